@@ -1,0 +1,64 @@
+//! # camskit
+//!
+//! Sans-I/O signing and response parsing for Alibaba Cloud's Chat App Message Service (CAMS,
+//! API version 2020-06-06). camskit builds the canonical, signed request — RPC signature 1.0
+//! (HMAC-SHA1, the default) or ACS3-HMAC-SHA256 — and parses the answer into a typed success
+//! or one [`ApiError`] with a [`kind`](ErrorKind). It does no I/O and reads no clock: the
+//! time and the nonce are arguments, and the signed request is a plain value your HTTP client
+//! sends.
+//!
+//! ```
+//! use camskit::{Credentials, Endpoint, Signer, Timestamp, ErrorKind};
+//! use camskit::ops::ChatappMigrationRegister;
+//!
+//! let signer = Signer::new(
+//!     Credentials::new("LTAI5tExampleKeyId", "ExampleSecret")?,
+//!     Endpoint::default(), // https://cams.ap-southeast-1.aliyuncs.com
+//! );
+//! let request = ChatappMigrationRegister::new("29348393884", "8613800001234").to_request()?;
+//! // In a program: Timestamp::from_unix(now) and a fresh UUID per attempt.
+//! let signed = signer.sign(&request, Timestamp::parse("2025-07-14T08:00:00Z")?, "2c9d5f0e-4a51-4b8e-9f5e-0b6a2b7c1d3e")?;
+//! assert_eq!(signed.method.as_str(), "POST");
+//! assert!(signed.url.contains("&PhoneNumber=8613800001234&"));
+//! assert!(signed.url.contains("&Signature="));
+//!
+//! // Send `signed.method` to `signed.url` with `signed.headers` and `signed.body`, then:
+//! let answer = br#"{"RequestId":"90E63D28","Code":"OK","Message":"SUCCESS","AccessDeniedDetail":"None"}"#;
+//! let ok = camskit::parse_response(200, answer)?;
+//! assert_eq!(ok.request_id.as_deref(), Some("90E63D28"));
+//!
+//! let throttled = br#"{"RequestId":"1","Code":"System.LimitControl","Message":"The system is under flow control."}"#;
+//! let err = camskit::parse_response(400, throttled).unwrap_err();
+//! let api = err.as_api().expect("an API error");
+//! assert_eq!(api.kind, ErrorKind::Throttling);
+//! assert!(api.retryable());
+//! # Ok::<(), camskit::Error>(())
+//! ```
+//!
+//! Any other Alibaba Cloud RPC API can be signed with [`Request`] directly: set its API
+//! version and an explicit [`Endpoint`].
+#![deny(missing_docs)]
+#![forbid(unsafe_code)]
+
+mod credentials;
+pub mod encode;
+mod endpoint;
+mod error;
+pub mod ops;
+mod request;
+mod response;
+mod signer;
+mod timestamp;
+mod v3;
+
+pub use credentials::Credentials;
+pub use endpoint::{DEFAULT_REGION, Endpoint, Scheme};
+pub use error::{ApiError, Category, Error, ErrorKind, ParseError};
+pub use request::{
+    CAMS_API_VERSION, MAX_FORM_VALUE_BYTES, MAX_QUERY_VALUE_BYTES, Method, Request,
+    SignatureVersion, SignedRequest,
+};
+pub use response::{Response, SNIPPET_BYTES, parse_response, server_string_to_sign};
+pub use signer::{MAX_NONCE_BYTES, Signer};
+pub use timestamp::{Timestamp, format_timestamp};
+pub use v3::ALGORITHM as V3_ALGORITHM;

@@ -1,0 +1,254 @@
+//! Reading CAMS answers: a success envelope, or one [`ApiError`], or a [`ParseError`].
+
+use serde_json::{Map, Value};
+
+use crate::error::{ApiError, Error, ErrorKind, ParseError};
+
+/// A successful CAMS answer: HTTP 2xx and `Code` == `"OK"` (or no `Code` at all, as some
+/// operations such as `ChangeResourceGroup` answer).
+///
+/// The envelope fields are typed; everything else (usually `Data`) stays in [`body`](Self::body)
+/// as parsed JSON, numbers exact (IDs beyond 2^53 are not rounded).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Response {
+    /// The HTTP status.
+    pub status: u16,
+    /// `RequestId`.
+    pub request_id: Option<String>,
+    /// `Code` (`"OK"`; also `"OK"` when the answer had none).
+    pub code: String,
+    /// `Message`.
+    pub message: Option<String>,
+    /// `AccessDeniedDetail` (JSON text when CAMS sent an object).
+    pub access_denied_detail: Option<String>,
+    /// The whole body.
+    pub body: Map<String, Value>,
+}
+
+impl Response {
+    /// The `Data` field, if any.
+    pub fn data(&self) -> Option<&Value> {
+        self.body.get("Data")
+    }
+
+    /// A field of the body other than the envelope.
+    pub fn get(&self, field: &str) -> Option<&Value> {
+        self.body.get(field)
+    }
+}
+
+/// How many bytes of an unparseable body an error shows.
+pub const SNIPPET_BYTES: usize = 120;
+
+/// Parses an HTTP status and body into a [`Response`] or an error.
+///
+/// ```
+/// let ok = camskit::parse_response(200, br#"{"RequestId":"r1","Code":"OK","Message":"SUCCESS","AccessDeniedDetail":"None"}"#)?;
+/// assert_eq!(ok.request_id.as_deref(), Some("r1"));
+///
+/// let err = camskit::parse_response(400, br#"{"RequestId":"r2","Code":"System.LimitControl","Message":"The system is under flow control."}"#).unwrap_err();
+/// let api = err.as_api().unwrap();
+/// assert_eq!(api.kind, camskit::ErrorKind::Throttling);
+/// assert!(api.retryable());
+///
+/// let err = camskit::parse_response(502, b"<html><body>Bad Gateway</body></html>").unwrap_err();
+/// assert!(err.to_string().contains("HTML"));
+/// # Ok::<(), camskit::Error>(())
+/// ```
+///
+/// # Errors
+/// [`Error::Api`] when the status is not 2xx or `Code` is present and not `OK` (an HTTP 200
+/// can carry a failure); [`Error::Parse`] when the body is empty, not JSON (XML, an HTML page from a
+/// proxy), truncated, or not a JSON object.
+pub fn parse_response(status: u16, body: &[u8]) -> Result<Response, Error> {
+    let parse_err = |reason: String| {
+        Error::Parse(ParseError {
+            status,
+            reason,
+            snippet: snippet(body),
+        })
+    };
+    if !(100..=599).contains(&status) {
+        return Err(parse_err(format!("{status} is not an HTTP status")));
+    }
+    let trimmed = body.trim_ascii_start();
+    if trimmed.is_empty() {
+        return Err(parse_err("empty body".into()));
+    }
+    if trimmed[0] == b'<' {
+        let head: Vec<u8> = trimmed
+            .iter()
+            .take(256)
+            .map(u8::to_ascii_lowercase)
+            .collect();
+        let is_html = head.windows(5).any(|w| w == b"<html") || head.starts_with(b"<!doctype");
+        return Err(parse_err(if is_html {
+            "the body is HTML (a proxy or gateway page?), not JSON".into()
+        } else {
+            "the body is XML, not JSON (was Format=XML sent?)".into()
+        }));
+    }
+    let value: Value = serde_json::from_slice(body).map_err(|e| {
+        let what = if e.is_eof() {
+            "the JSON body is truncated"
+        } else {
+            "the body is not valid JSON"
+        };
+        parse_err(format!("{what} ({e})"))
+    })?;
+    let Value::Object(map) = value else {
+        return Err(parse_err("the JSON body is not an object".into()));
+    };
+
+    let code = text(&map, &["Code", "code"]);
+    let message = text(&map, &["Message", "message"]);
+    let request_id = text(&map, &["RequestId", "requestId"]);
+    let access_denied_detail = match map.get("AccessDeniedDetail") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(s)) => Some(s.clone()),
+        Some(other) => Some(other.to_string()),
+    };
+
+    // A few operations (ChangeResourceGroup) answer only `RequestId`: no code is no failure.
+    let success = (200..300).contains(&status) && matches!(code.as_deref(), None | Some("OK"));
+    if success {
+        return Ok(Response {
+            status,
+            request_id,
+            code: "OK".into(),
+            message,
+            access_denied_detail,
+            body: map,
+        });
+    }
+
+    let code = code.unwrap_or_default();
+    let message = message.unwrap_or_default();
+    let kind = ErrorKind::classify(status, &code);
+    let server_string_to_sign = if kind == ErrorKind::SignatureMismatch {
+        server_string_to_sign(&message)
+    } else {
+        None
+    };
+    Err(Error::Api(Box::new(ApiError {
+        status,
+        host_id: text(&map, &["HostId", "hostId"]),
+        recommend: text(&map, &["Recommend", "recommend"]),
+        code,
+        message,
+        request_id,
+        access_denied_detail,
+        kind,
+        server_string_to_sign,
+        body: Value::Object(map),
+    })))
+}
+
+/// The string the server signed, from a `SignatureDoesNotMatch` message
+/// (`... server string to sign is:GET&%2F&...`).
+///
+/// ```
+/// let m = "Specified signature is not matched with our calculation. server string to sign is:GET&%2F&A%3D1";
+/// assert_eq!(camskit::server_string_to_sign(m).as_deref(), Some("GET&%2F&A%3D1"));
+/// ```
+pub fn server_string_to_sign(message: &str) -> Option<String> {
+    const MARK: &str = "string to sign is:";
+    let lower = message.to_ascii_lowercase();
+    let at = lower.find(MARK)? + MARK.len();
+    let s = message[at..].trim();
+    (!s.is_empty()).then(|| s.to_owned())
+}
+
+fn text(map: &Map<String, Value>, names: &[&str]) -> Option<String> {
+    names.iter().find_map(|n| match map.get(*n) {
+        Some(Value::String(s)) => Some(s.clone()),
+        Some(Value::Number(n)) => Some(n.to_string()),
+        Some(Value::Bool(b)) => Some(b.to_string()),
+        _ => None,
+    })
+}
+
+/// The first bytes of a body, lossily decoded, control characters escaped.
+fn snippet(body: &[u8]) -> String {
+    let mut end = body.len().min(SNIPPET_BYTES);
+    if end < body.len() {
+        // Do not cut a UTF-8 sequence in the middle.
+        let mut back = 0;
+        while back < 3 && end > 0 && (body[end] & 0xC0) == 0x80 {
+            end -= 1;
+            back += 1;
+        }
+    }
+    let mut out = String::with_capacity(end + 8);
+    for c in String::from_utf8_lossy(&body[..end]).chars() {
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    if body.len() > end {
+        out.push('…');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn http_200_with_error_code_is_an_error() {
+        let err = parse_response(
+            200,
+            br#"{"RequestId":"r","Code":"Ram.PermissionDeny","Message":"You are not authorized to perform the operation."}"#,
+        )
+        .unwrap_err();
+        let api = err.as_api().unwrap();
+        assert_eq!(api.kind, ErrorKind::Permission);
+        assert_eq!(api.status, 200);
+    }
+
+    #[test]
+    fn big_integers_are_exact() {
+        let ok = parse_response(
+            200,
+            br#"{"Code":"OK","Data":{"Id":123456789012345678901234567890}}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            ok.data().unwrap()["Id"].to_string(),
+            "123456789012345678901234567890"
+        );
+    }
+
+    #[test]
+    fn bad_bodies() {
+        for (body, needle) in [
+            (&b""[..], "empty"),
+            (b"   \n", "empty"),
+            (b"<?xml version=\"1.0\"?><Error/>", "XML"),
+            (b"<!DOCTYPE html><html>", "HTML"),
+            (b"{\"Code\":\"OK\"", "truncated"),
+            (b"garbage", "not valid JSON"),
+            (b"[1,2]", "not an object"),
+            (b"\xff\xfe{", "not valid JSON"),
+        ] {
+            let err = parse_response(502, body).unwrap_err();
+            let Error::Parse(p) = &err else {
+                panic!("{err}")
+            };
+            assert_eq!(p.status, 502);
+            assert!(p.reason.contains(needle), "{}", p.reason);
+        }
+    }
+
+    #[test]
+    fn snippet_is_bounded() {
+        let body = "é".repeat(1000);
+        let err = parse_response(500, body.as_bytes()).unwrap_err();
+        let Error::Parse(p) = err else { panic!() };
+        assert!(p.snippet.chars().count() <= SNIPPET_BYTES + 1);
+        assert!(p.snippet.ends_with('…'));
+    }
+}
