@@ -314,8 +314,17 @@ pub(crate) fn check(request: &Request, nonce: &str) -> Result<Checked, Error> {
         seen.push(name);
         has_format |= name == "Format";
     }
-    for (name, value) in &request.headers {
+    for (i, (name, value)) in request.headers.iter().enumerate() {
         check_header(name, value)?;
+        if request.headers[..i]
+            .iter()
+            .any(|(n, _)| n.eq_ignore_ascii_case(name))
+        {
+            return Err(Error::invalid(
+                format!("header {name:?}"),
+                "it is given more than once",
+            ));
+        }
     }
     Ok(Checked { has_format })
 }
@@ -488,6 +497,11 @@ mod tests {
                 Request::new("A").header("x-a", "1\r\nx: y"),
                 "n",
                 "line break",
+            ),
+            (
+                Request::new("A").header("x-a", "1").header("X-A", "2"),
+                "n",
+                "more than once",
             ),
         ];
         for (req, nonce, needle) in cases {

@@ -2,8 +2,11 @@
 //! operations.
 //!
 //! The parameters stay in the query (and the form body); the action, version, time and
-//! nonce travel as `x-acs-*` headers. Every header sent is signed: lower-cased names,
-//! sorted, values trimmed. The canonical request is
+//! nonce travel as `x-acs-*` headers. Every header camskit returns is signed: lower-cased
+//! names, sorted, values trimmed (in the canonical form; sent as given). By default those are `host`, `content-type` (with a body)
+//! and the `x-acs-*` headers — the set Alibaba's Node SDK signs; headers a caller adds (such
+//! as `user-agent` or `accept`, which the Python SDK also signs) are signed as well, so the
+//! host's HTTP client must send them exactly. The canonical request is
 //! `METHOD\n/\nCANONICAL_QUERY\nCANONICAL_HEADERS\nSIGNED_HEADERS\nHEX(SHA256(body))`, the
 //! string to sign `ACS3-HMAC-SHA256\n` + hex SHA-256 of it, and the signature the hex
 //! HMAC-SHA256 of that with the secret.
@@ -42,9 +45,6 @@ pub(crate) fn sign(
     headers.push(("x-acs-version".into(), request.version.clone()));
     headers.push(("x-acs-date".into(), timestamp.as_str().to_owned()));
     headers.push(("x-acs-signature-nonce".into(), nonce.to_owned()));
-    if !headers.iter().any(|(n, _)| n == "accept") {
-        headers.push(("accept".into(), "application/json".into()));
-    }
     headers.push(("x-acs-content-sha256".into(), payload_hash.clone()));
     if let Some(token) = creds.security_token() {
         headers.push((
@@ -52,12 +52,6 @@ pub(crate) fn sign(
             creds.access_key_id().to_owned(),
         ));
         headers.push(("x-acs-security-token".into(), token.to_owned()));
-    }
-    for (_, value) in &mut headers {
-        let trimmed = value.trim();
-        if trimmed.len() != value.len() {
-            *value = trimmed.to_owned();
-        }
     }
     headers.sort_by(|a, b| a.0.cmp(&b.0));
 
@@ -82,7 +76,8 @@ pub(crate) fn sign(
     for (name, value) in &headers {
         canonical_request.push_str(name);
         canonical_request.push(':');
-        canonical_request.push_str(value);
+        // Values are sent as given and signed trimmed, as the official clients do.
+        canonical_request.push_str(value.trim());
         canonical_request.push('\n');
     }
     canonical_request.push('\n');
