@@ -1,1 +1,72 @@
-fn main() {}
+//! `cargo bench -p camskit --bench sign`: one signed ChatappMigrationRegister request (1.0 and
+//! v3) next to the bare HMAC over the same string to sign, and response parsing.
+
+use std::hint::black_box;
+
+use camskit::ops::ChatappMigrationRegister;
+use camskit::{Credentials, Endpoint, SignatureVersion, Signer, Timestamp, parse_response};
+use criterion::{Criterion, criterion_group, criterion_main};
+use hmac::{Hmac, Mac};
+
+fn bench(c: &mut Criterion) {
+    let signer = Signer::new(
+        Credentials::new("LTAI5tCamsKitBench01", "BenchSecret0123456789abcdefABC").unwrap(),
+        Endpoint::default(),
+    );
+    let t = Timestamp::parse("2025-07-14T08:00:00Z").unwrap();
+    let nonce = "6f1c2b7e-5d4a-4c3b-9a8f-7e6d5c4b3a21";
+    let req = ChatappMigrationRegister::new("29348393884", "8613800001234")
+        .to_request()
+        .unwrap();
+    let v3 = req.clone().with_signature(SignatureVersion::V3);
+    let signed = signer.sign(&req, t, nonce).unwrap();
+    let signed_v3 = signer.sign(&v3, t, nonce).unwrap();
+
+    let mut g = c.benchmark_group("ChatappMigrationRegister");
+    g.bench_function("sign 1.0 (whole request)", |b| {
+        b.iter(|| signer.sign(black_box(&req), t, black_box(nonce)).unwrap())
+    });
+    g.bench_function("bare HMAC-SHA1 + base64 of the same string to sign", |b| {
+        let key = b"BenchSecret0123456789abcdefABC&";
+        b.iter(|| {
+            let mut mac = Hmac::<sha1::Sha1>::new_from_slice(black_box(key)).unwrap();
+            mac.update(black_box(signed.string_to_sign.as_bytes()));
+            base64::Engine::encode(
+                &base64::engine::general_purpose::STANDARD,
+                mac.finalize().into_bytes(),
+            )
+        })
+    });
+    g.bench_function("sign v3 (whole request)", |b| {
+        b.iter(|| signer.sign(black_box(&v3), t, black_box(nonce)).unwrap())
+    });
+    g.bench_function(
+        "bare v3 hashing: SHA-256 + HMAC-SHA256 of the same strings",
+        |b| {
+            let canonical = signed_v3.canonical_request.as_deref().unwrap();
+            b.iter(|| {
+                use sha2::Digest;
+                let h = hex::encode(sha2::Sha256::digest(black_box(canonical.as_bytes())));
+                let s = format!("ACS3-HMAC-SHA256\n{h}");
+                let mut mac =
+                    Hmac::<sha2::Sha256>::new_from_slice(b"BenchSecret0123456789abcdefABC")
+                        .unwrap();
+                mac.update(s.as_bytes());
+                hex::encode(mac.finalize().into_bytes())
+            })
+        },
+    );
+    g.finish();
+
+    let ok = br#"{"RequestId":"90E63D28-E31D-1EB2-8939-A9486641****","Code":"OK","Message":"SUCCESS","AccessDeniedDetail":"None"}"#;
+    let err = br#"{"RequestId":"r","HostId":"cams.ap-southeast-1.aliyuncs.com","Code":"SignatureDoesNotMatch","Message":"Specified signature is not matched with our calculation. server string to sign is:POST&%2F&A%3D1","Recommend":"https://api.aliyun.com/troubleshoot"}"#;
+    c.bench_function("parse_response success", |b| {
+        b.iter(|| parse_response(200, black_box(ok)).unwrap())
+    });
+    c.bench_function("parse_response gateway error", |b| {
+        b.iter(|| parse_response(400, black_box(err)).unwrap_err())
+    });
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

@@ -23,6 +23,8 @@ pub struct Endpoint {
     scheme: Scheme,
     /// Host with `:port` when one was given.
     host: String,
+    /// `scheme://host[:port]`.
+    base: String,
 }
 
 /// `http` or `https`.
@@ -46,10 +48,7 @@ impl Scheme {
 
 impl Default for Endpoint {
     fn default() -> Self {
-        Self {
-            scheme: Scheme::Https,
-            host: format!("cams.{DEFAULT_REGION}.aliyuncs.com"),
-        }
+        Self::new(Scheme::Https, format!("cams.{DEFAULT_REGION}.aliyuncs.com"))
     }
 }
 
@@ -75,10 +74,10 @@ impl Endpoint {
                 ),
             ));
         }
-        Ok(Self {
-            scheme: Scheme::Https,
-            host: format!("cams.{region_id}.aliyuncs.com"),
-        })
+        Ok(Self::new(
+            Scheme::Https,
+            format!("cams.{region_id}.aliyuncs.com"),
+        ))
     }
 
     /// An explicit endpoint: a host (`cams.ap-southeast-1.aliyuncs.com`, HTTPS), a host and
@@ -131,10 +130,12 @@ impl Endpoint {
                 "the host may hold only letters, digits, '-', '.' and '_' (or an [IPv6] address)",
             ));
         }
-        Ok(Self {
-            scheme,
-            host: host.to_ascii_lowercase(),
-        })
+        Ok(Self::new(scheme, host.to_ascii_lowercase()))
+    }
+
+    fn new(scheme: Scheme, host: String) -> Self {
+        let base = format!("{}://{host}", scheme.as_str());
+        Self { scheme, host, base }
     }
 
     /// The scheme.
@@ -148,8 +149,8 @@ impl Endpoint {
     }
 
     /// `scheme://host[:port]`, without a trailing slash.
-    pub fn base_url(&self) -> String {
-        format!("{}://{}", self.scheme.as_str(), self.host)
+    pub fn base_url(&self) -> &str {
+        &self.base
     }
 
     /// Is this a loopback endpoint (`localhost`, `127.x.x.x`, `[::1]`)? The CLI sends to
@@ -162,7 +163,7 @@ impl Endpoint {
 
 impl fmt::Display for Endpoint {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}://{}", self.scheme.as_str(), self.host)
+        f.write_str(&self.base)
     }
 }
 

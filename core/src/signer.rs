@@ -6,27 +6,13 @@ use hmac::{Hmac, Mac};
 use sha1::Sha1;
 
 use crate::credentials::Credentials;
-use crate::encode::{form_encode_into, percent_encode_into};
+use crate::encode::{canonical_query_twice, form_encode_into, percent_encode_into};
 use crate::endpoint::Endpoint;
 use crate::error::Error;
 use crate::request::{
     MAX_FORM_VALUE_BYTES, MAX_QUERY_VALUE_BYTES, Method, Request, SignatureVersion, SignedRequest,
 };
 use crate::timestamp::Timestamp;
-
-/// Parameters the signer sets itself; a caller may not supply them.
-const RESERVED: [&str; 10] = [
-    "Action",
-    "Version",
-    "AccessKeyId",
-    "Signature",
-    "SignatureMethod",
-    "SignatureVersion",
-    "SignatureNonce",
-    "SignatureType",
-    "Timestamp",
-    "SecurityToken",
-];
 
 /// The longest nonce accepted, in bytes.
 pub const MAX_NONCE_BYTES: usize = 128;
@@ -104,7 +90,7 @@ impl Signer {
         nonce: &str,
     ) -> SignedRequest {
         let creds = &self.credentials;
-        let mut common: Vec<(&str, &str)> = Vec::with_capacity(10);
+        let mut common: Vec<(&str, &str)> = Vec::with_capacity(10 + request.query.len());
         common.push(("AccessKeyId", creds.access_key_id()));
         common.push(("Action", &request.action));
         if !checked.has_format {
@@ -123,30 +109,38 @@ impl Signer {
         query.extend(request.query.iter().map(|(n, v)| (n.as_str(), v.as_str())));
         query.sort_unstable_by(|a, b| a.0.cmp(b.0));
 
-        let method = request.method.as_str();
-        let (canonical_query, url_query) = if request.form.is_empty() {
-            let q = canonical(&query);
-            (q.clone(), q)
+        let all_owned;
+        let signed: &[(&str, &str)] = if request.form.is_empty() {
+            &query
         } else {
             let mut all = query.clone();
             all.extend(request.form.iter().map(|(n, v)| (n.as_str(), v.as_str())));
             all.sort_unstable_by(|a, b| a.0.cmp(b.0));
-            (canonical(&all), canonical(&query))
+            all_owned = all;
+            &all_owned
         };
 
-        let mut string_to_sign =
-            String::with_capacity(method.len() + 6 + canonical_query.len() * 5 / 4);
-        string_to_sign.push_str(method);
-        string_to_sign.push_str("&%2F&");
-        percent_encode_into(&mut string_to_sign, &canonical_query);
+        // The canonical query and the string to sign (which holds it encoded once more) in
+        // one pass.
+        let prefix = match request.method {
+            Method::Get => "GET&%2F&",
+            Method::Post => "POST&%2F&",
+        };
+        let (canonical_query, string_to_sign) = canonical_query_twice(prefix, signed);
 
         let signature = hmac_sha1_base64(creds.secret(), &string_to_sign);
 
         let base = self.endpoint.base_url();
+        let url_query = if request.form.is_empty() {
+            None
+        } else {
+            Some(canonical(&query))
+        };
+        let url_query = url_query.as_deref().unwrap_or(&canonical_query);
         let mut url = String::with_capacity(base.len() + url_query.len() + 48);
-        url.push_str(&base);
+        url.push_str(base);
         url.push_str("/?");
-        url.push_str(&url_query);
+        url.push_str(url_query);
         url.push_str("&Signature=");
         percent_encode_into(&mut url, &signature);
 
@@ -167,11 +161,22 @@ impl Signer {
 
 /// `base64(HMAC-SHA1(secret + "&", string_to_sign))`.
 fn hmac_sha1_base64(secret: &str, string_to_sign: &str) -> String {
-    let mut key = zeroize::Zeroizing::new(Vec::with_capacity(secret.len() + 1));
-    key.extend_from_slice(secret.as_bytes());
-    key.push(b'&');
+    // The key is `secret + "&"`; short keys (the usual 30 bytes) are built on the stack.
+    let mut short = zeroize::Zeroizing::new([0u8; 64]);
+    let long;
+    let key: &[u8] = if secret.len() < 64 {
+        short[..secret.len()].copy_from_slice(secret.as_bytes());
+        short[secret.len()] = b'&';
+        &short[..=secret.len()]
+    } else {
+        let mut k = zeroize::Zeroizing::new(Vec::with_capacity(secret.len() + 1));
+        k.extend_from_slice(secret.as_bytes());
+        k.push(b'&');
+        long = k;
+        &long
+    };
     let mut mac =
-        <Hmac<Sha1> as Mac>::new_from_slice(&key).expect("HMAC accepts keys of any length");
+        <Hmac<Sha1> as Mac>::new_from_slice(key).expect("HMAC accepts keys of any length");
     mac.update(string_to_sign.as_bytes());
     base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes())
 }
@@ -277,7 +282,6 @@ pub(crate) fn check(request: &Request, nonce: &str) -> Result<Checked, Error> {
         ));
     }
     let mut has_format = false;
-    let mut seen: Vec<&str> = Vec::with_capacity(request.query.len() + request.form.len());
     let all = request
         .query
         .iter()
@@ -290,7 +294,7 @@ pub(crate) fn check(request: &Request, nonce: &str) -> Result<Checked, Error> {
         );
     for ((name, value), max, place) in all {
         check_name(name)?;
-        if RESERVED.contains(&name.as_str()) {
+        if is_reserved(name) {
             return Err(Error::invalid(
                 format!("parameter {name:?}"),
                 "it is set by the signer and cannot be given as a parameter",
@@ -305,14 +309,13 @@ pub(crate) fn check(request: &Request, nonce: &str) -> Result<Checked, Error> {
                 ),
             ));
         }
-        if seen.contains(&name.as_str()) {
-            return Err(Error::invalid(
-                format!("parameter {name:?}"),
-                "it is given more than once",
-            ));
-        }
-        seen.push(name);
         has_format |= name == "Format";
+    }
+    if let Some(name) = first_duplicate(request) {
+        return Err(Error::invalid(
+            format!("parameter {name:?}"),
+            "it is given more than once",
+        ));
     }
     for (i, (name, value)) in request.headers.iter().enumerate() {
         check_header(name, value)?;
@@ -327,6 +330,45 @@ pub(crate) fn check(request: &Request, nonce: &str) -> Result<Checked, Error> {
         }
     }
     Ok(Checked { has_format })
+}
+
+/// Parameters the signer sets itself; a caller may not supply them.
+fn is_reserved(name: &str) -> bool {
+    matches!(
+        name,
+        "Action"
+            | "Version"
+            | "AccessKeyId"
+            | "Signature"
+            | "SignatureMethod"
+            | "SignatureVersion"
+            | "SignatureNonce"
+            | "SignatureType"
+            | "Timestamp"
+            | "SecurityToken"
+    )
+}
+
+/// The first parameter name (query or form) given twice.
+fn first_duplicate(request: &Request) -> Option<&str> {
+    let names = || {
+        request
+            .query
+            .iter()
+            .chain(&request.form)
+            .map(|(n, _)| n.as_str())
+    };
+    let n = request.query.len() + request.form.len();
+    if n <= 16 {
+        names()
+            .enumerate()
+            .find(|(i, name)| names().take(*i).any(|m| m == *name))
+            .map(|(_, name)| name)
+    } else {
+        let mut sorted: Vec<&str> = names().collect();
+        sorted.sort_unstable();
+        sorted.windows(2).find(|w| w[0] == w[1]).map(|w| w[0])
+    }
 }
 
 /// A parameter name: 1 to 256 of `A-Z a-z 0-9 . _ -`.
