@@ -338,7 +338,9 @@ impl std::error::Error for ApiError {}
 
 /// An answer that is not a CAMS JSON body.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("cannot parse the CAMS answer (HTTP {status}): {reason}; body starts with {snippet:?}")]
+#[error(
+    "cannot parse the CAMS answer (HTTP {status}): {reason}; the body starts with \"{snippet}\""
+)]
 pub struct ParseError {
     /// The HTTP status of the answer.
     pub status: u16,

@@ -168,6 +168,10 @@ doc = {
              "present must match exactly; kind names are camskit's error kinds.",
     "cases": cases,
 }
-out = Path(__file__).resolve().parents[2] / "tests" / "vectors" / "responses.json"
+import argparse  # noqa: E402
+
+ap = argparse.ArgumentParser()
+ap.add_argument("--out", type=Path, default=Path(__file__).resolve().parents[2] / "tests" / "vectors")
+out = ap.parse_args().out / "responses.json"
 out.write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 print(f"{out.name}: {len(cases)} cases")
