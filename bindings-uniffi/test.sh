@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# camskit-uniffi: build the library, generate the Kotlin and Swift bindings, compile the Kotlin
+# tests with kotlinc and run them on the JVM against the built cdylib, check the Swift output.
+#
+# Installs what is missing (apt: libjna-java; npm: kotlin-compiler into <repo>/.tools/), skipping
+# what is there. Needs: rustup stable, Java 17, Node (npm), Python 3 (tests/mock-cams).
+# Exits non-zero on any failure. Run from any folder.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+KOTLIN_VERSION=2.4.20
+TOOLS="$ROOT/.tools"
+KOTLINC_HOME="$TOOLS/kotlin-compiler-$KOTLIN_VERSION"
+JNA_JAR=/usr/share/java/jna.jar
+OUT="$ROOT/target/uniffi-out"
+LIB="$ROOT/target/debug/libcamskit_uniffi.so"
+
+step() { printf '\n== %s\n' "$*"; }
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+step "prerequisites"
+for tool in cargo java python3; do
+  command -v "$tool" >/dev/null || { echo "missing: $tool" >&2; exit 1; }
+done
+if [ ! -f "$JNA_JAR" ]; then
+  echo "installing libjna-java (JNA, needed by uniffi's Kotlin bindings)"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libjna-java
+fi
+if [ ! -x "$KOTLINC_HOME/bin/kotlinc" ]; then
+  command -v npm >/dev/null || { echo "missing: npm (to fetch kotlin-compiler)" >&2; exit 1; }
+  echo "fetching kotlin-compiler@$KOTLIN_VERSION from npm into $KOTLINC_HOME"
+  tmp="$(mktemp -d)"
+  (cd "$tmp" && npm pack --silent "kotlin-compiler@$KOTLIN_VERSION" >/dev/null && tar xzf "kotlin-compiler-$KOTLIN_VERSION.tgz")
+  mkdir -p "$TOOLS"
+  rm -rf "$KOTLINC_HOME"
+  mv "$tmp/package" "$KOTLINC_HOME"
+  rm -rf "$tmp"
+fi
+KOTLIN_STDLIB="$KOTLINC_HOME/lib/kotlin-stdlib.jar"
+echo "kotlinc: $KOTLINC_HOME; JNA: $JNA_JAR; java: $(java -version 2>&1 | head -1)"
+
+step "build (debug: uniffi-bindgen reads the metadata that a full strip would remove)"
+cargo build -p camskit-uniffi -p uniffi-bindgen
+
+step "Rust unit tests"
+cargo test -p camskit-uniffi --quiet
+
+step "generate Kotlin and Swift (library mode)"
+rm -rf "$OUT"
+for lang in kotlin swift; do
+  "$ROOT/target/debug/uniffi-bindgen" generate --library "$LIB" --language "$lang" \
+    --no-format --out-dir "$OUT/$lang"
+done
+find "$OUT" -type f | sort
+
+step "check the Swift output (no Swift toolchain here: generated, not compiled)"
+python3 "$ROOT/bindings-uniffi/tests/check_swift.py" "$OUT/swift" "$LIB"
+
+step "compile the Kotlin tests"
+JAR="$ROOT/target/kotlin/camskit-tests.jar"
+mkdir -p "$(dirname "$JAR")"
+KT_SOURCES=("$OUT/kotlin/camskit/camskit_uniffi.kt" "$ROOT"/bindings-uniffi/tests/kotlin/*.kt)
+"$KOTLINC_HOME/bin/kotlinc" -nowarn "${KT_SOURCES[@]}" -cp "$JNA_JAR" -d "$JAR"
+
+step "run the Kotlin tests on the JVM"
+java -Djna.library.path="$ROOT/target/debug" \
+  -cp "$JAR:$KOTLIN_STDLIB:$JNA_JAR" camskit.tests.TestsKt "$ROOT"
