@@ -277,8 +277,11 @@ pub fn operations() -> impl ExactSizeIterator<Item = Operation> + Clone {
 /// The operation named `action`.
 ///
 /// # Errors
-/// [`Error::UnknownAction`] with the closest names.
+/// [`Error::UnknownAction`] with the closest names ([`Error::InvalidInput`] when empty).
 pub fn operation(action: &str) -> Result<Operation, Error> {
+    if action.is_empty() {
+        return Err(Error::invalid("action", "the action is empty"));
+    }
     data::OPS
         .binary_search_by(|op| text(op.0, op.1).cmp(action))
         .map(|i| Operation(&data::OPS[i]))
@@ -373,6 +376,20 @@ pub fn request(action: &str, params: &Map<String, Value>) -> Result<Request, Err
 /// # Errors
 /// As [`request`]; text that does not read as the declared type is [`Error::WrongType`].
 pub fn request_from_text(action: &str, params: &[(String, String)]) -> Result<Request, Error> {
+    request(action, &values_from_text(action, params)?)
+}
+
+/// Reads text values (a command line) as each parameter's type, for [`request`]: `5` as an
+/// integer, `true` as a boolean, JSON text for arrays and objects, anything for strings.
+/// Names the operation does not have stay text ([`request`] then names them).
+///
+/// # Errors
+/// [`Error::UnknownAction`]; [`Error::WrongType`] for text that is not of the declared type;
+/// [`Error::InvalidInput`] for a name given twice.
+pub fn values_from_text(
+    action: &str,
+    params: &[(String, String)],
+) -> Result<Map<String, Value>, Error> {
     let op = operation(action)?;
     let mut map = Map::new();
     for (key, text) in params {
@@ -387,7 +404,7 @@ pub fn request_from_text(action: &str, params: &[(String, String)]) -> Result<Re
             ));
         }
     }
-    request(action, &map)
+    Ok(map)
 }
 
 fn value_from_text(op: Operation, p: Param, text: &str) -> Result<Value, Error> {
