@@ -269,6 +269,15 @@ fn lower_first(s: &str) -> String {
     out
 }
 
+/// The bytes the static tables take: (string table, operations, parameters).
+pub fn table_sizes() -> (usize, usize, usize) {
+    (
+        data::STRINGS.len(),
+        std::mem::size_of_val(&data::OPS),
+        std::mem::size_of_val(&data::PARAMS),
+    )
+}
+
 /// Every operation, sorted by name.
 pub fn operations() -> impl ExactSizeIterator<Item = Operation> + Clone {
     data::OPS.iter().map(Operation)
