@@ -174,17 +174,8 @@ def run_official_client(signature_algorithm, inp: dict, call, format_json: bool 
 
 
 def full_client_rpc(inp: dict, call) -> dict:
-    req = run_official_client("v2", inp, call)
-    string_to_sign = _HmacRecorder.messages[-1].decode("utf-8")
+    req, out = official_client_rpc(inp, call)
     query = dict(req.query)
-    out = {
-        "canonical_query": unquote(string_to_sign.split("&", 2)[2]),
-        "string_to_sign": string_to_sign,
-        "signature": query["Signature"],
-        "url_params": sorted([list(p) for p in query.items()]),
-    }
-    if req.body:
-        out["body"] = req.body
     # What a camskit caller gives to reproduce it: the client's own query minus the
     # parameters any signer adds, and its body parameters.
     added = set(common_params({**inp, "security_token": inp.get("security_token")})) | {"Signature", "SecurityToken"}
@@ -468,7 +459,7 @@ def record_catalog() -> list[dict]:
         inp = base(action=action)
         call = lambda c, rt, m=method, model=model, kw=kwargs: getattr(c, m)(model(**kw), rt)  # noqa: E731
         if sig == "1.0":
-            expected = full_client_rpc_catalog(inp, call)
+            expected = official_client_rpc(inp, call, format_json=True)[1]
         else:
             expected = full_client_v3(inp, call)
         if params is None:
@@ -495,8 +486,9 @@ def record_catalog() -> list[dict]:
     return out
 
 
-def full_client_rpc_catalog(inp: dict, call) -> dict:
-    req = run_official_client("v2", inp, call, format_json=True)
+def official_client_rpc(inp: dict, call, format_json: bool = False):
+    """The official client's 1.0 request: (the request, the expected values)."""
+    req = run_official_client("v2", inp, call, format_json=format_json)
     string_to_sign = _HmacRecorder.messages[-1].decode("utf-8")
     query = dict(req.query)
     out = {
@@ -507,7 +499,7 @@ def full_client_rpc_catalog(inp: dict, call) -> dict:
     }
     if req.body:
         out["body"] = req.body
-    return out
+    return req, out
 
 
 # ---------------------------------------------------------------- Node cross-check
