@@ -17,7 +17,7 @@ use std::fmt;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
 
-use camskit::{Endpoint, Method, Request, Signer, Timestamp};
+use camskit::{Endpoint, Method, Request, Signer, Timestamp, ops};
 use serde_json::Value;
 
 uniffi::setup_scaffolding!();
@@ -327,14 +327,6 @@ impl ParamValue {
             })?,
         })
     }
-
-    /// The text sent on the wire, for the raw path (no catalog).
-    fn to_wire(&self, name: &str) -> Result<String, CamsError> {
-        Ok(match self.to_json(name)? {
-            Value::String(s) => s,
-            other => other.to_string(),
-        })
-    }
 }
 
 /// The HTTP method (Kotlin `HttpMethod.POST`, Swift `.post`).
@@ -571,7 +563,12 @@ impl CamsClient {
         self.signer.endpoint().base_url().to_owned()
     }
 
-    /// Signs any CAMS operation. `params` keys are the API names (`CustSpaceId`).
+    /// Signs any CAMS operation, checked against camskit's catalog of all 173 operations:
+    /// unknown action or parameter, missing required parameter or wrong type throw
+    /// `CamsException.Validation` before anything is signed. `params` keys are API names
+    /// (`CustSpaceId`) or the official snake-case names (`cust_space_id`); objects and arrays
+    /// (`ParamValue.Json`) are serialized as the catalog says (JSON text or flattened), and
+    /// each parameter goes to the query or the form body as the official client sends it.
     #[uniffi::method(default(options = None))]
     pub fn sign(
         &self,
@@ -580,14 +577,28 @@ impl CamsClient {
         options: Option<SignOptions>,
     ) -> Result<SignedRequest, CamsError> {
         guard(|| {
-            // Sorted, so that the request is the same whatever the map's order.
+            // Sorted, so that errors and requests do not depend on the map's order.
             let mut names: Vec<&String> = params.keys().collect();
             names.sort();
-            let mut request = Request::new(action.as_str());
+            let mut map = serde_json::Map::with_capacity(names.len());
             for name in names {
-                request.push_param(name.as_str(), params[name].to_wire(name)?);
+                map.insert(name.clone(), params[name].to_json(name)?);
             }
-            self.sign_request(request, options.unwrap_or_default())
+            let options = options.unwrap_or_default();
+            let (timestamp, nonce) = time_and_nonce(&options)?;
+            let core_options = camskit::SignOptions {
+                method: options.method.map(Method::from),
+                signature: options.signature.map(Into::into).unwrap_or_default(),
+                headers: options
+                    .headers
+                    .into_iter()
+                    .map(|h| (h.name, h.value))
+                    .collect(),
+            };
+            let signed =
+                self.signer
+                    .sign_action(&action, &map, &core_options, timestamp, &nonce)?;
+            Ok(SignedRequest::from_core(signed, timestamp, nonce))
         })
     }
 
@@ -620,14 +631,12 @@ impl CamsClient {
         options: Option<SignOptions>,
     ) -> Result<SignedRequest, CamsError> {
         guard(|| {
-            let req = required_request(
-                "CreateChatappMigrationInitiate",
-                &[
-                    ("CustSpaceId", cust_space_id),
-                    ("CountryCode", country_code),
-                    ("MobileNumber", mobile_number),
-                ],
-            )?;
+            let req = ops::CreateChatappMigrationInitiate {
+                cust_space_id,
+                country_code,
+                mobile_number,
+            }
+            .to_request()?;
             self.sign_request(req, options.unwrap_or_default())
         })
     }
@@ -643,15 +652,13 @@ impl CamsClient {
         options: Option<SignOptions>,
     ) -> Result<SignedRequest, CamsError> {
         guard(|| {
-            let req = required_request(
-                "GetMigrationVerifyCode",
-                &[
-                    ("CustSpaceId", cust_space_id),
-                    ("PhoneNumber", phone_number),
-                    ("Locale", locale),
-                    ("Method", method),
-                ],
-            )?;
+            let req = ops::GetMigrationVerifyCode {
+                cust_space_id,
+                phone_number,
+                locale,
+                method,
+            }
+            .to_request()?;
             self.sign_request(req, options.unwrap_or_default())
         })
     }
@@ -666,14 +673,12 @@ impl CamsClient {
         options: Option<SignOptions>,
     ) -> Result<SignedRequest, CamsError> {
         guard(|| {
-            let req = required_request(
-                "ChatappMigrationVerified",
-                &[
-                    ("CustSpaceId", cust_space_id),
-                    ("PhoneNumber", phone_number),
-                    ("VerifyCode", verify_code),
-                ],
-            )?;
+            let req = ops::ChatappMigrationVerified {
+                cust_space_id,
+                phone_number,
+                verify_code,
+            }
+            .to_request()?;
             self.sign_request(req, options.unwrap_or_default())
         })
     }
@@ -687,35 +692,21 @@ impl CamsClient {
         options: Option<SignOptions>,
     ) -> Result<SignedRequest, CamsError> {
         guard(|| {
-            let req = camskit::ops::ChatappMigrationRegister::new(cust_space_id, phone_number)
-                .to_request()?;
+            let req =
+                ops::ChatappMigrationRegister::new(cust_space_id, phone_number).to_request()?;
             self.sign_request(req, options.unwrap_or_default())
         })
     }
 }
 
-/// A CAMS request whose parameters are all required query parameters.
-fn required_request(action: &str, params: &[(&str, String)]) -> Result<Request, CamsError> {
-    let mut req = Request::new(action);
-    for (name, value) in params {
-        if value.is_empty() {
-            return Err(camskit::Error::MissingParameter {
-                action: action.to_owned(),
-                parameter: (*name).to_owned(),
-            }
-            .into());
-        }
-        req.push_param(*name, value.as_str());
-    }
-    Ok(req)
-}
-
 impl CamsClient {
+    /// Applies the options to `request` and signs it.
     fn sign_request(
         &self,
         mut request: Request,
         options: SignOptions,
     ) -> Result<SignedRequest, CamsError> {
+        let (timestamp, nonce) = time_and_nonce(&options)?;
         if let Some(m) = options.method {
             request = request.with_method(m.into());
         }
@@ -725,12 +716,14 @@ impl CamsClient {
         for h in options.headers {
             request = request.header(h.name, h.value);
         }
-        let timestamp = timestamp(options.timestamp)?;
-        let nonce = options
-            .nonce
-            .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
         let signed = self.signer.sign(&request, timestamp, &nonce)?;
-        Ok(SignedRequest {
+        Ok(SignedRequest::from_core(signed, timestamp, nonce))
+    }
+}
+
+impl SignedRequest {
+    fn from_core(signed: camskit::SignedRequest, timestamp: Timestamp, nonce: String) -> Self {
+        SignedRequest {
             method: signed.method.as_str().to_owned(),
             url: signed.url,
             headers: signed
@@ -746,8 +739,18 @@ impl CamsClient {
             signature_version: signed.signature_version.into(),
             timestamp: timestamp.as_str().to_owned(),
             nonce,
-        })
+        }
     }
+}
+
+/// The options' time and nonce, or now and a fresh UUID v4 (what core leaves to its host).
+fn time_and_nonce(options: &SignOptions) -> Result<(Timestamp, String), CamsError> {
+    let timestamp = timestamp(options.timestamp)?;
+    let nonce = match &options.nonce {
+        Some(n) => n.clone(),
+        None => uuid::Uuid::new_v4().to_string(),
+    };
+    Ok((timestamp, nonce))
 }
 
 fn timestamp(unix: Option<i64>) -> Result<Timestamp, CamsError> {
@@ -775,18 +778,13 @@ fn status_u16(status: i32, body: &[u8]) -> Result<u16, CamsError> {
     })
 }
 
-fn parse(status: i32, body: &[u8]) -> Result<camskit::Response, CamsError> {
-    let status = status_u16(status, body)?;
-    Ok(camskit::parse_response(status, body)?)
-}
-
 /// Parses an HTTP status and body: the answer on success, else throws `CamsException.Api`
 /// (an error answer, also an HTTP 200 whose `Code` is not `OK`) or `CamsException.Parse`
 /// (not a CAMS JSON body: HTML from a proxy, truncated, empty, ...).
 #[uniffi::export]
 pub fn parse_response(status: i32, body: Vec<u8>) -> Result<CamsResponse, CamsError> {
     guard(|| {
-        let r = parse(status, &body)?;
+        let r = camskit::parse_response(status_u16(status, &body)?, &body)?;
         Ok(CamsResponse {
             status: i32::from(r.status),
             data_json: r.data().map(Value::to_string),
@@ -799,31 +797,8 @@ pub fn parse_response(status: i32, body: Vec<u8>) -> Result<CamsResponse, CamsEr
     })
 }
 
-fn migration(status: i32, body: &[u8]) -> Result<MigrationResponse, CamsError> {
-    let r = parse(status, body)?;
-    let text = |v: Option<&Value>| -> Option<String> {
-        match v? {
-            Value::Null => None,
-            Value::String(s) => Some(s.clone()),
-            other => Some(other.to_string()),
-        }
-    };
-    let data = match r.data() {
-        Some(Value::Object(d)) => Some(MigrationData {
-            id: text(d.get("Id")),
-            phone_number: text(d.get("PhoneNumber")),
-            status: text(d.get("Status")),
-        }),
-        _ => None,
-    };
-    Ok(MigrationResponse {
-        body_json: Value::Object(r.body.clone()).to_string(),
-        request_id: r.request_id,
-        code: r.code,
-        message: r.message,
-        access_denied_detail: r.access_denied_detail,
-        data,
-    })
+fn body_json(raw: serde_json::Map<String, Value>) -> String {
+    Value::Object(raw).to_string()
 }
 
 /// Parses the answer to `CreateChatappMigrationInitiate` (`data.id` is the migration id).
@@ -832,7 +807,22 @@ pub fn parse_create_chatapp_migration_initiate_response(
     status: i32,
     body: Vec<u8>,
 ) -> Result<MigrationResponse, CamsError> {
-    guard(|| migration(status, &body))
+    guard(|| {
+        let r =
+            ops::CreateChatappMigrationInitiateResponse::parse(status_u16(status, &body)?, &body)?;
+        Ok(MigrationResponse {
+            request_id: r.request_id,
+            code: r.code,
+            message: r.message,
+            access_denied_detail: r.access_denied_detail,
+            data: r.data.map(|d| MigrationData {
+                id: d.id,
+                phone_number: d.phone_number,
+                status: d.status,
+            }),
+            body_json: body_json(r.raw),
+        })
+    })
 }
 
 /// Parses the answer to `GetMigrationVerifyCode`.
@@ -841,7 +831,17 @@ pub fn parse_get_migration_verify_code_response(
     status: i32,
     body: Vec<u8>,
 ) -> Result<MigrationResponse, CamsError> {
-    guard(|| migration(status, &body))
+    guard(|| {
+        let r = ops::GetMigrationVerifyCodeResponse::parse(status_u16(status, &body)?, &body)?;
+        Ok(MigrationResponse {
+            request_id: r.request_id,
+            code: r.code,
+            message: r.message,
+            access_denied_detail: r.access_denied_detail,
+            data: r.data.map(MigrationData::from),
+            body_json: body_json(r.raw),
+        })
+    })
 }
 
 /// Parses the answer to `ChatappMigrationVerified`.
@@ -850,7 +850,17 @@ pub fn parse_chatapp_migration_verified_response(
     status: i32,
     body: Vec<u8>,
 ) -> Result<MigrationResponse, CamsError> {
-    guard(|| migration(status, &body))
+    guard(|| {
+        let r = ops::ChatappMigrationVerifiedResponse::parse(status_u16(status, &body)?, &body)?;
+        Ok(MigrationResponse {
+            request_id: r.request_id,
+            code: r.code,
+            message: r.message,
+            access_denied_detail: r.access_denied_detail,
+            data: r.data.map(MigrationData::from),
+            body_json: body_json(r.raw),
+        })
+    })
 }
 
 /// Parses the answer to `ChatappMigrationRegister` (the envelope only: `data` is null).
@@ -859,7 +869,41 @@ pub fn parse_chatapp_migration_register_response(
     status: i32,
     body: Vec<u8>,
 ) -> Result<MigrationResponse, CamsError> {
-    guard(|| migration(status, &body))
+    guard(|| {
+        let r = ops::ChatappMigrationRegisterResponse::parse(status_u16(status, &body)?, &body)?;
+        Ok(MigrationResponse {
+            request_id: r.request_id,
+            code: r.code,
+            message: r.message,
+            access_denied_detail: r.access_denied_detail,
+            data: None,
+            body_json: body_json(r.raw),
+        })
+    })
+}
+
+impl From<ops::MigrationData> for MigrationData {
+    fn from(d: ops::MigrationData) -> Self {
+        MigrationData {
+            id: d.id,
+            phone_number: d.phone_number,
+            status: None,
+        }
+    }
+}
+
+/// Flattens an object or array the way Alibaba's clients send `flat`-style parameters
+/// (`Tag.1.Key=env`), for requests built by hand with `signRaw`. `CamsClient.sign` does this
+/// by itself where the catalog says so.
+#[uniffi::export]
+pub fn flatten_param(prefix: String, value: ParamValue) -> Result<Vec<NameValue>, CamsError> {
+    guard(|| {
+        let v = value.to_json(&prefix)?;
+        Ok(camskit::catalog::flatten(&prefix, &v)
+            .into_iter()
+            .map(|(name, value)| NameValue { name, value })
+            .collect())
+    })
 }
 
 #[cfg(test)]

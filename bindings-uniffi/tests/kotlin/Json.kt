@@ -128,3 +128,35 @@ fun Any?.obj(): Map<String, Any?> = this as Map<String, Any?>
 fun Any?.arr(): List<Any?> = this as List<Any?>
 
 fun Any?.str(): String = this as String
+
+/** Writes a value read by [JsonReader] back as compact JSON (numbers keep their exact text). */
+fun toJson(v: Any?): String = StringBuilder().also { writeJson(it, v) }.toString()
+
+private fun writeJson(sb: StringBuilder, v: Any?) {
+    when (v) {
+        null -> sb.append("null")
+        is Boolean -> sb.append(v)
+        is JsonNumber -> sb.append(v.text)
+        is String -> {
+            sb.append('"')
+            for (c in v) when {
+                c == '"' -> sb.append("\\\"")
+                c == '\\' -> sb.append("\\\\")
+                c < ' ' -> sb.append("\\u%04x".format(c.code))
+                else -> sb.append(c)
+            }
+            sb.append('"')
+        }
+        is Map<*, *> -> {
+            sb.append('{')
+            v.entries.forEachIndexed { i, (k, x) -> if (i > 0) sb.append(','); writeJson(sb, k as String); sb.append(':'); writeJson(sb, x) }
+            sb.append('}')
+        }
+        is List<*> -> {
+            sb.append('[')
+            v.forEachIndexed { i, x -> if (i > 0) sb.append(','); writeJson(sb, x) }
+            sb.append(']')
+        }
+        else -> throw IllegalArgumentException("not JSON: $v")
+    }
+}

@@ -158,6 +158,55 @@ fun v3Vectors(root: File) {
     }
 }
 
+/** A vector's JSON value as the ParamValue an app would pass. */
+fun paramValue(v: Any?): ParamValue = when (v) {
+    is String -> ParamValue.Text(v)
+    is Boolean -> ParamValue.Boolean(v)
+    is JsonNumber -> v.text.toLongOrNull()?.let { ParamValue.Integer(it) } ?: ParamValue.Number(v.text.toDouble())
+    else -> ParamValue.Json(toJson(v))
+}
+
+fun catalogVectors(root: File) {
+    val cases = load(root, "catalog.json")
+    test("catalog.json has its cases") { check(cases.size >= 10) { "${cases.size} cases" } }
+    for (case in cases) {
+        val name = "catalog: ${case["name"]}"
+        test(name) {
+            val input = case["input"].obj()
+            val e = case["expected"].obj()
+            if (input.containsKey("prefix")) {
+                val flat = flattenParam(input["prefix"].str(), paramValue(input["value"]))
+                eq(flat, pairs(e["pairs"]), "flattened pairs")
+                return@test
+            }
+            val version = parseSignatureVersion(input["signature"].str())
+            val client = CamsClient(Credentials(input["access_key_id"].str(), input["access_key_secret"].str()))
+            val params = input["params"].obj().mapValues { paramValue(it.value) }
+            val s = client.sign(input["action"].str(), params, SignOptions(
+                signature = version,
+                timestamp = Instant.parse(input["timestamp"].str()).epochSecond,
+                nonce = input["nonce"].str(),
+                headers = pairs(input["headers"]),
+            ))
+            eq(s.method, input["method"], "method (from the catalog)")
+            eq(s.stringToSign, e["string_to_sign"], "string to sign")
+            eq(s.signature, e["signature"], "signature")
+            eq(urlParams(s.url), pairs(e["url_params"]).map { it.name to it.value }
+                .sortedWith(compareBy({ it.first }, { it.second })), "url parameters")
+            eq(s.body, e["body"] as String?, "body")
+            eq(s.signatureVersion, version, "signature version")
+            if (version == SignatureVersion.V1) {
+                eq(s.canonicalQuery, e["canonical_query"], "canonical query")
+            } else {
+                eq(s.canonicalRequest, e["canonical_request"], "canonical request")
+                eq(s.headers.firstOrNull { it.name == "authorization" }?.value, e["authorization"], "authorization")
+                eq(s.headers.filter { it.name != "authorization" }.sortedWith(compareBy({ it.name }, { it.value })),
+                    pairs(e["headers"]), "headers")
+            }
+        }
+    }
+}
+
 val allKinds = ErrorKind.values().toSet()
 
 fun responseVectors(root: File) {
@@ -296,20 +345,23 @@ fun apiTests() {
         eq(urlParams(a.url).toMap()["SignatureNonce"], a.nonce, "nonce in url")
     }
 
-    test("ParamValue kinds go on the wire as text") {
-        val s = client.sign("ListChatappTemplate", mapOf(
+    test("ParamValue: integers exact beyond 2^53, text exactly as given") {
+        val s = client.sign("ChatappMigrationRegister", mapOf(
             "CustSpaceId" to ParamValue.Text("cs a+b"),
-            "PageIndex" to ParamValue.Integer(3),
-            "Verified" to ParamValue.Boolean(true),
-            "Big" to ParamValue.Integer(9007199254740993),
-            "Page" to ParamValue.Json("""{"Index": 1, "Size": 20}"""),
+            "phone_number" to ParamValue.Text("+86 138"),
+            "OwnerId" to ParamValue.Integer(9007199254740993),
         ), SignOptions(timestamp = T0, nonce = "n"))
         val p = urlParams(s.url).toMap()
         eq(p["CustSpaceId"], "cs a+b", "text")
-        eq(p["PageIndex"], "3", "integer")
-        eq(p["Verified"], "true", "boolean")
-        eq(p["Big"], "9007199254740993", "64-bit integer")
-        eq(p["Page"], """{"Index":1,"Size":20}""", "json, compact")
+        eq(p["PhoneNumber"], "+86 138", "snake-case name")
+        eq(p["OwnerId"], "9007199254740993", "64-bit integer")
+    }
+
+    test("sign puts body parameters in the form body, as the catalog says") {
+        val s = client.sign("GetPreValidatePhoneId", mapOf(
+            "PhoneNumber" to ParamValue.Text("+86 13800001234"), "VerifyCode" to ParamValue.Text("1 2")), SignOptions(timestamp = T0, nonce = "n"))
+        eq(s.body, "PhoneNumber=%2B86+13800001234&VerifyCode=1+2", "body (form-encoded as the official client writes it)")
+        check(!s.url.contains("VerifyCode")) { s.url }
     }
 
     test("toString never shows the secret or the token") {
@@ -363,6 +415,19 @@ fun badInputs() {
     validation("bad region", "region") { CamsClient(Credentials(KEY, SECRET), region = "ap southeast/1") }
     validation("bad endpoint", "endpoint") { CamsClient(Credentials(KEY, SECRET), endpoint = "ftp://example.com") }
     validation("empty action", "action") { client.sign("", mapOf(), o) }
+    validation("unknown action, with a suggestion", "ChatappMigrationRegister") {
+        client.sign("ChatappMigrationRegistr", mapOf(), o)
+    }
+    validation("unknown parameter, with a suggestion", "PhoneNumber") {
+        client.sign("ChatappMigrationRegister", mapOf("CustSpaceId" to ParamValue.Text("cs"), "PhoneNumbr" to ParamValue.Text("1")), o)
+    }
+    validation("missing required parameter (generic sign)", "missing required parameter PhoneNumber") {
+        client.sign("ChatappMigrationRegister", mapOf("CustSpaceId" to ParamValue.Text("cs")), o)
+    }
+    validation("wrong type", "OwnerId") {
+        client.sign("ChatappMigrationRegister", mapOf("CustSpaceId" to ParamValue.Text("cs"),
+            "PhoneNumber" to ParamValue.Text("1"), "OwnerId" to ParamValue.Json("[1, 2]")), o)
+    }
     validation("missing CustSpaceId", "ChatappMigrationRegister: missing required parameter CustSpaceId") {
         client.chatappMigrationRegister("", "8613800001234", o)
     }
@@ -377,8 +442,10 @@ fun badInputs() {
     }
     validation("empty nonce", "nonce") { client.chatappMigrationRegister("cs", "1", SignOptions(timestamp = T0, nonce = "")) }
     validation("huge nonce", "nonce") { client.chatappMigrationRegister("cs", "1", SignOptions(timestamp = T0, nonce = "x".repeat(500))) }
-    validation("bad JSON parameter", "Page") { client.sign("ListChatappTemplate", mapOf("Page" to ParamValue.Json("{bad")), o) }
-    validation("NaN parameter", "Ratio") { client.sign("X", mapOf("Ratio" to ParamValue.Number(Double.NaN)), o) }
+    validation("bad JSON parameter", "TemplateParams") {
+        client.sign("SendChatappMessage", mapOf("TemplateParams" to ParamValue.Json("{bad")), o)
+    }
+    validation("NaN parameter", "Ratio") { client.sign("ChatappMigrationRegister", mapOf("Ratio" to ParamValue.Number(Double.NaN)), o) }
     validation("form parameters on GET", "GET") {
         client.signRaw(RawRequest("GetPreValidatePhoneId", form = listOf(NameValue("A", "1"))), SignOptions(method = HttpMethod.GET, timestamp = T0, nonce = "n"))
     }
@@ -578,6 +645,7 @@ fun main(args: Array<String>) {
     rpcV1Vectors(root)
     v3Vectors(root)
     responseVectors(root)
+    catalogVectors(root)
     apiTests()
     badInputs()
     mockTests(root)
