@@ -70,6 +70,8 @@ fun main() {
     val creds = Credentials("LTAI5tCamsKitBench01", "BenchSecret0123456789abcdefABCD")
     bench("FFI floor: credentials.hasSecurityToken() (no buffers)") { if (creds.hasSecurityToken()) 1 else 0 }
     bench("FFI floor: signatureVersionName(V1) (1 buffer in, 1 out)") { signatureVersionName(SignatureVersion.V1).length }
+    // What each of those FFI calls allocates on the Kotlin side (uniffi's generated JNA code).
+    bench("JNA cost: allocate one UniffiRustCallStatus (Structure)") { UniffiRustCallStatus().code.toInt() }
     bench("Kotlin-only RPC 1.0 (javax.crypto), no camskit") {
         kotlinOnlyV1("LTAI5tCamsKitBench01", "BenchSecret0123456789abcdefABCD",
             mapOf("CustSpaceId" to "29348393884", "PhoneNumber" to "8613800001234"), "2025-07-14T08:00:00Z", "6f1c2b7e-5d4a-4c3b-9a8f-7e6d5c4b3a21").length

@@ -7,7 +7,8 @@ cd "$ROOT"
 KOTLINC_HOME="$ROOT/.tools/kotlin-compiler-2.4.20"
 JNA_JAR=/usr/share/java/jna.jar
 
-cargo build --release -p camskit-uniffi -p uniffi-bindgen
+cargo build --release -p camskit-uniffi
+cargo build -p uniffi-bindgen   # debug is enough: it only reads the metadata
 REL="$ROOT/target/release/libcamskit_uniffi.so"
 mkdir -p "$ROOT/target/size"
 strip --strip-all -o "$ROOT/target/size/libcamskit_uniffi.so" "$REL"
@@ -16,7 +17,7 @@ echo "release cdylib, fully stripped (strip --strip-all): $(stat -c %s "$ROOT/ta
 
 OUT="$ROOT/target/uniffi-out-release"
 rm -rf "$OUT"
-"$ROOT/target/release/uniffi-bindgen" generate --library "$REL" --language kotlin --no-format --out-dir "$OUT/kotlin"
+"$ROOT/target/debug/uniffi-bindgen" generate --library "$REL" --language kotlin --no-format --out-dir "$OUT/kotlin"
 JAR="$ROOT/target/kotlin/camskit-bench.jar"
 "$KOTLINC_HOME/bin/kotlinc" -nowarn "$OUT/kotlin/camskit/camskit_uniffi.kt" "$ROOT/bindings-uniffi/bench/Bench.kt" -cp "$JNA_JAR" -d "$JAR"
 # The fully stripped library is what ships; the bindings were generated from the same build.
