@@ -1,1 +1,866 @@
-//! Work in progress: see the binding issue.
+//! `camskit_native`: the pyo3 layer of the `camskit` Python package.
+//!
+//! A translation layer and nothing else: Python values become core values, core errors become
+//! the Python exception classes of `camskit._errors`. The pure-Python package
+//! (`python/camskit/`) re-exports what is public here.
+#![forbid(unsafe_code)]
+
+use camskit::{
+    Credentials, Endpoint, Error, Method, Request, SignatureVersion, SignedRequest as CoreSigned,
+    Signer, Timestamp,
+};
+use pyo3::prelude::*;
+use pyo3::BoundObject;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{
+    PyBool, PyByteArray, PyBytes, PyDict, PyFloat, PyInt, PyList, PyMemoryView, PyModule,
+    PyString, PyTuple,
+};
+use serde_json::{Map, Number, Value};
+
+/// Deepest nesting of lists/dicts accepted in a parameter value.
+const MAX_DEPTH: usize = 32;
+
+// ---------------------------------------------------------------------------------------------
+// Errors: core -> Python exception classes (defined in camskit/_errors.py).
+
+static ERRORS: PyOnceLock<Py<PyModule>> = PyOnceLock::new();
+
+fn errors_module(py: Python<'_>) -> PyResult<&Bound<'_, PyModule>> {
+    Ok(ERRORS
+        .get_or_try_init(py, || py.import("camskit._errors").map(Bound::unbind))?
+        .bind(py))
+}
+
+/// Builds `camskit.<class_name>(message, **fields)` as a `PyErr`; a class name `kind:NAME`
+/// means the `ApiError` subclass for that error kind (`camskit._errors.ERROR_CLASSES`).
+fn raise(py: Python<'_>, class_name: &str, message: String, fields: Vec<(&str, Py<PyAny>)>) -> PyErr {
+    let build = || -> PyResult<PyErr> {
+        let module = errors_module(py)?;
+        let class = match class_name.strip_prefix("kind:") {
+            Some(kind) => module.getattr("ERROR_CLASSES")?.get_item(kind)?,
+            None => module.getattr(class_name)?,
+        };
+        let kwargs = PyDict::new(py);
+        for (k, v) in fields {
+            kwargs.set_item(k, v)?;
+        }
+        let instance = class.call((message.as_str(),), Some(&kwargs))?;
+        Ok(PyErr::from_value(instance))
+    };
+    build().unwrap_or_else(|e| e)
+}
+
+fn obj<'py, T: IntoPyObject<'py>>(py: Python<'py>, v: T) -> Py<PyAny> {
+    match v.into_pyobject(py) {
+        Ok(o) => o.into_bound().into_any().unbind(),
+        Err(_) => py.None(),
+    }
+}
+
+fn validation(py: Python<'_>, message: impl Into<String>) -> PyErr {
+    raise(py, "ValidationError", message.into(), vec![])
+}
+
+fn type_error(py: Python<'_>, message: impl Into<String>) -> PyErr {
+    raise(py, "ParameterTypeError", message.into(), vec![])
+}
+
+/// Converts a core error into the matching Python exception.
+fn to_py(py: Python<'_>, e: Error) -> PyErr {
+    let message = e.to_string();
+    match e {
+        Error::InvalidInput { what, problem } => raise(
+            py,
+            "ValidationError",
+            message,
+            vec![("what", obj(py, what)), ("problem", obj(py, problem))],
+        ),
+        Error::MissingParameter { action, parameter } => raise(
+            py,
+            "ValidationError",
+            message,
+            vec![("action", obj(py, action)), ("parameter", obj(py, parameter))],
+        ),
+        Error::UnknownAction {
+            action,
+            suggestions,
+        } => raise(
+            py,
+            "ValidationError",
+            message,
+            vec![("action", obj(py, action)), ("suggestions", obj(py, suggestions))],
+        ),
+        Error::UnknownParameter {
+            action,
+            parameter,
+            suggestions,
+        } => raise(
+            py,
+            "ValidationError",
+            message,
+            vec![
+                ("action", obj(py, action)),
+                ("parameter", obj(py, parameter)),
+                ("suggestions", obj(py, suggestions)),
+            ],
+        ),
+        Error::WrongType {
+            action,
+            parameter,
+            ..
+        } => raise(
+            py,
+            "ParameterTypeError",
+            message,
+            vec![("action", obj(py, action)), ("parameter", obj(py, parameter))],
+        ),
+        Error::Credentials { .. } => raise(py, "CredentialsError", message, vec![]),
+        Error::Parse(p) => raise(
+            py,
+            "ParseError",
+            message,
+            vec![
+                ("status", obj(py, p.status)),
+                ("reason", obj(py, p.reason)),
+                ("snippet", obj(py, p.snippet)),
+            ],
+        ),
+        Error::Api(api) => {
+            let body = json_to_py(py, &api.body).unwrap_or_else(|_| py.None());
+            raise(
+                py,
+                &format!("kind:{}", api.kind.as_str()),
+                message,
+                vec![
+                    ("status", obj(py, api.status)),
+                    ("code", obj(py, api.code)),
+                    ("api_message", obj(py, api.message)),
+                    ("request_id", obj(py, api.request_id)),
+                    ("host_id", obj(py, api.host_id)),
+                    ("recommend", obj(py, api.recommend)),
+                    ("access_denied_detail", obj(py, api.access_denied_detail)),
+                    ("kind", obj(py, api.kind.as_str())),
+                    ("retryable", obj(py, api.kind.retryable())),
+                    ("server_string_to_sign", obj(py, api.server_string_to_sign)),
+                    ("body", body),
+                ],
+            )
+        }
+        other => raise(py, "CamsError", other.to_string(), vec![]),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Python values -> core values.
+
+fn type_name(v: &Bound<'_, PyAny>) -> String {
+    v.get_type()
+        .name()
+        .map(|n| n.to_string())
+        .unwrap_or_else(|_| "object".into())
+}
+
+/// A Python `str` as a Rust `String`; lone surrogates (not valid UTF-8) are a ValidationError.
+fn text(py: Python<'_>, v: &Bound<'_, PyAny>, what: &str) -> PyResult<String> {
+    let Ok(s) = v.cast::<PyString>() else {
+        return Err(type_error(
+            py,
+            format!("{what} must be a str, not {}", type_name(v)),
+        ));
+    };
+    s.extract::<String>().map_err(|_| {
+        validation(
+            py,
+            format!("{what} is not valid Unicode text (it holds a lone surrogate)"),
+        )
+    })
+}
+
+fn opt_text(py: Python<'_>, v: Option<&Bound<'_, PyAny>>, what: &str) -> PyResult<Option<String>> {
+    match v {
+        None => Ok(None),
+        Some(v) if v.is_none() => Ok(None),
+        Some(v) => text(py, v, what).map(Some),
+    }
+}
+
+/// A parameter value as JSON (str, int, bool, float, list/tuple, dict, None).
+fn to_json(py: Python<'_>, v: &Bound<'_, PyAny>, what: &str, depth: usize) -> PyResult<Value> {
+    if depth > MAX_DEPTH {
+        return Err(validation(
+            py,
+            format!("{what} is nested more than {MAX_DEPTH} levels deep"),
+        ));
+    }
+    if v.is_none() {
+        return Ok(Value::Null);
+    }
+    if let Ok(s) = v.cast::<PyString>() {
+        return s
+            .extract::<String>()
+            .map(Value::String)
+            .map_err(|_| validation(py, format!("{what} is not valid Unicode text (it holds a lone surrogate)")));
+    }
+    if let Ok(b) = v.cast::<PyBool>() {
+        return Ok(Value::Bool(b.is_true()));
+    }
+    if v.cast::<PyInt>().is_ok() {
+        if let Ok(i) = v.extract::<i64>() {
+            return Ok(Value::Number(i.into()));
+        }
+        if let Ok(u) = v.extract::<u64>() {
+            return Ok(Value::Number(u.into()));
+        }
+        // Beyond 64 bits: exact decimal text (Python may refuse more than 4300 digits).
+        let digits = v
+            .str()
+            .and_then(|s| s.extract::<String>())
+            .map_err(|_| validation(py, format!("{what} is an integer too large to send")))?;
+        return serde_json::from_str::<Number>(&digits)
+            .map(Value::Number)
+            .map_err(|_| validation(py, format!("{what} is an integer too large to send")));
+    }
+    if let Ok(f) = v.cast::<PyFloat>() {
+        let f = f.value();
+        return Number::from_f64(f).map(Value::Number).ok_or_else(|| {
+            validation(py, format!("{what} is {f}, which cannot be sent (not finite)"))
+        });
+    }
+    if let Ok(d) = v.cast::<PyDict>() {
+        let mut map = Map::new();
+        for (k, item) in d.iter() {
+            let key = text(py, &k, &format!("a key of {what}"))?;
+            let value = to_json(py, &item, &format!("{what}[{key:?}]"), depth + 1)?;
+            map.insert(key, value);
+        }
+        return Ok(Value::Object(map));
+    }
+    if v.cast::<PyList>().is_ok() || v.cast::<PyTuple>().is_ok() {
+        let mut out = Vec::new();
+        for (i, item) in v.try_iter()?.enumerate() {
+            out.push(to_json(py, &item?, &format!("{what}[{i}]"), depth + 1)?);
+        }
+        return Ok(Value::Array(out));
+    }
+    if v.cast::<PyBytes>().is_ok() || v.cast::<PyByteArray>().is_ok() {
+        return Err(type_error(
+            py,
+            format!("{what} is {}: decode it to str first", type_name(v)),
+        ));
+    }
+    Err(type_error(
+        py,
+        format!(
+            "{what} has type {}; expected str, int, bool, float, list, dict or None",
+            type_name(v)
+        ),
+    ))
+}
+
+/// A dict of parameters (None = empty).
+fn to_params(py: Python<'_>, v: Option<&Bound<'_, PyAny>>, what: &str) -> PyResult<Map<String, Value>> {
+    let Some(v) = v.filter(|v| !v.is_none()) else {
+        return Ok(Map::new());
+    };
+    let Ok(d) = v.cast::<PyDict>() else {
+        return Err(type_error(
+            py,
+            format!("{what} must be a dict, not {}", type_name(v)),
+        ));
+    };
+    let mut map = Map::new();
+    for (k, item) in d.iter() {
+        let key = text(py, &k, &format!("a {what} name"))?;
+        let value = to_json(py, &item, &format!("parameter {key:?}"), 0)?;
+        map.insert(key, value);
+    }
+    Ok(map)
+}
+
+/// A JSON value as the exact text the official SDKs send for a string parameter
+/// (`true`/`false`, decimal numbers, compact JSON for arrays and objects).
+fn as_param_text(v: &Value) -> Option<String> {
+    match v {
+        Value::Null => None,
+        Value::String(s) => Some(s.clone()),
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Number(n) => Some(n.to_string()),
+        other => Some(other.to_string()),
+    }
+}
+
+fn timestamp(py: Python<'_>, v: Option<&Bound<'_, PyAny>>) -> PyResult<Timestamp> {
+    let from_unix = |secs: i64| Timestamp::from_unix(secs).map_err(|e| to_py(py, e));
+    let Some(v) = v.filter(|v| !v.is_none()) else {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_err(|_| validation(py, "the system clock is before 1970"))?;
+        return from_unix(now.as_secs() as i64);
+    };
+    if v.cast::<PyBool>().is_ok() {
+        return Err(type_error(py, "timestamp must be a datetime, str or int, not bool"));
+    }
+    if v.cast::<PyInt>().is_ok() {
+        let secs = v
+            .extract::<i64>()
+            .map_err(|_| validation(py, "timestamp is out of range (unix seconds)"))?;
+        return from_unix(secs);
+    }
+    if let Ok(f) = v.cast::<PyFloat>() {
+        let f = f.value();
+        if !f.is_finite() || f.abs() > 1e15 {
+            return Err(validation(py, "timestamp is out of range (unix seconds)"));
+        }
+        return from_unix(f.floor() as i64);
+    }
+    if v.cast::<PyString>().is_ok() {
+        let s = text(py, v, "timestamp")?;
+        return Timestamp::parse(&s).map_err(|e| to_py(py, e));
+    }
+    if v.hasattr("tzinfo")? && v.hasattr("timestamp")? && v.hasattr("utcoffset")? {
+        if v.call_method0("utcoffset")?.is_none() {
+            return Err(validation(
+                py,
+                "timestamp is a naive datetime; give an aware one (datetime.now(timezone.utc))",
+            ));
+        }
+        let secs: f64 = v.call_method0("timestamp")?.extract()?;
+        return from_unix(secs.floor() as i64);
+    }
+    Err(type_error(
+        py,
+        format!(
+            "timestamp must be a datetime, str (YYYY-MM-DDThh:mm:ssZ) or int (unix seconds), not {}",
+            type_name(v)
+        ),
+    ))
+}
+
+fn nonce(py: Python<'_>, v: Option<&Bound<'_, PyAny>>) -> PyResult<String> {
+    match opt_text(py, v, "nonce")? {
+        Some(n) => Ok(n),
+        None => Ok(uuid::Uuid::new_v4().to_string()),
+    }
+}
+
+fn headers(py: Python<'_>, v: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<(String, String)>> {
+    let Some(v) = v.filter(|v| !v.is_none()) else {
+        return Ok(Vec::new());
+    };
+    let Ok(d) = v.cast::<PyDict>() else {
+        return Err(type_error(py, format!("headers must be a dict, not {}", type_name(v))));
+    };
+    let mut out = Vec::with_capacity(d.len());
+    for (k, item) in d.iter() {
+        let name = text(py, &k, "a header name")?;
+        let value = text(py, &item, &format!("header {name:?}"))?;
+        out.push((name, value));
+    }
+    Ok(out)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Core values -> Python values.
+
+/// JSON -> Python: integers stay exact (any size), objects keep their order.
+fn json_to_py(py: Python<'_>, v: &Value) -> PyResult<Py<PyAny>> {
+    Ok(match v {
+        Value::Null => py.None(),
+        Value::Bool(b) => obj(py, *b),
+        Value::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                obj(py, i)
+            } else if let Some(u) = n.as_u64() {
+                obj(py, u)
+            } else {
+                let text = n.to_string();
+                if text.bytes().all(|b| b.is_ascii_digit() || b == b'-') {
+                    py.get_type::<PyInt>().call1((text,))?.unbind()
+                } else {
+                    obj(py, n.as_f64().unwrap_or(f64::NAN))
+                }
+            }
+        }
+        Value::String(s) => obj(py, s.as_str()),
+        Value::Array(items) => {
+            let list = PyList::empty(py);
+            for item in items {
+                list.append(json_to_py(py, item)?)?;
+            }
+            list.into_any().unbind()
+        }
+        Value::Object(map) => map_to_py(py, map)?.into_any().unbind(),
+    })
+}
+
+fn map_to_py<'py>(py: Python<'py>, map: &Map<String, Value>) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    for (k, v) in map {
+        d.set_item(k, json_to_py(py, v)?)?;
+    }
+    Ok(d)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Client.
+
+/// Signs CAMS requests with one set of credentials for one endpoint.
+#[pyclass(subclass, module = "camskit", name = "_NativeClient")]
+struct NativeClient {
+    signer: Signer,
+    region_id: Option<String>,
+    signature: SignatureVersion,
+}
+
+fn env(py: Python<'_>, name: &str) -> PyResult<Option<String>> {
+    let environ = py.import("os")?.getattr("environ")?;
+    let v = environ.call_method1("get", (name,))?;
+    match opt_text(py, Some(&v), name)? {
+        Some(s) if !s.is_empty() => Ok(Some(s)),
+        _ => Ok(None),
+    }
+}
+
+fn credentials_error(py: Python<'_>, message: &str) -> PyErr {
+    raise(py, "CredentialsError", message.to_owned(), vec![])
+}
+
+#[pymethods]
+impl NativeClient {
+    #[new]
+    #[pyo3(signature = (access_key_id=None, access_key_secret=None, security_token=None,
+                        region_id=None, endpoint=None, *, signature=None))]
+    fn new(
+        py: Python<'_>,
+        access_key_id: Option<&Bound<'_, PyAny>>,
+        access_key_secret: Option<&Bound<'_, PyAny>>,
+        security_token: Option<&Bound<'_, PyAny>>,
+        region_id: Option<&Bound<'_, PyAny>>,
+        endpoint: Option<&Bound<'_, PyAny>>,
+        signature: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Self> {
+        let id = opt_text(py, access_key_id, "access_key_id")?;
+        let secret = opt_text(py, access_key_secret, "access_key_secret")?;
+        let token = opt_text(py, security_token, "security_token")?;
+        let (id, secret, token) = match (id, secret) {
+            (Some(id), Some(secret)) => (id, secret, token),
+            (None, None) => {
+                let id = env(py, "ALIBABA_CLOUD_ACCESS_KEY_ID")?;
+                let secret = env(py, "ALIBABA_CLOUD_ACCESS_KEY_SECRET")?;
+                let token = match token {
+                    Some(t) => Some(t),
+                    None => env(py, "ALIBABA_CLOUD_SECURITY_TOKEN")?,
+                };
+                match (id, secret) {
+                    (Some(id), Some(secret)) => (id, secret, token),
+                    (None, None) => {
+                        return Err(credentials_error(
+                            py,
+                            "no credentials: pass access_key_id and access_key_secret, or set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET",
+                        ));
+                    }
+                    (Some(_), None) => {
+                        return Err(credentials_error(
+                            py,
+                            "ALIBABA_CLOUD_ACCESS_KEY_ID is set but ALIBABA_CLOUD_ACCESS_KEY_SECRET is not",
+                        ));
+                    }
+                    (None, Some(_)) => {
+                        return Err(credentials_error(
+                            py,
+                            "ALIBABA_CLOUD_ACCESS_KEY_SECRET is set but ALIBABA_CLOUD_ACCESS_KEY_ID is not",
+                        ));
+                    }
+                }
+            }
+            (Some(_), None) => {
+                return Err(credentials_error(
+                    py,
+                    "access_key_id is given but access_key_secret is not",
+                ));
+            }
+            (None, Some(_)) => {
+                return Err(credentials_error(
+                    py,
+                    "access_key_secret is given but access_key_id is not",
+                ));
+            }
+        };
+        let mut creds = Credentials::new(id, secret).map_err(|e| to_py(py, e))?;
+        if let Some(t) = token.filter(|t| !t.is_empty()) {
+            creds = creds.with_security_token(t).map_err(|e| to_py(py, e))?;
+        }
+        let endpoint_text = opt_text(py, endpoint, "endpoint")?;
+        let region = opt_text(py, region_id, "region_id")?;
+        let (endpoint, region_id) = match endpoint_text {
+            Some(e) => (Endpoint::parse(&e).map_err(|e| to_py(py, e))?, region),
+            None => {
+                let r = region.unwrap_or_else(|| camskit::DEFAULT_REGION.to_owned());
+                (Endpoint::region(&r).map_err(|e| to_py(py, e))?, Some(r))
+            }
+        };
+        let signature = match opt_text(py, signature, "signature")? {
+            Some(s) => SignatureVersion::parse(&s).map_err(|e| to_py(py, e))?,
+            None => SignatureVersion::V1,
+        };
+        Ok(Self {
+            signer: Signer::new(creds, endpoint),
+            region_id,
+            signature,
+        })
+    }
+
+    /// The access key id (not a secret).
+    #[getter]
+    fn access_key_id(&self) -> &str {
+        self.signer.credentials().access_key_id()
+    }
+
+    /// The endpoint's base URL, such as `https://cams.ap-southeast-1.aliyuncs.com`.
+    #[getter]
+    fn endpoint(&self) -> &str {
+        self.signer.endpoint().base_url()
+    }
+
+    /// The region the endpoint was built from (None for an explicit endpoint).
+    #[getter]
+    fn region_id(&self) -> Option<&str> {
+        self.region_id.as_deref()
+    }
+
+    /// The default signature version of this client: `"1.0"` or `"v3"`.
+    #[getter]
+    fn signature_version(&self) -> &'static str {
+        self.signature.as_str()
+    }
+
+    /// Signs one request. See the `camskit.Client.sign` documentation.
+    #[pyo3(signature = (action, params=None, *, method=None, timestamp=None, nonce=None,
+                        signature=None, raw=false, api_version=None, form=None, headers=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn sign(
+        &self,
+        py: Python<'_>,
+        action: &Bound<'_, PyAny>,
+        params: Option<&Bound<'_, PyAny>>,
+        method: Option<&Bound<'_, PyAny>>,
+        timestamp: Option<&Bound<'_, PyAny>>,
+        nonce: Option<&Bound<'_, PyAny>>,
+        signature: Option<&Bound<'_, PyAny>>,
+        raw: bool,
+        api_version: Option<&Bound<'_, PyAny>>,
+        form: Option<&Bound<'_, PyAny>>,
+        headers: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<SignedRequest> {
+        let action = text(py, action, "action")?;
+        let params = to_params(py, params, "params")?;
+        let form = to_params(py, form, "form")?;
+        let method = match opt_text(py, method, "method")? {
+            Some(m) => Method::parse(&m).map_err(|e| to_py(py, e))?,
+            None => Method::Post,
+        };
+        let signature = match opt_text(py, signature, "signature")? {
+            Some(s) => SignatureVersion::parse(&s).map_err(|e| to_py(py, e))?,
+            None => self.signature,
+        };
+        let api_version = opt_text(py, api_version, "api_version")?;
+        let extra_headers = self::headers(py, headers)?;
+        let ts = self::timestamp(py, timestamp)?;
+        let nonce = self::nonce(py, nonce)?;
+
+        let mut request = Request::new(action.as_str())
+            .with_method(method)
+            .with_signature(signature);
+        if let Some(v) = api_version {
+            request = request.with_api_version(v);
+        }
+        for (name, value) in &params {
+            if let Some(text) = as_param_text(value) {
+                request.push_param(name.as_str(), text);
+            }
+        }
+        for (name, value) in &form {
+            if let Some(text) = as_param_text(value) {
+                request.push_form_param(name.as_str(), text);
+            }
+        }
+        for (n, v) in extra_headers {
+            request = request.header(n, v);
+        }
+        if !raw {
+            check_cams(&request).map_err(|e| to_py(py, e))?;
+        }
+        let signed = self
+            .signer
+            .sign(&request, ts, &nonce)
+            .map_err(|e| to_py(py, e))?;
+        Ok(SignedRequest {
+            inner: signed,
+            action,
+        })
+    }
+
+    fn __repr__(&self) -> String {
+        let token = if self.signer.credentials().security_token().is_some() {
+            ", security_token=<set>"
+        } else {
+            ""
+        };
+        format!(
+            "Client(access_key_id={:?}{token}, endpoint={:?}, signature={:?})",
+            self.signer.credentials().access_key_id(),
+            self.signer.endpoint().base_url(),
+            self.signature.as_str()
+        )
+    }
+}
+
+/// CAMS's own checks on a request (skipped with raw=True).
+fn check_cams(request: &Request) -> Result<(), Error> {
+    if request.action() == camskit::ops::ChatappMigrationRegister::ACTION {
+        let get = |name: &str| {
+            request
+                .query_params()
+                .iter()
+                .chain(request.form_params())
+                .find(|(n, _)| n == name)
+                .map(|(_, v)| v.clone())
+                .unwrap_or_default()
+        };
+        camskit::ops::ChatappMigrationRegister::new(get("CustSpaceId"), get("PhoneNumber"))
+            .to_request()?;
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// SignedRequest.
+
+/// A signed request: send `method` to `url` with `headers` and `body`.
+#[pyclass(frozen, module = "camskit", name = "SignedRequest")]
+struct SignedRequest {
+    inner: CoreSigned,
+    action: String,
+}
+
+impl SignedRequest {
+    /// The headers an HTTP client should be given (it sets `host` itself from the URL).
+    fn send_headers<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let d = PyDict::new(py);
+        for (n, v) in &self.inner.headers {
+            if n != "host" {
+                d.set_item(n, v)?;
+            }
+        }
+        Ok(d)
+    }
+
+    fn body_bytes<'py>(&self, py: Python<'py>) -> Option<Bound<'py, PyBytes>> {
+        self.inner
+            .body
+            .as_ref()
+            .map(|b| PyBytes::new(py, b.as_bytes()))
+    }
+}
+
+#[pymethods]
+impl SignedRequest {
+    /// `"GET"` or `"POST"`.
+    #[getter]
+    fn method(&self) -> &'static str {
+        self.inner.method.as_str()
+    }
+    /// The full URL (with the signature for 1.0).
+    #[getter]
+    fn url(&self) -> &str {
+        &self.inner.url
+    }
+    /// Every header to send, names in lower case (including `host`).
+    #[getter]
+    fn headers<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let d = PyDict::new(py);
+        for (n, v) in &self.inner.headers {
+            d.set_item(n, v)?;
+        }
+        Ok(d)
+    }
+    /// The form body (`application/x-www-form-urlencoded`), or None.
+    #[getter]
+    fn body(&self) -> Option<&str> {
+        self.inner.body.as_deref()
+    }
+    /// The CAMS action.
+    #[getter]
+    fn action(&self) -> &str {
+        &self.action
+    }
+    /// The canonical query.
+    #[getter]
+    fn canonical_query(&self) -> &str {
+        &self.inner.canonical_query
+    }
+    /// For v3, the canonical request that was hashed; None for 1.0.
+    #[getter]
+    fn canonical_request(&self) -> Option<&str> {
+        self.inner.canonical_request.as_deref()
+    }
+    /// The string that was signed.
+    #[getter]
+    fn string_to_sign(&self) -> &str {
+        &self.inner.string_to_sign
+    }
+    /// The signature (base64 for 1.0, hex for v3).
+    #[getter]
+    fn signature(&self) -> &str {
+        &self.inner.signature
+    }
+    /// `"1.0"` or `"v3"`.
+    #[getter]
+    fn signature_version(&self) -> &'static str {
+        self.inner.signature_version.as_str()
+    }
+    /// The value of a header (case-insensitive), or None.
+    fn header(&self, name: &str) -> Option<&str> {
+        self.inner.header(name)
+    }
+    /// Keyword arguments for `requests.request(**kwargs)`.
+    fn as_requests_kwargs<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let d = PyDict::new(py);
+        d.set_item("method", self.inner.method.as_str())?;
+        d.set_item("url", &self.inner.url)?;
+        d.set_item("headers", self.send_headers(py)?)?;
+        d.set_item("data", self.body_bytes(py))?;
+        Ok(d)
+    }
+    /// Keyword arguments for `httpx.request(**kwargs)` / `httpx.Client().request(**kwargs)`.
+    fn as_httpx_kwargs<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let d = PyDict::new(py);
+        d.set_item("method", self.inner.method.as_str())?;
+        d.set_item("url", &self.inner.url)?;
+        d.set_item("headers", self.send_headers(py)?)?;
+        d.set_item("content", self.body_bytes(py))?;
+        Ok(d)
+    }
+    /// A `urllib.request.Request` ready for `urllib.request.urlopen`.
+    fn as_urllib_request<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let kwargs = PyDict::new(py);
+        kwargs.set_item("data", self.body_bytes(py))?;
+        kwargs.set_item("headers", self.send_headers(py)?)?;
+        kwargs.set_item("method", self.inner.method.as_str())?;
+        py.import("urllib.request")?
+            .getattr("Request")?
+            .call((self.inner.url.as_str(),), Some(&kwargs))
+    }
+    /// Everything as a dict (what `python -m camskit sign --output json` prints).
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let d = PyDict::new(py);
+        d.set_item("method", self.inner.method.as_str())?;
+        d.set_item("url", &self.inner.url)?;
+        d.set_item("headers", self.headers(py)?)?;
+        d.set_item("body", self.inner.body.as_deref())?;
+        d.set_item("canonical_query", &self.inner.canonical_query)?;
+        if let Some(c) = &self.inner.canonical_request {
+            d.set_item("canonical_request", c)?;
+        }
+        d.set_item("string_to_sign", &self.inner.string_to_sign)?;
+        d.set_item("signature", &self.inner.signature)?;
+        d.set_item("signature_version", self.inner.signature_version.as_str())?;
+        Ok(d)
+    }
+    fn __repr__(&self) -> String {
+        let base = self
+            .inner
+            .url
+            .split_once("/?")
+            .map_or(self.inner.url.as_str(), |(b, _)| b);
+        format!(
+            "<SignedRequest {} {} {} (signature {})>",
+            self.inner.method,
+            base,
+            self.action,
+            self.inner.signature_version
+        )
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Responses.
+
+fn body_bytes(py: Python<'_>, body: &Bound<'_, PyAny>) -> PyResult<Vec<u8>> {
+    if let Ok(b) = body.cast::<PyBytes>() {
+        return Ok(b.as_bytes().to_vec());
+    }
+    if let Ok(b) = body.cast::<PyByteArray>() {
+        return Ok(b.to_vec());
+    }
+    if body.cast::<PyMemoryView>().is_ok() {
+        let b = py.get_type::<PyBytes>().call1((body,))?;
+        return Ok(b.cast::<PyBytes>()?.as_bytes().to_vec());
+    }
+    if body.cast::<PyString>().is_ok() {
+        return text(py, body, "body").map(String::into_bytes);
+    }
+    Err(type_error(
+        py,
+        format!("body must be bytes or str, not {}", type_name(body)),
+    ))
+}
+
+/// Parses a CAMS answer. Returns `(status, request_id, code, message, access_denied_detail,
+/// raw)` on success, raises the matching exception otherwise.
+#[pyfunction]
+#[allow(clippy::type_complexity)]
+fn parse_response<'py>(
+    py: Python<'py>,
+    status: &Bound<'py, PyAny>,
+    body: &Bound<'py, PyAny>,
+) -> PyResult<(
+    u16,
+    Option<String>,
+    String,
+    Option<String>,
+    Option<String>,
+    Bound<'py, PyDict>,
+)> {
+    if status.cast::<PyBool>().is_ok() || status.cast::<PyInt>().is_err() {
+        return Err(type_error(
+            py,
+            format!("status must be an int, not {}", type_name(status)),
+        ));
+    }
+    let status: u16 = status
+        .extract::<i64>()
+        .ok()
+        .and_then(|s| u16::try_from(s).ok())
+        .ok_or_else(|| validation(py, "status is not an HTTP status (100 to 599)"))?;
+    let body = body_bytes(py, body)?;
+    let r = camskit::parse_response(status, &body).map_err(|e| to_py(py, e))?;
+    let raw = map_to_py(py, &r.body)?;
+    Ok((
+        r.status,
+        r.request_id,
+        r.code,
+        r.message,
+        r.access_denied_detail,
+        raw,
+    ))
+}
+
+/// The error kinds, in core's order.
+#[pyfunction]
+fn error_kinds() -> Vec<&'static str> {
+    camskit::ErrorKind::ALL.iter().map(|k| k.as_str()).collect()
+}
+
+#[pymodule]
+fn camskit_native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<NativeClient>()?;
+    m.add_class::<SignedRequest>()?;
+    m.add_function(wrap_pyfunction!(parse_response, m)?)?;
+    m.add_function(wrap_pyfunction!(error_kinds, m)?)?;
+    m.add("DEFAULT_REGION", camskit::DEFAULT_REGION)?;
+    m.add("CAMS_API_VERSION", camskit::CAMS_API_VERSION)?;
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    Ok(())
+}

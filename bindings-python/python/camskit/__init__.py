@@ -1,0 +1,168 @@
+"""camskit: sign and parse Alibaba Cloud Chat App Message Service (CAMS) requests.
+
+No SDK: camskit builds the canonical, signed request (RPC signature 1.0 or ACS3-HMAC-SHA256
+"v3") byte for byte as Alibaba's SDKs do, and you send it with the HTTP client you already
+have (urllib, requests, httpx, aiohttp)::
+
+    import urllib.request, camskit
+
+    client = camskit.Client()  # ALIBABA_CLOUD_ACCESS_KEY_ID / _SECRET from the environment
+    signed = client.chatapp_migration_register(cust_space_id="29348393884", phone_number="8613800001234")
+    try:
+        with urllib.request.urlopen(signed.as_urllib_request()) as r:
+            answer = camskit.parse_response(r.status, r.read())
+    except urllib.error.HTTPError as e:
+        answer = camskit.parse_response(e.code, e.read())   # raises camskit.ApiError subclasses
+
+The signing and parsing run in Rust (the ``camskit_native`` extension); this package adds the
+Pythonic surface. Types: see ``__init__.pyi`` (generated from the CAMS catalog).
+"""
+
+from __future__ import annotations
+
+from . import camskit_native as _native
+from ._errors import (
+    ApiError,
+    AuthenticationError,
+    CamsError,
+    ClockSkewError,
+    CredentialsError,
+    InvalidParameterError,
+    NonceReusedError,
+    NotFoundError,
+    NotSubscribedError,
+    ParameterTypeError,
+    ParseError,
+    PermissionDeniedError,
+    ServerError,
+    SignatureMismatchError,
+    ThrottlingError,
+    ValidationError,
+)
+from ._response import (
+    ChatappMigrationRegisterResponse,
+    ChatappMigrationVerifiedResponse,
+    CreateChatappMigrationInitiateResponse,
+    GetMigrationVerifyCodeResponse,
+    MigrationData,
+    Response,
+    parse_response,
+)
+
+SignedRequest = _native.SignedRequest
+DEFAULT_REGION: str = _native.DEFAULT_REGION
+CAMS_API_VERSION: str = _native.CAMS_API_VERSION
+__version__: str = _native.__version__
+
+__all__ = [
+    "ApiError",
+    "AuthenticationError",
+    "CAMS_API_VERSION",
+    "CamsError",
+    "ChatappMigrationRegisterResponse",
+    "ChatappMigrationVerifiedResponse",
+    "Client",
+    "ClockSkewError",
+    "CreateChatappMigrationInitiateResponse",
+    "CredentialsError",
+    "DEFAULT_REGION",
+    "GetMigrationVerifyCodeResponse",
+    "InvalidParameterError",
+    "MigrationData",
+    "NonceReusedError",
+    "NotFoundError",
+    "NotSubscribedError",
+    "Operation",
+    "Param",
+    "ParameterTypeError",
+    "ParseError",
+    "PermissionDeniedError",
+    "Response",
+    "ServerError",
+    "SignatureMismatchError",
+    "SignedRequest",
+    "ThrottlingError",
+    "ValidationError",
+    "operation",
+    "operations",
+    "parse_response",
+]
+
+# Options every typed helper takes besides the operation's own parameters (an operation's
+# parameter of the same snake name wins).
+_HELPER_OPTIONS = ("timestamp", "nonce", "signature", "headers")
+
+
+class Param:
+    """One parameter of a CAMS operation, as the catalog describes it."""
+
+    __slots__ = ("name", "snake_name", "camel_name", "location", "type", "item_type", "style", "required")
+
+    def __init__(self, fields: tuple) -> None:  # type: ignore[type-arg]
+        (self.name, self.snake_name, self.camel_name, self.location, self.type, self.item_type,
+         self.style, self.required) = fields
+
+    def __repr__(self) -> str:
+        req = ", required" if self.required else ""
+        return f"Param({self.name!r}, {self.type}{req}, in {self.location})"
+
+
+class Operation:
+    """A CAMS operation of the catalog (``camskit.operation("ChatappMigrationRegister")``)."""
+
+    __slots__ = ("name", "snake_name", "camel_name", "method", "params")
+
+    def __init__(self, fields: tuple) -> None:  # type: ignore[type-arg]
+        self.name, self.snake_name, self.camel_name, self.method, params = fields
+        self.params = tuple(Param(p) for p in params)
+
+    def __repr__(self) -> str:
+        return f"Operation({self.name!r}, {self.method}, {len(self.params)} params)"
+
+
+def operations() -> list[Operation]:
+    """Every CAMS operation of the catalog, sorted by name."""
+    return [Operation(o) for o in _native.operations()]
+
+
+def operation(name: str) -> Operation:
+    """One operation by API name (``"ChatappMigrationRegister"``) or snake name; raises
+    ``ValidationError`` (with suggestions) for an unknown one."""
+    return Operation(_native.operation(name))
+
+
+class Client(_native._NativeClient):
+    """Signs CAMS requests (nothing is sent: send the ``SignedRequest`` with any HTTP client).
+
+    ``Client(access_key_id=None, access_key_secret=None, security_token=None,
+    region_id="ap-southeast-1", endpoint=None, *, signature="1.0")``. With no keys given it
+    reads ``ALIBABA_CLOUD_ACCESS_KEY_ID``, ``ALIBABA_CLOUD_ACCESS_KEY_SECRET`` and
+    ``ALIBABA_CLOUD_SECURITY_TOKEN``; none at all raises ``CredentialsError``.
+
+    ``client.sign(action, params, *, method=None, timestamp=None, nonce=None, signature=None,
+    raw=False, api_version=None, form=None, headers=None)`` signs any operation; every catalog
+    operation also has a typed helper in snake case:
+    ``client.chatapp_migration_register(cust_space_id=..., phone_number=...)``.
+    """
+
+    __slots__ = ()
+
+    def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
+        info = _native.operation_by_snake(name) if not name.startswith("_") else None
+        if info is None:
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        action, param_snakes = info
+        options = tuple(o for o in _HELPER_OPTIONS if o not in param_snakes)
+        sign = self.sign
+
+        def helper(**kwargs):  # type: ignore[no-untyped-def]
+            opts = {o: kwargs.pop(o) for o in options if o in kwargs}
+            return sign(action, kwargs, **opts)
+
+        helper.__name__ = name
+        helper.__qualname__ = f"Client.{name}"
+        helper.__doc__ = f"Signs a {action} request (see camskit.operation({action!r}))."
+        return helper
+
+    def __dir__(self):  # type: ignore[no-untyped-def]
+        return sorted(set(super().__dir__()) | {o[1] for o in _native.operations()})
