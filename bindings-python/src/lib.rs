@@ -6,8 +6,8 @@
 #![forbid(unsafe_code)]
 
 use camskit::{
-    Credentials, Endpoint, Error, Method, Request, SignatureVersion, SignedRequest as CoreSigned,
-    Signer, Timestamp,
+    Credentials, Endpoint, Error, Method, Request, SignOptions, SignatureVersion,
+    SignedRequest as CoreSigned, Signer, Timestamp,
 };
 use pyo3::prelude::*;
 use pyo3::BoundObject;
@@ -163,16 +163,21 @@ fn type_name(v: &Bound<'_, PyAny>) -> String {
 
 /// A Python `str` as a Rust `String`; lone surrogates (not valid UTF-8) are a ValidationError.
 fn text(py: Python<'_>, v: &Bound<'_, PyAny>, what: &str) -> PyResult<String> {
+    text_with(py, v, &|| what.to_owned())
+}
+
+/// [`text`], with the name of the value built only when there is an error.
+fn text_with(py: Python<'_>, v: &Bound<'_, PyAny>, what: &dyn Fn() -> String) -> PyResult<String> {
     let Ok(s) = v.cast::<PyString>() else {
         return Err(type_error(
             py,
-            format!("{what} must be a str, not {}", type_name(v)),
+            format!("{} must be a str, not {}", what(), type_name(v)),
         ));
     };
     s.extract::<String>().map_err(|_| {
         validation(
             py,
-            format!("{what} is not valid Unicode text (it holds a lone surrogate)"),
+            format!("{} is not valid Unicode text (it holds a lone surrogate)", what()),
         )
     })
 }
@@ -186,21 +191,23 @@ fn opt_text(py: Python<'_>, v: Option<&Bound<'_, PyAny>>, what: &str) -> PyResul
 }
 
 /// A parameter value as JSON (str, int, bool, float, list/tuple, dict, None).
-fn to_json(py: Python<'_>, v: &Bound<'_, PyAny>, what: &str, depth: usize) -> PyResult<Value> {
+fn to_json(
+    py: Python<'_>,
+    v: &Bound<'_, PyAny>,
+    what: &dyn Fn() -> String,
+    depth: usize,
+) -> PyResult<Value> {
     if depth > MAX_DEPTH {
         return Err(validation(
             py,
-            format!("{what} is nested more than {MAX_DEPTH} levels deep"),
+            format!("{} is nested more than {MAX_DEPTH} levels deep", what()),
         ));
     }
     if v.is_none() {
         return Ok(Value::Null);
     }
-    if let Ok(s) = v.cast::<PyString>() {
-        return s
-            .extract::<String>()
-            .map(Value::String)
-            .map_err(|_| validation(py, format!("{what} is not valid Unicode text (it holds a lone surrogate)")));
+    if v.cast::<PyString>().is_ok() {
+        return text_with(py, v, what).map(Value::String);
     }
     if let Ok(b) = v.cast::<PyBool>() {
         return Ok(Value::Bool(b.is_true()));
@@ -216,22 +223,22 @@ fn to_json(py: Python<'_>, v: &Bound<'_, PyAny>, what: &str, depth: usize) -> Py
         let digits = v
             .str()
             .and_then(|s| s.extract::<String>())
-            .map_err(|_| validation(py, format!("{what} is an integer too large to send")))?;
+            .map_err(|_| validation(py, format!("{} is an integer too large to send", what())))?;
         return serde_json::from_str::<Number>(&digits)
             .map(Value::Number)
-            .map_err(|_| validation(py, format!("{what} is an integer too large to send")));
+            .map_err(|_| validation(py, format!("{} is an integer too large to send", what())));
     }
     if let Ok(f) = v.cast::<PyFloat>() {
         let f = f.value();
         return Number::from_f64(f).map(Value::Number).ok_or_else(|| {
-            validation(py, format!("{what} is {f}, which cannot be sent (not finite)"))
+            validation(py, format!("{} is {f}, which cannot be sent (not finite)", what()))
         });
     }
     if let Ok(d) = v.cast::<PyDict>() {
         let mut map = Map::new();
         for (k, item) in d.iter() {
-            let key = text(py, &k, &format!("a key of {what}"))?;
-            let value = to_json(py, &item, &format!("{what}[{key:?}]"), depth + 1)?;
+            let key = text_with(py, &k, &|| format!("a key of {}", what()))?;
+            let value = to_json(py, &item, &|| format!("{}[{key:?}]", what()), depth + 1)?;
             map.insert(key, value);
         }
         return Ok(Value::Object(map));
@@ -239,20 +246,21 @@ fn to_json(py: Python<'_>, v: &Bound<'_, PyAny>, what: &str, depth: usize) -> Py
     if v.cast::<PyList>().is_ok() || v.cast::<PyTuple>().is_ok() {
         let mut out = Vec::new();
         for (i, item) in v.try_iter()?.enumerate() {
-            out.push(to_json(py, &item?, &format!("{what}[{i}]"), depth + 1)?);
+            out.push(to_json(py, &item?, &|| format!("{}[{i}]", what()), depth + 1)?);
         }
         return Ok(Value::Array(out));
     }
     if v.cast::<PyBytes>().is_ok() || v.cast::<PyByteArray>().is_ok() {
         return Err(type_error(
             py,
-            format!("{what} is {}: decode it to str first", type_name(v)),
+            format!("{} is {}: decode it to str first", what(), type_name(v)),
         ));
     }
     Err(type_error(
         py,
         format!(
-            "{what} has type {}; expected str, int, bool, float, list, dict or None",
+            "{} has type {}; expected str, int, bool, float, list, dict or None",
+            what(),
             type_name(v)
         ),
     ))
@@ -271,23 +279,11 @@ fn to_params(py: Python<'_>, v: Option<&Bound<'_, PyAny>>, what: &str) -> PyResu
     };
     let mut map = Map::new();
     for (k, item) in d.iter() {
-        let key = text(py, &k, &format!("a {what} name"))?;
-        let value = to_json(py, &item, &format!("parameter {key:?}"), 0)?;
+        let key = text_with(py, &k, &|| format!("a {what} name"))?;
+        let value = to_json(py, &item, &|| format!("parameter {key:?}"), 0)?;
         map.insert(key, value);
     }
     Ok(map)
-}
-
-/// A JSON value as the exact text the official SDKs send for a string parameter
-/// (`true`/`false`, decimal numbers, compact JSON for arrays and objects).
-fn as_param_text(v: &Value) -> Option<String> {
-    match v {
-        Value::Null => None,
-        Value::String(s) => Some(s.clone()),
-        Value::Bool(b) => Some(b.to_string()),
-        Value::Number(n) => Some(n.to_string()),
-        other => Some(other.to_string()),
-    }
 }
 
 fn timestamp(py: Python<'_>, v: Option<&Bound<'_, PyAny>>) -> PyResult<Timestamp> {
@@ -557,8 +553,8 @@ impl NativeClient {
         let params = to_params(py, params, "params")?;
         let form = to_params(py, form, "form")?;
         let method = match opt_text(py, method, "method")? {
-            Some(m) => Method::parse(&m).map_err(|e| to_py(py, e))?,
-            None => Method::Post,
+            Some(m) => Some(Method::parse(&m).map_err(|e| to_py(py, e))?),
+            None => None,
         };
         let signature = match opt_text(py, signature, "signature")? {
             Some(s) => SignatureVersion::parse(&s).map_err(|e| to_py(py, e))?,
@@ -569,32 +565,51 @@ impl NativeClient {
         let ts = self::timestamp(py, timestamp)?;
         let nonce = self::nonce(py, nonce)?;
 
-        let mut request = Request::new(action.as_str())
-            .with_method(method)
-            .with_signature(signature);
-        if let Some(v) = api_version {
-            request = request.with_api_version(v);
-        }
-        for (name, value) in &params {
-            if let Some(text) = as_param_text(value) {
-                request.push_param(name.as_str(), text);
+        let signed = if raw {
+            // Any Alibaba Cloud RPC API: every parameter as given (structured values flattened
+            // as the official clients do), `form` in the body.
+            let mut request = Request::new(action.as_str())
+                .with_method(method.unwrap_or(Method::Post))
+                .with_signature(signature);
+            if let Some(v) = api_version {
+                request = request.with_api_version(v);
             }
-        }
-        for (name, value) in &form {
-            if let Some(text) = as_param_text(value) {
-                request.push_form_param(name.as_str(), text);
+            for (name, value) in &params {
+                for (n, v) in camskit::catalog::flatten(name, value) {
+                    request.push_param(n, v);
+                }
             }
+            for (name, value) in &form {
+                for (n, v) in camskit::catalog::flatten(name, value) {
+                    request.push_form_param(n, v);
+                }
+            }
+            for (n, v) in extra_headers {
+                request = request.header(n, v);
+            }
+            self.signer.sign(&request, ts, &nonce)
+        } else {
+            if !form.is_empty() {
+                return Err(validation(
+                    py,
+                    "form= needs raw=True: for CAMS operations the catalog places each parameter in the query or the body",
+                ));
+            }
+            if api_version.is_some() {
+                return Err(validation(
+                    py,
+                    "api_version= needs raw=True: CAMS operations use API version 2020-06-06",
+                ));
+            }
+            let options = SignOptions {
+                method,
+                signature,
+                headers: extra_headers,
+            };
+            self.signer
+                .sign_action(&action, &params, &options, ts, &nonce)
         }
-        for (n, v) in extra_headers {
-            request = request.header(n, v);
-        }
-        if !raw {
-            check_cams(&request).map_err(|e| to_py(py, e))?;
-        }
-        let signed = self
-            .signer
-            .sign(&request, ts, &nonce)
-            .map_err(|e| to_py(py, e))?;
+        .map_err(|e| to_py(py, e))?;
         Ok(SignedRequest {
             inner: signed,
             action,
@@ -614,24 +629,6 @@ impl NativeClient {
             self.signature.as_str()
         )
     }
-}
-
-/// CAMS's own checks on a request (skipped with raw=True).
-fn check_cams(request: &Request) -> Result<(), Error> {
-    if request.action() == camskit::ops::ChatappMigrationRegister::ACTION {
-        let get = |name: &str| {
-            request
-                .query_params()
-                .iter()
-                .chain(request.form_params())
-                .find(|(n, _)| n == name)
-                .map(|(_, v)| v.clone())
-                .unwrap_or_default()
-        };
-        camskit::ops::ChatappMigrationRegister::new(get("CustSpaceId"), get("PhoneNumber"))
-            .to_request()?;
-    }
-    Ok(())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -807,6 +804,20 @@ fn body_bytes(py: Python<'_>, body: &Bound<'_, PyAny>) -> PyResult<Vec<u8>> {
     ))
 }
 
+fn status_code(py: Python<'_>, status: &Bound<'_, PyAny>) -> PyResult<u16> {
+    if status.cast::<PyBool>().is_ok() || status.cast::<PyInt>().is_err() {
+        return Err(type_error(
+            py,
+            format!("status must be an int, not {}", type_name(status)),
+        ));
+    }
+    status
+        .extract::<i64>()
+        .ok()
+        .and_then(|s| u16::try_from(s).ok())
+        .ok_or_else(|| validation(py, "status is not an HTTP status (100 to 599)"))
+}
+
 /// Parses a CAMS answer. Returns `(status, request_id, code, message, access_denied_detail,
 /// raw)` on success, raises the matching exception otherwise.
 #[pyfunction]
@@ -823,17 +834,7 @@ fn parse_response<'py>(
     Option<String>,
     Bound<'py, PyDict>,
 )> {
-    if status.cast::<PyBool>().is_ok() || status.cast::<PyInt>().is_err() {
-        return Err(type_error(
-            py,
-            format!("status must be an int, not {}", type_name(status)),
-        ));
-    }
-    let status: u16 = status
-        .extract::<i64>()
-        .ok()
-        .and_then(|s| u16::try_from(s).ok())
-        .ok_or_else(|| validation(py, "status is not an HTTP status (100 to 599)"))?;
+    let status = status_code(py, status)?;
     let body = body_bytes(py, body)?;
     let r = camskit::parse_response(status, &body).map_err(|e| to_py(py, e))?;
     let raw = map_to_py(py, &r.body)?;
@@ -845,6 +846,145 @@ fn parse_response<'py>(
         r.access_denied_detail,
         raw,
     ))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Catalog.
+
+type ParamRow = (
+    &'static str,
+    &'static str,
+    String,
+    &'static str,
+    &'static str,
+    Option<&'static str>,
+    &'static str,
+    bool,
+);
+type OperationRow = (&'static str, &'static str, String, &'static str, Vec<ParamRow>);
+
+fn operation_row(op: camskit::catalog::Operation) -> OperationRow {
+    use camskit::catalog::Location;
+    let params = op
+        .params()
+        .map(|p| {
+            (
+                p.name(),
+                p.snake_name(),
+                p.camel_name(),
+                match p.location() {
+                    Location::Query => "query",
+                    _ => "body",
+                },
+                p.ty().as_str(),
+                p.item_type().map(|t| t.as_str()),
+                p.style().as_str(),
+                p.required(),
+            )
+        })
+        .collect();
+    (
+        op.name(),
+        op.snake_name(),
+        op.camel_name(),
+        op.method().as_str(),
+        params,
+    )
+}
+
+/// Every operation of the catalog: `(name, snake_name, camel_name, method, params)`, each
+/// param `(name, snake_name, camel_name, location, type, item_type, style, required)`.
+#[pyfunction]
+fn operations() -> Vec<OperationRow> {
+    camskit::catalog::operations().map(operation_row).collect()
+}
+
+/// One operation by API name or snake name (as [`operations`]); unknown -> ValidationError.
+#[pyfunction]
+fn operation(py: Python<'_>, name: &Bound<'_, PyAny>) -> PyResult<OperationRow> {
+    let name = text(py, name, "operation name")?;
+    if let Some(op) = camskit::catalog::operation_by_snake(&name) {
+        return Ok(operation_row(op));
+    }
+    camskit::catalog::operation(&name)
+        .map(operation_row)
+        .map_err(|e| to_py(py, e))
+}
+
+/// For the typed helpers: `(action, parameter snake names)` of the operation with this
+/// snake name, or None.
+#[pyfunction]
+fn operation_by_snake(name: &str) -> Option<(&'static str, Vec<&'static str>)> {
+    camskit::catalog::operation_by_snake(name)
+        .map(|op| (op.name(), op.params().map(|p| p.snake_name()).collect()))
+}
+
+/// Parses the answer to one of the migration workflow's operations into core's typed
+/// response: `(status, request_id, code, message, access_denied_detail, raw, data)` where
+/// `data` is the typed `Data` as a dict of snake-named fields (or None).
+#[pyfunction]
+#[allow(clippy::type_complexity)]
+fn parse_typed<'py>(
+    py: Python<'py>,
+    action: &str,
+    status: &Bound<'py, PyAny>,
+    body: &Bound<'py, PyAny>,
+) -> PyResult<(
+    u16,
+    Option<String>,
+    String,
+    Option<String>,
+    Option<String>,
+    Bound<'py, PyDict>,
+    Py<PyAny>,
+)> {
+    use camskit::ops;
+    let status = status_code(py, status)?;
+    let body = body_bytes(py, body)?;
+    let parsed = camskit::parse_response(status, &body).map_err(|e| to_py(py, e))?;
+    let http = parsed.status;
+    let typed: serde_json::Result<Value> = match action {
+        "CreateChatappMigrationInitiate" => {
+            ops::CreateChatappMigrationInitiateResponse::try_from(parsed)
+                .map_err(|e| to_py(py, e))
+                .map(|r| serde_json::to_value(r))?
+        }
+        "GetMigrationVerifyCode" => ops::GetMigrationVerifyCodeResponse::try_from(parsed)
+            .map_err(|e| to_py(py, e))
+            .map(|r| serde_json::to_value(r))?,
+        "ChatappMigrationVerified" => ops::ChatappMigrationVerifiedResponse::try_from(parsed)
+            .map_err(|e| to_py(py, e))
+            .map(|r| serde_json::to_value(r))?,
+        "ChatappMigrationRegister" => ops::ChatappMigrationRegisterResponse::try_from(parsed)
+            .map_err(|e| to_py(py, e))
+            .map(|r| serde_json::to_value(r))?,
+        other => {
+            return Err(validation(
+                py,
+                format!("{other:?} has no typed response (the migration workflow's operations do)"),
+            ));
+        }
+    };
+    let Ok(Value::Object(mut typed)) = typed else {
+        return Err(validation(py, "the typed response did not serialize"));
+    };
+    let get = |typed: &mut Map<String, Value>, k: &str| match typed.remove(k) {
+        Some(Value::String(s)) => Some(s),
+        _ => None,
+    };
+    let request_id = get(&mut typed, "request_id");
+    let code = get(&mut typed, "code").unwrap_or_default();
+    let message = get(&mut typed, "message");
+    let add = get(&mut typed, "access_denied_detail");
+    let raw = match typed.remove("raw") {
+        Some(Value::Object(m)) => map_to_py(py, &m)?,
+        _ => PyDict::new(py),
+    };
+    let data = match typed.remove("data") {
+        Some(v) => json_to_py(py, &v)?,
+        None => py.None(),
+    };
+    Ok((http, request_id, code, message, add, raw, data))
 }
 
 /// The error kinds, in core's order.
@@ -859,6 +999,10 @@ fn camskit_native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<SignedRequest>()?;
     m.add_function(wrap_pyfunction!(parse_response, m)?)?;
     m.add_function(wrap_pyfunction!(error_kinds, m)?)?;
+    m.add_function(wrap_pyfunction!(operations, m)?)?;
+    m.add_function(wrap_pyfunction!(operation, m)?)?;
+    m.add_function(wrap_pyfunction!(operation_by_snake, m)?)?;
+    m.add_function(wrap_pyfunction!(parse_typed, m)?)?;
     m.add("DEFAULT_REGION", camskit::DEFAULT_REGION)?;
     m.add("CAMS_API_VERSION", camskit::CAMS_API_VERSION)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;

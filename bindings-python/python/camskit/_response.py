@@ -37,31 +37,30 @@ class Response:
 
 
 class MigrationData:
-    """``Data`` of the number-migration workflow answers: ``id``, ``phone_number``, ``status``."""
+    """``Data`` of the number-migration workflow's answers (core's typed model): ``id``,
+    ``phone_number`` and, for CreateChatappMigrationInitiate, ``status``."""
 
-    __slots__ = ("id", "phone_number", "status", "raw")
+    __slots__ = ("id", "phone_number", "status")
 
-    def __init__(self, raw):  # type: ignore[no-untyped-def]
-        self.raw = raw
-        self.id = _text(raw.get("Id"))
-        self.phone_number = _text(raw.get("PhoneNumber"))
-        self.status = _text(raw.get("Status"))
+    def __init__(self, id=None, phone_number=None, status=None):  # type: ignore[no-untyped-def]
+        self.id = id
+        self.phone_number = phone_number
+        self.status = status
 
     def __repr__(self) -> str:
         return f"MigrationData(id={self.id!r}, phone_number={self.phone_number!r}, status={self.status!r})"
 
 
-def _text(v):  # type: ignore[no-untyped-def]
-    return None if v is None else str(v)
-
-
 class _MigrationResponse(Response):
-    __slots__ = ()
+    __slots__ = ("_data",)
+
+    def __init__(self, status, request_id, code, message, access_denied_detail, raw, data):  # type: ignore[no-untyped-def]
+        super().__init__(status, request_id, code, message, access_denied_detail, raw)
+        self._data = None if data is None else MigrationData(**data)
 
     @property
     def data(self):  # type: ignore[no-untyped-def]
-        d = self.raw.get("Data")
-        return MigrationData(d) if isinstance(d, dict) else None
+        return self._data
 
 
 class CreateChatappMigrationInitiateResponse(_MigrationResponse):
@@ -99,10 +98,15 @@ _TYPED = {
 def parse_response(status, body, action=None):  # type: ignore[no-untyped-def]
     """Parses a CAMS answer (``body`` as bytes or str).
 
-    Returns a ``Response`` (for the migration workflow's actions, given as ``action``, its typed
-    subclass with attribute access: ``.data.id``, ``.data.phone_number``), or raises
-    ``ApiError`` (a subclass per kind) or ``ParseError``.
+    Returns a ``Response``; with ``action`` one of the migration workflow's operations, its typed
+    subclass (``.data.id``, ``.data.phone_number``). Raises ``ApiError`` (a subclass per kind)
+    or ``ParseError``.
     """
-    fields = _native.parse_response(status, body)
-    cls = _TYPED.get(action, Response) if action is not None else Response
-    return cls(*fields)
+    if action is None:
+        return Response(*_native.parse_response(status, body))
+    cls = _TYPED.get(action) if isinstance(action, str) else None
+    if cls is None:
+        # Any other operation: the generic response (an unknown name is a ValidationError).
+        _native.operation(action)
+        return Response(*_native.parse_response(status, body))
+    return cls(*_native.parse_typed(action, status, body))

@@ -1,0 +1,176 @@
+"""camskit vs Alibaba's official Python signers, in one run (run by hand: bench/run.sh).
+
+Times one signed ChatappMigrationRegister request (fresh time and nonce each, as a program
+sends it):
+
+* camskit     ``client.sign("ChatappMigrationRegister", {...})`` -> SignedRequest (URL ready)
+* tea-openapi ``alibabacloud_tea_openapi.utils.Utils``: get_nonce, get_timestamp, the common
+              parameters, get_rpcsignature, then the URL (the official CAMS client's signer)
+* sdkcore     ``aliyunsdkcore.auth.composer.rpc_signature_composer.get_signed_url`` (the older
+              ``aliyun-python-sdk-core`` signer: nonce, timestamp, signature and URL)
+
+then ``import camskit`` (and, for scale, the official CAMS client) in a fresh process: import
+time and RSS; and the wheel's size. Prints a table and the ratios; no assertion.
+"""
+
+from __future__ import annotations
+
+import argparse
+import glob
+import os
+import statistics
+import subprocess
+import sys
+import timeit
+from urllib.parse import quote, urlencode
+
+import camskit
+
+KEY_ID = "LTAI5tCamsKitBench01"
+SECRET = "BenchSecret0123456789abcdefABCD"
+HOST = "cams.ap-southeast-1.aliyuncs.com"
+PARAMS = {"CustSpaceId": "29348393884", "PhoneNumber": "8613800001234"}
+
+
+def camskit_signer():
+    client = camskit.Client(KEY_ID, SECRET)
+    sign = client.sign
+
+    def run():
+        return sign("ChatappMigrationRegister", PARAMS).url
+
+    return run
+
+
+def camskit_v3_signer():
+    client = camskit.Client(KEY_ID, SECRET)
+    sign = client.sign
+
+    def run():
+        return sign("ChatappMigrationRegister", PARAMS, signature="v3").headers
+
+    return run
+
+
+def tea_openapi_signer():
+    from alibabacloud_tea_openapi.utils import Utils
+
+    def run():
+        query = {
+            "Action": "ChatappMigrationRegister",
+            "Format": "JSON",
+            "Version": "2020-06-06",
+            "Timestamp": Utils.get_timestamp(),
+            "SignatureNonce": Utils.get_nonce(),
+            "AccessKeyId": KEY_ID,
+            "SignatureMethod": "HMAC-SHA1",
+            "SignatureVersion": "1.0",
+        }
+        query.update(Utils.query(PARAMS))
+        query["Signature"] = Utils.get_rpcsignature(query, "POST", SECRET)
+        return "https://" + HOST + "/?" + urlencode(query, quote_via=quote, safe="~")
+
+    return run
+
+
+def sdkcore_signer():
+    from aliyunsdkcore.auth.composer import rpc_signature_composer
+
+    def run():
+        params = {"Action": "ChatappMigrationRegister", "Version": "2020-06-06"}
+        params.update(PARAMS)
+        url, _ = rpc_signature_composer.get_signed_url(params, KEY_ID, SECRET, "JSON", "POST", {})
+        return "https://" + HOST + url
+
+    return run
+
+
+def per_call_us(fn, seconds: float) -> float:
+    """Best-of-7 mean time per call, in microseconds."""
+    timer = timeit.Timer(fn)
+    n, _ = timer.autorange()
+    n = max(n, int(n * seconds / 0.2 / 7))
+    return min(timer.repeat(repeat=7, number=n)) / n * 1e6
+
+
+IMPORT_PROBE = r"""
+import resource, sys, time
+def rss_kib():
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+before = rss_kib()
+t = time.perf_counter()
+import {module}
+dt = time.perf_counter() - t
+print(dt * 1000, before / 1024, rss_kib() / 1024, len(sys.modules))
+"""
+
+
+def import_cost(module: str, runs: int) -> tuple[float, float, float, int]:
+    """Median import time (ms), RSS before and after (MiB), modules loaded, fresh processes."""
+    rows = []
+    for _ in range(runs):
+        out = subprocess.run(
+            [sys.executable, "-c", IMPORT_PROBE.replace("{module}", module)],
+            check=True, capture_output=True, text=True,
+        ).stdout.split()
+        rows.append((float(out[0]), float(out[1]), float(out[2]), int(out[3])))
+    return (
+        statistics.median(r[0] for r in rows),
+        statistics.median(r[1] for r in rows),
+        statistics.median(r[2] for r in rows),
+        rows[0][3],
+    )
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--seconds", type=float, default=1.0, help="time budget per signer (default 1 s)")
+    ap.add_argument("--wheel-dir", default=None, help="folder holding the camskit wheel (its size)")
+    ap.add_argument("--import-runs", type=int, default=15)
+    args = ap.parse_args()
+
+    print(f"Python {sys.version.split()[0]} on {sys.platform}; camskit {camskit.__version__}")
+    signers = [
+        ("camskit (1.0)", camskit_signer()),
+        ("camskit (v3)", camskit_v3_signer()),
+        ("tea-openapi Utils (1.0)", tea_openapi_signer()),
+        ("aliyunsdkcore (1.0)", sdkcore_signer()),
+    ]
+    # The same request from each (sanity check: same canonical form, hence same length).
+    results = {}
+    for name, fn in signers:
+        fn()
+        results[name] = per_call_us(fn, args.seconds)
+    ours = results["camskit (1.0)"]
+    fastest_official = min(results["tea-openapi Utils (1.0)"], results["aliyunsdkcore (1.0)"])
+    print("\nper signed ChatappMigrationRegister request (fresh time + nonce), best of 7:")
+    for name, us in results.items():
+        ratio = us / ours
+        print(f"  {name:26s} {us:9.2f} µs   {ratio:6.1f}x camskit 1.0")
+    print(f"\n  speed-up vs the fastest official signer: {fastest_official / ours:.1f}x (goal >= 25x)")
+    print(f"  tea-openapi / camskit: {results['tea-openapi Utils (1.0)'] / ours:.1f}x; "
+          f"aliyunsdkcore / camskit: {results['aliyunsdkcore (1.0)'] / ours:.1f}x")
+
+    print(f"\nimport in a fresh process (median of {args.import_runs}):")
+    for module in ("camskit", "alibabacloud_cams20200606.client"):
+        try:
+            ms, before, after, mods = import_cost(module, args.import_runs)
+        except subprocess.CalledProcessError:
+            print(f"  {module}: not installed")
+            continue
+        print(f"  import {module:34s} {ms:7.1f} ms   RSS {after:6.1f} MiB "
+              f"(interpreter alone {before:.1f} MiB, +{after - before:.1f})   {mods} modules")
+
+    wheel_dir = args.wheel_dir or os.path.join(os.path.dirname(__file__), "..", "..", "target", "wheels-py")
+    wheels = sorted(glob.glob(os.path.join(wheel_dir, "camskit-*.whl")))
+    if wheels:
+        for w in wheels:
+            print(f"\nwheel {os.path.basename(w)}: {os.path.getsize(w) / 1024:.0f} KiB "
+                  f"({os.path.getsize(w) / 1048576:.2f} MB, goal <= 2 MB)")
+
+
+if __name__ == "__main__":
+    main()
