@@ -987,6 +987,18 @@ fn parse_typed<'py>(
     Ok((http, request_id, code, message, add, raw, data))
 }
 
+/// Text values (a command line) read as each parameter's type (`5` as an integer, `true` as a
+/// boolean, JSON text for arrays and objects), as `camskit sign` reads them.
+#[pyfunction]
+fn values_from_text<'py>(
+    py: Python<'py>,
+    action: &str,
+    params: Vec<(String, String)>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let map = camskit::catalog::values_from_text(action, &params).map_err(|e| to_py(py, e))?;
+    map_to_py(py, &map)
+}
+
 /// The error kinds, in core's order.
 #[pyfunction]
 fn error_kinds() -> Vec<&'static str> {
@@ -1003,8 +1015,10 @@ fn camskit_native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(operation, m)?)?;
     m.add_function(wrap_pyfunction!(operation_by_snake, m)?)?;
     m.add_function(wrap_pyfunction!(parse_typed, m)?)?;
+    m.add_function(wrap_pyfunction!(values_from_text, m)?)?;
     m.add("DEFAULT_REGION", camskit::DEFAULT_REGION)?;
     m.add("CAMS_API_VERSION", camskit::CAMS_API_VERSION)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add("CATALOG_SOURCE", camskit::catalog::SOURCE)?;
     Ok(())
 }
