@@ -374,7 +374,8 @@ fn json_to_py(py: Python<'_>, v: &Value) -> PyResult<Py<PyAny>> {
                 if text.bytes().all(|b| b.is_ascii_digit() || b == b'-') {
                     py.get_type::<PyInt>().call1((text,))?.unbind()
                 } else {
-                    obj(py, n.as_f64().unwrap_or(f64::NAN))
+                    // Python's own float() of the exact text (1e400 -> inf, as json.loads).
+                    py.get_type::<PyFloat>().call1((text,))?.unbind()
                 }
             }
         }
