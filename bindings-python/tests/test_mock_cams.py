@@ -64,13 +64,6 @@ def test_sts_credentials(mock_cams, signature):
     assert send(c.chatapp_migration_register(cust_space_id="cs-sts", phone_number="86138")).code == "OK"
 
 
-def test_big_ids_arrive_exact(client):
-    # Not in the catalog: raw=True signs it as given.
-    r = send(client.sign("GetChatappPhoneNumberDetails", {"CustSpaceId": "cs-1", "PhoneNumber": "8613800001234"},
-                         raw=True))
-    assert r.data["BigId"] == 9007199254740993
-
-
 @pytest.mark.parametrize("signature", ["1.0", "v3"])
 def test_wrong_secret_is_a_signature_mismatch(mock_cams, signature):
     c = camskit.Client(MOCK_KEY_ID, MOCK_SECRET + "x", endpoint=mock_cams.url, signature=signature)
