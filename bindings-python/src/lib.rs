@@ -17,6 +17,8 @@ use pyo3::types::{
     PyString, PyTuple,
 };
 use serde_json::{Map, Number, Value};
+use std::cell::{Cell, RefCell};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Deepest nesting of lists/dicts accepted in a parameter value.
 const MAX_DEPTH: usize = 32;
@@ -289,10 +291,7 @@ fn to_params(py: Python<'_>, v: Option<&Bound<'_, PyAny>>, what: &str) -> PyResu
 fn timestamp(py: Python<'_>, v: Option<&Bound<'_, PyAny>>) -> PyResult<Timestamp> {
     let from_unix = |secs: i64| Timestamp::from_unix(secs).map_err(|e| to_py(py, e));
     let Some(v) = v.filter(|v| !v.is_none()) else {
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_err(|_| validation(py, "the system clock is before 1970"))?;
-        return from_unix(now.as_secs() as i64);
+        return now(py);
     };
     if v.cast::<PyBool>().is_ok() {
         return Err(type_error(py, "timestamp must be a datetime, str or int, not bool"));
@@ -336,8 +335,76 @@ fn timestamp(py: Python<'_>, v: Option<&Bound<'_, PyAny>>) -> PyResult<Timestamp
 fn nonce(py: Python<'_>, v: Option<&Bound<'_, PyAny>>) -> PyResult<String> {
     match opt_text(py, v, "nonce")? {
         Some(n) => Ok(n),
-        None => Ok(uuid::Uuid::new_v4().to_string()),
+        None => fresh_nonce().map_err(|e| {
+            pyo3::exceptions::PyOSError::new_err(format!("no randomness for the nonce: {e}"))
+        }),
     }
+}
+
+/// Bumped in a forked child (os.register_at_fork in camskit/__init__.py): random bytes read
+/// before the fork are never used again, so parent and child never share a nonce.
+static FORK_GENERATION: AtomicU64 = AtomicU64::new(0);
+
+const RANDOM_BUFFER: usize = 4096;
+
+struct RandomPool {
+    bytes: [u8; RANDOM_BUFFER],
+    used: usize,
+    generation: u64,
+}
+
+thread_local! {
+    static RANDOM: RefCell<RandomPool> = const {
+        RefCell::new(RandomPool { bytes: [0; RANDOM_BUFFER], used: RANDOM_BUFFER, generation: 0 })
+    };
+    static CLOCK: Cell<Option<(u64, Timestamp)>> = const { Cell::new(None) };
+}
+
+/// A random UUIDv4. The OS's randomness is read 4 KiB at a time (one getrandom call per 256
+/// nonces instead of one per nonce); each byte is used once, then zeroed.
+fn fresh_nonce() -> Result<String, getrandom::Error> {
+    RANDOM.with(|pool| {
+        let mut pool = pool.borrow_mut();
+        let generation = FORK_GENERATION.load(Ordering::Relaxed);
+        if pool.used + 16 > RANDOM_BUFFER || pool.generation != generation {
+            getrandom::fill(&mut pool.bytes)?;
+            pool.used = 0;
+            pool.generation = generation;
+        }
+        let at = pool.used;
+        let mut b = [0u8; 16];
+        b.copy_from_slice(&pool.bytes[at..at + 16]);
+        pool.bytes[at..at + 16].fill(0);
+        pool.used += 16;
+        Ok(uuid::Builder::from_random_bytes(b)
+            .into_uuid()
+            .hyphenated()
+            .to_string())
+    })
+}
+
+/// Called in a forked child (see [`FORK_GENERATION`]).
+#[pyfunction]
+fn _after_fork_in_child() {
+    FORK_GENERATION.fetch_add(1, Ordering::Relaxed);
+}
+
+/// Now, as a timestamp (formatted once per second per thread).
+fn now(py: Python<'_>) -> PyResult<Timestamp> {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_err(|_| validation(py, "the system clock is before 1970"))?
+        .as_secs();
+    if let Some((s, t)) = CLOCK.get() {
+        if s == secs {
+            return Ok(t);
+        }
+    }
+    let t = i64::try_from(secs)
+        .map_err(|_| validation(py, "the system clock is out of range"))
+        .and_then(|s| Timestamp::from_unix(s).map_err(|e| to_py(py, e)))?;
+    CLOCK.set(Some((secs, t)));
+    Ok(t)
 }
 
 fn headers(py: Python<'_>, v: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<(String, String)>> {
@@ -1017,6 +1084,7 @@ fn camskit_native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(operation_by_snake, m)?)?;
     m.add_function(wrap_pyfunction!(parse_typed, m)?)?;
     m.add_function(wrap_pyfunction!(values_from_text, m)?)?;
+    m.add_function(wrap_pyfunction!(_after_fork_in_child, m)?)?;
     m.add("DEFAULT_REGION", camskit::DEFAULT_REGION)?;
     m.add("CAMS_API_VERSION", camskit::CAMS_API_VERSION)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;

@@ -244,3 +244,24 @@ def test_module_surface():
     for name in camskit.__all__:
         assert hasattr(camskit, name), name
     assert sys.modules["camskit.camskit_native"].__name__ == "camskit.camskit_native"
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="needs os.fork")
+def test_forked_children_never_reuse_the_parents_nonces():
+    import os
+    c = camskit.Client(ID, SECRET)
+    c.sign("ChatappMigrationRegister", REGISTER)  # the parent has buffered random bytes now
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # child
+        try:
+            n = query(c.sign("ChatappMigrationRegister", REGISTER).url)["SignatureNonce"]
+            os.write(w, n.encode())
+        finally:
+            os._exit(0)
+    os.close(w)
+    child = os.read(r, 100).decode()
+    os.waitpid(pid, 0)
+    parent = query(c.sign("ChatappMigrationRegister", REGISTER).url)["SignatureNonce"]
+    assert uuid.UUID(child).version == 4
+    assert child != parent

@@ -49,6 +49,12 @@ from ._response import (
     parse_response,
 )
 
+import os as _os
+
+# A forked child must not reuse random bytes the parent buffered for nonces.
+if hasattr(_os, "register_at_fork"):
+    _os.register_at_fork(after_in_child=_native._after_fork_in_child)
+
 SignedRequest = _native.SignedRequest
 DEFAULT_REGION: str = _native.DEFAULT_REGION
 CAMS_API_VERSION: str = _native.CAMS_API_VERSION
