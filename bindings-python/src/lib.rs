@@ -9,12 +9,12 @@ use camskit::{
     Credentials, Endpoint, Error, Method, Request, SignOptions, SignatureVersion,
     SignedRequest as CoreSigned, Signer, Timestamp,
 };
-use pyo3::prelude::*;
 use pyo3::BoundObject;
+use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{
-    PyBool, PyByteArray, PyBytes, PyDict, PyFloat, PyInt, PyList, PyMemoryView, PyModule,
-    PyString, PyTuple,
+    PyBool, PyByteArray, PyBytes, PyDict, PyFloat, PyInt, PyList, PyMemoryView, PyModule, PyString,
+    PyTuple,
 };
 use serde_json::{Map, Number, Value};
 use std::cell::{Cell, RefCell};
@@ -36,7 +36,12 @@ fn errors_module(py: Python<'_>) -> PyResult<&Bound<'_, PyModule>> {
 
 /// Builds `camskit.<class_name>(message, **fields)` as a `PyErr`; a class name `kind:NAME`
 /// means the `ApiError` subclass for that error kind (`camskit._errors.ERROR_CLASSES`).
-fn raise(py: Python<'_>, class_name: &str, message: String, fields: Vec<(&str, Py<PyAny>)>) -> PyErr {
+fn raise(
+    py: Python<'_>,
+    class_name: &str,
+    message: String,
+    fields: Vec<(&str, Py<PyAny>)>,
+) -> PyErr {
     let build = || -> PyResult<PyErr> {
         let module = errors_module(py)?;
         let class = match class_name.strip_prefix("kind:") {
@@ -82,7 +87,10 @@ fn to_py(py: Python<'_>, e: Error) -> PyErr {
             py,
             "ValidationError",
             message,
-            vec![("action", obj(py, action)), ("parameter", obj(py, parameter))],
+            vec![
+                ("action", obj(py, action)),
+                ("parameter", obj(py, parameter)),
+            ],
         ),
         Error::UnknownAction {
             action,
@@ -91,7 +99,10 @@ fn to_py(py: Python<'_>, e: Error) -> PyErr {
             py,
             "ValidationError",
             message,
-            vec![("action", obj(py, action)), ("suggestions", obj(py, suggestions))],
+            vec![
+                ("action", obj(py, action)),
+                ("suggestions", obj(py, suggestions)),
+            ],
         ),
         Error::UnknownParameter {
             action,
@@ -108,14 +119,15 @@ fn to_py(py: Python<'_>, e: Error) -> PyErr {
             ],
         ),
         Error::WrongType {
-            action,
-            parameter,
-            ..
+            action, parameter, ..
         } => raise(
             py,
             "ParameterTypeError",
             message,
-            vec![("action", obj(py, action)), ("parameter", obj(py, parameter))],
+            vec![
+                ("action", obj(py, action)),
+                ("parameter", obj(py, parameter)),
+            ],
         ),
         Error::Credentials { .. } => raise(py, "CredentialsError", message, vec![]),
         Error::Parse(p) => raise(
@@ -179,7 +191,10 @@ fn text_with(py: Python<'_>, v: &Bound<'_, PyAny>, what: &dyn Fn() -> String) ->
     s.extract::<String>().map_err(|_| {
         validation(
             py,
-            format!("{} is not valid Unicode text (it holds a lone surrogate)", what()),
+            format!(
+                "{} is not valid Unicode text (it holds a lone surrogate)",
+                what()
+            ),
         )
     })
 }
@@ -233,7 +248,10 @@ fn to_json(
     if let Ok(f) = v.cast::<PyFloat>() {
         let f = f.value();
         return Number::from_f64(f).map(Value::Number).ok_or_else(|| {
-            validation(py, format!("{} is {f}, which cannot be sent (not finite)", what()))
+            validation(
+                py,
+                format!("{} is {f}, which cannot be sent (not finite)", what()),
+            )
         });
     }
     if let Ok(d) = v.cast::<PyDict>() {
@@ -248,7 +266,12 @@ fn to_json(
     if v.cast::<PyList>().is_ok() || v.cast::<PyTuple>().is_ok() {
         let mut out = Vec::new();
         for (i, item) in v.try_iter()?.enumerate() {
-            out.push(to_json(py, &item?, &|| format!("{}[{i}]", what()), depth + 1)?);
+            out.push(to_json(
+                py,
+                &item?,
+                &|| format!("{}[{i}]", what()),
+                depth + 1,
+            )?);
         }
         return Ok(Value::Array(out));
     }
@@ -269,7 +292,11 @@ fn to_json(
 }
 
 /// A dict of parameters (None = empty).
-fn to_params(py: Python<'_>, v: Option<&Bound<'_, PyAny>>, what: &str) -> PyResult<Map<String, Value>> {
+fn to_params(
+    py: Python<'_>,
+    v: Option<&Bound<'_, PyAny>>,
+    what: &str,
+) -> PyResult<Map<String, Value>> {
     let Some(v) = v.filter(|v| !v.is_none()) else {
         return Ok(Map::new());
     };
@@ -294,7 +321,10 @@ fn timestamp(py: Python<'_>, v: Option<&Bound<'_, PyAny>>) -> PyResult<Timestamp
         return now(py);
     };
     if v.cast::<PyBool>().is_ok() {
-        return Err(type_error(py, "timestamp must be a datetime, str or int, not bool"));
+        return Err(type_error(
+            py,
+            "timestamp must be a datetime, str or int, not bool",
+        ));
     }
     if v.cast::<PyInt>().is_ok() {
         let secs = v
@@ -395,10 +425,10 @@ fn now(py: Python<'_>) -> PyResult<Timestamp> {
         .duration_since(std::time::UNIX_EPOCH)
         .map_err(|_| validation(py, "the system clock is before 1970"))?
         .as_secs();
-    if let Some((s, t)) = CLOCK.get() {
-        if s == secs {
-            return Ok(t);
-        }
+    if let Some((s, t)) = CLOCK.get()
+        && s == secs
+    {
+        return Ok(t);
     }
     let t = i64::try_from(secs)
         .map_err(|_| validation(py, "the system clock is out of range"))
@@ -412,7 +442,10 @@ fn headers(py: Python<'_>, v: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<(String
         return Ok(Vec::new());
     };
     let Ok(d) = v.cast::<PyDict>() else {
-        return Err(type_error(py, format!("headers must be a dict, not {}", type_name(v))));
+        return Err(type_error(
+            py,
+            format!("headers must be a dict, not {}", type_name(v)),
+        ));
     };
     let mut out = Vec::with_capacity(d.len());
     for (k, item) in d.iter() {
@@ -841,10 +874,7 @@ impl SignedRequest {
             .map_or(self.inner.url.as_str(), |(b, _)| b);
         format!(
             "<SignedRequest {} {} {} (signature {})>",
-            self.inner.method,
-            base,
-            self.action,
-            self.inner.signature_version
+            self.inner.method, base, self.action, self.inner.signature_version
         )
     }
 }
@@ -929,7 +959,13 @@ type ParamRow = (
     &'static str,
     bool,
 );
-type OperationRow = (&'static str, &'static str, String, &'static str, Vec<ParamRow>);
+type OperationRow = (
+    &'static str,
+    &'static str,
+    String,
+    &'static str,
+    Vec<ParamRow>,
+);
 
 fn operation_row(op: camskit::catalog::Operation) -> OperationRow {
     use camskit::catalog::Location;
@@ -1015,17 +1051,17 @@ fn parse_typed<'py>(
         "CreateChatappMigrationInitiate" => {
             ops::CreateChatappMigrationInitiateResponse::try_from(parsed)
                 .map_err(|e| to_py(py, e))
-                .map(|r| serde_json::to_value(r))?
+                .map(serde_json::to_value)?
         }
         "GetMigrationVerifyCode" => ops::GetMigrationVerifyCodeResponse::try_from(parsed)
             .map_err(|e| to_py(py, e))
-            .map(|r| serde_json::to_value(r))?,
+            .map(serde_json::to_value)?,
         "ChatappMigrationVerified" => ops::ChatappMigrationVerifiedResponse::try_from(parsed)
             .map_err(|e| to_py(py, e))
-            .map(|r| serde_json::to_value(r))?,
+            .map(serde_json::to_value)?,
         "ChatappMigrationRegister" => ops::ChatappMigrationRegisterResponse::try_from(parsed)
             .map_err(|e| to_py(py, e))
-            .map(|r| serde_json::to_value(r))?,
+            .map(serde_json::to_value)?,
         other => {
             return Err(validation(
                 py,
