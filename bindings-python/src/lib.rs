@@ -255,7 +255,7 @@ fn to_json(
         });
     }
     if let Ok(d) = v.cast::<PyDict>() {
-        let mut map = Map::new();
+        let mut map = Map::with_capacity(d.len());
         for (k, item) in d.iter() {
             let key = text_with(py, &k, &|| format!("a key of {}", what()))?;
             let value = to_json(py, &item, &|| format!("{}[{key:?}]", what()), depth + 1)?;
@@ -306,7 +306,7 @@ fn to_params(
             format!("{what} must be a dict, not {}", type_name(v)),
         ));
     };
-    let mut map = Map::new();
+    let mut map = Map::with_capacity(d.len());
     for (k, item) in d.iter() {
         let key = text_with(py, &k, &|| format!("a {what} name"))?;
         let value = to_json(py, &item, &|| format!("parameter {key:?}"), 0)?;

@@ -154,21 +154,32 @@ class Client(_native._NativeClient):
     __slots__ = ()
 
     def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
+        # Only reached for names the class does not have: the first use of an operation's
+        # helper builds it from the catalog and puts it on the class (later uses are plain
+        # method calls).
         info = _native.operation_by_snake(name) if not name.startswith("_") else None
         if info is None:
             raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
-        action, param_snakes = info
-        options = tuple(o for o in _HELPER_OPTIONS if o not in param_snakes)
-        sign = self.sign
-
-        def helper(**kwargs):  # type: ignore[no-untyped-def]
-            opts = {o: kwargs.pop(o) for o in options if o in kwargs}
-            return sign(action, kwargs, **opts)
-
-        helper.__name__ = name
-        helper.__qualname__ = f"Client.{name}"
-        helper.__doc__ = f"Signs a {action} request (see camskit.operation({action!r}))."
-        return helper
+        helper = _make_helper(name, *info)
+        setattr(Client, name, helper)
+        return helper.__get__(self, type(self))
 
     def __dir__(self):  # type: ignore[no-untyped-def]
         return sorted(set(super().__dir__()) | {o[1] for o in _native.operations()})
+
+
+def _make_helper(snake: str, action: str, param_snakes: list[str]):  # type: ignore[no-untyped-def]
+    """The typed helper of one operation: keyword arguments are its parameters (snake or API
+    names), plus the sign options it does not shadow (timestamp, nonce, signature, headers)."""
+    options = frozenset(o for o in _HELPER_OPTIONS if o not in param_snakes)
+
+    def helper(self, **kwargs):  # type: ignore[no-untyped-def]
+        if options.isdisjoint(kwargs):
+            return self.sign(action, kwargs)
+        opts = {o: kwargs.pop(o) for o in options if o in kwargs}
+        return self.sign(action, kwargs, **opts)
+
+    helper.__name__ = snake
+    helper.__qualname__ = f"Client.{snake}"
+    helper.__doc__ = f"Signs a {action} request: keyword arguments are its parameters (see camskit.operation({action!r}))."
+    return helper
