@@ -10,6 +10,7 @@ Never edit __init__.pyi by hand: change this script (or the catalog) and rerun i
 from __future__ import annotations
 
 import argparse
+import keyword
 import sys
 import textwrap
 from pathlib import Path
@@ -219,6 +220,8 @@ def method_stub(op: camskit.Operation) -> str:
     doc_lines = [f"Signs a ``{op.name}`` request ({op.method}; see camskit.operation({op.name!r}))."]
     names = set()
     for p in params:
+        if keyword.iskeyword(p.snake_name) or not p.snake_name.isidentifier():
+            raise SystemExit(f"{op.name}.{p.name}: snake name {p.snake_name!r} is not a Python identifier")
         names.add(p.snake_name)
         t = py_type(p)
         args.append(f"{p.snake_name}: {t}" if p.required else f"{p.snake_name}: {t} | None = None")

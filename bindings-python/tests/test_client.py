@@ -246,7 +246,6 @@ def test_module_surface():
     assert sys.modules["camskit.camskit_native"].__name__ == "camskit.camskit_native"
 
 
-@pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="needs os.fork")
 def test_forked_children_never_reuse_the_parents_nonces():
     import os
     c = camskit.Client(ID, SECRET)
