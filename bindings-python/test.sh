@@ -9,6 +9,16 @@ tools="$root/.tools"
 wheels="$root/target/wheels-py"
 mkdir -p "$tools"
 
+# Debian's python3 needs python3-venv for `python3 -m venv` (ensurepip).
+if ! python3 -c "import ensurepip, venv" >/dev/null 2>&1; then
+  if command -v apt-get >/dev/null 2>&1; then
+    sudo_=""; [ "$(id -u)" -eq 0 ] || sudo_="sudo"
+    $sudo_ apt-get update -qq && $sudo_ apt-get install -y -qq python3-venv >/dev/null
+  else
+    echo "python3 cannot create venvs (install python3-venv)" >&2; exit 1
+  fi
+fi
+
 # Build tools: maturin in its own venv (skipped when already there).
 if [ ! -x "$tools/py-build/bin/maturin" ]; then
   python3 -m venv "$tools/py-build"
