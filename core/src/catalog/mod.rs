@@ -37,15 +37,13 @@ pub use data::SOURCE;
 
 /// A row of the operations table: (name offset, name length, snake offset, snake length,
 /// method, first parameter, parameter count).
-#[doc(hidden)]
 #[derive(Debug)]
-pub struct RawOp(u16, u8, u16, u8, u8, u16, u8);
+struct RawOp(u16, u8, u16, u8, u8, u16, u8);
 
 /// A row of the parameters table: (name offset, name length, snake offset, snake length,
 /// flags, item type + 1).
-#[doc(hidden)]
 #[derive(Debug)]
-pub struct RawParam(u16, u8, u16, u8, u8, u8);
+struct RawParam(u16, u8, u16, u8, u8, u8);
 
 fn text(offset: u16, len: u8) -> &'static str {
     let start = usize::from(offset);
@@ -267,6 +265,15 @@ fn lower_first(s: &str) -> String {
     }
     out.extend(chars);
     out
+}
+
+/// The bytes the static tables take: (string table, operations, parameters).
+pub fn table_sizes() -> (usize, usize, usize) {
+    (
+        data::STRINGS.len(),
+        std::mem::size_of_val(&data::OPS),
+        std::mem::size_of_val(&data::PARAMS),
+    )
 }
 
 /// Every operation, sorted by name.
