@@ -633,7 +633,19 @@ impl NativeClient {
         self.signature.as_str()
     }
 
-    /// Signs one request. See the `camskit.Client.sign` documentation.
+    /// Signs one request; returns a `SignedRequest` (nothing is sent).
+    ///
+    /// `action`: the CAMS operation (`"ChatappMigrationRegister"`). `params`: a dict keyed by
+    /// API names or snake names, values str/int/bool/float/list/dict or None (= not given);
+    /// checked against the catalog and serialized as the official SDK does (lists and dicts as
+    /// compact JSON or flattened, in the query or the form body as the catalog says).
+    /// `method`: "GET"/"POST" (default: the catalog's). `timestamp`: default now (UTC); an
+    /// aware datetime, "YYYY-MM-DDThh:mm:ssZ" or unix seconds. `nonce`: default a fresh random
+    /// UUIDv4. `signature`: "1.0" (default) or "v3". `headers`: extra headers (signed under v3).
+    /// `raw=True` skips the catalog to sign any Alibaba Cloud RPC API as given, with
+    /// `api_version` and `form` (body parameters).
+    ///
+    /// Raises `ValidationError` / `ParameterTypeError` for bad input, before anything is signed.
     #[pyo3(signature = (action, params=None, *, method=None, timestamp=None, nonce=None,
                         signature=None, raw=false, api_version=None, form=None, headers=None))]
     #[allow(clippy::too_many_arguments)]
