@@ -264,3 +264,22 @@ def test_forked_children_never_reuse_the_parents_nonces():
     parent = query(c.sign("ChatappMigrationRegister", REGISTER).url)["SignatureNonce"]
     assert uuid.UUID(child).version == 4
     assert child != parent
+
+
+def test_threads_share_a_client_and_never_share_a_nonce():
+    import threading
+    c = camskit.Client(ID, SECRET)
+    seen: list[str] = []
+    lock = threading.Lock()
+
+    def work():
+        mine = [query(c.sign("ChatappMigrationRegister", REGISTER).url)["SignatureNonce"] for _ in range(300)]
+        with lock:
+            seen.extend(mine)
+
+    threads = [threading.Thread(target=work) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(seen) == 2400 and len(set(seen)) == 2400
