@@ -527,6 +527,9 @@ fn credentials_error(py: Python<'_>, message: &str) -> PyErr {
 #[pymethods]
 impl NativeClient {
     #[new]
+    #[pyo3(
+        text_signature = "(access_key_id=None, access_key_secret=None, security_token=None, region_id='ap-southeast-1', endpoint=None, *, signature='1.0')"
+    )]
     #[pyo3(signature = (access_key_id=None, access_key_secret=None, security_token=None,
                         region_id=None, endpoint=None, *, signature=None))]
     fn new(
