@@ -514,7 +514,13 @@ struct NativeClient {
 fn env(py: Python<'_>, name: &str) -> PyResult<Option<String>> {
     let environ = py.import("os")?.getattr("environ")?;
     let v = environ.call_method1("get", (name,))?;
-    match opt_text(py, Some(&v), name)? {
+    let v = opt_text(py, Some(&v), name).map_err(|_| {
+        credentials_error(
+            py,
+            &format!("{name} is not valid Unicode text (undecodable bytes in the environment)"),
+        )
+    })?;
+    match v {
         Some(s) if !s.is_empty() => Ok(Some(s)),
         _ => Ok(None),
     }

@@ -283,3 +283,10 @@ def test_threads_share_a_client_and_never_share_a_nonce():
     for t in threads:
         t.join()
     assert len(seen) == 2400 and len(set(seen)) == 2400
+
+
+def test_undecodable_environment_is_a_credentials_error(no_env):
+    no_env.setenv("ALIBABA_CLOUD_ACCESS_KEY_ID", ID)
+    no_env.setenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "secret\udcff")  # as os.environ holds bad bytes
+    with pytest.raises(camskit.CredentialsError, match="ALIBABA_CLOUD_ACCESS_KEY_SECRET"):
+        camskit.Client()
