@@ -1,0 +1,76 @@
+"""Shared fixtures: the repository's vectors and a mock-cams server per test session."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+VECTORS = REPO / "tests" / "vectors"
+MOCK = REPO / "tests" / "mock-cams" / "server.py"
+
+# mock-cams accepts this key (and its STS variant); tests sign with it.
+MOCK_KEY_ID = "LTAI5tCamsKitPyTest01"
+MOCK_SECRET = "PyTestSecret0123456789abcdefAB"
+MOCK_STS_ID = "STS.PyTestKey01"
+MOCK_STS_SECRET = "PyTestStsSecret0123456789abcdef"
+MOCK_STS_TOKEN = "CAISpytesttoken+/=0123456789"
+
+
+def load(name: str) -> list[dict]:
+    with open(VECTORS / name, encoding="utf-8") as f:
+        return json.load(f)["cases"]
+
+
+class Mock:
+    def __init__(self, url: str) -> None:
+        self.url = url
+
+    def reset(self) -> None:
+        req = urllib.request.Request(self.url + "/__mock/reset", data=b"", method="POST")
+        urllib.request.urlopen(req, timeout=10).read()
+
+    def requests(self) -> list[dict]:
+        with urllib.request.urlopen(self.url + "/__mock/requests", timeout=10) as r:
+            return json.loads(r.read())
+
+
+@pytest.fixture(scope="session")
+def mock_cams():
+    """Starts tests/mock-cams/server.py on 127.0.0.1 (a free port), stops it afterwards."""
+    with tempfile.TemporaryDirectory() as tmp:
+        port_file = Path(tmp) / "port"
+        proc = subprocess.Popen(
+            [sys.executable, str(MOCK), "--port", "0", "--port-file", str(port_file),
+             "--key", f"{MOCK_KEY_ID}:{MOCK_SECRET}",
+             "--key", f"{MOCK_STS_ID}:{MOCK_STS_SECRET}:{MOCK_STS_TOKEN}"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        try:
+            deadline = time.monotonic() + 20
+            while not (port_file.exists() and port_file.read_text().strip()):
+                if proc.poll() is not None:
+                    raise RuntimeError("mock-cams exited early")
+                if time.monotonic() > deadline:
+                    raise RuntimeError("mock-cams did not start")
+                time.sleep(0.05)
+            yield Mock(f"http://127.0.0.1:{int(port_file.read_text().strip())}")
+        finally:
+            proc.terminate()
+            proc.wait(timeout=10)
+
+
+@pytest.fixture
+def no_env(monkeypatch):
+    for name in ("ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
+                 "ALIBABA_CLOUD_SECURITY_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    return monkeypatch
