@@ -24,10 +24,13 @@ step "prerequisites"
 for tool in cargo java python3; do
   command -v "$tool" >/dev/null || { echo "missing: $tool" >&2; exit 1; }
 done
-if [ ! -f "$JNA_JAR" ]; then
-  echo "installing libjna-java (JNA, needed by uniffi's Kotlin bindings)"
+apt_missing=()
+[ -f "$JNA_JAR" ] || apt_missing+=(libjna-java)        # JNA, needed by uniffi's Kotlin bindings
+command -v nm >/dev/null || apt_missing+=(binutils)   # nm: the Swift check reads the library's symbols
+if [ ${#apt_missing[@]} -gt 0 ]; then
+  echo "installing ${apt_missing[*]}"
   as_root apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libjna-java
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${apt_missing[@]}"
 fi
 if [ ! -x "$KOTLINC_HOME/bin/kotlinc" ]; then
   command -v npm >/dev/null || { echo "missing: npm (to fetch kotlin-compiler)" >&2; exit 1; }
