@@ -1,0 +1,183 @@
+// camskit: the JavaScript face of the camskit WebAssembly module, shared by the Node and the
+// browser entry points. Everything that computes lives in Rust (camskit core); this file only
+// gives errors their classes, fills in the nonce from Web Crypto and installs one typed method
+// per catalog operation.
+
+const INSPECT = Symbol.for("nodejs.util.inspect.custom");
+
+/** Base class of every error camskit throws. */
+export class CamsError extends Error {
+  constructor(fields) {
+    super(fields.message);
+    for (const [k, v] of Object.entries(fields)) {
+      if (k !== "name" && k !== "message") this[k] = v;
+    }
+  }
+  get name() {
+    return this.constructor.name;
+  }
+}
+
+/** Bad input caught before anything was signed (unknown operation or parameter, missing
+ * required parameter, wrong type, malformed value). `code` says which. */
+export class ValidationError extends CamsError {}
+
+/** Unusable credentials (missing key id or secret, control characters, ...). */
+export class CredentialsError extends CamsError {}
+
+/** CAMS (or its gateway) answered with an error. `message` is CAMS's message; the stack
+ * trace's first line also shows the code, the status and the kind. */
+export class ApiError extends CamsError {
+  constructor(fields) {
+    super(fields);
+    // super() used the full text (code, status, kind, message); the field is CAMS's own.
+    Object.defineProperty(this, "message", {
+      value: fields.apiMessage,
+      writable: true,
+      configurable: true,
+      enumerable: false,
+    });
+    delete this.apiMessage;
+  }
+}
+
+/** The answer could not be parsed (HTML from a proxy, XML, truncated JSON, ...). */
+export class ParseError extends CamsError {}
+
+const CLASSES = { ValidationError, CredentialsError, ApiError, ParseError };
+
+function rethrow(e) {
+  if (e !== null && typeof e === "object" && !(e instanceof Error)) {
+    const cls = CLASSES[e.name];
+    if (cls) throw new cls(e);
+  }
+  throw e;
+}
+
+function uuidFrom(crypto) {
+  if (crypto && typeof crypto.randomUUID === "function") return () => crypto.randomUUID();
+  if (crypto && typeof crypto.getRandomValues === "function") {
+    return () => {
+      const b = crypto.getRandomValues(new Uint8Array(16));
+      b[6] = (b[6] & 0x0f) | 0x40;
+      b[8] = (b[8] & 0x3f) | 0x80;
+      const h = Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
+      return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+    };
+  }
+  return () => {
+    throw new Error("camskit: no Web Crypto (crypto.randomUUID / getRandomValues) to make a nonce; pass { nonce }");
+  };
+}
+
+/**
+ * Builds the public API over one wasm-bindgen module.
+ * @param {() => any} getWasm returns the initialised module (throws when it is not ready)
+ * @param {Crypto} crypto Web Crypto, for nonces
+ */
+export function makeApi(getWasm, crypto) {
+  const newNonce = uuidFrom(crypto);
+  let typedInstalled = false;
+
+  class Client {
+    #signer;
+
+    /**
+     * @param {{accessKeyId: string, accessKeySecret: string, securityToken?: string,
+     *          regionId?: string, endpoint?: string}} options
+     */
+    constructor(options) {
+      const wasm = getWasm();
+      installTyped(wasm);
+      try {
+        this.#signer = new wasm.WasmSigner(options);
+      } catch (e) {
+        rethrow(e);
+      }
+    }
+
+    /** The access key id (never the secret). */
+    get accessKeyId() {
+      return this.#signer.accessKeyId;
+    }
+
+    /** The endpoint's base URL. */
+    get endpoint() {
+      return this.#signer.endpoint;
+    }
+
+    /**
+     * Signs one request. Returns `{ method, url, headers, body, stringToSign, signature,
+     * signatureVersion, canonicalQuery, canonicalRequest }`: send it with `fetch`.
+     */
+    sign(action, params, options) {
+      try {
+        return this.#signer.sign(
+          action,
+          params,
+          options,
+          options == null || options.nonce == null ? newNonce() : undefined,
+        );
+      } catch (e) {
+        rethrow(e);
+      }
+    }
+
+    toString() {
+      return `Client(accessKeyId=${this.accessKeyId}, endpoint=${this.endpoint})`;
+    }
+
+    toJSON() {
+      return { accessKeyId: this.accessKeyId, endpoint: this.endpoint };
+    }
+
+    [INSPECT]() {
+      return `Client { accessKeyId: '${this.accessKeyId}', endpoint: '${this.endpoint}' }`;
+    }
+  }
+
+  function installTyped(wasm) {
+    if (typedInstalled) return;
+    typedInstalled = true;
+    for (const op of wasm.operations()) {
+      const name = op.name;
+      Object.defineProperty(Client.prototype, op.camelName, {
+        value: {
+          [op.camelName](params, options) {
+            return this.sign(name, params, options);
+          },
+        }[op.camelName],
+        writable: true,
+        configurable: true,
+        enumerable: false,
+      });
+    }
+  }
+
+  /**
+   * Parses a CAMS answer. Returns `{ status, requestId, code, message, accessDeniedDetail,
+   * data, body }` (integers beyond 2^53 as BigInt) or throws ApiError / ParseError.
+   * @param {number} status
+   * @param {string | Uint8Array | ArrayBuffer} body
+   */
+  function parseResponse(status, body) {
+    const wasm = getWasm();
+    try {
+      return wasm.parseResponse(status, body);
+    } catch (e) {
+      rethrow(e);
+    }
+  }
+
+  /** Every operation this build knows: `[{ name, camelName, method, params: [...] }]`. */
+  function operations() {
+    return getWasm().operations();
+  }
+
+  /** The error kinds (`"throttling"`, `"signature_mismatch"`, ...). */
+  function errorKinds() {
+    return getWasm().errorKinds();
+  }
+
+  return { Client, parseResponse, operations, errorKinds, installTyped };
+}
