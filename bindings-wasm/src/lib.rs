@@ -253,12 +253,7 @@ pub fn js_to_value(v: &JsValue, path: &str, depth: usize) -> Result<Value, JsVal
         });
     }
     if v.is_bigint() {
-        let text = String::from(
-            v.unchecked_ref::<BigInt>()
-                .to_string(10)
-                .unwrap_or_else(|_| "0".into()),
-        );
-        return text
+        return bigint_text(v)
             .parse::<Number>()
             .map(Value::Number)
             .map_err(|e| bad_arg(&format!("parameter {path}"), e));
@@ -278,6 +273,13 @@ pub fn js_to_value(v: &JsValue, path: &str, depth: usize) -> Result<Value, JsVal
         &format!("parameter {path}"),
         format!("a {} cannot be sent", type_name(v)),
     ))
+}
+
+fn bigint_text(v: &JsValue) -> String {
+    v.unchecked_ref::<BigInt>()
+        .to_string(10)
+        .map(String::from)
+        .unwrap_or_default()
 }
 
 fn number_value(f: f64) -> Option<Value> {
@@ -312,16 +314,22 @@ fn raw_text(v: &JsValue, name: &str) -> Result<String, JsValue> {
     if let Some(s) = checked_string(v, &|| format!("parameter {name:?}"))? {
         return Ok(s);
     }
-    if v.as_f64().is_some() || v.as_bool().is_some() || v.is_bigint() {
-        if let Some(f) = v.as_f64() {
-            if !f.is_finite() {
-                return Err(bad_arg(
-                    &format!("parameter {name:?}"),
-                    format!("{f} is not a finite number"),
-                ));
-            }
+    if let Some(f) = v.as_f64() {
+        if !f.is_finite() {
+            return Err(bad_arg(
+                &format!("parameter {name:?}"),
+                format!("{f} is not a finite number"),
+            ));
         }
-        return Ok(String::from(js_sys::JsString::from(v.clone())));
+        // JavaScript's own text of the number (`String(1.5)`).
+        let text = js_sys::Number::from(f).to_string(10);
+        return Ok(text.map(String::from).unwrap_or_else(|_| f.to_string()));
+    }
+    if let Some(b) = v.as_bool() {
+        return Ok(if b { "true" } else { "false" }.to_owned());
+    }
+    if v.is_bigint() {
+        return Ok(bigint_text(v));
     }
     Err(bad_arg(
         &format!("parameter {name:?}"),
