@@ -45,7 +45,7 @@ fi
 PROFILE=wasm-release
 PROFILE_FLAGS=(
   --config "profile.$PROFILE.inherits=\"release\""
-  --config "profile.$PROFILE.opt-level=\"${CAMSKIT_WASM_OPT_LEVEL:-s}\""
+  --config "profile.$PROFILE.opt-level=\"${CAMSKIT_WASM_OPT_LEVEL:-z}\""
   --config "profile.$PROFILE.lto=true"
   --config "profile.$PROFILE.codegen-units=1"
   --config "profile.$PROFILE.panic=\"abort\""
@@ -68,6 +68,9 @@ case "$ROUTE" in
     export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=wasm-ld-19
     CARGO=(cargo +debian-web)
     BUILD_STD=(-Zbuild-std=std,panic_abort)
+    # std is rebuilt anyway: let panics abort without their formatting machinery (smaller .wasm;
+    # camskit never panics on input, bad input is an error value).
+    export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="${CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS:--Zunstable-options -Cpanic=immediate-abort}"
     ;;
   *) log "unknown route $ROUTE"; exit 2 ;;
 esac

@@ -70,6 +70,68 @@ function uuidFrom(crypto) {
   };
 }
 
+const SLOW = "\u0001slow";
+
+/** The fast path's input (see WasmSigner.signPacked), or undefined for the exact path. */
+function pack(action, params, options) {
+  if (typeof action !== "string" || params === null || typeof params !== "object" || Array.isArray(params)) return undefined;
+  let method = "";
+  let signature = "";
+  let ts = "";
+  let nonce;
+  if (options != null) {
+    if (typeof options !== "object" || options.raw !== undefined || options.headers !== undefined
+      || options.form !== undefined || options.apiVersion !== undefined) return undefined;
+    const m = options.method;
+    if (m != null) { if (typeof m !== "string") return undefined; method = m; }
+    const s = options.signature;
+    if (s != null) { if (typeof s !== "string") return undefined; signature = s; }
+    const t = options.timestamp;
+    if (t != null) {
+      if (typeof t === "string") ts = t;
+      else if (typeof t === "number" && Number.isSafeInteger(t)) ts = String(t);
+      else return undefined;
+      if (ts === "") return undefined;
+    }
+    const n = options.nonce;
+    if (n != null) { if (typeof n !== "string") return undefined; nonce = n; }
+  }
+  if (nonce === undefined) nonce = newNonceDefault();
+  let packed = `${action}\0${method}\0${signature}\0${ts}\0${nonce}`;
+  let count = 0;
+  for (const k of Object.keys(params)) {
+    const v = params[k];
+    if (typeof v === "string") {
+      packed += `\0${k}\0${v}`;
+      count++;
+    } else if (v != null) {
+      return undefined;
+    }
+  }
+  return [packed, count];
+}
+
+function unpack(out) {
+  const p = out.split("\0");
+  const headers = {};
+  for (let i = 8; i < p.length; i += 2) headers[p[i]] = p[i + 1];
+  return {
+    method: p[0],
+    url: p[1],
+    headers,
+    body: p[2] === "" ? null : p[2].slice(1),
+    stringToSign: p[3],
+    signature: p[4],
+    signatureVersion: p[5],
+    canonicalQuery: p[6],
+    canonicalRequest: p[7] === "" ? null : p[7].slice(1),
+  };
+}
+
+let newNonceDefault = () => {
+  throw new Error("camskit: not initialised");
+};
+
 /**
  * Builds the public API over one wasm-bindgen module.
  * @param {() => any} getWasm returns the initialised module (throws when it is not ready)
@@ -77,6 +139,7 @@ function uuidFrom(crypto) {
  */
 export function makeApi(getWasm, crypto) {
   const newNonce = uuidFrom(crypto);
+  newNonceDefault = newNonce;
   let typedInstalled = false;
 
   class Client {
@@ -111,6 +174,16 @@ export function makeApi(getWasm, crypto) {
      * signatureVersion, canonicalQuery, canonicalRequest }`: send it with `fetch`.
      */
     sign(action, params, options) {
+      const packed = pack(action, params, options);
+      if (packed !== undefined) {
+        let out;
+        try {
+          out = this.#signer.signPacked(packed[0], packed[1]);
+        } catch (e) {
+          rethrow(e);
+        }
+        if (out !== SLOW) return unpack(out);
+      }
       try {
         return this.#signer.sign(
           action,
