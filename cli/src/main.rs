@@ -4,9 +4,25 @@ use std::io::Read;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use camskit::{Credentials, Endpoint, Error, Method, Request, SignatureVersion, Signer, Timestamp};
+use camskit::{
+    Credentials, Endpoint, Error, Method, Request, SignatureVersion, Signer, Timestamp, catalog,
+};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use serde_json::{Value, json};
+
+/// Writes a line to standard output; a closed pipe (`camskit ops | head`) ends the program
+/// quietly instead of panicking.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if let Err(e) = writeln!(std::io::stdout().lock(), $($arg)*) {
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                std::process::exit(0);
+            }
+            return Err(Failure::Usage(format!("writing the output: {e}")));
+        }
+    }};
+}
 
 /// The key pair `sign` uses when no credentials are set (it is also mock-cams's demo key).
 const DEMO_KEY_ID: &str = "LTAI5tCamsKitDemoKey01";
@@ -46,6 +62,11 @@ enum Command {
         #[arg(long, default_value_t = 30)]
         timeout: u64,
     },
+    /// List the CAMS operations, or describe one (its parameters: location, type, style, required).
+    Ops {
+        /// An operation to describe.
+        action: Option<String>,
+    },
     /// Parse a saved CAMS answer (a file, or - for standard input) as `call` would.
     Parse {
         /// The HTTP status the answer came with.
@@ -71,12 +92,15 @@ struct RequestArgs {
     action: String,
     /// Query parameters as NAME=VALUE (split at the first '='; the value is signed exactly).
     params: Vec<String>,
-    /// Form-body parameters as NAME=VALUE (POST only; signed too).
+    /// Form-body parameters as NAME=VALUE (with --raw; for CAMS the catalog places them).
     #[arg(long = "form", value_name = "NAME=VALUE")]
     form: Vec<String>,
-    /// HTTP method.
-    #[arg(long, default_value = "POST")]
-    method: String,
+    /// All parameters as one JSON object, from a file or - (standard input).
+    #[arg(long, value_name = "FILE|-")]
+    params_json: Option<String>,
+    /// HTTP method (default: the catalog's, POST).
+    #[arg(long)]
+    method: Option<String>,
     /// Region of the CAMS endpoint (cams.<region>.aliyuncs.com).
     #[arg(long, conflicts_with = "endpoint", default_value = camskit::DEFAULT_REGION)]
     region: String,
@@ -98,7 +122,7 @@ struct RequestArgs {
     /// An extra header to send (signed under v3), as NAME=VALUE.
     #[arg(long = "header", value_name = "NAME=VALUE")]
     headers: Vec<String>,
-    /// Skip CAMS's own checks, to sign any Alibaba Cloud RPC API.
+    /// Skip the CAMS catalog (no checks, values as given): signs any Alibaba Cloud RPC API.
     #[arg(long)]
     raw: bool,
 }
@@ -126,6 +150,7 @@ fn main() -> ExitCode {
         Command::Sign { request, output } => sign(&request, output),
         Command::Call { request, timeout } => call(&request, timeout),
         Command::Parse { status, file } => parse(status, &file),
+        Command::Ops { action } => ops(action.as_deref()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -202,24 +227,48 @@ fn build(args: &RequestArgs) -> Result<(camskit::SignedRequest, Source, Endpoint
         Some(e) => Endpoint::parse(e)?,
         None => Endpoint::region(&args.region)?,
     };
-    let mut request = Request::new(args.action.as_str())
-        .with_api_version(args.api_version.as_str())
-        .with_method(Method::parse(&args.method)?)
-        .with_signature(SignatureVersion::parse(&args.signature)?);
-    for p in &args.params {
-        let (n, v) = split_pair(p, "parameter")?;
-        request.push_param(n, v);
+    let params = args
+        .params
+        .iter()
+        .map(|p| split_pair(p, "parameter"))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut request = if args.raw {
+        if args.params_json.is_some() {
+            return Err(Failure::Usage(
+                "--params-json needs the catalog: it cannot be used with --raw".into(),
+            ));
+        }
+        let mut r = Request::new(args.action.as_str()).with_api_version(args.api_version.as_str());
+        for (n, v) in params {
+            r.push_param(n, v);
+        }
+        for p in &args.form {
+            let (n, v) = split_pair(p, "--form")?;
+            r.push_form_param(n, v);
+        }
+        r
+    } else {
+        if !args.form.is_empty() {
+            return Err(Failure::Usage(
+                "--form is for --raw requests: the catalog decides which CAMS parameters go in the body".into(),
+            ));
+        }
+        if args.api_version != camskit::CAMS_API_VERSION {
+            return Err(Failure::Usage(format!(
+                "--api-version {} needs --raw: the catalog describes CAMS {}",
+                args.api_version,
+                camskit::CAMS_API_VERSION
+            )));
+        }
+        catalog_request(&args.action, params, args.params_json.as_deref())?
+    };
+    if let Some(m) = &args.method {
+        request = request.with_method(Method::parse(m)?);
     }
-    for p in &args.form {
-        let (n, v) = split_pair(p, "--form")?;
-        request.push_form_param(n, v);
-    }
+    request = request.with_signature(SignatureVersion::parse(&args.signature)?);
     for h in &args.headers {
         let (n, v) = split_pair(h, "--header")?;
         request = request.header(n, v);
-    }
-    if !args.raw {
-        check_cams(&request)?;
     }
     let (creds, source) = credentials()?;
     let nonce = args
@@ -234,20 +283,89 @@ fn build(args: &RequestArgs) -> Result<(camskit::SignedRequest, Source, Endpoint
     Ok((signed, source, endpoint))
 }
 
-/// CAMS's own checks on a request (skipped with --raw).
-fn check_cams(request: &Request) -> Result<(), Failure> {
-    if request.action() == camskit::ops::ChatappMigrationRegister::ACTION {
-        let get = |name: &str| {
-            request
-                .query_params()
-                .iter()
-                .chain(request.form_params())
-                .find(|(n, _)| n == name)
-                .map(|(_, v)| v.clone())
-                .unwrap_or_default()
+/// A CAMS request checked against the catalog: NAME=VALUE text read as each parameter's
+/// type, and/or one JSON object of parameters (`--params-json`).
+fn catalog_request(
+    action: &str,
+    params: Vec<(String, String)>,
+    params_json: Option<&str>,
+) -> Result<Request, Failure> {
+    let Some(source) = params_json else {
+        return Ok(catalog::request_from_text(action, &params)?);
+    };
+    let text = read_input(source)?;
+    let value: serde_json::Value = serde_json::from_slice(&text)
+        .map_err(|e| Failure::Usage(format!("--params-json {source}: not JSON ({e})")))?;
+    let serde_json::Value::Object(mut map) = value else {
+        return Err(Failure::Usage(format!(
+            "--params-json {source}: not a JSON object of parameters"
+        )));
+    };
+    // NAME=VALUE arguments next to the object: read as their types, then added.
+    if !params.is_empty() {
+        let extra = catalog::values_from_text(action, &params)?;
+        for (name, value) in extra {
+            if map.insert(name.clone(), value).is_some() {
+                return Err(Failure::Usage(format!(
+                    "parameter {name} is given both in --params-json and as an argument"
+                )));
+            }
+        }
+    }
+    Ok(catalog::request(action, &map)?)
+}
+
+fn read_input(source: &str) -> Result<Vec<u8>, Failure> {
+    let mut body = Vec::new();
+    if source == "-" {
+        std::io::stdin()
+            .read_to_end(&mut body)
+            .map_err(|e| Failure::Usage(format!("reading standard input: {e}")))?;
+    } else {
+        body = std::fs::read(source).map_err(|e| Failure::Usage(format!("{source}: {e}")))?;
+    }
+    Ok(body)
+}
+
+/// `camskit ops [ACTION]`.
+fn ops(action: Option<&str>) -> Result<(), Failure> {
+    let Some(action) = action else {
+        for op in catalog::operations() {
+            out!("{}\t{}", op.name(), op.method());
+        }
+        return Ok(());
+    };
+    let op = catalog::operation(action)?;
+    out!(
+        "{} ({}, CAMS {})",
+        op.name(),
+        op.method(),
+        camskit::CAMS_API_VERSION
+    );
+    out!(
+        "{:<28} {:<6} {:<16} {:<6} required",
+        "parameter",
+        "in",
+        "type",
+        "style"
+    );
+    for p in op.params() {
+        let ty = match p.item_type() {
+            Some(item) => format!("{}<{}>", p.ty(), item),
+            None => p.ty().to_string(),
         };
-        camskit::ops::ChatappMigrationRegister::new(get("CustSpaceId"), get("PhoneNumber"))
-            .to_request()?;
+        let location = match p.location() {
+            catalog::Location::Query => "query",
+            catalog::Location::Body => "body",
+        };
+        out!(
+            "{:<28} {:<6} {:<16} {:<6} {}",
+            p.name(),
+            location,
+            ty,
+            p.style().as_str(),
+            if p.required() { "yes" } else { "no" }
+        );
     }
     Ok(())
 }
@@ -263,19 +381,19 @@ fn sign(args: &RequestArgs, output: Output) -> Result<(), Failure> {
         Output::Json => {
             let v = serde_json::to_value(&signed)
                 .map_err(|e| Failure::Usage(format!("cannot write JSON: {e}")))?;
-            println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+            out!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
         }
         Output::Url => {
-            println!("{}", signed.url);
+            out!("{}", signed.url);
             let show_headers = signed.signature_version == SignatureVersion::V3;
             for (name, value) in &signed.headers {
                 if show_headers || name == "content-type" {
-                    println!("{name}: {value}");
+                    out!("{name}: {value}");
                 }
             }
             if let Some(body) = &signed.body {
-                println!();
-                println!("{body}");
+                out!("");
+                out!("{body}");
             }
         }
     }
@@ -346,15 +464,7 @@ fn host_of(url: &str) -> &str {
 }
 
 fn parse(status: u16, file: &str) -> Result<(), Failure> {
-    let mut body = Vec::new();
-    if file == "-" {
-        std::io::stdin()
-            .read_to_end(&mut body)
-            .map_err(|e| Failure::Usage(format!("reading standard input: {e}")))?;
-    } else {
-        body = std::fs::read(file).map_err(|e| Failure::Usage(format!("{file}: {e}")))?;
-    }
-    report(status, &body, None)
+    report(status, &read_input(file)?, None)
 }
 
 /// Prints a parsed answer (stdout) or its error (stderr).
@@ -365,7 +475,7 @@ fn report(
 ) -> Result<(), Failure> {
     match camskit::parse_response(status, body) {
         Ok(ok) => {
-            println!(
+            out!(
                 "{}",
                 serde_json::to_string_pretty(&Value::Object(ok.body)).unwrap_or_default()
             );

@@ -184,9 +184,9 @@ fn sts_token_and_form_body() {
             sts,
             &[
                 &s,
+                // The catalog puts both parameters of this operation in the form body.
                 "GetPreValidatePhoneId",
-                "--form=PhoneNumber=+86 138",
-                "--form",
+                "PhoneNumber=+86 138",
                 "VerifyCode=12 34",
             ],
         );
@@ -258,4 +258,110 @@ fn transport_failure_exits_2() {
         "{}",
         stderr(&out)
     );
+}
+
+#[test]
+fn migration_workflow_through_the_cli() {
+    let mock = Mock::start();
+    let steps: [&[&str]; 4] = [
+        &[
+            "CreateChatappMigrationInitiate",
+            "CustSpaceId=cs-1",
+            "CountryCode=86",
+            "MobileNumber=13800001234",
+        ],
+        &[
+            "GetMigrationVerifyCode",
+            "CustSpaceId=cs-1",
+            "PhoneNumber=8613800001234",
+            "Locale=en_US",
+            "Method=sms",
+        ],
+        &[
+            "ChatappMigrationVerified",
+            "CustSpaceId=cs-1",
+            "PhoneNumber=8613800001234",
+            "VerifyCode=123456",
+        ],
+        &[
+            "ChatappMigrationRegister",
+            "CustSpaceId=cs-1",
+            "PhoneNumber=8613800001234",
+        ],
+    ];
+    let mut migration_id = None;
+    for step in steps {
+        let out = call(&mock, GOOD, step);
+        assert_eq!(out.status.code(), Some(0), "{step:?}: {}", stderr(&out));
+        let text = stdout(&out);
+        let body: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(body["Code"], "OK");
+        // The typed responses of core read what the CLI printed.
+        match step[0] {
+            "CreateChatappMigrationInitiate" => {
+                let r = camskit::ops::CreateChatappMigrationInitiateResponse::parse(
+                    200,
+                    text.as_bytes(),
+                )
+                .unwrap();
+                migration_id = r.data.and_then(|d| d.id);
+                assert!(migration_id.as_deref().unwrap().starts_with("mig-"));
+            }
+            "GetMigrationVerifyCode" => {
+                let r = camskit::ops::GetMigrationVerifyCodeResponse::parse(200, text.as_bytes())
+                    .unwrap();
+                assert_eq!(
+                    r.data.unwrap().phone_number.as_deref(),
+                    Some("8613800001234")
+                );
+            }
+            "ChatappMigrationVerified" => {
+                let r = camskit::ops::ChatappMigrationVerifiedResponse::parse(200, text.as_bytes())
+                    .unwrap();
+                assert_eq!(
+                    r.data.unwrap().phone_number.as_deref(),
+                    Some("8613800001234")
+                );
+            }
+            _ => {
+                let r = camskit::ops::ChatappMigrationRegisterResponse::parse(200, text.as_bytes())
+                    .unwrap();
+                assert_eq!(r.message.as_deref(), Some("SUCCESS"));
+            }
+        }
+    }
+    assert!(migration_id.is_some());
+    let seen = ureq_get(&format!("{}/__mock/requests", mock.url()));
+    let actions: Vec<&str> = seen
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            "CreateChatappMigrationInitiate",
+            "GetMigrationVerifyCode",
+            "ChatappMigrationVerified",
+            "ChatappMigrationRegister"
+        ]
+    );
+}
+
+#[test]
+fn mock_checks_parameters_against_the_catalog() {
+    let mock = Mock::start();
+    // --raw skips camskit's checks, so the mock's own catalog check answers.
+    let out = call(
+        &mock,
+        GOOD,
+        &["--raw", "ChatappMigrationRegister", "CustSpaceId=cs"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let e = error_json(&out);
+    assert_eq!(e["code"], "MissingParameter");
+    assert_eq!(e["kind"], "invalid_parameter");
+    let out = call(&mock, GOOD, &["--raw", "NoSuchAction"]);
+    assert_eq!(error_json(&out)["code"], "InvalidAction.NotFound");
 }

@@ -120,6 +120,7 @@ fn form_body_is_printed_after_the_url() {
         CREDS,
         &[
             "sign",
+            "--raw",
             "GetPreValidatePhoneId",
             "--form",
             "PhoneNumber=+86 1",
@@ -290,4 +291,176 @@ fn parse_reads_files_and_stdin() {
     assert_eq!(error_json(&out)["kind"], "not_subscribed");
     let out = camskit(None, &["parse", "--status=200", "/nonexistent/file"]);
     assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn catalog_places_body_parameters() {
+    let out = camskit(
+        CREDS,
+        &[
+            "sign",
+            "GetPreValidatePhoneId",
+            "PhoneNumber=+86 1",
+            "VerifyCode=1",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(!text.lines().next().unwrap().contains("PhoneNumber"));
+    assert_eq!(
+        text.lines().last(),
+        Some("PhoneNumber=%2B86+1&VerifyCode=1")
+    );
+}
+
+#[test]
+fn ops_lists_and_describes_every_operation() {
+    let out = camskit(None, &["ops"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = stdout(&out);
+    assert_eq!(text.lines().count(), 173);
+    assert!(text.lines().any(|l| l == "ChatappMigrationRegister\tPOST"));
+    let out = camskit(None, &["ops", "SendChatappMessage"]);
+    let text = stdout(&out);
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("TemplateParams "))
+        .unwrap();
+    let cols: Vec<&str> = line.split_whitespace().collect();
+    assert_eq!(cols, ["TemplateParams", "query", "object", "json", "no"]);
+    let line = text.lines().find(|l| l.starts_with("Payload ")).unwrap();
+    assert!(line.contains("array<string>"), "{line}");
+    let out = camskit(None, &["ops", "GetPreValidatePhoneId"]);
+    assert!(
+        stdout(&out)
+            .lines()
+            .any(|l| l.starts_with("PhoneNumber") && l.contains(" body "))
+    );
+    let out = camskit(None, &["ops", "ChatappMigrationRegistr"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("did you mean ChatappMigrationRegister"));
+}
+
+#[test]
+fn catalog_errors_are_exact() {
+    let cases: Vec<(Vec<&str>, &str)> = vec![
+        (
+            vec!["sign", "SendChatMessage"],
+            "camskit: unknown CAMS operation \"SendChatMessage\"; did you mean SendChatappMessage, SendChatappMassMessage, ListChatappMessage?",
+        ),
+        (
+            vec![
+                "sign",
+                "ChatappMigrationRegister",
+                "CustSpaceId=c",
+                "PhoneNumber=1",
+                "Phone=2",
+            ],
+            "camskit: ChatappMigrationRegister: unknown parameter \"Phone\"; did you mean PhoneNumber?",
+        ),
+        (
+            vec!["sign", "ChatappMigrationRegister", "CustSpaceId=c"],
+            "camskit: ChatappMigrationRegister: missing required parameter PhoneNumber",
+        ),
+        (
+            vec![
+                "sign",
+                "ChatappMigrationRegister",
+                "CustSpaceId=c",
+                "PhoneNumber=1",
+                "OwnerId=abc",
+            ],
+            "camskit: ChatappMigrationRegister: parameter OwnerId expects integer, got text \"abc\"",
+        ),
+        (
+            vec![
+                "sign",
+                "SendChatappMessage",
+                "CustSpaceId=c",
+                "ChannelType=w",
+                "Type=t",
+                "From=1",
+                "To=2",
+                "Payload=x",
+            ],
+            "camskit: SendChatappMessage: parameter Payload expects array, got text that is not a JSON array or object",
+        ),
+        (
+            vec![
+                "sign",
+                "ChatappMigrationRegister",
+                "--form=PhoneNumber=1",
+                "CustSpaceId=c",
+            ],
+            "camskit: --form is for --raw requests: the catalog decides which CAMS parameters go in the body",
+        ),
+    ];
+    for (args, want) in cases {
+        let out = camskit(CREDS, &args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert_eq!(stderr(&out).trim_end(), want, "{args:?}");
+    }
+}
+
+#[test]
+fn params_json_takes_structured_values() {
+    let dir = TempDir::new();
+    let f = dir.0.join("p.json");
+    std::fs::write(&f, r#"{"CustSpaceId":"cs","ChannelType":"whatsapp","Type":"template","From":"1","To":"2","TemplateParams":{"b":"2","a":"ü 1"},"Payload":["p1","p2"],"TaskId":"t"}"#).unwrap();
+    let arg = format!("--params-json={}", f.display());
+    let out = camskit(
+        CREDS,
+        &[
+            "sign",
+            "--output=json",
+            &arg,
+            "SendChatappMessage",
+            "Language=en",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let q = v["canonical_query"].as_str().unwrap();
+    // Compact JSON, keys in the file's order, UTF-8 kept (then percent-encoded).
+    assert!(
+        q.contains(&format!(
+            "TemplateParams={}&",
+            camskit::encode::percent_encode(r#"{"b":"2","a":"ü 1"}"#)
+        )),
+        "{q}"
+    );
+    assert!(q.contains(&format!(
+        "Payload={}&",
+        camskit::encode::percent_encode(r#"["p1","p2"]"#)
+    )));
+    assert!(q.contains("Language=en&"));
+    let out = camskit(
+        CREDS,
+        &[
+            "sign",
+            "--params-json=/nonexistent.json",
+            "SendChatappMessage",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    std::fs::write(&f, "[1]").unwrap();
+    let out = camskit(CREDS, &["sign", &arg, "SendChatappMessage"]);
+    assert!(stderr(&out).contains("not a JSON object"));
+    // A value of 1 MiB is refused by name (through a file: one argument cannot hold it).
+    std::fs::write(
+        &f,
+        format!(
+            r#"{{"CustSpaceId":"c","PhoneNumber":"{}"}}"#,
+            "9".repeat(1 << 20)
+        ),
+    )
+    .unwrap();
+    let out = camskit(CREDS, &["sign", &arg, "ChatappMigrationRegister"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("parameter \"PhoneNumber\"")
+            && stderr(&out).contains("1048576 bytes"),
+        "{}",
+        stderr(&out)
+    );
 }

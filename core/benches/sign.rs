@@ -58,6 +58,35 @@ fn bench(c: &mut Criterion) {
     );
     g.finish();
 
+    let params = serde_json::json!({"CustSpaceId": "29348393884", "PhoneNumber": "8613800001234"});
+    let params = params.as_object().unwrap();
+    let options = camskit::SignOptions::default();
+    c.bench_function("catalog lookup (ChatappMigrationRegister)", |b| {
+        b.iter(|| camskit::catalog::operation(black_box("ChatappMigrationRegister")).unwrap())
+    });
+    c.bench_function(
+        "catalog lookup + validate + serialize (catalog::request)",
+        |b| {
+            b.iter(|| {
+                camskit::catalog::request(black_box("ChatappMigrationRegister"), black_box(params))
+                    .unwrap()
+            })
+        },
+    );
+    c.bench_function("sign_action 1.0 (catalog + sign)", |b| {
+        b.iter(|| {
+            signer
+                .sign_action(
+                    black_box("ChatappMigrationRegister"),
+                    params,
+                    &options,
+                    t,
+                    nonce,
+                )
+                .unwrap()
+        })
+    });
+
     let ok = br#"{"RequestId":"90E63D28-E31D-1EB2-8939-A9486641****","Code":"OK","Message":"SUCCESS","AccessDeniedDetail":"None"}"#;
     let err = br#"{"RequestId":"r","HostId":"cams.ap-southeast-1.aliyuncs.com","Code":"SignatureDoesNotMatch","Message":"Specified signature is not matched with our calculation. server string to sign is:POST&%2F&A%3D1","Recommend":"https://api.aliyun.com/troubleshoot"}"#;
     c.bench_function("parse_response success", |b| {

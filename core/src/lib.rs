@@ -40,6 +40,7 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+pub mod catalog;
 mod credentials;
 pub mod encode;
 mod endpoint;
@@ -59,6 +60,6 @@ pub use request::{
     SignatureVersion, SignedRequest,
 };
 pub use response::{Response, SNIPPET_BYTES, parse_response, server_string_to_sign};
-pub use signer::{MAX_NONCE_BYTES, Signer};
+pub use signer::{MAX_NONCE_BYTES, SignOptions, Signer};
 pub use timestamp::{Timestamp, format_timestamp};
 pub use v3::ALGORITHM as V3_ALGORITHM;

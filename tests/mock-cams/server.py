@@ -306,7 +306,7 @@ def main() -> None:
         if len(parts) < 2:
             ap.error(f"--key wants ID:SECRET[:TOKEN], got {k!r}")
         keys[parts[0]] = (parts[1], parts[2] if len(parts) == 3 else None)
-    catalog = json.loads(args.catalog.read_text()) if args.catalog.exists() else None
+    catalog = json.loads(args.catalog.read_text())["operations"] if args.catalog.exists() else None
     server = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
     server.daemon_threads = True
     server.state = State(keys, catalog)

@@ -45,7 +45,7 @@ from alibabacloud_tea_openapi import utils_models as openapi_models  # noqa: E40
 from alibabacloud_tea_openapi.utils import Utils  # noqa: E402
 from aliyunsdkcore.auth.composer import rpc_signature_composer  # noqa: E402
 from darabonba.request import DaraRequest  # noqa: E402
-from darabonba.runtime import RuntimeOptions  # noqa: E402
+from darabonba.runtime import ExtendsParameters, RuntimeOptions  # noqa: E402
 
 CAMS_HOST = "cams.ap-southeast-1.aliyuncs.com"
 PINNED_USER_AGENT = "AlibabaCloud (Linux; x86_64) Python/3 Core/0.4.3 TeaDSL/2 camskit-vectors"
@@ -148,7 +148,15 @@ def cams_client(signature_algorithm, inp: dict) -> CamsClient:
     return CamsClient(cfg)
 
 
-def run_official_client(signature_algorithm, inp: dict, call) -> DaraRequest:
+def runtime_options(format_json: bool) -> RuntimeOptions:
+    rt = RuntimeOptions(autoretry=False, max_attempts=1)
+    if format_json:
+        # The client's own override hook: its default is Format=json; camskit's is JSON.
+        rt.extends_parameters = ExtendsParameters(queries={"Format": "JSON"})
+    return rt
+
+
+def run_official_client(signature_algorithm, inp: dict, call, format_json: bool = False) -> DaraRequest:
     Utils.get_nonce = staticmethod(lambda: inp["nonce"])
     Utils.get_timestamp = staticmethod(lambda: inp["timestamp"])
     Utils.get_user_agent = staticmethod(lambda _ua=None: PINNED_USER_AGENT)
@@ -157,7 +165,7 @@ def run_official_client(signature_algorithm, inp: dict, call) -> DaraRequest:
     _HmacRecorder.messages.clear()
     _hash_inputs.clear()
     try:
-        call(client, RuntimeOptions(autoretry=False, max_attempts=1))
+        call(client, runtime_options(format_json))
     except Exception:  # the recorder stops the client before it sends anything
         pass
     if "request" not in _captured:
@@ -166,17 +174,8 @@ def run_official_client(signature_algorithm, inp: dict, call) -> DaraRequest:
 
 
 def full_client_rpc(inp: dict, call) -> dict:
-    req = run_official_client("v2", inp, call)
-    string_to_sign = _HmacRecorder.messages[-1].decode("utf-8")
+    req, out = official_client_rpc(inp, call)
     query = dict(req.query)
-    out = {
-        "canonical_query": unquote(string_to_sign.split("&", 2)[2]),
-        "string_to_sign": string_to_sign,
-        "signature": query["Signature"],
-        "url_params": sorted([list(p) for p in query.items()]),
-    }
-    if req.body:
-        out["body"] = req.body
     # What a camskit caller gives to reproduce it: the client's own query minus the
     # parameters any signer adds, and its body parameters.
     added = set(common_params({**inp, "security_token": inp.get("security_token")})) | {"Signature", "SecurityToken"}
@@ -404,6 +403,105 @@ def v3_direct_cases() -> list[tuple[str, dict]]:
     return cases
 
 
+# ---------------------------------------------------------------- catalog cases
+M = cams_models
+MASS = M.SendChatappMassMessageRequestSenderList
+
+
+def catalog_cases():
+    """(name, signature, action, python method, model, kwargs, camskit params or None)."""
+    send = dict(cust_space_id="cs-1", channel_type="whatsapp", type="template", from_="8613800001234",
+                to="447700900123", template_code="tpl_1", language="en")
+    send_api = {"CustSpaceId": "cs-1", "ChannelType": "whatsapp", "Type": "template", "From": "8613800001234",
+                "To": "447700900123", "TemplateCode": "tpl_1", "Language": "en"}
+    return [
+        ("catalog: JSON object (TemplateParams)", "1.0", "SendChatappMessage", "send_chatapp_message_with_options",
+         M.SendChatappMessageRequest, {**send, "template_params": {"name": "Zoë", "code": "12 34"}},
+         {**send_api, "TemplateParams": {"name": "Zoë", "code": "12 34"}}),
+        ("catalog: JSON object with escapes", "1.0", "SendChatappMessage", "send_chatapp_message_with_options",
+         M.SendChatappMessageRequest, {**send, "template_params": {"q": "\"quoted\" \\ /slash\n\t\u0001", "emoji": "😀", "zh": "中文"}},
+         {**send_api, "TemplateParams": {"q": "\"quoted\" \\ /slash\n\t\u0001", "emoji": "😀", "zh": "中文"}}),
+        ("catalog: JSON array of strings (Payload)", "1.0", "SendChatappMessage", "send_chatapp_message_with_options",
+         M.SendChatappMessageRequest, {**send, "payload": ["a b", "中文", "x&y=z"]},
+         {**send_api, "Payload": ["a b", "中文", "x&y=z"]}),
+        ("catalog: JSON array of objects (SenderList)", "1.0", "SendChatappMassMessage", "send_chatapp_mass_message_with_options",
+         M.SendChatappMassMessageRequest,
+         {"cust_space_id": "cs-1", "channel_type": "whatsapp", "from_": "861380000", "language": "en", "template_code": "t",
+          "sender_list": [MASS(to="447700900123", template_params={"name": "Ann"}), MASS(to="447700900124", payload=["p"])]},
+         None),
+        ("catalog: integers (OwnerId, ResourceOwnerId)", "1.0", "ChatappMigrationRegister", "chatapp_migration_register_with_options",
+         M.ChatappMigrationRegisterRequest, {"cust_space_id": "cs-1", "phone_number": "8613800001234", "owner_id": 1234567890123456789, "resource_owner_id": 5},
+         {"CustSpaceId": "cs-1", "PhoneNumber": "8613800001234", "OwnerId": 1234567890123456789, "ResourceOwnerId": 5}),
+        ("catalog: booleans (CartEnable, CatalogVisible)", "1.0", "UpdateCommerceSetting", "update_commerce_setting_with_options",
+         M.UpdateCommerceSettingRequest, {"cust_space_id": "cs-1", "phone_number": "8613800001234", "cart_enable": True, "catalog_visible": False},
+         {"CustSpaceId": "cs-1", "PhoneNumber": "8613800001234", "CartEnable": True, "CatalogVisible": False}),
+        ("catalog: body parameters (GetPreValidatePhoneId)", "1.0", "GetPreValidatePhoneId", "get_pre_validate_phone_id_with_options",
+         M.GetPreValidatePhoneIdRequest, {"phone_number": "+86 13800001234", "verify_code": "123 456"},
+         {"PhoneNumber": "+86 13800001234", "VerifyCode": "123 456"}),
+        ("catalog: snake-case names", "1.0", "ChatappMigrationRegister", "chatapp_migration_register_with_options",
+         M.ChatappMigrationRegisterRequest, {"cust_space_id": "cs-2", "phone_number": "1"},
+         {"cust_space_id": "cs-2", "phone_number": "1"}),
+        ("catalog v3: JSON object and booleans", "v3", "UpdateCommerceSetting", "update_commerce_setting_with_options",
+         M.UpdateCommerceSettingRequest, {"cust_space_id": "cs-1", "phone_number": "8613800001234", "cart_enable": False, "catalog_visible": True},
+         {"CustSpaceId": "cs-1", "PhoneNumber": "8613800001234", "CartEnable": False, "CatalogVisible": True}),
+        ("catalog v3: JSON object (TemplateParams)", "v3", "SendChatappMessage", "send_chatapp_message_with_options",
+         M.SendChatappMessageRequest, {**send, "template_params": {"name": "Zoë", "code": "12 34"}},
+         {**send_api, "TemplateParams": {"name": "Zoë", "code": "12 34"}}),
+        ("catalog v3: body parameters", "v3", "GetPreValidatePhoneId", "get_pre_validate_phone_id_with_options",
+         M.GetPreValidatePhoneIdRequest, {"phone_number": "+86 13800001234", "verify_code": "1*2~3"},
+         {"PhoneNumber": "+86 13800001234", "VerifyCode": "1*2~3"}),
+    ]
+
+
+def record_catalog() -> list[dict]:
+    out = []
+    for name, sig, action, method, model, kwargs, params in catalog_cases():
+        inp = base(action=action)
+        call = lambda c, rt, m=method, model=model, kw=kwargs: getattr(c, m)(model(**kw), rt)  # noqa: E731
+        if sig == "1.0":
+            expected = official_client_rpc(inp, call, format_json=True)[1]
+        else:
+            expected = full_client_v3(inp, call)
+        if params is None:
+            # Objects inside arrays: the camskit caller gives the same data; the key order is
+            # the one the official models write (their to_map order).
+            sent = dict(expected["url_params"])
+            params = {"CustSpaceId": "cs-1", "ChannelType": "whatsapp", "From": "861380000", "Language": "en",
+                      "TemplateCode": "t", "SenderList": json.loads(sent["SenderList"])}
+        case_input = {k: v for k, v in clean(inp).items() if k not in ("query", "form")}
+        case_input["signature"] = sig
+        case_input["params"] = params
+        out.append({"name": name, "source": f"alibabacloud_cams20200606 Client.{method} ({'v2' if sig == '1.0' else 'default v3'}, network cut)",
+                    "input": case_input, "expected": expected})
+    # Flattened style: no CAMS 5.3.1 operation uses it, so the official flattener itself
+    # (tea-openapi Utils.query) is recorded on values a caller could give.
+    for name, prefix, value in [
+        ("flat: list of strings", "InstanceIds", ["i-1", "i 2", "中"]),
+        ("flat: list of objects", "Tag", [{"Key": "env", "Value": "prod"}, {"Key": "team", "Value": "a&b"}]),
+        ("flat: object with nested list and scalars", "Filter", {"Name": "x", "Values": ["1", "2"], "On": True, "N": 7}),
+    ]:
+        flat = Utils.query({prefix: value})
+        out.append({"name": name, "source": "tea-openapi Utils.query", "input": {"prefix": prefix, "value": value},
+                    "expected": {"pairs": [[k, v] for k, v in flat.items()]}})
+    return out
+
+
+def official_client_rpc(inp: dict, call, format_json: bool = False):
+    """The official client's 1.0 request: (the request, the expected values)."""
+    req = run_official_client("v2", inp, call, format_json=format_json)
+    string_to_sign = _HmacRecorder.messages[-1].decode("utf-8")
+    query = dict(req.query)
+    out = {
+        "canonical_query": unquote(string_to_sign.split("&", 2)[2]),
+        "string_to_sign": string_to_sign,
+        "signature": query["Signature"],
+        "url_params": sorted([list(p) for p in query.items()]),
+    }
+    if req.body:
+        out["body"] = req.body
+    return req, out
+
+
 # ---------------------------------------------------------------- Node cross-check
 def node_check(node_dir: Path, items: list[dict]) -> list[dict]:
     script = Path(__file__).with_name("node_sign.cjs")
@@ -473,6 +571,8 @@ def main() -> None:
                 raise SystemExit(f"@alicloud/openapi-util disagrees on {case['name']}: {chk}")
             case["source"] += "; @alicloud/openapi-util getAuthorization"
 
+    catalog = record_catalog()
+
     header = {
         "generated_by": "tools/gen-vectors.sh (do not edit by hand)",
         "official_signers": signers,
@@ -483,6 +583,10 @@ def main() -> None:
          "parameters exclude the ones the signer adds); expected: what Alibaba's signers produced."),
         ("v3.json", v3, "ACS3-HMAC-SHA256. input.headers: extra headers the caller adds and signs "
          "(the Python SDK also signs user-agent, accept and x-acs-credentials-provider)."),
+        ("catalog.json", catalog, "Catalog-driven requests: input.params are structured values (objects, arrays, "
+         "integers, booleans) given by API or snake name; the official CAMS client serialized and signed the same data "
+         "(1.0 with its Format override set to JSON; v3 with its own headers, given in input.headers). flat cases: "
+         "the official flattener's output for input.value under input.prefix."),
     ]:
         doc = {**header, "about": about, "cases": cases}
         (args.out / fname).write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
