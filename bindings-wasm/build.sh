@@ -51,6 +51,11 @@ PROFILE_FLAGS=(
   --config "profile.$PROFILE.panic=\"abort\""
   --config "profile.$PROFILE.strip=\"debuginfo\""
 )
+# Size first, except where the time goes: the hashes and the signer itself (SHA-1 at opt-level
+# "z" is ~5x slower: its rounds are not inlined).
+for crate in camskit sha1 sha2 hmac digest block-buffer; do
+  PROFILE_FLAGS+=(--config "profile.$PROFILE.package.$crate.opt-level=${CAMSKIT_WASM_HOT_OPT_LEVEL:-3}")
+done
 
 case "$ROUTE" in
   rustup)

@@ -247,10 +247,19 @@ export function makeApi(getWasm, crypto) {
     return getWasm().operations();
   }
 
+  /** How a "flat" style parameter is sent: `flatten("Tag", [{ Key: "k" }])` -> `[["Tag.1.Key", "k"]]`. */
+  function flatten(prefix, value) {
+    try {
+      return getWasm().flatten(prefix, value);
+    } catch (e) {
+      rethrow(e);
+    }
+  }
+
   /** The error kinds (`"throttling"`, `"signature_mismatch"`, ...). */
   function errorKinds() {
     return getWasm().errorKinds();
   }
 
-  return { Client, parseResponse, operations, errorKinds, installTyped };
+  return { Client, parseResponse, operations, errorKinds, flatten, installTyped };
 }

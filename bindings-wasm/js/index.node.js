@@ -8,7 +8,7 @@ const api = makeApi(() => wasm, globalThis.crypto ?? webcrypto);
 api.installTyped(wasm);
 
 export { CamsError, ValidationError, CredentialsError, ApiError, ParseError } from "./camskit.js";
-export const { Client, parseResponse, operations, errorKinds } = api;
+export const { Client, parseResponse, operations, errorKinds, flatten } = api;
 
 /** Nothing to do in Node (the module is ready at import); kept so code can run anywhere. */
 export async function init() {}

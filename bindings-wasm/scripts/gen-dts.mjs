@@ -146,10 +146,13 @@ export interface OperationInfo {
   name: string;
   camelName: string;
   method: "GET" | "POST";
-  params: Array<{ name: string; camelName: string; location: "query" | "body"; type: string; itemType: string | null; style: string; required: boolean }>;
+  snakeName: string;
+  params: Array<{ name: string; camelName: string; snakeName: string; location: "query" | "body"; type: string; itemType: string | null; style: string; required: boolean }>;
 }
 export function operations(): OperationInfo[];
 export function errorKinds(): ErrorKind[];
+/** How a "flat" style parameter is sent: flatten("Tag", [{ Key: "k" }]) -> [["Tag.1.Key", "k"]]. */
+export function flatten(prefix: string, value: unknown): Array<[string, string]>;
 
 /** Parameters per operation name. */
 export interface OperationParams {

@@ -12,8 +12,8 @@
 #![forbid(unsafe_code)]
 
 use camskit::{
-    ApiError, Credentials, Endpoint, Error, Method, Request, SignatureVersion, SignedRequest,
-    Signer, Timestamp,
+    ApiError, Credentials, Endpoint, Error, Method, Request, SignOptions, SignatureVersion,
+    SignedRequest, Signer, Timestamp,
 };
 use js_sys::{Array, BigInt, Object, Reflect};
 use serde_json::{Map, Number, Value};
@@ -514,17 +514,16 @@ impl WasmSigner {
         } else {
             Timestamp::parse(timestamp).map_err(|e| error_to_js(&e))?
         };
-        let mut request = ops::request(action, &map).map_err(|e| error_to_js(&e))?;
+        let mut options = SignOptions::default();
         if !method.is_empty() {
-            request = request.with_method(Method::parse(method).map_err(|e| error_to_js(&e))?);
+            options.method = Some(Method::parse(method).map_err(|e| error_to_js(&e))?);
         }
         if !signature.is_empty() {
-            request = request
-                .with_signature(SignatureVersion::parse(signature).map_err(|e| error_to_js(&e))?);
+            options.signature = SignatureVersion::parse(signature).map_err(|e| error_to_js(&e))?;
         }
         let signed = self
             .signer
-            .sign(&request, timestamp, nonce)
+            .sign_action(action, &map, &options, timestamp, nonce)
             .map_err(|e| error_to_js(&e))?;
         Ok(pack_signed(&signed))
     }
@@ -672,22 +671,7 @@ impl WasmSigner {
         let raw = raw.as_bool().unwrap_or(false);
         let headers = raw_pairs(&get(&options, "headers"), "headers")?;
 
-        let mut request = if raw {
-            let mut request = Request::new(action);
-            if let Some(v) = opt_string(&get(&options, "apiVersion"), "apiVersion")? {
-                request = request.with_api_version(v);
-            }
-            for (n, v) in raw_pairs(params, "params")? {
-                request.push_param(n, v);
-            }
-            for (n, v) in raw_pairs(&get(&options, "form"), "form")? {
-                request.push_form_param(n, v);
-            }
-            if let Some(m) = method {
-                request = request.with_method(m);
-            }
-            request
-        } else {
+        if !raw {
             for key in ["apiVersion", "form"] {
                 if !get(&options, key).is_undefined() {
                     return Err(bad_arg(
@@ -706,7 +690,27 @@ impl WasmSigner {
                     format!("expected an object {{ Name: value }}, got {}", type_name(params)),
                 ));
             };
-            let mut request = ops::request(&action, &map).map_err(|e| error_to_js(&e))?;
+            let options = SignOptions {
+                method,
+                signature,
+                headers,
+            };
+            return self
+                .signer
+                .sign_action(&action, &map, &options, timestamp, &nonce)
+                .map_err(|e| error_to_js(&e));
+        }
+        let mut request = {
+            let mut request = Request::new(action);
+            if let Some(v) = opt_string(&get(&options, "apiVersion"), "apiVersion")? {
+                request = request.with_api_version(v);
+            }
+            for (n, v) in raw_pairs(params, "params")? {
+                request.push_param(n, v);
+            }
+            for (n, v) in raw_pairs(&get(&options, "form"), "form")? {
+                request.push_form_param(n, v);
+            }
             if let Some(m) = method {
                 request = request.with_method(m);
             }
@@ -792,6 +796,19 @@ pub fn parse_response(status: JsValue, body: JsValue) -> Result<JsValue, JsValue
 #[wasm_bindgen]
 pub fn operations() -> Array {
     ops::operations_js()
+}
+
+/// How the catalog flattens an array or object parameter of style "flat" (`Tag.1.Key`, ...),
+/// as `[name, value]` pairs.
+#[wasm_bindgen]
+pub fn flatten(prefix: JsValue, value: JsValue) -> Result<Array, JsValue> {
+    let prefix = checked_string(&prefix, &|| "prefix".into())?
+        .ok_or_else(|| bad_arg("prefix", format!("expected a string, got {}", type_name(&prefix))))?;
+    let value = js_to_value(&value, &prefix, 0)?;
+    Ok(camskit::catalog::flatten(&prefix, &value)
+        .into_iter()
+        .map(|(n, v)| JsValue::from(Array::of2(&JsValue::from_str(&n), &JsValue::from_str(&v))))
+        .collect())
 }
 
 /// The error kinds, in the core's order (`"throttling"`, ...).

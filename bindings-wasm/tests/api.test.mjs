@@ -47,7 +47,8 @@ test("the typed method and sign() give the same signed request", () => {
 
 test("one typed method per operation, camelCase, from the catalog", () => {
   const ops = operations();
-  assert.ok(ops.length >= 4);
+  assert.equal(ops.length, 173);
+  assert.deepEqual(ops.map((o) => o.name), [...ops.map((o) => o.name)].sort());
   for (const op of ops) {
     assert.equal(typeof Client.prototype[op.camelName], "function", op.name);
     assert.equal(op.camelName, op.name[0].toLowerCase() + op.name.slice(1));
@@ -116,6 +117,20 @@ test("validation errors name the operation and the parameter", () => {
     assert.equal(e.action, "NoSuchOperation");
     assert.ok(Array.isArray(e.suggestions));
   });
+  throwsClass(() => client.sign("ChatappMigrationRegistr", OK), ValidationError, (e) => {
+    assert.equal(e.code, "unknown_action");
+    assert.ok(e.suggestions.includes("ChatappMigrationRegister"), e.suggestions.join());
+    assert.match(e.message, /did you mean .*ChatappMigrationRegister/);
+  });
+  throwsClass(() => client.chatappMigrationRegister({ ...OK, OwnerId: "12" }), ValidationError, (e) => {
+    assert.equal(e.code, "wrong_type");
+    assert.equal(e.parameter, "OwnerId");
+    assert.match(e.expected, /^integer/);
+  });
+  throwsClass(() => client.chatappMigrationRegister({ ...OK, OwnerId: 1.5 }), ValidationError, (e) => assert.equal(e.code, "wrong_type"));
+  // Snake names are accepted too (the official Python attribute names).
+  assert.equal(client.sign("ChatappMigrationRegister", { cust_space_id: OK.CustSpaceId, phone_number: OK.PhoneNumber }, PINNED).signature,
+    "spXLNN4dGPxCzw0lvYVPelw10ck=");
   throwsClass(() => client.chatappMigrationRegister({ ...OK, CustSpaceId: { id: 1 } }), ValidationError, (e) => {
     assert.equal(e.code, "wrong_type");
     assert.equal(e.parameter, "CustSpaceId");
@@ -284,4 +299,21 @@ test("parseResponse: exact big integers, bytes in, bad arguments", () => {
   const big = JSON.stringify({ Code: "OK", Data: "x".repeat(5 * 1024 * 1024) });
   assert.equal(parseResponse(200, big).data.length, 5 * 1024 * 1024);
   throwsClass(() => parseResponse(500, "<html>" + "y".repeat(1 << 20)), ParseError, (e) => assert.ok(e.snippet.length < 200));
+});
+
+test("the packed fast path and the exact path give the same result", () => {
+  for (const signature of ["1.0", "v3"]) {
+    const fast = client.sign("ChatappMigrationRegister", OK, { ...PINNED, signature });
+    const exact = client.sign("ChatappMigrationRegister", OK, { ...PINNED, signature, headers: [] });
+    const viaDate = client.sign("ChatappMigrationRegister", OK, { ...PINNED, signature, timestamp: new Date(PINNED.timestamp) });
+    assert.deepEqual(fast, exact, signature);
+    assert.deepEqual(fast, viaDate, signature);
+  }
+  // NUL and U+FFFD inside values take the exact path and are signed exactly.
+  const nul = client.sign("ChatappMigrationRegister", { ...OK, PhoneNumber: "1\u00002" }, PINNED);
+  assert.ok(nul.canonicalQuery.includes("PhoneNumber=1%002&"), nul.canonicalQuery);
+  const fffd = client.sign("ChatappMigrationRegister", { ...OK, PhoneNumber: "\uFFFD" }, PINNED);
+  assert.ok(fffd.canonicalQuery.includes("PhoneNumber=%EF%BF%BD&"), fffd.canonicalQuery);
+  const nulAction = () => client.sign("ChatappMigration\u0000Register", OK, PINNED);
+  throwsClass(nulAction, ValidationError);
 });

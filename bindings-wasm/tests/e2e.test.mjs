@@ -110,12 +110,26 @@ for (const signature of ["1.0", "v3"]) {
   });
 }
 
-test("a raw GET with a form-less query and a big id in the answer", async () => {
+test("raw: any action, GET; mock-cams checks the signature, then its catalog", async () => {
   const client = new Client({ accessKeyId: ID, accessKeySecret: SECRET, endpoint: mock.url });
   const signed = client.sign("GetChatappPhoneNumberDetails", { CustSpaceId: "cs-9", PhoneNumber: "8613800009999" }, { raw: true, method: "GET" });
   assert.equal(signed.method, "GET");
-  const [status, text] = await send(signed);
-  const r = parseResponse(status, text);
-  assert.equal(r.data.BigId, 9007199254740993n);
-  assert.equal(r.data.CustSpaceId, "cs-9");
+  const e = await apiError(signed);
+  // The signature was accepted: the error is the catalog's, not the gateway's.
+  assert.equal(e.code, "InvalidAction.NotFound");
+  assert.equal(e.kind, "invalid_parameter");
+  const ok = client.sign("ChatappMigrationRegister", [["CustSpaceId", "cs-raw"], ["PhoneNumber", "1"]], { raw: true, method: "GET" });
+  const [status, text] = await send(ok);
+  assert.equal(parseResponse(status, text).code, "OK");
+});
+
+test("integer parameters (OwnerId) as number or BigInt reach mock-cams exactly", async () => {
+  await mock.reset();
+  const client = new Client({ accessKeyId: ID, accessKeySecret: SECRET, endpoint: mock.url });
+  for (const owner of [1234567, 9007199254740993n]) {
+    const [status, text] = await send(client.chatappMigrationRegister({ CustSpaceId: "cs-int", PhoneNumber: "1", OwnerId: owner }));
+    assert.equal(parseResponse(status, text).code, "OK");
+  }
+  const seen = await mock.requests();
+  assert.deepEqual(seen.map((r) => r.params.OwnerId), ["1234567", "9007199254740993"]);
 });

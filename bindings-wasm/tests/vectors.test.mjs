@@ -1,7 +1,7 @@
 // Every case of tests/vectors/{rpc-v1,v3,responses}.json, byte for byte, through the built package.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Client, parseResponse, ApiError, ParseError } from "camskit";
+import { Client, parseResponse, flatten, ApiError, ParseError } from "camskit";
 import { vectors, urlParams, sortPairs, toJson } from "./helpers.mjs";
 
 function clientFor(input) {
@@ -114,4 +114,39 @@ test("responses.json: every case, every expected field", () => {
     }
   }
   assert.equal(seenKinds.size, 11, [...seenKinds].join(","));
+});
+
+test("catalog.json: structured parameters through the catalog, byte for byte; flat cases", () => {
+  const { cases } = vectors("catalog.json");
+  assert.ok(cases.length >= 10, `${cases.length} cases`);
+  let signed_ = 0;
+  for (const c of cases) {
+    const input = c.input;
+    const e = c.expected;
+    if (input.prefix !== undefined) {
+      assert.deepEqual(flatten(input.prefix, input.value), e.pairs, c.name);
+      continue;
+    }
+    const signed = clientFor(input).sign(input.action, input.params, {
+      signature: input.signature,
+      headers: input.headers,
+      timestamp: input.timestamp,
+      nonce: input.nonce,
+    });
+    signed_++;
+    assert.equal(signed.stringToSign, e.string_to_sign, c.name);
+    assert.equal(signed.signature, e.signature, c.name);
+    assert.deepEqual(urlParams(signed.url), sortPairs(e.url_params), c.name);
+    assert.equal(signed.body, e.body ?? null, c.name);
+    assert.equal(signed.method, input.method.toUpperCase(), c.name);
+    if (input.signature === "v3") {
+      assert.equal(signed.canonicalRequest, e.canonical_request, c.name);
+      assert.equal(signed.headers.authorization, e.authorization, c.name);
+      const headers = Object.entries(signed.headers).filter(([n]) => n !== "authorization");
+      assert.deepEqual(sortPairs(headers), sortPairs(e.headers), c.name);
+    } else {
+      assert.equal(signed.canonicalQuery, e.canonical_query, c.name);
+    }
+  }
+  assert.ok(signed_ >= 5);
 });
