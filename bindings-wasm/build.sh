@@ -51,9 +51,9 @@ PROFILE_FLAGS=(
   --config "profile.$PROFILE.panic=\"abort\""
   --config "profile.$PROFILE.strip=\"debuginfo\""
 )
-# Size first, except where the time goes: the hashes and the signer itself (SHA-1 at opt-level
-# "z" is ~5x slower: its rounds are not inlined).
-for crate in camskit sha1 sha2 hmac digest block-buffer; do
+# Size first, except where the time goes: the hashes (SHA-1 at opt-level "z" is ~5x slower: its
+# rounds are not inlined). CAMSKIT_WASM_HOT_CRATES="camskit sha1 ..." to change the set.
+for crate in ${CAMSKIT_WASM_HOT_CRATES:-sha1 sha2 hmac digest block-buffer}; do
   PROFILE_FLAGS+=(--config "profile.$PROFILE.package.$crate.opt-level=${CAMSKIT_WASM_HOT_OPT_LEVEL:-3}")
 done
 
@@ -94,6 +94,23 @@ mkdir -p "$PKG/node" "$PKG/web"
 "$WASM_BINDGEN" --remove-name-section --remove-producers-section --target nodejs --out-dir "$PKG/node" "$WASM"
 "$WASM_BINDGEN" --remove-name-section --remove-producers-section --target web --out-dir "$PKG/web" "$WASM"
 echo '{ "type": "commonjs" }' > "$PKG/node/package.json"
+
+# wasm-opt (binaryen from npm: Debian's binaryen 108 is too old for wasm-bindgen's output).
+# CAMSKIT_WASM_OPT=0 skips it.
+if [ "${CAMSKIT_WASM_OPT:-1}" != 0 ]; then
+  BINARYEN="$REPO/.tools/npm/node_modules/binaryen/bin/wasm-opt"
+  if [ ! -x "$BINARYEN" ]; then
+    log "npm install binaryen@132.0.0 into .tools/npm (wasm-opt)"
+    mkdir -p "$REPO/.tools/npm"
+    [ -f "$REPO/.tools/npm/package.json" ] || echo '{ "private": true }' > "$REPO/.tools/npm/package.json"
+    (cd "$REPO/.tools/npm" && npm install --no-audit --no-fund --loglevel=error binaryen@132.0.0)
+  fi
+  for f in "$PKG/node/camskit_wasm_bg.wasm" "$PKG/web/camskit_wasm_bg.wasm"; do
+    node "$BINARYEN" -Oz --enable-bulk-memory --enable-sign-ext --enable-mutable-globals \
+      --enable-nontrapping-float-to-int --enable-reference-types --enable-multivalue "$f" -o "$f.opt"
+    mv "$f.opt" "$f"
+  done
+fi
 
 cp "$HERE"/js/camskit.js "$HERE"/js/index.node.js "$HERE"/js/index.web.js "$PKG/"
 cp "$HERE/README.md" "$PKG/README.md"

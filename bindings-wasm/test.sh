@@ -27,8 +27,11 @@ fi
 
 # Build (picks the route, installs rustc-web & co or uses the rustup target, and wasm-bindgen-cli).
 "$HERE/build.sh"
-ROUTE_LINE="$(CAMSKIT_WASM_ROUTE="${CAMSKIT_WASM_ROUTE:-}" bash -c 'rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown && echo rustup || echo debian-web')"
-ROUTE="${CAMSKIT_WASM_ROUTE:-$ROUTE_LINE}"
+# The same route build.sh took.
+ROUTE="${CAMSKIT_WASM_ROUTE:-}"
+if [ -z "$ROUTE" ]; then
+  if rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then ROUTE=rustup; else ROUTE=debian-web; fi
+fi
 # shellcheck source=/dev/null
 source "$HERE/scripts/wasm-bindgen-env.sh"
 
@@ -51,6 +54,7 @@ else
   npm install --no-audit --no-fund --loglevel=error --offline >/dev/null 2>&1 || npm install --no-audit --no-fund --loglevel=error
 fi
 set +e
+mkdir -p "$REPO/target"
 node --test --test-reporter=spec ./*.test.mjs 2>&1 | tee "$REPO/target/camskit-wasm-node-test.log"
 status=${PIPESTATUS[0]}
 set -e
