@@ -322,7 +322,7 @@ fn raw_text(v: &JsValue, name: &str) -> Result<String, JsValue> {
             ));
         }
         // JavaScript's own text of the number (`String(1.5)`).
-        let text = js_sys::Number::from(f).to_string(10);
+        let text = js_sys::Number::from(f).to_string_with_radix(10);
         return Ok(text.map(String::from).unwrap_or_else(|_| f.to_string()));
     }
     if let Some(b) = v.as_bool() {
