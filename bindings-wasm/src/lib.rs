@@ -353,7 +353,10 @@ fn raw_pairs(v: &JsValue, what: &str) -> Result<Vec<(String, String)>, JsValue> 
     } else {
         return Err(bad_arg(
             what,
-            format!("expected an object or an array of [name, value] pairs, got {}", type_name(v)),
+            format!(
+                "expected an object or an array of [name, value] pairs, got {}",
+                type_name(v)
+            ),
         ));
     };
     let mut out = Vec::with_capacity(entries.length() as usize);
@@ -428,10 +431,7 @@ impl WasmSigner {
         let endpoint = opt_string(&get(&options, "endpoint"), "endpoint")?;
         let endpoint = match (region, endpoint) {
             (Some(_), Some(_)) => {
-                return Err(bad_arg(
-                    "options",
-                    "give regionId or endpoint, not both",
-                ));
+                return Err(bad_arg("options", "give regionId or endpoint, not both"));
             }
             (Some(r), None) => Endpoint::region(&r),
             (None, Some(e)) => Endpoint::parse(&e),
@@ -642,7 +642,10 @@ impl WasmSigner {
         let action = checked_string(action, &|| "action".into())?.ok_or_else(|| {
             bad_arg(
                 "action",
-                format!("expected the operation name as a string, got {}", type_name(action)),
+                format!(
+                    "expected the operation name as a string, got {}",
+                    type_name(action)
+                ),
             )
         })?;
         let options = if options.is_undefined() || options.is_null() {
@@ -650,7 +653,10 @@ impl WasmSigner {
         } else if options.is_object() && !Array::is_array(options) {
             options.clone()
         } else {
-            return Err(bad_arg("options", format!("expected an object, got {}", type_name(options))));
+            return Err(bad_arg(
+                "options",
+                format!("expected an object, got {}", type_name(options)),
+            ));
         };
         let method = opt_string(&get(&options, "method"), "method")?
             .map(|m| Method::parse(&m))
@@ -687,7 +693,10 @@ impl WasmSigner {
             } else {
                 return Err(bad_arg(
                     "params",
-                    format!("expected an object {{ Name: value }}, got {}", type_name(params)),
+                    format!(
+                        "expected an object {{ Name: value }}, got {}",
+                        type_name(params)
+                    ),
                 ));
             };
             let options = SignOptions {
@@ -802,8 +811,12 @@ pub fn operations() -> Array {
 /// as `[name, value]` pairs.
 #[wasm_bindgen]
 pub fn flatten(prefix: JsValue, value: JsValue) -> Result<Array, JsValue> {
-    let prefix = checked_string(&prefix, &|| "prefix".into())?
-        .ok_or_else(|| bad_arg("prefix", format!("expected a string, got {}", type_name(&prefix))))?;
+    let prefix = checked_string(&prefix, &|| "prefix".into())?.ok_or_else(|| {
+        bad_arg(
+            "prefix",
+            format!("expected a string, got {}", type_name(&prefix)),
+        )
+    })?;
     let value = js_to_value(&value, &prefix, 0)?;
     Ok(camskit::catalog::flatten(&prefix, &value)
         .into_iter()

@@ -1,7 +1,9 @@
 //! wasm-bindgen-test unit tests of the binding layer, run under Node by
 //! wasm-bindgen-test-runner (see ../test.sh).
 
-use camskit_wasm::{WasmSigner, error_to_js, js_to_value, parse_response, timestamp_from_js, value_to_js};
+use camskit_wasm::{
+    WasmSigner, error_to_js, js_to_value, parse_response, timestamp_from_js, value_to_js,
+};
 use js_sys::{BigInt, Object, Reflect};
 use serde_json::Value;
 use wasm_bindgen::{JsCast, JsValue};
@@ -29,13 +31,26 @@ fn numbers_reach_javascript_exactly() {
     assert_eq!(get(&js, "small").as_f64(), Some(9007199254740991.0));
     let big = get(&js, "big");
     assert!(big.is_bigint());
-    assert_eq!(String::from(big.unchecked_ref::<BigInt>().to_string(10).unwrap()), "9007199254740993");
     assert_eq!(
-        String::from(get(&js, "neg").unchecked_ref::<BigInt>().to_string(10).unwrap()),
+        String::from(big.unchecked_ref::<BigInt>().to_string(10).unwrap()),
+        "9007199254740993"
+    );
+    assert_eq!(
+        String::from(
+            get(&js, "neg")
+                .unchecked_ref::<BigInt>()
+                .to_string(10)
+                .unwrap()
+        ),
         "-9007199254740993"
     );
     assert_eq!(
-        String::from(get(&js, "huge").unchecked_ref::<BigInt>().to_string(10).unwrap()),
+        String::from(
+            get(&js, "huge")
+                .unchecked_ref::<BigInt>()
+                .to_string(10)
+                .unwrap()
+        ),
         "123456789012345678901234567890"
     );
     assert_eq!(get(&js, "f").as_f64(), Some(0.1));
@@ -46,15 +61,36 @@ fn javascript_values_reach_core_exactly() {
     let big = BigInt::new(&JsValue::from_str("123456789012345678901234567890")).unwrap();
     let v = js_to_value(&big.into(), "X", 0).unwrap();
     assert_eq!(v.to_string(), "123456789012345678901234567890");
-    assert_eq!(js_to_value(&JsValue::from_f64(42.0), "X", 0).unwrap().to_string(), "42");
-    assert_eq!(js_to_value(&JsValue::from_f64(1.5), "X", 0).unwrap().to_string(), "1.5");
-    assert_eq!(js_to_value(&JsValue::UNDEFINED, "X", 0).unwrap(), Value::Null);
+    assert_eq!(
+        js_to_value(&JsValue::from_f64(42.0), "X", 0)
+            .unwrap()
+            .to_string(),
+        "42"
+    );
+    assert_eq!(
+        js_to_value(&JsValue::from_f64(1.5), "X", 0)
+            .unwrap()
+            .to_string(),
+        "1.5"
+    );
+    assert_eq!(
+        js_to_value(&JsValue::UNDEFINED, "X", 0).unwrap(),
+        Value::Null
+    );
     let err = js_to_value(&JsValue::from_f64(f64::NAN), "X", 0).unwrap_err();
-    assert_eq!(get(&err, "name").as_string().as_deref(), Some("ValidationError"));
+    assert_eq!(
+        get(&err, "name").as_string().as_deref(),
+        Some("ValidationError")
+    );
     // A lone surrogate is refused, a real U+FFFD is kept.
     let lone = js_sys::JsString::from_char_code1(0xD800);
     let err = js_to_value(&lone.into(), "PhoneNumber", 0).unwrap_err();
-    assert!(get(&err, "message").as_string().unwrap().contains("lone surrogate"));
+    assert!(
+        get(&err, "message")
+            .as_string()
+            .unwrap()
+            .contains("lone surrogate")
+    );
     let ok = js_to_value(&JsValue::from_str("\u{FFFD}"), "X", 0).unwrap();
     assert_eq!(ok, Value::String("\u{FFFD}".into()));
 }
@@ -79,11 +115,27 @@ fn signs_the_first_rpc_vector() {
         ("nonce", s(&input["nonce"])),
     ]);
     let signed = signer
-        .sign(s(&input["action"]), params.into(), options, JsValue::UNDEFINED)
+        .sign(
+            s(&input["action"]),
+            params.into(),
+            options,
+            JsValue::UNDEFINED,
+        )
         .unwrap_or_else(|e| panic!("{:?}", get(&e, "message")));
-    assert_eq!(get(&signed, "signature").as_string(), case["expected"]["signature"].as_str().map(String::from));
-    assert_eq!(get(&signed, "stringToSign").as_string(), case["expected"]["string_to_sign"].as_str().map(String::from));
-    assert_eq!(get(&signed, "signatureVersion").as_string().as_deref(), Some("1.0"));
+    assert_eq!(
+        get(&signed, "signature").as_string(),
+        case["expected"]["signature"].as_str().map(String::from)
+    );
+    assert_eq!(
+        get(&signed, "stringToSign").as_string(),
+        case["expected"]["string_to_sign"]
+            .as_str()
+            .map(String::from)
+    );
+    assert_eq!(
+        get(&signed, "signatureVersion").as_string().as_deref(),
+        Some("1.0")
+    );
 }
 
 #[wasm_bindgen_test]
@@ -99,16 +151,34 @@ fn errors_become_objects_with_fields() {
     assert_eq!(get(&err, "requestId").as_string().as_deref(), Some("r"));
     assert!(get(&err, "hostId").is_null());
 
-    let err = parse_response(JsValue::from_f64(502.0), JsValue::from_str("<html>x</html>")).unwrap_err();
+    let err = parse_response(
+        JsValue::from_f64(502.0),
+        JsValue::from_str("<html>x</html>"),
+    )
+    .unwrap_err();
     assert_eq!(get(&err, "name").as_string().as_deref(), Some("ParseError"));
     assert!(get(&err, "reason").as_string().unwrap().contains("HTML"));
 
-    let e = error_to_js(&camskit::Error::MissingParameter { action: "A".into(), parameter: "P".into() });
-    assert_eq!(get(&e, "name").as_string().as_deref(), Some("ValidationError"));
-    assert_eq!(get(&e, "code").as_string().as_deref(), Some("missing_parameter"));
+    let e = error_to_js(&camskit::Error::MissingParameter {
+        action: "A".into(),
+        parameter: "P".into(),
+    });
+    assert_eq!(
+        get(&e, "name").as_string().as_deref(),
+        Some("ValidationError")
+    );
+    assert_eq!(
+        get(&e, "code").as_string().as_deref(),
+        Some("missing_parameter")
+    );
 
-    let err = WasmSigner::new(obj(&[("accessKeyId", JsValue::from_str("id"))])).err().unwrap();
-    assert_eq!(get(&err, "name").as_string().as_deref(), Some("CredentialsError"));
+    let err = WasmSigner::new(obj(&[("accessKeyId", JsValue::from_str("id"))]))
+        .err()
+        .unwrap();
+    assert_eq!(
+        get(&err, "name").as_string().as_deref(),
+        Some("CredentialsError")
+    );
 }
 
 #[wasm_bindgen_test]
@@ -116,7 +186,12 @@ fn timestamps_from_javascript() {
     let t = timestamp_from_js(&JsValue::from_f64(1_752_480_000.0)).unwrap_or_else(|_| panic!());
     assert_eq!(t.as_str(), "2025-07-14T08:00:00Z");
     let d = js_sys::Date::new(&JsValue::from_f64(1_752_480_000_500.0));
-    assert_eq!(timestamp_from_js(&d.into()).unwrap_or_else(|_| panic!()).as_str(), "2025-07-14T08:00:00Z");
+    assert_eq!(
+        timestamp_from_js(&d.into())
+            .unwrap_or_else(|_| panic!())
+            .as_str(),
+        "2025-07-14T08:00:00Z"
+    );
     assert!(timestamp_from_js(&JsValue::from_str("nope")).is_err());
     assert!(timestamp_from_js(&JsValue::from_f64(0.5)).is_err());
     // Now, from Date.now().
