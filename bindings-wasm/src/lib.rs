@@ -297,7 +297,8 @@ fn object_to_map(v: &JsValue, path: &str, depth: usize) -> Result<Map<String, Va
     let mut map = Map::new();
     for entry in Object::entries(obj).iter() {
         let pair: Array = entry.unchecked_into();
-        let key = pair.get(0).as_string().unwrap_or_default();
+        let key = checked_string(&pair.get(0), &|| format!("parameter name in {path:?}"))?
+            .unwrap_or_default();
         let child = if path.is_empty() {
             key.clone()
         } else {

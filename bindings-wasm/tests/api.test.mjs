@@ -317,3 +317,16 @@ test("the packed fast path and the exact path give the same result", () => {
   const nulAction = () => client.sign("ChatappMigration\u0000Register", OK, PINNED);
   throwsClass(nulAction, ValidationError);
 });
+
+test("a throwing getter or Proxy surfaces the host's error and leaves the client usable", () => {
+  const evil = { get PhoneNumber() { throw new Error("boom"); } };
+  assert.throws(() => client.sign("X", evil, { raw: true }), /boom/);
+  assert.throws(() => client.sign("ChatappMigrationRegister", { CustSpaceId: "1", get PhoneNumber() { throw new Error("boom2"); } }), /boom2/);
+  const proxy = new Proxy({}, { ownKeys() { throw new Error("proxy boom"); } });
+  assert.throws(() => client.sign("ChatappMigrationRegister", proxy, { headers: [] }), /proxy boom/);
+  assert.throws(() => new Client({ get accessKeyId() { throw new Error("getter"); }, accessKeySecret: SECRET }));
+  assert.equal(client.sign("ChatappMigrationRegister", OK, PINNED).signature, "spXLNN4dGPxCzw0lvYVPelw10ck=");
+  // A lone surrogate in a parameter NAME is refused like one in a value.
+  throwsClass(() => client.sign("ChatappMigrationRegister", { ...OK, ["Cust\uD800"]: "1" }, { headers: [] }), ValidationError,
+    (e) => assert.match(e.message, /lone surrogate/));
+});
