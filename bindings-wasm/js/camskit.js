@@ -82,16 +82,16 @@ function pack(action, params, options) {
   if (options != null) {
     if (typeof options !== "object" || options.raw !== undefined || options.headers !== undefined
       || options.form !== undefined || options.apiVersion !== undefined) return undefined;
+    // Empty texts and other types take the exact path, which names the problem.
     const m = options.method;
-    if (m != null) { if (typeof m !== "string") return undefined; method = m; }
+    if (m != null) { if (typeof m !== "string" || m === "") return undefined; method = m; }
     const s = options.signature;
-    if (s != null) { if (typeof s !== "string") return undefined; signature = s; }
+    if (s != null) { if (typeof s !== "string" || s === "") return undefined; signature = s; }
     const t = options.timestamp;
     if (t != null) {
-      if (typeof t === "string") ts = t;
-      else if (typeof t === "number" && Number.isSafeInteger(t)) ts = String(t);
+      if (typeof t === "string" && t !== "" && t[0] !== "@") ts = t;
+      else if (typeof t === "number" && Number.isSafeInteger(t)) ts = `@${t}`;
       else return undefined;
-      if (ts === "") return undefined;
     }
     const n = options.nonce;
     if (n != null) { if (typeof n !== "string") return undefined; nonce = n; }

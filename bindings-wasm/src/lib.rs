@@ -480,7 +480,7 @@ impl WasmSigner {
     /// parameters, no extra headers): one string in, one string out, instead of a JS property
     /// access per field. `packed` is `action \0 method \0 signature \0 timestamp \0 nonce`
     /// followed by `\0 name \0 value` for each of the `count` parameters; empty method /
-    /// signature mean the defaults, an empty timestamp means now, digits mean Unix seconds.
+    /// signature mean the defaults, an empty timestamp means now, `@` + digits Unix seconds.
     /// Answers `"\u{1}slow"` when a piece held `\0` or U+FFFD (a lone surrogate may have
     /// become one): the glue then takes the exact path. The answer is `method \0 url \0 body
     /// \0 stringToSign \0 signature \0 signatureVersion \0 canonicalQuery \0 canonicalRequest`
@@ -510,8 +510,11 @@ impl WasmSigner {
         }
         let timestamp = if timestamp.is_empty() {
             timestamp_from_js(&JsValue::UNDEFINED)?
-        } else if let Ok(secs) = timestamp.parse::<i64>() {
-            Timestamp::from_unix(secs).map_err(|e| error_to_js(&e))?
+        } else if let Some(secs) = timestamp.strip_prefix('@') {
+            let secs = secs
+                .parse::<f64>()
+                .map_err(|_| bad_arg("timestamp", "not a number of Unix seconds"))?;
+            timestamp_from_js(&JsValue::from_f64(secs))?
         } else {
             Timestamp::parse(timestamp).map_err(|e| error_to_js(&e))?
         };

@@ -330,3 +330,14 @@ test("a throwing getter or Proxy surfaces the host's error and leaves the client
   throwsClass(() => client.sign("ChatappMigrationRegister", { ...OK, ["Cust\uD800"]: "1" }, { headers: [] }), ValidationError,
     (e) => assert.match(e.message, /lone surrogate/));
 });
+
+test("fast and exact paths refuse the same odd options", () => {
+  for (const bad of [{ method: "" }, { signature: "" }, { timestamp: "" }, { timestamp: "1752480000" }, { timestamp: "@1752480000" }]) {
+    throwsClass(() => client.sign("ChatappMigrationRegister", OK, { ...PINNED, ...bad }), ValidationError);
+    throwsClass(() => client.sign("ChatappMigrationRegister", OK, { ...PINNED, ...bad, headers: [] }), ValidationError);
+  }
+  for (const good of [{ timestamp: 1752480000 }, { method: "post" }, { signature: "v2" }, { signature: "ACS3-HMAC-SHA256" }]) {
+    assert.deepEqual(client.sign("ChatappMigrationRegister", OK, { ...PINNED, ...good }),
+      client.sign("ChatappMigrationRegister", OK, { ...PINNED, ...good, headers: [] }), JSON.stringify(good));
+  }
+});
