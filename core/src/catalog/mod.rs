@@ -306,23 +306,27 @@ pub fn operation_by_snake(snake: &str) -> Option<Operation> {
 /// Up to three candidates closest to `wanted` (case-insensitive edit similarity).
 fn closest(wanted: &str, candidates: impl Iterator<Item = &'static str>) -> Vec<String> {
     let w = wanted.to_ascii_lowercase();
-    let mut scored: Vec<(f64, &str)> = candidates
-        .map(|c| {
-            let cl = c.to_ascii_lowercase();
-            let mut score = strsim::normalized_damerau_levenshtein(&w, &cl);
-            if !w.is_empty() && (cl.contains(&w) || w.contains(&cl)) {
-                score = score.max(0.75);
-            }
-            (score, c)
-        })
-        .filter(|(score, _)| *score >= 0.5)
-        .collect();
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
-    scored
-        .into_iter()
-        .take(3)
-        .map(|(_, c)| c.to_owned())
-        .collect()
+    // The best three, best first (ties: the earlier name, candidates come sorted).
+    let mut best: Vec<(f64, &str)> = Vec::with_capacity(4);
+    for c in candidates {
+        let cl = c.to_ascii_lowercase();
+        let mut score = strsim::normalized_damerau_levenshtein(&w, &cl);
+        if !w.is_empty() && (cl.contains(&w) || w.contains(&cl)) {
+            score = score.max(0.75);
+        }
+        if score < 0.5 {
+            continue;
+        }
+        let at = best
+            .iter()
+            .position(|(s, _)| score > *s)
+            .unwrap_or(best.len());
+        if at < 3 {
+            best.insert(at, (score, c));
+            best.truncate(3);
+        }
+    }
+    best.into_iter().map(|(_, c)| c.to_owned()).collect()
 }
 
 /// The unsigned request for `action` with these parameters, checked against the catalog.
