@@ -155,7 +155,7 @@ impl Signer {
 
         let mut query: Vec<(&str, &str)> = common;
         query.extend(request.query.iter().map(|(n, v)| (n.as_str(), v.as_str())));
-        query.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        sort_by_name(&mut query);
 
         let all_owned;
         let signed: &[(&str, &str)] = if request.form.is_empty() {
@@ -163,7 +163,7 @@ impl Signer {
         } else {
             let mut all = query.clone();
             all.extend(request.form.iter().map(|(n, v)| (n.as_str(), v.as_str())));
-            all.sort_unstable_by(|a, b| a.0.cmp(b.0));
+            sort_by_name(&mut all);
             all_owned = all;
             &all_owned
         };
@@ -229,6 +229,12 @@ fn hmac_sha1_base64(secret: &str, string_to_sign: &str) -> String {
     base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes())
 }
 
+/// Sorts `name, value` pairs by name (byte order). The one sort of the crate: every list
+/// goes through it, so a wasm build carries a single copy of the sorting code.
+pub(crate) fn sort_by_name(pairs: &mut [(&str, &str)]) {
+    pairs.sort_unstable_by(|a, b| a.0.cmp(b.0));
+}
+
 /// `name=value&...` with names and values percent-encoded; `params` is sorted already.
 pub(crate) fn canonical(params: &[(&str, &str)]) -> String {
     let len: usize = params.iter().map(|(n, v)| n.len() + v.len() * 3 + 2).sum();
@@ -259,7 +265,7 @@ pub(crate) fn form_body(request: &Request) -> (Vec<(String, String)>, Option<Str
         .iter()
         .map(|(n, v)| (n.as_str(), v.as_str()))
         .collect();
-    form.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    sort_by_name(&mut form);
     let mut body = String::new();
     for (i, (name, value)) in form.iter().enumerate() {
         if i > 0 {
@@ -413,9 +419,9 @@ fn first_duplicate(request: &Request) -> Option<&str> {
             .find(|(i, name)| names().take(*i).any(|m| m == *name))
             .map(|(_, name)| name)
     } else {
-        let mut sorted: Vec<&str> = names().collect();
-        sorted.sort_unstable();
-        sorted.windows(2).find(|w| w[0] == w[1]).map(|w| w[0])
+        let mut sorted: Vec<(&str, &str)> = names().map(|n| (n, "")).collect();
+        sort_by_name(&mut sorted);
+        sorted.windows(2).find(|w| w[0].0 == w[1].0).map(|w| w[0].0)
     }
 }
 

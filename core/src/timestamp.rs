@@ -2,14 +2,42 @@
 
 use std::fmt;
 
-use time::{
-    OffsetDateTime, PrimitiveDateTime, format_description::FormatItem, macros::format_description,
-};
-
 use crate::error::Error;
 
-const FORMAT: &[FormatItem<'static>] =
-    format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
+/// Seconds from 1970-01-01T00:00:00Z to 10000-01-01T00:00:00Z.
+const END: i64 = 253_402_300_800;
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's `days_from_civil`).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The date of a day count since 1970-01-01 (H. Hinnant's `civil_from_days`).
+fn civil_from_days(z: i64) -> (i64, i64, i64) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
+fn days_in_month(y: i64, m: i64) -> i64 {
+    match m {
+        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
 
 /// A UTC time formatted as Alibaba Cloud expects it: `YYYY-MM-DDThh:mm:ssZ`.
 ///
@@ -33,19 +61,21 @@ impl Timestamp {
     /// # Errors
     /// [`Error::InvalidInput`] for times before 1970 or after 9999-12-31T23:59:59Z.
     pub fn from_unix(secs: i64) -> Result<Self, Error> {
-        let dt = OffsetDateTime::from_unix_timestamp(secs)
-            .ok()
-            .filter(|dt| (1970..=9999).contains(&dt.year()))
-            .ok_or_else(|| {
-                Error::invalid(
-                    "timestamp",
-                    format!("{secs} is outside 1970-01-01T00:00:00Z..=9999-12-31T23:59:59Z"),
-                )
-            })?;
-        let s = dt
-            .format(FORMAT)
-            .map_err(|e| Error::invalid("timestamp", e.to_string()))?;
-        Self::from_formatted(secs, &s)
+        if !(0..END).contains(&secs) {
+            return Err(Error::invalid(
+                "timestamp",
+                format!("{secs} is outside 1970-01-01T00:00:00Z..=9999-12-31T23:59:59Z"),
+            ));
+        }
+        let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+        let (y, m, d) = civil_from_days(days);
+        let text = format!(
+            "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+            rem / 3600,
+            rem / 60 % 60,
+            rem % 60
+        );
+        Self::from_formatted(secs, &text)
     }
 
     /// Parses `YYYY-MM-DDThh:mm:ssZ` strictly (UTC, `Z`, no fraction, a real calendar date).
@@ -59,14 +89,40 @@ impl Timestamp {
                 format!("{text:?} is not a UTC time of the form YYYY-MM-DDThh:mm:ssZ ({why})"),
             )
         };
-        if text.len() != 20 || !text.is_ascii() {
+        let b = text.as_bytes();
+        if b.len() != 20 {
             return Err(bad("wrong length"));
         }
-        let dt = PrimitiveDateTime::parse(text, FORMAT).map_err(|e| bad(&e.to_string()))?;
-        let unix = dt.assume_utc().unix_timestamp();
-        if unix < 0 {
+        let shape_ok = b.iter().enumerate().all(|(i, &c)| match i {
+            4 | 7 => c == b'-',
+            10 => c == b'T',
+            13 | 16 => c == b':',
+            19 => c == b'Z',
+            _ => c.is_ascii_digit(),
+        });
+        if !shape_ok {
+            return Err(bad("not the layout YYYY-MM-DDThh:mm:ssZ"));
+        }
+        let num = |from: usize, to: usize| {
+            b[from..to]
+                .iter()
+                .fold(0i64, |n, &c| n * 10 + i64::from(c - b'0'))
+        };
+        let (y, m, d) = (num(0, 4), num(5, 7), num(8, 10));
+        let (hh, mm, ss) = (num(11, 13), num(14, 16), num(17, 19));
+        if !(1..=12).contains(&m) {
+            return Err(bad("no such month"));
+        }
+        if y < 1970 {
             return Err(bad("before 1970"));
         }
+        if d < 1 || d > days_in_month(y, m) {
+            return Err(bad("no such day"));
+        }
+        if hh > 23 || mm > 59 || ss > 59 {
+            return Err(bad("no such time of day"));
+        }
+        let unix = days_from_civil(y, m, d) * 86_400 + hh * 3600 + mm * 60 + ss;
         Self::from_formatted(unix, text)
     }
 
@@ -135,6 +191,25 @@ mod tests {
             Timestamp::from_unix(951_782_400).unwrap().as_str(),
             "2000-02-29T00:00:00Z"
         );
+    }
+
+    #[test]
+    fn every_day_of_four_centuries_round_trips() {
+        // 1970-01-01 .. 2370-01-01 day by day, against a plain day counter.
+        let (mut y, mut m, mut d) = (1970, 1, 1);
+        for days in 0..146_097 {
+            assert_eq!(civil_from_days(days), (y, m, d));
+            assert_eq!(days_from_civil(y, m, d), days);
+            d += 1;
+            if d > days_in_month(y, m) {
+                d = 1;
+                m += 1;
+                if m > 12 {
+                    m = 1;
+                    y += 1;
+                }
+            }
+        }
     }
 
     #[test]

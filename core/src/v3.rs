@@ -17,7 +17,7 @@ use sha2::{Digest, Sha256};
 use crate::credentials::Credentials;
 use crate::endpoint::Endpoint;
 use crate::request::{Request, SignatureVersion, SignedRequest};
-use crate::signer::{canonical, form_body};
+use crate::signer::{canonical, form_body, sort_by_name};
 use crate::timestamp::Timestamp;
 
 /// The algorithm name, first line of the string to sign and of the `Authorization` header.
@@ -35,7 +35,7 @@ pub(crate) fn sign(
         .iter()
         .map(|(n, v)| (n.as_str(), v.as_str()))
         .collect();
-    query.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    sort_by_name(&mut query);
     let canonical_query = canonical(&query);
 
     let (mut headers, body) = form_body(request);
@@ -53,7 +53,16 @@ pub(crate) fn sign(
         ));
         headers.push(("x-acs-security-token".into(), token.to_owned()));
     }
-    headers.sort_by(|a, b| a.0.cmp(&b.0));
+    // Sorted by name through the crate's one sort (on borrowed pairs), then owned again.
+    let mut view: Vec<(&str, &str)> = headers
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect();
+    sort_by_name(&mut view);
+    let mut headers: Vec<(String, String)> = view
+        .into_iter()
+        .map(|(n, v)| (n.to_owned(), v.to_owned()))
+        .collect();
 
     let signed_headers = headers
         .iter()

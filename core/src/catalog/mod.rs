@@ -306,23 +306,27 @@ pub fn operation_by_snake(snake: &str) -> Option<Operation> {
 /// Up to three candidates closest to `wanted` (case-insensitive edit similarity).
 fn closest(wanted: &str, candidates: impl Iterator<Item = &'static str>) -> Vec<String> {
     let w = wanted.to_ascii_lowercase();
-    let mut scored: Vec<(f64, &str)> = candidates
-        .map(|c| {
-            let cl = c.to_ascii_lowercase();
-            let mut score = strsim::normalized_damerau_levenshtein(&w, &cl);
-            if !w.is_empty() && (cl.contains(&w) || w.contains(&cl)) {
-                score = score.max(0.75);
-            }
-            (score, c)
-        })
-        .filter(|(score, _)| *score >= 0.5)
-        .collect();
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
-    scored
-        .into_iter()
-        .take(3)
-        .map(|(_, c)| c.to_owned())
-        .collect()
+    // The best three, best first (ties: the earlier name, candidates come sorted).
+    let mut best: Vec<(f64, &str)> = Vec::with_capacity(4);
+    for c in candidates {
+        let cl = c.to_ascii_lowercase();
+        let mut score = strsim::normalized_damerau_levenshtein(&w, &cl);
+        if !w.is_empty() && (cl.contains(&w) || w.contains(&cl)) {
+            score = score.max(0.75);
+        }
+        if score < 0.5 {
+            continue;
+        }
+        let at = best
+            .iter()
+            .position(|(s, _)| score > *s)
+            .unwrap_or(best.len());
+        if at < 3 {
+            best.insert(at, (score, c));
+            best.truncate(3);
+        }
+    }
+    best.into_iter().map(|(_, c)| c.to_owned()).collect()
 }
 
 /// The unsigned request for `action` with these parameters, checked against the catalog.
@@ -339,40 +343,46 @@ fn closest(wanted: &str, candidates: impl Iterator<Item = &'static str>) -> Vec<
 pub fn request(action: &str, params: &Map<String, Value>) -> Result<Request, Error> {
     let op = operation(action)?;
     let mut req = Request::new(op.name()).with_method(op.method());
-    let mut given: Vec<&'static str> = Vec::with_capacity(params.len());
+    // Which parameters (by index in the operation) were given, and given with a value.
+    let (mut given, mut present) = (0u64, 0u64);
     for (key, value) in params {
-        let p = op.param(key).ok_or_else(|| Error::UnknownParameter {
-            action: op.name().to_owned(),
-            parameter: key.clone(),
-            suggestions: closest(key, op.params().map(Param::name)),
-        })?;
-        if given.contains(&p.name()) {
+        let (index, p) = op
+            .params()
+            .enumerate()
+            .find(|(_, p)| p.name() == key)
+            .or_else(|| op.params().enumerate().find(|(_, p)| p.snake_name() == key))
+            .ok_or_else(|| Error::UnknownParameter {
+                action: op.name().to_owned(),
+                parameter: key.clone(),
+                suggestions: closest(key, op.params().map(Param::name)),
+            })?;
+        let bit = 1u64 << index;
+        if given & bit != 0 {
             return Err(Error::invalid(
                 format!("parameter {:?}", p.name()),
                 "it is given more than once (as its API name and its snake name)",
             ));
         }
-        given.push(p.name());
+        given |= bit;
         if value.is_null() || (p.required() && value.as_str() == Some("")) {
             continue;
         }
+        present |= bit;
         let mut put = |name: String, text: String| match p.location() {
             Location::Query => req.push_param(name, text),
             Location::Body => req.push_form_param(name, text),
         };
         encode(op, p, value, &mut put)?;
     }
-    for p in op.params().filter(|p| p.required()) {
-        let present = params
-            .iter()
-            .find(|(k, _)| *k == p.name() || *k == p.snake_name())
-            .is_some_and(|(_, v)| !v.is_null() && v.as_str() != Some(""));
-        if !present {
-            return Err(Error::MissingParameter {
-                action: op.name().to_owned(),
-                parameter: p.name().to_owned(),
-            });
-        }
+    if let Some(missing) = op
+        .params()
+        .enumerate()
+        .find(|(i, p)| p.required() && present & (1u64 << i) == 0)
+    {
+        return Err(Error::MissingParameter {
+            action: op.name().to_owned(),
+            parameter: missing.1.name().to_owned(),
+        });
     }
     Ok(req)
 }
@@ -596,6 +606,10 @@ mod tests {
             assert_eq!(
                 operation_by_snake(op.snake_name()).unwrap().name(),
                 op.name()
+            );
+            assert!(
+                op.params().len() <= 64,
+                "request() keeps a 64-bit set of parameters"
             );
             for p in op.params() {
                 assert!(!p.name().is_empty(), "{}", op.name());

@@ -1,0 +1,151 @@
+#!/usr/bin/env bash
+# Builds the npm package `camskit` into bindings-wasm/pkg/ (Node + browser), from any cwd.
+#
+#   bindings-wasm/build.sh            # build (installs what is missing, see below)
+#   CAMSKIT_WASM_ROUTE=debian-web|rustup bindings-wasm/build.sh   # force a route
+#
+# Route: the plain rustup target when `rustup target list --installed` has
+# wasm32-unknown-unknown; otherwise Debian's rustc-web 1.96 with -Zbuild-std (see
+# ../shared/TOOLCHAIN.md, "wasm32-unknown-unknown without a rustup target"). The size
+# profile `wasm-release` is defined here with --config (the root Cargo.toml holds the
+# workspace's profiles; this one only concerns the .wasm).
+set -euo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO="$(cd "$HERE/.." && pwd)"
+PKG="$HERE/pkg"
+cd "$REPO"
+
+log() { printf 'build.sh: %s\n' "$*" >&2; }
+
+SUDO=""
+if [ "$(id -u)" != 0 ] && command -v sudo >/dev/null; then SUDO="sudo"; fi
+apt_install() {
+  local missing=()
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
+  done
+  if [ "${#missing[@]}" -gt 0 ]; then
+    log "apt-get install ${missing[*]}"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  fi
+}
+
+# --- the route -------------------------------------------------------------------------------
+ROUTE="${CAMSKIT_WASM_ROUTE:-}"
+if [ -z "$ROUTE" ]; then
+  if rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+    ROUTE=rustup
+  else
+    ROUTE=debian-web
+  fi
+fi
+
+PROFILE=wasm-release
+PROFILE_FLAGS=(
+  --config "profile.$PROFILE.inherits=\"release\""
+  --config "profile.$PROFILE.opt-level=\"${CAMSKIT_WASM_OPT_LEVEL:-z}\""
+  --config "profile.$PROFILE.lto=true"
+  --config "profile.$PROFILE.codegen-units=1"
+  --config "profile.$PROFILE.panic=\"abort\""
+  --config "profile.$PROFILE.strip=\"debuginfo\""
+)
+# Size first, except where the time goes: the hashes (SHA-1 at opt-level "z" is ~5x slower: its
+# rounds are not inlined). CAMSKIT_WASM_HOT_CRATES="camskit sha1 ..." to change the set.
+for crate in ${CAMSKIT_WASM_HOT_CRATES:-sha1 sha2 hmac digest block-buffer}; do
+  PROFILE_FLAGS+=(--config "profile.$PROFILE.package.$crate.opt-level=${CAMSKIT_WASM_HOT_OPT_LEVEL:-3}")
+done
+
+case "$ROUTE" in
+  rustup)
+    log "route: rustup target wasm32-unknown-unknown (stable toolchain)"
+    CARGO=(cargo)
+    BUILD_STD=()
+    ;;
+  debian-web)
+    log "route: Debian rustc-web + -Zbuild-std (no rustup wasm32 target installed)"
+    apt_install rustc-web cargo-web rust-web-src lld-19
+    if ! rustup toolchain list | grep -q '^debian-web'; then
+      rustup toolchain link debian-web /usr
+    fi
+    export RUSTC_BOOTSTRAP=1
+    export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=wasm-ld-19
+    CARGO=(cargo +debian-web)
+    BUILD_STD=(-Zbuild-std=std,panic_abort)
+    # std is rebuilt anyway: let panics abort without their formatting machinery (smaller .wasm;
+    # camskit never panics on input, bad input is an error value).
+    export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="${CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS:--Zunstable-options -Cpanic=immediate-abort}"
+    ;;
+  *) log "unknown route $ROUTE"; exit 2 ;;
+esac
+export CAMSKIT_WASM_ROUTE="$ROUTE"
+
+"${CARGO[@]}" build --target wasm32-unknown-unknown "${BUILD_STD[@]}" \
+  "${PROFILE_FLAGS[@]}" --profile "$PROFILE" -p camskit-wasm
+WASM="$REPO/target/wasm32-unknown-unknown/$PROFILE/camskit_wasm.wasm"
+
+# --- wasm-bindgen-cli, the exact version of Cargo.lock -----------------------------------------
+# shellcheck source=/dev/null
+source "$HERE/scripts/wasm-bindgen-env.sh"
+
+rm -rf "$PKG"
+mkdir -p "$PKG/node" "$PKG/web"
+"$WASM_BINDGEN" --remove-name-section --remove-producers-section --target nodejs --out-dir "$PKG/node" "$WASM"
+"$WASM_BINDGEN" --remove-name-section --remove-producers-section --target web --out-dir "$PKG/web" "$WASM"
+echo '{ "type": "commonjs" }' > "$PKG/node/package.json"
+
+# wasm-opt (binaryen from npm: Debian's binaryen 108 is too old for wasm-bindgen's output).
+# CAMSKIT_WASM_OPT=0 skips it.
+if [ "${CAMSKIT_WASM_OPT:-1}" != 0 ]; then
+  BINARYEN="$REPO/.tools/npm/node_modules/binaryen/bin/wasm-opt"
+  if [ ! -x "$BINARYEN" ]; then
+    log "npm install binaryen@132.0.0 into .tools/npm (wasm-opt)"
+    mkdir -p "$REPO/.tools/npm"
+    [ -f "$REPO/.tools/npm/package.json" ] || echo '{ "private": true }' > "$REPO/.tools/npm/package.json"
+    (cd "$REPO/.tools/npm" && npm install --no-audit --no-fund --loglevel=error binaryen@132.0.0)
+  fi
+  for f in "$PKG/node/camskit_wasm_bg.wasm" "$PKG/web/camskit_wasm_bg.wasm"; do
+    node "$BINARYEN" -Oz --enable-bulk-memory --enable-sign-ext --enable-mutable-globals \
+      --enable-nontrapping-float-to-int --enable-reference-types --enable-multivalue "$f" -o "$f.opt"
+    mv "$f.opt" "$f"
+  done
+fi
+
+cp "$HERE"/js/camskit.js "$HERE"/js/index.node.js "$HERE"/js/index.web.js "$PKG/"
+cp "$HERE/README.md" "$PKG/README.md"
+VERSION="$(sed -n 's/^version = "\(.*\)"/\1/p' "$REPO/Cargo.toml" | head -1)"
+cat > "$PKG/package.json" <<JSON
+{
+  "name": "camskit",
+  "version": "$VERSION",
+  "description": "Sign and parse Alibaba Cloud Chat App Message Service (CAMS) requests: RPC signature 1.0 and ACS3-HMAC-SHA256, in Node and browsers (WebAssembly)",
+  "license": "Apache-2.0",
+  "repository": "https://github.com/camskit/camskit",
+  "type": "module",
+  "main": "./index.node.js",
+  "browser": "./index.web.js",
+  "module": "./index.web.js",
+  "types": "./index.d.ts",
+  "exports": {
+    ".": {
+      "types": "./index.d.ts",
+      "node": "./index.node.js",
+      "browser": "./index.web.js",
+      "default": "./index.web.js"
+    },
+    "./camskit_wasm_bg.wasm": "./web/camskit_wasm_bg.wasm",
+    "./package.json": "./package.json"
+  },
+  "files": ["*.js", "*.d.ts", "node/", "web/", "README.md"],
+  "sideEffects": false,
+  "engines": { "node": ">=18" }
+}
+JSON
+
+# The types: generated from the catalog the .wasm was built with.
+node "$HERE/scripts/gen-dts.mjs" "$PKG"
+
+raw=$(stat -c %s "$PKG/web/camskit_wasm_bg.wasm")
+gz=$(gzip -9 -c "$PKG/web/camskit_wasm_bg.wasm" | wc -c)
+log "built $PKG (route $ROUTE): camskit_wasm_bg.wasm $raw bytes, $gz gzipped"

@@ -1,0 +1,15 @@
+// camskit for Node (>= 18): the WebAssembly module is loaded synchronously at import.
+import { createRequire } from "node:module";
+import { webcrypto } from "node:crypto";
+import { makeApi } from "./camskit.js";
+
+const wasm = createRequire(import.meta.url)("./node/camskit_wasm.js");
+const api = makeApi(() => wasm, globalThis.crypto ?? webcrypto);
+api.installTyped(wasm);
+
+export { CamsError, ValidationError, CredentialsError, ApiError, ParseError } from "./camskit.js";
+export const { Client, parseResponse, operations, errorKinds, flatten } = api;
+
+/** Nothing to do in Node (the module is ready at import); kept so code can run anywhere. */
+export async function init() {}
+export default init;

@@ -1,0 +1,132 @@
+// A real browser: headless Chromium (Debian's /usr/bin/chromium, driven by playwright-core)
+// loads a page served from 127.0.0.1 that imports the built package, signs, fetches
+// mock-cams (CORS), parses, and leaves its result on the page for this test to read.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { createServer } from "node:http";
+import { readFile, realpath } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { dirname, extname, join, normalize } from "node:path";
+import { chromium } from "playwright-core";
+import { startMock } from "./helpers.mjs";
+
+const ID = "LTAI5tCamsKitBrowser1";
+const SECRET = "BrowserSecret0123456789abcdefAB";
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+  "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+
+const PAGE = `<!doctype html>
+<html><head><meta charset="utf-8"><title>camskit browser test</title>
+<script type="importmap">{ "imports": { "camskit": "/camskit/index.web.js" } }</script>
+</head><body>
+<script type="module">
+import init, { Client, parseResponse, ApiError, ValidationError } from "camskit";
+const q = new URLSearchParams(location.search);
+const out = { steps: [] };
+try {
+  try { new Client({ accessKeyId: "a", accessKeySecret: "b" }); out.beforeInit = "no error"; }
+  catch (e) { out.beforeInit = e.message; }
+  await init();
+  const client = new Client({ accessKeyId: q.get("id"), accessKeySecret: q.get("secret"), endpoint: q.get("mock") });
+  out.inspect = String(client);
+  for (const signature of ["1.0", "v3"]) {
+    const cs = "cs-browser-" + signature;
+    const phone = "8613800001234";
+    const calls = [
+      ["createChatappMigrationInitiate", { CustSpaceId: cs, CountryCode: "86", MobileNumber: "13800001234" }],
+      ["getMigrationVerifyCode", { CustSpaceId: cs, PhoneNumber: phone, Locale: "en", Method: "SMS" }],
+      ["chatappMigrationVerified", { CustSpaceId: cs, PhoneNumber: phone, VerifyCode: "123456" }],
+      ["chatappMigrationRegister", { CustSpaceId: cs, PhoneNumber: phone }],
+    ];
+    for (const [method, params] of calls) {
+      const signed = client[method](params, { signature });
+      const res = await fetch(signed.url, { method: signed.method, headers: signed.headers, body: signed.body ?? undefined });
+      const r = parseResponse(res.status, await res.text());
+      out.steps.push({ signature, method, code: r.code, requestId: r.requestId, dataId: r.data?.Id ?? null, version: signed.signatureVersion });
+    }
+  }
+  const wrong = new Client({ accessKeyId: q.get("id"), accessKeySecret: "wrong", endpoint: q.get("mock") });
+  const signed = wrong.chatappMigrationRegister({ CustSpaceId: "cs", PhoneNumber: "1" });
+  const res = await fetch(signed.url, { method: signed.method, headers: signed.headers });
+  try { parseResponse(res.status, await res.text()); out.mismatch = "no error"; }
+  catch (e) { out.mismatch = { isApiError: e instanceof ApiError, kind: e.kind, same: e.serverStringToSign === signed.stringToSign }; }
+  try { client.chatappMigrationRegister({ CustSpaceId: "cs" }); } catch (e) { out.validation = { isValidationError: e instanceof ValidationError, code: e.code }; }
+  const r = parseResponse(200, '{"RequestId":"r","Code":"OK","Data":{"BigId":9007199254740993}}');
+  out.bigId = typeof r.data.BigId + ":" + r.data.BigId.toString();
+  const fresh = client.chatappMigrationRegister({ CustSpaceId: "cs-b", PhoneNumber: "1" });
+  out.nonceIsUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(new URL(fresh.url).searchParams.get("SignatureNonce"));
+} catch (e) {
+  out.error = String(e && e.stack || e);
+}
+window.__camskitResult = out;
+</script></body></html>`;
+
+const TYPES = { ".js": "text/javascript", ".wasm": "application/wasm", ".json": "application/json", ".ts": "text/plain" };
+let mock;
+let server;
+let base;
+
+before(async () => {
+  mock = await startMock([`${ID}:${SECRET}`]);
+  const pkgDir = await realpath(dirname(createRequire(import.meta.url).resolve("camskit/package.json")));
+  server = createServer(async (req, res) => {
+    const path = new URL(req.url, "http://x").pathname;
+    if (path === "/") {
+      res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+      return res.end(PAGE);
+    }
+    if (path.startsWith("/camskit/")) {
+      const rel = normalize(path.slice("/camskit/".length));
+      if (!rel.startsWith("..")) {
+        try {
+          const data = await readFile(join(pkgDir, rel));
+          res.writeHead(200, { "content-type": TYPES[extname(rel)] ?? "application/octet-stream" });
+          return res.end(data);
+        } catch {}
+      }
+    }
+    res.writeHead(404);
+    res.end("not found");
+  });
+  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  base = `http://127.0.0.1:${server.address().port}`;
+});
+
+after(async () => {
+  await new Promise((r) => server?.close(r));
+  await mock?.stop();
+});
+
+test("headless Chromium: import, init, sign (1.0 and v3), fetch mock-cams, parse", async () => {
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  try {
+    const page = await browser.newPage();
+    const errors = [];
+    page.on("pageerror", (e) => errors.push(String(e)));
+    const q = new URLSearchParams({ id: ID, secret: SECRET, mock: mock.url });
+    await page.goto(`${base}/?${q}`);
+    await page.waitForFunction(() => window.__camskitResult !== undefined, null, { timeout: 30000 });
+    const out = await page.evaluate(() => window.__camskitResult);
+    assert.equal(out.error, undefined, out.error);
+    assert.deepEqual(errors, []);
+    assert.match(out.beforeInit, /await init\(\)/);
+    assert.ok(!out.inspect.includes(SECRET));
+    assert.equal(out.steps.length, 8);
+    for (const s of out.steps) {
+      assert.equal(s.code, "OK", JSON.stringify(s));
+      assert.equal(s.version, s.signature);
+      assert.match(s.requestId, /^[0-9A-F-]{36}$/);
+    }
+    assert.match(out.steps[0].dataId, /^mig-/);
+    assert.deepEqual(out.mismatch, { isApiError: true, kind: "signature_mismatch", same: true });
+    assert.deepEqual(out.validation, { isValidationError: true, code: "missing_parameter" });
+    assert.equal(out.bigId, "bigint:9007199254740993");
+    assert.equal(out.nonceIsUuid, true);
+    const seen = await mock.requests();
+    assert.deepEqual(seen.filter((r) => r.action === "ChatappMigrationRegister" && r.params.CustSpaceId.startsWith("cs-browser-"))
+      .map((r) => r.signature), ["1.0", "v3"]);
+  } finally {
+    await browser.close();
+  }
+});

@@ -1,0 +1,25 @@
+// Type-checked by types.test.mjs against the package's generated index.d.ts.
+import init, { Client, parseResponse, ApiError, ValidationError, type SignedRequest, type ChatappMigrationRegisterParams } from "camskit";
+
+export async function main(): Promise<string> {
+  await init();
+  const client = new Client({ accessKeyId: "id", accessKeySecret: "secret", regionId: "cn-hangzhou" });
+  const params: ChatappMigrationRegisterParams = { CustSpaceId: "cs", PhoneNumber: "1", OwnerId: 12n };
+  const a: SignedRequest = client.chatappMigrationRegister(params, { signature: "v3", timestamp: new Date() });
+  const b: SignedRequest = client.sign("ChatappMigrationRegister", { CustSpaceId: "cs", PhoneNumber: "1" });
+  const c: SignedRequest = client.sign("AnyOtherAction", [["A", "1"]], { raw: true, apiVersion: "2014-05-26" });
+  // @ts-expect-error PhoneNumber is required
+  client.chatappMigrationRegister({ CustSpaceId: "cs" });
+  // @ts-expect-error CustSpaceId is a string
+  client.chatappMigrationRegister({ CustSpaceId: 5, PhoneNumber: "1" });
+  // @ts-expect-error no such option value
+  client.sign("ChatappMigrationRegister", { CustSpaceId: "cs", PhoneNumber: "1" }, { signature: "v4" });
+  try {
+    const r = parseResponse(200, "{}");
+    return `${r.requestId}${a.url}${b.url}${c.url}`;
+  } catch (e) {
+    if (e instanceof ApiError) return `${e.kind} ${e.retryable} ${e.requestId}`;
+    if (e instanceof ValidationError) return e.code;
+    throw e;
+  }
+}
