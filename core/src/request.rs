@@ -1,5 +1,6 @@
 //! An unsigned request, and the signed request that comes out of the signer.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use serde::Serialize;
@@ -121,8 +122,9 @@ impl fmt::Display for SignatureVersion {
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Request {
-    pub(crate) action: String,
-    pub(crate) version: String,
+    // Borrowed for catalog operations and the CAMS version: no allocation on the hot path.
+    pub(crate) action: Cow<'static, str>,
+    pub(crate) version: Cow<'static, str>,
     pub(crate) method: Method,
     pub(crate) query: Vec<(String, String)>,
     pub(crate) form: Vec<(String, String)>,
@@ -134,8 +136,8 @@ impl Request {
     /// A `POST` request for a CAMS action (API version 2020-06-06), signed with 1.0.
     pub fn new(action: impl Into<String>) -> Self {
         Self {
-            action: action.into(),
-            version: CAMS_API_VERSION.to_owned(),
+            action: Cow::Owned(action.into()),
+            version: Cow::Borrowed(CAMS_API_VERSION),
             method: Method::Post,
             query: Vec::new(),
             form: Vec::new(),
@@ -144,10 +146,17 @@ impl Request {
         }
     }
 
+    /// A CAMS request for an action name that lives as long as the program (the catalog's).
+    pub(crate) fn for_static_action(action: &'static str) -> Self {
+        let mut r = Self::new(String::new());
+        r.action = Cow::Borrowed(action);
+        r
+    }
+
     /// Sets the API version (for other Alibaba Cloud RPC APIs).
     #[must_use]
     pub fn with_api_version(mut self, version: impl Into<String>) -> Self {
-        self.version = version.into();
+        self.version = Cow::Owned(version.into());
         self
     }
 

@@ -41,8 +41,8 @@ pub(crate) fn sign(
     let (mut headers, body) = form_body(request);
     let payload_hash = hex::encode(Sha256::digest(body.as_deref().unwrap_or("").as_bytes()));
     headers.push(("host".into(), endpoint.host().to_owned()));
-    headers.push(("x-acs-action".into(), request.action.clone()));
-    headers.push(("x-acs-version".into(), request.version.clone()));
+    headers.push(("x-acs-action".into(), request.action.to_string()));
+    headers.push(("x-acs-version".into(), request.version.to_string()));
     headers.push(("x-acs-date".into(), timestamp.as_str().to_owned()));
     headers.push(("x-acs-signature-nonce".into(), nonce.to_owned()));
     headers.push(("x-acs-content-sha256".into(), payload_hash.clone()));

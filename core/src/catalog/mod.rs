@@ -342,7 +342,7 @@ fn closest(wanted: &str, candidates: impl Iterator<Item = &'static str>) -> Vec<
 /// given twice.
 pub fn request(action: &str, params: &Map<String, Value>) -> Result<Request, Error> {
     let op = operation(action)?;
-    let mut req = Request::new(op.name()).with_method(op.method());
+    let mut req = Request::for_static_action(op.name()).with_method(op.method());
     // Which parameters (by index in the operation) were given, and given with a value.
     let (mut given, mut present) = (0u64, 0u64);
     for (key, value) in params {
