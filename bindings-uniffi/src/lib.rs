@@ -801,85 +801,49 @@ fn body_json(raw: serde_json::Map<String, Value>) -> String {
     Value::Object(raw).to_string()
 }
 
-/// Parses the answer to `CreateChatappMigrationInitiate` (`data.id` is the migration id).
-#[uniffi::export]
-pub fn parse_create_chatapp_migration_initiate_response(
-    status: i32,
-    body: Vec<u8>,
-) -> Result<MigrationResponse, CamsError> {
-    guard(|| {
-        let r =
-            ops::CreateChatappMigrationInitiateResponse::parse(status_u16(status, &body)?, &body)?;
-        Ok(MigrationResponse {
-            request_id: r.request_id,
-            code: r.code,
-            message: r.message,
-            access_denied_detail: r.access_denied_detail,
-            data: r.data.map(|d| MigrationData {
-                id: d.id,
-                phone_number: d.phone_number,
-                status: d.status,
-            }),
-            body_json: body_json(r.raw),
-        })
-    })
+/// One typed parser per migration step: core's typed answer, as a [`MigrationResponse`].
+macro_rules! migration_parser {
+    ($(#[$doc:meta])* $name:ident, $ty:ty, |$r:ident| $data:expr) => {
+        $(#[$doc])*
+        #[uniffi::export]
+        pub fn $name(status: i32, body: Vec<u8>) -> Result<MigrationResponse, CamsError> {
+            guard(|| {
+                let $r = <$ty>::parse(status_u16(status, &body)?, &body)?;
+                Ok(MigrationResponse {
+                    data: $data,
+                    request_id: $r.request_id,
+                    code: $r.code,
+                    message: $r.message,
+                    access_denied_detail: $r.access_denied_detail,
+                    body_json: body_json($r.raw),
+                })
+            })
+        }
+    };
 }
 
-/// Parses the answer to `GetMigrationVerifyCode`.
-#[uniffi::export]
-pub fn parse_get_migration_verify_code_response(
-    status: i32,
-    body: Vec<u8>,
-) -> Result<MigrationResponse, CamsError> {
-    guard(|| {
-        let r = ops::GetMigrationVerifyCodeResponse::parse(status_u16(status, &body)?, &body)?;
-        Ok(MigrationResponse {
-            request_id: r.request_id,
-            code: r.code,
-            message: r.message,
-            access_denied_detail: r.access_denied_detail,
-            data: r.data.map(MigrationData::from),
-            body_json: body_json(r.raw),
-        })
-    })
+migration_parser! {
+    /// Parses the answer to `CreateChatappMigrationInitiate` (`data.id` is the migration id).
+    parse_create_chatapp_migration_initiate_response, ops::CreateChatappMigrationInitiateResponse,
+    |r| r.data.map(|d| MigrationData { id: d.id, phone_number: d.phone_number, status: d.status })
 }
 
-/// Parses the answer to `ChatappMigrationVerified`.
-#[uniffi::export]
-pub fn parse_chatapp_migration_verified_response(
-    status: i32,
-    body: Vec<u8>,
-) -> Result<MigrationResponse, CamsError> {
-    guard(|| {
-        let r = ops::ChatappMigrationVerifiedResponse::parse(status_u16(status, &body)?, &body)?;
-        Ok(MigrationResponse {
-            request_id: r.request_id,
-            code: r.code,
-            message: r.message,
-            access_denied_detail: r.access_denied_detail,
-            data: r.data.map(MigrationData::from),
-            body_json: body_json(r.raw),
-        })
-    })
+migration_parser! {
+    /// Parses the answer to `GetMigrationVerifyCode`.
+    parse_get_migration_verify_code_response, ops::GetMigrationVerifyCodeResponse,
+    |r| r.data.map(MigrationData::from)
 }
 
-/// Parses the answer to `ChatappMigrationRegister` (the envelope only: `data` is null).
-#[uniffi::export]
-pub fn parse_chatapp_migration_register_response(
-    status: i32,
-    body: Vec<u8>,
-) -> Result<MigrationResponse, CamsError> {
-    guard(|| {
-        let r = ops::ChatappMigrationRegisterResponse::parse(status_u16(status, &body)?, &body)?;
-        Ok(MigrationResponse {
-            request_id: r.request_id,
-            code: r.code,
-            message: r.message,
-            access_denied_detail: r.access_denied_detail,
-            data: None,
-            body_json: body_json(r.raw),
-        })
-    })
+migration_parser! {
+    /// Parses the answer to `ChatappMigrationVerified`.
+    parse_chatapp_migration_verified_response, ops::ChatappMigrationVerifiedResponse,
+    |r| r.data.map(MigrationData::from)
+}
+
+migration_parser! {
+    /// Parses the answer to `ChatappMigrationRegister` (the envelope only: `data` is null).
+    parse_chatapp_migration_register_response, ops::ChatappMigrationRegisterResponse,
+    |r| None
 }
 
 impl From<ops::MigrationData> for MigrationData {
