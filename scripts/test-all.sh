@@ -16,37 +16,46 @@ cargo clippy --workspace --all-targets --quiet -- -D warnings
 step "Rust: core and CLI tests (vectors, properties, mock-cams end to end)"
 cargo test
 
-step "Vectors: regenerate from Alibaba's official SDKs and compare"
-if tmp=$(mktemp -d) && tools/gen-vectors.sh "$tmp" 2>"$tmp/log"; then
-  for f in rpc-v1.json v3.json catalog.json; do
-    diff -u "tests/vectors/$f" "$tmp/$f" >/dev/null || { echo "tests/vectors/$f differs from a fresh recording"; diff -u "tests/vectors/$f" "$tmp/$f" | head -40; exit 1; }
-  done
-  python3 tools/vectors/responses.py --out "$tmp" >/dev/null
-  diff -u tests/vectors/responses.json "$tmp/responses.json" || { echo "tests/vectors/responses.json is stale"; exit 1; }
-  echo "vectors: the committed files match a fresh recording"
-else
-  if grep -qiE "could not find a version|connection|network|resolve|ENOTFOUND|EAI_AGAIN|timed out" "$tmp/log"; then
-    echo "SKIPPED: the package registries are unreachable, vectors not regenerated:"; tail -3 "$tmp/log"
+# Runs a generator into a scratch folder and compares each committed file with its fresh copy
+# (COMMITTED:PATH_IN_SCRATCH pairs). A generator that fails because a package registry is
+# unreachable is reported as skipped; any other failure, or any difference, fails the run.
+regenerate_and_compare() {
+  local what=$1 generator=$2 tmp pair committed fresh
+  shift 2
+  tmp=$(mktemp -d)
+  if "$generator" "$tmp" 2>"$tmp/log"; then
+    cat "$tmp/log"
+    for pair in "$@"; do
+      committed=${pair%%:*}
+      fresh=$tmp/${pair#*:}
+      if ! diff -u "$committed" "$fresh" >/dev/null; then
+        echo "$committed differs from a fresh run of $generator"
+        diff -u "$committed" "$fresh" | head -40
+        rm -rf "$tmp"
+        exit 1
+      fi
+    done
+    echo "$what: the committed files match a fresh run of $generator"
+  elif grep -qiE "could not find a version|connection|network|resolve|ENOTFOUND|EAI_AGAIN|timed out" "$tmp/log"; then
+    echo "SKIPPED: the package registries are unreachable, $what not regenerated:"
+    tail -3 "$tmp/log"
   else
-    cat "$tmp/log"; exit 1
+    cat "$tmp/log"
+    rm -rf "$tmp"
+    exit 1
   fi
-fi
-rm -rf "$tmp"
+  rm -rf "$tmp"
+}
+gen_responses() { python3 tools/vectors/responses.py --out "$1" >/dev/null; }
+
+step "Vectors: regenerate from Alibaba's official SDKs and compare"
+regenerate_and_compare "signature vectors" tools/gen-vectors.sh \
+  tests/vectors/rpc-v1.json:rpc-v1.json tests/vectors/v3.json:v3.json tests/vectors/catalog.json:catalog.json
+regenerate_and_compare "response vectors" gen_responses tests/vectors/responses.json:responses.json
 
 step "Catalog: regenerate from alibabacloud-cams20200606 and compare"
-if tmp=$(mktemp -d) && tools/gen-catalog.sh "$tmp" 2>"$tmp/log"; then
-  cat "$tmp/log"
-  diff -u core/src/catalog/data.rs "$tmp/core/src/catalog/data.rs" >/dev/null || { echo "core/src/catalog/data.rs differs from a fresh run of tools/gen-catalog.sh"; exit 1; }
-  diff -u tests/mock-cams/catalog.json "$tmp/tests/mock-cams/catalog.json" >/dev/null || { echo "tests/mock-cams/catalog.json differs from a fresh run"; exit 1; }
-  echo "catalog: the committed catalog matches a fresh run (173 operations of the pinned package)"
-else
-  if grep -qiE "could not find a version|connection|network|resolve|timed out" "$tmp/log"; then
-    echo "SKIPPED: PyPI is unreachable, the catalog was not regenerated:"; tail -3 "$tmp/log"
-  else
-    cat "$tmp/log"; exit 1
-  fi
-fi
-rm -rf "$tmp"
+regenerate_and_compare "catalog" tools/gen-catalog.sh \
+  core/src/catalog/data.rs:core/src/catalog/data.rs tests/mock-cams/catalog.json:tests/mock-cams/catalog.json
 
 # Each binding brings its own test script: it installs what it needs, builds, and runs every
 # vector and its own tests.
