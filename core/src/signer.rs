@@ -94,8 +94,46 @@ impl Signer {
         timestamp: Timestamp,
         nonce: &str,
     ) -> Result<SignedRequest, Error> {
-        let mut request =
-            crate::catalog::request(action, params)?.with_signature(options.signature);
+        let request = crate::catalog::request(action, params)?;
+        self.sign_with_options(request, options, timestamp, nonce)
+    }
+
+    /// Like [`sign_action`](Self::sign_action), for parameters that are all text (see
+    /// [`catalog::request_from_strs`](crate::catalog::request_from_strs)): what a host that
+    /// already holds strings calls, without building a JSON map.
+    ///
+    /// ```
+    /// use camskit::{Credentials, Endpoint, SignOptions, Signer, Timestamp};
+    /// let signer = Signer::new(Credentials::new("id", "secret")?, Endpoint::default());
+    /// let t = Timestamp::parse("2025-07-14T08:00:00Z")?;
+    /// let params = [("CustSpaceId", "cs-1"), ("PhoneNumber", "8613800001234")];
+    /// let signed = signer.sign_action_strs("ChatappMigrationRegister", params, &SignOptions::default(), t, "n-1")?;
+    /// assert!(signed.url.contains("&PhoneNumber=8613800001234&"));
+    /// # Ok::<(), camskit::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`sign_action`](Self::sign_action).
+    pub fn sign_action_strs<'a>(
+        &self,
+        action: &str,
+        params: impl IntoIterator<Item = (&'a str, &'a str)>,
+        options: &SignOptions,
+        timestamp: Timestamp,
+        nonce: &str,
+    ) -> Result<SignedRequest, Error> {
+        let request = crate::catalog::request_from_strs(action, params)?;
+        self.sign_with_options(request, options, timestamp, nonce)
+    }
+
+    fn sign_with_options(
+        &self,
+        request: Request,
+        options: &SignOptions,
+        timestamp: Timestamp,
+        nonce: &str,
+    ) -> Result<SignedRequest, Error> {
+        let mut request = request.with_signature(options.signature);
         if let Some(method) = options.method {
             request = request.with_method(method);
         }

@@ -67,3 +67,83 @@ fn catalog_vectors() {
         assert!(styles.contains(want), "no vector for {want}");
     }
 }
+
+/// The text-pair path (`sign_action_strs`, what the JS and Kotlin fast paths call) signs
+/// exactly what the JSON-map path signs, for every vector whose values are all text.
+#[test]
+fn text_pairs_sign_like_the_json_map() {
+    let mut compared = 0;
+    for case in &load("catalog.json") {
+        let input = &case["input"];
+        let Some(params) = input["params"].as_object() else {
+            continue;
+        };
+        let Some(texts) = params
+            .iter()
+            .map(|(k, v)| v.as_str().map(|v| (k.as_str(), v)))
+            .collect::<Option<Vec<_>>>()
+        else {
+            continue;
+        };
+        let options = SignOptions {
+            signature: SignatureVersion::parse(input["signature"].as_str().unwrap()).unwrap(),
+            headers: pairs(&input["headers"]),
+            ..SignOptions::default()
+        };
+        let (action, nonce) = (
+            input["action"].as_str().unwrap(),
+            input["nonce"].as_str().unwrap(),
+        );
+        let t = Timestamp::parse(input["timestamp"].as_str().unwrap()).unwrap();
+        let s = signer(input);
+        let from_map = s.sign_action(action, params, &options, t, nonce).unwrap();
+        let from_text = s
+            .sign_action_strs(action, texts, &options, t, nonce)
+            .unwrap();
+        assert_eq!(from_text, from_map, "{}", case["name"]);
+        compared += 1;
+    }
+    assert!(compared >= 2, "only {compared} all-text vectors");
+}
+
+/// Text for a typed parameter fails on both paths with the same error; so do unknown and
+/// missing parameters.
+#[test]
+fn text_pairs_fail_like_the_json_map() {
+    use serde_json::json;
+    let cases = [
+        ("ChatappMigrationRegister", json!({"CustSpaceId": "cs-1"})),
+        (
+            "ChatappMigrationRegister",
+            json!({"CustSpaceId": "cs-1", "PhoneNumber": "", "X": "1"}),
+        ),
+        (
+            "ChatappMigrationRegister",
+            json!({"CustSpaceId": "cs-1", "PhoneNumber": "1", "cust_space_id": "2"}),
+        ),
+        ("ChatappMigrationRegistr", json!({})),
+        (
+            "ListChatappTemplate",
+            json!({"CustSpaceId": "cs-1", "Page": "x"}),
+        ),
+        (
+            "GetChatappTemplateDetail",
+            json!({"CustSpaceId": "cs-1", "TemplateCode": "t", "Language": "en", "PageSize": "5"}),
+        ),
+    ];
+    let mut typed = 0;
+    for (action, params) in cases {
+        let map = params.as_object().unwrap();
+        let texts: Vec<(&str, &str)> = map
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str().unwrap()))
+            .collect();
+        let a = camskit::catalog::request(action, map).unwrap_err();
+        let b = camskit::catalog::request_from_strs(action, texts).unwrap_err();
+        assert_eq!(b.to_string(), a.to_string(), "{action} {params}");
+        if matches!(a, camskit::Error::WrongType { .. }) {
+            typed += 1;
+        }
+    }
+    assert!(typed >= 1, "no wrong-type case among them");
+}

@@ -341,6 +341,83 @@ fn closest(wanted: &str, candidates: impl Iterator<Item = &'static str>) -> Vec<
 /// the parameter, the expected and the given type), [`Error::InvalidInput`] for a parameter
 /// given twice.
 pub fn request(action: &str, params: &Map<String, Value>) -> Result<Request, Error> {
+    request_with(action, params.iter().map(|(k, v)| (k.as_str(), v)))
+}
+
+/// Like [`request`], for parameters that are all text (`name`, `value`) pairs, as a host
+/// hands them over without building a JSON map: a text value is what a JSON string would be
+/// (so a text given for an integer parameter is [`Error::WrongType`], as in [`request`]).
+///
+/// ```
+/// let req = camskit::catalog::request_from_strs(
+///     "ChatappMigrationRegister",
+///     [("CustSpaceId", "cs-1"), ("PhoneNumber", "8613800001234")],
+/// )?;
+/// assert_eq!(req.query_params()[1], ("PhoneNumber".to_string(), "8613800001234".to_string()));
+/// # Ok::<(), camskit::Error>(())
+/// ```
+///
+/// # Errors
+/// As [`request`].
+pub fn request_from_strs<'a>(
+    action: &str,
+    params: impl IntoIterator<Item = (&'a str, &'a str)>,
+) -> Result<Request, Error> {
+    request_with(action, params)
+}
+
+/// A parameter value the catalog reads: a JSON value, or a text (a JSON string).
+trait Input {
+    /// `null`, or empty text for a required parameter: "not given".
+    fn is_absent(&self, required: bool) -> bool;
+    /// Checks the type and writes the value's parameters through `put`.
+    fn encode(
+        &self,
+        op: Operation,
+        p: Param,
+        put: &mut impl FnMut(String, String),
+    ) -> Result<(), Error>;
+}
+
+impl Input for &Value {
+    fn is_absent(&self, required: bool) -> bool {
+        self.is_null() || (required && self.as_str() == Some(""))
+    }
+    fn encode(
+        &self,
+        op: Operation,
+        p: Param,
+        put: &mut impl FnMut(String, String),
+    ) -> Result<(), Error> {
+        encode(op, p, self, put)
+    }
+}
+
+impl Input for &str {
+    fn is_absent(&self, required: bool) -> bool {
+        required && self.is_empty()
+    }
+    fn encode(
+        &self,
+        op: Operation,
+        p: Param,
+        put: &mut impl FnMut(String, String),
+    ) -> Result<(), Error> {
+        match p.ty() {
+            // What `encode` does with a JSON string for these, without building one.
+            ParamType::String | ParamType::Any => {
+                put(p.name().to_owned(), (*self).to_owned());
+                Ok(())
+            }
+            _ => encode(op, p, &Value::String((*self).to_owned()), put),
+        }
+    }
+}
+
+fn request_with<'a, V: Input>(
+    action: &str,
+    params: impl IntoIterator<Item = (&'a str, V)>,
+) -> Result<Request, Error> {
     let op = operation(action)?;
     let mut req = Request::for_static_action(op.name()).with_method(op.method());
     // Which parameters (by index in the operation) were given, and given with a value.
@@ -353,7 +430,7 @@ pub fn request(action: &str, params: &Map<String, Value>) -> Result<Request, Err
             .or_else(|| op.params().enumerate().find(|(_, p)| p.snake_name() == key))
             .ok_or_else(|| Error::UnknownParameter {
                 action: op.name().to_owned(),
-                parameter: key.clone(),
+                parameter: key.to_owned(),
                 suggestions: closest(key, op.params().map(Param::name)),
             })?;
         let bit = 1u64 << index;
@@ -364,7 +441,7 @@ pub fn request(action: &str, params: &Map<String, Value>) -> Result<Request, Err
             ));
         }
         given |= bit;
-        if value.is_null() || (p.required() && value.as_str() == Some("")) {
+        if value.is_absent(p.required()) {
             continue;
         }
         present |= bit;
@@ -372,7 +449,7 @@ pub fn request(action: &str, params: &Map<String, Value>) -> Result<Request, Err
             Location::Query => req.push_param(name, text),
             Location::Body => req.push_form_param(name, text),
         };
-        encode(op, p, value, &mut put)?;
+        value.encode(op, p, &mut put)?;
     }
     if let Some(missing) = op
         .params()
