@@ -87,60 +87,47 @@ pub fn percent_encode_into(out: &mut String, input: &str) {
 /// pass: signing's hot path. Names must hold only unreserved bytes (the signer checks them
 /// first); values may hold anything.
 pub(crate) fn canonical_query_twice(prefix: &str, params: &[(&str, &str)]) -> (String, String) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    // Room for the worst case (every byte escaped: 3 bytes once, 5 twice; `=` and `&` take 1
-    // and 3), then cut to what was written.
+    // Room for a few escapes; a value full of them makes the strings grow.
     let raw: usize = params.iter().map(|(n, v)| n.len() + v.len() + 2).sum();
-    let mut once = vec![0u8; raw * 3];
-    let mut twice = vec![0u8; prefix.len() + raw * 5];
-    twice[..prefix.len()].copy_from_slice(prefix.as_bytes());
-    let (mut o, mut t) = (0usize, prefix.len());
-    macro_rules! put {
-        ($bytes:expr) => {
-            for &b in $bytes {
-                if UNRESERVED[b as usize] {
-                    once[o] = b;
-                    twice[t] = b;
-                    o += 1;
-                    t += 1;
-                } else {
-                    let (hi, lo) = (HEX[(b >> 4) as usize], HEX[(b & 15) as usize]);
-                    once[o..o + 3].copy_from_slice(&[b'%', hi, lo]);
-                    twice[t..t + 5].copy_from_slice(&[b'%', b'2', b'5', hi, lo]);
-                    o += 3;
-                    t += 5;
-                }
-            }
-        };
-    }
+    let mut once = String::with_capacity(raw + raw / 2);
+    let mut twice = String::with_capacity(prefix.len() + raw * 2);
+    twice.push_str(prefix);
     for (i, (name, value)) in params.iter().enumerate() {
         if i > 0 {
-            once[o] = b'&';
-            twice[t..t + 3].copy_from_slice(b"%26");
-            o += 1;
-            t += 3;
+            once.push('&');
+            twice.push_str("%26");
         }
-        // Names are checked before signing to be letters, digits, `.`, `_` and `-` (the signer's
-        // own names too): nothing to escape, so they are copied whole.
-        let name = name.as_bytes();
-        debug_assert!(name.iter().all(|&b| UNRESERVED[b as usize]));
-        once[o..o + name.len()].copy_from_slice(name);
-        twice[t..t + name.len()].copy_from_slice(name);
-        o += name.len();
-        t += name.len();
-        once[o] = b'=';
-        twice[t..t + 3].copy_from_slice(b"%3D");
-        o += 1;
-        t += 3;
-        put!(value.as_bytes());
+        // Names are checked before signing to be letters, digits, `.`, `_` and `-` (the
+        // signer's own names too): nothing to escape, so they are copied whole.
+        debug_assert!(name.bytes().all(is_unreserved));
+        once.push_str(name);
+        twice.push_str(name);
+        once.push('=');
+        twice.push_str("%3D");
+        // Runs of unreserved bytes are copied whole; each other byte is `%XX` once and
+        // `%25XX` twice.
+        let mut run = 0;
+        for (j, &b) in value.as_bytes().iter().enumerate() {
+            if !UNRESERVED[b as usize] {
+                if run < j {
+                    // A run of unreserved bytes is ASCII: both ends are char boundaries.
+                    let literal = &value[run..j];
+                    once.push_str(literal);
+                    twice.push_str(literal);
+                }
+                let e = escape(b);
+                once.push_str(e);
+                twice.push_str("%25");
+                twice.push_str(&e[1..]);
+                run = j + 1;
+            }
+        }
+        if run < value.len() {
+            once.push_str(&value[run..]);
+            twice.push_str(&value[run..]);
+        }
     }
-    once.truncate(o);
-    twice.truncate(t);
-    // Only ASCII was written (the prefix is ASCII too: a method and `&%2F&`).
-    (
-        String::from_utf8(once).unwrap_or_default(),
-        String::from_utf8(twice).unwrap_or_default(),
-    )
+    (once, twice)
 }
 
 /// Appends `input` encoded as `application/x-www-form-urlencoded`, the way the official

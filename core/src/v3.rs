@@ -39,7 +39,7 @@ pub(crate) fn sign(
     let canonical_query = canonical(&query);
 
     let (mut headers, body) = form_body(request);
-    let payload_hash = hex::encode(Sha256::digest(body.as_deref().unwrap_or("").as_bytes()));
+    let payload_hash = lower_hex(&Sha256::digest(body.as_deref().unwrap_or("").as_bytes()));
     headers.push(("host".into(), endpoint.host().to_owned()));
     headers.push(("x-acs-action".into(), request.action.to_string()));
     headers.push(("x-acs-version".into(), request.version.to_string()));
@@ -95,12 +95,12 @@ pub(crate) fn sign(
 
     let string_to_sign = format!(
         "{ALGORITHM}\n{}",
-        hex::encode(Sha256::digest(canonical_request.as_bytes()))
+        lower_hex(&Sha256::digest(canonical_request.as_bytes()))
     );
     let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(creds.secret().as_bytes())
         .expect("HMAC accepts keys of any length");
     mac.update(string_to_sign.as_bytes());
-    let signature = hex::encode(mac.finalize().into_bytes());
+    let signature = lower_hex(&mac.finalize().into_bytes());
 
     headers.push((
         "authorization".into(),
@@ -127,4 +127,15 @@ pub(crate) fn sign(
         signature,
         signature_version: SignatureVersion::V3,
     }
+}
+
+/// Lower-case hex of a digest. `hex::encode` pushes one char at a time, which costs more than
+/// the hashing itself in a size-optimised WebAssembly build; this writes into one buffer.
+fn lower_hex(bytes: &[u8]) -> String {
+    let mut out = vec![0u8; bytes.len() * 2];
+    // The buffer has exactly the room needed, and hex digits are ASCII: neither can fail.
+    if hex::encode_to_slice(bytes, &mut out).is_err() {
+        return String::new();
+    }
+    String::from_utf8(out).unwrap_or_default()
 }
