@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # By hand: release build, stripped size of the cdylib, and the JVM benchmark (bench/Bench.kt)
 # against the release library. Run bindings-uniffi/test.sh once first (kotlinc, JNA, bindgen).
+# JAVA_OPTS is passed to the JVM (e.g. JAVA_OPTS=-Xmn8m, see README.md: JNA's memory bookkeeping).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
@@ -21,4 +22,4 @@ rm -rf "$OUT"
 JAR="$ROOT/target/kotlin/camskit-bench.jar"
 "$KOTLINC_HOME/bin/kotlinc" -nowarn "$OUT/kotlin/camskit/camskit_uniffi.kt" "$ROOT/bindings-uniffi/bench/Bench.kt" -cp "$JNA_JAR" -d "$JAR"
 # The fully stripped library is what ships; the bindings were generated from the same build.
-java -Djna.library.path="$ROOT/target/size" -cp "$JAR:$KOTLINC_HOME/lib/kotlin-stdlib.jar:$JNA_JAR" camskit.bench.BenchKt
+java ${JAVA_OPTS:-} -Djna.library.path="$ROOT/target/size" -cp "$JAR:$KOTLINC_HOME/lib/kotlin-stdlib.jar:$JNA_JAR" camskit.bench.BenchKt
