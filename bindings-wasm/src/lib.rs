@@ -16,15 +16,15 @@ use camskit::{
     SignedRequest, Signer, Timestamp,
 };
 use js_sys::{Array, BigInt, Object, Reflect};
+use serde_json::{Map, Number, Value};
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
 
 // Talc instead of the default dlmalloc: a signature makes ~20 small allocations, and talc
 // makes them faster (and its code is smaller). Single-threaded wasm only (no atomics).
 #[cfg(all(not(target_feature = "atomics"), target_family = "wasm"))]
 #[global_allocator]
 static TALC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
-use serde_json::{Map, Number, Value};
-use wasm_bindgen::JsCast;
-use wasm_bindgen::prelude::*;
 
 mod ops;
 
@@ -489,10 +489,10 @@ impl WasmSigner {
     /// signature mean the defaults, an empty timestamp means now, `@` + digits Unix seconds.
     /// Answers `"\u{1}slow"` when a piece held `\0` or U+FFFD (a lone surrogate may have
     /// become one) or anything is wrong with the input: the glue then takes the exact path,
-    /// which names the problem. The answer is `method \0 url \0 body
-    /// \0 stringToSign \0 signature \0 signatureVersion \0 canonicalQuery \0 canonicalRequest`
-    /// (body and canonicalRequest: empty for none, else `=` + the text) then `\0 name \0
-    /// value` per header.
+    /// which names the problem. The answer is `method \0 url \0 body \0 stringToSign \0
+    /// signature \0 signatureVersion \0 canonicalQuery \0 canonicalRequest` (body and
+    /// canonicalRequest: empty for none, else `=` + the text) then `\0 name \0 value` per
+    /// header.
     #[wasm_bindgen(js_name = signPacked)]
     pub fn sign_packed(&self, packed: &str, count: u32) -> String {
         self.try_sign_packed(packed, count as usize)
