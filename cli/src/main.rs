@@ -5,7 +5,8 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use camskit::{
-    Credentials, Endpoint, Error, Method, Request, SignatureVersion, Signer, Timestamp, catalog,
+    Credentials, Endpoint, EnvValue, Error, MAX_RESPONSE_BYTES, Method, RequestSpec,
+    SignatureVersion, Signer, Timestamp, catalog,
 };
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use serde_json::{Value, json};
@@ -58,9 +59,13 @@ enum Command {
     Call {
         #[command(flatten)]
         request: RequestArgs,
-        /// Seconds to wait for the answer.
-        #[arg(long, default_value_t = 30)]
+        /// Seconds to wait for the answer (1 to 3600).
+        #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
         timeout: u64,
+        /// Send credentials over plain http:// to a host that is not loopback (they travel in
+        /// clear text: the key id, the signature and any STS token).
+        #[arg(long)]
+        allow_insecure_http: bool,
     },
     /// List the CAMS operations, or describe one (its parameters: location, type, style, required).
     Ops {
@@ -101,9 +106,10 @@ struct RequestArgs {
     /// HTTP method (default: the catalog's, POST).
     #[arg(long)]
     method: Option<String>,
-    /// Region of the CAMS endpoint (cams.<region>.aliyuncs.com).
-    #[arg(long, conflicts_with = "endpoint", default_value = camskit::DEFAULT_REGION)]
-    region: String,
+    /// Region of the CAMS endpoint (cams.<region>.aliyuncs.com; default ap-southeast-1, the
+    /// only region CAMS is offered in). With --endpoint too, both must name the same host.
+    #[arg(long)]
+    region: Option<String>,
     /// An explicit endpoint: a host, or a URL such as http://127.0.0.1:8080.
     #[arg(long)]
     endpoint: Option<String>,
@@ -148,7 +154,11 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Sign { request, output } => sign(&request, output),
-        Command::Call { request, timeout } => call(&request, timeout),
+        Command::Call {
+            request,
+            timeout,
+            allow_insecure_http,
+        } => call(&request, timeout, allow_insecure_http),
         Command::Parse { status, file } => parse(status, &file),
         Command::Ops { action } => ops(action.as_deref()),
     };
@@ -177,152 +187,142 @@ enum Source {
     Demo,
 }
 
+/// The environment's credentials (the core reads the variables through this lookup), or the
+/// demo key when none is set.
 fn credentials() -> Result<(Credentials, Source), Failure> {
-    let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
-    let id = var("ALIBABA_CLOUD_ACCESS_KEY_ID");
-    let secret = var("ALIBABA_CLOUD_ACCESS_KEY_SECRET");
-    let token = var("ALIBABA_CLOUD_SECURITY_TOKEN");
-    match (id, secret) {
-        (Some(id), Some(secret)) => {
-            let mut c = Credentials::new(id, secret)?;
-            if let Some(t) = token {
-                c = c.with_security_token(t)?;
-            }
-            Ok((c, Source::Environment))
-        }
-        (None, None) => Ok((
+    let lookup = |name: &str| {
+        std::env::var_os(name).map(|v| match v.into_string() {
+            Ok(s) => EnvValue::Text(s),
+            Err(_) => EnvValue::NotUnicode,
+        })
+    };
+    match Credentials::from_env(lookup)? {
+        Some(found) => Ok((found.credentials, Source::Environment)),
+        None => Ok((
             Credentials::new(DEMO_KEY_ID, DEMO_KEY_SECRET)?,
             Source::Demo,
-        )),
-        (Some(_), None) => Err(Failure::Usage(
-            "ALIBABA_CLOUD_ACCESS_KEY_ID is set but ALIBABA_CLOUD_ACCESS_KEY_SECRET is not".into(),
-        )),
-        (None, Some(_)) => Err(Failure::Usage(
-            "ALIBABA_CLOUD_ACCESS_KEY_SECRET is set but ALIBABA_CLOUD_ACCESS_KEY_ID is not".into(),
         )),
     }
 }
 
 fn timestamp(arg: Option<&str>) -> Result<Timestamp, Failure> {
     Ok(match arg {
-        Some(t) if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) => {
-            let secs: i64 = t
-                .parse()
-                .map_err(|_| Failure::Usage(format!("--timestamp {t}: too large")))?;
-            Timestamp::from_unix(secs)?
-        }
         Some(t) => Timestamp::parse(t)?,
         None => {
             let now = std::time::SystemTime::now()
                 .duration_since(std::time::UNIX_EPOCH)
                 .map_err(|_| Failure::Usage("the system clock is before 1970".into()))?;
-            Timestamp::from_unix(now.as_secs() as i64)?
+            Timestamp::from_unix_f64(now.as_secs_f64())?
         }
     })
 }
 
 /// Signs what the arguments describe; also says where the credentials came from.
 fn build(args: &RequestArgs) -> Result<(camskit::SignedRequest, Source, Endpoint), Failure> {
-    let endpoint = match &args.endpoint {
-        Some(e) => Endpoint::parse(e)?,
-        None => Endpoint::region(&args.region)?,
-    };
+    let endpoint = Endpoint::resolve(args.region.as_deref(), args.endpoint.as_deref())?;
+    if let Some(warning) = endpoint.warning() {
+        eprintln!("camskit: warning: {warning}");
+    }
     let params = args
         .params
         .iter()
         .map(|p| split_pair(p, "parameter"))
         .collect::<Result<Vec<_>, _>>()?;
-    let mut request = if args.raw {
+    let form = args
+        .form
+        .iter()
+        .map(|p| split_pair(p, "--form"))
+        .collect::<Result<Vec<_>, _>>()?;
+    let text = |pairs: Vec<(String, String)>| -> Vec<(String, Value)> {
+        pairs
+            .into_iter()
+            .map(|(n, v)| (n, Value::String(v)))
+            .collect()
+    };
+    let mut spec = RequestSpec {
+        action: args.action.clone(),
+        raw: args.raw,
+        api_version: Some(args.api_version.clone()),
+        form: text(form),
+        method: args.method.as_deref().map(Method::parse).transpose()?,
+        signature: SignatureVersion::parse(&args.signature)?,
+        headers: args
+            .headers
+            .iter()
+            .map(|h| split_pair(h, "--header"))
+            .collect::<Result<_, _>>()?,
+        ..RequestSpec::default()
+    };
+    spec.params = if args.raw {
         if args.params_json.is_some() {
             return Err(Failure::Usage(
                 "--params-json needs the catalog: it cannot be used with --raw".into(),
             ));
         }
-        let mut r = Request::new(args.action.as_str()).with_api_version(args.api_version.as_str());
-        for (n, v) in params {
-            r.push_param(n, v);
-        }
-        for p in &args.form {
-            let (n, v) = split_pair(p, "--form")?;
-            r.push_form_param(n, v);
-        }
-        r
+        text(params)
     } else {
-        if !args.form.is_empty() {
-            return Err(Failure::Usage(
-                "--form is for --raw requests: the catalog decides which CAMS parameters go in the body".into(),
-            ));
-        }
-        if args.api_version != camskit::CAMS_API_VERSION {
-            return Err(Failure::Usage(format!(
-                "--api-version {} needs --raw: the catalog describes CAMS {}",
-                args.api_version,
-                camskit::CAMS_API_VERSION
-            )));
-        }
-        catalog_request(&args.action, params, args.params_json.as_deref())?
+        catalog_params(&args.action, params, args.params_json.as_deref())?
     };
-    if let Some(m) = &args.method {
-        request = request.with_method(Method::parse(m)?);
-    }
-    request = request.with_signature(SignatureVersion::parse(&args.signature)?);
-    for h in &args.headers {
-        let (n, v) = split_pair(h, "--header")?;
-        request = request.header(n, v);
-    }
     let (creds, source) = credentials()?;
     let nonce = args
         .nonce
         .clone()
         .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
-    let signed = Signer::new(creds, endpoint.clone()).sign(
-        &request,
+    let signed = Signer::new(creds, endpoint.clone()).sign_spec(
+        &spec,
         timestamp(args.timestamp.as_deref())?,
         &nonce,
     )?;
     Ok((signed, source, endpoint))
 }
 
-/// A CAMS request checked against the catalog: NAME=VALUE text read as each parameter's
-/// type, and/or one JSON object of parameters (`--params-json`).
-fn catalog_request(
+/// The largest `--params-json` accepted, in bytes.
+const MAX_PARAMS_JSON_BYTES: usize = 4 << 20;
+
+/// Parameters for the catalog: NAME=VALUE text read as each parameter's type, and/or one JSON
+/// object of parameters (`--params-json`; a name given twice in it is an error, as twice on
+/// the command line is).
+fn catalog_params(
     action: &str,
     params: Vec<(String, String)>,
     params_json: Option<&str>,
-) -> Result<Request, Failure> {
+) -> Result<Vec<(String, Value)>, Failure> {
+    let mut out: Vec<(String, Value)> = catalog::values_from_text(action, &params)?
+        .into_iter()
+        .collect();
     let Some(source) = params_json else {
-        return Ok(catalog::request_from_text(action, &params)?);
+        return Ok(out);
     };
-    let text = read_input(source)?;
-    let value: serde_json::Value = serde_json::from_slice(&text)
-        .map_err(|e| Failure::Usage(format!("--params-json {source}: not JSON ({e})")))?;
-    let serde_json::Value::Object(mut map) = value else {
-        return Err(Failure::Usage(format!(
-            "--params-json {source}: not a JSON object of parameters"
-        )));
-    };
-    // NAME=VALUE arguments next to the object: read as their types, then added.
-    if !params.is_empty() {
-        let extra = catalog::values_from_text(action, &params)?;
-        for (name, value) in extra {
-            if map.insert(name.clone(), value).is_some() {
-                return Err(Failure::Usage(format!(
-                    "parameter {name} is given both in --params-json and as an argument"
-                )));
-            }
+    let text = read_input(source, MAX_PARAMS_JSON_BYTES, "--params-json")?;
+    let object = RequestSpec::params_from_json(&text)
+        .map_err(|e| Failure::Usage(format!("--params-json {source}: {e}")))?;
+    for (name, value) in object {
+        if out.iter().any(|(n, _)| *n == name) {
+            return Err(Failure::Usage(format!(
+                "parameter {name} is given both in --params-json and as an argument"
+            )));
         }
+        out.push((name, value));
     }
-    Ok(catalog::request(action, &map)?)
+    Ok(out)
 }
 
-fn read_input(source: &str) -> Result<Vec<u8>, Failure> {
+/// Reads a file or standard input (`-`), refusing more than `limit` bytes.
+fn read_input(source: &str, limit: usize, what: &str) -> Result<Vec<u8>, Failure> {
     let mut body = Vec::new();
-    if source == "-" {
-        std::io::stdin()
-            .read_to_end(&mut body)
-            .map_err(|e| Failure::Usage(format!("reading standard input: {e}")))?;
+    let reader: Box<dyn Read> = if source == "-" {
+        Box::new(std::io::stdin())
     } else {
-        body = std::fs::read(source).map_err(|e| Failure::Usage(format!("{source}: {e}")))?;
+        Box::new(std::fs::File::open(source).map_err(|e| Failure::Usage(format!("{source}: {e}")))?)
+    };
+    reader
+        .take(limit as u64 + 1)
+        .read_to_end(&mut body)
+        .map_err(|e| Failure::Usage(format!("reading {source}: {e}")))?;
+    if body.len() > limit {
+        return Err(Failure::Usage(format!(
+            "{what} {source}: more than {limit} bytes"
+        )));
     }
     Ok(body)
 }
@@ -354,10 +354,7 @@ fn ops(action: Option<&str>) -> Result<(), Failure> {
             Some(item) => format!("{}<{}>", p.ty(), item),
             None => p.ty().to_string(),
         };
-        let location = match p.location() {
-            catalog::Location::Query => "query",
-            catalog::Location::Body => "body",
-        };
+        let location = p.location().as_str();
         out!(
             "{:<28} {:<6} {:<16} {:<6} {}",
             p.name(),
@@ -400,25 +397,32 @@ fn sign(args: &RequestArgs, output: Output) -> Result<(), Failure> {
     Ok(())
 }
 
-fn call(args: &RequestArgs, timeout: u64) -> Result<(), Failure> {
+fn call(args: &RequestArgs, timeout: u64, allow_insecure_http: bool) -> Result<(), Failure> {
     let (signed, source, endpoint) = build(args)?;
-    if let Source::Demo = source {
-        if !endpoint.is_local() {
+    match source {
+        Source::Demo if !endpoint.is_loopback() => {
             return Err(Failure::Usage(
-                "call needs credentials: set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET (the demo key is only sent to local endpoints)".into(),
+                "call needs credentials: set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET (the demo key is only sent to loopback endpoints)".into(),
             ));
         }
-        eprintln!(
-            "camskit: no credentials set: using the demo key {DEMO_KEY_ID} with the local endpoint"
-        );
+        Source::Demo => eprintln!(
+            "camskit: no credentials set: using the demo key {DEMO_KEY_ID} with the loopback endpoint"
+        ),
+        Source::Environment => endpoint
+            .check_credentials_transport(allow_insecure_http)
+            .map_err(|e| Failure::Usage(format!("{e} (--allow-insecure-http)")))?,
     }
-    let (status, body) = send(&signed, timeout)?;
-    report(status, &body, Some(&signed))
+    let (status, headers, body) = send(&signed, timeout)?;
+    report(status, &headers, &body, Some(&signed))
 }
 
-fn send(signed: &camskit::SignedRequest, timeout: u64) -> Result<(u16, Vec<u8>), Failure> {
+type Headers = Vec<(String, String)>;
+
+fn send(signed: &camskit::SignedRequest, timeout: u64) -> Result<(u16, Headers, Vec<u8>), Failure> {
+    // Redirects are never followed: they would carry the credentials to another host.
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .http_status_as_error(false)
+        .max_redirects(0)
         .timeout_global(Some(Duration::from_secs(timeout)))
         .build()
         .into();
@@ -427,19 +431,15 @@ fn send(signed: &camskit::SignedRequest, timeout: u64) -> Result<(u16, Vec<u8>),
     let mut response = match signed.method {
         Method::Get => {
             let mut req = agent.get(&signed.url);
-            for (n, v) in &signed.headers {
-                if n != "host" {
-                    req = req.header(n.as_str(), v.as_str());
-                }
+            for (n, v) in signed.headers_to_send() {
+                req = req.header(n, v);
             }
             req.call().map_err(transport)?
         }
         Method::Post => {
             let mut req = agent.post(&signed.url);
-            for (n, v) in &signed.headers {
-                if n != "host" {
-                    req = req.header(n.as_str(), v.as_str());
-                }
+            for (n, v) in signed.headers_to_send() {
+                req = req.header(n, v);
             }
             match &signed.body {
                 Some(body) => req.send(body.as_bytes()).map_err(transport)?,
@@ -448,14 +448,25 @@ fn send(signed: &camskit::SignedRequest, timeout: u64) -> Result<(u16, Vec<u8>),
         }
     };
     let status = response.status().as_u16();
+    let headers = response
+        .headers()
+        .iter()
+        .map(|(n, v)| {
+            (
+                n.as_str().to_owned(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            )
+        })
+        .collect();
     let mut body = Vec::new();
     response
         .body_mut()
-        .as_reader()
-        .take(64 * 1024 * 1024)
+        .with_config()
+        .limit(MAX_RESPONSE_BYTES as u64 + 1)
+        .reader()
         .read_to_end(&mut body)
         .map_err(|e| Failure::Usage(format!("reading the answer failed: {e}")))?;
-    Ok((status, body))
+    Ok((status, headers, body))
 }
 
 fn host_of(url: &str) -> &str {
@@ -464,16 +475,20 @@ fn host_of(url: &str) -> &str {
 }
 
 fn parse(status: u16, file: &str) -> Result<(), Failure> {
-    report(status, &read_input(file)?, None)
+    // One byte more than the core parses, so an oversized answer gets the core's error.
+    let body = read_input(file, MAX_RESPONSE_BYTES + 1, "the answer")?;
+    report(status, &[], &body, None)
 }
 
 /// Prints a parsed answer (stdout) or its error (stderr).
 fn report(
     status: u16,
+    headers: &[(String, String)],
     body: &[u8],
     signed: Option<&camskit::SignedRequest>,
 ) -> Result<(), Failure> {
-    match camskit::parse_response(status, body) {
+    let headers = headers.iter().map(|(n, v)| (n.as_str(), v.as_str()));
+    match camskit::parse_response_with_headers(status, headers, body) {
         Ok(ok) => {
             out!(
                 "{}",

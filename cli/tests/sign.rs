@@ -392,7 +392,7 @@ fn catalog_errors_are_exact() {
                 "--form=PhoneNumber=1",
                 "CustSpaceId=c",
             ],
-            "camskit: --form is for --raw requests: the catalog decides which CAMS parameters go in the body",
+            "camskit: invalid form: form parameters need raw: for CAMS operations the catalog places each parameter in the query or the body",
         ),
     ];
     for (args, want) in cases {

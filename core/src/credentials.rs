@@ -98,6 +98,151 @@ impl Credentials {
     }
 }
 
+/// The environment variables [`Credentials::from_env`] reads, each list in order of
+/// precedence: Alibaba's official name first (what `alibabacloud-credentials` reads), then
+/// the aliases the `aliyun` command line accepts.
+pub const ENV_ACCESS_KEY_ID: [&str; 3] = [
+    "ALIBABA_CLOUD_ACCESS_KEY_ID",
+    "ALIBABACLOUD_ACCESS_KEY_ID",
+    "ALICLOUD_ACCESS_KEY_ID",
+];
+/// See [`ENV_ACCESS_KEY_ID`].
+pub const ENV_ACCESS_KEY_SECRET: [&str; 3] = [
+    "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
+    "ALIBABACLOUD_ACCESS_KEY_SECRET",
+    "ALICLOUD_ACCESS_KEY_SECRET",
+];
+/// See [`ENV_ACCESS_KEY_ID`].
+pub const ENV_SECURITY_TOKEN: [&str; 3] = [
+    "ALIBABA_CLOUD_SECURITY_TOKEN",
+    "ALIBABACLOUD_SECURITY_TOKEN",
+    "ALICLOUD_SECURITY_TOKEN",
+];
+
+/// One environment variable as a host reads it.
+#[derive(Clone, PartialEq, Eq)]
+pub enum EnvValue {
+    /// Set, as text.
+    Text(String),
+    /// Set, but not valid Unicode (the host could not decode it).
+    NotUnicode,
+}
+
+impl From<String> for EnvValue {
+    fn from(s: String) -> Self {
+        EnvValue::Text(s)
+    }
+}
+
+/// Credentials found in the environment, and the variables they came from.
+#[derive(Clone, Debug)]
+pub struct EnvCredentials {
+    /// The credentials.
+    pub credentials: Credentials,
+    /// The variable the access key id came from.
+    pub id_variable: &'static str,
+    /// The variable the secret came from.
+    pub secret_variable: &'static str,
+    /// The variable the security token came from, if any.
+    pub token_variable: Option<&'static str>,
+}
+
+impl Credentials {
+    /// Reads credentials from the environment through `lookup` (the host's own: `std::env`,
+    /// `os.environ`, `process.env`, `System.getenv`). Each of the id, secret and token is the
+    /// first variable of [`ENV_ACCESS_KEY_ID`], [`ENV_ACCESS_KEY_SECRET`] and
+    /// [`ENV_SECURITY_TOKEN`] that is set and not empty.
+    ///
+    /// ```
+    /// use camskit::{Credentials, EnvValue};
+    /// let env = |name: &str| match name {
+    ///     "ALIBABA_CLOUD_ACCESS_KEY_ID" => Some(EnvValue::Text("LTAI5tExample".into())),
+    ///     "ALICLOUD_ACCESS_KEY_SECRET" => Some(EnvValue::Text("secret".into())),
+    ///     _ => None,
+    /// };
+    /// let found = Credentials::from_env(env)?.expect("set");
+    /// assert_eq!(found.credentials.access_key_id(), "LTAI5tExample");
+    /// assert_eq!(found.secret_variable, "ALICLOUD_ACCESS_KEY_SECRET");
+    /// assert!(Credentials::from_env(|_| None)?.is_none());
+    /// # Ok::<(), camskit::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::Credentials`] naming the variable when only one of the id and the secret is
+    /// set, when a variable is not valid Unicode, or when a value is unusable (see
+    /// [`new`](Self::new)). `Ok(None)` when neither is set.
+    pub fn from_env(
+        lookup: impl Fn(&str) -> Option<EnvValue>,
+    ) -> Result<Option<EnvCredentials>, Error> {
+        let first = |names: &'static [&'static str]| -> Result<Option<(&'static str, Zeroizing<String>)>, Error> {
+            for &name in names {
+                match lookup(name) {
+                    None => {}
+                    Some(EnvValue::NotUnicode) => {
+                        return Err(Error::credentials(format!(
+                            "the environment variable {name} is set but is not valid Unicode text"
+                        )));
+                    }
+                    Some(EnvValue::Text(t)) if t.is_empty() => {}
+                    Some(EnvValue::Text(t)) => return Ok(Some((name, Zeroizing::new(t)))),
+                }
+            }
+            Ok(None)
+        };
+        let id = first(&ENV_ACCESS_KEY_ID)?;
+        let secret = first(&ENV_ACCESS_KEY_SECRET)?;
+        let token = first(&ENV_SECURITY_TOKEN)?;
+        let (id, secret) = match (id, secret) {
+            (None, None) => {
+                return match token {
+                    None => Ok(None),
+                    Some((name, _)) => Err(Error::credentials(format!(
+                        "{name} is set but {} and {} are not",
+                        ENV_ACCESS_KEY_ID[0], ENV_ACCESS_KEY_SECRET[0]
+                    ))),
+                };
+            }
+            (Some((name, _)), None) => {
+                return Err(Error::credentials(format!(
+                    "{name} is set but {} is not",
+                    ENV_ACCESS_KEY_SECRET[0]
+                )));
+            }
+            (None, Some((name, _))) => {
+                return Err(Error::credentials(format!(
+                    "{name} is set but {} is not",
+                    ENV_ACCESS_KEY_ID[0]
+                )));
+            }
+            (Some(id), Some(secret)) => (id, secret),
+        };
+        let in_var = |name: &str, e: Error| match e {
+            Error::Credentials { problem } => Error::credentials(format!("{name}: {problem}")),
+            other => other,
+        };
+        let mut credentials = Credentials::new(id.1.as_str(), secret.1.as_str()).map_err(|e| {
+            // Name the variable that holds the bad value.
+            let var = if e.to_string().contains("secret") {
+                secret.0
+            } else {
+                id.0
+            };
+            in_var(var, e)
+        })?;
+        if let Some((name, t)) = &token {
+            credentials = credentials
+                .with_security_token(t.as_str())
+                .map_err(|e| in_var(name, e))?;
+        }
+        Ok(Some(EnvCredentials {
+            credentials,
+            id_variable: id.0,
+            secret_variable: secret.0,
+            token_variable: token.map(|(n, _)| n),
+        }))
+    }
+}
+
 impl fmt::Debug for Credentials {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Credentials")
@@ -138,6 +283,80 @@ mod tests {
             .with_security_token("t\u{0}")
             .unwrap_err();
         assert!(err.to_string().contains("security token"));
+    }
+
+    fn env(vars: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<EnvValue> {
+        move |name| {
+            vars.iter().find(|(n, _)| *n == name).map(|(_, v)| {
+                if *v == "\u{FFFD}" {
+                    EnvValue::NotUnicode
+                } else {
+                    EnvValue::Text((*v).to_owned())
+                }
+            })
+        }
+    }
+
+    #[test]
+    fn environment() {
+        let found = Credentials::from_env(env(&[
+            ("ALIBABA_CLOUD_ACCESS_KEY_ID", "id1"),
+            ("ALICLOUD_ACCESS_KEY_ID", "id2"),
+            ("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "s1"),
+            ("ALIBABA_CLOUD_SECURITY_TOKEN", ""),
+            ("ALICLOUD_SECURITY_TOKEN", "tok"),
+        ]))
+        .unwrap()
+        .unwrap();
+        assert_eq!(found.credentials.access_key_id(), "id1");
+        assert_eq!(found.token_variable, Some("ALICLOUD_SECURITY_TOKEN"));
+        assert_eq!(found.credentials.security_token(), Some("tok"));
+        assert!(
+            Credentials::from_env(env(&[("ALIBABA_CLOUD_ACCESS_KEY_ID", "")]))
+                .unwrap()
+                .is_none()
+        );
+        for (vars, needle) in [
+            (
+                &[("ALIBABA_CLOUD_ACCESS_KEY_ID", "id")][..],
+                "ALIBABA_CLOUD_ACCESS_KEY_SECRET is not",
+            ),
+            (
+                &[("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "CanarySecret")][..],
+                "ALIBABA_CLOUD_ACCESS_KEY_ID is not",
+            ),
+            (
+                &[("ALIBABA_CLOUD_SECURITY_TOKEN", "t")][..],
+                "ALIBABA_CLOUD_SECURITY_TOKEN is set",
+            ),
+            (
+                &[
+                    ("ALIBABA_CLOUD_ACCESS_KEY_ID", "id"),
+                    ("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "\u{FFFD}"),
+                ][..],
+                "ALIBABA_CLOUD_ACCESS_KEY_SECRET is set but is not valid Unicode",
+            ),
+            (
+                &[
+                    ("ALIBABA_CLOUD_ACCESS_KEY_ID", "a b"),
+                    ("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "CanarySecret"),
+                ][..],
+                "ALIBABA_CLOUD_ACCESS_KEY_ID: ",
+            ),
+            (
+                &[
+                    ("ALIBABA_CLOUD_ACCESS_KEY_ID", "id"),
+                    ("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "Canary\nSecret"),
+                ][..],
+                "ALIBABA_CLOUD_ACCESS_KEY_SECRET: ",
+            ),
+        ] {
+            let leaked: &'static [(&'static str, &'static str)] =
+                Box::leak(vars.to_vec().into_boxed_slice());
+            let err = Credentials::from_env(env(leaked)).unwrap_err().to_string();
+            assert!(err.contains(needle), "{err}");
+            assert!(!err.contains("Canary"), "{err}");
+        }
     }
 
     #[test]

@@ -7,6 +7,8 @@
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
+use crate::request::Request;
+
 /// The bytes that are escaped: everything but `A-Z a-z 0-9 - _ . ~`.
 pub const ESCAPED: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'-')
@@ -128,6 +130,60 @@ pub(crate) fn canonical_query_twice(prefix: &str, params: &[(&str, &str)]) -> (S
         }
     }
     (once, twice)
+}
+
+/// Sorts `name, value` pairs by name (byte order). The one sort of the signers: every list
+/// goes through it, so a wasm build carries a single copy of the sorting code.
+pub(crate) fn sort_by_name(pairs: &mut [(&str, &str)]) {
+    pairs.sort_unstable_by(|a, b| a.0.cmp(b.0));
+}
+
+/// `name=value&...` with names and values percent-encoded; `params` is sorted already.
+pub(crate) fn canonical(params: &[(&str, &str)]) -> String {
+    let len: usize = params.iter().map(|(n, v)| n.len() + v.len() * 3 + 2).sum();
+    let mut out = String::with_capacity(len);
+    for (i, (name, value)) in params.iter().enumerate() {
+        if i > 0 {
+            out.push('&');
+        }
+        percent_encode_into(&mut out, name);
+        out.push('=');
+        percent_encode_into(&mut out, value);
+    }
+    out
+}
+
+/// The headers a request sends besides the signer's own (names lower-cased), and its form
+/// body (sorted, as the official clients write it) with the `content-type` it needs.
+pub(crate) fn headers_and_body(request: &Request) -> (Vec<(String, String)>, Option<String>) {
+    let mut headers: Vec<(String, String)> = request
+        .headers()
+        .iter()
+        .map(|(n, v)| (n.to_ascii_lowercase(), v.clone()))
+        .collect();
+    if request.form_params().is_empty() {
+        return (headers, None);
+    }
+    let mut form: Vec<(&str, &str)> = request
+        .form_params()
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect();
+    sort_by_name(&mut form);
+    let mut body = String::new();
+    for (i, (name, value)) in form.iter().enumerate() {
+        if i > 0 {
+            body.push('&');
+        }
+        form_encode_into(&mut body, name);
+        body.push('=');
+        form_encode_into(&mut body, value);
+    }
+    headers.push((
+        "content-type".to_owned(),
+        "application/x-www-form-urlencoded".to_owned(),
+    ));
+    (headers, Some(body))
 }
 
 /// Appends `input` encoded as `application/x-www-form-urlencoded`, the way the official

@@ -1,8 +1,10 @@
 //! Where a request goes.
 
 use std::fmt;
+use std::net::{Ipv4Addr, Ipv6Addr};
 
 use crate::error::Error;
+use crate::validate::truncate;
 
 /// The region camskit uses when none is given: CAMS's international region.
 pub const DEFAULT_REGION: &str = "ap-southeast-1";
@@ -12,10 +14,9 @@ pub const DEFAULT_REGION: &str = "ap-southeast-1";
 /// ```
 /// use camskit::Endpoint;
 /// assert_eq!(Endpoint::default().base_url(), "https://cams.ap-southeast-1.aliyuncs.com");
-/// assert_eq!(Endpoint::region("cn-hangzhou")?.host(), "cams.cn-hangzhou.aliyuncs.com");
 /// let local = Endpoint::parse("http://127.0.0.1:8080")?;
 /// assert_eq!(local.base_url(), "http://127.0.0.1:8080");
-/// assert!(local.is_local());
+/// assert!(local.is_loopback());
 /// # Ok::<(), camskit::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -80,14 +81,52 @@ impl Endpoint {
         ))
     }
 
+    /// The endpoint a host's options name: a region, an explicit endpoint, both (when they
+    /// agree), or neither ([`DEFAULT_REGION`]). The one rule every host applies.
+    ///
+    /// ```
+    /// use camskit::Endpoint;
+    /// assert_eq!(Endpoint::resolve(None, None)?, Endpoint::default());
+    /// assert_eq!(Endpoint::resolve(Some("ap-southeast-1"), Some("cams.ap-southeast-1.aliyuncs.com"))?, Endpoint::default());
+    /// assert!(Endpoint::resolve(Some("ap-southeast-1"), Some("http://127.0.0.1:9")).is_err());
+    /// # Ok::<(), camskit::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::InvalidInput`] for a malformed region or endpoint, or when both are given and
+    /// the region's endpoint is not the one given.
+    pub fn resolve(region: Option<&str>, endpoint: Option<&str>) -> Result<Self, Error> {
+        match (region, endpoint) {
+            (None, None) => Ok(Self::default()),
+            (Some(r), None) => Self::region(r),
+            (None, Some(e)) => Self::parse(e),
+            (Some(r), Some(e)) => {
+                let (by_region, given) = (Self::region(r)?, Self::parse(e)?);
+                if by_region == given {
+                    Ok(given)
+                } else {
+                    Err(Error::invalid(
+                        "endpoint",
+                        format!(
+                            "region {r:?} means {by_region} but the endpoint given is {given}: give one of them"
+                        ),
+                    ))
+                }
+            }
+        }
+    }
+
     /// An explicit endpoint: a host (`cams.ap-southeast-1.aliyuncs.com`, HTTPS), a host and
     /// port, or a URL with scheme and optional port (`http://127.0.0.1:8080`). A trailing `/`
-    /// is allowed; any other path, a query or user info is an error.
+    /// is allowed; any other path, a query or user info is an error. A host name is made of
+    /// dot-separated labels of letters, digits, `-` and `_` (not starting or ending with
+    /// `-`); an IPv6 address goes in brackets.
     ///
     /// # Errors
     /// [`Error::InvalidInput`] naming what is wrong with the endpoint.
     pub fn parse(endpoint: &str) -> Result<Self, Error> {
-        let bad = |why: &str| Error::invalid("endpoint", format!("{endpoint:?}: {why}"));
+        let bad =
+            |why: &str| Error::invalid("endpoint", format!("{:?}: {why}", truncate(endpoint)));
         let (scheme, rest) = match endpoint.split_once("://") {
             Some((s, rest)) => {
                 let scheme = match s.to_ascii_lowercase().as_str() {
@@ -103,31 +142,28 @@ impl Endpoint {
         if host.is_empty() {
             return Err(bad("no host"));
         }
+        if host.len() > 255 {
+            return Err(bad("the host is longer than 255 bytes"));
+        }
         if host.contains(['/', '?', '#', '@']) {
             return Err(bad(
                 "only a host and an optional port are allowed (no path, query or user info)",
             ));
         }
-        let (name, port) = split_port(host).ok_or_else(|| bad("the port is not a number"))?;
+        let (name, port) = split_port(host).map_err(bad)?;
         if let Some(port) = port {
             if port.is_empty() || port.len() > 5 || port.parse::<u16>().map_or(true, |p| p == 0) {
                 return Err(bad("the port must be a number from 1 to 65535"));
             }
         }
-        let name_ok = if let Some(v6) = name.strip_prefix('[').and_then(|n| n.strip_suffix(']')) {
-            !v6.is_empty()
-                && v6
-                    .bytes()
-                    .all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.')
-        } else {
-            !name.is_empty()
-                && name
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.' || b == b'_')
-        };
-        if !name_ok {
+        if let Some(v6) = name.strip_prefix('[') {
+            let v6 = v6.strip_suffix(']').unwrap_or(v6);
+            if v6.parse::<Ipv6Addr>().is_err() {
+                return Err(bad("the address in brackets is not an IPv6 address"));
+            }
+        } else if !is_host_name(name) {
             return Err(bad(
-                "the host may hold only letters, digits, '-', '.' and '_' (or an [IPv6] address)",
+                "the host must be dot-separated labels of letters, digits, '-' and '_' (or an [IPv6] address)",
             ));
         }
         Ok(Self::new(scheme, host.to_ascii_lowercase()))
@@ -153,11 +189,70 @@ impl Endpoint {
         &self.base
     }
 
-    /// Is this a loopback endpoint (`localhost`, `127.x.x.x`, `[::1]`)? The CLI sends to
-    /// those without real credentials.
-    pub fn is_local(&self) -> bool {
-        let (name, _) = split_port(&self.host).unwrap_or((&self.host, None));
-        name == "localhost" || name == "[::1]" || name.starts_with("127.")
+    /// The region of a `cams.<region>.aliyuncs.com` endpoint.
+    pub fn region_id(&self) -> Option<&str> {
+        let (name, _) = split_port(&self.host).ok()?;
+        let region = name.strip_prefix("cams.")?.strip_suffix(".aliyuncs.com")?;
+        (!region.is_empty() && !region.contains('.')).then_some(region)
+    }
+
+    /// A warning for an endpoint that looks like CAMS's but is not in Alibaba's endpoint map
+    /// (whose only entry is [`DEFAULT_REGION`]): the host may not exist.
+    pub fn warning(&self) -> Option<String> {
+        let region = self.region_id()?;
+        (region != DEFAULT_REGION).then(|| {
+            format!(
+                "CAMS is not listed in region {region}: Alibaba's endpoint map has only {DEFAULT_REGION}, so {} may not answer",
+                self.host
+            )
+        })
+    }
+
+    /// Is this a loopback endpoint? Decided on the parsed address: `localhost`, an IPv4
+    /// address in `127.0.0.0/8`, or `[::1]` (also IPv4-mapped loopback). A name that only
+    /// starts with `127.` (`127.evil.example`) is not.
+    ///
+    /// ```
+    /// use camskit::Endpoint;
+    /// assert!(Endpoint::parse("http://127.0.0.2:8080")?.is_loopback());
+    /// assert!(Endpoint::parse("http://[::1]:8080")?.is_loopback());
+    /// assert!(!Endpoint::parse("http://127.evil.example")?.is_loopback());
+    /// assert!(!Endpoint::parse("http://localhost.evil.com")?.is_loopback());
+    /// # Ok::<(), camskit::Error>(())
+    /// ```
+    pub fn is_loopback(&self) -> bool {
+        let Ok((name, _)) = split_port(&self.host) else {
+            return false;
+        };
+        if name.eq_ignore_ascii_case("localhost") || name.eq_ignore_ascii_case("localhost.") {
+            return true;
+        }
+        if let Some(v6) = name.strip_prefix('[').and_then(|n| n.strip_suffix(']')) {
+            return v6.parse::<Ipv6Addr>().is_ok_and(|a| {
+                a.is_loopback() || a.to_ipv4_mapped().is_some_and(|v4| v4.is_loopback())
+            });
+        }
+        name.parse::<Ipv4Addr>().is_ok_and(|a| a.is_loopback())
+    }
+
+    /// May credentials be sent here? Over HTTPS, and over plain HTTP to a loopback address,
+    /// yes; plain HTTP to any other host would show the key id, the signature and any STS
+    /// token to everyone on the way, so it needs `allow_insecure_http` (a host's explicit
+    /// option, named for what it does).
+    ///
+    /// # Errors
+    /// [`Error::InvalidInput`] naming the endpoint and the opt-in.
+    pub fn check_credentials_transport(&self, allow_insecure_http: bool) -> Result<(), Error> {
+        if self.scheme == Scheme::Https || self.is_loopback() || allow_insecure_http {
+            return Ok(());
+        }
+        Err(Error::invalid(
+            "endpoint",
+            format!(
+                "{} is plain HTTP to a host that is not loopback: credentials would be sent in clear text; use https, or opt in with allow_insecure_http",
+                self.base
+            ),
+        ))
     }
 }
 
@@ -167,23 +262,44 @@ impl fmt::Display for Endpoint {
     }
 }
 
-/// Splits `host[:port]` (IPv6 in brackets). `None` when what follows the host is not a port.
-fn split_port(host: &str) -> Option<(&str, Option<&str>)> {
+/// Splits `host[:port]` (IPv6 in brackets), or says what is wrong.
+fn split_port(host: &str) -> Result<(&str, Option<&str>), &'static str> {
+    let digits = |p: &str| p.bytes().all(|b| b.is_ascii_digit());
     if host.starts_with('[') {
-        let end = host.find(']')?;
+        let end = host
+            .find(']')
+            .ok_or("an IPv6 address needs its closing ']'")?;
         let (name, rest) = host.split_at(end + 1);
         return match rest.strip_prefix(':') {
-            Some(port) if port.bytes().all(|b| b.is_ascii_digit()) => Some((name, Some(port))),
-            Some(_) => None,
-            None if rest.is_empty() => Some((name, None)),
-            None => None,
+            Some(port) if digits(port) => Ok((name, Some(port))),
+            Some(_) => Err("the port is not a number"),
+            None if rest.is_empty() => Ok((name, None)),
+            None => Err("only ':' and a port may follow an IPv6 address"),
         };
     }
     match host.rsplit_once(':') {
-        Some((name, port)) if port.bytes().all(|b| b.is_ascii_digit()) => Some((name, Some(port))),
-        Some(_) => None,
-        None => Some((host, None)),
+        Some((name, port)) if digits(port) => Ok((name, Some(port))),
+        Some(_) => Err("the port is not a number (IPv6 addresses go in brackets)"),
+        None => Ok((host, None)),
     }
+}
+
+/// Dot-separated labels of 1 to 63 letters, digits, `-` and `_`, not starting or ending with
+/// `-`, with at least one letter or digit somewhere (an optional final dot).
+fn is_host_name(name: &str) -> bool {
+    let name = name.strip_suffix('.').unwrap_or(name);
+    !name.is_empty()
+        && name.bytes().any(|b| b.is_ascii_alphanumeric())
+        && name.split('.').all(|label| {
+            !label.is_empty()
+                && label.len() <= 63
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+                && label.bytes().any(|b| b.is_ascii_alphanumeric())
+                && label
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        })
 }
 
 #[cfg(test)]
@@ -203,15 +319,36 @@ mod tests {
 
     #[test]
     fn explicit_endpoints() {
-        let e = Endpoint::parse("cams.cn-hangzhou.aliyuncs.com").unwrap();
-        assert_eq!(e.base_url(), "https://cams.cn-hangzhou.aliyuncs.com");
+        let e = Endpoint::parse("cams.ap-southeast-1.aliyuncs.com").unwrap();
+        assert_eq!(e.base_url(), "https://cams.ap-southeast-1.aliyuncs.com");
+        assert_eq!(e.region_id(), Some("ap-southeast-1"));
+        assert_eq!(e.warning(), None);
+        let w = Endpoint::region("cn-hangzhou").unwrap().warning().unwrap();
+        assert!(w.contains("not listed in region cn-hangzhou"), "{w}");
         let e = Endpoint::parse("http://127.0.0.1:8080/").unwrap();
         assert_eq!((e.scheme(), e.host()), (Scheme::Http, "127.0.0.1:8080"));
-        assert!(e.is_local());
+        assert!(e.is_loopback());
         let e = Endpoint::parse("https://[::1]:9000").unwrap();
         assert_eq!(e.host(), "[::1]:9000");
-        assert!(e.is_local());
-        assert!(!Endpoint::default().is_local());
+        assert!(e.is_loopback());
+        assert!(!Endpoint::default().is_loopback());
+        for (host, loopback) in [
+            ("http://localhost:1", true),
+            ("http://LOCALHOST", true),
+            ("http://127.255.0.1", true),
+            ("http://[::ffff:127.0.0.1]", true),
+            ("http://127.evil.example", false),
+            ("http://127.0.0.1.nip.io", false),
+            ("http://localhost.evil.com", false),
+            ("http://128.0.0.1", false),
+            ("http://[::2]", false),
+        ] {
+            assert_eq!(
+                Endpoint::parse(host).unwrap().is_loopback(),
+                loopback,
+                "{host}"
+            );
+        }
         for bad in [
             "",
             "ftp://x",
@@ -224,9 +361,65 @@ mod tests {
             "h:70000",
             "h x",
             "http://[zz]",
+            "http://[::1",
+            ".",
+            "-",
+            "_",
+            "[:::::]",
+            "a..b",
+            "-a.b",
+            "a-.b",
         ] {
             let err = Endpoint::parse(bad).unwrap_err();
             assert!(err.to_string().contains("endpoint"), "{bad}: {err}");
         }
+    }
+}
+
+#[cfg(test)]
+mod policy_tests {
+    use super::*;
+
+    #[test]
+    fn unclosed_ipv6_names_the_bracket() {
+        let err = Endpoint::parse("http://[::1").unwrap_err().to_string();
+        assert!(err.contains("closing ']'"), "{err}");
+    }
+
+    #[test]
+    fn credentials_transport() {
+        assert!(
+            Endpoint::default()
+                .check_credentials_transport(false)
+                .is_ok()
+        );
+        let local = Endpoint::parse("http://127.0.0.1:9").unwrap();
+        assert!(local.check_credentials_transport(false).is_ok());
+        let remote = Endpoint::parse("http://cams.example.com").unwrap();
+        let err = remote
+            .check_credentials_transport(false)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("allow_insecure_http"), "{err}");
+        assert!(remote.check_credentials_transport(true).is_ok());
+        let tricky = Endpoint::parse("http://127.evil.example").unwrap();
+        assert!(tricky.check_credentials_transport(false).is_err());
+    }
+
+    #[test]
+    fn resolve_one_rule() {
+        assert_eq!(Endpoint::resolve(None, None).unwrap(), Endpoint::default());
+        assert_eq!(
+            Endpoint::resolve(Some("ap-southeast-1"), None).unwrap(),
+            Endpoint::default()
+        );
+        assert!(Endpoint::resolve(Some("ap-southeast-1"), Some("http://127.0.0.1:1")).is_err());
+        assert!(Endpoint::resolve(Some("bad region"), None).is_err());
+        assert_eq!(
+            Endpoint::resolve(None, Some("http://127.0.0.1:1"))
+                .unwrap()
+                .base_url(),
+            "http://127.0.0.1:1"
+        );
     }
 }

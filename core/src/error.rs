@@ -86,6 +86,18 @@ pub enum Category {
     Parse,
 }
 
+impl Category {
+    /// `"validation"`, `"credentials"`, `"api"` or `"parse"`, the same in every host.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Validation => "validation",
+            Category::Credentials => "credentials",
+            Category::Api => "api",
+            Category::Parse => "parse",
+        }
+    }
+}
+
 impl Error {
     /// The broad class of this error.
     pub fn category(&self) -> Category {
@@ -98,6 +110,22 @@ impl Error {
             Error::Credentials { .. } => Category::Credentials,
             Error::Api(_) => Category::Api,
             Error::Parse(_) => Category::Parse,
+        }
+    }
+
+    /// A stable, `snake_case` code for the variant, the same in every host:
+    /// `invalid_input`, `missing_parameter`, `unknown_action`, `unknown_parameter`,
+    /// `wrong_type`, `credentials`, `api`, `parse`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::InvalidInput { .. } => "invalid_input",
+            Error::MissingParameter { .. } => "missing_parameter",
+            Error::UnknownAction { .. } => "unknown_action",
+            Error::UnknownParameter { .. } => "unknown_parameter",
+            Error::WrongType { .. } => "wrong_type",
+            Error::Credentials { .. } => "credentials",
+            Error::Api(_) => "api",
+            Error::Parse(_) => "parse",
         }
     }
 

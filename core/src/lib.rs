@@ -37,6 +37,27 @@
 //!
 //! Any other Alibaba Cloud RPC API can be signed with [`Request`] directly: set its API
 //! version and an explicit [`Endpoint`].
+//!
+//! ## How a request flows
+//!
+//! Each module uses only the ones before it in this list (no module imports one after it):
+//!
+//! 1. [`error`](Error), [`timestamp`](Timestamp), [`credentials`](Credentials) and
+//!    [`endpoint`](Endpoint): the inputs, each parsed and checked once. A host's options
+//!    become values here: [`Endpoint::resolve`] (region or endpoint),
+//!    [`Credentials::from_env`] (the environment), [`Timestamp::parse`] /
+//!    [`Timestamp::from_unix_f64`] (a time), [`Endpoint::check_credentials_transport`]
+//!    (whether credentials may go there).
+//! 2. `request`: the unsigned [`Request`] and the [`SignedRequest`] value.
+//! 3. `validate`: checks on a request that do not depend on the signature version.
+//! 4. [`encode`]: percent-encoding, the canonical query, the form body.
+//! 5. [`catalog`]: every CAMS operation; turns parameters into a [`Request`].
+//! 6. `spec`: [`RequestSpec`], what a host asks for (catalog or raw), into a [`Request`].
+//! 7. `v1` and `v3`: the two signatures, each from a checked [`Request`] to a
+//!    [`SignedRequest`].
+//! 8. `signer`: [`Signer`], the front door: validate, then `v1` or `v3`.
+//! 9. `response`: [`parse_response`], an answer into a [`Response`] or an [`Error`].
+//! 10. [`ops`]: typed requests and answers of the migration workflow, on top of the rest.
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
@@ -49,17 +70,31 @@ pub mod ops;
 mod request;
 mod response;
 mod signer;
+mod spec;
 mod timestamp;
+mod v1;
 mod v3;
+mod validate;
 
-pub use credentials::Credentials;
+pub use credentials::{
+    Credentials, ENV_ACCESS_KEY_ID, ENV_ACCESS_KEY_SECRET, ENV_SECURITY_TOKEN, EnvCredentials,
+    EnvValue,
+};
 pub use endpoint::{DEFAULT_REGION, Endpoint, Scheme};
 pub use error::{ApiError, Category, Error, ErrorKind, ParseError};
 pub use request::{
     CAMS_API_VERSION, MAX_FORM_VALUE_BYTES, MAX_QUERY_VALUE_BYTES, Method, Request,
     SignatureVersion, SignedRequest,
 };
-pub use response::{Response, SNIPPET_BYTES, parse_response, server_string_to_sign};
-pub use signer::{MAX_NONCE_BYTES, SignOptions, Signer};
+pub use response::{
+    MAX_RESPONSE_BYTES, Response, SNIPPET_BYTES, parse_response, parse_response_with_headers,
+    server_string_to_sign,
+};
+pub use signer::{SignOptions, Signer};
+pub use spec::RequestSpec;
 pub use timestamp::{Timestamp, format_timestamp};
 pub use v3::ALGORITHM as V3_ALGORITHM;
+pub use validate::{
+    MAX_ACTION_BYTES, MAX_HEADER_VALUE_BYTES, MAX_NONCE_BYTES, MAX_PARAM_NAME_BYTES,
+    SIGNER_HEADERS, SIGNER_PARAMS, truncate,
+};

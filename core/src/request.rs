@@ -269,6 +269,16 @@ pub struct SignedRequest {
 }
 
 impl SignedRequest {
+    /// The headers an HTTP client must set: every header but `host`, which the client
+    /// derives from the URL itself (setting it by hand is refused by some clients and
+    /// duplicated by others). The value it derives is the signed one.
+    pub fn headers_to_send(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.headers
+            .iter()
+            .filter(|(n, _)| n != "host")
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+    }
+
     /// The value of a header (case-insensitive name).
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers

@@ -40,6 +40,53 @@ impl Response {
 /// How many bytes of an unparseable body an error shows.
 pub const SNIPPET_BYTES: usize = 120;
 
+/// The largest answer body parsed, in bytes (32 MiB). CAMS answers are a few KiB to a few
+/// hundred KiB (a 100-template list is ~60 KiB); a host reads at most this much plus one byte
+/// and hands it over, so a hostile or broken server cannot make it hold more. Parsing takes
+/// about 10 to 20 times the body's size at most (serde_json values, no arbitrary precision).
+pub const MAX_RESPONSE_BYTES: usize = 32 << 20;
+
+/// Like [`parse_response`], with the answer's headers (name, value; any case), which tell
+/// more: a redirect's target is named in the error.
+///
+/// ```
+/// let err = camskit::parse_response_with_headers(302, [("Location", "http://elsewhere.example/")], b"").unwrap_err();
+/// assert!(err.to_string().contains("redirect to http://elsewhere.example/"));
+/// ```
+///
+/// # Errors
+/// As [`parse_response`].
+pub fn parse_response_with_headers<'a>(
+    status: u16,
+    headers: impl IntoIterator<Item = (&'a str, &'a str)>,
+    body: &[u8],
+) -> Result<Response, Error> {
+    if (300..400).contains(&status) {
+        let location = headers
+            .into_iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case("location"))
+            .map(|(_, v)| v);
+        return Err(redirect(status, location, body));
+    }
+    parse_response(status, body)
+}
+
+/// A 3xx: never followed (it would carry the credentials to another host, and CAMS does not
+/// redirect API calls).
+fn redirect(status: u16, location: Option<&str>, body: &[u8]) -> Error {
+    let target = match location {
+        Some(l) => format!(" to {}", crate::validate::truncate(l)),
+        None => String::new(),
+    };
+    Error::Parse(ParseError {
+        status,
+        reason: format!(
+            "HTTP {status}: a redirect{target}, which camskit does not follow (CAMS does not redirect API calls; following would send the credentials elsewhere)"
+        ),
+        snippet: snippet(body),
+    })
+}
+
 /// Parses an HTTP status and body into a [`Response`] or an error.
 ///
 /// ```
@@ -71,6 +118,15 @@ pub fn parse_response(status: u16, body: &[u8]) -> Result<Response, Error> {
     if !(100..=599).contains(&status) {
         return Err(parse_err(format!("{status} is not an HTTP status")));
     }
+    if (300..400).contains(&status) {
+        return Err(redirect(status, None, body));
+    }
+    if body.len() > MAX_RESPONSE_BYTES {
+        return Err(parse_err(format!(
+            "the body has {} bytes; answers larger than {MAX_RESPONSE_BYTES} bytes are not parsed",
+            body.len()
+        )));
+    }
     let trimmed = body.trim_ascii_start();
     if trimmed.is_empty() {
         return Err(parse_err("empty body".into()));
@@ -100,7 +156,12 @@ pub fn parse_response(status: u16, body: &[u8]) -> Result<Response, Error> {
         return Err(parse_err("the JSON body is not an object".into()));
     };
 
-    let code = text(&map, &["Code", "code"]);
+    // A `Code` that is not text (null, an object, a list) is no `OK`: shown as its JSON.
+    let code = match map.get("Code").or_else(|| map.get("code")) {
+        None => None,
+        Some(Value::String(s)) => Some(s.clone()),
+        Some(other) => Some(other.to_string()),
+    };
     let message = text(&map, &["Message", "message"]);
     let request_id = text(&map, &["RequestId", "requestId"]);
     let access_denied_detail = match map.get("AccessDeniedDetail") {
@@ -210,16 +271,16 @@ mod tests {
     }
 
     #[test]
-    fn big_integers_are_exact() {
+    fn integers_of_64_bits_are_exact() {
         let ok = parse_response(
             200,
-            br#"{"Code":"OK","Data":{"Id":123456789012345678901234567890}}"#,
+            br#"{"Code":"OK","Data":{"U":18446744073709551615,"I":-9223372036854775808,"S":9007199254740993}}"#,
         )
         .unwrap();
-        assert_eq!(
-            ok.data().unwrap()["Id"].to_string(),
-            "123456789012345678901234567890"
-        );
+        let data = ok.data().unwrap();
+        assert_eq!(data["U"].as_u64(), Some(u64::MAX));
+        assert_eq!(data["I"].as_i64(), Some(i64::MIN));
+        assert_eq!(data["S"].to_string(), "9007199254740993");
     }
 
     #[test]
@@ -241,6 +302,49 @@ mod tests {
             assert_eq!(p.status, 502);
             assert!(p.reason.contains(needle), "{}", p.reason);
         }
+    }
+
+    #[test]
+    fn a_code_that_is_not_text_is_not_ok() {
+        for body in [
+            &br#"{"Code":null}"#[..],
+            br#"{"Code":{"a":1}}"#,
+            br#"{"Code":["OK"]}"#,
+            br#"{"Code":true}"#,
+        ] {
+            let err = parse_response(200, body).unwrap_err();
+            assert_eq!(err.as_api().unwrap().status, 200);
+        }
+    }
+
+    #[test]
+    fn redirects_are_errors_naming_the_target() {
+        let err = parse_response_with_headers(
+            302,
+            [
+                ("content-type", "application/json"),
+                ("LOCATION", "http://x.example/a"),
+            ],
+            br#"{"Code":"OK"}"#,
+        )
+        .unwrap_err();
+        let Error::Parse(p) = &err else {
+            panic!("{err}")
+        };
+        assert_eq!(p.status, 302);
+        assert!(
+            p.reason.contains("redirect to http://x.example/a"),
+            "{}",
+            p.reason
+        );
+        assert!(parse_response(301, b"").is_err());
+    }
+
+    #[test]
+    fn oversized_bodies_are_refused_before_parsing() {
+        let body = vec![b' '; MAX_RESPONSE_BYTES + 1];
+        let err = parse_response(200, &body).unwrap_err();
+        assert!(err.to_string().contains("larger than"), "{err}");
     }
 
     #[test]

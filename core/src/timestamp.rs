@@ -78,15 +78,99 @@ impl Timestamp {
         Self::from_formatted(secs, &text)
     }
 
-    /// Parses `YYYY-MM-DDThh:mm:ssZ` strictly (UTC, `Z`, no fraction, a real calendar date).
+    /// The time `secs` seconds after 1970-01-01T00:00:00Z, a fraction dropped (the floor: the
+    /// second that has begun), as a host's clock gives it (`time.time()`, `Date.now() / 1000`).
+    /// Every host reads fractional seconds with this one rule.
+    ///
+    /// ```
+    /// use camskit::Timestamp;
+    /// assert_eq!(Timestamp::from_unix_f64(1_456_231_584.999)?.as_str(), "2016-02-23T12:46:24Z");
+    /// assert!(Timestamp::from_unix_f64(f64::NAN).is_err());
+    /// # Ok::<(), camskit::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::InvalidInput`] for a value that is not finite or is out of range.
+    pub fn from_unix_f64(secs: f64) -> Result<Self, Error> {
+        if !secs.is_finite() {
+            return Err(Error::invalid(
+                "timestamp",
+                format!("{secs} is not a number of seconds"),
+            ));
+        }
+        let floor = secs.floor();
+        if !(0.0..END as f64).contains(&floor) {
+            return Err(Error::invalid(
+                "timestamp",
+                format!("{secs} is outside 1970-01-01T00:00:00Z..=9999-12-31T23:59:59Z"),
+            ));
+        }
+        Self::from_unix(floor as i64)
+    }
+
+    /// Parses a time as a host receives it as text: `YYYY-MM-DDThh:mm:ssZ` (strictly: UTC,
+    /// `Z`, no fraction, a real calendar date), or unix seconds (`1456231584`, with an
+    /// optional fraction that is dropped as [`from_unix_f64`](Self::from_unix_f64) does).
+    ///
+    /// ```
+    /// use camskit::Timestamp;
+    /// assert_eq!(Timestamp::parse("1456231584.5")?, Timestamp::parse("2016-02-23T12:46:24Z")?);
+    /// assert!(Timestamp::parse("-1").unwrap_err().to_string().contains("outside"));
+    /// # Ok::<(), camskit::Error>(())
+    /// ```
     ///
     /// # Errors
     /// [`Error::InvalidInput`] naming what is wrong.
     pub fn parse(text: &str) -> Result<Self, Error> {
+        if let Some(t) = Self::parse_unix_text(text) {
+            return t;
+        }
+        Self::parse_formatted(text)
+    }
+
+    /// Unix seconds as text (`-`? digits, then `.` digits optionally); `None` when the text
+    /// does not have that shape.
+    fn parse_unix_text(text: &str) -> Option<Result<Self, Error>> {
+        let (negative, rest) = match text.strip_prefix('-') {
+            Some(r) => (true, r),
+            None => (false, text),
+        };
+        let (whole, fraction) = match rest.split_once('.') {
+            Some((w, f)) => (w, Some(f)),
+            None => (rest, None),
+        };
+        let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+        if !digits(whole) || fraction.is_some_and(|f| !digits(f)) {
+            return None;
+        }
+        let out_of_range = || {
+            Error::invalid(
+                "timestamp",
+                format!(
+                    "{:?} (unix seconds) is outside 1970-01-01T00:00:00Z..=9999-12-31T23:59:59Z",
+                    crate::validate::truncate(text)
+                ),
+            )
+        };
+        let all_zero = whole.bytes().all(|b| b == b'0')
+            && fraction.is_none_or(|f| f.bytes().all(|b| b == b'0'));
+        if negative && !all_zero {
+            return Some(Err(out_of_range()));
+        }
+        Some(match whole.parse::<i64>() {
+            Ok(secs) => Self::from_unix(secs).map_err(|_| out_of_range()),
+            Err(_) => Err(out_of_range()),
+        })
+    }
+
+    fn parse_formatted(text: &str) -> Result<Self, Error> {
         let bad = |why: &str| {
             Error::invalid(
                 "timestamp",
-                format!("{text:?} is not a UTC time of the form YYYY-MM-DDThh:mm:ssZ ({why})"),
+                format!(
+                    "{:?} is not a UTC time of the form YYYY-MM-DDThh:mm:ssZ or unix seconds ({why})",
+                    crate::validate::truncate(text)
+                ),
             )
         };
         let b = text.as_bytes();
@@ -213,6 +297,32 @@ mod tests {
     }
 
     #[test]
+    fn unix_seconds_as_text() {
+        assert_eq!(
+            Timestamp::parse("0").unwrap().as_str(),
+            "1970-01-01T00:00:00Z"
+        );
+        assert_eq!(Timestamp::parse("-0").unwrap().unix(), 0);
+        assert_eq!(
+            Timestamp::parse("1456231584.999").unwrap().unix(),
+            1_456_231_584
+        );
+        assert_eq!(
+            Timestamp::parse("253402300799").unwrap().as_str(),
+            "9999-12-31T23:59:59Z"
+        );
+        let err = Timestamp::parse("-1").unwrap_err().to_string();
+        assert!(err.contains("outside"), "{err}");
+        assert!(
+            Timestamp::from_unix_f64(-0.5)
+                .unwrap_err()
+                .to_string()
+                .contains("outside")
+        );
+        assert_eq!(Timestamp::from_unix_f64(0.5).unwrap().unix(), 0);
+    }
+
+    #[test]
     fn rejects() {
         assert!(Timestamp::from_unix(-1).is_err());
         assert!(Timestamp::from_unix(253_402_300_800).is_err());
@@ -228,6 +338,13 @@ mod tests {
             "2016-02-23T24:00:00Z",
             "2016-02-23T12:60:00Z",
             "20160223T124624Z",
+            "1.",
+            ".5",
+            "1e9",
+            "+5",
+            "-1",
+            "99999999999999999999999",
+            "253402300800",
             "２016-02-23T12:46:24Z",
         ] {
             let err = Timestamp::parse(bad).unwrap_err();

@@ -15,9 +15,9 @@ use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 
 use crate::credentials::Credentials;
+use crate::encode::{canonical, headers_and_body, sort_by_name};
 use crate::endpoint::Endpoint;
 use crate::request::{Request, SignatureVersion, SignedRequest};
-use crate::signer::{canonical, form_body, sort_by_name};
 use crate::timestamp::Timestamp;
 
 /// The algorithm name, first line of the string to sign and of the `Authorization` header.
@@ -31,18 +31,18 @@ pub(crate) fn sign(
     nonce: &str,
 ) -> SignedRequest {
     let mut query: Vec<(&str, &str)> = request
-        .query
+        .query_params()
         .iter()
         .map(|(n, v)| (n.as_str(), v.as_str()))
         .collect();
     sort_by_name(&mut query);
     let canonical_query = canonical(&query);
 
-    let (mut headers, body) = form_body(request);
+    let (mut headers, body) = headers_and_body(request);
     let payload_hash = lower_hex(&Sha256::digest(body.as_deref().unwrap_or("").as_bytes()));
     headers.push(("host".into(), endpoint.host().to_owned()));
-    headers.push(("x-acs-action".into(), request.action.to_string()));
-    headers.push(("x-acs-version".into(), request.version.to_string()));
+    headers.push(("x-acs-action".into(), request.action().to_owned()));
+    headers.push(("x-acs-version".into(), request.api_version().to_owned()));
     headers.push(("x-acs-date".into(), timestamp.as_str().to_owned()));
     headers.push(("x-acs-signature-nonce".into(), nonce.to_owned()));
     headers.push(("x-acs-content-sha256".into(), payload_hash.clone()));
@@ -53,14 +53,18 @@ pub(crate) fn sign(
         ));
         headers.push(("x-acs-security-token".into(), token.to_owned()));
     }
-    // A handful of headers: an insertion sort in place (no second sort instance in the
-    // wasm build, no copies).
-    for i in 1..headers.len() {
-        let mut j = i;
-        while j > 0 && headers[j - 1].0 > headers[j].0 {
-            headers.swap(j - 1, j);
-            j -= 1;
+    // Usually a handful of headers: an insertion sort in place (no copies); many headers (a
+    // caller may add thousands) take the library sort, so the work stays O(n log n).
+    if headers.len() <= 32 {
+        for i in 1..headers.len() {
+            let mut j = i;
+            while j > 0 && headers[j - 1].0 > headers[j].0 {
+                headers.swap(j - 1, j);
+                j -= 1;
+            }
         }
+    } else {
+        headers.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     }
 
     let signed_headers = headers
@@ -68,7 +72,7 @@ pub(crate) fn sign(
         .map(|(n, _)| n.as_str())
         .collect::<Vec<_>>()
         .join(";");
-    let method = request.method.as_str();
+    let method = request.method().as_str();
     let mut canonical_request = String::with_capacity(
         canonical_query.len()
             + headers
@@ -117,7 +121,7 @@ pub(crate) fn sign(
         format!("{base}/?{canonical_query}")
     };
     SignedRequest {
-        method: request.method,
+        method: request.method(),
         url,
         headers,
         body,

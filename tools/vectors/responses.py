@@ -142,8 +142,8 @@ api("HTTP 200: code OK but server status 500", 500, cams("OK", "weird"), "server
 
 # --- successes with data
 ok("success with Data and a 64-bit id", 200,
-   '{"RequestId":"r1","Code":"OK","Data":{"Id":9007199254740993,"Name":"wa","Big":123456789012345678901234567890,"Ratio":0.1}}',
-   request_id="r1", data='{"Id":9007199254740993,"Name":"wa","Big":123456789012345678901234567890,"Ratio":0.1}')
+   '{"RequestId":"r1","Code":"OK","Data":{"Id":9007199254740993,"Name":"wa","Big":18446744073709551615,"Neg":-9223372036854775808,"Ratio":0.1}}',
+   request_id="r1", data='{"Id":9007199254740993,"Name":"wa","Big":18446744073709551615,"Neg":-9223372036854775808,"Ratio":0.1}')
 ok("success without a code (ChangeResourceGroup)", 200, json.dumps({"RequestId": "r2"}), request_id="r2", code="OK")
 ok("success with HTTP 201", 201, cams("OK", "created"), code="OK")
 ok("success with unknown extra fields", 200,

@@ -32,6 +32,7 @@ use serde_json::{Map, Value};
 
 use crate::error::Error;
 use crate::request::{Method, Request};
+use crate::validate::{MAX_ACTION_BYTES, MAX_PARAM_NAME_BYTES, truncate};
 
 pub use data::SOURCE;
 
@@ -41,9 +42,19 @@ pub use data::SOURCE;
 struct RawOp(u16, u8, u16, u8, u8, u16, u8);
 
 /// A row of the parameters table: (name offset, name length, snake offset, snake length,
-/// flags, item type + 1).
+/// flags, item type + 1). The flags byte: [`FLAG_BODY`], the type index at [`TYPE_SHIFT`]
+/// (3 bits, [`TYPES`]), the style at [`STYLE_SHIFT`] (2 bits) and [`FLAG_REQUIRED`].
 #[derive(Debug)]
 struct RawParam(u16, u8, u16, u8, u8, u8);
+
+/// Flags bit: the parameter travels in the form body (else in the query).
+const FLAG_BODY: u8 = 1;
+/// Flags: where the 3-bit type index (into [`TYPES`]) starts.
+const TYPE_SHIFT: u8 = 1;
+/// Flags: where the 2-bit style starts (0 plain, 1 json, 2 flat).
+const STYLE_SHIFT: u8 = 4;
+/// Flags bit: the operation requires the parameter.
+const FLAG_REQUIRED: u8 = 64;
 
 fn text(offset: u16, len: u8) -> &'static str {
     let start = usize::from(offset);
@@ -59,6 +70,16 @@ pub enum Location {
     Query,
     /// In the `application/x-www-form-urlencoded` body.
     Body,
+}
+
+impl Location {
+    /// `"query"` or `"body"`, the same word in every host.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Location::Query => "query",
+            Location::Body => "body",
+        }
+    }
 }
 
 /// A parameter's type, as the official request models declare it. (The Python models do
@@ -213,7 +234,7 @@ impl Param {
 
     /// Query or form body.
     pub fn location(self) -> Location {
-        if self.0.4 & 1 == 0 {
+        if self.0.4 & FLAG_BODY == 0 {
             Location::Query
         } else {
             Location::Body
@@ -222,7 +243,7 @@ impl Param {
 
     /// The declared type.
     pub fn ty(self) -> ParamType {
-        TYPES[usize::from((self.0.4 >> 1) & 7).min(6)]
+        TYPES[usize::from((self.0.4 >> TYPE_SHIFT) & 7).min(6)]
     }
 
     /// For arrays, the type of the elements when the model declares it.
@@ -232,7 +253,7 @@ impl Param {
 
     /// How the value travels.
     pub fn style(self) -> Style {
-        match (self.0.4 >> 4) & 3 {
+        match (self.0.4 >> STYLE_SHIFT) & 3 {
             1 => Style::Json,
             2 => Style::Flat,
             _ => Style::Plain,
@@ -241,7 +262,7 @@ impl Param {
 
     /// Whether the operation requires it.
     pub fn required(self) -> bool {
-        self.0.4 & 64 != 0
+        self.0.4 & FLAG_REQUIRED != 0
     }
 }
 
@@ -293,8 +314,14 @@ pub fn operation(action: &str) -> Result<Operation, Error> {
         .binary_search_by(|op| text(op.0, op.1).cmp(action))
         .map(|i| Operation(&data::OPS[i]))
         .map_err(|_| Error::UnknownAction {
-            action: action.to_owned(),
-            suggestions: closest(action, operations().map(Operation::name)),
+            action: truncate(action),
+            // Only names within the length limit are compared: the edit distance is
+            // quadratic, and nothing longer is near a real name.
+            suggestions: if action.len() <= MAX_ACTION_BYTES {
+                closest(action, operations().map(Operation::name))
+            } else {
+                Vec::new()
+            },
         })
 }
 
@@ -366,6 +393,18 @@ pub fn request_from_strs<'a>(
     request_with(action, params)
 }
 
+/// Like [`request`], for `(name, value)` pairs in the caller's order (a name given twice is
+/// an error, where a map would keep one).
+///
+/// # Errors
+/// As [`request`].
+pub fn request_from_pairs<'a>(
+    action: &str,
+    params: impl IntoIterator<Item = (&'a str, &'a Value)>,
+) -> Result<Request, Error> {
+    request_with(action, params)
+}
+
 /// A parameter value the catalog reads: a JSON value, or a text (a JSON string).
 trait Input {
     /// `null`, or empty text for a required parameter: "not given".
@@ -430,14 +469,18 @@ fn request_with<'a, V: Input>(
             .or_else(|| op.params().enumerate().find(|(_, p)| p.snake_name() == key))
             .ok_or_else(|| Error::UnknownParameter {
                 action: op.name().to_owned(),
-                parameter: key.to_owned(),
-                suggestions: closest(key, op.params().map(Param::name)),
+                parameter: truncate(key),
+                suggestions: if key.len() <= MAX_PARAM_NAME_BYTES {
+                    closest(key, op.params().map(Param::name))
+                } else {
+                    Vec::new()
+                },
             })?;
         let bit = 1u64 << index;
         if given & bit != 0 {
             return Err(Error::invalid(
                 format!("parameter {:?}", p.name()),
-                "it is given more than once (as its API name and its snake name)",
+                "it is given more than once (an API name and its snake name are the same parameter)",
             ));
         }
         given |= bit;
@@ -513,16 +556,16 @@ fn value_from_text(op: Operation, p: Param, text: &str) -> Result<Value, Error> 
         ParamType::String => Value::String(text.to_owned()),
         ParamType::Integer => match json() {
             Some(v @ Value::Number(_)) if is_integer(&v) => v,
-            _ => return Err(wrong(&format!("text {:?}", crate::signer::truncate(text)))),
+            _ => return Err(wrong(&format!("text {:?}", truncate(text)))),
         },
         ParamType::Number => match json() {
             Some(v @ Value::Number(_)) => v,
-            _ => return Err(wrong(&format!("text {:?}", crate::signer::truncate(text)))),
+            _ => return Err(wrong(&format!("text {:?}", truncate(text)))),
         },
         ParamType::Boolean => match text.to_ascii_lowercase().as_str() {
             "true" => Value::Bool(true),
             "false" => Value::Bool(false),
-            _ => return Err(wrong(&format!("text {:?}", crate::signer::truncate(text)))),
+            _ => return Err(wrong(&format!("text {:?}", truncate(text)))),
         },
         ParamType::Array | ParamType::Object => match json() {
             Some(v) if v.is_array() || v.is_object() => v,

@@ -1,0 +1,292 @@
+//! Checks on an unsigned request that do not depend on the signature version: the action,
+//! the API version, the nonce, parameter names and sizes, repeated or reserved parameters,
+//! and extra headers. Every check runs before anything is signed, in time linear in the
+//! request's size (up to a sort), and every message cuts what it echoes.
+
+use crate::error::Error;
+use crate::request::{MAX_FORM_VALUE_BYTES, MAX_QUERY_VALUE_BYTES, Method, Request};
+
+/// The longest nonce accepted, in bytes.
+pub const MAX_NONCE_BYTES: usize = 128;
+
+/// The longest action name accepted, in bytes.
+pub const MAX_ACTION_BYTES: usize = 128;
+
+/// The longest parameter name accepted, in bytes.
+pub const MAX_PARAM_NAME_BYTES: usize = 256;
+
+/// The longest header value accepted, in bytes.
+pub const MAX_HEADER_VALUE_BYTES: usize = 8192;
+
+/// Headers the signer sets itself; a caller may not give them.
+pub const SIGNER_HEADERS: [&str; 11] = [
+    "host",
+    "authorization",
+    "content-type",
+    "content-length",
+    "x-acs-action",
+    "x-acs-version",
+    "x-acs-date",
+    "x-acs-signature-nonce",
+    "x-acs-content-sha256",
+    "x-acs-security-token",
+    "x-acs-accesskey-id",
+];
+
+/// Parameters the signer sets itself; a caller may not give them.
+pub const SIGNER_PARAMS: [&str; 10] = [
+    "Action",
+    "Version",
+    "AccessKeyId",
+    "Signature",
+    "SignatureMethod",
+    "SignatureVersion",
+    "SignatureNonce",
+    "SignatureType",
+    "Timestamp",
+    "SecurityToken",
+];
+
+/// What [`check`] learnt about a request.
+pub(crate) struct Checked {
+    /// The caller set `Format` (which then replaces the default `JSON`).
+    pub(crate) has_format: bool,
+}
+
+/// Checks everything about a request that does not depend on the signature version.
+pub(crate) fn check(request: &Request, nonce: &str) -> Result<Checked, Error> {
+    check_action(request.action())?;
+    let version = request.api_version();
+    if version.is_empty()
+        || version.len() > 32
+        || !version
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_'))
+    {
+        return Err(Error::invalid(
+            "API version",
+            format!(
+                "{:?} is not an API version (such as \"2020-06-06\")",
+                truncate(version)
+            ),
+        ));
+    }
+    if nonce.is_empty() {
+        return Err(Error::invalid("SignatureNonce", "the nonce is empty"));
+    }
+    if nonce.len() > MAX_NONCE_BYTES || nonce.chars().any(|c| c.is_control() || c.is_whitespace()) {
+        return Err(Error::invalid(
+            "SignatureNonce",
+            format!(
+                "the nonce must be 1 to {MAX_NONCE_BYTES} bytes without whitespace or control characters (a UUID)"
+            ),
+        ));
+    }
+    if request.method() == Method::Get && !request.form_params().is_empty() {
+        return Err(Error::invalid(
+            "method",
+            "form-body parameters need POST, not GET",
+        ));
+    }
+    let mut has_format = false;
+    let all = request
+        .query_params()
+        .iter()
+        .map(|p| (p, MAX_QUERY_VALUE_BYTES, "query"))
+        .chain(
+            request
+                .form_params()
+                .iter()
+                .map(|p| (p, MAX_FORM_VALUE_BYTES, "form-body")),
+        );
+    for ((name, value), max, place) in all {
+        check_name(name)?;
+        if SIGNER_PARAMS.contains(&name.as_str()) {
+            return Err(Error::invalid(
+                format!("parameter {name:?}"),
+                "it is set by the signer and cannot be given as a parameter",
+            ));
+        }
+        if value.len() > max {
+            return Err(Error::invalid(
+                format!("parameter {name:?}"),
+                format!(
+                    "the {place} value has {} bytes; at most {max} are allowed",
+                    value.len()
+                ),
+            ));
+        }
+        has_format |= name == "Format";
+    }
+    let names = request
+        .query_params()
+        .iter()
+        .chain(request.form_params())
+        .map(|(n, _)| n.as_str());
+    if let Some(name) = first_duplicate(names, false) {
+        return Err(Error::invalid(
+            format!("parameter {name:?}"),
+            "it is given more than once",
+        ));
+    }
+    for (name, value) in request.headers() {
+        check_header(name, value)?;
+    }
+    if let Some(name) = first_duplicate(request.headers().iter().map(|(n, _)| n.as_str()), true) {
+        return Err(Error::invalid(
+            format!("header {:?}", truncate(name)),
+            "it is given more than once",
+        ));
+    }
+    Ok(Checked { has_format })
+}
+
+/// An action name: 1 to 128 ASCII letters and digits.
+pub(crate) fn check_action(action: &str) -> Result<(), Error> {
+    if action.is_empty() {
+        return Err(Error::invalid("action", "the action is empty"));
+    }
+    if action.len() > MAX_ACTION_BYTES || !action.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return Err(Error::invalid(
+            "action",
+            format!(
+                "{:?} is not an action name (ASCII letters and digits, at most {MAX_ACTION_BYTES})",
+                truncate(action)
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// The first name given twice, in `O(n log n)` whatever the count (a sorted copy of the
+/// names); with `fold_case`, names that differ only in ASCII case count as the same.
+fn first_duplicate<'a>(names: impl Iterator<Item = &'a str>, fold_case: bool) -> Option<&'a str> {
+    let mut sorted: Vec<&str> = names.collect();
+    if fold_case {
+        sorted.sort_unstable_by(|a, b| {
+            a.bytes()
+                .map(|c| c.to_ascii_lowercase())
+                .cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
+        });
+        sorted
+            .windows(2)
+            .find(|w| w[0].eq_ignore_ascii_case(w[1]))
+            .map(|w| w[0])
+    } else {
+        sorted.sort_unstable();
+        sorted.windows(2).find(|w| w[0] == w[1]).map(|w| w[0])
+    }
+}
+
+/// A parameter name: 1 to 256 of `A-Z a-z 0-9 . _ -`.
+pub(crate) fn check_name(name: &str) -> Result<(), Error> {
+    if name.is_empty() {
+        return Err(Error::invalid(
+            "parameter name",
+            "a parameter name is empty",
+        ));
+    }
+    if name.len() > MAX_PARAM_NAME_BYTES
+        || !name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
+    {
+        return Err(Error::invalid(
+            "parameter name",
+            format!(
+                "{:?} may hold only ASCII letters, digits, '.', '_' and '-' (at most {MAX_PARAM_NAME_BYTES})",
+                truncate(name)
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// An extra header: an HTTP token name that the signer does not set, and a value of visible
+/// characters, spaces and tabs (no control character, which an HTTP client would refuse
+/// later with a less helpful message).
+fn check_header(name: &str, value: &str) -> Result<(), Error> {
+    let token = |b: u8| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b);
+    if name.is_empty() || name.len() > 256 || !name.bytes().all(token) {
+        return Err(Error::invalid(
+            "header name",
+            format!("{:?} is not an HTTP header name", truncate(name)),
+        ));
+    }
+    if SIGNER_HEADERS.iter().any(|r| name.eq_ignore_ascii_case(r)) {
+        return Err(Error::invalid(
+            format!("header {name:?}"),
+            "it is set by the signer",
+        ));
+    }
+    if value.len() > MAX_HEADER_VALUE_BYTES {
+        return Err(Error::invalid(
+            format!("header {name:?}"),
+            format!("the value is longer than {MAX_HEADER_VALUE_BYTES} bytes"),
+        ));
+    }
+    if value.chars().any(|c| c.is_control() && c != '\t') {
+        return Err(Error::invalid(
+            format!("header {name:?}"),
+            "the value holds a line break, NUL or another control character",
+        ));
+    }
+    Ok(())
+}
+
+/// The start of a long input, for error messages (at most 64 bytes and an ellipsis).
+pub fn truncate(s: &str) -> String {
+    const MAX: usize = 64;
+    if s.len() <= MAX {
+        return s.to_owned();
+    }
+    let mut end = MAX;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}… ({} bytes)", &s[..end], s.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn duplicates_are_found_in_any_order_and_count() {
+        fn dup(names: &[&'static str]) -> Option<&'static str> {
+            first_duplicate(names.iter().copied(), false)
+        }
+        assert_eq!(dup(&["a", "b", "a"]), Some("a"));
+        assert_eq!(dup(&["a", "A"]), None);
+        assert_eq!(dup(&["b", "a"]), None);
+        let many: Vec<String> = (0..30_000).map(|i| format!("n{i}")).collect();
+        let mut refs: Vec<&str> = many.iter().map(String::as_str).collect();
+        assert_eq!(first_duplicate(refs.iter().copied(), false), None);
+        refs.push("n12345");
+        assert_eq!(first_duplicate(refs.iter().copied(), false), Some("n12345"));
+        let headers = ["X-A", "x-b", "x-a"];
+        assert_eq!(
+            first_duplicate(headers.iter().copied(), true)
+                .map(str::to_ascii_lowercase)
+                .as_deref(),
+            Some("x-a")
+        );
+    }
+
+    #[test]
+    fn header_values_with_control_characters_are_refused() {
+        for v in ["a\u{1}b", "a\u{7f}", "a\rb", "a\nb", "\0"] {
+            let err = check_header("x-a", v).unwrap_err();
+            assert!(err.to_string().contains("control character"), "{v:?}");
+        }
+        assert!(check_header("x-a", "tab\tand spaces é").is_ok());
+    }
+
+    #[test]
+    fn truncate_says_how_long() {
+        let long = "é".repeat(100);
+        let t = truncate(&long);
+        assert!(t.len() < 90, "{t}");
+        assert!(t.ends_with("(200 bytes)"), "{t}");
+    }
+}
