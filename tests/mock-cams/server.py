@@ -2,27 +2,95 @@
 """mock-cams: a local stand-in for Alibaba Cloud CAMS (API 2020-06-06), for tests.
 
 Python standard library only. It checks each request the way the CAMS gateway does, with its
-own implementation (not camskit's):
+own implementation (not camskit's), and as strictly:
 
 * RPC signature 1.0 (HMAC-SHA1 over the sorted, percent-encoded query and form parameters)
   and ACS3-HMAC-SHA256 (the Authorization header);
+* every parameter once: a name given twice (twice in the query, twice in the form, or in
+  both) -> InvalidParameter, 400. With 1.0 every query and form parameter but `Signature` is
+  signed, so a second copy is the only way to slip in an unsigned value; with v3 the query is
+  in the canonical request and the form behind x-acs-content-sha256, so the same holds;
+* v3 `SignedHeaders`: lower-case, sorted, no name twice, and it must cover `host`, every
+  `x-acs-*` header the request carries (x-acs-action, x-acs-version, x-acs-date,
+  x-acs-signature-nonce, x-acs-content-sha256 always; x-acs-security-token and
+  x-acs-accesskey-id when sent) and `content-type` when there is a body -> otherwise
+  IncompleteSignature, 400. A header the signature covers may not be sent twice, and
+  x-acs-accesskey-id, when sent, must name the Credential's key;
 * the access key (unknown -> InvalidAccessKeyId.NotFound, 404) and the STS token;
-* the timestamp (more than 15 minutes off -> InvalidTimeStamp.Expired, 400);
+* the timestamp: strictly `YYYY-MM-DDThh:mm:ssZ`, each field in range (else
+  InvalidTimeStamp.Format, 400); more than 15 minutes off the mock's clock ->
+  InvalidTimeStamp.Expired, 400;
 * the nonce (seen before within 15 minutes -> SignatureNonceUsed, 400);
 * the API version, and, when tests/mock-cams/catalog.json exists, the action and its
   parameters (unknown action -> InvalidAction.NotFound, 404; missing required parameter ->
   MissingParameter, 400; unknown parameter -> InvalidParameter, 400).
 
-Errors have the gateway's shape: RequestId, HostId, Code, Message, Recommend.
+Errors have the gateway's shape: RequestId, HostId, Code, Message, Recommend. Every answer
+carries a `Date` header (RFC 7231) with the mock's clock, offset included (see below).
 Successful calls get canned bodies (see responses_for); some CustSpaceId values trigger the
-errors the ChatappMigrationRegister reference documents (see SCENARIOS).
+errors the ChatappMigrationRegister reference documents (see SCENARIOS). ListChatappTemplate
+answers real pages of 25 canned templates (see list_templates).
 
 Usage:
     python3 tests/mock-cams/server.py [--port 0] [--port-file FILE] [--key ID:SECRET[:TOKEN]]...
-It prints "mock-cams listening on http://127.0.0.1:PORT" once ready. Also:
-    GET  /__mock/requests   the requests accepted so far (action, parameters), as JSON
-    POST /__mock/reset      forget requests and nonces
+It prints "mock-cams listening on http://127.0.0.1:PORT" once ready.
 CORS is open (any origin), so a browser page on another local port can call it.
+
+Control API (all under /__mock/, unsigned, JSON in and out):
+
+    GET  /__mock/requests   the requests accepted so far, as a JSON list of
+                            {"action", "method", "params", "signature": "1.0"|"v3",
+                             "fault": MODE|null}
+    GET  /__mock/effects    {"effects": {ACTION: N, ...}, "attempts": {ACTION: N, ...}}
+                            attempts: every request that named the action and reached the
+                            server, whatever its outcome (bad signature included);
+                            effects: every answer 2xx with Code "OK", plus every
+                            error500_after_effect and drop_after_effect.
+    GET  /__mock/script     {"faults": [the pending faults, with the times left],
+                             "clock_offset_s": S}
+    POST /__mock/script     {"faults": [FAULT, ...], "clock_offset_s": S}
+                            replaces the pending faults with these (both keys optional;
+                            without "faults" the pending ones stay, without
+                            "clock_offset_s" the offset stays). Answers like GET; a bad
+                            script -> 400 {"error": "..."} and nothing changes.
+    POST /__mock/reset      forget requests, nonces, faults, effects, attempts and the
+                            clock offset.
+
+    "clock_offset_s": S shifts the mock's clock by S seconds (may be negative) for every
+    following request until reset or changed: the timestamp check compares with now+S and
+    the Date header shows now+S, so a client that reads Date and corrects its clock passes.
+
+    FAULT = {"action": "SendChatappMessage" | "*" (default "*"), "mode": MODE,
+             "times": N (default 1), ...mode options}
+    A fault applies to the next N requests of that action that pass every check (signature,
+    key, token, timestamp, nonce, version, catalog); it answers instead of the normal
+    response (SCENARIOS included). Each request consumes at most one fault: the first
+    pending one, in script order, whose action matches. stale_clock is the exception: it
+    is consumed by a request that passes the signature and key checks, before the timestamp
+    check, since it changes that check. MODEs:
+
+      throttle               400 System.LimitControl, no effect
+      http429                429 Throttling, no effect
+      error500_before_effect 500 ServiceUnavailable, no effect
+      error500_after_effect  the request takes effect (counted), then 500 InternalError
+      drop_after_effect      the request takes effect (counted), then the connection is
+                             closed with nothing written (no status line)
+      redirect               302, Location http://127.0.0.2:PORT/<same path and query>
+                             (another host, where nothing listens), no effect
+      nonce_used             400 SignatureNonceUsed, no effect
+      stale_clock            "offset_s": S (required): for these N requests the gateway's
+                             clock is now+S (replacing clock_offset_s): a timestamp more
+                             than 15 minutes from it -> 400 InvalidTimeStamp.Expired, with
+                             Date showing now+S; a timestamp close to now+S passes (and
+                             the request then goes on normally). To make the corrected
+                             retry pass after the fault is used up, set clock_offset_s too.
+
+    Options for the error modes: "retry_after_ms": M adds the header
+    `x-acs-retry-after: M`; "retry_after_s": S adds `Retry-After: S`.
+
+    Example: one throttle with a retry hint, then a 500 after the message went out:
+      {"faults": [{"action": "SendChatappMessage", "mode": "throttle", "retry_after_ms": 200},
+                  {"action": "SendChatappMessage", "mode": "error500_after_effect"}]}
 """
 
 from __future__ import annotations
@@ -33,11 +101,13 @@ import hashlib
 import hmac
 import json
 import os
+import re
 import sys
 import threading
 import time
 import uuid
 from base64 import b64encode
+from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qsl, quote, urlsplit
@@ -57,6 +127,25 @@ SCENARIOS = {
     "cs-server-error": (500, "InternalError", "The request processing has failed due to some unknown error."),
 }
 
+# The scripted failure modes: (HTTP status, Code, Message, takes effect). None for the modes
+# that do not answer with a gateway error body.
+FAULT_MODES = {
+    "throttle": (400, "System.LimitControl", "The system is under flow control.", False),
+    "http429": (429, "Throttling", "Request was denied due to request throttling.", False),
+    "error500_before_effect": (500, "ServiceUnavailable",
+                               "The request has failed due to a temporary failure of the server.", False),
+    "error500_after_effect": (500, "InternalError",
+                              "The request processing has failed due to some unknown error.", True),
+    "nonce_used": (400, "SignatureNonceUsed", "Specified signature nonce was used already.", False),
+    "drop_after_effect": None,
+    "redirect": None,
+    "stale_clock": None,
+}
+
+# The x-acs-* headers a v3 signature must always cover.
+V3_ALWAYS_SIGNED = ("host", "x-acs-action", "x-acs-version", "x-acs-date", "x-acs-signature-nonce",
+                    "x-acs-content-sha256")
+
 
 def enc(s: str) -> str:
     return quote(s, safe="~", encoding="utf-8")
@@ -74,7 +163,20 @@ class State:
         self.catalog = catalog
         self.nonces: dict[str, float] = {}
         self.requests: list[dict] = []
+        self.faults: list[dict] = []
+        self.effects: dict[str, int] = {}
+        self.attempts: dict[str, int] = {}
+        self.clock_offset = 0.0
         self.lock = threading.Lock()
+
+    def reset(self) -> None:
+        with self.lock:
+            self.requests.clear()
+            self.nonces.clear()
+            self.faults.clear()
+            self.effects.clear()
+            self.attempts.clear()
+            self.clock_offset = 0.0
 
     def use_nonce(self, nonce: str) -> bool:
         now = time.time()
@@ -87,18 +189,95 @@ class State:
             self.nonces[nonce] = now
             return True
 
+    def count(self, table: dict, action: str) -> None:
+        if action:
+            with self.lock:
+                table[action] = table.get(action, 0) + 1
 
-def parse_time(text: str) -> float:
-    try:
-        return calendar.timegm(time.strptime(text, "%Y-%m-%dT%H:%M:%SZ"))
-    except (ValueError, TypeError):
-        raise GatewayError(400, "InvalidTimeStamp.Format", "Specified time stamp or date value is not well formatted.")
+    def take_fault(self, action: str, stale_clock: bool) -> dict | None:
+        """Consumes one use of the first pending fault for `action`, if it is (or is not,
+        as `stale_clock` says) a stale_clock fault."""
+        with self.lock:
+            for f in self.faults:
+                if f["action"] in ("*", action):
+                    if (f["mode"] == "stale_clock") != stale_clock:
+                        return None
+                    f["times"] -= 1
+                    if f["times"] <= 0:
+                        self.faults.remove(f)
+                    return dict(f)
+            return None
+
+    def script_json(self) -> dict:
+        with self.lock:
+            return {"faults": [dict(f) for f in self.faults], "clock_offset_s": self.clock_offset}
+
+    def set_script(self, script) -> None:
+        """Validates the whole script first: a bad one changes nothing."""
+        if not isinstance(script, dict):
+            raise ValueError("the script is a JSON object")
+        unknown = set(script) - {"faults", "clock_offset_s"}
+        if unknown:
+            raise ValueError(f"unknown keys {sorted(unknown)}")
+        offset = script.get("clock_offset_s")
+        if offset is not None and (isinstance(offset, bool) or not isinstance(offset, (int, float))):
+            raise ValueError("clock_offset_s is a number of seconds")
+        faults = None
+        if "faults" in script:
+            if not isinstance(script["faults"], list):
+                raise ValueError("faults is a list")
+            faults = [check_fault(f) for f in script["faults"]]
+        with self.lock:
+            if faults is not None:
+                self.faults = faults
+            if offset is not None:
+                self.clock_offset = float(offset)
 
 
-def check_time_and_nonce(state: State, timestamp: str | None, nonce: str | None) -> None:
+def check_fault(f) -> dict:
+    if not isinstance(f, dict):
+        raise ValueError("a fault is a JSON object")
+    fault = {"action": f.get("action", "*"), "mode": f.get("mode"), "times": f.get("times", 1)}
+    if not isinstance(fault["action"], str) or not fault["action"]:
+        raise ValueError("a fault's action is an action name or \"*\"")
+    if fault["mode"] not in FAULT_MODES:
+        raise ValueError(f"unknown mode {fault['mode']!r}; modes: {sorted(FAULT_MODES)}")
+    options = {"retry_after_ms", "retry_after_s"} | ({"offset_s"} if fault["mode"] == "stale_clock" else set())
+    unknown = set(f) - {"action", "mode", "times"} - options
+    if unknown:
+        raise ValueError(f"unknown keys {sorted(unknown)} for mode {fault['mode']}")
+    for name in ["times", *sorted(options & set(f))]:
+        value = f.get(name, fault.get(name))
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or (name != "offset_s" and value < 0):
+            raise ValueError(f"{name} is a number")
+        fault[name] = value
+    if not isinstance(fault["times"], int) or fault["times"] < 1:
+        raise ValueError("times is a whole number, at least 1")
+    if fault["mode"] == "stale_clock" and "offset_s" not in fault:
+        raise ValueError("stale_clock needs offset_s")
+    return fault
+
+
+TIME_RE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})Z")
+
+
+def parse_time(text: str | None) -> float:
+    """Strict `YYYY-MM-DDThh:mm:ssZ`, every field in its real range (no leap second `:60`,
+    no `02-30`, no one-digit fields, no fraction, no offset). Not strptime: it takes `:60`,
+    `:61` and one-digit fields."""
+    m = TIME_RE.fullmatch(text or "")
+    if m:
+        year, month, day, hour, minute, second = (int(g) for g in m.groups())
+        if (1 <= month <= 12 and 1 <= day <= calendar.monthrange(year, month)[1]
+                and hour < 24 and minute < 60 and second < 60):
+            return float(calendar.timegm((year, month, day, hour, minute, second, 0, 0, 0)))
+    raise GatewayError(400, "InvalidTimeStamp.Format", "Specified time stamp or date value is not well formatted.")
+
+
+def check_time_and_nonce(state: State, now: float, timestamp: str | None, nonce: str | None) -> None:
     if not timestamp:
         raise GatewayError(400, "MissingTimestamp", "Timestamp is mandatory for this action.")
-    if abs(time.time() - parse_time(timestamp)) > WINDOW:
+    if abs(now - parse_time(timestamp)) > WINDOW:
         raise GatewayError(400, "InvalidTimeStamp.Expired", "Specified time stamp or date value is expired.")
     if not nonce:
         raise GatewayError(400, "MissingSignatureNonce", "SignatureNonce is mandatory for this action.")
@@ -121,8 +300,20 @@ def lookup_key(state: State, key_id: str | None, token: str | None) -> str:
     return secret
 
 
+def once_each(*lists: list[tuple[str, str]]) -> dict:
+    """The parameters as a dict, refusing a name given twice (in one list or across them):
+    the gateway reads one value while a signature may cover another."""
+    out: dict[str, str] = {}
+    for pairs in lists:
+        for k, v in pairs:
+            if k in out:
+                raise GatewayError(400, "InvalidParameter", f"The specified parameter \"{k}\" is given more than once.")
+            out[k] = v
+    return out
+
+
 def verify_v1(state: State, method: str, params: dict) -> tuple[str, str, dict]:
-    """Returns (action, version, business parameters)."""
+    """Checks the signature and the key. Returns (action, version, business parameters)."""
     if params.get("SignatureMethod") != "HMAC-SHA1" or params.get("SignatureVersion") != "1.0":
         raise GatewayError(400, "InvalidSignatureMethod", "Specified signature method or version is not supported.")
     signature = params.get("Signature")
@@ -136,38 +327,62 @@ def verify_v1(state: State, method: str, params: dict) -> tuple[str, str, dict]:
     if not hmac.compare_digest(b64encode(digest).decode(), signature):
         raise GatewayError(400, "SignatureDoesNotMatch",
                            "Specified signature is not matched with our calculation. server string to sign is:" + string_to_sign)
-    check_time_and_nonce(state, params.get("Timestamp"), params.get("SignatureNonce"))
     common = {"AccessKeyId", "Action", "Version", "Format", "SignatureMethod", "SignatureVersion",
               "SignatureNonce", "Timestamp", "SecurityToken", "Signature"}
     business = {k: v for k, v in params.items() if k not in common}
     return params.get("Action", ""), params.get("Version", ""), business
 
 
+def incomplete(why: str) -> GatewayError:
+    return GatewayError(400, "IncompleteSignature", "The request signature does not conform to Aliyun standards: " + why)
+
+
 def verify_v3(state: State, method: str, query: dict, headers: dict, body: bytes) -> tuple[str, str, dict]:
-    auth = headers.get("authorization", "")
-    algo, _, rest = auth.partition(" ")
+    """Checks the signature and the key. `headers` maps each lower-case name to the list of
+    the values sent. Returns (action, version, query parameters)."""
+    def one(name: str) -> str | None:
+        values = headers.get(name)
+        return values[0] if values else None
+
+    if len(headers.get("authorization", [])) != 1:
+        raise incomplete("one Authorization header.")
+    algo, _, rest = one("authorization").partition(" ")
     if algo != "ACS3-HMAC-SHA256":
         raise GatewayError(400, "InvalidSignatureMethod", "Specified signature method is not supported.")
-    fields = dict(part.split("=", 1) for part in rest.split(",") if "=" in part)
+    fields: dict[str, str] = {}
+    for part in rest.split(","):
+        name, eq, value = part.strip().partition("=")
+        if not eq or name in fields:
+            raise incomplete("the Authorization header is Credential=...,SignedHeaders=...,Signature=...")
+        fields[name] = value
     key_id, signed_names, signature = fields.get("Credential"), fields.get("SignedHeaders", ""), fields.get("Signature", "")
-    secret = lookup_key(state, key_id, headers.get("x-acs-security-token"))
     names = signed_names.split(";") if signed_names else []
-    for required in ("host", "x-acs-action", "x-acs-version", "x-acs-date", "x-acs-signature-nonce", "x-acs-content-sha256"):
+    if names != sorted(set(names)) or any(n != n.lower() or not n for n in names):
+        raise incomplete("SignedHeaders must be lower-case header names, sorted, each once.")
+    must = set(V3_ALWAYS_SIGNED) | {n for n in headers if n.startswith("x-acs-")}
+    if body:
+        must.add("content-type")
+    for required in sorted(must):
         if required not in names:
-            raise GatewayError(400, "IncompleteSignature", f"The request signature does not sign the required header {required}.")
-    if hashlib.sha256(body).hexdigest() != headers.get("x-acs-content-sha256"):
+            raise incomplete(f"the signature does not cover the header {required}.")
+    for n in names:
+        if len(headers.get(n, [])) > 1:
+            raise incomplete(f"the signed header {n} is sent more than once.")
+    if one("x-acs-accesskey-id") is not None and one("x-acs-accesskey-id") != key_id:
+        raise incomplete("x-acs-accesskey-id is not the Credential's key.")
+    secret = lookup_key(state, key_id, one("x-acs-security-token"))
+    if hashlib.sha256(body).hexdigest() != one("x-acs-content-sha256"):
         raise GatewayError(400, "InvalidContentSha256", "The x-acs-content-sha256 header does not match the body.")
-    canonical_query = "&".join(f"{k}={enc(v)}" for k, v in sorted(query.items()))
-    canonical_headers = "".join(f"{n}:{headers.get(n, '').strip()}\n" for n in names)
+    canonical_query = "&".join(f"{enc(k)}={enc(v)}" for k, v in sorted(query.items()))
+    canonical_headers = "".join(f"{n}:{(one(n) or '').strip()}\n" for n in names)
     canonical_request = "\n".join([method, "/", canonical_query, canonical_headers, signed_names,
-                                   headers.get("x-acs-content-sha256", "")])
+                                   one("x-acs-content-sha256") or ""])
     string_to_sign = "ACS3-HMAC-SHA256\n" + hashlib.sha256(canonical_request.encode()).hexdigest()
     expected = hmac.new(secret.encode(), string_to_sign.encode(), hashlib.sha256).hexdigest()
     if not hmac.compare_digest(expected, signature):
         raise GatewayError(400, "SignatureDoesNotMatch",
                            "The request signature we calculated does not match the signature you provided. server string to sign is:" + string_to_sign)
-    check_time_and_nonce(state, headers.get("x-acs-date"), headers.get("x-acs-signature-nonce"))
-    return headers.get("x-acs-action", ""), headers.get("x-acs-version", ""), dict(query)
+    return one("x-acs-action") or "", one("x-acs-version") or "", dict(query)
 
 
 def check_catalog(state: State, action: str, params: dict) -> None:
@@ -187,6 +402,44 @@ def check_catalog(state: State, action: str, params: dict) -> None:
                                f"The input parameter \"{p['name']}\" that is mandatory for processing this request is not supplied.")
 
 
+# 25 canned templates for ListChatappTemplate.
+TEMPLATES = [
+    {"TemplateCode": f"tpl_{i:03d}", "TemplateName": f"camskit_template_{i:03d}",
+     "AuditStatus": ("pass", "fail", "auditing", "unaudit")[i % 4],
+     "Category": ("UTILITY", "MARKETING", "AUTHENTICATION")[i % 3],
+     "Language": ("en", "zh_CN", "id")[i % 3], "TemplateType": "WHATSAPP",
+     "LastUpdateTime": 1700000000000 + i * 60000, "Reason": "" if i % 4 != 1 else "Rejected by review."}
+    for i in range(1, 26)
+]
+
+
+def list_templates(params: dict, body: dict) -> dict:
+    """ListChatappTemplate, paged as the official API defines it: `Page` is a JSON object
+    {"Index": page number from 1, "Size": templates per page}, both defaulting as documented
+    (1 and 10). The answer follows alibabacloud-cams20200606's
+    ListChatappTemplateResponseBody: RequestId, Code, Message, AccessDeniedDetail, Success,
+    ListTemplate (AuditStatus, Category, Language, LastUpdateTime, Reason, TemplateCode,
+    TemplateName, TemplateType) and Total (the number of templates, all pages). A page past
+    the end is an empty ListTemplate."""
+    page = {}
+    if "Page" in params:
+        try:
+            page = json.loads(params["Page"])
+        except ValueError:
+            page = None
+        if not isinstance(page, dict):
+            raise GatewayError(400, "InvalidParameter", "The specified parameter \"Page\" is not valid.")
+    index, size = page.get("Index", 1), page.get("Size", 10)
+    for name, value in (("Index", index), ("Size", size)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise GatewayError(400, "InvalidParameter", f"The specified parameter \"Page.{name}\" is not valid.")
+    start = (index - 1) * size
+    body["ListTemplate"] = TEMPLATES[start:start + size]
+    body["Total"] = len(TEMPLATES)
+    body["Success"] = True
+    return body
+
+
 def responses_for(action: str, params: dict, request_id: str) -> tuple[int, dict]:
     scenario = SCENARIOS.get(params.get("CustSpaceId", ""))
     if scenario:
@@ -204,15 +457,28 @@ def responses_for(action: str, params: dict, request_id: str) -> tuple[int, dict
         body["RequestId"] = request_id
     elif action == "GetChatappPhoneNumberDetails":
         body["Data"] = {"PhoneNumber": phone, "CustSpaceId": params.get("CustSpaceId"), "BigId": 9007199254740993}
+    elif action == "ListChatappTemplate":
+        list_templates(params, body)
     return 200, body
+
+
+class Drop(Exception):
+    """Close the connection without an answer."""
 
 
 class Handler(BaseHTTPRequestHandler):
     server_version = "mock-cams/1"
     protocol_version = "HTTP/1.1"
+    clock_offset = 0.0  # the offset of this request's Date header
 
     def log_message(self, fmt, *args):  # requests on stderr, without query strings (they hold tokens)
         sys.stderr.write("mock-cams: %s %s\n" % (self.command, (args[1] if len(args) > 1 else "")))
+
+    def date_time_string(self, timestamp=None):
+        # send_response's Date header: the mock's clock, offset included.
+        if timestamp is None:
+            timestamp = time.time() + self.clock_offset
+        return formatdate(timestamp, usegmt=True)
 
     def cors(self):
         self.send_header("Access-Control-Allow-Origin", "*")
@@ -220,77 +486,152 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Access-Control-Allow-Headers",
                          "authorization, content-type, x-acs-action, x-acs-version, x-acs-date, x-acs-signature-nonce, "
                          "x-acs-content-sha256, x-acs-security-token, x-acs-accesskey-id, accept, user-agent")
+        self.send_header("Access-Control-Expose-Headers", "date, x-acs-retry-after, retry-after, location")
         self.send_header("Access-Control-Max-Age", "600")
 
-    def send(self, status: int, body: bytes, content_type: str = "application/json;charset=utf-8"):
+    def send(self, status: int, body: bytes, content_type: str = "application/json;charset=utf-8",
+             extra: tuple = ()):
         self.send_response(status)
         self.cors()
+        for name, value in extra:
+            self.send_header(name, value)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
 
+    def send_json(self, status: int, data) -> None:
+        self.send(status, json.dumps(data).encode())
+
+    def start(self) -> State:
+        state: State = self.server.state
+        with state.lock:
+            self.clock_offset = state.clock_offset
+        return state
+
     def do_OPTIONS(self):
+        self.start()
         self.send_response(204)
         self.cors()
         self.send_header("Content-Length", "0")
         self.end_headers()
 
     def do_GET(self):
-        if self.path.startswith("/__mock/requests"):
-            with self.server.state.lock:
-                data = json.dumps(self.server.state.requests).encode()
-            return self.send(200, data)
+        state = self.start()
+        path = urlsplit(self.path).path
+        if path == "/__mock/requests":
+            with state.lock:
+                return self.send_json(200, state.requests)
+        if path == "/__mock/effects":
+            with state.lock:
+                return self.send_json(200, {"effects": state.effects, "attempts": state.attempts})
+        if path == "/__mock/script":
+            return self.send_json(200, state.script_json())
         self.handle_api()
 
     def do_POST(self):
-        if self.path.startswith("/__mock/reset"):
-            with self.server.state.lock:
-                self.server.state.requests.clear()
-                self.server.state.nonces.clear()
+        state = self.start()
+        path = urlsplit(self.path).path
+        if path == "/__mock/reset":
+            self.read_body()
+            state.reset()
+            self.clock_offset = 0.0
             return self.send(200, b'{"reset":true}')
+        if path == "/__mock/script":
+            try:
+                state.set_script(json.loads(self.read_body() or b"{}"))
+            except ValueError as e:
+                return self.send_json(400, {"error": str(e)})
+            return self.send_json(200, state.script_json())
         self.handle_api()
+
+    def read_body(self) -> bytes:
+        length = int(self.headers.get("Content-Length") or 0)
+        return self.rfile.read(length) if length else b""
 
     def handle_api(self):
         state: State = self.server.state
         request_id = str(uuid.uuid4()).upper()
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length) if length else b""
+        body = self.read_body()
         url = urlsplit(self.path)
         fmt = "JSON"
+        extra: list[tuple[str, str]] = []
+        headers: dict[str, list[str]] = {}
+        for k, v in self.headers.items():
+            headers.setdefault(k.lower(), []).append(v)
+        v3 = "authorization" in headers
+        action = ""
         try:
-            if url.path != "/":
-                raise GatewayError(404, "InvalidAction.NotFound", "Specified api is not found, please check your url and method.")
             try:
-                query = dict(parse_qsl(url.query, keep_blank_values=True, strict_parsing=False, errors="strict"))
-                form = {}
+                query_pairs = parse_qsl(url.query, keep_blank_values=True, errors="strict")
+                form_pairs = []
                 if body and (self.headers.get("Content-Type") or "").startswith("application/x-www-form-urlencoded"):
-                    form = dict(parse_qsl(body.decode("utf-8"), keep_blank_values=True, errors="strict"))
+                    form_pairs = parse_qsl(body.decode("utf-8"), keep_blank_values=True, errors="strict")
             except (UnicodeDecodeError, ValueError):
                 raise GatewayError(400, "InvalidParameter", "The request holds bytes that are not UTF-8.")
-            headers = {k.lower(): v for k, v in self.headers.items()}
-            if "authorization" in headers:
-                action, version, params = verify_v3(state, self.command, query, headers, body)
-                params = {**params, **form}
+            # Whatever follows, the request reached the server: count the attempt.
+            if v3:
+                action = (headers.get("x-acs-action") or [""])[0]
             else:
-                all_params = {**query, **form}
+                action = next((v for k, v in [*query_pairs, *form_pairs] if k == "Action"), "")
+            state.count(state.attempts, action)
+            if url.path != "/":
+                raise GatewayError(404, "InvalidAction.NotFound", "Specified api is not found, please check your url and method.")
+            if v3:
+                once_each(query_pairs, form_pairs)
+                action, version, params = verify_v3(state, self.command, dict(query_pairs), headers, body)
+                params = {**params, **dict(form_pairs)}
+                timestamp, nonce = headers.get("x-acs-date", [None])[0], headers.get("x-acs-signature-nonce", [None])[0]
+            else:
+                all_params = once_each(query_pairs, form_pairs)
                 fmt = all_params.get("Format", "JSON").upper()
                 action, version, params = verify_v1(state, self.command, all_params)
+                timestamp, nonce = all_params.get("Timestamp"), all_params.get("SignatureNonce")
+            # Signature and key are good: a stale_clock fault, if it is next, sets the clock.
+            fault = state.take_fault(action, stale_clock=True)
+            if fault:
+                self.clock_offset = fault["offset_s"]
+            check_time_and_nonce(state, time.time() + self.clock_offset, timestamp, nonce)
             if version != VERSION:
                 raise GatewayError(400, "InvalidVersion", "Specified parameter Version is not valid.")
             check_catalog(state, action, params)
+            if fault is None:
+                fault = state.take_fault(action, stale_clock=False)
+            mode = fault["mode"] if fault and fault["mode"] != "stale_clock" else None
             with state.lock:
                 state.requests.append({"action": action, "method": self.command, "params": params,
-                                       "signature": "v3" if "authorization" in headers else "1.0"})
+                                       "signature": "v3" if v3 else "1.0", "fault": fault and fault["mode"]})
+            if fault:
+                if "retry_after_ms" in fault:
+                    extra.append(("x-acs-retry-after", str(fault["retry_after_ms"])))
+                if "retry_after_s" in fault:
+                    extra.append(("Retry-After", str(fault["retry_after_s"])))
+            if mode == "drop_after_effect":
+                state.count(state.effects, action)
+                raise Drop()
+            if mode == "redirect":
+                location = f"http://127.0.0.2:{self.server.server_address[1]}{self.path}"
+                return self.send(302, b"", "text/plain", (*extra, ("Location", location)))
+            if mode:
+                status, code, message, effect = FAULT_MODES[mode]
+                if effect:
+                    state.count(state.effects, action)
+                raise GatewayError(status, code, message)
             status, payload = responses_for(action, params, request_id)
+            if 200 <= status < 300 and payload.get("Code") == "OK":
+                state.count(state.effects, action)
+        except Drop:
+            self.close_connection = True
+            return
         except GatewayError as e:
             status = e.status
             payload = {"RequestId": request_id, "HostId": HOST_ID, "Code": e.code, "Message": e.message,
                        "Recommend": f"https://api.aliyun.com/troubleshoot?q={e.code}&product=cams&requestId={request_id}"}
         if fmt == "XML":
-            inner = "".join(f"<{k}>{v}</{k}>" for k, v in payload.items() if not isinstance(v, dict))
-            return self.send(status, f'<?xml version="1.0" encoding="UTF-8"?><Response>{inner}</Response>'.encode(), "text/xml;charset=utf-8")
-        self.send(status, json.dumps(payload, ensure_ascii=False).encode("utf-8"))
+            inner = "".join(f"<{k}>{v}</{k}>" for k, v in payload.items() if not isinstance(v, (dict, list)))
+            return self.send(status, f'<?xml version="1.0" encoding="UTF-8"?><Response>{inner}</Response>'.encode(),
+                             "text/xml;charset=utf-8", extra)
+        self.send(status, json.dumps(payload, ensure_ascii=False).encode("utf-8"), extra=extra)
 
 
 def main() -> None:
