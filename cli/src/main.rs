@@ -254,12 +254,15 @@ fn build(args: &RequestArgs) -> Result<(camskit::SignedRequest, Source, Endpoint
         ..RequestSpec::default()
     };
     spec.params = if args.raw {
-        if args.params_json.is_some() {
-            return Err(Failure::Usage(
-                "--params-json needs the catalog: it cannot be used with --raw".into(),
-            ));
+        let mut all = text(params);
+        if let Some(source) = &args.params_json {
+            let text = read_input(source, MAX_PARAMS_JSON_BYTES, "--params-json")?;
+            all.extend(
+                RequestSpec::params_from_json(&text)
+                    .map_err(|e| Failure::Usage(format!("--params-json {source}: {e}")))?,
+            );
         }
-        text(params)
+        all
     } else {
         catalog_params(&args.action, params, args.params_json.as_deref())?
     };

@@ -204,13 +204,13 @@ impl Credentials {
             }
             (Some((name, _)), None) => {
                 return Err(Error::credentials(format!(
-                    "{name} is set but {} is not",
+                    "{name} is set but {} (the access key secret) is not",
                     ENV_ACCESS_KEY_SECRET[0]
                 )));
             }
             (None, Some((name, _))) => {
                 return Err(Error::credentials(format!(
-                    "{name} is set but {} is not",
+                    "{name} is set but {} (the access key id) is not",
                     ENV_ACCESS_KEY_ID[0]
                 )));
             }
@@ -319,11 +319,11 @@ mod tests {
         for (vars, needle) in [
             (
                 &[("ALIBABA_CLOUD_ACCESS_KEY_ID", "id")][..],
-                "ALIBABA_CLOUD_ACCESS_KEY_SECRET is not",
+                "ALIBABA_CLOUD_ACCESS_KEY_SECRET (the access key secret) is not",
             ),
             (
                 &[("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "CanarySecret")][..],
-                "ALIBABA_CLOUD_ACCESS_KEY_ID is not",
+                "ALIBABA_CLOUD_ACCESS_KEY_ID (the access key id) is not",
             ),
             (
                 &[("ALIBABA_CLOUD_SECURITY_TOKEN", "t")][..],

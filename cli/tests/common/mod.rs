@@ -106,10 +106,14 @@ fn uuid_ish() -> u128 {
 /// Runs `camskit` with the given credentials (None: no credential variables at all).
 pub fn camskit(creds: Option<(&str, &str, &str)>, args: &[&str]) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_camskit"));
-    cmd.args(args)
-        .env_remove("ALIBABA_CLOUD_ACCESS_KEY_ID")
-        .env_remove("ALIBABA_CLOUD_ACCESS_KEY_SECRET")
-        .env_remove("ALIBABA_CLOUD_SECURITY_TOKEN");
+    cmd.args(args);
+    for name in camskit::ENV_ACCESS_KEY_ID
+        .iter()
+        .chain(&camskit::ENV_ACCESS_KEY_SECRET)
+        .chain(&camskit::ENV_SECURITY_TOKEN)
+    {
+        cmd.env_remove(name);
+    }
     if let Some((id, secret, token)) = creds {
         cmd.env("ALIBABA_CLOUD_ACCESS_KEY_ID", id)
             .env("ALIBABA_CLOUD_ACCESS_KEY_SECRET", secret)
@@ -129,4 +133,23 @@ pub fn stderr(o: &Output) -> String {
 /// The JSON object a failed `call` prints on stderr.
 pub fn error_json(o: &Output) -> serde_json::Value {
     serde_json::from_str(&stderr(o)).unwrap_or_else(|e| panic!("{e}: {}", stderr(o)))
+}
+
+/// A plain HTTP request with the standard library (the tests must not trust camskit's client):
+/// the answer's JSON body.
+pub fn http_json(method: &str, url: &str, body: &str) -> serde_json::Value {
+    use std::io::{Read, Write};
+    let rest = url.strip_prefix("http://").unwrap();
+    let (host, path) = rest.split_once('/').unwrap();
+    let mut s = std::net::TcpStream::connect(host).unwrap();
+    write!(
+        s,
+        "{method} /{path} HTTP/1.0\r\nHost: {host}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut text = String::new();
+    s.read_to_string(&mut text).unwrap();
+    let body = text.split_once("\r\n\r\n").unwrap().1;
+    serde_json::from_str(body).unwrap()
 }
