@@ -45,10 +45,10 @@ proptest! {
 
     #[test]
     fn signing_any_input_is_ok_or_an_error(
-        action in ".{0,20}",
-        name in ".{0,12}",
+        action in prop_oneof![".{0,20}", "[A-Za-z0-9]{1,20}"],
+        name in prop_oneof![".{0,12}", "[A-Za-z0-9._-]{1,12}"],
         value in any::<String>(),
-        nonce in ".{0,40}",
+        nonce in prop_oneof![".{0,40}", "[a-z0-9-]{1,40}"],
         secs in any::<i64>(),
         get in any::<bool>(),
     ) {
@@ -62,11 +62,46 @@ proptest! {
         }
     }
 
+    /// The generators above reach the `Ok` branch: valid inputs always sign.
     #[test]
-    fn timestamps_parse_or_error(s in ".{0,24}") {
+    fn valid_inputs_always_sign(
+        action in "[A-Za-z0-9]{1,20}",
+        name in "[A-Za-z0-9._-]{1,12}",
+        value in any::<String>(),
+        nonce in "[a-z0-9-]{1,40}",
+        secs in 0i64..253_402_300_800,
+        v3 in any::<bool>(),
+    ) {
+        prop_assume!(!camskit::SIGNER_PARAMS.contains(&name.as_str()));
+        let signer = Signer::new(Credentials::new("id", "secret").unwrap(), Endpoint::default());
+        let version = if v3 { camskit::SignatureVersion::V3 } else { camskit::SignatureVersion::V1 };
+        let req = Request::new(action).with_signature(version).param(name, value);
+        let signed = signer.sign(&req, Timestamp::from_unix(secs).unwrap(), &nonce);
+        prop_assert!(signed.is_ok(), "{:?}", signed.err());
+    }
+
+    #[test]
+    fn timestamps_parse_or_error(s in prop_oneof![
+        ".{0,24}",
+        "[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z",
+        "-?[0-9]{1,13}(\\.[0-9]{1,3})?",
+    ]) {
         if let Ok(t) = Timestamp::parse(&s) {
-            prop_assert_eq!(t.as_str(), s.as_str());
+            if s.ends_with('Z') {
+                prop_assert_eq!(t.as_str(), s.as_str());
+            } else {
+                let whole: f64 = s.parse().unwrap();
+                prop_assert_eq!(t.unix(), whole.floor() as i64);
+            }
+            prop_assert_eq!(Timestamp::parse(t.as_str()).unwrap(), t);
         }
+    }
+
+    #[test]
+    fn formatted_times_round_trip(secs in 0i64..253_402_300_800) {
+        let t = Timestamp::from_unix(secs).unwrap();
+        prop_assert_eq!(Timestamp::parse(t.as_str()).unwrap(), t);
+        prop_assert_eq!(Timestamp::parse(&secs.to_string()).unwrap(), t);
     }
 
     #[test]
