@@ -71,6 +71,26 @@ pub enum Error {
     /// The answer could not be understood (not JSON, truncated, HTML from a proxy, ...).
     #[error(transparent)]
     Parse(ParseError),
+    /// The request got no answer: the connection was refused, timed out or was reset (what
+    /// a host's HTTP client reported to a [`Call`](crate::Call)).
+    #[error("{}", transport_message(reason, *outcome_unknown))]
+    Transport {
+        /// What happened, in the host's words.
+        reason: String,
+        /// The request may have taken effect (it was sent, and the operation changes state):
+        /// check before sending it again.
+        outcome_unknown: bool,
+    },
+}
+
+fn transport_message(reason: &str, outcome_unknown: bool) -> String {
+    if outcome_unknown {
+        format!(
+            "outcome unknown: {reason}; the request was sent and may have taken effect, so it was not sent again (check before retrying)"
+        )
+    } else {
+        format!("no answer: {reason}")
+    }
 }
 
 /// The broad class of an [`Error`], what bindings map to exception types.
@@ -84,16 +104,20 @@ pub enum Category {
     Api,
     /// An answer that could not be parsed.
     Parse,
+    /// No answer (refused, timed out, reset).
+    Transport,
 }
 
 impl Category {
-    /// `"validation"`, `"credentials"`, `"api"` or `"parse"`, the same in every host.
+    /// `"validation"`, `"credentials"`, `"api"`, `"parse"` or `"transport"`, the same in every
+    /// host.
     pub fn as_str(self) -> &'static str {
         match self {
             Category::Validation => "validation",
             Category::Credentials => "credentials",
             Category::Api => "api",
             Category::Parse => "parse",
+            Category::Transport => "transport",
         }
     }
 }
@@ -110,12 +134,13 @@ impl Error {
             Error::Credentials { .. } => Category::Credentials,
             Error::Api(_) => Category::Api,
             Error::Parse(_) => Category::Parse,
+            Error::Transport { .. } => Category::Transport,
         }
     }
 
     /// A stable, `snake_case` code for the variant, the same in every host:
     /// `invalid_input`, `missing_parameter`, `unknown_action`, `unknown_parameter`,
-    /// `wrong_type`, `credentials`, `api`, `parse`.
+    /// `wrong_type`, `credentials`, `api`, `parse`, `transport`.
     pub fn code(&self) -> &'static str {
         match self {
             Error::InvalidInput { .. } => "invalid_input",
@@ -126,6 +151,7 @@ impl Error {
             Error::Credentials { .. } => "credentials",
             Error::Api(_) => "api",
             Error::Parse(_) => "parse",
+            Error::Transport { .. } => "transport",
         }
     }
 
@@ -198,11 +224,16 @@ pub enum ErrorKind {
     Server,
     /// Anything else (a business error of the operation).
     Other,
+    /// A server error (HTTP 5xx) answered an operation that changes state: the request may
+    /// have taken effect (a message may have been sent), so it is not re-sent; check before
+    /// sending it again. Set by [`parse_response_for`](crate::parse_response_for) and the
+    /// [`Call`](crate::Call) machine, which know the operation.
+    OutcomeUnknown,
 }
 
 impl ErrorKind {
     /// Every kind, in declaration order.
-    pub const ALL: [ErrorKind; 11] = [
+    pub const ALL: [ErrorKind; 12] = [
         ErrorKind::Throttling,
         ErrorKind::Authentication,
         ErrorKind::SignatureMismatch,
@@ -214,6 +245,7 @@ impl ErrorKind {
         ErrorKind::NotFound,
         ErrorKind::Server,
         ErrorKind::Other,
+        ErrorKind::OutcomeUnknown,
     ];
 
     /// Classifies a CAMS answer by its `Code` and, when the code says nothing, its HTTP status.
@@ -272,7 +304,9 @@ impl ErrorKind {
     }
 
     /// Whether the same call may succeed if it is signed again (fresh time and nonce) and
-    /// re-sent, after a backoff: throttling, nonce reuse and server errors.
+    /// re-sent, after a backoff: throttling, nonce reuse and server errors. A server error on
+    /// an operation that changes state is [`OutcomeUnknown`](ErrorKind::OutcomeUnknown)
+    /// instead (when the operation is known), which is not retryable.
     pub fn retryable(self) -> bool {
         matches!(
             self,
@@ -294,6 +328,7 @@ impl ErrorKind {
             ErrorKind::NotFound => "not_found",
             ErrorKind::Server => "server",
             ErrorKind::Other => "other",
+            ErrorKind::OutcomeUnknown => "outcome_unknown",
         }
     }
 

@@ -57,16 +57,21 @@
 //!    [`SignedRequest`].
 //! 8. `signer`: [`Signer`], the front door: validate, then `v1` or `v3`.
 //! 9. `response`: [`parse_response`], an answer into a [`Response`] or an [`Error`].
-//! 10. [`ops`]: typed requests and answers of the migration workflow, on top of the rest.
+//! 10. `page`: [`next_page`] and [`page_items`], walking a paged list from its answers.
+//! 11. `call`: [`Call`], one logical call as a sans-I/O state machine (retries that never
+//!     send a write twice, `Retry-After`, clock-skew recovery) over the signer and the parser.
+//! 12. [`ops`]: typed requests and answers of the migration workflow, on top of the rest.
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+mod call;
 pub mod catalog;
 mod credentials;
 pub mod encode;
 mod endpoint;
 mod error;
 pub mod ops;
+mod page;
 mod request;
 mod response;
 mod signer;
@@ -76,19 +81,21 @@ mod v1;
 mod v3;
 mod validate;
 
+pub use call::{Call, RetryPolicy, Step, TransportFailure, Wait};
 pub use credentials::{
     Credentials, ENV_ACCESS_KEY_ID, ENV_ACCESS_KEY_SECRET, ENV_SECURITY_TOKEN, EnvCredentials,
     EnvValue,
 };
 pub use endpoint::{DEFAULT_REGION, Endpoint, Scheme};
 pub use error::{ApiError, Category, Error, ErrorKind, ParseError};
+pub use page::{next_page, page_items};
 pub use request::{
     CAMS_API_VERSION, MAX_FORM_VALUE_BYTES, MAX_QUERY_VALUE_BYTES, Method, Request,
     SignatureVersion, SignedRequest,
 };
 pub use response::{
-    MAX_RESPONSE_BYTES, Response, SNIPPET_BYTES, parse_response, parse_response_with_headers,
-    server_string_to_sign,
+    MAX_RESPONSE_BYTES, Response, SNIPPET_BYTES, parse_response, parse_response_for,
+    parse_response_with_headers, server_string_to_sign,
 };
 pub use signer::{SignOptions, Signer};
 pub use spec::RequestSpec;

@@ -71,6 +71,40 @@ pub fn parse_response_with_headers<'a>(
     parse_response(status, body)
 }
 
+/// Like [`parse_response_with_headers`], for an answer to `action`: a server error (HTTP 5xx)
+/// on an operation that changes state ([`Safety::Write`](crate::catalog::Safety)) has kind
+/// [`OutcomeUnknown`](ErrorKind::OutcomeUnknown) and is not retryable — the message may have
+/// been sent. Read-only operations keep [`Server`](ErrorKind::Server) (retryable).
+///
+/// ```
+/// let body = br#"{"Code":"InternalError","Message":"boom"}"#;
+/// let err = camskit::parse_response_for("SendChatappMessage", 500, [], body).unwrap_err();
+/// assert_eq!(err.as_api().unwrap().kind, camskit::ErrorKind::OutcomeUnknown);
+/// assert!(!err.as_api().unwrap().retryable());
+/// let err = camskit::parse_response_for("ListChatappTemplate", 500, [], body).unwrap_err();
+/// assert!(err.as_api().unwrap().retryable());
+/// ```
+///
+/// # Errors
+/// As [`parse_response`].
+pub fn parse_response_for<'a>(
+    action: &str,
+    status: u16,
+    headers: impl IntoIterator<Item = (&'a str, &'a str)>,
+    body: &[u8],
+) -> Result<Response, Error> {
+    parse_response_with_headers(status, headers, body).map_err(|e| match e {
+        Error::Api(mut api)
+            if api.kind == ErrorKind::Server
+                && crate::catalog::Safety::of(action) == crate::catalog::Safety::Write =>
+        {
+            api.kind = ErrorKind::OutcomeUnknown;
+            Error::Api(api)
+        }
+        other => other,
+    })
+}
+
 /// A 3xx: never followed (it would carry the credentials to another host, and CAMS does not
 /// redirect API calls).
 fn redirect(status: u16, location: Option<&str>, body: &[u8]) -> Error {

@@ -163,6 +163,30 @@ impl Timestamp {
         })
     }
 
+    /// Parses an HTTP date (`Sun, 06 Nov 1994 08:49:37 GMT`, RFC 9110's IMF-fixdate, what
+    /// servers send in `Date` and `Retry-After`); `None` for anything else.
+    ///
+    /// ```
+    /// let t = camskit::Timestamp::parse_http_date("Tue, 23 Feb 2016 12:46:24 GMT").unwrap();
+    /// assert_eq!(t.as_str(), "2016-02-23T12:46:24Z");
+    /// ```
+    pub fn parse_http_date(text: &str) -> Option<Self> {
+        const MONTHS: [&str; 12] = [
+            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+        ];
+        let b = text.trim().as_bytes();
+        if b.len() != 29 || &b[3..5] != b", " || &b[25..] != b" GMT" {
+            return None;
+        }
+        let s = std::str::from_utf8(b).ok()?;
+        let month = MONTHS.iter().position(|m| *m == &s[8..11])? + 1;
+        let iso = format!("{}-{month:02}-{}T{}Z", &s[12..16], &s[5..7], &s[17..25]);
+        if &b[7..8] != b" " || &b[11..12] != b" " || &b[16..17] != b" " {
+            return None;
+        }
+        Self::parse_formatted(&iso).ok()
+    }
+
     fn parse_formatted(text: &str) -> Result<Self, Error> {
         let bad = |why: &str| {
             Error::invalid(

@@ -67,6 +67,83 @@ def required_attrs(model_cls) -> set[str]:
     return required
 
 
+# --- safety: may a call be re-sent after a failure whose outcome is unknown?
+# Read-only by the name's verb; every other operation changes state. Reviewed by hand where
+# the name misleads (each entry says why).
+READ_ONLY_VERBS = ("Get", "List", "Query", "Check", "Read")
+WRITE_DESPITE_NAME = {
+    "GetChatappVerifyCode": "asks WhatsApp to send a verification code by SMS or voice",
+    "GetMigrationVerifyCode": "asks WhatsApp to send the migration verification code",
+    "CheckDirectSendMessageSample": "submits a sample message for direct sending",
+}
+READ_ONLY_DESPITE_NAME = {
+    "IsvGetAppId": "only reads the ISV's app id",
+}
+
+
+def safety(action: str) -> str:
+    if action in WRITE_DESPITE_NAME:
+        return "write"
+    if action in READ_ONLY_DESPITE_NAME:
+        return "read_only"
+    verb = re.match(r"[A-Z][a-z]+", action).group(0)
+    return "read_only" if verb in READ_ONLY_VERBS else "write"
+
+
+# --- paging: the request parameters that choose a page, and where the answer's items, total
+# and next cursor are (dotted API names, read from the official response models).
+PAGING_STYLES = ["page_no", "page_index", "page_object", "next_token", "cursor_after", "page_key"]
+
+
+def response_fields(cls) -> list[tuple[str, str, str]]:
+    """(API name, attribute, annotation) of a response model, from its to_map and __init__."""
+    src = inspect.getsource(cls.to_map)
+    ann = {n: str(p.annotation) for n, p in inspect.signature(cls.__init__).parameters.items() if n != "self"}
+    out = []
+    for m in re.finditer(r"result\['(\w+)'\] = (?:self\.(\w+)|\[\]\n\s*if self\.(\w+)|\{\}\n\s*if self\.(\w+))", src):
+        attr = m.group(2) or m.group(3) or m.group(4)
+        out.append((m.group(1), attr, ann.get(attr, "")))
+    return out
+
+
+def response_paths(cls, prefix: str = "", depth: int = 0):
+    """(dotted path, is a list) of every field, three levels deep."""
+    for api, _attr, a in response_fields(cls):
+        path = f"{prefix}{api}"
+        is_list = a.replace("typing.", "").startswith("List")
+        yield path, is_list
+        m = re.search(r"main_models\.(\w+)", a)
+        if m and not is_list and depth < 3:
+            yield from response_paths(getattr(cams_models, m.group(1)), path + ".", depth + 1)
+
+
+def paging(op: dict):
+    names = {p["name"] for p in op["params"]}
+    if {"PageNo", "PageSize"} <= names:
+        style, page, size = "page_no", "PageNo", "PageSize"
+    elif {"PageIndex", "PageSize"} <= names:
+        style, page, size = "page_index", "PageIndex", "PageSize"
+    elif "Page" in names:
+        style, page, size = "page_object", "Page", "Size"
+    elif "NextToken" in names:
+        style, page, size = "next_token", "NextToken", "MaxResults"
+    elif "After" in names:
+        style, page, size = "cursor_after", "After", "Limit"
+    elif "PageKey" in names:
+        style, page, size = "page_key", "PageKey", "Limit"
+    else:
+        return None
+    body = getattr(cams_models, op["name"] + "ResponseBody")
+    paths = list(response_paths(body))
+    lists = [p for p, is_list in paths if is_list and p != "AccessDeniedDetail"]
+    leaf = lambda p: p.rsplit(".", 1)[-1]
+    items = lists[0] if lists else ""
+    total = next((p for p, _ in paths if leaf(p) in ("Total", "TotalCount")), "")
+    nxt = next((p for p, _ in paths if leaf(p) in {"next_token": ("NextToken",), "cursor_after": ("After",),
+                                                     "page_key": ("NextPage",)}.get(style, ())), "")
+    return {"style": style, "page": page, "size": size, "items": items, "total": total, "next": nxt}
+
+
 def operations() -> list[dict]:
     tree = ast.parse(inspect.getsource(cams_client))
     ops = []
@@ -108,8 +185,10 @@ def operations() -> list[dict]:
         if not action or not params and placed:
             raise SystemExit(f"{node.name}: no action found")
         snake = node.name[: -len("with_options")].rstrip("_")
-        ops.append({"name": action, "snake": snake, "method": method,
-                    "params": sorted(params, key=lambda p: p["name"])})
+        op = {"name": action, "snake": snake, "method": method, "safety": safety(action),
+              "params": sorted(params, key=lambda p: p["name"])}
+        op["paging"] = paging(op)
+        ops.append(op)
     ops.sort(key=lambda o: o["name"])
     return ops
 
@@ -138,8 +217,15 @@ def rust(ops: list[dict], source: str) -> str:
             item = TYPES.index(p["items"]) + 1 if p["items"] else 0
             params_rows.append(f"    P({name[0]}, {name[1]}, {snake[0]}, {snake[1]}, {flags}, {item}),")
         n, sn = s(op["name"]), s(op["snake"])
-        method = {"GET": 0, "POST": 1}[op["method"]]
+        method = {"GET": 0, "POST": 1}[op["method"]] | (2 if op["safety"] == "read_only" else 0)
         ops_rows.append(f"    O({n[0]}, {n[1]}, {sn[0]}, {sn[1]}, {method}, {start}, {len(op['params'])}),")
+    paging_rows = []
+    for op in ops:
+        pg = op["paging"]
+        if pg:
+            paging_rows.append(
+                f'    G({json.dumps(op["name"])}, {PAGING_STYLES.index(pg["style"])}, {json.dumps(pg["page"])}, '
+                f'{json.dumps(pg["size"])}, {json.dumps(pg["items"])}, {json.dumps(pg["total"])}, {json.dumps(pg["next"])}),')
     table = "".join(strings)
     assert offset < 65536 and len(params_rows) < 65536
     assert all(len(op["params"]) <= 64 for op in ops), "core's catalog::request keeps a 64-bit set of parameters"
@@ -147,7 +233,7 @@ def rust(ops: list[dict], source: str) -> str:
         f"// @generated by tools/gen-catalog.sh from {source}: do not edit by hand.",
         "//! The CAMS catalog as compact static tables (see `super` for the reader).",
         "#![allow(clippy::all)]",
-        "use super::{RawOp as O, RawParam as P};",
+        "use super::{RawOp as O, RawPaging as G, RawParam as P};",
         "",
         f"/// Where the operations come from.",
         f'pub const SOURCE: &str = "{source}";',
@@ -155,7 +241,7 @@ def rust(ops: list[dict], source: str) -> str:
         "/// Every name, concatenated; `(offset, len)` pairs point into it.",
         f"pub static STRINGS: &str = {json.dumps(table)};",
         "",
-        f"/// The {len(ops)} operations, sorted by name: (name, official snake name, method 0=GET 1=POST, first param, param count).",
+        f"/// The {len(ops)} operations, sorted by name: (name, official snake name, method 0=GET 1=POST | 2 if read-only, first param, param count).",
         f"pub static OPS: [O; {len(ops)}] = [",
         *ops_rows,
         "];",
@@ -163,6 +249,13 @@ def rust(ops: list[dict], source: str) -> str:
         "/// Parameters: (name, official snake name, flags = location | type << 1 | style << 4 | required << 6, item type + 1).",
         f"pub static PARAMS: [P; {len(params_rows)}] = [",
         *params_rows,
+        "];",
+        "",
+        "/// The paged operations, sorted by name: (operation, style 0=page_no 1=page_index 2=page_object",
+        "/// 3=next_token 4=cursor_after 5=page_key, page parameter, size parameter, items path, total path,",
+        "/// next-cursor path; paths are dotted API names in the answer, empty when the official model has none).",
+        f"pub static PAGING: [G; {len(paging_rows)}] = [",
+        *paging_rows,
         "];",
         "",
     ])
@@ -185,7 +278,7 @@ def main() -> None:
     (out_root / "core/src/catalog").mkdir(parents=True, exist_ok=True)
     (out_root / "tests/mock-cams").mkdir(parents=True, exist_ok=True)
     (out_root / "core/src/catalog/data.rs").write_text(rust(ops, source), encoding="utf-8")
-    mock = {o["name"]: {"method": o["method"], "params": [
+    mock = {o["name"]: {"method": o["method"], "safety": o["safety"], "paging": o["paging"], "params": [
         {k: p[k] for k in ("name", "location", "type", "style", "required")} for p in o["params"]]} for o in ops}
     (out_root / "tests/mock-cams/catalog.json").write_text(
         json.dumps({"source": source, "operations": mock}, indent=1, sort_keys=False) + "\n", encoding="utf-8")

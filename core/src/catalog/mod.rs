@@ -47,6 +47,24 @@ struct RawOp(u16, u8, u16, u8, u8, u16, u8);
 #[derive(Debug)]
 struct RawParam(u16, u8, u16, u8, u8, u8);
 
+/// A row of the paging table: (operation, style, page parameter, size parameter, items path,
+/// total path, next-cursor path).
+#[derive(Debug)]
+struct RawPaging(
+    &'static str,
+    u8,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+);
+
+/// Operations bit (in the method byte): the operation only reads.
+const OP_READ_ONLY: u8 = 2;
+/// Operations bit (in the method byte): `POST` (else `GET`).
+const OP_POST: u8 = 1;
+
 /// Flags bit: the parameter travels in the form body (else in the query).
 const FLAG_BODY: u8 = 1;
 /// Flags: where the 3-bit type index (into [`TYPES`]) starts.
@@ -177,11 +195,33 @@ impl Operation {
 
     /// The HTTP method the official client uses.
     pub fn method(self) -> Method {
-        if self.0.4 == 0 {
+        if self.0.4 & OP_POST == 0 {
             Method::Get
         } else {
             Method::Post
         }
+    }
+
+    /// Whether a call may be sent again after a failure whose outcome is unknown: read-only
+    /// operations (`Get*`, `List*`, `Query*`, `Check*`, `Read*`) may; every other operation
+    /// changes state (sends a message, creates or deletes something) and may not. Generated
+    /// with the catalog and reviewed by hand where the name misleads (`GetChatappVerifyCode`
+    /// sends an SMS: a write; see `tools/catalog/gen_catalog.py`).
+    pub fn safety(self) -> Safety {
+        if self.0.4 & OP_READ_ONLY != 0 {
+            Safety::ReadOnly
+        } else {
+            Safety::Write
+        }
+    }
+
+    /// How the operation's answers are paged, for list operations.
+    pub fn paging(self) -> Option<Paging> {
+        let name = self.name();
+        data::PAGING
+            .binary_search_by(|g| g.0.cmp(name))
+            .ok()
+            .map(|i| Paging(&data::PAGING[i]))
     }
 
     /// The parameters, sorted by API name.
@@ -208,6 +248,122 @@ impl fmt::Debug for Operation {
             .field("name", &self.name())
             .field("method", &self.method())
             .field("params", &self.params().collect::<Vec<_>>())
+            .finish()
+    }
+}
+
+/// Whether an operation may be re-sent when the outcome of an attempt is unknown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Safety {
+    /// Only reads: retried after any retryable failure.
+    ReadOnly,
+    /// Changes state: retried only when the request surely did not take effect.
+    Write,
+}
+
+impl Safety {
+    /// `"read_only"` or `"write"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Safety::ReadOnly => "read_only",
+            Safety::Write => "write",
+        }
+    }
+
+    /// The safety of an action: the catalog's, or [`Safety::Write`] for an action it does not
+    /// know (a raw request to another API: assume the worst).
+    pub fn of(action: &str) -> Safety {
+        operation(action).map_or(Safety::Write, Operation::safety)
+    }
+}
+
+/// How a list operation chooses its page, as catalog data.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum PagingStyle {
+    /// `PageNo` (from 1) and `PageSize`.
+    PageNo,
+    /// `PageIndex` (from 1) and `PageSize`.
+    PageIndex,
+    /// A `Page` JSON object `{"Index": n, "Size": m}` (from 1).
+    PageObject,
+    /// `NextToken` from the previous answer (and `MaxResults`).
+    NextToken,
+    /// `After`: the cursor the previous answer gave (and `Limit`).
+    CursorAfter,
+    /// `PageKey`: the previous answer's `NextPage` (and `Limit`).
+    PageKey,
+}
+
+impl PagingStyle {
+    /// `"page_no"`, `"page_index"`, `"page_object"`, `"next_token"`, `"cursor_after"` or
+    /// `"page_key"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PagingStyle::PageNo => "page_no",
+            PagingStyle::PageIndex => "page_index",
+            PagingStyle::PageObject => "page_object",
+            PagingStyle::NextToken => "next_token",
+            PagingStyle::CursorAfter => "cursor_after",
+            PagingStyle::PageKey => "page_key",
+        }
+    }
+}
+
+const PAGING_STYLES: [PagingStyle; 6] = [
+    PagingStyle::PageNo,
+    PagingStyle::PageIndex,
+    PagingStyle::PageObject,
+    PagingStyle::NextToken,
+    PagingStyle::CursorAfter,
+    PagingStyle::PageKey,
+];
+
+/// Where a list operation's page is chosen and its items are found.
+#[derive(Clone, Copy)]
+pub struct Paging(&'static RawPaging);
+
+impl Paging {
+    /// The style.
+    pub fn style(self) -> PagingStyle {
+        PAGING_STYLES[usize::from(self.0.1).min(5)]
+    }
+
+    /// The request parameter that chooses the page (`PageNo`, `Page`, `NextToken`, ...).
+    pub fn page_param(self) -> &'static str {
+        self.0.2
+    }
+
+    /// The parameter (or, for [`PagingStyle::PageObject`], the key of `Page`) for the size.
+    pub fn size_param(self) -> &'static str {
+        self.0.3
+    }
+
+    /// The items' path in the answer (`ListTemplate`, `Data.List`), if the official model
+    /// types it.
+    pub fn items_path(self) -> Option<&'static str> {
+        (!self.0.4.is_empty()).then_some(self.0.4)
+    }
+
+    /// The total's path in the answer, if it has one.
+    pub fn total_path(self) -> Option<&'static str> {
+        (!self.0.5.is_empty()).then_some(self.0.5)
+    }
+
+    /// The next cursor's path in the answer (token and cursor styles).
+    pub fn next_path(self) -> Option<&'static str> {
+        (!self.0.6.is_empty()).then_some(self.0.6)
+    }
+}
+
+impl fmt::Debug for Paging {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Paging")
+            .field("style", &self.style())
+            .field("page", &self.page_param())
+            .field("size", &self.size_param())
+            .field("items", &self.items_path())
+            .field("total", &self.total_path())
+            .field("next", &self.next_path())
             .finish()
     }
 }
