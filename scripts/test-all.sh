@@ -72,7 +72,8 @@ regenerate_and_compare "signature vectors" tools/gen-vectors.sh \
   tests/vectors/rpc-v1.json:rpc-v1.json tests/vectors/v3.json:v3.json tests/vectors/catalog.json:catalog.json
 regenerate_and_compare "response vectors" gen_responses tests/vectors/responses.json:responses.json
 regenerate_and_compare "host behaviours and bad inputs" gen_host_cases \
-  tests/vectors/host-behaviours.json:host-behaviours.json tests/vectors/bad-inputs.json:bad-inputs.json
+  tests/vectors/host-behaviours.json:host-behaviours.json tests/vectors/bad-inputs.json:bad-inputs.json \
+  tests/vectors/call-scenarios.json:call-scenarios.json
 
 step "Catalog: regenerate from alibabacloud-cams20200606 and compare"
 regenerate_and_compare "catalog" tools/gen-catalog.sh \

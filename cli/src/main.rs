@@ -38,7 +38,9 @@ const DEMO_KEY_SECRET: &str = "CamsKitDemoSecret0123456789abcd";
         Credentials come from ALIBABA_CLOUD_ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET and \
         ALIBABA_CLOUD_SECURITY_TOKEN (empty means none). With none set, `sign` uses a built-in \
         demo key pair and says so on stderr.\n\n\
-        Exit codes: 0 success, 1 CAMS answered with an error, 2 bad usage, transport or parse failure."
+        Exit codes: 0 success, 1 CAMS answered with an error, 2 bad usage, transport or parse \
+        failure, 3 outcome unknown (a request that changes state was sent and got a server \
+        error or no answer: it may have taken effect, and was not sent again)."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -66,6 +68,19 @@ enum Command {
         /// clear text: the key id, the signature and any STS token).
         #[arg(long)]
         allow_insecure_http: bool,
+        /// Attempts in all, the first included (1 to 10; default 4). Writes are re-sent only
+        /// when the request surely did not take effect.
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=10), conflicts_with = "no_retry")]
+        max_attempts: Option<u32>,
+        /// One attempt: no retry (a clock-skew rejection is still re-signed once).
+        #[arg(long)]
+        no_retry: bool,
+        /// Walk every page of a list operation and print the items of all pages.
+        #[arg(long)]
+        all_pages: bool,
+        /// With --all-pages: one JSON array (json), or one item per line as pages arrive (ndjson).
+        #[arg(long, value_enum, default_value_t = CallOutput::Json)]
+        output: CallOutput,
     },
     /// List the CAMS operations, or describe one (its parameters: location, type, style, required).
     Ops {
@@ -81,6 +96,23 @@ enum Command {
         #[arg(default_value = "-")]
         file: String,
     },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum CallOutput {
+    /// The answer (or, with --all-pages, the items of every page) as pretty JSON.
+    Json,
+    /// With --all-pages: one item per line, as each page arrives.
+    Ndjson,
+}
+
+/// How `call` runs.
+struct CallOptions {
+    timeout: u64,
+    allow_insecure_http: bool,
+    policy: camskit::RetryPolicy,
+    all_pages: bool,
+    output: CallOutput,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -139,12 +171,23 @@ enum Failure {
     Usage(String),
     /// CAMS answered with an error (exit 1, JSON on stderr).
     Api(Value),
+    /// A write may have taken effect (exit 3).
+    OutcomeUnknown(String),
 }
 
 impl From<Error> for Failure {
     fn from(e: Error) -> Self {
         match e {
+            Error::Api(api) if api.kind == camskit::ErrorKind::OutcomeUnknown => {
+                Failure::OutcomeUnknown(format!(
+                    "outcome unknown: {api}; the request may have taken effect and was not sent again (check before retrying)"
+                ))
+            }
             Error::Api(api) => Failure::Api(api_error_json(&api)),
+            e @ Error::Transport {
+                outcome_unknown: true,
+                ..
+            } => Failure::OutcomeUnknown(e.to_string()),
             other => Failure::Usage(other.to_string()),
         }
     }
@@ -158,7 +201,29 @@ fn main() -> ExitCode {
             request,
             timeout,
             allow_insecure_http,
-        } => call(&request, timeout, allow_insecure_http),
+            max_attempts,
+            no_retry,
+            all_pages,
+            output,
+        } => {
+            let mut policy = camskit::RetryPolicy::default();
+            if no_retry {
+                policy = camskit::RetryPolicy::no_retry();
+            }
+            if let Some(n) = max_attempts {
+                policy.max_attempts = n;
+            }
+            call(
+                &request,
+                &CallOptions {
+                    timeout,
+                    allow_insecure_http,
+                    policy,
+                    all_pages,
+                    output,
+                },
+            )
+        }
         Command::Parse { status, file } => parse(status, &file),
         Command::Ops { action } => ops(action.as_deref()),
     };
@@ -171,6 +236,10 @@ fn main() -> ExitCode {
         Err(Failure::Usage(msg)) => {
             eprintln!("camskit: {msg}");
             ExitCode::from(2)
+        }
+        Err(Failure::OutcomeUnknown(msg)) => {
+            eprintln!("camskit: {msg}");
+            ExitCode::from(3)
         }
     }
 }
@@ -217,8 +286,28 @@ fn timestamp(arg: Option<&str>) -> Result<Timestamp, Failure> {
     })
 }
 
+/// What the arguments describe: the signer, the request, where the credentials came from.
+struct Prepared {
+    signer: Signer,
+    spec: RequestSpec,
+    source: Source,
+    endpoint: Endpoint,
+}
+
 /// Signs what the arguments describe; also says where the credentials came from.
 fn build(args: &RequestArgs) -> Result<(camskit::SignedRequest, Source, Endpoint), Failure> {
+    let p = prepare(args)?;
+    let nonce = args
+        .nonce
+        .clone()
+        .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+    let signed = p
+        .signer
+        .sign_spec(&p.spec, timestamp(args.timestamp.as_deref())?, &nonce)?;
+    Ok((signed, p.source, p.endpoint))
+}
+
+fn prepare(args: &RequestArgs) -> Result<Prepared, Failure> {
     let endpoint = Endpoint::resolve(args.region.as_deref(), args.endpoint.as_deref())?;
     if let Some(warning) = endpoint.warning() {
         eprintln!("camskit: warning: {warning}");
@@ -267,16 +356,12 @@ fn build(args: &RequestArgs) -> Result<(camskit::SignedRequest, Source, Endpoint
         catalog_params(&args.action, params, args.params_json.as_deref())?
     };
     let (creds, source) = credentials()?;
-    let nonce = args
-        .nonce
-        .clone()
-        .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
-    let signed = Signer::new(creds, endpoint.clone()).sign_spec(
-        &spec,
-        timestamp(args.timestamp.as_deref())?,
-        &nonce,
-    )?;
-    Ok((signed, source, endpoint))
+    Ok(Prepared {
+        signer: Signer::new(creds, endpoint.clone()),
+        spec,
+        source,
+        endpoint,
+    })
 }
 
 /// The largest `--params-json` accepted, in bytes.
@@ -400,8 +485,18 @@ fn sign(args: &RequestArgs, output: Output) -> Result<(), Failure> {
     Ok(())
 }
 
-fn call(args: &RequestArgs, timeout: u64, allow_insecure_http: bool) -> Result<(), Failure> {
-    let (signed, source, endpoint) = build(args)?;
+fn call(args: &RequestArgs, options: &CallOptions) -> Result<(), Failure> {
+    if args.timestamp.is_some() || args.nonce.is_some() {
+        return Err(Failure::Usage(
+            "call signs each attempt with the current time and a fresh nonce: --timestamp and --nonce are for sign".into(),
+        ));
+    }
+    let Prepared {
+        signer,
+        mut spec,
+        source,
+        endpoint,
+    } = prepare(args)?;
     match source {
         Source::Demo if !endpoint.is_loopback() => {
             return Err(Failure::Usage(
@@ -412,16 +507,123 @@ fn call(args: &RequestArgs, timeout: u64, allow_insecure_http: bool) -> Result<(
             "camskit: no credentials set: using the demo key {DEMO_KEY_ID} with the loopback endpoint"
         ),
         Source::Environment => endpoint
-            .check_credentials_transport(allow_insecure_http)
+            .check_credentials_transport(options.allow_insecure_http)
             .map_err(|e| Failure::Usage(format!("{e} (--allow-insecure-http)")))?,
     }
-    let (status, headers, body) = send(&signed, timeout)?;
-    report(status, &headers, &body, Some(&signed))
+    if !options.all_pages {
+        if options.output == CallOutput::Ndjson {
+            return Err(Failure::Usage("--output ndjson needs --all-pages".into()));
+        }
+        let answer = drive(&signer, &spec, options)?;
+        out!(
+            "{}",
+            serde_json::to_string_pretty(&Value::Object(answer.body)).unwrap_or_default()
+        );
+        return Ok(());
+    }
+    if spec.raw {
+        return Err(Failure::Usage(
+            "--all-pages needs the catalog (it knows how each list operation pages)".into(),
+        ));
+    }
+    let mut all = Vec::new();
+    let mut pages = 0u32;
+    loop {
+        let answer = drive(&signer, &spec, options)?;
+        pages += 1;
+        let items = camskit::page_items(&spec.action, &answer).ok_or_else(|| {
+            Failure::Usage(format!(
+                "--all-pages: {} is not a list whose items the official model types",
+                spec.action
+            ))
+        })?;
+        for item in items {
+            match options.output {
+                CallOutput::Ndjson => out!("{item}"),
+                CallOutput::Json => all.push(item.clone()),
+            }
+        }
+        match camskit::next_page(&spec.action, &spec.params, &answer)? {
+            Some(next) if pages < 10_000 => spec.params = next,
+            _ => break,
+        }
+    }
+    if options.output == CallOutput::Json {
+        out!(
+            "{}",
+            serde_json::to_string_pretty(&Value::Array(all)).unwrap_or_default()
+        );
+    }
+    eprintln!("camskit: {pages} page(s)");
+    Ok(())
+}
+
+/// Drives one logical call with the core's machine: sends each attempt, sleeps when told,
+/// prints each retry on stderr.
+fn drive(
+    signer: &Signer,
+    spec: &RequestSpec,
+    options: &CallOptions,
+) -> Result<camskit::Response, Failure> {
+    use camskit::Step;
+    let mut machine = camskit::Call::new(signer.clone(), spec, options.policy.clone())?;
+    let now_ms = || {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_millis() as u64)
+    };
+    let mut last: Option<camskit::SignedRequest> = None;
+    loop {
+        match machine.poll(now_ms(), *uuid::Uuid::new_v4().as_bytes()) {
+            Step::Send(signed) => {
+                match send(&signed, options.timeout) {
+                    Ok((status, headers, body)) => {
+                        let h: Vec<(&str, &str)> = headers
+                            .iter()
+                            .map(|(n, v)| (n.as_str(), v.as_str()))
+                            .collect();
+                        machine.on_response(now_ms(), status, &h, &body);
+                    }
+                    Err((failure, message)) => {
+                        machine.on_transport_error(now_ms(), failure, &message);
+                    }
+                }
+                last = Some(signed);
+            }
+            Step::Wait(wait) => {
+                eprintln!(
+                    "camskit: attempt {} failed: {}; retrying in {} ms",
+                    wait.attempt, wait.reason, wait.millis
+                );
+                std::thread::sleep(Duration::from_millis(wait.millis));
+            }
+            Step::Done(Ok(answer)) => return Ok(answer),
+            Step::Done(Err(Error::Api(api))) if api.kind != camskit::ErrorKind::OutcomeUnknown => {
+                return Err(api_failure(&api, last.as_ref()));
+            }
+            Step::Done(Err(Error::Transport {
+                reason,
+                outcome_unknown: false,
+            })) => {
+                let host = last.as_ref().map_or("", |s| host_of(&s.url));
+                return Err(Failure::Usage(format!("cannot reach {host}: {reason}")));
+            }
+            Step::Done(Err(e)) => return Err(e.into()),
+        }
+    }
 }
 
 type Headers = Vec<(String, String)>;
 
-fn send(signed: &camskit::SignedRequest, timeout: u64) -> Result<(u16, Headers, Vec<u8>), Failure> {
+/// Sends one signed request; a failure without an answer says whether the request could
+/// have been sent.
+fn send(
+    signed: &camskit::SignedRequest,
+    timeout: u64,
+) -> Result<(u16, Headers, Vec<u8>), (camskit::TransportFailure, String)> {
+    // Resolve the name first: a name that does not resolve is a failure before anything was
+    // sent (ureq reports it as a plain I/O error, which could come later too).
+    resolves(&signed.url).map_err(|e| (camskit::TransportFailure::RefusedBeforeSend, e))?;
     // Redirects are never followed: they would carry the credentials to another host.
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .http_status_as_error(false)
@@ -429,15 +631,13 @@ fn send(signed: &camskit::SignedRequest, timeout: u64) -> Result<(u16, Headers, 
         .timeout_global(Some(Duration::from_secs(timeout)))
         .build()
         .into();
-    let transport =
-        |e: ureq::Error| Failure::Usage(format!("cannot reach {}: {e}", host_of(&signed.url)));
-    let mut response = match signed.method {
+    let result = match signed.method {
         Method::Get => {
             let mut req = agent.get(&signed.url);
             for (n, v) in signed.headers_to_send() {
                 req = req.header(n, v);
             }
-            req.call().map_err(transport)?
+            req.call()
         }
         Method::Post => {
             let mut req = agent.post(&signed.url);
@@ -445,11 +645,12 @@ fn send(signed: &camskit::SignedRequest, timeout: u64) -> Result<(u16, Headers, 
                 req = req.header(n, v);
             }
             match &signed.body {
-                Some(body) => req.send(body.as_bytes()).map_err(transport)?,
-                None => req.send_empty().map_err(transport)?,
+                Some(body) => req.send(body.as_bytes()),
+                None => req.send_empty(),
             }
         }
     };
+    let mut response = result.map_err(|e| (transport_failure(&e), e.to_string()))?;
     let status = response.status().as_u16();
     let headers = response
         .headers()
@@ -468,8 +669,68 @@ fn send(signed: &camskit::SignedRequest, timeout: u64) -> Result<(u16, Headers, 
         .limit(MAX_RESPONSE_BYTES as u64 + 1)
         .reader()
         .read_to_end(&mut body)
-        .map_err(|e| Failure::Usage(format!("reading the answer failed: {e}")))?;
+        .map_err(|e| {
+            (
+                camskit::TransportFailure::ResetAfterSend,
+                format!("reading the answer failed: {e}"),
+            )
+        })?;
     Ok((status, headers, body))
+}
+
+/// Resolves the URL's host (and port) as the HTTP client will.
+fn resolves(url: &str) -> Result<(), String> {
+    use std::net::ToSocketAddrs;
+    let https = url.starts_with("https://");
+    let host = host_of(url);
+    let with_port = if host
+        .rsplit_once(':')
+        .is_some_and(|(_, p)| p.bytes().all(|b| b.is_ascii_digit()))
+        && !host.ends_with(']')
+    {
+        host.to_owned()
+    } else {
+        format!("{host}:{}", if https { 443 } else { 80 })
+    };
+    let bare = with_port.replace(['[', ']'], "");
+    let target = if host.starts_with('[') {
+        with_port.as_str()
+    } else {
+        bare.as_str()
+    };
+    match target.to_socket_addrs().map(|mut a| a.next()) {
+        Ok(Some(_)) => Ok(()),
+        Ok(None) => Err(format!("{host} has no address")),
+        Err(e) => Err(format!("cannot resolve {host}: {e}")),
+    }
+}
+
+/// Could the request have been sent? Failures to resolve, connect or set up TLS happen before
+/// anything is written; anything later may have reached the server.
+fn transport_failure(e: &ureq::Error) -> camskit::TransportFailure {
+    use camskit::TransportFailure::*;
+    use ureq::Timeout;
+    match e {
+        ureq::Error::HostNotFound
+        | ureq::Error::ConnectionFailed
+        | ureq::Error::BadUri(_)
+        | ureq::Error::Tls(_)
+        | ureq::Error::Rustls(_)
+        | ureq::Error::ConnectProxyFailed(_)
+        | ureq::Error::Timeout(Timeout::Resolve | Timeout::Connect) => RefusedBeforeSend,
+        ureq::Error::Io(io)
+            if matches!(
+                io.kind(),
+                std::io::ErrorKind::ConnectionRefused
+                    | std::io::ErrorKind::AddrNotAvailable
+                    | std::io::ErrorKind::NotFound
+            ) =>
+        {
+            RefusedBeforeSend
+        }
+        ureq::Error::Timeout(_) => TimedOut,
+        _ => ResetAfterSend,
+    }
 }
 
 fn host_of(url: &str) -> &str {
@@ -480,18 +741,12 @@ fn host_of(url: &str) -> &str {
 fn parse(status: u16, file: &str) -> Result<(), Failure> {
     // One byte more than the core parses, so an oversized answer gets the core's error.
     let body = read_input(file, MAX_RESPONSE_BYTES + 1, "the answer")?;
-    report(status, &[], &body, None)
+    report(status, &body)
 }
 
 /// Prints a parsed answer (stdout) or its error (stderr).
-fn report(
-    status: u16,
-    headers: &[(String, String)],
-    body: &[u8],
-    signed: Option<&camskit::SignedRequest>,
-) -> Result<(), Failure> {
-    let headers = headers.iter().map(|(n, v)| (n.as_str(), v.as_str()));
-    match camskit::parse_response_with_headers(status, headers, body) {
+fn report(status: u16, body: &[u8]) -> Result<(), Failure> {
+    match camskit::parse_response(status, body) {
         Ok(ok) => {
             out!(
                 "{}",
@@ -499,20 +754,23 @@ fn report(
             );
             Ok(())
         }
-        Err(Error::Api(api)) => {
-            let mut v = api_error_json(&api);
-            if let (Some(server), Some(signed)) = (&api.server_string_to_sign, signed) {
-                v["client_string_to_sign"] = json!(signed.string_to_sign);
-                v["hint"] = json!(if server == &signed.string_to_sign {
-                    "CAMS signed the same string: the access key secret is wrong"
-                } else {
-                    "CAMS signed a different string: a parameter changed on the way or was encoded differently"
-                });
-            }
-            Err(Failure::Api(v))
-        }
+        Err(Error::Api(api)) => Err(api_failure(&api, None)),
         Err(e) => Err(e.into()),
     }
+}
+
+/// An API error for stderr; for a signature mismatch, both strings to sign and a hint.
+fn api_failure(api: &camskit::ApiError, signed: Option<&camskit::SignedRequest>) -> Failure {
+    let mut v = api_error_json(api);
+    if let (Some(server), Some(signed)) = (&api.server_string_to_sign, signed) {
+        v["client_string_to_sign"] = json!(signed.string_to_sign);
+        v["hint"] = json!(if server == &signed.string_to_sign {
+            "CAMS signed the same string: the access key secret is wrong"
+        } else {
+            "CAMS signed a different string: a parameter changed on the way or was encoded differently"
+        });
+    }
+    Failure::Api(v)
 }
 
 fn api_error_json(api: &camskit::ApiError) -> Value {

@@ -89,23 +89,51 @@ fn wrong_secret_is_a_signature_mismatch() {
     }
 }
 
+fn script(mock: &Mock, body: &str) {
+    http_json("POST", &format!("{}/__mock/script", mock.url()), body);
+}
+
+fn effects(mock: &Mock, action: &str) -> (u64, u64) {
+    let e = http_json("GET", &format!("{}/__mock/effects", mock.url()), "");
+    (
+        e["effects"][action].as_u64().unwrap_or(0),
+        e["attempts"][action].as_u64().unwrap_or(0),
+    )
+}
+
 #[test]
-fn old_timestamp_is_clock_skew() {
-    let mock = Mock::start();
+fn a_stale_gateway_clock_is_recovered_once() {
     for sig in ["1.0", "v3"] {
+        let mock = Mock::start();
+        // The gateway's clock is two hours ahead of this machine's.
+        script(&mock, r#"{"clock_offset_s": 7200}"#);
         let s = format!("--signature={sig}");
         let out = call(
             &mock,
             GOOD,
             &[
                 &s,
-                "--timestamp=2020-01-01T00:00:00Z",
+                "--no-retry",
                 "ChatappMigrationRegister",
                 "CustSpaceId=cs",
                 "PhoneNumber=1",
             ],
         );
-        assert_eq!(out.status.code(), Some(1));
+        assert_eq!(out.status.code(), Some(0), "{sig}: {}", stderr(&out));
+        assert_eq!(effects(&mock, "ChatappMigrationRegister"), (1, 2), "{sig}");
+        // Three days off: no offset is believed, the error comes back.
+        script(&mock, r#"{"clock_offset_s": 259200}"#);
+        let out = call(
+            &mock,
+            GOOD,
+            &[
+                &s,
+                "ChatappMigrationRegister",
+                "CustSpaceId=cs",
+                "PhoneNumber=1",
+            ],
+        );
+        assert_eq!(out.status.code(), Some(1), "{sig}");
         let e = error_json(&out);
         assert_eq!(e["kind"], "clock_skew", "{sig}");
         assert_eq!(e["code"], "InvalidTimeStamp.Expired");
@@ -113,22 +141,159 @@ fn old_timestamp_is_clock_skew() {
 }
 
 #[test]
-fn reused_nonce_is_rejected() {
+fn a_reused_nonce_is_retried_with_a_new_one() {
     let mock = Mock::start();
+    script(
+        &mock,
+        r#"{"faults":[{"action":"ChatappMigrationRegister","mode":"nonce_used"}]}"#,
+    );
     let args = [
-        "--nonce=fixed-nonce-1",
         "ChatappMigrationRegister",
         "CustSpaceId=cs",
         "PhoneNumber=1",
     ];
-    let first = call(&mock, GOOD, &args);
-    assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
-    let second = call(&mock, GOOD, &args);
-    assert_eq!(second.status.code(), Some(1));
-    let e = error_json(&second);
+    let out = call(&mock, GOOD, &args);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("attempt 1 failed: nonce_reused SignatureNonceUsed"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(effects(&mock, "ChatappMigrationRegister"), (1, 2));
+    // Without retries the error comes back, marked retryable.
+    script(
+        &mock,
+        r#"{"faults":[{"action":"ChatappMigrationRegister","mode":"nonce_used"}]}"#,
+    );
+    let out = call(&mock, GOOD, &["--no-retry", args[0], args[1], args[2]]);
+    assert_eq!(out.status.code(), Some(1));
+    let e = error_json(&out);
     assert_eq!(e["kind"], "nonce_reused");
-    assert_eq!(e["code"], "SignatureNonceUsed");
     assert_eq!(e["retryable"], true);
+}
+
+#[test]
+fn throttled_twice_then_sent_once() {
+    let mock = Mock::start();
+    script(
+        &mock,
+        r#"{"faults":[{"action":"SendChatappMessage","mode":"throttle","times":1,"retry_after_ms":300},{"action":"SendChatappMessage","mode":"http429","times":1}]}"#,
+    );
+    let out = call(&mock, GOOD, &SEND);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("attempt 1 failed: throttling System.LimitControl"),
+        "{err}"
+    );
+    // x-acs-retry-after: 300 ms from the answer (what is left of it when the wait starts).
+    let first_wait: u64 = err
+        .lines()
+        .next()
+        .unwrap()
+        .rsplit("retrying in ")
+        .next()
+        .unwrap()
+        .trim_end_matches(" ms")
+        .parse()
+        .unwrap();
+    assert!((200..=300).contains(&first_wait), "{err}");
+    assert!(err.contains("attempt 2 failed: throttling"), "{err}");
+    assert_eq!(effects(&mock, "SendChatappMessage"), (1, 3));
+}
+
+const SEND: [&str; 7] = [
+    "SendChatappMessage",
+    "CustSpaceId=cs",
+    "ChannelType=whatsapp",
+    "Type=message",
+    "From=8613800001234",
+    "To=447700900123",
+    r#"Content={"text":"hello"}"#,
+];
+
+#[test]
+fn a_message_is_never_sent_twice() {
+    for (mode, needle) in [
+        (
+            "error500_after_effect",
+            "outcome unknown: CAMS error InternalError",
+        ),
+        ("drop_after_effect", "outcome unknown: reset after send"),
+    ] {
+        let mock = Mock::start();
+        script(
+            &mock,
+            &format!(r#"{{"faults":[{{"action":"SendChatappMessage","mode":"{mode}"}}]}}"#),
+        );
+        let out = call(&mock, GOOD, &SEND);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(3), "{mode}: {err}");
+        assert!(err.contains(needle), "{mode}: {err}");
+        assert_eq!(effects(&mock, "SendChatappMessage"), (1, 1), "{mode}");
+    }
+}
+
+#[test]
+fn a_read_is_retried_after_a_server_error() {
+    let mock = Mock::start();
+    script(
+        &mock,
+        r#"{"faults":[{"action":"ListChatappTemplate","mode":"error500_before_effect","times":2}]}"#,
+    );
+    let out = call(&mock, GOOD, &["ListChatappTemplate", "CustSpaceId=cs"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(effects(&mock, "ListChatappTemplate"), (1, 3));
+}
+
+#[test]
+fn all_pages_of_a_list() {
+    let mock = Mock::start();
+    let out = call(
+        &mock,
+        GOOD,
+        &[
+            "--all-pages",
+            "ListChatappTemplate",
+            "CustSpaceId=cs",
+            r#"Page={"Index":1,"Size":10}"#,
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let items: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let items = items.as_array().unwrap();
+    assert_eq!(items.len(), 25);
+    let codes: std::collections::HashSet<_> = items
+        .iter()
+        .map(|i| i["TemplateCode"].to_string())
+        .collect();
+    assert_eq!(codes.len(), 25);
+    assert!(stderr(&out).contains("3 page(s)"), "{}", stderr(&out));
+    let out = call(
+        &mock,
+        GOOD,
+        &[
+            "--all-pages",
+            "--output=ndjson",
+            "ListChatappTemplate",
+            "CustSpaceId=cs",
+            r#"Page={"Index":1,"Size":7}"#,
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stdout(&out).lines().count(), 25);
+    let out = call(
+        &mock,
+        GOOD,
+        &[
+            "--all-pages",
+            "ChatappMigrationRegister",
+            "CustSpaceId=cs",
+            "PhoneNumber=1",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("not a list"), "{}", stderr(&out));
 }
 
 #[test]
@@ -140,19 +305,35 @@ fn documented_errors_come_back_with_their_kinds() {
         ("cs-throttled", "throttling", 400),
         ("cs-not-mine", "not_found", 400),
         ("cs-http200-denied", "permission", 200),
-        ("cs-server-error", "server", 500),
     ] {
         let p = format!("CustSpaceId={space}");
         let out = call(
             &mock,
             GOOD,
-            &["ChatappMigrationRegister", &p, "PhoneNumber=1"],
+            &[
+                "--no-retry",
+                "ChatappMigrationRegister",
+                &p,
+                "PhoneNumber=1",
+            ],
         );
         assert_eq!(out.status.code(), Some(1), "{space}");
         let e = error_json(&out);
         assert_eq!(e["kind"], kind, "{space}");
         assert_eq!(e["status"], status, "{space}");
     }
+    // A server error on an operation that changes state: outcome unknown, not retried.
+    let out = call(
+        &mock,
+        GOOD,
+        &[
+            "ChatappMigrationRegister",
+            "CustSpaceId=cs-server-error",
+            "PhoneNumber=1",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert!(stderr(&out).contains("outcome unknown"), "{}", stderr(&out));
 }
 
 #[test]

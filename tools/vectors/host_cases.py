@@ -175,6 +175,47 @@ parse("Code as an object on 200", 200, "{\"Code\":{\"Bad\":1}}", "api", "Bad")
 parse("error code on HTTP 200", 200, "{\"Code\":\"Ram.PermissionDeny\",\"Message\":\"denied\"}", "api", "Ram.PermissionDeny")
 parse("deeply nested JSON", 200, "{\"Data\":" + "[" * 200 + "]" * 200 + "}", "parse", "not valid JSON")
 
+# --- call scenarios: scripted mock-cams faults (POST /__mock/script), the call through a host's
+# calling helper with the retry policy given, and what must come out: the outcome ("ok",
+# "outcome_unknown", "api:<kind>", "parse", "transport") and how many requests reached the
+# server (attempts) and took effect (effects) — a message is sent exactly once.
+SEND = {"CustSpaceId": "cs", "ChannelType": "whatsapp", "Type": "message", "From": "8613800001234",
+        "To": "447700900123", "Content": "{\"text\":\"hello\"}"}
+LIST = {"CustSpaceId": "cs"}
+def fault(mode, times=1, action="SendChatappMessage", **kw):
+    return dict(action=action, mode=mode, times=times, **kw)
+scenarios = [
+    dict(name="a message throttled twice is sent once", action="SendChatappMessage", params=SEND,
+         script={"faults": [fault("throttle", retry_after_ms=100), fault("http429")]}, outcome="ok", attempts=3, effects=1),
+    dict(name="a message answered 500 after processing is not sent again", action="SendChatappMessage", params=SEND,
+         script={"faults": [fault("error500_after_effect")]}, outcome="outcome_unknown", attempts=1, effects=1),
+    dict(name="a message whose connection dropped after processing is not sent again", action="SendChatappMessage",
+         params=SEND, script={"faults": [fault("drop_after_effect")]}, outcome="outcome_unknown", attempts=1, effects=1),
+    dict(name="a message with a reused nonce is re-signed and sent once", action="SendChatappMessage", params=SEND,
+         script={"faults": [fault("nonce_used")]}, outcome="ok", attempts=2, effects=1),
+    dict(name="a stale gateway clock is recovered once", action="SendChatappMessage", params=SEND,
+         script={"clock_offset_s": 7200}, policy={"max_attempts": 1}, outcome="ok", attempts=2, effects=1),
+    dict(name="a clock three days off is not believed", action="SendChatappMessage", params=SEND,
+         script={"clock_offset_s": 259200}, outcome="api:clock_skew", attempts=1, effects=0),
+    dict(name="a redirect is an error and not followed", action="SendChatappMessage", params=SEND,
+         script={"faults": [fault("redirect")]}, outcome="parse", attempts=1, effects=0),
+    dict(name="a read is retried after server errors", action="ListChatappTemplate", params=LIST,
+         script={"faults": [fault("error500_before_effect", 2, "ListChatappTemplate")]}, outcome="ok", attempts=3, effects=1),
+    dict(name="a read is retried after a dropped connection", action="ListChatappTemplate", params=LIST,
+         script={"faults": [fault("drop_after_effect", 1, "ListChatappTemplate")]}, outcome="ok", attempts=2, effects=2),
+    dict(name="throttling beyond the attempts comes back", action="SendChatappMessage", params=SEND,
+         script={"faults": [fault("throttle", 5)]}, policy={"max_attempts": 2}, outcome="api:throttling", attempts=2, effects=0),
+    dict(name="no retry sends once", action="ListChatappTemplate", params=LIST,
+         script={"faults": [fault("throttle", 1, "ListChatappTemplate")]}, policy={"max_attempts": 1},
+         outcome="api:throttling", attempts=1, effects=0),
+]
+pages = [
+    dict(action="ListChatappTemplate", params={"CustSpaceId": "cs", "Page": {"Index": 1, "Size": 10}}, items=25, pages=3),
+    dict(action="ListChatappTemplate", params={"CustSpaceId": "cs", "Page": {"Index": 1, "Size": 25}}, items=25, pages=1),
+    dict(action="ListChatappTemplate", params={"CustSpaceId": "cs", "Page": {"Index": 2, "Size": 20}}, items=5, pages=1),
+]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", default=str(Path(__file__).resolve().parents[2] / "tests" / "vectors"))
@@ -185,7 +226,9 @@ def main() -> None:
     bi = {"_": GEN, "credentials": {"access_key_id": "LTAI5tBadInputs", "access_key_secret": "CanarySecretBad"},
           "timestamp": "2025-07-14T08:00:00Z", "nonce": "bad-input-nonce", "cases": bad}
     (out / "bad-inputs.json").write_text(json.dumps(bi, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    print(f"{len(endpoints)} endpoints, {len(raw_values)} raw values, {len(timestamps)} timestamps, {len(environment)} environments, {len(bad)} bad inputs")
+    cs = {"_": GEN, "scenarios": scenarios, "pages": pages}
+    (out / "call-scenarios.json").write_text(json.dumps(cs, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(f"{len(scenarios)} call scenarios, {len(pages)} page walks, {len(endpoints)} endpoints, {len(raw_values)} raw values, {len(timestamps)} timestamps, {len(environment)} environments, {len(bad)} bad inputs")
 
 if __name__ == "__main__":
     main()
