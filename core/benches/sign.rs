@@ -95,6 +95,44 @@ fn bench(c: &mut Criterion) {
     c.bench_function("parse_response gateway error", |b| {
         b.iter(|| parse_response(400, black_box(err)).unwrap_err())
     });
+
+    // The call machine's overhead per attempt, next to what it does anyway: one attempt of a
+    // call (sign with a fresh nonce, parse the answer) against a bare sign + parse.
+    let spec = camskit::RequestSpec::new(
+        "ChatappMigrationRegister",
+        vec![
+            ("CustSpaceId".into(), "29348393884".into()),
+            ("PhoneNumber".into(), "8613800001234".into()),
+        ],
+    );
+    let request = spec.to_request().unwrap();
+    let mut g = c.benchmark_group("call machine, one attempt");
+    g.bench_function("bare: sign 1.0 + parse_response", |b| {
+        b.iter(|| {
+            let s = signer.sign(black_box(&request), t, nonce).unwrap();
+            black_box(s);
+            parse_response(200, black_box(ok)).unwrap()
+        })
+    });
+    g.bench_function(
+        "Call: poll (sign) + on_response (parse) + poll (done)",
+        |b| {
+            b.iter(|| {
+                let mut call = camskit::Call::for_request(
+                    signer.clone(),
+                    request.clone(),
+                    camskit::RetryPolicy::default(),
+                );
+                let camskit::Step::Send(s) = call.poll(1_752_480_000_000, [7; 16]) else {
+                    unreachable!()
+                };
+                black_box(s);
+                call.on_response(1_752_480_000_000, 200, &[], black_box(ok));
+                call.poll(1_752_480_000_000, [8; 16])
+            })
+        },
+    );
+    g.finish();
 }
 
 criterion_group!(benches, bench);
