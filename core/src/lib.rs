@@ -67,6 +67,7 @@ pub mod encode;
 mod endpoint;
 mod error;
 pub mod ops;
+pub mod provider;
 mod request;
 mod response;
 mod signer;
