@@ -122,22 +122,32 @@ impl fmt::Debug for HttpRequest {
 
 /// The inputs of one STS request, resolved (defaults and environment applied).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct StsRole {
+pub struct StsRole {
+    /// `RoleArn`.
     pub role_arn: String,
+    /// `RoleSessionName`.
     pub role_session_name: String,
+    /// `DurationSeconds`.
     pub duration_seconds: u32,
+    /// `Policy`.
     pub policy: Option<String>,
+    /// `ExternalId` (`AssumeRole` only).
     pub external_id: Option<String>,
+    /// Where STS is.
     pub endpoint: Endpoint,
 }
 
-/// The `AssumeRole` request (RPC 1.0, GET), signed by camskit's [`Signer`] with `source`.
-pub(crate) fn assume_role(
+/// The signed `AssumeRole` request (RPC 1.0, `GET`, version 2015-04-01) with its canonical
+/// query and string to sign, as [`Signer`] makes it: what the chain sends for a RAM role.
+///
+/// # Errors
+/// [`Signer::sign`]'s.
+pub fn sign_assume_role(
     source: &Credentials,
     role: &StsRole,
     now: Timestamp,
     nonce: &str,
-) -> Result<HttpRequest, Error> {
+) -> Result<crate::request::SignedRequest, Error> {
     let mut req = Request::new("AssumeRole")
         .with_api_version(STS_API_VERSION)
         .with_method(Method::Get)
@@ -150,7 +160,17 @@ pub(crate) fn assume_role(
     if let Some(e) = &role.external_id {
         req.push_param("ExternalId", e.as_str());
     }
-    let signed = Signer::new(source.clone(), role.endpoint.clone()).sign(&req, now, nonce)?;
+    Signer::new(source.clone(), role.endpoint.clone()).sign(&req, now, nonce)
+}
+
+/// The `AssumeRole` request (RPC 1.0, GET), signed by camskit's [`Signer`] with `source`.
+pub(crate) fn assume_role(
+    source: &Credentials,
+    role: &StsRole,
+    now: Timestamp,
+    nonce: &str,
+) -> Result<HttpRequest, Error> {
+    let signed = sign_assume_role(source, role, now, nonce)?;
     Ok(HttpRequest {
         method: "GET".into(),
         url: signed.url.clone(),
@@ -165,7 +185,9 @@ pub(crate) fn assume_role(
 
 /// The `AssumeRoleWithOIDC` request: unsigned, every parameter in the query of a GET, as
 /// `alibabacloud_credentials` sends it.
-pub(crate) fn assume_role_with_oidc(
+/// The `AssumeRoleWithOIDC` request the chain sends (unsigned `GET`, every parameter in the
+/// query, as `alibabacloud_credentials` sends it).
+pub fn assume_role_with_oidc(
     role: &StsRole,
     oidc_provider_arn: &str,
     token: &str,

@@ -58,7 +58,8 @@ use std::collections::BTreeMap;
 pub use fetch::{
     ECS_CREDENTIALS_PATH, ECS_METADATA_ENDPOINT, ECS_TOKEN_HEADER, ECS_TOKEN_PATH,
     ECS_TOKEN_TTL_HEADER, ECS_TOKEN_TTL_SECONDS, HttpRequest, STS_API_VERSION, STS_GLOBAL_HOST,
-    Temporary, parse_code_success_answer, parse_sts_answer,
+    StsRole, Temporary, assume_role_with_oidc, parse_code_success_answer, parse_sts_answer,
+    sign_assume_role,
 };
 pub use files::{
     CLI_MODES, DEFAULT_DURATION_SECONDS, INI_TYPES, MIN_DURATION_SECONDS, OidcRole, ProfileSource,
@@ -69,7 +70,6 @@ use crate::credentials::{Credentials, EnvValue};
 use crate::endpoint::Endpoint;
 use crate::error::Error;
 use crate::timestamp::Timestamp;
-use fetch::StsRole;
 
 /// Seconds before `Expiration` from which temporary credentials are refreshed (the official
 /// client's stale time).
@@ -285,7 +285,8 @@ fn truthy(v: Option<&String>) -> bool {
 impl Plan {
     /// The default chain. `env` is the host's environment lookup, `home` its home directory
     /// (paths are built with `/`), `now` the time (unix seconds), `nonce` a fresh unique
-    /// value (a UUID) from which the `SignatureNonce` of each `AssumeRole` is derived.
+    /// value (a UUID): the `SignatureNonce` of the first `AssumeRole` (a chained role's second
+    /// uses `<nonce>-2`, and so on).
     ///
     /// # Errors
     /// [`Error::Credentials`] when a variable the chain reads is not valid Unicode.
@@ -770,7 +771,12 @@ impl Plan {
         }
         let current = self.current.clone().expect("credentials so far");
         if let Some(role) = route.hops.get(self.hop) {
-            let nonce = format!("{}-{}", self.nonce, self.fetches + 1);
+            // The first AssumeRole uses the host's nonce; a chained one derives its own.
+            let nonce = if self.hop == 0 {
+                self.nonce.clone()
+            } else {
+                format!("{}-{}", self.nonce, self.hop + 1)
+            };
             match fetch::assume_role(&current.credentials, role, self.timestamp()?, &nonce) {
                 Ok(req) => self.fetch(req, Waiting::Hop),
                 Err(e) => self.fail_source(&files_problem(&e)),
