@@ -829,10 +829,10 @@ impl Plan {
         }
     }
 
-    fn got(&mut self, t: Temporary) -> Result<(), Error> {
+    fn got(&mut self, t: Temporary, what: &str) -> Result<(), Error> {
         if t.expiration <= self.now {
             return Err(Error::credentials(format!(
-                "the credentials received expired at {}",
+                "{what}: the credentials received expired at {}",
                 crate::timestamp::format_timestamp(t.expiration).unwrap_or_default()
             )));
         }
@@ -856,20 +856,19 @@ impl Plan {
             Waiting::Oidc => {
                 let (status, body) = answer.map_err(|m| transport("STS AssumeRoleWithOIDC", m))?;
                 let t = parse_sts_answer(status, body, "STS AssumeRoleWithOIDC")?;
-                self.got(t)
+                self.got(t, "STS AssumeRoleWithOIDC")
             }
             Waiting::Hop => {
                 let (status, body) = answer.map_err(|m| transport("STS AssumeRole", m))?;
                 let t = parse_sts_answer(status, body, "STS AssumeRole")?;
-                // A chained hop keeps the earliest expiry of the route.
-                self.got(t)?;
+                self.got(t, "STS AssumeRole")?;
                 self.hop += 1;
                 Ok(())
             }
             Waiting::Uri => {
                 let (status, body) = answer.map_err(|m| transport("credentials URI", m))?;
                 let t = parse_code_success_answer(status, body, "credentials URI")?;
-                self.got(t)
+                self.got(t, "credentials URI")
             }
             Waiting::EcsToken => {
                 let Base::Ecs {
@@ -943,7 +942,7 @@ impl Plan {
                             return Ok(());
                         }
                         let t = parse_code_success_answer(200, body, what)?;
-                        self.got(t)?;
+                        self.got(t, what)?;
                         return Ok(());
                     }
                     Ok((status, _)) => Error::credentials(format!("{what}: HTTP {status}")),
