@@ -416,10 +416,9 @@ fn cli_profile(
 /// An ini file as Python's `configparser` reads it (what the official client uses):
 /// `[section]` headers, `key = value` or `key: value` lines (keys lower-cased, values
 /// trimmed and cut at `#`), whole-line `#` and `;` comments.
-fn parse_ini<'t>(
-    file: &str,
-    text: &'t str,
-) -> Result<Vec<(&'t str, Vec<(String, &'t str)>)>, Error> {
+type IniSections<'t> = Vec<(&'t str, Vec<(String, &'t str)>)>;
+
+fn parse_ini<'t>(file: &str, text: &'t str) -> Result<IniSections<'t>, Error> {
     let mut sections: Vec<(&str, Vec<(String, &str)>)> = Vec::new();
     for (i, raw) in text.lines().enumerate() {
         let line = raw.trim();

@@ -117,6 +117,7 @@ pub struct ChainOptions {
 
 /// What the plan needs next.
 #[derive(Clone, Debug)]
+#[allow(clippy::large_enum_variant)] // plain values a binding translates; made a few times per run
 pub enum Step {
     /// Read this file and hand its text to [`Plan::feed_file`] (`None` when it does not
     /// exist or cannot be read).
@@ -415,6 +416,7 @@ impl Plan {
     /// # Errors
     /// [`Error::Credentials`] when no source gave credentials: the message lists each
     /// source's reason (never a secret).
+    #[allow(clippy::should_implement_trait)] // not an iterator: it repeats a step until fed
     pub fn next(&mut self) -> Result<Step, Error> {
         loop {
             if let Some(done) = &self.finished {
@@ -609,16 +611,23 @@ impl Plan {
 
     // ------------------------------------------------------------------ routes
 
-    fn sts_role(
-        &self,
-        role_arn: &str,
-        session: Option<&str>,
-        duration: u32,
-        policy: Option<&str>,
-        external_id: Option<&str>,
-        region: Option<&str>,
-        vpc: Option<bool>,
-    ) -> Result<StsRole, Error> {
+    fn sts_role(&self, hop: &RoleHop) -> Result<StsRole, Error> {
+        let RoleHop {
+            role_arn,
+            role_session_name: session,
+            duration_seconds: duration,
+            policy,
+            external_id,
+            sts_region: region,
+            enable_vpc: vpc,
+        } = hop;
+        let (duration, vpc) = (*duration, *vpc);
+        let (session, policy, external_id, region) = (
+            session.as_deref(),
+            policy.as_deref(),
+            external_id.as_deref(),
+            region.as_deref(),
+        );
         let endpoint = match &self.options.sts_endpoint {
             Some(e) => Endpoint::parse(e)?,
             None => {
@@ -631,9 +640,8 @@ impl Plan {
                 match region {
                     Some(r) => {
                         // The region's shape is the endpoint module's rule.
-                        let checked = Endpoint::region(&r)
-                            .map_err(|e| Error::credentials(format!("STS region: {}", e)))?;
-                        let _ = checked;
+                        Endpoint::region(&r)
+                            .map_err(|e| Error::credentials(format!("STS region: {e}")))?;
                         Endpoint::parse(&format!("{prefix}.{r}.aliyuncs.com"))?
                     }
                     None => Endpoint::parse(STS_GLOBAL_HOST)?,
@@ -667,28 +675,20 @@ impl Plan {
             },
             ProfileSource::RamRoleArn { source, role } => {
                 let mut route = self.route_for(source)?;
-                route.hops.push(self.sts_role(
-                    &role.role_arn,
-                    role.role_session_name.as_deref(),
-                    role.duration_seconds,
-                    role.policy.as_deref(),
-                    role.external_id.as_deref(),
-                    role.sts_region.as_deref(),
-                    role.enable_vpc,
-                )?);
+                route.hops.push(self.sts_role(role)?);
                 route
             }
             ProfileSource::Oidc(o) => Route {
                 base: Base::Oidc {
-                    role: self.sts_role(
-                        &o.role_arn,
-                        o.role_session_name.as_deref(),
-                        o.duration_seconds,
-                        o.policy.as_deref(),
-                        None,
-                        o.sts_region.as_deref(),
-                        o.enable_vpc,
-                    )?,
+                    role: self.sts_role(&RoleHop {
+                        role_arn: o.role_arn.clone(),
+                        role_session_name: o.role_session_name.clone(),
+                        duration_seconds: o.duration_seconds,
+                        policy: o.policy.clone(),
+                        external_id: None,
+                        sts_region: o.sts_region.clone(),
+                        enable_vpc: o.enable_vpc,
+                    })?,
                     provider_arn: o.oidc_provider_arn.clone(),
                     token_file: o.oidc_token_file.clone(),
                 },
