@@ -80,7 +80,7 @@ pub const ECS_PREFETCH_SECONDS: i64 = 60 * 60;
 
 /// The environment variables the chain reads (besides the access key ones of
 /// [`Credentials::from_env`](crate::Credentials::from_env)).
-pub const CHAIN_ENV: [&str; 15] = [
+pub const CHAIN_ENV: [&str; 14] = [
     "ALIBABA_CLOUD_PROFILE",
     "ALIBABA_CLOUD_CREDENTIALS_FILE",
     "ALIBABA_CLOUD_CONFIG_FILE",
@@ -95,7 +95,6 @@ pub const CHAIN_ENV: [&str; 15] = [
     "ALIBABA_CLOUD_STS_REGION",
     "ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED",
     "ALIBABA_CLOUD_CLI_PROFILE_DISABLED",
-    "ALIBABA_CLOUD_ROLE_SESSION_EXPIRATION",
 ];
 
 pub(crate) fn files_problem(e: &Error) -> String {
