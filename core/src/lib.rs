@@ -61,6 +61,9 @@
 //! 11. `call`: [`Call`], one logical call as a sans-I/O state machine (retries that never
 //!     send a write twice, `Retry-After`, clock-skew recovery) over the signer and the parser.
 //! 12. [`ops`]: typed requests and answers of the migration workflow, on top of the rest.
+//! 13. [`provider`]: credentials the way Alibaba Cloud users have them (profiles, STS
+//!     `AssumeRole`, OIDC, ECS RAM roles, a credentials URI) as a plan the host walks: it
+//!     reads the files and sends the requests the plan names.
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
@@ -72,6 +75,7 @@ mod endpoint;
 mod error;
 pub mod ops;
 mod page;
+pub mod provider;
 mod request;
 mod response;
 mod signer;

@@ -663,5 +663,218 @@ def main() -> None:
         pass
 
 
+
+# ---------------------------------------------------------------- credential sources
+CREDENTIALS_DOC = """Credential sources (appended to mock-cams; the CAMS behaviour above is unchanged).
+
+One port serves CAMS and these, told apart as follows:
+
+* STS: an RPC request on `/` whose `Version` is 2015-04-01 and whose `Action` is
+  `AssumeRole` or `AssumeRoleWithOIDC` (every other request on `/` is CAMS, as before).
+  AssumeRole is checked with the same RPC 1.0 verifier as CAMS (signature, key, STS token,
+  timestamp, nonce) and needs RoleArn and RoleSessionName; AssumeRoleWithOIDC is unsigned
+  and needs RoleArn, OIDCProviderArn, RoleSessionName and an OIDCToken shaped like a JWT
+  (three dot-separated parts). Both answer
+  {"RequestId", "AssumedRoleUser": {"Arn", "AssumedRoleId"},
+   "Credentials": {"AccessKeyId": "STS.…", "AccessKeySecret", "SecurityToken", "Expiration"}}
+  with Expiration = now + min(DurationSeconds, lifetime_s). The temporary key is added to
+  the mock's keys with its token, so CAMS accepts it (as key + SecurityToken) afterwards.
+* ECS metadata: `PUT /latest/api/token` (header X-aliyun-ecs-metadata-token-ttl-seconds,
+  1..21600) answers a token; `GET /latest/meta-data/ram/security-credentials/` answers the
+  role name; `GET /latest/meta-data/ram/security-credentials/<role>` answers
+  {"Code": "Success", "AccessKeyId", "AccessKeySecret", "SecurityToken", "Expiration",
+   "LastUpdated"}. With "ecs_require_token": true a GET without a valid
+  X-aliyun-ecs-metadata-token header is 401 (IMDSv2 only); an unknown role is 404.
+* Credentials URI: `GET /credentials-uri` answers {"Code": "Success", "AccessKeyId",
+  "AccessKeySecret", "SecurityToken", "Expiration"}.
+
+Control: `GET /__mock/credentials` shows and `POST /__mock/credentials` sets
+{"lifetime_s": N (default 3600, or MOCK_CAMS_STS_LIFETIME_S), "ecs_role": NAME (default
+"camskit-ecs-role"), "ecs_require_token": BOOL (default false)} and answers
+{"lifetime_s", "ecs_role", "ecs_require_token", "issued": [the temporary key ids],
+ "sts_calls": {"AssumeRole": N, "AssumeRoleWithOIDC": N}, "metadata_calls": [[METHOD, PATH,
+ with_token], ...], "uri_calls": N}.
+"""
+
+STS_VERSION = "2015-04-01"
+ECS_PREFIX = "/latest/meta-data/ram/security-credentials/"
+
+
+class CredentialSources:
+    def __init__(self):
+        self.lifetime_s = int(os.environ.get("MOCK_CAMS_STS_LIFETIME_S", "3600"))
+        self.ecs_role = "camskit-ecs-role"
+        self.ecs_require_token = False
+        self.ecs_tokens: set[str] = set()
+        self.issued: list[str] = []
+        self.sts_calls = {"AssumeRole": 0, "AssumeRoleWithOIDC": 0}
+        self.metadata_calls: list = []
+        self.uri_calls = 0
+        self.lock = threading.Lock()
+
+    def view(self) -> dict:
+        with self.lock:
+            return {"lifetime_s": self.lifetime_s, "ecs_role": self.ecs_role,
+                    "ecs_require_token": self.ecs_require_token, "issued": list(self.issued),
+                    "sts_calls": dict(self.sts_calls), "metadata_calls": list(self.metadata_calls),
+                    "uri_calls": self.uri_calls}
+
+    def set(self, conf) -> None:
+        if not isinstance(conf, dict) or set(conf) - {"lifetime_s", "ecs_role", "ecs_require_token"}:
+            raise ValueError("keys: lifetime_s, ecs_role, ecs_require_token")
+        lt = conf.get("lifetime_s", self.lifetime_s)
+        if isinstance(lt, bool) or not isinstance(lt, int) or lt < 1:
+            raise ValueError("lifetime_s is a whole number of seconds, at least 1")
+        role = conf.get("ecs_role", self.ecs_role)
+        if not isinstance(role, str) or not role or "/" in role:
+            raise ValueError("ecs_role is a role name")
+        req = conf.get("ecs_require_token", self.ecs_require_token)
+        if not isinstance(req, bool):
+            raise ValueError("ecs_require_token is true or false")
+        with self.lock:
+            self.lifetime_s, self.ecs_role, self.ecs_require_token = lt, role, req
+
+    def issue(self, state: State, duration: int | None = None) -> dict:
+        """New temporary credentials, registered with the mock's keys (key + token)."""
+        key_id = "STS." + uuid.uuid4().hex[:20]
+        secret, token = uuid.uuid4().hex + uuid.uuid4().hex[:8], "CAES" + uuid.uuid4().hex + uuid.uuid4().hex
+        with self.lock:
+            lifetime = min(duration, self.lifetime_s) if duration else self.lifetime_s
+            self.issued.append(key_id)
+        with state.lock:
+            state.keys[key_id] = (secret, token)
+        expiration = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() + lifetime))
+        return {"AccessKeyId": key_id, "AccessKeySecret": secret, "SecurityToken": token, "Expiration": expiration}
+
+
+def _sts_error(status: int, code: str, message: str, request_id: str) -> tuple[int, dict]:
+    return status, {"RequestId": request_id, "HostId": "sts.aliyuncs.com", "Code": code, "Message": message}
+
+
+def handle_sts(handler, state: State, creds: CredentialSources, params: dict) -> tuple[int, dict]:
+    request_id = str(uuid.uuid4()).upper()
+    action = params.get("Action")
+    try:
+        duration = int(params.get("DurationSeconds") or 3600)
+    except ValueError:
+        return _sts_error(400, "InvalidParameter.DurationSeconds", "DurationSeconds is not a number.", request_id)
+    if duration < 900:
+        return _sts_error(400, "InvalidParameter.DurationSeconds", "DurationSeconds is below 900.", request_id)
+    try:
+        if action == "AssumeRole":
+            verify_v1(state, handler.command, params)
+            check_time_and_nonce(state, time.time() + handler.clock_offset, params.get("Timestamp"),
+                                 params.get("SignatureNonce"))
+        else:
+            parse_time(params.get("Timestamp"))
+    except GatewayError as e:
+        return _sts_error(e.status, e.code, e.message, request_id)
+    for name in ("RoleArn", "RoleSessionName") + (("OIDCProviderArn", "OIDCToken") if action != "AssumeRole" else ()):
+        if not params.get(name):
+            return _sts_error(400, f"MissingParameter.{name}", f"{name} is mandatory for this action.", request_id)
+    if not params["RoleArn"].startswith("acs:ram::"):
+        return _sts_error(400, "InvalidParameter.RoleArn", "The parameter RoleArn is wrongly formed.", request_id)
+    if action != "AssumeRole" and len(params["OIDCToken"].split(".")) != 3:
+        return _sts_error(400, "InvalidParameter.OIDCToken", "The OIDCToken is not a JWT.", request_id)
+    with creds.lock:
+        creds.sts_calls[action] += 1
+    issued = creds.issue(state, duration)
+    role = params["RoleArn"].rsplit("/", 1)[-1]
+    return 200, {"RequestId": request_id,
+                 "AssumedRoleUser": {"Arn": f"{params['RoleArn']}/{params['RoleSessionName']}",
+                                     "AssumedRoleId": f"3{abs(hash(role)) % 10**17}:{params['RoleSessionName']}"},
+                 "Credentials": issued}
+
+
+def _credential_route(handler) -> bool:
+    """Serves a credential source when the request is one; False to let CAMS handle it."""
+    state: State = handler.server.state
+    creds: CredentialSources = handler.server.__dict__.setdefault("credential_sources", CredentialSources())
+    url = urlsplit(handler.path)
+    path, method = url.path, handler.command
+    if path == "/__mock/credentials":
+        if method == "POST":
+            try:
+                creds.set(json.loads(handler.read_body() or b"{}"))
+            except ValueError as e:
+                handler.send_json(400, {"error": str(e)})
+                return True
+        handler.send_json(200, creds.view())
+        return True
+    if path == "/credentials-uri" and method == "GET":
+        with creds.lock:
+            creds.uri_calls += 1
+        handler.send_json(200, {"Code": "Success", **creds.issue(state)})
+        return True
+    token_header = handler.headers.get("X-aliyun-ecs-metadata-token")
+    if path == "/latest/api/token":
+        with creds.lock:
+            creds.metadata_calls.append([method, path, False])
+        ttl = handler.headers.get("X-aliyun-ecs-metadata-token-ttl-seconds") or ""
+        if method != "PUT":
+            handler.send(405, b"method not allowed", "text/plain")
+        elif not ttl.isdigit() or not 1 <= int(ttl) <= 21600:
+            handler.send(400, b"X-aliyun-ecs-metadata-token-ttl-seconds must be 1..21600", "text/plain")
+        else:
+            token = "ecs-" + uuid.uuid4().hex
+            with creds.lock:
+                creds.ecs_tokens.add(token)
+            handler.send(200, token.encode(), "text/plain")
+        return True
+    if path.startswith(ECS_PREFIX) and method == "GET":
+        with creds.lock:
+            creds.metadata_calls.append([method, path, token_header is not None])
+            valid = token_header in creds.ecs_tokens
+            need = creds.ecs_require_token
+            role = creds.ecs_role
+        if token_header is not None and not valid or need and not valid:
+            handler.send(401, b"unauthorized", "text/plain")
+            return True
+        name = path[len(ECS_PREFIX):]
+        if not name:
+            handler.send(200, role.encode(), "text/plain")
+        elif name != role:
+            handler.send(404, b"not found", "text/plain")
+        else:
+            issued = creds.issue(state)
+            handler.send_json(200, {"Code": "Success", **issued,
+                                    "LastUpdated": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())})
+        return True
+    if path == "/" and method in ("GET", "POST"):
+        params = dict(parse_qsl(url.query, keep_blank_values=True))
+        if params.get("Version") == STS_VERSION and params.get("Action") in ("AssumeRole", "AssumeRoleWithOIDC"):
+            handler.read_body()
+            status, payload = handle_sts(handler, state, creds, params)
+            handler.send_json(status, payload)
+            return True
+    return False
+
+
+_cams_do_get, _cams_do_post = Handler.do_GET, Handler.do_POST
+
+
+def _do_get(self):
+    self.start()
+    if not _credential_route(self):
+        _cams_do_get(self)
+
+
+def _do_post(self):
+    self.start()
+    if not _credential_route(self):
+        _cams_do_post(self)
+
+
+def _do_put(self):
+    self.start()
+    if not _credential_route(self):
+        self.read_body()
+        self.send_json(405, {"error": "method not allowed"})
+
+
+Handler.do_GET, Handler.do_POST, Handler.do_PUT = _do_get, _do_post, _do_put
+__doc__ += "\n" + CREDENTIALS_DOC
+
+
 if __name__ == "__main__":
     main()
