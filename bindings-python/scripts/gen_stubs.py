@@ -42,6 +42,7 @@ from ._errors import (
     ApiError as ApiError,
     AuthenticationError as AuthenticationError,
     CamsError as CamsError,
+    CamsWarning as CamsWarning,
     ClockSkewError as ClockSkewError,
     CredentialsError as CredentialsError,
     InvalidParameterError as InvalidParameterError,
@@ -60,6 +61,7 @@ from ._errors import (
 __version__: str
 DEFAULT_REGION: str
 CAMS_API_VERSION: str
+MAX_RESPONSE_BYTES: int
 
 #: A parameter value: serialized by core as the catalog says (objects/arrays as JSON or flattened).
 ParamValue = Union[str, int, bool, float, Sequence[Any], Mapping[str, Any], None]
@@ -109,40 +111,10 @@ class Response:
     def __getitem__(self, field: str) -> Any: ...
     def get(self, field: str, default: Any = None) -> Any: ...
 
-class MigrationData:
-    """``Data`` of the migration workflow's answers."""
-    id: str | None
-    phone_number: str | None
-    status: str | None
+'''
 
-class CreateChatappMigrationInitiateResponse(Response):
-    @property
-    def data(self) -> MigrationData | None: ...
-
-class GetMigrationVerifyCodeResponse(Response):
-    @property
-    def data(self) -> MigrationData | None: ...
-
-class ChatappMigrationVerifiedResponse(Response):
-    @property
-    def data(self) -> MigrationData | None: ...
-
-class ChatappMigrationRegisterResponse(Response):
-    @property
-    def data(self) -> None: ...
-
-@overload
-def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["CreateChatappMigrationInitiate"]) -> CreateChatappMigrationInitiateResponse: ...
-@overload
-def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["GetMigrationVerifyCode"]) -> GetMigrationVerifyCodeResponse: ...
-@overload
-def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["ChatappMigrationVerified"]) -> ChatappMigrationVerifiedResponse: ...
-@overload
-def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["ChatappMigrationRegister"]) -> ChatappMigrationRegisterResponse: ...
-@overload
-def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: str | None = None) -> Response: ...
-
-class Param:
+# Core's typed answers (camskit::ops), generated from camskit_native.typed_responses().
+TAIL = '''class Param:
     name: str
     snake_name: str
     camel_name: str
@@ -169,10 +141,12 @@ class Client:
         access_key_id: str | None = None,
         access_key_secret: str | None = None,
         security_token: str | None = None,
-        region_id: str | None = "ap-southeast-1",
+        region_id: str | None = None,
         endpoint: str | None = None,
         *,
         signature: SignatureVersionName | None = None,
+        environ: Mapping[str, str] | None = None,
+        allow_insecure_http: bool = False,
     ) -> None: ...
     @property
     def access_key_id(self) -> str: ...
@@ -239,11 +213,45 @@ def method_stub(op: camskit.Operation) -> str:
     )
 
 
+BODY = "bytes | bytearray | memoryview | str"
+HEADERS = "Mapping[str, str] | Sequence[tuple[str, str]] | None = None"
+
+
+def typed_stubs(native) -> str:  # type: ignore[no-untyped-def]
+    """Core's typed answers, one class per migration step, each ``Data`` type field for field."""
+    out = []
+    rows = native.typed_responses()
+    done = set()
+    for _action, _name, data_name, fields in rows:
+        if data_name is None or data_name in done:
+            continue
+        done.add(data_name)
+        out.append(f"class {data_name}:")
+        out.append(f'    """``Data`` of a migration answer (core\'s ``camskit::ops::{data_name}``)."""')
+        out.extend(f"    {f}: str | None" for f in fields)
+        out.append("")
+    for action, name, data_name, _fields in rows:
+        out.append(f"class {name}(Response):")
+        out.append(f'    """Answer of {action} (core\'s ``camskit::ops::{name}``)."""')
+        if data_name is not None:
+            out.append("    @property")
+            out.append(f"    def data(self) -> {data_name} | None: ...")
+        else:
+            out.append("    pass")
+        out.append("")
+    for action, name, _data_name, _fields in rows:
+        out.append("@overload")
+        out.append(f'def parse_response(status: int, body: {BODY}, action: Literal["{action}"], headers: {HEADERS}) -> {name}: ...')
+    out.append("@overload")
+    out.append(f"def parse_response(status: int, body: {BODY}, action: str | None = None, headers: {HEADERS}) -> Response: ...")
+    return "\n".join(out) + "\n\n"
+
+
 def render() -> str:
     import camskit.camskit_native as native
 
     source = getattr(native, "CATALOG_SOURCE", "the CAMS catalog")
-    out = [HEADER.format(source=source)]
+    out = [HEADER.format(source=source) + typed_stubs(native) + TAIL]
     for op in camskit.operations():
         out.append("")
         out.append(method_stub(op).rstrip("\n"))

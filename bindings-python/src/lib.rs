@@ -1,12 +1,20 @@
 //! `camskit_native`: the pyo3 layer of the `camskit` Python package.
 //!
-//! A translation layer and nothing else: Python values become core values, core errors become
-//! the Python exception classes of `camskit._errors`. The pure-Python package
-//! (`python/camskit/`) re-exports what is public here.
+//! A translation layer and nothing else: Python values become core values (a
+//! [`camskit::RequestSpec`], a [`Timestamp`], an [`Endpoint`], credentials read from
+//! `os.environ` through [`Credentials::from_env`]), core errors become the Python exception
+//! classes of `camskit._errors`. What only the host can do stays here: its environment, its
+//! clock, its randomness (nonces), its warnings. The pure-Python package (`python/camskit/`)
+//! re-exports what is public here.
+//!
+//! No Rust panic reaches Python as `pyo3_runtime.PanicException`: every exported entry point
+//! runs inside [`guard`], which turns a panic into `camskit.CamsError`; and Python containers
+//! are read from snapshots (`dict.items()`, `tuple(list)`), so Python code run while reading
+//! them cannot change them under the reader.
 #![forbid(unsafe_code)]
 
 use camskit::{
-    Credentials, Endpoint, Error, Method, Request, SignOptions, SignatureVersion,
+    Credentials, Endpoint, EnvValue, Error, Method, RequestSpec, SignatureVersion,
     SignedRequest as CoreSigned, Signer, Timestamp,
 };
 use pyo3::BoundObject;
@@ -18,6 +26,7 @@ use pyo3::types::{
 };
 use serde_json::{Map, Number, Value};
 use std::cell::{Cell, RefCell};
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 /// The Rust side's allocator. A signed request takes ~20 short-lived allocations (core and
@@ -28,6 +37,36 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// Deepest nesting of lists/dicts accepted in a parameter value.
 const MAX_DEPTH: usize = 32;
+
+// ---------------------------------------------------------------------------------------------
+// The boundary: a Rust panic becomes camskit.CamsError.
+
+/// Runs one exported entry point; a panic inside it (a bug) becomes `camskit.CamsError`
+/// (code `internal`) instead of `pyo3_runtime.PanicException`, which is a `BaseException`
+/// that `except Exception` does not catch. The panic's own text is not shown: it could
+/// hold an input.
+fn guard<T>(py: Python<'_>, entry: &str, f: impl FnOnce() -> PyResult<T>) -> PyResult<T> {
+    match catch_unwind(AssertUnwindSafe(f)) {
+        Ok(result) => result,
+        Err(_) => Err(raise(
+            py,
+            "CamsError",
+            format!("internal error in camskit ({entry}): a bug, please report it"),
+            vec![
+                ("code", obj(py, "internal")),
+                ("category", obj(py, "internal")),
+            ],
+        )),
+    }
+}
+
+/// Panics inside [`guard`]: proves (in the tests) that a panic becomes `CamsError`.
+#[pyfunction]
+fn _panic_for_tests(py: Python<'_>) -> PyResult<()> {
+    guard(py, "_panic_for_tests", || {
+        panic!("camskit test panic");
+    })
+}
 
 // ---------------------------------------------------------------------------------------------
 // Errors: core -> Python exception classes (defined in camskit/_errors.py).
@@ -71,104 +110,108 @@ fn obj<'py, T: IntoPyObject<'py>>(py: Python<'py>, v: T) -> Py<PyAny> {
     }
 }
 
+/// A validation error of this layer (a Python value core never sees). Same fields as core's
+/// `InvalidInput`.
 fn validation(py: Python<'_>, message: impl Into<String>) -> PyErr {
-    raise(py, "ValidationError", message.into(), vec![])
+    raise(
+        py,
+        "ValidationError",
+        message.into(),
+        vec![
+            ("code", obj(py, "invalid_input")),
+            ("category", obj(py, "validation")),
+        ],
+    )
 }
 
+/// A Python value of the wrong type (never reaches core).
 fn type_error(py: Python<'_>, message: impl Into<String>) -> PyErr {
-    raise(py, "ParameterTypeError", message.into(), vec![])
+    raise(
+        py,
+        "ParameterTypeError",
+        message.into(),
+        vec![
+            ("code", obj(py, "wrong_type")),
+            ("category", obj(py, "validation")),
+        ],
+    )
 }
 
-/// Converts a core error into the matching Python exception.
+/// Converts a core error into the matching Python exception: the class from the category
+/// (API errors: from the kind), `code` = [`Error::code`], `category`, and the variant's fields.
 fn to_py(py: Python<'_>, e: Error) -> PyErr {
     let message = e.to_string();
-    match e {
-        Error::InvalidInput { what, problem } => raise(
-            py,
-            "ValidationError",
-            message,
-            vec![("what", obj(py, what)), ("problem", obj(py, problem))],
-        ),
-        Error::MissingParameter { action, parameter } => raise(
-            py,
-            "ValidationError",
-            message,
-            vec![
-                ("action", obj(py, action)),
-                ("parameter", obj(py, parameter)),
-            ],
-        ),
+    let code = e.code();
+    let category = e.category().as_str();
+    let mut fields = vec![("code", obj(py, code)), ("category", obj(py, category))];
+    let class = match e {
+        Error::InvalidInput { what, problem } => {
+            fields.push(("what", obj(py, what)));
+            fields.push(("problem", obj(py, problem)));
+            "ValidationError".to_owned()
+        }
+        Error::MissingParameter { action, parameter } => {
+            fields.push(("action", obj(py, action)));
+            fields.push(("parameter", obj(py, parameter)));
+            "ValidationError".to_owned()
+        }
         Error::UnknownAction {
             action,
             suggestions,
-        } => raise(
-            py,
-            "ValidationError",
-            message,
-            vec![
-                ("action", obj(py, action)),
-                ("suggestions", obj(py, suggestions)),
-            ],
-        ),
+        } => {
+            fields.push(("action", obj(py, action)));
+            fields.push(("suggestions", obj(py, suggestions)));
+            "ValidationError".to_owned()
+        }
         Error::UnknownParameter {
             action,
             parameter,
             suggestions,
-        } => raise(
-            py,
-            "ValidationError",
-            message,
-            vec![
-                ("action", obj(py, action)),
-                ("parameter", obj(py, parameter)),
-                ("suggestions", obj(py, suggestions)),
-            ],
-        ),
+        } => {
+            fields.push(("action", obj(py, action)));
+            fields.push(("parameter", obj(py, parameter)));
+            fields.push(("suggestions", obj(py, suggestions)));
+            "ValidationError".to_owned()
+        }
         Error::WrongType {
             action, parameter, ..
-        } => raise(
-            py,
-            "ParameterTypeError",
-            message,
-            vec![
-                ("action", obj(py, action)),
-                ("parameter", obj(py, parameter)),
-            ],
-        ),
-        Error::Credentials { .. } => raise(py, "CredentialsError", message, vec![]),
-        Error::Parse(p) => raise(
-            py,
-            "ParseError",
-            message,
-            vec![
-                ("status", obj(py, p.status)),
-                ("reason", obj(py, p.reason)),
-                ("snippet", obj(py, p.snippet)),
-            ],
-        ),
-        Error::Api(api) => {
-            let body = json_to_py(py, &api.body).unwrap_or_else(|_| py.None());
-            raise(
-                py,
-                &format!("kind:{}", api.kind.as_str()),
-                message,
-                vec![
-                    ("status", obj(py, api.status)),
-                    ("code", obj(py, api.code)),
-                    ("api_message", obj(py, api.message)),
-                    ("request_id", obj(py, api.request_id)),
-                    ("host_id", obj(py, api.host_id)),
-                    ("recommend", obj(py, api.recommend)),
-                    ("access_denied_detail", obj(py, api.access_denied_detail)),
-                    ("kind", obj(py, api.kind.as_str())),
-                    ("retryable", obj(py, api.kind.retryable())),
-                    ("server_string_to_sign", obj(py, api.server_string_to_sign)),
-                    ("body", body),
-                ],
-            )
+        } => {
+            fields.push(("action", obj(py, action)));
+            fields.push(("parameter", obj(py, parameter)));
+            "ParameterTypeError".to_owned()
         }
-        other => raise(py, "CamsError", other.to_string(), vec![]),
-    }
+        Error::Credentials { .. } => "CredentialsError".to_owned(),
+        Error::Parse(p) => {
+            fields.push(("status", obj(py, p.status)));
+            fields.push(("reason", obj(py, p.reason)));
+            fields.push(("snippet", obj(py, p.snippet)));
+            "ParseError".to_owned()
+        }
+        Error::Api(api) => {
+            // `code` of an ApiError stays the server's `Code` (core's ApiError::code);
+            // `error_code` is Error::code() ("api") for every class.
+            let body = json_to_py(py, &api.body).unwrap_or_else(|_| py.None());
+            let kind = api.kind.as_str();
+            fields = vec![
+                ("error_code", obj(py, code)),
+                ("category", obj(py, category)),
+                ("status", obj(py, api.status)),
+                ("code", obj(py, api.code)),
+                ("api_message", obj(py, api.message)),
+                ("request_id", obj(py, api.request_id)),
+                ("host_id", obj(py, api.host_id)),
+                ("recommend", obj(py, api.recommend)),
+                ("access_denied_detail", obj(py, api.access_denied_detail)),
+                ("kind", obj(py, kind)),
+                ("retryable", obj(py, api.kind.retryable())),
+                ("server_string_to_sign", obj(py, api.server_string_to_sign)),
+                ("body", body),
+            ];
+            format!("kind:{kind}")
+        }
+        _ => "CamsError".to_owned(),
+    };
+    raise(py, &class, message, fields)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -213,7 +256,21 @@ fn opt_text(py: Python<'_>, v: Option<&Bound<'_, PyAny>>, what: &str) -> PyResul
     }
 }
 
-/// A parameter value as JSON (str, int, bool, float, list/tuple, dict, None).
+/// The `(key, value)` pairs of a dict, from a snapshot (`dict.items()` is a new list): no
+/// Python code run while the values are read can change what is iterated.
+fn dict_pairs<'py>(d: &Bound<'py, PyDict>) -> Vec<(Bound<'py, PyAny>, Bound<'py, PyAny>)> {
+    d.items()
+        .iter()
+        .filter_map(|pair| {
+            let pair = pair.cast_into::<PyTuple>().ok()?;
+            Some((pair.get_item(0).ok()?, pair.get_item(1).ok()?))
+        })
+        .collect()
+}
+
+/// A parameter value as JSON (str, int, bool, float, list/tuple, dict, None). Integers are
+/// exact within 64 bits (signed or unsigned); a bigger one is refused, naming the parameter,
+/// rather than rounded.
 fn to_json(
     py: Python<'_>,
     v: &Bound<'_, PyAny>,
@@ -242,14 +299,13 @@ fn to_json(
         if let Ok(u) = v.extract::<u64>() {
             return Ok(Value::Number(u.into()));
         }
-        // Beyond 64 bits: exact decimal text (Python may refuse more than 4300 digits).
-        let digits = v
-            .str()
-            .and_then(|s| s.extract::<String>())
-            .map_err(|_| validation(py, format!("{} is an integer too large to send", what())))?;
-        return serde_json::from_str::<Number>(&digits)
-            .map(Value::Number)
-            .map_err(|_| validation(py, format!("{} is an integer too large to send", what())));
+        return Err(validation(
+            py,
+            format!(
+                "{} is an integer beyond 64 bits, which cannot be sent exactly (give it as a str)",
+                what()
+            ),
+        ));
     }
     if let Ok(f) = v.cast::<PyFloat>() {
         let f = f.value();
@@ -261,20 +317,25 @@ fn to_json(
         });
     }
     if let Ok(d) = v.cast::<PyDict>() {
-        let mut map = Map::with_capacity(d.len());
-        for (k, item) in d.iter() {
+        let mut map = Map::new();
+        for (k, item) in dict_pairs(d) {
             let key = text_with(py, &k, &|| format!("a key of {}", what()))?;
             let value = to_json(py, &item, &|| format!("{}[{key:?}]", what()), depth + 1)?;
             map.insert(key, value);
         }
         return Ok(Value::Object(map));
     }
-    if v.cast::<PyList>().is_ok() || v.cast::<PyTuple>().is_ok() {
-        let mut out = Vec::new();
-        for (i, item) in v.try_iter()?.enumerate() {
+    let items = if let Ok(l) = v.cast::<PyList>() {
+        Some(l.to_tuple())
+    } else {
+        v.cast::<PyTuple>().ok().cloned()
+    };
+    if let Some(items) = items {
+        let mut out = Vec::with_capacity(items.len());
+        for (i, item) in items.iter().enumerate() {
             out.push(to_json(
                 py,
-                &item?,
+                &item,
                 &|| format!("{}[{i}]", what()),
                 depth + 1,
             )?);
@@ -297,14 +358,14 @@ fn to_json(
     ))
 }
 
-/// A dict of parameters (None = empty).
+/// A dict of parameters (None = empty), in the dict's order.
 fn to_params(
     py: Python<'_>,
     v: Option<&Bound<'_, PyAny>>,
     what: &str,
-) -> PyResult<Map<String, Value>> {
+) -> PyResult<Vec<(String, Value)>> {
     let Some(v) = v.filter(|v| !v.is_none()) else {
-        return Ok(Map::new());
+        return Ok(Vec::new());
     };
     let Ok(d) = v.cast::<PyDict>() else {
         return Err(type_error(
@@ -312,38 +373,41 @@ fn to_params(
             format!("{what} must be a dict, not {}", type_name(v)),
         ));
     };
-    let mut map = Map::with_capacity(d.len());
-    for (k, item) in d.iter() {
+    let mut out = Vec::with_capacity(d.len());
+    for (k, item) in dict_pairs(d) {
         let key = text_with(py, &k, &|| format!("a {what} name"))?;
         let value = to_json(py, &item, &|| format!("parameter {key:?}"), 0)?;
-        map.insert(key, value);
+        out.push((key, value));
     }
-    Ok(map)
+    Ok(out)
 }
 
+/// When to sign: None = now; str -> [`Timestamp::parse`]; int/float -> unix seconds through
+/// [`Timestamp::from_unix_f64`] (the fraction floored); an aware datetime -> its
+/// `.timestamp()` the same way. A naive datetime and a bool are refused.
 fn timestamp(py: Python<'_>, v: Option<&Bound<'_, PyAny>>) -> PyResult<Timestamp> {
-    let from_unix = |secs: i64| Timestamp::from_unix(secs).map_err(|e| to_py(py, e));
+    let from_f64 = |secs: f64| Timestamp::from_unix_f64(secs).map_err(|e| to_py(py, e));
     let Some(v) = v.filter(|v| !v.is_none()) else {
         return now(py);
     };
     if v.cast::<PyBool>().is_ok() {
         return Err(type_error(
             py,
-            "timestamp must be a datetime, str or int, not bool",
+            "timestamp must be a datetime, str, int or float, not bool",
         ));
     }
     if v.cast::<PyInt>().is_ok() {
-        let secs = v
-            .extract::<i64>()
-            .map_err(|_| validation(py, "timestamp is out of range (unix seconds)"))?;
-        return from_unix(secs);
+        return match v.extract::<i64>() {
+            Ok(i) => from_f64(i as f64),
+            // Beyond 64 bits: out of range whatever its value (core's range is years 1970..=9999).
+            Err(_) => Err(validation(
+                py,
+                "invalid timestamp: an integer beyond 64 bits is outside 1970-01-01T00:00:00Z..=9999-12-31T23:59:59Z",
+            )),
+        };
     }
     if let Ok(f) = v.cast::<PyFloat>() {
-        let f = f.value();
-        if !f.is_finite() || f.abs() > 1e15 {
-            return Err(validation(py, "timestamp is out of range (unix seconds)"));
-        }
-        return from_unix(f.floor() as i64);
+        return from_f64(f.value());
     }
     if v.cast::<PyString>().is_ok() {
         let s = text(py, v, "timestamp")?;
@@ -353,20 +417,23 @@ fn timestamp(py: Python<'_>, v: Option<&Bound<'_, PyAny>>) -> PyResult<Timestamp
         if v.call_method0("utcoffset")?.is_none() {
             return Err(validation(
                 py,
-                "timestamp is a naive datetime; give an aware one (datetime.now(timezone.utc))",
+                "invalid timestamp: a naive datetime; give an aware one (datetime.now(timezone.utc))",
             ));
         }
         let secs: f64 = v.call_method0("timestamp")?.extract()?;
-        return from_unix(secs.floor() as i64);
+        return from_f64(secs);
     }
     Err(type_error(
         py,
         format!(
-            "timestamp must be a datetime, str (YYYY-MM-DDThh:mm:ssZ) or int (unix seconds), not {}",
+            "timestamp must be a datetime, str (YYYY-MM-DDThh:mm:ssZ or unix seconds), int or float, not {}",
             type_name(v)
         ),
     ))
 }
+
+// ---------------------------------------------------------------------------------------------
+// Randomness and the clock (the host's own).
 
 /// Bumped in a forked child (os.register_at_fork in camskit/__init__.py): random bytes read
 /// before the fork are never used again, so parent and child never share a nonce.
@@ -378,26 +445,32 @@ struct RandomPool {
     bytes: [u8; RANDOM_BUFFER],
     used: usize,
     generation: u64,
+    /// The process that filled the pool: a fork that bypasses `os.fork` (libc `fork()` through
+    /// ctypes, a C extension) runs no `register_at_fork` hook, but changes the process id.
+    pid: u32,
 }
 
 thread_local! {
     static RANDOM: RefCell<RandomPool> = const {
-        RefCell::new(RandomPool { bytes: [0; RANDOM_BUFFER], used: RANDOM_BUFFER, generation: 0 })
+        RefCell::new(RandomPool { bytes: [0; RANDOM_BUFFER], used: RANDOM_BUFFER, generation: 0, pid: 0 })
     };
     static CLOCK: Cell<Option<(u64, Timestamp)>> = const { Cell::new(None) };
 }
 
 /// A random UUIDv4. The OS's randomness is read 4 KiB at a time (one getrandom call per 256
-/// nonces instead of one per nonce); each byte is used once, then zeroed.
+/// nonces instead of one per nonce); each byte is used once, then zeroed. The pool is refilled
+/// after any fork (a new fork generation or a new process id).
 fn fresh_nonce(buf: &mut [u8; uuid::fmt::Hyphenated::LENGTH]) -> Result<&str, getrandom::Error> {
     RANDOM
         .with(|pool| {
             let mut pool = pool.borrow_mut();
             let generation = FORK_GENERATION.load(Ordering::Relaxed);
-            if pool.used + 16 > RANDOM_BUFFER || pool.generation != generation {
+            let pid = std::process::id();
+            if pool.used + 16 > RANDOM_BUFFER || pool.generation != generation || pool.pid != pid {
                 getrandom::fill(&mut pool.bytes)?;
                 pool.used = 0;
                 pool.generation = generation;
+                pool.pid = pid;
             }
             let at = pool.used;
             let mut b = [0u8; 16];
@@ -438,6 +511,7 @@ fn now(py: Python<'_>) -> PyResult<Timestamp> {
     Ok(t)
 }
 
+/// Header pairs from a dict (None = none), from a snapshot.
 fn headers(py: Python<'_>, v: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<(String, String)>> {
     let Some(v) = v.filter(|v| !v.is_none()) else {
         return Ok(Vec::new());
@@ -449,7 +523,7 @@ fn headers(py: Python<'_>, v: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<(String
         ));
     };
     let mut out = Vec::with_capacity(d.len());
-    for (k, item) in d.iter() {
+    for (k, item) in dict_pairs(d) {
         let name = text(py, &k, "a header name")?;
         let value = text(py, &item, &format!("header {name:?}"))?;
         out.push((name, value));
@@ -460,7 +534,8 @@ fn headers(py: Python<'_>, v: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<(String
 // ---------------------------------------------------------------------------------------------
 // Core values -> Python values.
 
-/// JSON -> Python: integers stay exact (any size), objects keep their order.
+/// JSON -> Python: integers exact within 64 bits (core reads bigger ones as floats), objects
+/// keep their order.
 fn json_to_py(py: Python<'_>, v: &Value) -> PyResult<Py<PyAny>> {
     Ok(match v {
         Value::Null => py.None(),
@@ -471,13 +546,7 @@ fn json_to_py(py: Python<'_>, v: &Value) -> PyResult<Py<PyAny>> {
             } else if let Some(u) = n.as_u64() {
                 obj(py, u)
             } else {
-                let text = n.to_string();
-                if text.bytes().all(|b| b.is_ascii_digit() || b == b'-') {
-                    py.get_type::<PyInt>().call1((text,))?.unbind()
-                } else {
-                    // Python's own float() of the exact text (1e400 -> inf, as json.loads).
-                    py.get_type::<PyFloat>().call1((text,))?.unbind()
-                }
+                obj(py, n.as_f64().unwrap_or(f64::NAN))
             }
         }
         Value::String(s) => obj(py, s.as_str()),
@@ -507,37 +576,54 @@ fn map_to_py<'py>(py: Python<'py>, map: &Map<String, Value>) -> PyResult<Bound<'
 #[pyclass(subclass, module = "camskit", name = "_NativeClient")]
 struct NativeClient {
     signer: Signer,
-    region_id: Option<String>,
     signature: SignatureVersion,
 }
 
-fn env(py: Python<'_>, name: &str) -> PyResult<Option<String>> {
-    let environ = py.import("os")?.getattr("environ")?;
-    let v = environ.call_method1("get", (name,))?;
-    let v = opt_text(py, Some(&v), name).map_err(|_| {
-        credentials_error(
-            py,
-            &format!("{name} is not valid Unicode text (undecodable bytes in the environment)"),
-        )
-    })?;
-    match v {
-        Some(s) if !s.is_empty() => Ok(Some(s)),
-        _ => Ok(None),
+/// Credentials from an environment mapping (`os.environ` by default) through
+/// [`Credentials::from_env`]: a value that is not a `str`, or a `str` that cannot be encoded
+/// (lone surrogates: `os.environ` decodes undecodable bytes with surrogateescape), is
+/// [`EnvValue::NotUnicode`].
+fn env_credentials(
+    py: Python<'_>,
+    environ: Option<&Bound<'_, PyAny>>,
+) -> PyResult<Option<Credentials>> {
+    let environ = match environ.filter(|e| !e.is_none()) {
+        Some(e) => e.clone(),
+        None => py.import("os")?.getattr("environ")?,
+    };
+    let failure: RefCell<Option<PyErr>> = RefCell::new(None);
+    let found = Credentials::from_env(|name| {
+        if failure.borrow().is_some() {
+            return None;
+        }
+        match environ.call_method1("get", (name,)) {
+            Ok(v) if v.is_none() => None,
+            Ok(v) => match v.cast::<PyString>().map(|s| s.extract::<String>()) {
+                Ok(Ok(s)) => Some(EnvValue::Text(s)),
+                _ => Some(EnvValue::NotUnicode),
+            },
+            Err(e) => {
+                *failure.borrow_mut() = Some(e);
+                None
+            }
+        }
+    });
+    if let Some(e) = failure.into_inner() {
+        return Err(e);
     }
-}
-
-fn credentials_error(py: Python<'_>, message: &str) -> PyErr {
-    raise(py, "CredentialsError", message.to_owned(), vec![])
+    Ok(found.map_err(|e| to_py(py, e))?.map(|f| f.credentials))
 }
 
 #[pymethods]
 impl NativeClient {
     #[new]
     #[pyo3(
-        text_signature = "(access_key_id=None, access_key_secret=None, security_token=None, region_id='ap-southeast-1', endpoint=None, *, signature='1.0')"
+        text_signature = "(access_key_id=None, access_key_secret=None, security_token=None, region_id=None, endpoint=None, *, signature='1.0', environ=None, allow_insecure_http=False)"
     )]
     #[pyo3(signature = (access_key_id=None, access_key_secret=None, security_token=None,
-                        region_id=None, endpoint=None, *, signature=None))]
+                        region_id=None, endpoint=None, *, signature=None, environ=None,
+                        allow_insecure_http=false))]
+    #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
         access_key_id: Option<&Bound<'_, PyAny>>,
@@ -546,75 +632,68 @@ impl NativeClient {
         region_id: Option<&Bound<'_, PyAny>>,
         endpoint: Option<&Bound<'_, PyAny>>,
         signature: Option<&Bound<'_, PyAny>>,
+        environ: Option<&Bound<'_, PyAny>>,
+        allow_insecure_http: bool,
     ) -> PyResult<Self> {
-        let id = opt_text(py, access_key_id, "access_key_id")?;
-        let secret = opt_text(py, access_key_secret, "access_key_secret")?;
-        let token = opt_text(py, security_token, "security_token")?;
-        let (id, secret, token) = match (id, secret) {
-            (Some(id), Some(secret)) => (id, secret, token),
-            (None, None) => {
-                let id = env(py, "ALIBABA_CLOUD_ACCESS_KEY_ID")?;
-                let secret = env(py, "ALIBABA_CLOUD_ACCESS_KEY_SECRET")?;
-                let token = match token {
-                    Some(t) => Some(t),
-                    None => env(py, "ALIBABA_CLOUD_SECURITY_TOKEN")?,
-                };
-                match (id, secret) {
-                    (Some(id), Some(secret)) => (id, secret, token),
-                    (None, None) => {
-                        return Err(credentials_error(
-                            py,
-                            "no credentials: pass access_key_id and access_key_secret, or set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET",
-                        ));
-                    }
-                    (Some(_), None) => {
-                        return Err(credentials_error(
-                            py,
-                            "ALIBABA_CLOUD_ACCESS_KEY_ID is set but ALIBABA_CLOUD_ACCESS_KEY_SECRET is not",
-                        ));
-                    }
-                    (None, Some(_)) => {
-                        return Err(credentials_error(
-                            py,
-                            "ALIBABA_CLOUD_ACCESS_KEY_SECRET is set but ALIBABA_CLOUD_ACCESS_KEY_ID is not",
-                        ));
-                    }
+        guard(py, "Client", || {
+            let id = opt_text(py, access_key_id, "access_key_id")?;
+            let secret = opt_text(py, access_key_secret, "access_key_secret")?;
+            let token = opt_text(py, security_token, "security_token")?;
+            let credentials_error = |m: &str| {
+                raise(
+                    py,
+                    "CredentialsError",
+                    m.to_owned(),
+                    vec![
+                        ("code", obj(py, "credentials")),
+                        ("category", obj(py, "credentials")),
+                    ],
+                )
+            };
+            let mut creds = match (id, secret) {
+                (Some(id), Some(secret)) => Credentials::new(id, secret).map_err(|e| to_py(py, e))?,
+                (None, None) => env_credentials(py, environ)?.ok_or_else(|| {
+                    credentials_error(&format!(
+                        "no credentials: pass access_key_id and access_key_secret, or set {} and {}",
+                        camskit::ENV_ACCESS_KEY_ID[0],
+                        camskit::ENV_ACCESS_KEY_SECRET[0]
+                    ))
+                })?,
+                (Some(_), None) => {
+                    return Err(credentials_error(
+                        "access_key_id is given but access_key_secret is not",
+                    ));
                 }
+                (None, Some(_)) => {
+                    return Err(credentials_error(
+                        "access_key_secret is given but access_key_id is not",
+                    ));
+                }
+            };
+            if let Some(t) = token {
+                creds = creds.with_security_token(t).map_err(|e| to_py(py, e))?;
             }
-            (Some(_), None) => {
-                return Err(credentials_error(
-                    py,
-                    "access_key_id is given but access_key_secret is not",
-                ));
+            let region = opt_text(py, region_id, "region_id")?;
+            let endpoint = opt_text(py, endpoint, "endpoint")?;
+            let endpoint = Endpoint::resolve(region.as_deref(), endpoint.as_deref())
+                .map_err(|e| to_py(py, e))?;
+            endpoint
+                .check_credentials_transport(allow_insecure_http)
+                .map_err(|e| to_py(py, e))?;
+            if let Some(warning) = endpoint.warning() {
+                let category = errors_module(py)?.getattr("CamsWarning")?;
+                let message = std::ffi::CString::new(warning.replace('\0', " "))
+                    .map_err(|_| validation(py, "the endpoint warning holds a NUL"))?;
+                PyErr::warn(py, &category, &message, 1)?;
             }
-            (None, Some(_)) => {
-                return Err(credentials_error(
-                    py,
-                    "access_key_secret is given but access_key_id is not",
-                ));
-            }
-        };
-        let mut creds = Credentials::new(id, secret).map_err(|e| to_py(py, e))?;
-        if let Some(t) = token.filter(|t| !t.is_empty()) {
-            creds = creds.with_security_token(t).map_err(|e| to_py(py, e))?;
-        }
-        let endpoint_text = opt_text(py, endpoint, "endpoint")?;
-        let region = opt_text(py, region_id, "region_id")?;
-        let (endpoint, region_id) = match endpoint_text {
-            Some(e) => (Endpoint::parse(&e).map_err(|e| to_py(py, e))?, region),
-            None => {
-                let r = region.unwrap_or_else(|| camskit::DEFAULT_REGION.to_owned());
-                (Endpoint::region(&r).map_err(|e| to_py(py, e))?, Some(r))
-            }
-        };
-        let signature = match opt_text(py, signature, "signature")? {
-            Some(s) => SignatureVersion::parse(&s).map_err(|e| to_py(py, e))?,
-            None => SignatureVersion::V1,
-        };
-        Ok(Self {
-            signer: Signer::new(creds, endpoint),
-            region_id,
-            signature,
+            let signature = match opt_text(py, signature, "signature")? {
+                Some(s) => SignatureVersion::parse(&s).map_err(|e| to_py(py, e))?,
+                None => SignatureVersion::V1,
+            };
+            Ok(Self {
+                signer: Signer::new(creds, endpoint),
+                signature,
+            })
         })
     }
 
@@ -630,10 +709,10 @@ impl NativeClient {
         self.signer.endpoint().base_url()
     }
 
-    /// The region the endpoint was built from (None for an explicit endpoint).
+    /// The region of a `cams.<region>.aliyuncs.com` endpoint (None for any other host).
     #[getter]
     fn region_id(&self) -> Option<&str> {
-        self.region_id.as_deref()
+        self.signer.endpoint().region_id()
     }
 
     /// The default signature version of this client: `"1.0"` or `"v3"`.
@@ -644,15 +723,12 @@ impl NativeClient {
 
     /// Signs one request; returns a `SignedRequest` (nothing is sent).
     ///
-    /// `action`: the CAMS operation (`"ChatappMigrationRegister"`). `params`: a dict keyed by
-    /// API names or snake names, values str/int/bool/float/list/dict or None (= not given);
-    /// checked against the catalog and serialized as the official SDK does (lists and dicts as
-    /// compact JSON or flattened, in the query or the form body as the catalog says).
-    /// `method`: "GET"/"POST" (default: the catalog's). `timestamp`: default now (UTC); an
-    /// aware datetime, "YYYY-MM-DDThh:mm:ssZ" or unix seconds. `nonce`: default a fresh random
-    /// UUIDv4. `signature`: "1.0" (default) or "v3". `headers`: extra headers (signed under v3).
-    /// `raw=True` skips the catalog to sign any Alibaba Cloud RPC API as given, with
-    /// `api_version` and `form` (body parameters).
+    /// The arguments become core's `RequestSpec` as given: `action`, `params` (a dict keyed by
+    /// API or snake names; values str/int/bool/float/list/dict or None = not given), `raw`,
+    /// `form`, `api_version`, `method`, `signature` (default: the client's), `headers`.
+    /// `timestamp`: default now (UTC); an aware datetime, a str (`YYYY-MM-DDThh:mm:ssZ` or
+    /// unix seconds) or an int/float (unix seconds, the fraction floored). `nonce`: default a
+    /// fresh random UUIDv4.
     ///
     /// Raises `ValidationError` / `ParameterTypeError` for bad input, before anything is signed.
     #[pyo3(signature = (action, params=None, *, method=None, timestamp=None, nonce=None,
@@ -672,79 +748,44 @@ impl NativeClient {
         form: Option<&Bound<'_, PyAny>>,
         headers: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<SignedRequest> {
-        let action_text = text(py, action, "action")?;
-        let action_obj = action.cast::<PyString>()?.clone().unbind();
-        let action = action_text;
-        let params = to_params(py, params, "params")?;
-        let form = to_params(py, form, "form")?;
-        let method = match opt_text(py, method, "method")? {
-            Some(m) => Some(Method::parse(&m).map_err(|e| to_py(py, e))?),
-            None => None,
-        };
-        let signature = match opt_text(py, signature, "signature")? {
-            Some(s) => SignatureVersion::parse(&s).map_err(|e| to_py(py, e))?,
-            None => self.signature,
-        };
-        let api_version = opt_text(py, api_version, "api_version")?;
-        let extra_headers = self::headers(py, headers)?;
-        let ts = self::timestamp(py, timestamp)?;
-        let given_nonce = opt_text(py, nonce, "nonce")?;
-        let mut nonce_buf = [0u8; uuid::fmt::Hyphenated::LENGTH];
-        let nonce = match &given_nonce {
-            Some(n) => n.as_str(),
-            None => fresh_nonce(&mut nonce_buf).map_err(|e| {
-                pyo3::exceptions::PyOSError::new_err(format!("no randomness for the nonce: {e}"))
-            })?,
-        };
-
-        let signed = if raw {
-            // Any Alibaba Cloud RPC API: every parameter as given (structured values flattened
-            // as the official clients do), `form` in the body.
-            let mut request = Request::new(action.as_str())
-                .with_method(method.unwrap_or(Method::Post))
-                .with_signature(signature);
-            if let Some(v) = api_version {
-                request = request.with_api_version(v);
-            }
-            for (name, value) in &params {
-                for (n, v) in camskit::catalog::flatten(name, value) {
-                    request.push_param(n, v);
-                }
-            }
-            for (name, value) in &form {
-                for (n, v) in camskit::catalog::flatten(name, value) {
-                    request.push_form_param(n, v);
-                }
-            }
-            for (n, v) in extra_headers {
-                request = request.header(n, v);
-            }
-            self.signer.sign(&request, ts, nonce)
-        } else {
-            if !form.is_empty() {
-                return Err(validation(
-                    py,
-                    "form= needs raw=True: for CAMS operations the catalog places each parameter in the query or the body",
-                ));
-            }
-            if api_version.is_some() {
-                return Err(validation(
-                    py,
-                    "api_version= needs raw=True: CAMS operations use API version 2020-06-06",
-                ));
-            }
-            let options = SignOptions {
-                method,
-                signature,
-                headers: extra_headers,
+        guard(py, "Client.sign", || {
+            let action_text = text(py, action, "action")?;
+            let action_obj = action.cast::<PyString>()?.clone().unbind();
+            let spec = RequestSpec {
+                action: action_text,
+                params: to_params(py, params, "params")?,
+                form: to_params(py, form, "form")?,
+                raw,
+                api_version: opt_text(py, api_version, "api_version")?,
+                method: opt_text(py, method, "method")?
+                    .map(|m| Method::parse(&m))
+                    .transpose()
+                    .map_err(|e| to_py(py, e))?,
+                signature: match opt_text(py, signature, "signature")? {
+                    Some(s) => SignatureVersion::parse(&s).map_err(|e| to_py(py, e))?,
+                    None => self.signature,
+                },
+                headers: self::headers(py, headers)?,
             };
-            self.signer
-                .sign_action(&action, &params, &options, ts, nonce)
-        }
-        .map_err(|e| to_py(py, e))?;
-        Ok(SignedRequest {
-            inner: signed,
-            action: action_obj,
+            let ts = self::timestamp(py, timestamp)?;
+            let given_nonce = opt_text(py, nonce, "nonce")?;
+            let mut nonce_buf = [0u8; uuid::fmt::Hyphenated::LENGTH];
+            let nonce = match &given_nonce {
+                Some(n) => n.as_str(),
+                None => fresh_nonce(&mut nonce_buf).map_err(|e| {
+                    pyo3::exceptions::PyOSError::new_err(format!(
+                        "no randomness for the nonce: {e}"
+                    ))
+                })?,
+            };
+            let signed = self
+                .signer
+                .sign_spec(&spec, ts, nonce)
+                .map_err(|e| to_py(py, e))?;
+            Ok(SignedRequest {
+                inner: signed,
+                action: action_obj,
+            })
         })
     }
 
@@ -777,10 +818,8 @@ impl SignedRequest {
     /// The headers an HTTP client should be given (it sets `host` itself from the URL).
     fn send_headers<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let d = PyDict::new(py);
-        for (n, v) in &self.inner.headers {
-            if n != "host" {
-                d.set_item(n, v)?;
-            }
+        for (n, v) in self.inner.headers_to_send() {
+            d.set_item(n, v)?;
         }
         Ok(d)
     }
@@ -808,11 +847,13 @@ impl SignedRequest {
     /// Every header to send, names in lower case (including `host`).
     #[getter]
     fn headers<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        let d = PyDict::new(py);
-        for (n, v) in &self.inner.headers {
-            d.set_item(n, v)?;
-        }
-        Ok(d)
+        guard(py, "SignedRequest.headers", || {
+            let d = PyDict::new(py);
+            for (n, v) in &self.inner.headers {
+                d.set_item(n, v)?;
+            }
+            Ok(d)
+        })
     }
     /// The form body (`application/x-www-form-urlencoded`), or None.
     #[getter]
@@ -855,47 +896,55 @@ impl SignedRequest {
     }
     /// Keyword arguments for `requests.request(**kwargs)`.
     fn as_requests_kwargs<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        let d = PyDict::new(py);
-        d.set_item("method", self.inner.method.as_str())?;
-        d.set_item("url", &self.inner.url)?;
-        d.set_item("headers", self.send_headers(py)?)?;
-        d.set_item("data", self.body_bytes(py))?;
-        Ok(d)
+        guard(py, "SignedRequest.as_requests_kwargs", || {
+            let d = PyDict::new(py);
+            d.set_item("method", self.inner.method.as_str())?;
+            d.set_item("url", &self.inner.url)?;
+            d.set_item("headers", self.send_headers(py)?)?;
+            d.set_item("data", self.body_bytes(py))?;
+            Ok(d)
+        })
     }
     /// Keyword arguments for `httpx.request(**kwargs)` / `httpx.Client().request(**kwargs)`.
     fn as_httpx_kwargs<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        let d = PyDict::new(py);
-        d.set_item("method", self.inner.method.as_str())?;
-        d.set_item("url", &self.inner.url)?;
-        d.set_item("headers", self.send_headers(py)?)?;
-        d.set_item("content", self.body_bytes(py))?;
-        Ok(d)
+        guard(py, "SignedRequest.as_httpx_kwargs", || {
+            let d = PyDict::new(py);
+            d.set_item("method", self.inner.method.as_str())?;
+            d.set_item("url", &self.inner.url)?;
+            d.set_item("headers", self.send_headers(py)?)?;
+            d.set_item("content", self.body_bytes(py))?;
+            Ok(d)
+        })
     }
     /// A `urllib.request.Request` ready for `urllib.request.urlopen`.
     fn as_urllib_request<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let kwargs = PyDict::new(py);
-        kwargs.set_item("data", self.body_bytes(py))?;
-        kwargs.set_item("headers", self.send_headers(py)?)?;
-        kwargs.set_item("method", self.inner.method.as_str())?;
-        py.import("urllib.request")?
-            .getattr("Request")?
-            .call((self.inner.url.as_str(),), Some(&kwargs))
+        guard(py, "SignedRequest.as_urllib_request", || {
+            let kwargs = PyDict::new(py);
+            kwargs.set_item("data", self.body_bytes(py))?;
+            kwargs.set_item("headers", self.send_headers(py)?)?;
+            kwargs.set_item("method", self.inner.method.as_str())?;
+            py.import("urllib.request")?
+                .getattr("Request")?
+                .call((self.inner.url.as_str(),), Some(&kwargs))
+        })
     }
-    /// Everything as a dict (what `python -m camskit sign --output json` prints).
+    /// Everything as a dict (the fields `camskit sign --output json` prints).
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        let d = PyDict::new(py);
-        d.set_item("method", self.inner.method.as_str())?;
-        d.set_item("url", &self.inner.url)?;
-        d.set_item("headers", self.headers(py)?)?;
-        d.set_item("body", self.inner.body.as_deref())?;
-        d.set_item("canonical_query", &self.inner.canonical_query)?;
-        if let Some(c) = &self.inner.canonical_request {
-            d.set_item("canonical_request", c)?;
-        }
-        d.set_item("string_to_sign", &self.inner.string_to_sign)?;
-        d.set_item("signature", &self.inner.signature)?;
-        d.set_item("signature_version", self.inner.signature_version.as_str())?;
-        Ok(d)
+        guard(py, "SignedRequest.to_dict", || {
+            let d = PyDict::new(py);
+            d.set_item("method", self.inner.method.as_str())?;
+            d.set_item("url", &self.inner.url)?;
+            d.set_item("headers", self.headers(py)?)?;
+            d.set_item("body", self.inner.body.as_deref())?;
+            d.set_item("canonical_query", &self.inner.canonical_query)?;
+            if let Some(c) = &self.inner.canonical_request {
+                d.set_item("canonical_request", c)?;
+            }
+            d.set_item("string_to_sign", &self.inner.string_to_sign)?;
+            d.set_item("signature", &self.inner.signature)?;
+            d.set_item("signature_version", self.inner.signature_version.as_str())?;
+            Ok(d)
+        })
     }
     fn __repr__(&self, py: Python<'_>) -> String {
         let action = self.action.bind(py).to_string();
@@ -948,14 +997,62 @@ fn status_code(py: Python<'_>, status: &Bound<'_, PyAny>) -> PyResult<u16> {
         .ok_or_else(|| validation(py, "status is not an HTTP status (100 to 599)"))
 }
 
+/// The answer's headers: None, a mapping (anything with `.items()`: a dict,
+/// `http.client.HTTPMessage`, `requests`' and `httpx`' headers) or pairs; names and values str.
+fn response_headers(
+    py: Python<'_>,
+    headers: Option<&Bound<'_, PyAny>>,
+) -> PyResult<Vec<(String, String)>> {
+    let Some(h) = headers.filter(|h| !h.is_none()) else {
+        return Ok(Vec::new());
+    };
+    let pairs = if h.hasattr("items")? {
+        h.call_method0("items")?
+    } else {
+        h.clone()
+    };
+    let mut out = Vec::new();
+    for pair in pairs.try_iter()? {
+        let pair = pair?;
+        let (n, v): (Bound<'_, PyAny>, Bound<'_, PyAny>) = pair
+            .extract()
+            .map_err(|_| type_error(py, "headers must be a mapping or (name, value) pairs"))?;
+        out.push((
+            text(py, &n, "a header name")?,
+            text(py, &v, "a header value")?,
+        ));
+    }
+    Ok(out)
+}
+
+/// Core's parse of an answer ([`camskit::parse_response_with_headers`]).
+fn parse_core(
+    py: Python<'_>,
+    status: &Bound<'_, PyAny>,
+    body: &Bound<'_, PyAny>,
+    headers: Option<&Bound<'_, PyAny>>,
+) -> PyResult<camskit::Response> {
+    let status = status_code(py, status)?;
+    let headers = response_headers(py, headers)?;
+    let body = body_bytes(py, body)?;
+    camskit::parse_response_with_headers(
+        status,
+        headers.iter().map(|(n, v)| (n.as_str(), v.as_str())),
+        &body,
+    )
+    .map_err(|e| to_py(py, e))
+}
+
 /// Parses a CAMS answer. Returns `(status, request_id, code, message, access_denied_detail,
 /// raw)` on success, raises the matching exception otherwise.
 #[pyfunction]
+#[pyo3(signature = (status, body, headers=None))]
 #[allow(clippy::type_complexity)]
 fn parse_response<'py>(
     py: Python<'py>,
     status: &Bound<'py, PyAny>,
     body: &Bound<'py, PyAny>,
+    headers: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<(
     u16,
     Option<String>,
@@ -964,18 +1061,114 @@ fn parse_response<'py>(
     Option<String>,
     Bound<'py, PyDict>,
 )> {
-    let status = status_code(py, status)?;
-    let body = body_bytes(py, body)?;
-    let r = camskit::parse_response(status, &body).map_err(|e| to_py(py, e))?;
-    let raw = map_to_py(py, &r.body)?;
-    Ok((
-        r.status,
-        r.request_id,
-        r.code,
-        r.message,
-        r.access_denied_detail,
-        raw,
-    ))
+    guard(py, "parse_response", || {
+        let r = parse_core(py, status, body, headers)?;
+        let raw = map_to_py(py, &r.body)?;
+        Ok((
+            r.status,
+            r.request_id,
+            r.code,
+            r.message,
+            r.access_denied_detail,
+            raw,
+        ))
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Typed migration answers: core's `camskit::ops` response types, one per step, as they are.
+
+/// A typed answer as core declares it: the action, the response type's name, its `Data`
+/// type's name (None: the envelope only) and that type's fields.
+type TypedRow = (
+    &'static str,
+    &'static str,
+    Option<&'static str>,
+    Vec<String>,
+);
+
+/// `[(action, response type, data type or None, data fields)]`: core's typed answers, one per
+/// migration step (the fields are read from core's own serialization of each `Data` type).
+#[pyfunction]
+fn typed_responses() -> Vec<TypedRow> {
+    use camskit::ops;
+    fn fields<T: Default + serde::Serialize>() -> Vec<String> {
+        match serde_json::to_value(T::default()) {
+            Ok(Value::Object(m)) => m.keys().cloned().collect(),
+            _ => Vec::new(),
+        }
+    }
+    vec![
+        (
+            "CreateChatappMigrationInitiate",
+            "CreateChatappMigrationInitiateResponse",
+            Some("MigrationInitiateData"),
+            fields::<ops::MigrationInitiateData>(),
+        ),
+        (
+            "GetMigrationVerifyCode",
+            "GetMigrationVerifyCodeResponse",
+            Some("MigrationData"),
+            fields::<ops::MigrationData>(),
+        ),
+        (
+            "ChatappMigrationVerified",
+            "ChatappMigrationVerifiedResponse",
+            Some("MigrationData"),
+            fields::<ops::MigrationData>(),
+        ),
+        (
+            "ChatappMigrationRegister",
+            "ChatappMigrationRegisterResponse",
+            None,
+            Vec::new(),
+        ),
+    ]
+}
+
+/// Parses the answer to one migration step into core's typed response for it:
+/// `(status, fields)` where `fields` is core's serialization of the typed answer
+/// (`request_id`, `code`, `message`, `access_denied_detail`, `data` when the type has one,
+/// `raw`). Any other action: ValidationError.
+#[pyfunction]
+#[pyo3(signature = (action, status, body, headers=None))]
+fn parse_typed<'py>(
+    py: Python<'py>,
+    action: &Bound<'py, PyAny>,
+    status: &Bound<'py, PyAny>,
+    body: &Bound<'py, PyAny>,
+    headers: Option<&Bound<'py, PyAny>>,
+) -> PyResult<(u16, Py<PyAny>)> {
+    use camskit::ops;
+    guard(py, "parse_response", || {
+        let action = text(py, action, "action")?;
+        let parsed = parse_core(py, status, body, headers)?;
+        let http = parsed.status;
+        fn typed<T: TryFrom<camskit::Response, Error = Error> + serde::Serialize>(
+            r: camskit::Response,
+        ) -> Result<serde_json::Result<Value>, Error> {
+            T::try_from(r).map(|t| serde_json::to_value(t))
+        }
+        let value = match action.as_str() {
+            "CreateChatappMigrationInitiate" => {
+                typed::<ops::CreateChatappMigrationInitiateResponse>(parsed)
+            }
+            "GetMigrationVerifyCode" => typed::<ops::GetMigrationVerifyCodeResponse>(parsed),
+            "ChatappMigrationVerified" => typed::<ops::ChatappMigrationVerifiedResponse>(parsed),
+            "ChatappMigrationRegister" => typed::<ops::ChatappMigrationRegisterResponse>(parsed),
+            other => {
+                return Err(validation(
+                    py,
+                    format!(
+                        "{other:?} has no typed response (the migration workflow's operations do)"
+                    ),
+                ));
+            }
+        }
+        .map_err(|e| to_py(py, e))?
+        .map_err(|_| validation(py, "the typed response did not serialize"))?;
+        Ok((http, json_to_py(py, &value)?))
+    })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1000,7 +1193,6 @@ type OperationRow = (
 );
 
 fn operation_row(op: camskit::catalog::Operation) -> OperationRow {
-    use camskit::catalog::Location;
     let params = op
         .params()
         .map(|p| {
@@ -1008,10 +1200,7 @@ fn operation_row(op: camskit::catalog::Operation) -> OperationRow {
                 p.name(),
                 p.snake_name(),
                 p.camel_name(),
-                match p.location() {
-                    Location::Query => "query",
-                    _ => "body",
-                },
+                p.location().as_str(),
                 p.ty().as_str(),
                 p.item_type().map(|t| t.as_str()),
                 p.style().as_str(),
@@ -1031,114 +1220,48 @@ fn operation_row(op: camskit::catalog::Operation) -> OperationRow {
 /// Every operation of the catalog: `(name, snake_name, camel_name, method, params)`, each
 /// param `(name, snake_name, camel_name, location, type, item_type, style, required)`.
 #[pyfunction]
-fn operations() -> Vec<OperationRow> {
-    camskit::catalog::operations().map(operation_row).collect()
+fn operations(py: Python<'_>) -> PyResult<Vec<OperationRow>> {
+    guard(py, "operations", || {
+        Ok(camskit::catalog::operations().map(operation_row).collect())
+    })
 }
 
 /// One operation by API name or snake name (as [`operations`]); unknown -> ValidationError.
 #[pyfunction]
 fn operation(py: Python<'_>, name: &Bound<'_, PyAny>) -> PyResult<OperationRow> {
-    let name = text(py, name, "operation name")?;
-    if let Some(op) = camskit::catalog::operation_by_snake(&name) {
-        return Ok(operation_row(op));
-    }
-    camskit::catalog::operation(&name)
-        .map(operation_row)
-        .map_err(|e| to_py(py, e))
+    guard(py, "operation", || {
+        let name = text(py, name, "operation name")?;
+        if let Some(op) = camskit::catalog::operation_by_snake(&name) {
+            return Ok(operation_row(op));
+        }
+        camskit::catalog::operation(&name)
+            .map(operation_row)
+            .map_err(|e| to_py(py, e))
+    })
 }
 
 /// For the typed helpers: `(action, parameter snake names)` of the operation with this
 /// snake name, or None.
 #[pyfunction]
-fn operation_by_snake(name: &str) -> Option<(&'static str, Vec<&'static str>)> {
-    camskit::catalog::operation_by_snake(name)
-        .map(|op| (op.name(), op.params().map(|p| p.snake_name()).collect()))
-}
-
-/// Parses the answer to one of the migration workflow's operations into core's typed
-/// response: `(status, request_id, code, message, access_denied_detail, raw, data)` where
-/// `data` is the typed `Data` as a dict of snake-named fields (or None).
-#[pyfunction]
 #[allow(clippy::type_complexity)]
-fn parse_typed<'py>(
-    py: Python<'py>,
-    action: &str,
-    status: &Bound<'py, PyAny>,
-    body: &Bound<'py, PyAny>,
-) -> PyResult<(
-    u16,
-    Option<String>,
-    String,
-    Option<String>,
-    Option<String>,
-    Bound<'py, PyDict>,
-    Py<PyAny>,
-)> {
-    use camskit::ops;
-    let status = status_code(py, status)?;
-    let body = body_bytes(py, body)?;
-    let parsed = camskit::parse_response(status, &body).map_err(|e| to_py(py, e))?;
-    let http = parsed.status;
-    let typed: serde_json::Result<Value> = match action {
-        "CreateChatappMigrationInitiate" => {
-            ops::CreateChatappMigrationInitiateResponse::try_from(parsed)
-                .map_err(|e| to_py(py, e))
-                .map(serde_json::to_value)?
-        }
-        "GetMigrationVerifyCode" => ops::GetMigrationVerifyCodeResponse::try_from(parsed)
-            .map_err(|e| to_py(py, e))
-            .map(serde_json::to_value)?,
-        "ChatappMigrationVerified" => ops::ChatappMigrationVerifiedResponse::try_from(parsed)
-            .map_err(|e| to_py(py, e))
-            .map(serde_json::to_value)?,
-        "ChatappMigrationRegister" => ops::ChatappMigrationRegisterResponse::try_from(parsed)
-            .map_err(|e| to_py(py, e))
-            .map(serde_json::to_value)?,
-        other => {
-            return Err(validation(
-                py,
-                format!("{other:?} has no typed response (the migration workflow's operations do)"),
-            ));
-        }
-    };
-    let Ok(Value::Object(mut typed)) = typed else {
-        return Err(validation(py, "the typed response did not serialize"));
-    };
-    let get = |typed: &mut Map<String, Value>, k: &str| match typed.remove(k) {
-        Some(Value::String(s)) => Some(s),
-        _ => None,
-    };
-    let request_id = get(&mut typed, "request_id");
-    let code = get(&mut typed, "code").unwrap_or_default();
-    let message = get(&mut typed, "message");
-    let add = get(&mut typed, "access_denied_detail");
-    let raw = match typed.remove("raw") {
-        Some(Value::Object(m)) => map_to_py(py, &m)?,
-        _ => PyDict::new(py),
-    };
-    let data = match typed.remove("data") {
-        Some(v) => json_to_py(py, &v)?,
-        None => py.None(),
-    };
-    Ok((http, request_id, code, message, add, raw, data))
+fn operation_by_snake(
+    py: Python<'_>,
+    name: &str,
+) -> PyResult<Option<(&'static str, Vec<&'static str>)>> {
+    guard(py, "operation_by_snake", || {
+        Ok(camskit::catalog::operation_by_snake(name)
+            .map(|op| (op.name(), op.params().map(|p| p.snake_name()).collect())))
+    })
 }
 
-/// Text values (a command line) read as each parameter's type (`5` as an integer, `true` as a
-/// boolean, JSON text for arrays and objects), as `camskit sign` reads them.
+/// The API error kinds, in core's order (`ErrorKind::ALL`), each with whether it is
+/// retryable.
 #[pyfunction]
-fn values_from_text<'py>(
-    py: Python<'py>,
-    action: &str,
-    params: Vec<(String, String)>,
-) -> PyResult<Bound<'py, PyDict>> {
-    let map = camskit::catalog::values_from_text(action, &params).map_err(|e| to_py(py, e))?;
-    map_to_py(py, &map)
-}
-
-/// The error kinds, in core's order.
-#[pyfunction]
-fn error_kinds() -> Vec<&'static str> {
-    camskit::ErrorKind::ALL.iter().map(|k| k.as_str()).collect()
+fn error_kinds() -> Vec<(&'static str, bool)> {
+    camskit::ErrorKind::ALL
+        .iter()
+        .map(|k| (k.as_str(), k.retryable()))
+        .collect()
 }
 
 #[pymodule]
@@ -1151,10 +1274,12 @@ fn camskit_native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(operation, m)?)?;
     m.add_function(wrap_pyfunction!(operation_by_snake, m)?)?;
     m.add_function(wrap_pyfunction!(parse_typed, m)?)?;
-    m.add_function(wrap_pyfunction!(values_from_text, m)?)?;
+    m.add_function(wrap_pyfunction!(typed_responses, m)?)?;
     m.add_function(wrap_pyfunction!(_after_fork_in_child, m)?)?;
+    m.add_function(wrap_pyfunction!(_panic_for_tests, m)?)?;
     m.add("DEFAULT_REGION", camskit::DEFAULT_REGION)?;
     m.add("CAMS_API_VERSION", camskit::CAMS_API_VERSION)?;
+    m.add("MAX_RESPONSE_BYTES", camskit::MAX_RESPONSE_BYTES)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add("CATALOG_SOURCE", camskit::catalog::SOURCE)?;
     Ok(())

@@ -70,7 +70,8 @@ def mock_cams():
 
 @pytest.fixture
 def no_env(monkeypatch):
-    for name in ("ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
-                 "ALIBABA_CLOUD_SECURITY_TOKEN"):
-        monkeypatch.delenv(name, raising=False)
+    # Core reads these names (Alibaba's, then the aliases of the aliyun command line).
+    for prefix in ("ALIBABA_CLOUD_", "ALIBABACLOUD_", "ALICLOUD_"):
+        for name in ("ACCESS_KEY_ID", "ACCESS_KEY_SECRET", "SECURITY_TOKEN"):
+            monkeypatch.delenv(prefix + name, raising=False)
     return monkeypatch

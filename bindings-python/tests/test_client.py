@@ -72,7 +72,10 @@ def test_explicit_keys_win_over_environment(no_env):
 
 def test_region_and_endpoint():
     assert camskit.Client(ID, SECRET).endpoint == "https://cams.ap-southeast-1.aliyuncs.com"
-    assert camskit.Client(ID, SECRET, region_id="cn-hangzhou").endpoint == "https://cams.cn-hangzhou.aliyuncs.com"
+    with pytest.warns(camskit.CamsWarning, match="cn-hangzhou"):
+        hz = camskit.Client(ID, SECRET, region_id="cn-hangzhou")
+    assert hz.endpoint == "https://cams.cn-hangzhou.aliyuncs.com" and hz.region_id == "cn-hangzhou"
+    assert issubclass(camskit.CamsWarning, UserWarning)
     c = camskit.Client(ID, SECRET, endpoint="http://127.0.0.1:8080")
     assert c.sign("ChatappMigrationRegister", REGISTER).url.startswith("http://127.0.0.1:8080/?")
     with pytest.raises(camskit.ValidationError):
@@ -195,10 +198,14 @@ def test_catalog_validation_errors():
     with pytest.raises(camskit.ParameterTypeError) as info:
         c.chatapp_migration_register(cust_space_id="1", phone_number="2", owner_id="seven")
     assert isinstance(info.value, TypeError) and isinstance(info.value, ValueError)
-    with pytest.raises(camskit.ValidationError, match="raw=True"):
+    # Core's one message for raw-only options (was "needs raw=True", the binding's own).
+    with pytest.raises(camskit.ValidationError, match="need raw") as info:
         c.sign("ChatappMigrationRegister", REGISTER, form={"A": "b"})
-    with pytest.raises(camskit.ValidationError, match="raw=True"):
+    assert info.value.code == "invalid_input" and info.value.category == "validation"
+    with pytest.raises(camskit.ValidationError, match="needs raw"):
         c.sign("ChatappMigrationRegister", REGISTER, api_version="2014-05-26")
+    # The CAMS version itself is what the catalog describes.
+    c.sign("ChatappMigrationRegister", REGISTER, api_version=camskit.CAMS_API_VERSION)
     # None means "not given".
     s = c.chatapp_migration_register(cust_space_id="1", phone_number="2", owner_id=None)
     assert "OwnerId" not in query(s.url)
@@ -290,3 +297,178 @@ def test_undecodable_environment_is_a_credentials_error(no_env):
     no_env.setenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "secret\udcff")  # as os.environ holds bad bytes
     with pytest.raises(camskit.CredentialsError, match="ALIBABA_CLOUD_ACCESS_KEY_SECRET"):
         camskit.Client()
+
+
+def test_region_and_endpoint_must_agree():
+    # Core's Endpoint::resolve: both given must name the same endpoint (the endpoint used to win).
+    c = camskit.Client(ID, SECRET, region_id="ap-southeast-1", endpoint="cams.ap-southeast-1.aliyuncs.com")
+    assert c.endpoint == "https://cams.ap-southeast-1.aliyuncs.com" and c.region_id == "ap-southeast-1"
+    with pytest.raises(camskit.ValidationError, match="give one of them") as info:
+        camskit.Client(ID, SECRET, region_id="ap-southeast-1", endpoint="http://127.0.0.1:9")
+    assert info.value.code == "invalid_input" and info.value.what == "endpoint"
+    # region_id is the endpoint's: None for a host that is not cams.<region>.aliyuncs.com.
+    assert camskit.Client(ID, SECRET, endpoint="http://127.0.0.1:9").region_id is None
+    assert camskit.Client(ID, SECRET, endpoint="cams.ap-southeast-1.aliyuncs.com").region_id == "ap-southeast-1"
+
+
+def test_plain_http_needs_loopback_or_opt_in():
+    for ok in ("http://127.0.0.1:9", "http://localhost:9", "http://[::1]:9", "https://example.com"):
+        camskit.Client(ID, SECRET, endpoint=ok)
+    for bad in ("http://example.com", "http://127.evil.example"):
+        with pytest.raises(camskit.ValidationError, match="allow_insecure_http"):
+            camskit.Client(ID, SECRET, endpoint=bad)
+        assert camskit.Client(ID, SECRET, endpoint=bad, allow_insecure_http=True).endpoint == bad
+
+
+def test_credentials_from_an_explicit_environ(no_env):
+    env = {"ALICLOUD_ACCESS_KEY_ID": ID, "ALIBABACLOUD_ACCESS_KEY_SECRET": SECRET,
+           "ALIBABA_CLOUD_SECURITY_TOKEN": TOKEN}
+    c = camskit.Client(environ=env)
+    assert c.access_key_id == ID and query(c.sign("ChatappMigrationRegister", REGISTER).url)["SecurityToken"] == TOKEN
+    # os.environ is not read when environ is given; an explicit token replaces the environment's.
+    no_env.setenv("ALIBABA_CLOUD_ACCESS_KEY_ID", "LTAIfromenv")
+    assert camskit.Client(environ=env, security_token="other").access_key_id == ID
+    assert query(camskit.Client(environ=env, security_token="other").sign(
+        "ChatappMigrationRegister", REGISTER).url)["SecurityToken"] == "other"
+    with pytest.raises(camskit.CredentialsError, match="ALICLOUD_ACCESS_KEY_ID is set") as info:
+        camskit.Client(environ={"ALICLOUD_ACCESS_KEY_ID": ID})
+    assert info.value.code == "credentials" and info.value.category == "credentials"
+    # Not text (a bytes value, a lone surrogate): core's "not valid Unicode", naming the variable.
+    for bad in (b"secret", "secret\udcff"):
+        with pytest.raises(camskit.CredentialsError, match="ALIBABA_CLOUD_ACCESS_KEY_SECRET.*Unicode"):
+            camskit.Client(environ={"ALIBABA_CLOUD_ACCESS_KEY_ID": ID, "ALIBABA_CLOUD_ACCESS_KEY_SECRET": bad})
+
+
+def test_raw_values_mean_what_core_says():
+    c = camskit.Client(ID, SECRET)
+    s = c.sign("DescribeRegions", {"T": True, "F": False, "N": None, "L": [1, "a", {"K": True}],
+                                   "O": {"A": 1.5}, "I": 2 ** 64 - 1, "M": -(2 ** 63)},
+               raw=True, form={"B": [True]}, timestamp=0, nonce="n")
+    q = query(s.url)
+    assert (q["T"], q["F"], q["L.1"], q["L.2"], q["L.3.K"], q["O.A"]) == ("True", "False", "1", "a", "True", "1.5")
+    assert q["I"] == str(2 ** 64 - 1) and q["M"] == str(-(2 ** 63)) and "N" not in q
+    assert s.body == "B.1=True"
+
+
+def test_integers_beyond_64_bits_are_refused_by_name():
+    c = camskit.Client(ID, SECRET)
+    for big in (2 ** 64, -(2 ** 63) - 1, 10 ** 30):
+        with pytest.raises(camskit.ValidationError, match='parameter "Big".*64 bits'):
+            c.sign("DescribeRegions", {"Big": big}, raw=True)
+        with pytest.raises(camskit.ValidationError, match=r'parameter "L"\[0\].*64 bits'):
+            c.sign("DescribeRegions", {"L": [big]}, raw=True)
+        with pytest.raises(camskit.ValidationError, match='"owner_id".*64 bits'):  # as given
+            c.chatapp_migration_register(cust_space_id="c", phone_number="p", owner_id=big)
+
+
+def test_timestamps_follow_core():
+    c = camskit.Client(ID, SECRET)
+
+    def ts(t):  # type: ignore[no-untyped-def]
+        return query(c.sign("ChatappMigrationRegister", REGISTER, timestamp=t, nonce="n").url)["Timestamp"]
+
+    # Fractions are floored (core's one rule), for numbers, numeric text and datetimes alike.
+    assert ts(1752480000.999) == ts("1752480000.999") == ts(1752480000) == "2025-07-14T08:00:00Z"
+    assert ts(dt.datetime(2025, 7, 14, 8, 0, 0, 999999, tzinfo=dt.timezone.utc)) == "2025-07-14T08:00:00Z"
+    assert ts(0) == ts(0.5) == "1970-01-01T00:00:00Z"
+    with pytest.raises(camskit.ValidationError, match="outside"):
+        ts(-0.5)
+    with pytest.raises(camskit.ValidationError, match="timestamp"):
+        ts(float("inf"))
+    with pytest.raises(camskit.ValidationError, match="naive"):
+        ts(dt.datetime(2025, 7, 14))
+    with pytest.raises(camskit.ParameterTypeError):
+        ts(False)
+
+
+def test_a_mutating_int_subclass_cannot_make_pyo3_panic():
+    params: dict = {}
+
+    class Evil(int):
+        def __str__(self):  # type: ignore[no-untyped-def]
+            params.clear()
+            params.update({f"K{i}": i for i in range(50)})
+            return "1"
+
+        __repr__ = __index__ = __int__ = __float__ = __str__  # type: ignore[assignment]
+
+    c = camskit.Client(ID, SECRET)
+    for value in (Evil(7), Evil(2 ** 70)):
+        params.clear()
+        params.update({"A": value, "B": [value, {"C": value}], "D": "d"})
+        try:
+            s = c.sign("DescribeRegions", params, raw=True, nonce="n", timestamp=0)
+        except camskit.CamsError as e:  # a clean error is fine: never a PanicException
+            assert "64 bits" in str(e)
+        else:
+            assert query(s.url)["A"] == "7" and query(s.url)["D"] == "d"
+
+
+def test_a_rust_panic_becomes_cams_error():
+    from camskit import camskit_native
+    with pytest.raises(camskit.CamsError, match="internal error") as info:
+        camskit_native._panic_for_tests()
+    assert type(info.value) is camskit.CamsError and info.value.code == "internal"
+    # The module still works afterwards.
+    camskit.Client(ID, SECRET).sign("ChatappMigrationRegister", REGISTER)
+
+
+def test_a_fork_that_bypasses_os_fork_never_repeats_nonces():
+    import ctypes
+    import os
+    libc = ctypes.CDLL(None)
+    c = camskit.Client(ID, SECRET)
+    c.sign("ChatappMigrationRegister", REGISTER)  # the parent has buffered random bytes now
+    r, w = os.pipe()
+    pid = libc.fork()  # no os.register_at_fork hook runs
+    assert pid >= 0
+    if pid == 0:  # child
+        try:
+            nonces = [query(c.sign("ChatappMigrationRegister", REGISTER).url)["SignatureNonce"] for _ in range(20)]
+            os.write(w, ",".join(nonces).encode())
+        finally:
+            os._exit(0)
+    os.close(w)
+    data = b""
+    while True:
+        chunk = os.read(r, 4096)
+        if not chunk:
+            break
+        data += chunk
+    os.close(r)
+    os.waitpid(pid, 0)
+    child = data.decode().split(",")
+    parent = [query(c.sign("ChatappMigrationRegister", REGISTER).url)["SignatureNonce"] for _ in range(20)]
+    assert len(child) == 20 and all(uuid.UUID(n).version == 4 for n in child)
+    assert not set(child) & set(parent)
+
+
+def test_typed_answers_are_cores():
+    from camskit import camskit_native
+    table = {a: (r, d, f) for a, r, d, f in camskit_native.typed_responses()}
+    assert set(table) == {"CreateChatappMigrationInitiate", "GetMigrationVerifyCode",
+                          "ChatappMigrationVerified", "ChatappMigrationRegister"}
+    body = b'{"RequestId":"r","Code":"OK","Message":"SUCCESS","Data":{"Id":"m-1","PhoneNumber":"86","Status":"S","X":1}}'
+    for action, (resp_name, data_name, fields) in table.items():
+        r = camskit.parse_response(200, body, action=action)
+        assert type(r).__name__ == resp_name and type(r) is getattr(camskit, resp_name)
+        assert isinstance(r, camskit.Response) and r.request_id == "r" and r.raw["Data"]["X"] == 1
+        if data_name is None:
+            assert r.data == r.raw["Data"]  # core models the envelope only
+            continue
+        assert type(r.data) is getattr(camskit, data_name)
+        assert type(r.data).__slots__ == tuple(fields)
+        assert r.data.id == "m-1" and r.data.phone_number == "86"
+    init = camskit.parse_response(200, body, action="CreateChatappMigrationInitiate")
+    assert init.data.status == "S"
+    code = camskit.parse_response(200, body, action="GetMigrationVerifyCode")
+    assert not hasattr(code.data, "status")  # core's MigrationData has no Status
+
+
+def test_redirects_are_parse_errors_naming_the_target():
+    with pytest.raises(camskit.ParseError, match="redirect to http://elsewhere.example/") as info:
+        camskit.parse_response(302, b"", headers={"Location": "http://elsewhere.example/"})
+    assert info.value.code == "parse" and info.value.category == "parse"
+    with pytest.raises(camskit.ParseError, match="redirect"):
+        camskit.parse_response(301, b"", headers=[("location", "x")], action="ChatappMigrationRegister")
+    assert camskit.MAX_RESPONSE_BYTES == 32 << 20

@@ -34,8 +34,15 @@ KINDS = [
 
 
 def test_every_core_kind_has_a_class():
-    assert set(camskit_native.error_kinds()) == set(ERROR_CLASSES)
+    core = [k for k, _retryable in camskit_native.error_kinds()]
+    assert core == list(ERROR_CLASSES)  # core's kinds, in core's order
     assert {k for k, *_ in KINDS} == set(ERROR_CLASSES)
+    # Every ApiError subclass is raised for one of core's kinds, and no two share one.
+    subclasses = [c for c in vars(camskit._errors).values()
+                  if isinstance(c, type) and issubclass(c, camskit.ApiError) and c is not camskit.ApiError]
+    assert sorted(c.error_kind for c in subclasses) == sorted(k for k in core if k != "other")
+    assert all(ERROR_CLASSES[c.error_kind] is c for c in subclasses)
+    assert dict(camskit_native.error_kinds()) == {k: r for k, _, _, _, r in KINDS}
     names = {c.__name__ for c in ERROR_CLASSES.values()} | {
         c.__name__ for c in (camskit.CamsError, camskit.ValidationError, camskit.ParameterTypeError,
                              camskit.ParseError, camskit.CredentialsError)}
@@ -79,12 +86,16 @@ def test_typed_response_shape_errors_are_parse_errors():
 
 
 def test_big_numbers_exact():
-    r = camskit.parse_response(200, b'{"Code":"OK","Data":{"Id":9007199254740993,"Big":123456789012345678901234567890,"Neg":-9223372036854775809,"F":0.1,"E":1e400}}')
-    assert r.data["Id"] == 9007199254740993
-    assert r.data["Big"] == 123456789012345678901234567890
-    assert r.data["Neg"] == -9223372036854775809
+    # Core: 64-bit integers (i64 and u64) exact; bigger ones in an answer become floats; a
+    # number beyond f64 is not JSON core parses.
+    r = camskit.parse_response(200, b'{"Code":"OK","Data":{"Id":9007199254740993,"U":18446744073709551615,"Big":123456789012345678901234567890,"Neg":-9223372036854775809,"F":0.1}}')
+    assert r.data["Id"] == 9007199254740993 and type(r.data["Id"]) is int
+    assert r.data["U"] == 18446744073709551615 and type(r.data["U"]) is int
+    assert r.data["Big"] == float(123456789012345678901234567890) and type(r.data["Big"]) is float
+    assert r.data["Neg"] == float(-9223372036854775809)
     assert r.data["F"] == 0.1
-    assert r.data["E"] == float("inf")
+    with pytest.raises(camskit.ParseError, match="not valid JSON"):
+        camskit.parse_response(200, b'{"Code":"OK","Data":{"E":1e400}}')
 
 
 c = camskit.Client(ID, SECRET)

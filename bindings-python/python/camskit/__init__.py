@@ -25,6 +25,7 @@ from ._errors import (
     ApiError,
     AuthenticationError,
     CamsError,
+    CamsWarning,
     ClockSkewError,
     CredentialsError,
     InvalidParameterError,
@@ -45,6 +46,7 @@ from ._response import (
     CreateChatappMigrationInitiateResponse,
     GetMigrationVerifyCodeResponse,
     MigrationData,
+    MigrationInitiateData,
     Response,
     parse_response,
 )
@@ -58,6 +60,7 @@ if hasattr(_os, "register_at_fork"):
 SignedRequest = _native.SignedRequest
 DEFAULT_REGION: str = _native.DEFAULT_REGION
 CAMS_API_VERSION: str = _native.CAMS_API_VERSION
+MAX_RESPONSE_BYTES: int = _native.MAX_RESPONSE_BYTES
 __version__: str = _native.__version__
 
 __all__ = [
@@ -65,6 +68,7 @@ __all__ = [
     "AuthenticationError",
     "CAMS_API_VERSION",
     "CamsError",
+    "CamsWarning",
     "ChatappMigrationRegisterResponse",
     "ChatappMigrationVerifiedResponse",
     "Client",
@@ -74,7 +78,9 @@ __all__ = [
     "DEFAULT_REGION",
     "GetMigrationVerifyCodeResponse",
     "InvalidParameterError",
+    "MAX_RESPONSE_BYTES",
     "MigrationData",
+    "MigrationInitiateData",
     "NonceReusedError",
     "NotFoundError",
     "NotSubscribedError",
@@ -141,9 +147,13 @@ class Client(_native._NativeClient):
     """Signs CAMS requests (nothing is sent: send the ``SignedRequest`` with any HTTP client).
 
     ``Client(access_key_id=None, access_key_secret=None, security_token=None,
-    region_id="ap-southeast-1", endpoint=None, *, signature="1.0")``. With no keys given it
-    reads ``ALIBABA_CLOUD_ACCESS_KEY_ID``, ``ALIBABA_CLOUD_ACCESS_KEY_SECRET`` and
-    ``ALIBABA_CLOUD_SECURITY_TOKEN``; none at all raises ``CredentialsError``.
+    region_id=None, endpoint=None, *, signature="1.0", environ=None,
+    allow_insecure_http=False)``. With no keys given it reads them from ``environ`` (default
+    ``os.environ``) as core does (``ALIBABA_CLOUD_ACCESS_KEY_ID`` / ``_SECRET`` /
+    ``_SECURITY_TOKEN``, then the ``ALIBABACLOUD_*`` and ``ALICLOUD_*`` aliases); none at all
+    raises ``CredentialsError``. ``region_id`` and ``endpoint`` (neither: ap-southeast-1) must
+    agree when both are given; an endpoint that is probably not a CAMS host is warned about
+    (``CamsWarning``); plain HTTP to a host other than loopback needs ``allow_insecure_http``.
 
     ``client.sign(action, params, *, method=None, timestamp=None, nonce=None, signature=None,
     raw=False, api_version=None, form=None, headers=None)`` signs any operation; every catalog

@@ -11,6 +11,7 @@ from ._errors import (
     ApiError as ApiError,
     AuthenticationError as AuthenticationError,
     CamsError as CamsError,
+    CamsWarning as CamsWarning,
     ClockSkewError as ClockSkewError,
     CredentialsError as CredentialsError,
     InvalidParameterError as InvalidParameterError,
@@ -29,6 +30,7 @@ from ._errors import (
 __version__: str
 DEFAULT_REGION: str
 CAMS_API_VERSION: str
+MAX_RESPONSE_BYTES: int
 
 #: A parameter value: serialized by core as the catalog says (objects/arrays as JSON or flattened).
 ParamValue = Union[str, int, bool, float, Sequence[Any], Mapping[str, Any], None]
@@ -78,38 +80,46 @@ class Response:
     def __getitem__(self, field: str) -> Any: ...
     def get(self, field: str, default: Any = None) -> Any: ...
 
-class MigrationData:
-    """``Data`` of the migration workflow's answers."""
+class MigrationInitiateData:
+    """``Data`` of a migration answer (core's ``camskit::ops::MigrationInitiateData``)."""
     id: str | None
     phone_number: str | None
     status: str | None
 
+class MigrationData:
+    """``Data`` of a migration answer (core's ``camskit::ops::MigrationData``)."""
+    id: str | None
+    phone_number: str | None
+
 class CreateChatappMigrationInitiateResponse(Response):
+    """Answer of CreateChatappMigrationInitiate (core's ``camskit::ops::CreateChatappMigrationInitiateResponse``)."""
     @property
-    def data(self) -> MigrationData | None: ...
+    def data(self) -> MigrationInitiateData | None: ...
 
 class GetMigrationVerifyCodeResponse(Response):
+    """Answer of GetMigrationVerifyCode (core's ``camskit::ops::GetMigrationVerifyCodeResponse``)."""
     @property
     def data(self) -> MigrationData | None: ...
 
 class ChatappMigrationVerifiedResponse(Response):
+    """Answer of ChatappMigrationVerified (core's ``camskit::ops::ChatappMigrationVerifiedResponse``)."""
     @property
     def data(self) -> MigrationData | None: ...
 
 class ChatappMigrationRegisterResponse(Response):
-    @property
-    def data(self) -> None: ...
+    """Answer of ChatappMigrationRegister (core's ``camskit::ops::ChatappMigrationRegisterResponse``)."""
+    pass
 
 @overload
-def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["CreateChatappMigrationInitiate"]) -> CreateChatappMigrationInitiateResponse: ...
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["CreateChatappMigrationInitiate"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> CreateChatappMigrationInitiateResponse: ...
 @overload
-def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["GetMigrationVerifyCode"]) -> GetMigrationVerifyCodeResponse: ...
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["GetMigrationVerifyCode"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> GetMigrationVerifyCodeResponse: ...
 @overload
-def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["ChatappMigrationVerified"]) -> ChatappMigrationVerifiedResponse: ...
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["ChatappMigrationVerified"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> ChatappMigrationVerifiedResponse: ...
 @overload
-def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["ChatappMigrationRegister"]) -> ChatappMigrationRegisterResponse: ...
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["ChatappMigrationRegister"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> ChatappMigrationRegisterResponse: ...
 @overload
-def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: str | None = None) -> Response: ...
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: str | None = None, headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response: ...
 
 class Param:
     name: str
@@ -138,10 +148,12 @@ class Client:
         access_key_id: str | None = None,
         access_key_secret: str | None = None,
         security_token: str | None = None,
-        region_id: str | None = "ap-southeast-1",
+        region_id: str | None = None,
         endpoint: str | None = None,
         *,
         signature: SignatureVersionName | None = None,
+        environ: Mapping[str, str] | None = None,
+        allow_insecure_http: bool = False,
     ) -> None: ...
     @property
     def access_key_id(self) -> str: ...

@@ -1,10 +1,33 @@
-"""The exceptions camskit raises (the native module builds them from core's errors)."""
+"""The exceptions camskit raises (the native module builds them from core's errors).
+
+Every exception carries core's ``category`` (``"validation"``, ``"credentials"``, ``"api"``,
+``"parse"``) and ``error_code`` (core's ``Error::code()``: ``invalid_input``,
+``missing_parameter``, ``unknown_action``, ``unknown_parameter``, ``wrong_type``,
+``credentials``, ``api``, ``parse``); ``code`` is the same, except on ``ApiError`` where it stays
+the server's ``Code``. The API error kinds and which class each raises come from core
+(``ErrorKind::ALL``): each ``ApiError`` subclass names its kind in ``error_kind``.
+"""
 
 from __future__ import annotations
+
+from typing import ClassVar
+
+from . import camskit_native as _native
+
+
+class CamsWarning(UserWarning):
+    """A warning from camskit, such as an endpoint that looks like CAMS's but is not in
+    Alibaba's endpoint map (the host may not exist)."""
 
 
 class CamsError(Exception):
     """Base class of every camskit error."""
+
+    def __init__(self, message: str, *, code: str | None = None, category: str | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.error_code = code
+        self.category = category
 
 
 class ValidationError(CamsError, ValueError):
@@ -24,8 +47,10 @@ class ValidationError(CamsError, ValueError):
         action: str | None = None,
         parameter: str | None = None,
         suggestions: list[str] | None = None,
+        code: str | None = None,
+        category: str | None = None,
     ) -> None:
-        super().__init__(message)
+        super().__init__(message, code=code, category=category)
         self.what = what
         self.problem = problem
         self.action = action
@@ -44,8 +69,17 @@ class CredentialsError(CamsError):
 class ParseError(CamsError):
     """The answer is not a CAMS JSON body (an HTML page from a proxy, XML, empty, truncated)."""
 
-    def __init__(self, message: str, *, status: int = 0, reason: str = "", snippet: str = "") -> None:
-        super().__init__(message)
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: int = 0,
+        reason: str = "",
+        snippet: str = "",
+        code: str | None = None,
+        category: str | None = None,
+    ) -> None:
+        super().__init__(message, code=code, category=category)
         self.status = status
         self.reason = reason
         self.snippet = snippet
@@ -54,9 +88,14 @@ class ParseError(CamsError):
 class ApiError(CamsError):
     """CAMS answered with an error (HTTP 4xx/5xx, or a 2xx whose ``Code`` is not ``OK``).
 
-    ``kind`` is one of camskit's error kinds; ``retryable`` says whether re-signing (fresh time
-    and nonce), backing off and sending again can help.
+    ``kind`` is one of core's error kinds; ``retryable`` says whether re-signing (fresh time
+    and nonce), backing off and sending again can help. ``code`` is the server's ``Code``;
+    ``error_code`` is core's ``api``.
     """
+
+    #: The error kind this class is raised for (``other`` and any kind without a subclass:
+    #: ``ApiError`` itself).
+    error_kind: ClassVar[str] = "other"
 
     def __init__(
         self,
@@ -73,8 +112,11 @@ class ApiError(CamsError):
         retryable: bool = False,
         server_string_to_sign: str | None = None,
         body: object = None,
+        error_code: str = "api",
+        category: str = "api",
     ) -> None:
-        super().__init__(message)
+        super().__init__(message, code=code, category=category)
+        self.error_code = error_code
         self.status = status
         self.code = code
         self.message = api_message
@@ -97,55 +139,72 @@ class ApiError(CamsError):
 class ThrottlingError(ApiError):
     """``System.LimitControl``, ``Throttling*``, HTTP 429 (retryable)."""
 
+    error_kind = "throttling"
+
 
 class AuthenticationError(ApiError):
     """``InvalidAccessKeyId.*``, ``InvalidSecurityToken.*``, ``Forbidden.AccessKeyDisabled``."""
+
+    error_kind = "authentication"
 
 
 class SignatureMismatchError(ApiError):
     """``SignatureDoesNotMatch``, ``IncompleteSignature``; ``server_string_to_sign`` holds what
     CAMS signed."""
 
+    error_kind = "signature_mismatch"
+
 
 class ClockSkewError(ApiError):
     """``InvalidTimeStamp.*``: the request time is too far from CAMS's clock."""
+
+    error_kind = "clock_skew"
 
 
 class NonceReusedError(ApiError):
     """``SignatureNonceUsed`` (retryable with a fresh nonce)."""
 
+    error_kind = "nonce_reused"
+
 
 class PermissionDeniedError(ApiError):
     """``Ram.PermissionDeny``, ``Forbidden*``, ``NoPermission``, HTTP 403."""
+
+    error_kind = "permission"
 
 
 class NotSubscribedError(ApiError):
     """``Product.Unsubscript``: CAMS is not activated for the account."""
 
+    error_kind = "not_subscribed"
+
 
 class InvalidParameterError(ApiError):
     """``InvalidParameter*``, ``MissingParameter*``, ``InvalidAction.*``, ``InvalidVersion``."""
+
+    error_kind = "invalid_parameter"
 
 
 class NotFoundError(ApiError):
     """``Unknown.ResourceOwnerId``, ``*.NotFound``, HTTP 404."""
 
+    error_kind = "not_found"
+
 
 class ServerError(ApiError):
     """HTTP 5xx, ``InternalError``, ``ServiceUnavailable`` (retryable)."""
 
+    error_kind = "server"
 
-#: The exception class for each error kind (``other`` is plain ``ApiError``).
+
+def _subclasses(cls: type[ApiError]) -> list[type[ApiError]]:
+    return [cls] + [c for sub in cls.__subclasses__() for c in _subclasses(sub)]
+
+
+_BY_KIND = {c.error_kind: c for c in _subclasses(ApiError)}
+
+#: The exception class for each of core's error kinds (``ErrorKind::ALL``, in core's order);
+#: a kind without a subclass raises plain ``ApiError``.
 ERROR_CLASSES: dict[str, type[ApiError]] = {
-    "throttling": ThrottlingError,
-    "authentication": AuthenticationError,
-    "signature_mismatch": SignatureMismatchError,
-    "clock_skew": ClockSkewError,
-    "nonce_reused": NonceReusedError,
-    "permission": PermissionDeniedError,
-    "not_subscribed": NotSubscribedError,
-    "invalid_parameter": InvalidParameterError,
-    "not_found": NotFoundError,
-    "server": ServerError,
-    "other": ApiError,
+    kind: _BY_KIND.get(kind, ApiError) for kind, _retryable in _native.error_kinds()
 }

@@ -36,77 +36,95 @@ class Response:
         return f"{type(self).__name__}(status={self.status}, code={self.code!r}, request_id={self.request_id!r})"
 
 
-class MigrationData:
-    """``Data`` of the number-migration workflow's answers (core's typed model): ``id``,
-    ``phone_number`` and, for CreateChatappMigrationInitiate, ``status``."""
+def _data_class(name: str, fields: list[str]) -> type:
+    """A plain class with exactly the fields of one of core's ``Data`` types."""
 
-    __slots__ = ("id", "phone_number", "status")
+    def __init__(self, **values):  # type: ignore[no-untyped-def]
+        for f in fields:
+            setattr(self, f, values.get(f))
 
-    def __init__(self, id=None, phone_number=None, status=None):  # type: ignore[no-untyped-def]
-        self.id = id
-        self.phone_number = phone_number
-        self.status = status
+    def __repr__(self) -> str:  # type: ignore[no-untyped-def]
+        shown = ", ".join(f"{f}={getattr(self, f)!r}" for f in fields)
+        return f"{name}({shown})"
 
-    def __repr__(self) -> str:
-        return f"MigrationData(id={self.id!r}, phone_number={self.phone_number!r}, status={self.status!r})"
+    def __eq__(self, other):  # type: ignore[no-untyped-def]
+        if type(other) is not type(self):
+            return NotImplemented
+        return all(getattr(self, f) == getattr(other, f) for f in fields)
+
+    return type(name, (), {
+        "__slots__": tuple(fields),
+        "__init__": __init__,
+        "__repr__": __repr__,
+        "__eq__": __eq__,
+        "__hash__": None,
+        "__module__": "camskit",
+        "__doc__": f"``Data`` of a migration answer, as core's ``camskit::ops::{name}``: "
+                   + ", ".join(f"``{f}``" for f in fields) + ".",
+    })
 
 
-class _MigrationResponse(Response):
+class _TypedResponse(Response):
+    """Core's typed answer to one migration step (``camskit::ops``), field for field:
+    ``request_id``, ``code``, ``message``, ``access_denied_detail``, ``raw``, and ``data`` when
+    core's type has one (``status`` is the HTTP status, as on any ``Response``)."""
+
+    __slots__ = ()
+
+    def __init__(self, status, fields):  # type: ignore[no-untyped-def]
+        super().__init__(status, fields["request_id"], fields["code"], fields["message"],
+                         fields["access_denied_detail"], fields["raw"])
+
+
+class _TypedResponseWithData(_TypedResponse):
     __slots__ = ("_data",)
+    _data_class: type = object
 
-    def __init__(self, status, request_id, code, message, access_denied_detail, raw, data):  # type: ignore[no-untyped-def]
-        super().__init__(status, request_id, code, message, access_denied_detail, raw)
-        self._data = None if data is None else MigrationData(**data)
+    def __init__(self, status, fields):  # type: ignore[no-untyped-def]
+        super().__init__(status, fields)
+        data = fields.get("data")
+        self._data = None if data is None else self._data_class(**data)
 
     @property
     def data(self):  # type: ignore[no-untyped-def]
         return self._data
 
 
-class CreateChatappMigrationInitiateResponse(_MigrationResponse):
-    """Answer of CreateChatappMigrationInitiate: ``.data.id`` is the migration id."""
-
-    __slots__ = ()
-
-
-class GetMigrationVerifyCodeResponse(_MigrationResponse):
-    """Answer of GetMigrationVerifyCode."""
-
-    __slots__ = ()
-
-
-class ChatappMigrationVerifiedResponse(_MigrationResponse):
-    """Answer of ChatappMigrationVerified."""
-
-    __slots__ = ()
-
-
-class ChatappMigrationRegisterResponse(_MigrationResponse):
-    """Answer of ChatappMigrationRegister."""
-
-    __slots__ = ()
-
-
-_TYPED = {
-    "CreateChatappMigrationInitiate": CreateChatappMigrationInitiateResponse,
-    "GetMigrationVerifyCode": GetMigrationVerifyCodeResponse,
-    "ChatappMigrationVerified": ChatappMigrationVerifiedResponse,
-    "ChatappMigrationRegister": ChatappMigrationRegisterResponse,
-}
+#: action -> core's typed answer class for it (one per migration step).
+_TYPED: dict = {}
+_DATA_CLASSES: dict = {}
+for _action, _name, _data_name, _fields in _native.typed_responses():
+    if _data_name is None:
+        _cls = type(_name, (_TypedResponse,), {
+            "__slots__": (), "__module__": "camskit",
+            "__doc__": f"Answer of {_action} (core's ``{_name}``): the envelope only; ``data`` is "
+                       "the raw ``Data`` member, as on any ``Response``.",
+        })
+    else:
+        if _data_name not in _DATA_CLASSES:
+            _DATA_CLASSES[_data_name] = _data_class(_data_name, list(_fields))
+        _cls = type(_name, (_TypedResponseWithData,), {
+            "__slots__": (), "__module__": "camskit", "_data_class": _DATA_CLASSES[_data_name],
+            "__doc__": f"Answer of {_action} (core's ``{_name}``): ``data`` is a "
+                       f"``{_data_name}`` or None.",
+        })
+    _TYPED[_action] = _cls
+    globals()[_name] = _cls
+globals().update(_DATA_CLASSES)
 
 
-def parse_response(status, body, action=None):  # type: ignore[no-untyped-def]
-    """Parses a CAMS answer (``body`` as bytes or str).
+def parse_response(status, body, action=None, headers=None):  # type: ignore[no-untyped-def]
+    """Parses a CAMS answer (``body`` as bytes or str; ``headers`` the answer's, optional: a
+    mapping or pairs, which let a redirect's error name its target).
 
-    Returns a ``Response``; with ``action`` one of the migration workflow's operations, its typed
-    subclass (``.data.id``, ``.data.phone_number``). Raises ``ApiError`` (a subclass per kind)
-    or ``ParseError``.
+    Returns a ``Response``; with ``action`` one of the migration workflow's operations, core's
+    typed answer for it. Raises ``ApiError`` (a subclass per kind) or ``ParseError``.
     """
     if action is None:
-        return Response(*_native.parse_response(status, body))
+        return Response(*_native.parse_response(status, body, headers))
     cls = _TYPED.get(action) if isinstance(action, str) else None
     if cls is None:
         # Any other operation: the generic response (an unknown name is a ValidationError).
         _native.operation(action)
-        return Response(*_native.parse_response(status, body))
-    return cls(*_native.parse_typed(action, status, body))
+        return Response(*_native.parse_response(status, body, headers))
+    return cls(*_native.parse_typed(action, status, body, headers))
