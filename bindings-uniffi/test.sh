@@ -68,6 +68,11 @@ mkdir -p "$(dirname "$JAR")"
 KT_SOURCES=("$OUT/kotlin/camskit/camskit_uniffi.kt" "$ROOT"/bindings-uniffi/tests/kotlin/*.kt)
 "$KOTLINC_HOME/bin/kotlinc" -nowarn "${KT_SOURCES[@]}" -cp "$JNA_JAR" -d "$JAR"
 
-step "run the Kotlin tests on the JVM"
+step "run the Kotlin tests on the JVM (with all of host-behaviours.json and bad-inputs.json)"
+LOG="$ROOT/target/kotlin/tests.log"
 java -Djna.library.path="$ROOT/target/debug" \
-  -cp "$JAR:$KOTLIN_STDLIB:$JNA_JAR" camskit.tests.TestsKt "$ROOT"
+  -cp "$JAR:$KOTLIN_STDLIB:$JNA_JAR" camskit.tests.TestsKt "$ROOT" | tee "$LOG"
+# The shared contract's counts must be there, with nothing failed.
+for group in host-behaviours bad-inputs; do
+  grep -Eq "^$group: [1-9][0-9]* passed, 0 failed$" "$LOG" || { echo "no clean '$group: N passed, 0 failed' line" >&2; exit 1; }
+done

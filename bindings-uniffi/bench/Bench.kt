@@ -56,7 +56,7 @@ fun kotlinOnlyV1(id: String, secret: String, params: Map<String, String>, ts: St
 
 fun main() {
     val client = CamsClient(Credentials("LTAI5tCamsKitBench01", "BenchSecret0123456789abcdefABCD"))
-    val fixed1 = SignOptions(timestamp = 1752480000L, nonce = "6f1c2b7e-5d4a-4c3b-9a8f-7e6d5c4b3a21")
+    val fixed1 = SignOptions(timestamp = SignTime.Unix(1752480000.0), nonce = "6f1c2b7e-5d4a-4c3b-9a8f-7e6d5c4b3a21")
     val fixed3 = fixed1.copy(signature = SignatureVersion.V3)
     val params = mapOf("CustSpaceId" to ParamValue.Text("29348393884"), "PhoneNumber" to ParamValue.Text("8613800001234"))
     val okBody = """{"RequestId":"90E63D28-E31D-1EB2-8939-A9486641","Code":"OK","Message":"SUCCESS","AccessDeniedDetail":"None"}""".toByteArray()

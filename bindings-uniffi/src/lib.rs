@@ -1,9 +1,11 @@
 //! Kotlin and Swift bindings of [camskit] (uniffi proc-macros).
 //!
-//! A thin translation layer: host values become core values, core errors become one
-//! [`CamsError`] (Kotlin `CamsException`, Swift `CamsError`). The only things done here and not
-//! in core are what core leaves to its host on purpose: the clock (the timestamp defaults to
-//! now) and randomness (the nonce defaults to a fresh UUID v4).
+//! Pure translation: host values become core values (a [`camskit::RequestSpec`], a
+//! [`camskit::Timestamp`], an [`camskit::Endpoint`], credentials from an environment map),
+//! core errors become one [`CamsError`] (Kotlin `CamsException`, Swift `CamsError`). Every
+//! rule (which endpoint, what a raw value means, how a time is read, which headers to send)
+//! is core's. The only things done here are what core leaves to its host on purpose: the
+//! clock (the timestamp defaults to now) and randomness (the nonce defaults to a fresh UUID v4).
 //!
 //! No panic crosses into the app: every entry point runs under [`guard`], which turns a panic
 //! into [`CamsError::Internal`].
@@ -17,7 +19,7 @@ use std::fmt;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
 
-use camskit::{Endpoint, Method, Request, Signer, Timestamp, ops};
+use camskit::{Endpoint, EnvValue, Method, RequestSpec, Signer, Timestamp, ops};
 use serde_json::Value;
 
 uniffi::setup_scaffolding!();
@@ -28,13 +30,13 @@ uniffi::setup_scaffolding!();
 
 /// Everything that can go wrong. Kotlin: `CamsException.Api`, `.Validation`, ...; Swift: `throws CamsError`.
 ///
-/// The fields are named `errorMessage` (not `message`, which Kotlin's `Throwable` owns);
-/// `toString()` / `description` give the sentence to show.
+/// The message field is named `errorMessage` (not `message`, which Kotlin's `Throwable` owns);
+/// `toString()` / `description` give core's sentence, the same text in every camskit host.
 #[derive(Debug, Clone, PartialEq, thiserror::Error, uniffi::Error)]
 #[uniffi::export(Display)]
 pub enum CamsError {
     /// CAMS (or its gateway) answered with an error.
-    #[error("CAMS error {code} (HTTP {status}, {kind}): {error_message}")]
+    #[error("{description}")]
     Api {
         /// The HTTP status.
         status: i32,
@@ -56,15 +58,26 @@ pub enum CamsError {
         retryable: bool,
         /// For `SignatureDoesNotMatch`: the string the server signed, to compare with `SignedRequest.stringToSign`.
         server_string_to_sign: Option<String>,
+        /// Core's sentence for this error (what `toString()` / `description` show).
+        description: String,
     },
     /// Bad input caught before anything was signed (unknown action or parameter, missing
-    /// required parameter, wrong type, malformed value, ...).
+    /// required parameter, wrong type, malformed value, region and endpoint that disagree, ...).
     #[error("{error_message}")]
     Validation {
+        /// Core's stable `snake_case` code: `invalid_input`, `missing_parameter`,
+        /// `unknown_action`, `unknown_parameter` or `wrong_type` (the same in every host).
+        code: String,
         /// What is wrong, naming the operation and the parameter.
         error_message: String,
+        /// The operation, when the error is about one.
+        action: Option<String>,
+        /// The parameter's API name, when the error is about one.
+        parameter: Option<String>,
+        /// The closest valid names (`unknown_action`, `unknown_parameter`); empty otherwise.
+        suggestions: Vec<String>,
     },
-    /// The answer could not be understood (not JSON, truncated, HTML from a proxy, ...).
+    /// The answer could not be understood (not JSON, truncated, HTML from a proxy, a redirect, ...).
     #[error(
         "cannot parse the CAMS answer (HTTP {status}): {reason}; the body starts with \"{snippet}\""
     )]
@@ -76,7 +89,8 @@ pub enum CamsError {
         /// The first bytes of the body (at most 120, lossily decoded).
         snippet: String,
     },
-    /// The credentials are unusable (empty key id, control characters, ...). Never holds the secret.
+    /// The credentials are unusable (empty key id, control characters, only half of them in
+    /// the environment, ...). Never holds the secret.
     #[error("{error_message}")]
     Credentials {
         /// What is wrong.
@@ -91,39 +105,69 @@ pub enum CamsError {
 }
 
 impl CamsError {
-    fn validation(message: impl Into<String>) -> Self {
+    fn validation(
+        e: &camskit::Error,
+        action: Option<String>,
+        parameter: Option<String>,
+        suggestions: Vec<String>,
+    ) -> Self {
         CamsError::Validation {
-            error_message: message.into(),
+            code: e.code().to_owned(),
+            error_message: e.to_string(),
+            action,
+            parameter,
+            suggestions,
         }
     }
 }
 
 impl From<camskit::Error> for CamsError {
     fn from(e: camskit::Error) -> Self {
-        use camskit::Category;
-        match e {
-            camskit::Error::Api(api) => CamsError::Api {
+        use camskit::{Category, Error as E};
+        match &e {
+            E::Api(api) => CamsError::Api {
                 status: i32::from(api.status),
                 retryable: api.retryable(),
                 kind: api.kind.into(),
-                code: api.code,
-                error_message: api.message,
-                request_id: api.request_id,
-                host_id: api.host_id,
-                recommend: api.recommend,
-                access_denied_detail: api.access_denied_detail,
-                server_string_to_sign: api.server_string_to_sign,
+                code: api.code.clone(),
+                error_message: api.message.clone(),
+                request_id: api.request_id.clone(),
+                host_id: api.host_id.clone(),
+                recommend: api.recommend.clone(),
+                access_denied_detail: api.access_denied_detail.clone(),
+                server_string_to_sign: api.server_string_to_sign.clone(),
+                description: e.to_string(),
             },
-            camskit::Error::Parse(p) => CamsError::Parse {
+            E::Parse(p) => CamsError::Parse {
                 status: i32::from(p.status),
-                reason: p.reason,
-                snippet: p.snippet,
+                reason: p.reason.clone(),
+                snippet: p.snippet.clone(),
             },
-            other => match other.category() {
+            E::MissingParameter { action, parameter } => {
+                CamsError::validation(&e, Some(action.clone()), Some(parameter.clone()), vec![])
+            }
+            E::UnknownAction {
+                action,
+                suggestions,
+            } => CamsError::validation(&e, Some(action.clone()), None, suggestions.clone()),
+            E::UnknownParameter {
+                action,
+                parameter,
+                suggestions,
+            } => CamsError::validation(
+                &e,
+                Some(action.clone()),
+                Some(parameter.clone()),
+                suggestions.clone(),
+            ),
+            E::WrongType {
+                action, parameter, ..
+            } => CamsError::validation(&e, Some(action.clone()), Some(parameter.clone()), vec![]),
+            _ => match e.category() {
                 Category::Credentials => CamsError::Credentials {
-                    error_message: other.to_string(),
+                    error_message: e.to_string(),
                 },
-                _ => CamsError::validation(other.to_string()),
+                _ => CamsError::validation(&e, None, None, vec![]),
             },
         }
     }
@@ -147,6 +191,10 @@ fn guard<T>(f: impl FnOnce() -> Result<T, CamsError>) -> Result<T, CamsError> {
 }
 
 /// What kind of failure a CAMS error is (Kotlin `ErrorKind.THROTTLING`, Swift `.throttling`).
+///
+/// The host's enum of core's [`camskit::ErrorKind::ALL`], in the same order: the names
+/// (`errorKindName`) and the mapping come from core by position, and a build with another
+/// number of kinds in core fails to compile.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, uniffi::Enum)]
 pub enum ErrorKind {
     /// Flow control. Retry after a backoff.
@@ -173,49 +221,59 @@ pub enum ErrorKind {
     Other,
 }
 
+/// The host's kinds in the order of [`camskit::ErrorKind::ALL`] (the length is core's).
+const KINDS: [ErrorKind; camskit::ErrorKind::ALL.len()] = [
+    ErrorKind::Throttling,
+    ErrorKind::Authentication,
+    ErrorKind::SignatureMismatch,
+    ErrorKind::ClockSkew,
+    ErrorKind::NonceReused,
+    ErrorKind::Permission,
+    ErrorKind::NotSubscribed,
+    ErrorKind::InvalidParameter,
+    ErrorKind::NotFound,
+    ErrorKind::Server,
+    ErrorKind::Other,
+];
+
 impl From<camskit::ErrorKind> for ErrorKind {
     fn from(k: camskit::ErrorKind) -> Self {
-        use camskit::ErrorKind as K;
-        match k {
-            K::Throttling => ErrorKind::Throttling,
-            K::Authentication => ErrorKind::Authentication,
-            K::SignatureMismatch => ErrorKind::SignatureMismatch,
-            K::ClockSkew => ErrorKind::ClockSkew,
-            K::NonceReused => ErrorKind::NonceReused,
-            K::Permission => ErrorKind::Permission,
-            K::NotSubscribed => ErrorKind::NotSubscribed,
-            K::InvalidParameter => ErrorKind::InvalidParameter,
-            K::NotFound => ErrorKind::NotFound,
-            K::Server => ErrorKind::Server,
-            _ => ErrorKind::Other,
-        }
+        camskit::ErrorKind::ALL
+            .iter()
+            .position(|c| *c == k)
+            .map_or(ErrorKind::Other, |i| KINDS[i])
+    }
+}
+
+impl ErrorKind {
+    fn core(self) -> camskit::ErrorKind {
+        let i = KINDS
+            .iter()
+            .position(|k| *k == self)
+            .unwrap_or(KINDS.len() - 1);
+        camskit::ErrorKind::ALL[i]
     }
 }
 
 impl fmt::Display for ErrorKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(error_kind_name(*self).as_str())
+        f.write_str(self.core().as_str())
     }
 }
 
-/// The kind's `snake_case` name, the same in every camskit host (`"signature_mismatch"`).
+/// The kind's `snake_case` name from core, the same in every camskit host (`"signature_mismatch"`).
 #[uniffi::export]
 pub fn error_kind_name(kind: ErrorKind) -> String {
-    use camskit::ErrorKind as K;
-    let k = match kind {
-        ErrorKind::Throttling => K::Throttling,
-        ErrorKind::Authentication => K::Authentication,
-        ErrorKind::SignatureMismatch => K::SignatureMismatch,
-        ErrorKind::ClockSkew => K::ClockSkew,
-        ErrorKind::NonceReused => K::NonceReused,
-        ErrorKind::Permission => K::Permission,
-        ErrorKind::NotSubscribed => K::NotSubscribed,
-        ErrorKind::InvalidParameter => K::InvalidParameter,
-        ErrorKind::NotFound => K::NotFound,
-        ErrorKind::Server => K::Server,
-        ErrorKind::Other => K::Other,
-    };
-    k.as_str().to_owned()
+    kind.core().as_str().to_owned()
+}
+
+/// Every kind's name from core (`camskit::ErrorKind::ALL`), in order.
+#[uniffi::export]
+pub fn error_kind_names() -> Vec<String> {
+    camskit::ErrorKind::ALL
+        .iter()
+        .map(|k| k.as_str().to_owned())
+        .collect()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -277,8 +335,28 @@ impl fmt::Display for Credentials {
     }
 }
 
-/// A parameter value. Kotlin: `ParamValue.Text("…")`, `ParamValue.Integer(5)`,
-/// `ParamValue.Json("""{"a":1}""")`; Swift: `.text("…")`, `.integer(5)`.
+/// Credentials from an environment map (Kotlin `System.getenv()`, Swift
+/// `ProcessInfo.processInfo.environment`), read by core's rule (`camskit::Credentials::from_env`):
+/// `ALIBABA_CLOUD_ACCESS_KEY_ID` / `_SECRET` / `ALIBABA_CLOUD_SECURITY_TOKEN`, then the aliases
+/// of the `aliyun` command line; empty means unset. `null` when none is set; throws
+/// `CamsException.Credentials` naming the variable when only half is set or a value is unusable.
+#[uniffi::export]
+pub fn credentials_from_env(
+    env: HashMap<String, String>,
+) -> Result<Option<Arc<Credentials>>, CamsError> {
+    guard(|| {
+        let found =
+            camskit::Credentials::from_env(|name| env.get(name).cloned().map(EnvValue::Text))?;
+        Ok(found.map(|f| {
+            Arc::new(Credentials {
+                inner: f.credentials,
+            })
+        }))
+    })
+}
+
+/// A parameter value, any JSON value. Kotlin: `ParamValue.Text("…")`, `ParamValue.Integer(5)`,
+/// `ParamValue.Json("""{"a":1}""")`, `ParamValue.Null`; Swift: `.text("…")`, `.integer(5)`.
 #[derive(Debug, Clone, PartialEq, uniffi::Enum)]
 pub enum ParamValue {
     /// A string, sent exactly as given.
@@ -301,7 +379,10 @@ pub enum ParamValue {
         /// The value.
         value: f64,
     },
-    /// An object or array (or any JSON value), as JSON text.
+    /// `null`: "not given" for a CAMS operation, left out of a raw request.
+    Null,
+    /// An object or array (or any JSON value), as JSON text. An integer in it beyond 64 bits
+    /// is refused (it could only be rounded).
     Json {
         /// The JSON text.
         json: String,
@@ -309,24 +390,64 @@ pub enum ParamValue {
 }
 
 impl ParamValue {
-    /// The JSON value (numbers exact).
+    /// The JSON value (numbers exact), or core's `invalid_input` naming the parameter.
     fn to_json(&self, name: &str) -> Result<Value, CamsError> {
+        let invalid = |problem: String| {
+            CamsError::from(camskit::Error::InvalidInput {
+                what: format!("parameter {:?}", camskit::truncate(name)),
+                problem,
+            })
+        };
         Ok(match self {
             ParamValue::Text { value } => Value::String(value.clone()),
             ParamValue::Integer { value } => Value::from(*value),
             ParamValue::Boolean { value } => Value::Bool(*value),
+            ParamValue::Null => Value::Null,
             ParamValue::Number { value } => serde_json::Number::from_f64(*value)
                 .map(Value::Number)
-                .ok_or_else(|| {
-                    CamsError::validation(format!(
-                        "invalid parameter {name:?}: {value} is not a finite number"
-                    ))
-                })?,
-            ParamValue::Json { json } => serde_json::from_str(json).map_err(|e| {
-                CamsError::validation(format!("invalid parameter {name:?}: not valid JSON ({e})"))
-            })?,
+                .ok_or_else(|| invalid(format!("{value} is not a finite number")))?,
+            ParamValue::Json { json } => {
+                let v: Value = serde_json::from_str(json)
+                    .map_err(|e| invalid(format!("not valid JSON ({e})")))?;
+                if let Some(big) = integer_beyond_64_bits(json) {
+                    return Err(invalid(format!(
+                        "the integer {} does not fit in 64 bits; send it as text",
+                        camskit::truncate(big)
+                    )));
+                }
+                v
+            }
         })
     }
+}
+
+/// The first integer literal of (valid) JSON text that is outside i64 and u64: serde_json
+/// would read it as a rounded f64. The one check a host that hands JSON text must make.
+fn integer_beyond_64_bits(json: &str) -> Option<&str> {
+    let b = json.as_bytes();
+    let (mut i, mut in_string) = (0, false);
+    while i < b.len() {
+        match b[i] {
+            b'\\' if in_string => i += 1,
+            b'"' => in_string = !in_string,
+            b'-' | b'0'..=b'9' if !in_string => {
+                let start = i;
+                while i < b.len() && matches!(b[i], b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9')
+                {
+                    i += 1;
+                }
+                let n = &json[start..i];
+                let integer = !n.contains(['.', 'e', 'E']);
+                if integer && n.parse::<i64>().is_err() && n.parse::<u64>().is_err() {
+                    return Some(n);
+                }
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
 }
 
 /// The HTTP method (Kotlin `HttpMethod.POST`, Swift `.post`).
@@ -334,7 +455,7 @@ impl ParamValue {
 pub enum HttpMethod {
     /// GET: every parameter in the query.
     Get,
-    /// POST (the default).
+    /// POST.
     Post,
 }
 
@@ -345,6 +466,17 @@ impl From<HttpMethod> for Method {
             HttpMethod::Post => Method::Post,
         }
     }
+}
+
+/// Parses a method name by core's rule (`"GET"`, `"POST"`); anything else throws `CamsException.Validation`.
+#[uniffi::export]
+pub fn parse_http_method(name: String) -> Result<HttpMethod, CamsError> {
+    guard(|| {
+        Ok(match Method::parse(&name)? {
+            Method::Get => HttpMethod::Get,
+            Method::Post => HttpMethod::Post,
+        })
+    })
 }
 
 /// Which signature to use: RPC 1.0 (HMAC-SHA1, the default) or v3 (ACS3-HMAC-SHA256, the
@@ -387,7 +519,7 @@ pub fn signature_version_name(version: SignatureVersion) -> String {
     camskit::SignatureVersion::from(version).as_str().to_owned()
 }
 
-/// One name/value pair (a header, or a parameter of a raw request).
+/// One name/value pair (a header, or a flattened parameter).
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct NameValue {
     /// The name.
@@ -396,48 +528,75 @@ pub struct NameValue {
     pub value: String,
 }
 
-/// How to sign. Every field is optional: `SignOptions()` signs with 1.0, now, and a fresh nonce.
+/// The time to sign at: unix seconds (Kotlin `SignTime.Unix(1752480000.0)`, a fraction is
+/// floored) or text (`SignTime.Text("2025-07-14T08:00:00Z")`, also unix seconds as text), read
+/// by core (`Timestamp::from_unix_f64`, `Timestamp::parse`).
+#[derive(Debug, Clone, PartialEq, uniffi::Enum)]
+pub enum SignTime {
+    /// Unix seconds (a fraction is floored).
+    Unix {
+        /// The seconds since 1970-01-01T00:00:00Z.
+        seconds: f64,
+    },
+    /// `YYYY-MM-DDThh:mm:ssZ` (UTC), or unix seconds as text.
+    Text {
+        /// The text.
+        text: String,
+    },
+}
+
+impl SignTime {
+    fn to_core(&self) -> Result<Timestamp, camskit::Error> {
+        match self {
+            SignTime::Unix { seconds } => Timestamp::from_unix_f64(*seconds),
+            SignTime::Text { text } => Timestamp::parse(text),
+        }
+    }
+}
+
+/// Parses a time by core's rule into `YYYY-MM-DDThh:mm:ssZ` (what would be signed).
+#[uniffi::export]
+pub fn format_sign_time(time: SignTime) -> Result<String, CamsError> {
+    guard(|| Ok(time.to_core()?.as_str().to_owned()))
+}
+
+/// How to sign. Every field is optional: `SignOptions()` signs a CAMS operation with 1.0, now,
+/// and a fresh nonce.
 #[derive(Debug, Clone, PartialEq, Default, uniffi::Record)]
 pub struct SignOptions {
-    /// The HTTP method; absent: POST.
+    /// The HTTP method; absent: the catalog's (POST for a raw request).
     #[uniffi(default = None)]
     pub method: Option<HttpMethod>,
     /// The signature version; absent: 1.0.
     #[uniffi(default = None)]
     pub signature: Option<SignatureVersion>,
-    /// The time, in Unix seconds; absent: now.
+    /// The time; absent: now.
     #[uniffi(default = None)]
-    pub timestamp: Option<i64>,
+    pub timestamp: Option<SignTime>,
     /// The signature nonce, unique per attempt; absent: a fresh random UUID.
     #[uniffi(default = None)]
     pub nonce: Option<String>,
     /// Extra headers to send (signed under v3, such as `user-agent` when the HTTP client sends exactly that).
     #[uniffi(default)]
     pub headers: Vec<NameValue>,
-}
-
-/// A request of any Alibaba Cloud RPC API, with its parameters exactly as they go on the wire
-/// (no catalog, no validation beyond the signer's). For CAMS prefer `CamsClient.sign`.
-#[derive(Debug, Clone, PartialEq, uniffi::Record)]
-pub struct RawRequest {
-    /// The action (`ChatappMigrationRegister`, `DescribeRegions`).
-    pub action: String,
-    /// The API version.
-    #[uniffi(default = "2020-06-06")]
-    pub api_version: String,
-    /// Query parameters, in order.
+    /// Skip the catalog: sign any Alibaba Cloud RPC API. Values mean what core says: text as
+    /// given, numbers as JSON writes them, booleans `True`/`False`, lists and objects flattened
+    /// (`Tag.1.Key`), `Null` left out. Parameters go in the query, `form` in the body.
+    #[uniffi(default = false)]
+    pub raw: bool,
+    /// Raw requests only: the API version (absent: CAMS's 2020-06-06).
+    #[uniffi(default = None)]
+    pub api_version: Option<String>,
+    /// Raw requests only: form-body parameters.
     #[uniffi(default)]
-    pub query: Vec<NameValue>,
-    /// Form-body parameters (POST), in order.
-    #[uniffi(default)]
-    pub form: Vec<NameValue>,
+    pub form: HashMap<String, ParamValue>,
 }
 
 // ---------------------------------------------------------------------------------------------
 // Outputs
 // ---------------------------------------------------------------------------------------------
 
-/// A request ready to send with any HTTP client: `method` to `url` with `headers` and `body`.
+/// A request ready to send with any HTTP client: `method` to `url` with `headersToSend` and `body`.
 ///
 /// Under STS the URL (1.0) or a header (v3) holds the security token, as it must: log with care.
 #[derive(Debug, Clone, PartialEq, uniffi::Record)]
@@ -446,9 +605,11 @@ pub struct SignedRequest {
     pub method: String,
     /// The full URL.
     pub url: String,
-    /// Headers to send, names in lower case. `host` is among them under v3: HTTP clients set it
-    /// themselves (to the same value) and most refuse it as a header, so skip it.
+    /// Every signed header, names in lower case (`host` among them under v3).
     pub headers: Vec<NameValue>,
+    /// The headers an HTTP client must set (core's `headers_to_send`): every header but
+    /// `host`, which the client derives from the URL (to the signed value).
+    pub headers_to_send: Vec<NameValue>,
     /// The `application/x-www-form-urlencoded` body, if any (its `content-type` is in `headers`).
     pub body: Option<String>,
     /// The canonical query.
@@ -486,21 +647,30 @@ pub struct CamsResponse {
     pub body_json: String,
 }
 
-/// `Data` of a migration step's answer.
+/// `Data` of a [`CreateChatappMigrationInitiateResponse`] (core's `ops::MigrationInitiateData`).
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct MigrationInitiateData {
+    /// `Id`: the migration id.
+    pub id: Option<String>,
+    /// `PhoneNumber`.
+    pub phone_number: Option<String>,
+    /// `Status`.
+    pub status: Option<String>,
+}
+
+/// `Data` of a [`GetMigrationVerifyCodeResponse`] and a [`ChatappMigrationVerifiedResponse`]
+/// (core's `ops::MigrationData`).
 #[derive(Debug, Clone, PartialEq, uniffi::Record)]
 pub struct MigrationData {
     /// `Id`: the migration id.
     pub id: Option<String>,
     /// `PhoneNumber`.
     pub phone_number: Option<String>,
-    /// `Status` (CreateChatappMigrationInitiate).
-    pub status: Option<String>,
 }
 
-/// The answer to a migration step (CreateChatappMigrationInitiate, GetMigrationVerifyCode,
-/// ChatappMigrationVerified, ChatappMigrationRegister).
+/// The answer to `CreateChatappMigrationInitiate` (core's `ops::CreateChatappMigrationInitiateResponse`).
 #[derive(Debug, Clone, PartialEq, uniffi::Record)]
-pub struct MigrationResponse {
+pub struct CreateChatappMigrationInitiateResponse {
     /// `RequestId`.
     pub request_id: Option<String>,
     /// `Code` (`OK`).
@@ -509,10 +679,59 @@ pub struct MigrationResponse {
     pub message: Option<String>,
     /// `AccessDeniedDetail`.
     pub access_denied_detail: Option<String>,
-    /// `Data`, when the answer has one.
+    /// `Data` (`data.id` is the migration id).
+    pub data: Option<MigrationInitiateData>,
+    /// The whole body as JSON text, with any field not modelled here (core's `raw`).
+    pub raw_json: String,
+}
+
+/// The answer to `GetMigrationVerifyCode` (core's `ops::GetMigrationVerifyCodeResponse`).
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct GetMigrationVerifyCodeResponse {
+    /// `RequestId`.
+    pub request_id: Option<String>,
+    /// `Code` (`OK`).
+    pub code: String,
+    /// `Message`.
+    pub message: Option<String>,
+    /// `AccessDeniedDetail`.
+    pub access_denied_detail: Option<String>,
+    /// `Data`.
     pub data: Option<MigrationData>,
-    /// The whole body as JSON text.
-    pub body_json: String,
+    /// The whole body as JSON text, with any field not modelled here (core's `raw`).
+    pub raw_json: String,
+}
+
+/// The answer to `ChatappMigrationVerified` (core's `ops::ChatappMigrationVerifiedResponse`).
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct ChatappMigrationVerifiedResponse {
+    /// `RequestId`.
+    pub request_id: Option<String>,
+    /// `Code` (`OK`).
+    pub code: String,
+    /// `Message`.
+    pub message: Option<String>,
+    /// `AccessDeniedDetail`.
+    pub access_denied_detail: Option<String>,
+    /// `Data`.
+    pub data: Option<MigrationData>,
+    /// The whole body as JSON text, with any field not modelled here (core's `raw`).
+    pub raw_json: String,
+}
+
+/// The answer to `ChatappMigrationRegister`: the envelope only (core's `ops::ChatappMigrationRegisterResponse`).
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct ChatappMigrationRegisterResponse {
+    /// `RequestId`.
+    pub request_id: Option<String>,
+    /// `Code` (`OK`).
+    pub code: String,
+    /// `Message`.
+    pub message: Option<String>,
+    /// `AccessDeniedDetail`.
+    pub access_denied_detail: Option<String>,
+    /// The whole body as JSON text, with any field not modelled here (core's `raw`).
+    pub raw_json: String,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -539,19 +758,18 @@ impl fmt::Display for CamsClient {
 
 #[uniffi::export]
 impl CamsClient {
-    /// A client for `region` (`cams.<region>.aliyuncs.com`), or for an explicit `endpoint`
-    /// (`https://host` or `http://127.0.0.1:8080` for a local stand-in), which wins when given.
-    #[uniffi::constructor(default(region = "ap-southeast-1", endpoint = None))]
+    /// A client for `region` (`cams.<region>.aliyuncs.com`) or an explicit `endpoint`
+    /// (`https://host`, or `http://127.0.0.1:8080` for a local stand-in); neither:
+    /// `ap-southeast-1`. Both given must name the same endpoint, else
+    /// `CamsException.Validation` (core's `Endpoint::resolve`).
+    #[uniffi::constructor(default(region = None, endpoint = None))]
     pub fn new(
         credentials: Arc<Credentials>,
-        region: String,
+        region: Option<String>,
         endpoint: Option<String>,
     ) -> Result<Arc<Self>, CamsError> {
         guard(|| {
-            let endpoint = match endpoint {
-                Some(e) => Endpoint::parse(&e)?,
-                None => Endpoint::region(&region)?,
-            };
+            let endpoint = Endpoint::resolve(region.as_deref(), endpoint.as_deref())?;
             Ok(Arc::new(CamsClient {
                 signer: Signer::new(credentials.inner.clone(), endpoint),
             }))
@@ -563,12 +781,41 @@ impl CamsClient {
         self.signer.endpoint().base_url().to_owned()
     }
 
-    /// Signs any CAMS operation, checked against camskit's catalog of all 173 operations:
+    /// The region of a `cams.<region>.aliyuncs.com` endpoint; `null` for any other host.
+    pub fn region_id(&self) -> Option<String> {
+        self.signer.endpoint().region_id().map(str::to_owned)
+    }
+
+    /// A warning for an endpoint that looks like CAMS's but is not in Alibaba's endpoint map
+    /// (it may not answer); `null` when there is nothing to say. Show or log it once.
+    pub fn warning(&self) -> Option<String> {
+        self.signer.endpoint().warning()
+    }
+
+    /// Whether the endpoint is a loopback address (`localhost`, `127.0.0.0/8`, `[::1]`).
+    pub fn is_loopback(&self) -> bool {
+        self.signer.endpoint().is_loopback()
+    }
+
+    /// Throws `CamsException.Validation` when credentials must not go to this endpoint: plain
+    /// HTTP to a host that is not loopback, unless `allow_insecure_http`. Call it before sending.
+    pub fn check_credentials_transport(&self, allow_insecure_http: bool) -> Result<(), CamsError> {
+        guard(|| {
+            Ok(self
+                .signer
+                .endpoint()
+                .check_credentials_transport(allow_insecure_http)?)
+        })
+    }
+
+    /// Signs any CAMS operation, checked against camskit's catalog of all its operations:
     /// unknown action or parameter, missing required parameter or wrong type throw
     /// `CamsException.Validation` before anything is signed. `params` keys are API names
-    /// (`CustSpaceId`) or the official snake-case names (`cust_space_id`); objects and arrays
-    /// (`ParamValue.Json`) are serialized as the catalog says (JSON text or flattened), and
-    /// each parameter goes to the query or the form body as the official client sends it.
+    /// (`CustSpaceId`) or the official snake-case names (`cust_space_id`); each parameter is
+    /// serialized and placed (query or form body) as the official client does.
+    ///
+    /// With `options.raw`, signs any Alibaba Cloud RPC API instead, without the catalog (see
+    /// [`SignOptions::raw`]). Parameters are taken in name order.
     #[uniffi::method(default(options = None))]
     pub fn sign(
         &self,
@@ -577,47 +824,8 @@ impl CamsClient {
         options: Option<SignOptions>,
     ) -> Result<SignedRequest, CamsError> {
         guard(|| {
-            // Sorted, so that errors and requests do not depend on the map's order.
-            let mut names: Vec<&String> = params.keys().collect();
-            names.sort();
-            let mut map = serde_json::Map::with_capacity(names.len());
-            for name in names {
-                map.insert(name.clone(), params[name].to_json(name)?);
-            }
-            let options = options.unwrap_or_default();
-            let (timestamp, nonce) = time_and_nonce(&options)?;
-            let core_options = camskit::SignOptions {
-                method: options.method.map(Method::from),
-                signature: options.signature.map(Into::into).unwrap_or_default(),
-                headers: options
-                    .headers
-                    .into_iter()
-                    .map(|h| (h.name, h.value))
-                    .collect(),
-            };
-            let signed =
-                self.signer
-                    .sign_action(&action, &map, &core_options, timestamp, &nonce)?;
-            Ok(SignedRequest::from_core(signed, timestamp, nonce))
-        })
-    }
-
-    /// Signs a raw request of any Alibaba Cloud RPC API (parameters as they go on the wire).
-    #[uniffi::method(default(options = None))]
-    pub fn sign_raw(
-        &self,
-        request: RawRequest,
-        options: Option<SignOptions>,
-    ) -> Result<SignedRequest, CamsError> {
-        guard(|| {
-            let mut req = Request::new(request.action).with_api_version(request.api_version);
-            for p in request.query {
-                req.push_param(p.name, p.value);
-            }
-            for p in request.form {
-                req.push_form_param(p.name, p.value);
-            }
-            self.sign_request(req, options.unwrap_or_default())
+            let params = pairs(&params)?;
+            self.sign_params(action, params, options.unwrap_or_default())
         })
     }
 
@@ -631,13 +839,16 @@ impl CamsClient {
         options: Option<SignOptions>,
     ) -> Result<SignedRequest, CamsError> {
         guard(|| {
-            let req = ops::CreateChatappMigrationInitiate {
+            let op = ops::CreateChatappMigrationInitiate {
                 cust_space_id,
                 country_code,
                 mobile_number,
-            }
-            .to_request()?;
-            self.sign_request(req, options.unwrap_or_default())
+            };
+            self.sign_op(
+                ops::CreateChatappMigrationInitiate::ACTION,
+                op.to_params(),
+                options,
+            )
         })
     }
 
@@ -652,14 +863,13 @@ impl CamsClient {
         options: Option<SignOptions>,
     ) -> Result<SignedRequest, CamsError> {
         guard(|| {
-            let req = ops::GetMigrationVerifyCode {
+            let op = ops::GetMigrationVerifyCode {
                 cust_space_id,
                 phone_number,
                 locale,
                 method,
-            }
-            .to_request()?;
-            self.sign_request(req, options.unwrap_or_default())
+            };
+            self.sign_op(ops::GetMigrationVerifyCode::ACTION, op.to_params(), options)
         })
     }
 
@@ -673,13 +883,16 @@ impl CamsClient {
         options: Option<SignOptions>,
     ) -> Result<SignedRequest, CamsError> {
         guard(|| {
-            let req = ops::ChatappMigrationVerified {
+            let op = ops::ChatappMigrationVerified {
                 cust_space_id,
                 phone_number,
                 verify_code,
-            }
-            .to_request()?;
-            self.sign_request(req, options.unwrap_or_default())
+            };
+            self.sign_op(
+                ops::ChatappMigrationVerified::ACTION,
+                op.to_params(),
+                options,
+            )
         })
     }
 
@@ -692,45 +905,96 @@ impl CamsClient {
         options: Option<SignOptions>,
     ) -> Result<SignedRequest, CamsError> {
         guard(|| {
-            let req =
-                ops::ChatappMigrationRegister::new(cust_space_id, phone_number).to_request()?;
-            self.sign_request(req, options.unwrap_or_default())
+            let op = ops::ChatappMigrationRegister::new(cust_space_id, phone_number);
+            self.sign_op(
+                ops::ChatappMigrationRegister::ACTION,
+                op.to_params(),
+                options,
+            )
         })
     }
 }
 
+/// Host parameters as core's pairs, in name order (a host map has no order of its own).
+fn pairs(params: &HashMap<String, ParamValue>) -> Result<Vec<(String, Value)>, CamsError> {
+    let mut names: Vec<&String> = params.keys().collect();
+    names.sort();
+    names
+        .into_iter()
+        .map(|name| Ok((name.clone(), params[name].to_json(name)?)))
+        .collect()
+}
+
 impl CamsClient {
-    /// Applies the options to `request` and signs it.
-    fn sign_request(
+    fn sign_op(
         &self,
-        mut request: Request,
+        action: &str,
+        params: serde_json::Map<String, Value>,
+        options: Option<SignOptions>,
+    ) -> Result<SignedRequest, CamsError> {
+        self.sign_params(
+            action.to_owned(),
+            params.into_iter().collect(),
+            options.unwrap_or_default(),
+        )
+    }
+
+    /// The one path of every signing call: a [`RequestSpec`] to core's `sign_spec`.
+    fn sign_params(
+        &self,
+        action: String,
+        params: Vec<(String, Value)>,
         options: SignOptions,
     ) -> Result<SignedRequest, CamsError> {
-        let (timestamp, nonce) = time_and_nonce(&options)?;
-        if let Some(m) = options.method {
-            request = request.with_method(m.into());
-        }
-        if let Some(v) = options.signature {
-            request = request.with_signature(v.into());
-        }
-        for h in options.headers {
-            request = request.header(h.name, h.value);
-        }
-        let signed = self.signer.sign(&request, timestamp, &nonce)?;
+        let spec = RequestSpec {
+            action,
+            params,
+            form: pairs(&options.form)?,
+            raw: options.raw,
+            api_version: options.api_version,
+            method: options.method.map(Method::from),
+            signature: options.signature.map(Into::into).unwrap_or_default(),
+            headers: options
+                .headers
+                .into_iter()
+                .map(|h| (h.name, h.value))
+                .collect(),
+        };
+        let timestamp = match &options.timestamp {
+            Some(t) => t.to_core()?,
+            None => now()?,
+        };
+        let nonce = options
+            .nonce
+            .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+        let signed = self.signer.sign_spec(&spec, timestamp, &nonce)?;
         Ok(SignedRequest::from_core(signed, timestamp, nonce))
     }
+}
+
+/// The host's clock (what core leaves to its host).
+fn now() -> Result<Timestamp, camskit::Error> {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(-1.0, |d| d.as_secs_f64());
+    Timestamp::from_unix_f64(secs)
+}
+
+fn name_values<'a>(it: impl Iterator<Item = (&'a str, &'a str)>) -> Vec<NameValue> {
+    it.map(|(name, value)| NameValue {
+        name: name.to_owned(),
+        value: value.to_owned(),
+    })
+    .collect()
 }
 
 impl SignedRequest {
     fn from_core(signed: camskit::SignedRequest, timestamp: Timestamp, nonce: String) -> Self {
         SignedRequest {
             method: signed.method.as_str().to_owned(),
+            headers: name_values(signed.headers.iter().map(|(n, v)| (n.as_str(), v.as_str()))),
+            headers_to_send: name_values(signed.headers_to_send()),
             url: signed.url,
-            headers: signed
-                .headers
-                .into_iter()
-                .map(|(name, value)| NameValue { name, value })
-                .collect(),
             body: signed.body,
             canonical_query: signed.canonical_query,
             canonical_request: signed.canonical_request,
@@ -743,32 +1007,12 @@ impl SignedRequest {
     }
 }
 
-/// The options' time and nonce, or now and a fresh UUID v4 (what core leaves to its host).
-fn time_and_nonce(options: &SignOptions) -> Result<(Timestamp, String), CamsError> {
-    let timestamp = timestamp(options.timestamp)?;
-    let nonce = match &options.nonce {
-        Some(n) => n.clone(),
-        None => uuid::Uuid::new_v4().to_string(),
-    };
-    Ok((timestamp, nonce))
-}
-
-fn timestamp(unix: Option<i64>) -> Result<Timestamp, CamsError> {
-    let secs = match unix {
-        Some(s) => s,
-        None => std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_err(|_| CamsError::validation("the system clock is before 1970"))?
-            .as_secs() as i64,
-    };
-    Ok(Timestamp::from_unix(secs)?)
-}
-
 // ---------------------------------------------------------------------------------------------
 // Answers
 // ---------------------------------------------------------------------------------------------
 
-/// A status outside 0..=65535 cannot be a u16: report it as core reports a non-HTTP status.
+/// A status outside 0..=65535 cannot be a u16 (the host's `Int` is wider than HTTP's): it is
+/// reported as core reports a non-HTTP status.
 fn status_u16(status: i32, body: &[u8]) -> Result<u16, CamsError> {
     u16::try_from(status).map_err(|_| CamsError::Parse {
         status,
@@ -778,87 +1022,151 @@ fn status_u16(status: i32, body: &[u8]) -> Result<u16, CamsError> {
     })
 }
 
+fn response(r: camskit::Response) -> CamsResponse {
+    CamsResponse {
+        status: i32::from(r.status),
+        data_json: r.data().map(Value::to_string),
+        body_json: Value::Object(r.body.clone()).to_string(),
+        request_id: r.request_id,
+        code: r.code,
+        message: r.message,
+        access_denied_detail: r.access_denied_detail,
+    }
+}
+
 /// Parses an HTTP status and body: the answer on success, else throws `CamsException.Api`
-/// (an error answer, also an HTTP 200 whose `Code` is not `OK`) or `CamsException.Parse`
-/// (not a CAMS JSON body: HTML from a proxy, truncated, empty, ...).
+/// (an error answer, also an HTTP 2xx whose `Code` is not `OK`) or `CamsException.Parse`
+/// (not a CAMS JSON body: HTML from a proxy, truncated, empty, a redirect, ...). Read at most
+/// `maxResponseBytes()` of a body.
 #[uniffi::export]
 pub fn parse_response(status: i32, body: Vec<u8>) -> Result<CamsResponse, CamsError> {
     guard(|| {
-        let r = camskit::parse_response(status_u16(status, &body)?, &body)?;
-        Ok(CamsResponse {
-            status: i32::from(r.status),
-            data_json: r.data().map(Value::to_string),
-            body_json: Value::Object(r.body.clone()).to_string(),
+        Ok(response(camskit::parse_response(
+            status_u16(status, &body)?,
+            &body,
+        )?))
+    })
+}
+
+/// Like `parseResponse`, with the answer's headers (any case), which tell more: a redirect's
+/// `Location` is named in the error.
+#[uniffi::export]
+pub fn parse_response_with_headers(
+    status: i32,
+    headers: Vec<NameValue>,
+    body: Vec<u8>,
+) -> Result<CamsResponse, CamsError> {
+    guard(|| {
+        let headers = headers.iter().map(|h| (h.name.as_str(), h.value.as_str()));
+        Ok(response(camskit::parse_response_with_headers(
+            status_u16(status, &body)?,
+            headers,
+            &body,
+        )?))
+    })
+}
+
+/// The most bytes of an answer worth reading (core's `MAX_RESPONSE_BYTES`): a longer body is
+/// refused as a parse error.
+#[uniffi::export]
+pub fn max_response_bytes() -> u64 {
+    camskit::MAX_RESPONSE_BYTES as u64
+}
+
+fn raw_json(raw: serde_json::Map<String, Value>) -> String {
+    Value::Object(raw).to_string()
+}
+
+/// Parses the answer to `CreateChatappMigrationInitiate` (`data.id` is the migration id).
+#[uniffi::export]
+pub fn parse_create_chatapp_migration_initiate_response(
+    status: i32,
+    body: Vec<u8>,
+) -> Result<CreateChatappMigrationInitiateResponse, CamsError> {
+    guard(|| {
+        let r =
+            ops::CreateChatappMigrationInitiateResponse::parse(status_u16(status, &body)?, &body)?;
+        Ok(CreateChatappMigrationInitiateResponse {
             request_id: r.request_id,
             code: r.code,
             message: r.message,
             access_denied_detail: r.access_denied_detail,
+            data: r.data.map(|d| MigrationInitiateData {
+                id: d.id,
+                phone_number: d.phone_number,
+                status: d.status,
+            }),
+            raw_json: raw_json(r.raw),
         })
     })
 }
 
-fn body_json(raw: serde_json::Map<String, Value>) -> String {
-    Value::Object(raw).to_string()
-}
-
-/// One typed parser per migration step: core's typed answer, as a [`MigrationResponse`].
-macro_rules! migration_parser {
-    ($(#[$doc:meta])* $name:ident, $ty:ty, |$r:ident| $data:expr) => {
-        $(#[$doc])*
-        #[uniffi::export]
-        pub fn $name(status: i32, body: Vec<u8>) -> Result<MigrationResponse, CamsError> {
-            guard(|| {
-                let $r = <$ty>::parse(status_u16(status, &body)?, &body)?;
-                Ok(MigrationResponse {
-                    data: $data,
-                    request_id: $r.request_id,
-                    code: $r.code,
-                    message: $r.message,
-                    access_denied_detail: $r.access_denied_detail,
-                    body_json: body_json($r.raw),
-                })
-            })
-        }
-    };
-}
-
-migration_parser! {
-    /// Parses the answer to `CreateChatappMigrationInitiate` (`data.id` is the migration id).
-    parse_create_chatapp_migration_initiate_response, ops::CreateChatappMigrationInitiateResponse,
-    |r| r.data.map(|d| MigrationData { id: d.id, phone_number: d.phone_number, status: d.status })
-}
-
-migration_parser! {
-    /// Parses the answer to `GetMigrationVerifyCode`.
-    parse_get_migration_verify_code_response, ops::GetMigrationVerifyCodeResponse,
-    |r| r.data.map(MigrationData::from)
-}
-
-migration_parser! {
-    /// Parses the answer to `ChatappMigrationVerified`.
-    parse_chatapp_migration_verified_response, ops::ChatappMigrationVerifiedResponse,
-    |r| r.data.map(MigrationData::from)
-}
-
-migration_parser! {
-    /// Parses the answer to `ChatappMigrationRegister` (the envelope only: `data` is null).
-    parse_chatapp_migration_register_response, ops::ChatappMigrationRegisterResponse,
-    |r| None
-}
-
-impl From<ops::MigrationData> for MigrationData {
-    fn from(d: ops::MigrationData) -> Self {
-        MigrationData {
-            id: d.id,
-            phone_number: d.phone_number,
-            status: None,
-        }
+fn migration_data(d: ops::MigrationData) -> MigrationData {
+    MigrationData {
+        id: d.id,
+        phone_number: d.phone_number,
     }
 }
 
+/// Parses the answer to `GetMigrationVerifyCode`.
+#[uniffi::export]
+pub fn parse_get_migration_verify_code_response(
+    status: i32,
+    body: Vec<u8>,
+) -> Result<GetMigrationVerifyCodeResponse, CamsError> {
+    guard(|| {
+        let r = ops::GetMigrationVerifyCodeResponse::parse(status_u16(status, &body)?, &body)?;
+        Ok(GetMigrationVerifyCodeResponse {
+            request_id: r.request_id,
+            code: r.code,
+            message: r.message,
+            access_denied_detail: r.access_denied_detail,
+            data: r.data.map(migration_data),
+            raw_json: raw_json(r.raw),
+        })
+    })
+}
+
+/// Parses the answer to `ChatappMigrationVerified`.
+#[uniffi::export]
+pub fn parse_chatapp_migration_verified_response(
+    status: i32,
+    body: Vec<u8>,
+) -> Result<ChatappMigrationVerifiedResponse, CamsError> {
+    guard(|| {
+        let r = ops::ChatappMigrationVerifiedResponse::parse(status_u16(status, &body)?, &body)?;
+        Ok(ChatappMigrationVerifiedResponse {
+            request_id: r.request_id,
+            code: r.code,
+            message: r.message,
+            access_denied_detail: r.access_denied_detail,
+            data: r.data.map(migration_data),
+            raw_json: raw_json(r.raw),
+        })
+    })
+}
+
+/// Parses the answer to `ChatappMigrationRegister` (the envelope only).
+#[uniffi::export]
+pub fn parse_chatapp_migration_register_response(
+    status: i32,
+    body: Vec<u8>,
+) -> Result<ChatappMigrationRegisterResponse, CamsError> {
+    guard(|| {
+        let r = ops::ChatappMigrationRegisterResponse::parse(status_u16(status, &body)?, &body)?;
+        Ok(ChatappMigrationRegisterResponse {
+            request_id: r.request_id,
+            code: r.code,
+            message: r.message,
+            access_denied_detail: r.access_denied_detail,
+            raw_json: raw_json(r.raw),
+        })
+    })
+}
+
 /// Flattens an object or array the way Alibaba's clients send `flat`-style parameters
-/// (`Tag.1.Key=env`), for requests built by hand with `signRaw`. `CamsClient.sign` does this
-/// by itself where the catalog says so.
+/// (`Tag.1.Key=env`; core's `catalog::flatten`). Signing does this by itself (the catalog
+/// where it says so, raw requests always): this shows what would be sent.
 #[uniffi::export]
 pub fn flatten_param(prefix: String, value: ParamValue) -> Result<Vec<NameValue>, CamsError> {
     guard(|| {
@@ -892,6 +1200,43 @@ mod tests {
         assert!(
             !shown.contains("s3cr3t") && !shown.contains("tok3n"),
             "{shown}"
+        );
+    }
+
+    #[test]
+    fn kinds_are_cores_in_order() {
+        for (i, k) in camskit::ErrorKind::ALL.iter().enumerate() {
+            assert_eq!(ErrorKind::from(*k), KINDS[i]);
+            assert_eq!(KINDS[i].core(), *k);
+            // The host's variant name is core's word in another case.
+            let variant = format!("{:?}", KINDS[i]);
+            let snake: String = variant
+                .chars()
+                .enumerate()
+                .flat_map(|(j, c)| {
+                    let sep = (j > 0 && c.is_ascii_uppercase()).then_some('_');
+                    sep.into_iter().chain(c.to_lowercase())
+                })
+                .collect();
+            assert_eq!(snake, k.as_str());
+        }
+    }
+
+    #[test]
+    fn integers_beyond_64_bits_in_json_text() {
+        assert_eq!(
+            integer_beyond_64_bits("[1, -5, 1.5e300, 18446744073709551615]"),
+            None
+        );
+        assert_eq!(
+            integer_beyond_64_bits(
+                r#"{"a":"123456789012345678901234567890","b":18446744073709551616}"#
+            ),
+            Some("18446744073709551616")
+        );
+        assert_eq!(
+            integer_beyond_64_bits(r#"["\"", -9223372036854775809]"#),
+            Some("-9223372036854775809")
         );
     }
 }

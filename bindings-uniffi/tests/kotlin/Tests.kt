@@ -83,12 +83,16 @@ fun signVector(input: Map<String, Any?>, version: SignatureVersion): SignedReque
     )
     val client = CamsClient(creds, endpoint = input["endpoint"] as String?)
     val method = if (input["method"].str() == "GET") HttpMethod.GET else HttpMethod.POST
-    return client.signRaw(
-        RawRequest(input["action"].str(), input["version"].str(), pairs(input["query"]), pairs(input["form"])),
+    fun textMap(v: Any?) = pairs(v).associate { it.name to (ParamValue.Text(it.value) as ParamValue) }
+    return client.sign(
+        input["action"].str(), textMap(input["query"]),
         SignOptions(
+            raw = true,
+            apiVersion = input["version"].str(),
+            form = textMap(input["form"]),
             method = method,
             signature = version,
-            timestamp = Instant.parse(input["timestamp"].str()).epochSecond,
+            timestamp = SignTime.Text(input["timestamp"].str()),
             nonce = input["nonce"].str(),
             headers = pairs(input["headers"]),
         ),
@@ -160,9 +164,12 @@ fun v3Vectors(root: File) {
 
 /** A vector's JSON value as the ParamValue an app would pass. */
 fun paramValue(v: Any?): ParamValue = when (v) {
+    null -> ParamValue.Null
     is String -> ParamValue.Text(v)
     is Boolean -> ParamValue.Boolean(v)
-    is JsonNumber -> v.text.toLongOrNull()?.let { ParamValue.Integer(it) } ?: ParamValue.Number(v.text.toDouble())
+    is JsonNumber -> v.text.toLongOrNull()?.let { ParamValue.Integer(it) }
+        // Beyond a Long (an unsigned 64-bit id, or more): JSON text, which camskit reads exactly or refuses.
+        ?: if (v.text.any { it in ".eE" }) ParamValue.Number(v.text.toDouble()) else ParamValue.Json(v.text)
     else -> ParamValue.Json(toJson(v))
 }
 
@@ -184,7 +191,7 @@ fun catalogVectors(root: File) {
             val params = input["params"].obj().mapValues { paramValue(it.value) }
             val s = client.sign(input["action"].str(), params, SignOptions(
                 signature = version,
-                timestamp = Instant.parse(input["timestamp"].str()).epochSecond,
+                timestamp = SignTime.Text(input["timestamp"].str()),
                 nonce = input["nonce"].str(),
                 headers = pairs(input["headers"]),
             ))
@@ -274,7 +281,7 @@ const val SECRET = "KotlinTestSecret0123456789abcd"
 const val STS_KEY = "STS.KotlinTestKey02"
 const val STS_SECRET = "KotlinStsSecret"
 const val STS_TOKEN = "CAIS+kotlin/sts=token"
-const val T0 = 1752480000L // 2025-07-14T08:00:00Z
+val T0 = SignTime.Unix(1752480000.0) // 2025-07-14T08:00:00Z
 
 fun apiTests() {
     val client = CamsClient(Credentials(KEY, SECRET))
@@ -287,13 +294,85 @@ fun apiTests() {
             "http://127.0.0.1:9", "explicit endpoint")
     }
 
+    test("region and endpoint: both must agree; regionId, warning and loopback come from core") {
+        val both = CamsClient(Credentials(KEY, SECRET), region = "ap-southeast-1", endpoint = "cams.ap-southeast-1.aliyuncs.com")
+        eq(both.regionId(), "ap-southeast-1", "region id")
+        eq(both.warning(), null, "no warning for the listed region")
+        val e = expectThrows<CamsException.Validation>("disagree") {
+            CamsClient(Credentials(KEY, SECRET), region = "ap-southeast-1", endpoint = "http://127.0.0.1:9")
+        }
+        check(e.errorMessage.contains("give one of them")) { e.errorMessage }
+        eq(e.code, "invalid_input", "code")
+        val hz = CamsClient(Credentials(KEY, SECRET), region = "cn-hangzhou")
+        check(hz.warning()?.contains("cn-hangzhou") == true) { "warning: ${hz.warning()}" }
+        val local = CamsClient(Credentials(KEY, SECRET), endpoint = "http://127.0.0.1:9")
+        eq(local.regionId(), null, "no region for a local endpoint")
+        eq(local.isLoopback(), true, "loopback")
+        local.checkCredentialsTransport(false)
+        val far = CamsClient(Credentials(KEY, SECRET), endpoint = "http://cams.example.com")
+        eq(far.isLoopback(), false, "not loopback")
+        expectThrows<CamsException.Validation>("plain HTTP elsewhere") { far.checkCredentialsTransport(false) }
+        far.checkCredentialsTransport(true)
+    }
+
+    test("credentialsFromEnv reads an environment map by core's rule") {
+        eq(credentialsFromEnv(mapOf()), null, "nothing set")
+        val c = credentialsFromEnv(mapOf("ALICLOUD_ACCESS_KEY_ID" to KEY, "ALIBABA_CLOUD_ACCESS_KEY_SECRET" to SECRET))!!
+        eq(c.accessKeyId(), KEY, "id from an alias")
+        eq(c.hasSecurityToken(), false, "no token")
+        val e = expectThrows<CamsException.Credentials>("half") { credentialsFromEnv(mapOf("ALIBABA_CLOUD_ACCESS_KEY_SECRET" to SECRET)) }
+        check(e.errorMessage.contains("ALIBABA_CLOUD_ACCESS_KEY_ID") && !e.toString().contains(SECRET)) { e.toString() }
+        credentialsFromEnv(System.getenv()) // the process's own environment: never a crash
+    }
+
+    test("headersToSend is every signed header but host") {
+        val s = client.chatappMigrationRegister("cs", "1", SignOptions(signature = SignatureVersion.V3, timestamp = T0, nonce = "n"))
+        check(s.headers.any { it.name == "host" }) { "v3 signs host" }
+        eq(s.headersToSend, s.headers.filter { it.name != "host" }, "headers to send")
+    }
+
+    test("times: unix seconds floored, text by core's rule") {
+        fun at(t: SignTime) = client.chatappMigrationRegister("cs", "1", SignOptions(timestamp = t, nonce = "n")).timestamp
+        eq(at(SignTime.Unix(1456231584.999)), "2016-02-23T12:46:24Z", "fraction floored")
+        eq(at(SignTime.Text("1456231584")), "2016-02-23T12:46:24Z", "unix seconds as text")
+        eq(at(SignTime.Text("2016-02-23T12:46:24Z")), "2016-02-23T12:46:24Z", "formatted")
+        eq(formatSignTime(SignTime.Unix(0.0)), "1970-01-01T00:00:00Z", "formatSignTime")
+    }
+
+    test("raw values: booleans True/False, lists flattened, Null left out (core's meaning)") {
+        val s = client.sign("DescribeRegions", mapOf(
+            "T" to ParamValue.Boolean(true), "L" to ParamValue.Json("[1, {\"K\": false}]"), "N" to ParamValue.Null,
+        ), SignOptions(raw = true, apiVersion = "2014-05-26", timestamp = T0, nonce = "n"))
+        val p = urlParams(s.url).toMap()
+        eq(p["T"], "True", "boolean")
+        eq(p["L.1"], "1", "list")
+        eq(p["L.2.K"], "False", "nested")
+        eq(p.containsKey("N"), false, "null left out")
+        eq(p["Version"], "2014-05-26", "api version")
+    }
+
+    test("error kinds: the enum is core's list, names from core") {
+        eq(ErrorKind.values().map { errorKindName(it) }, errorKindNames(), "names in order")
+        eq(errorKindName(ErrorKind.SIGNATURE_MISMATCH), "signature_mismatch", "snake case")
+    }
+
+    test("answers: a redirect names its target; the size bound is core's") {
+        val e = expectThrows<CamsException.Parse>("302") {
+            parseResponseWithHeaders(302, listOf(NameValue("Location", "http://elsewhere.example/")), ByteArray(0))
+        }
+        check(e.reason.contains("redirect to http://elsewhere.example/")) { e.reason }
+        check(maxResponseBytes() >= 1_000_000UL) { "${maxResponseBytes()}" }
+        eq(parseResponseWithHeaders(200, listOf(), """{"Code":"OK"}""".toByteArray()).code, "OK", "ok")
+    }
+
     test("typed register gives the same request as generic sign and signRaw") {
         val opts = SignOptions(timestamp = T0, nonce = "n-1")
         val typed = client.chatappMigrationRegister("29348393884", "8613800001234", opts)
         val generic = client.sign("ChatappMigrationRegister",
             mapOf("CustSpaceId" to ParamValue.Text("29348393884"), "PhoneNumber" to ParamValue.Text("8613800001234")), opts)
-        val raw = client.signRaw(RawRequest("ChatappMigrationRegister",
-            query = listOf(NameValue("CustSpaceId", "29348393884"), NameValue("PhoneNumber", "8613800001234"))), opts)
+        val raw = client.sign("ChatappMigrationRegister",
+            mapOf("CustSpaceId" to ParamValue.Text("29348393884"), "PhoneNumber" to ParamValue.Text("8613800001234")),
+            opts.copy(raw = true))
         eq(generic.url, typed.url, "generic url")
         eq(raw.url, typed.url, "raw url")
         eq(typed.method, "POST", "method")
@@ -381,9 +460,15 @@ fun apiTests() {
         val r = parseCreateChatappMigrationInitiateResponse(200, body.toByteArray())
         eq(r.requestId, "r1", "request id")
         eq(r.code, "OK", "code")
-        eq(r.data, MigrationData("mig-1", "8613800001234", "PENDING"), "data")
+        eq(r.data, MigrationInitiateData("mig-1", "8613800001234", "PENDING"), "data")
+        check(r.rawJson.contains("\"Status\":\"PENDING\"")) { r.rawJson }
+        val code = parseGetMigrationVerifyCodeResponse(200, """{"RequestId":"r","Code":"OK","Data":{"Id":"m","PhoneNumber":"86"},"New":1}""".toByteArray())
+        eq(code.data, MigrationData("m", "86"), "verify code data")
+        check(code.rawJson.contains("\"New\":1")) { "unknown fields kept: ${code.rawJson}" }
+        val verified = parseChatappMigrationVerifiedResponse(200, """{"RequestId":"r","Code":"OK"}""".toByteArray())
+        eq(verified.data, null, "no data")
         val reg = parseChatappMigrationRegisterResponse(200, """{"RequestId":"r2","Code":"OK"}""".toByteArray())
-        eq(reg.data, null, "register has no data")
+        eq(reg.code, "OK", "register code")
         val e = expectThrows<CamsException.Api>("business error") {
             parseGetMigrationVerifyCodeResponse(200, """{"RequestId":"r3","Code":"Ram.PermissionDeny","Message":"no"}""".toByteArray())
         }
@@ -435,10 +520,10 @@ fun badInputs() {
     validation("missing VerifyCode", "VerifyCode") { client.chatappMigrationVerified("cs", "1", "", o) }
     validation("missing MobileNumber", "MobileNumber") { client.createChatappMigrationInitiate("cs", "86", "", o) }
     validation("timestamp out of range", "timestamp") {
-        client.chatappMigrationRegister("cs", "1", SignOptions(timestamp = -99_999_999_999L, nonce = "n"))
+        client.chatappMigrationRegister("cs", "1", SignOptions(timestamp = SignTime.Unix(-99_999_999_999.0), nonce = "n"))
     }
     validation("timestamp beyond year 9999", "timestamp") {
-        client.chatappMigrationRegister("cs", "1", SignOptions(timestamp = Long.MAX_VALUE, nonce = "n"))
+        client.chatappMigrationRegister("cs", "1", SignOptions(timestamp = SignTime.Unix(Long.MAX_VALUE.toDouble()), nonce = "n"))
     }
     validation("empty nonce", "nonce") { client.chatappMigrationRegister("cs", "1", SignOptions(timestamp = T0, nonce = "")) }
     validation("huge nonce", "nonce") { client.chatappMigrationRegister("cs", "1", SignOptions(timestamp = T0, nonce = "x".repeat(500))) }
@@ -447,12 +532,49 @@ fun badInputs() {
     }
     validation("NaN parameter", "Ratio") { client.sign("ChatappMigrationRegister", mapOf("Ratio" to ParamValue.Number(Double.NaN)), o) }
     validation("form parameters on GET", "GET") {
-        client.signRaw(RawRequest("GetPreValidatePhoneId", form = listOf(NameValue("A", "1"))), SignOptions(method = HttpMethod.GET, timestamp = T0, nonce = "n"))
+        client.sign("GetPreValidatePhoneId", mapOf(), SignOptions(raw = true, form = mapOf("A" to ParamValue.Text("1")), method = HttpMethod.GET, timestamp = T0, nonce = "n"))
     }
     validation("reserved parameter name", "Signature") {
-        client.signRaw(RawRequest("ChatappMigrationRegister", query = listOf(NameValue("Signature", "x"))), o)
+        client.sign("ChatappMigrationRegister", mapOf("Signature" to ParamValue.Text("x")), o.copy(raw = true))
     }
     validation("unknown signature version name", "signature version") { parseSignatureVersion("v9") }
+    validation("unknown method name", "PUT") { parseHttpMethod("PUT") }
+    validation("integer beyond 64 bits in JSON text", "OwnerId") {
+        client.sign("ChatappMigrationRegister", mapOf("CustSpaceId" to ParamValue.Text("cs"), "PhoneNumber" to ParamValue.Text("1"),
+            "OwnerId" to ParamValue.Json("123456789012345678901234567890")), o)
+    }
+    validation("raw integer beyond 64 bits in a list", "Ids") {
+        client.sign("DescribeRegions", mapOf("Ids" to ParamValue.Json("[1, 18446744073709551616]")), o.copy(raw = true))
+    }
+    validation("form without raw (core's message)", "need raw") {
+        client.sign("ChatappMigrationRegister", mapOf("CustSpaceId" to ParamValue.Text("cs"), "PhoneNumber" to ParamValue.Text("1")),
+            o.copy(form = mapOf("X" to ParamValue.Text("1"))))
+    }
+    test("validation errors carry code, action, parameter and suggestions") {
+        val a = expectThrows<CamsException.Validation>("unknown action") { client.sign("ChatappMigrationRegistr", mapOf(), o) }
+        eq(a.code, "unknown_action", "code")
+        eq(a.action, "ChatappMigrationRegistr", "action")
+        eq(a.parameter, null, "no parameter")
+        check("ChatappMigrationRegister" in a.suggestions) { "${a.suggestions}" }
+        val p = expectThrows<CamsException.Validation>("unknown parameter") {
+            client.sign("ChatappMigrationRegister", mapOf("CustSpaceId" to ParamValue.Text("cs"), "PhoneNumbr" to ParamValue.Text("1")), o)
+        }
+        eq(p.code, "unknown_parameter", "code")
+        eq(p.action, "ChatappMigrationRegister", "action")
+        eq(p.parameter, "PhoneNumbr", "parameter")
+        check("PhoneNumber" in p.suggestions) { "${p.suggestions}" }
+        val m = expectThrows<CamsException.Validation>("missing") { client.chatappMigrationRegister("cs", "", o) }
+        eq(m.code, "missing_parameter", "code")
+        eq(m.parameter, "PhoneNumber", "parameter")
+        val w = expectThrows<CamsException.Validation>("wrong type") {
+            client.sign("ChatappMigrationRegister", mapOf("CustSpaceId" to ParamValue.Integer(5), "PhoneNumber" to ParamValue.Text("1")), o)
+        }
+        eq(w.code, "wrong_type", "code")
+        eq(w.parameter, "CustSpaceId", "parameter")
+        val i = expectThrows<CamsException.Validation>("invalid") { client.chatappMigrationRegister("cs", "1", o.copy(nonce = "")) }
+        eq(i.code, "invalid_input", "code")
+        eq(i.suggestions, listOf<String>(), "no suggestions")
+    }
     validation("huge query value", "PhoneNumber") { client.chatappMigrationRegister("cs", "1".repeat(40_000), o) }
 
     test("status out of range is a parse error, not a crash") {
@@ -519,10 +641,10 @@ class Mock(root: File) : AutoCloseable {
 
 val http: HttpClient = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
 
-/** Sends a signed request the way an app does: every header but `host` (the client sets it). */
+/** Sends a signed request the way an app does: `headersToSend` (core leaves out `host`, which the client sets). */
 fun send(signed: SignedRequest): HttpResponse<ByteArray> {
     val b = HttpRequest.newBuilder(URI(signed.url))
-    for (h in signed.headers) if (h.name != "host") b.header(h.name, h.value)
+    for (h in signed.headersToSend) b.header(h.name, h.value)
     val body = signed.body?.let { HttpRequest.BodyPublishers.ofString(it) } ?: HttpRequest.BodyPublishers.noBody()
     b.method(signed.method, body)
     return http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray())
@@ -576,7 +698,7 @@ fun mockTests(root: File) {
                 eq(e.serverStringToSign, s.stringToSign, "same string to sign on both sides")
             }
             test("mock ($v): stale time is clock skew") {
-                val s = client.chatappMigrationRegister("cs", "1", SignOptions(signature = version, timestamp = Instant.now().epochSecond - 3600))
+                val s = client.chatappMigrationRegister("cs", "1", SignOptions(signature = version, timestamp = SignTime.Unix((Instant.now().epochSecond - 3600).toDouble())))
                 val e = expectThrows<CamsException.Api>("stale") { send(s).let { parseResponse(it.statusCode(), it.body()) } }
                 eq(e.kind, ErrorKind.CLOCK_SKEW, "kind")
                 eq(e.code, "InvalidTimeStamp.Expired", "code")
@@ -649,6 +771,7 @@ fun main(args: Array<String>) {
     apiTests()
     badInputs()
     mockTests(root)
+    sharedCases(root)
     println("$passed passed, $failed failed")
     if (failed > 0 || passed == 0) kotlin.system.exitProcess(1)
 }
