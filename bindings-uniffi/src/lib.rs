@@ -219,6 +219,9 @@ pub enum ErrorKind {
     Server,
     /// Anything else (a business error of the operation).
     Other,
+    /// A server error answered an operation that changes state: it may have taken effect,
+    /// so it was not re-sent. Check before sending it again.
+    OutcomeUnknown,
 }
 
 /// The host's kinds in the order of [`camskit::ErrorKind::ALL`] (the length is core's).
@@ -234,6 +237,7 @@ const KINDS: [ErrorKind; camskit::ErrorKind::ALL.len()] = [
     ErrorKind::NotFound,
     ErrorKind::Server,
     ErrorKind::Other,
+    ErrorKind::OutcomeUnknown,
 ];
 
 impl From<camskit::ErrorKind> for ErrorKind {
