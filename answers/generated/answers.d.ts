@@ -1757,7 +1757,7 @@ export interface ListFacebookPostsResponseBodyData {
 /** `ListFlowNodeGroupResponseBody` of the official SDK. */
 export interface ListFlowNodeGroupResponseBody {
   AccessDeniedDetail?: string;
-  Code?: number;
+  Code?: string;
   Data?: ListFlowNodeGroupResponseBodyData;
   Message?: string;
   RequestId?: string;
@@ -1778,7 +1778,7 @@ export interface ListFlowNodeGroupResponseBodyDataModel {
 /** `ListFlowNodePrototypeV2ResponseBody` of the official SDK. */
 export interface ListFlowNodePrototypeV2ResponseBody {
   AccessDeniedDetail?: string;
-  Code?: number;
+  Code?: string;
   Data?: ListFlowNodePrototypeV2ResponseBodyData;
   Message?: string;
   RequestId?: string;
@@ -2491,7 +2491,7 @@ export interface SyncBusinessAppHistoryResponseBody {
 /** `SyncFlowResponseBody` of the official SDK. */
 export interface SyncFlowResponseBody {
   AccessDeniedDetail?: string;
-  Code?: number;
+  Code?: string;
   Message?: string;
   RequestId?: string;
   Success?: boolean;

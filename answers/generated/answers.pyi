@@ -1577,7 +1577,7 @@ class ListFacebookPostsResponseBodyData(TypedDict, total=False):
 class ListFlowNodeGroupResponseBody(TypedDict, total=False):
     """`ListFlowNodeGroupResponseBody` of the official SDK."""
     AccessDeniedDetail: str
-    Code: int
+    Code: str
     Data: ListFlowNodeGroupResponseBodyData
     Message: str
     RequestId: str
@@ -1595,7 +1595,7 @@ class ListFlowNodeGroupResponseBodyDataModel(TypedDict, total=False):
 class ListFlowNodePrototypeV2ResponseBody(TypedDict, total=False):
     """`ListFlowNodePrototypeV2ResponseBody` of the official SDK."""
     AccessDeniedDetail: str
-    Code: int
+    Code: str
     Data: ListFlowNodePrototypeV2ResponseBodyData
     Message: str
     RequestId: str
@@ -2235,7 +2235,7 @@ class SyncBusinessAppHistoryResponseBody(TypedDict, total=False):
 class SyncFlowResponseBody(TypedDict, total=False):
     """`SyncFlowResponseBody` of the official SDK."""
     AccessDeniedDetail: str
-    Code: int
+    Code: str
     Message: str
     RequestId: str
     Success: bool

@@ -4540,9 +4540,9 @@ pub struct ListFlowNodeGroupResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
     #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
     pub access_denied_detail: Option<String>,
-    /// `Code`: integer (32-bit); documented in the official model.
+    /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
-    pub code: Option<i64>,
+    pub code: Option<String>,
     /// `Data`: object [`ListFlowNodeGroupResponseBodyData`]; documented in the official model.
     #[serde(rename = "Data", default, skip_serializing_if = "Option::is_none")]
     pub data: Option<ListFlowNodeGroupResponseBodyData>,
@@ -4591,9 +4591,9 @@ pub struct ListFlowNodePrototypeV2ResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
     #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
     pub access_denied_detail: Option<String>,
-    /// `Code`: integer (32-bit); documented in the official model.
+    /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
-    pub code: Option<i64>,
+    pub code: Option<String>,
     /// `Data`: object [`ListFlowNodePrototypeV2ResponseBodyData`]; documented in the official model.
     #[serde(rename = "Data", default, skip_serializing_if = "Option::is_none")]
     pub data: Option<ListFlowNodePrototypeV2ResponseBodyData>,
@@ -6438,9 +6438,9 @@ pub struct SyncFlowResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
     #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
     pub access_denied_detail: Option<String>,
-    /// `Code`: integer (32-bit); documented in the official model.
+    /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
-    pub code: Option<i64>,
+    pub code: Option<String>,
     /// `Message`: string; documented in the official model.
     #[serde(rename = "Message", default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
