@@ -13,7 +13,11 @@ pub const SOURCE: &str = "alibabacloud-cams20200606 5.3.1";
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AddAddressRecoverSuspendResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -39,7 +43,11 @@ pub struct AddAddressRecoverSuspendResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AddAuditViberOpenResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -65,13 +73,21 @@ pub struct AddAuditViberOpenResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AddChatGroupInviteLinkResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// `InviteLink`: string; documented in the official model.
-    #[serde(rename = "InviteLink", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "InviteLink",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub invite_link: Option<String>,
     /// `Message`: string; documented in the official model.
     #[serde(rename = "Message", default, skip_serializing_if = "Option::is_none")]
@@ -91,7 +107,11 @@ pub struct AddChatGroupInviteLinkResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AddChatGroupResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -106,7 +126,11 @@ pub struct AddChatGroupResponseBody {
     #[serde(rename = "Success", default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// `UniqueCode`: string; documented in the official model.
-    #[serde(rename = "UniqueCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "UniqueCode",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub unique_code: Option<String>,
     /// Fields the official model does not declare, kept as CAMS sent them.
     #[serde(flatten)]
@@ -117,7 +141,11 @@ pub struct AddChatGroupResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AddChatappPhoneNumberResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -140,7 +168,11 @@ pub struct AddChatappPhoneNumberResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AddContactsResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -166,7 +198,11 @@ pub struct AddContactsResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AddCustomAudienceUserResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -189,7 +225,11 @@ pub struct AddCustomAudienceUserResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AddGroupResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -215,7 +255,11 @@ pub struct AddGroupResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AddMarketingFlowResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -241,7 +285,11 @@ pub struct AddMarketingFlowResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ArchiveChatappTemplateResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -287,7 +335,11 @@ pub struct ArchiveChatappTemplateResponseBodyData {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct BindDmAccountResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -313,7 +365,11 @@ pub struct BindDmAccountResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct BindInstagramPageResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -342,7 +398,11 @@ pub struct BindInstagramPageResponseBodyData {
     #[serde(rename = "AccountId", default, skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,
     /// `ConnectionStatus`: string; documented in the official model.
-    #[serde(rename = "ConnectionStatus", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ConnectionStatus",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub connection_status: Option<String>,
     /// `PageId`: string; documented in the official model.
     #[serde(rename = "PageId", default, skip_serializing_if = "Option::is_none")]
@@ -359,7 +419,11 @@ pub struct BindInstagramPageResponseBodyData {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct BindMessengerPageResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -385,7 +449,11 @@ pub struct BindMessengerPageResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct BindMessengerPageResponseBodyData {
     /// `ConnectionStatus`: string; documented in the official model.
-    #[serde(rename = "ConnectionStatus", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ConnectionStatus",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub connection_status: Option<String>,
     /// `PageId`: string; documented in the official model.
     #[serde(rename = "PageId", default, skip_serializing_if = "Option::is_none")]
@@ -413,7 +481,11 @@ pub struct ChangeResourceGroupResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ChatappBindWabaResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -439,7 +511,11 @@ pub struct ChatappBindWabaResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ChatappBindWabaResponseBodyData {
     /// `CustSpaceId`: string; documented in the official model.
-    #[serde(rename = "CustSpaceId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CustSpaceId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub cust_space_id: Option<String>,
     /// `WabaId`: string; documented in the official model.
     #[serde(rename = "WabaId", default, skip_serializing_if = "Option::is_none")]
@@ -453,7 +529,11 @@ pub struct ChatappBindWabaResponseBodyData {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ChatappMigrationRegisterResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -473,7 +553,11 @@ pub struct ChatappMigrationRegisterResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ChatappMigrationVerifiedResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -499,7 +583,11 @@ pub struct ChatappMigrationVerifiedResponseBodyData {
     #[serde(rename = "Id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `PhoneNumber`: string; documented in the official model.
-    #[serde(rename = "PhoneNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "PhoneNumber",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub phone_number: Option<String>,
     /// Fields the official model does not declare, kept as CAMS sent them.
     #[serde(flatten)]
@@ -510,7 +598,11 @@ pub struct ChatappMigrationVerifiedResponseBodyData {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ChatappPhoneNumberDeregisterResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -530,7 +622,11 @@ pub struct ChatappPhoneNumberDeregisterResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ChatappPhoneNumberRegisterResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -553,7 +649,11 @@ pub struct ChatappPhoneNumberRegisterResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ChatappSyncPhoneNumberResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -562,7 +662,11 @@ pub struct ChatappSyncPhoneNumberResponseBody {
     #[serde(rename = "Message", default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// `PhoneNumbers`: list of object [`ChatappSyncPhoneNumberResponseBodyPhoneNumbers`]; documented in the official model.
-    #[serde(rename = "PhoneNumbers", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "PhoneNumbers",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub phone_numbers: Option<Vec<ChatappSyncPhoneNumberResponseBodyPhoneNumbers>>,
     /// `RequestId`: string; documented in the official model.
     #[serde(rename = "RequestId", default, skip_serializing_if = "Option::is_none")]
@@ -579,46 +683,94 @@ pub struct ChatappSyncPhoneNumberResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ChatappSyncPhoneNumberResponseBodyPhoneNumbers {
     /// `CallingConfigure`: object [`ChatappSyncPhoneNumberResponseBodyPhoneNumbersCallingConfigure`]; undocumented in the official model.
-    #[serde(rename = "CallingConfigure", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CallingConfigure",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub calling_configure: Option<ChatappSyncPhoneNumberResponseBodyPhoneNumbersCallingConfigure>,
     /// `CodeVerificationStatus`: string; documented in the official model.
-    #[serde(rename = "CodeVerificationStatus", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CodeVerificationStatus",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub code_verification_status: Option<String>,
     /// `IsOfficial`: string; documented in the official model.
-    #[serde(rename = "IsOfficial", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "IsOfficial",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub is_official: Option<String>,
     /// `MessagingLimitTier`: string; documented in the official model.
-    #[serde(rename = "MessagingLimitTier", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "MessagingLimitTier",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub messaging_limit_tier: Option<String>,
     /// `NameStatus`: string; documented in the official model.
-    #[serde(rename = "NameStatus", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "NameStatus",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub name_status: Option<String>,
     /// `NewNameStatus`: string; documented in the official model.
-    #[serde(rename = "NewNameStatus", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "NewNameStatus",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub new_name_status: Option<String>,
     /// `PhoneNumber`: string; documented in the official model.
-    #[serde(rename = "PhoneNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "PhoneNumber",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub phone_number: Option<String>,
     /// `QualityRating`: string; documented in the official model.
-    #[serde(rename = "QualityRating", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "QualityRating",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub quality_rating: Option<String>,
     /// `Status`: string; documented in the official model.
     #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// `StatusCallbackUrl`: string; documented in the official model.
-    #[serde(rename = "StatusCallbackUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "StatusCallbackUrl",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub status_callback_url: Option<String>,
     /// `StatusQueue`: string; documented in the official model.
-    #[serde(rename = "StatusQueue", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "StatusQueue",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub status_queue: Option<String>,
     /// `UpCallbackUrl`: string; documented in the official model.
-    #[serde(rename = "UpCallbackUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "UpCallbackUrl",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub up_callback_url: Option<String>,
     /// `UpQueue`: string; documented in the official model.
     #[serde(rename = "UpQueue", default, skip_serializing_if = "Option::is_none")]
     pub up_queue: Option<String>,
     /// `VerifiedName`: string; documented in the official model.
-    #[serde(rename = "VerifiedName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "VerifiedName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub verified_name: Option<String>,
     /// Fields the official model does not declare, kept as CAMS sent them.
     #[serde(flatten)]
@@ -632,10 +784,18 @@ pub struct ChatappSyncPhoneNumberResponseBodyPhoneNumbersCallingConfigure {
     #[serde(rename = "Calling", default, skip_serializing_if = "Option::is_none")]
     pub calling: Option<ChatappSyncPhoneNumberResponseBodyPhoneNumbersCallingConfigureCalling>,
     /// `CallingCallbackUrl`: string; undocumented in the official model.
-    #[serde(rename = "CallingCallbackUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CallingCallbackUrl",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub calling_callback_url: Option<String>,
     /// `MaxTalkTime`: integer (32-bit); undocumented in the official model.
-    #[serde(rename = "MaxTalkTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "MaxTalkTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub max_talk_time: Option<i64>,
     /// Fields the official model does not declare, kept as CAMS sent them.
     #[serde(flatten)]
@@ -647,12 +807,21 @@ pub struct ChatappSyncPhoneNumberResponseBodyPhoneNumbersCallingConfigure {
 pub struct ChatappSyncPhoneNumberResponseBodyPhoneNumbersCallingConfigureCalling {
     /// `CallHours`: object [`ChatappSyncPhoneNumberResponseBodyPhoneNumbersCallingConfigureCallingCallHours`]; undocumented in the official model.
     #[serde(rename = "CallHours", default, skip_serializing_if = "Option::is_none")]
-    pub call_hours: Option<ChatappSyncPhoneNumberResponseBodyPhoneNumbersCallingConfigureCallingCallHours>,
+    pub call_hours:
+        Option<ChatappSyncPhoneNumberResponseBodyPhoneNumbersCallingConfigureCallingCallHours>,
     /// `CallIconVisibility`: string; undocumented in the official model.
-    #[serde(rename = "CallIconVisibility", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CallIconVisibility",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub call_icon_visibility: Option<String>,
     /// `CallbackPermissionStatus`: string; undocumented in the official model.
-    #[serde(rename = "CallbackPermissionStatus", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CallbackPermissionStatus",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub callback_permission_status: Option<String>,
     /// `Status`: string; undocumented in the official model.
     #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
@@ -684,7 +853,8 @@ pub struct ChatappSyncPhoneNumberResponseBodyPhoneNumbersCallingConfigureCalling
 
 /// `ChatappSyncPhoneNumberResponseBodyPhoneNumbersCallingConfigureCallingCallHoursHolidaySchedule` of the official SDK.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ChatappSyncPhoneNumberResponseBodyPhoneNumbersCallingConfigureCallingCallHoursHolidaySchedule {
+pub struct ChatappSyncPhoneNumberResponseBodyPhoneNumbersCallingConfigureCallingCallHoursHolidaySchedule
+{
     /// `Date`: string; undocumented in the official model.
     #[serde(rename = "Date", default, skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
@@ -701,7 +871,8 @@ pub struct ChatappSyncPhoneNumberResponseBodyPhoneNumbersCallingConfigureCalling
 
 /// `ChatappSyncPhoneNumberResponseBodyPhoneNumbersCallingConfigureCallingCallHoursWeeklyOperatingHours` of the official SDK.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ChatappSyncPhoneNumberResponseBodyPhoneNumbersCallingConfigureCallingCallHoursWeeklyOperatingHours {
+pub struct ChatappSyncPhoneNumberResponseBodyPhoneNumbersCallingConfigureCallingCallHoursWeeklyOperatingHours
+{
     /// `CloseTime`: string; undocumented in the official model.
     #[serde(rename = "CloseTime", default, skip_serializing_if = "Option::is_none")]
     pub close_time: Option<String>,
@@ -720,7 +891,11 @@ pub struct ChatappSyncPhoneNumberResponseBodyPhoneNumbersCallingConfigureCalling
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ChatappVerifyAndRegisterResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -743,7 +918,11 @@ pub struct ChatappVerifyAndRegisterResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CheckDirectSendMessageSampleResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -783,7 +962,11 @@ pub struct CheckDirectSendMessageSampleResponseBodyData {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CopyTemplateResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -809,13 +992,25 @@ pub struct CopyTemplateResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CopyTemplateResponseBodyData {
     /// `SceneTemplateCode`: string; documented in the official model.
-    #[serde(rename = "SceneTemplateCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "SceneTemplateCode",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub scene_template_code: Option<String>,
     /// `SceneTemplateName`: string; documented in the official model.
-    #[serde(rename = "SceneTemplateName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "SceneTemplateName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub scene_template_name: Option<String>,
     /// `WhatsappCatagory`: string; documented in the official model.
-    #[serde(rename = "WhatsappCatagory", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "WhatsappCatagory",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub whatsapp_catagory: Option<String>,
     /// Fields the official model does not declare, kept as CAMS sent them.
     #[serde(flatten)]
@@ -826,7 +1021,11 @@ pub struct CopyTemplateResponseBodyData {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateChatFlowByImportResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -852,7 +1051,11 @@ pub struct CreateChatFlowByImportResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateChatFlowLogSettingResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -878,7 +1081,11 @@ pub struct CreateChatFlowLogSettingResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateChatFlowResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -907,7 +1114,11 @@ pub struct CreateChatFlowResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateChatappMigrationInitiateResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -933,7 +1144,11 @@ pub struct CreateChatappMigrationInitiateResponseBodyData {
     #[serde(rename = "Id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `PhoneNumber`: string; documented in the official model.
-    #[serde(rename = "PhoneNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "PhoneNumber",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub phone_number: Option<String>,
     /// `Status`: string; documented in the official model.
     #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
@@ -947,7 +1162,11 @@ pub struct CreateChatappMigrationInitiateResponseBodyData {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateChatappTemplateResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -973,10 +1192,18 @@ pub struct CreateChatappTemplateResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateChatappTemplateResponseBodyData {
     /// `TemplateCode`: string; documented in the official model.
-    #[serde(rename = "TemplateCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "TemplateCode",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub template_code: Option<String>,
     /// `TemplateName`: string; documented in the official model.
-    #[serde(rename = "TemplateName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "TemplateName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub template_name: Option<String>,
     /// Fields the official model does not declare, kept as CAMS sent them.
     #[serde(flatten)]
@@ -987,13 +1214,21 @@ pub struct CreateChatappTemplateResponseBodyData {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateCustomAudienceResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// `CustomAudienceId`: string; documented in the official model.
-    #[serde(rename = "CustomAudienceId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CustomAudienceId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub custom_audience_id: Option<String>,
     /// `Message`: string; documented in the official model.
     #[serde(rename = "Message", default, skip_serializing_if = "Option::is_none")]
@@ -1013,7 +1248,11 @@ pub struct CreateCustomAudienceResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateFlowResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -1036,7 +1275,11 @@ pub struct CreateFlowResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateFlowResponseBodyData {
     /// `Categories`: list of string; documented in the official model.
-    #[serde(rename = "Categories", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Categories",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub categories: Option<Vec<String>>,
     /// `FlowId`: string; documented in the official model.
     #[serde(rename = "FlowId", default, skip_serializing_if = "Option::is_none")]
@@ -1053,7 +1296,11 @@ pub struct CreateFlowResponseBodyData {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateFlowVersionResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -1079,7 +1326,11 @@ pub struct CreateFlowVersionResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateInstanceResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -1105,22 +1356,46 @@ pub struct CreateInstanceResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateInstanceResponseBodyData {
     /// `ChannelType`: string; documented in the official model.
-    #[serde(rename = "ChannelType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ChannelType",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub channel_type: Option<String>,
     /// `InstanceDescription`: string; documented in the official model.
-    #[serde(rename = "InstanceDescription", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "InstanceDescription",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub instance_description: Option<String>,
     /// `InstanceId`: string; documented in the official model.
-    #[serde(rename = "InstanceId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "InstanceId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub instance_id: Option<String>,
     /// `InstanceName`: integer (32-bit); documented in the official model.
-    #[serde(rename = "InstanceName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "InstanceName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub instance_name: Option<i64>,
     /// `ResourceRegionId`: string; documented in the official model.
-    #[serde(rename = "ResourceRegionId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ResourceRegionId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub resource_region_id: Option<String>,
     /// `SubmitTime`: string; documented in the official model.
-    #[serde(rename = "SubmitTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "SubmitTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub submit_time: Option<String>,
     /// Fields the official model does not declare, kept as CAMS sent them.
     #[serde(flatten)]
@@ -1131,10 +1406,18 @@ pub struct CreateInstanceResponseBodyData {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateMessageCampaignResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `CampaignId`: string; documented in the official model.
-    #[serde(rename = "CampaignId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CampaignId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub campaign_id: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -1157,7 +1440,11 @@ pub struct CreateMessageCampaignResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateMessengerPageResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -1180,7 +1467,11 @@ pub struct CreateMessengerPageResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreatePhoneMessageQrdlResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -1203,19 +1494,39 @@ pub struct CreatePhoneMessageQrdlResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreatePhoneMessageQrdlResponseBodyData {
     /// `DeepLinkUrl`: string; documented in the official model.
-    #[serde(rename = "DeepLinkUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "DeepLinkUrl",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub deep_link_url: Option<String>,
     /// `GenerateQrImage`: string; documented in the official model.
-    #[serde(rename = "GenerateQrImage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "GenerateQrImage",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub generate_qr_image: Option<String>,
     /// `PhoneNumber`: string; documented in the official model.
-    #[serde(rename = "PhoneNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "PhoneNumber",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub phone_number: Option<String>,
     /// `PrefilledMessage`: string; documented in the official model.
-    #[serde(rename = "PrefilledMessage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "PrefilledMessage",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub prefilled_message: Option<String>,
     /// `QrImageUrl`: string; documented in the official model.
-    #[serde(rename = "QrImageUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "QrImageUrl",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub qr_image_url: Option<String>,
     /// `QrdlCode`: string; documented in the official model.
     #[serde(rename = "QrdlCode", default, skip_serializing_if = "Option::is_none")]
@@ -1229,7 +1540,11 @@ pub struct CreatePhoneMessageQrdlResponseBodyData {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateWhatsappConversionApiResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -1252,7 +1567,11 @@ pub struct CreateWhatsappConversionApiResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeleteChatFlowResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -1278,7 +1597,11 @@ pub struct DeleteChatFlowResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeleteChatGroupInviteLinkResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -1304,7 +1627,11 @@ pub struct DeleteChatGroupInviteLinkResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeleteChatGroupParticipantsResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -1330,7 +1657,11 @@ pub struct DeleteChatGroupParticipantsResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeleteChatGroupResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -1356,7 +1687,11 @@ pub struct DeleteChatGroupResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeleteChatappTemplateResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -1379,7 +1714,11 @@ pub struct DeleteChatappTemplateResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeleteContactsByIdsResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -1405,7 +1744,11 @@ pub struct DeleteContactsByIdsResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeleteContactsResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -1431,7 +1774,11 @@ pub struct DeleteContactsResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeleteFlowResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -1451,7 +1798,11 @@ pub struct DeleteFlowResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeleteFlowVersionResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -1477,7 +1828,11 @@ pub struct DeleteFlowVersionResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeleteGroupByIdResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -1503,7 +1858,11 @@ pub struct DeleteGroupByIdResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeleteInstagramPageResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -1529,7 +1888,11 @@ pub struct DeleteInstagramPageResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeleteInstanceResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -1552,7 +1915,11 @@ pub struct DeleteInstanceResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeleteMarketingFlowResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -1578,7 +1945,11 @@ pub struct DeleteMarketingFlowResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeleteMessageCampaignResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -1601,7 +1972,11 @@ pub struct DeleteMessageCampaignResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeleteMessengerPageResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -1627,7 +2002,11 @@ pub struct DeleteMessengerPageResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeletePhoneMessageQrdlResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -1647,7 +2026,11 @@ pub struct DeletePhoneMessageQrdlResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeleteWhatsappUserNameResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -1673,7 +2056,11 @@ pub struct DeleteWhatsappUserNameResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeprecateFlowResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -1693,7 +2080,11 @@ pub struct DeprecateFlowResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct EnableWhatsappROIMetricResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -1713,7 +2104,11 @@ pub struct EnableWhatsappROIMetricResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct FlowBindPhoneResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -1739,7 +2134,11 @@ pub struct FlowBindPhoneResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct FlowRebindPhoneResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -1765,7 +2164,11 @@ pub struct FlowRebindPhoneResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct FlowUnbindPhoneResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -1791,7 +2194,11 @@ pub struct FlowUnbindPhoneResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct GeneratePresignedUrlResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -1828,7 +2235,11 @@ pub struct GeneratePresignedUrlResponseBodyData {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetAuditRequestByTypeUnAuditResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -1857,10 +2268,18 @@ pub struct GetAuditRequestByTypeUnAuditResponseBodyData {
     #[serde(rename = "AliUid", default, skip_serializing_if = "Option::is_none")]
     pub ali_uid: Option<String>,
     /// `AuditRecord`: object [`GetAuditRequestByTypeUnAuditResponseBodyDataAuditRecord`]; documented in the official model.
-    #[serde(rename = "AuditRecord", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AuditRecord",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub audit_record: Option<GetAuditRequestByTypeUnAuditResponseBodyDataAuditRecord>,
     /// `AuditResult`: string; documented in the official model.
-    #[serde(rename = "AuditResult", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AuditResult",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub audit_result: Option<String>,
     /// `AuditTime`: string; documented in the official model.
     #[serde(rename = "AuditTime", default, skip_serializing_if = "Option::is_none")]
@@ -1872,13 +2291,21 @@ pub struct GetAuditRequestByTypeUnAuditResponseBodyData {
     #[serde(rename = "GmtCreate", default, skip_serializing_if = "Option::is_none")]
     pub gmt_create: Option<String>,
     /// `GmtModifier`: string; documented in the official model.
-    #[serde(rename = "GmtModifier", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "GmtModifier",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub gmt_modifier: Option<String>,
     /// `Id`: string; documented in the official model.
     #[serde(rename = "Id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `MaapServiceNo`: string; documented in the official model.
-    #[serde(rename = "MaapServiceNo", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "MaapServiceNo",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub maap_service_no: Option<String>,
     /// `Modifier`: string; documented in the official model.
     #[serde(rename = "Modifier", default, skip_serializing_if = "Option::is_none")]
@@ -1887,13 +2314,21 @@ pub struct GetAuditRequestByTypeUnAuditResponseBodyData {
     #[serde(rename = "RequestNo", default, skip_serializing_if = "Option::is_none")]
     pub request_no: Option<String>,
     /// `RequestType`: string; documented in the official model.
-    #[serde(rename = "RequestType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "RequestType",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub request_type: Option<String>,
     /// `State`: string; documented in the official model.
     #[serde(rename = "State", default, skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// `SubscriberCode`: string; documented in the official model.
-    #[serde(rename = "SubscriberCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "SubscriberCode",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub subscriber_code: Option<String>,
     /// Fields the official model does not declare, kept as CAMS sent them.
     #[serde(flatten)]
@@ -1907,79 +2342,176 @@ pub struct GetAuditRequestByTypeUnAuditResponseBodyDataAuditRecord {
     #[serde(rename = "AgeLimit", default, skip_serializing_if = "Option::is_none")]
     pub age_limit: Option<String>,
     /// `ApplyReason`: string; documented in the official model.
-    #[serde(rename = "ApplyReason", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ApplyReason",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub apply_reason: Option<String>,
     /// `BusinessAccountName`: string; documented in the official model.
-    #[serde(rename = "BusinessAccountName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "BusinessAccountName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub business_account_name: Option<String>,
     /// `CompanyAddress`: list of object [`GetAuditRequestByTypeUnAuditResponseBodyDataAuditRecordCompanyAddress`]; documented in the official model.
-    #[serde(rename = "CompanyAddress", default, skip_serializing_if = "Option::is_none")]
-    pub company_address: Option<Vec<GetAuditRequestByTypeUnAuditResponseBodyDataAuditRecordCompanyAddress>>,
+    #[serde(
+        rename = "CompanyAddress",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub company_address:
+        Option<Vec<GetAuditRequestByTypeUnAuditResponseBodyDataAuditRecordCompanyAddress>>,
     /// `CompanyEnglishName`: string; documented in the official model.
-    #[serde(rename = "CompanyEnglishName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CompanyEnglishName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub company_english_name: Option<String>,
     /// `CompanyLegalName`: string; documented in the official model.
-    #[serde(rename = "CompanyLegalName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CompanyLegalName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub company_legal_name: Option<String>,
     /// `CompanyLegalPerson`: string; documented in the official model.
-    #[serde(rename = "CompanyLegalPerson", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CompanyLegalPerson",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub company_legal_person: Option<String>,
     /// `CompanyProfile`: string; documented in the official model.
-    #[serde(rename = "CompanyProfile", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CompanyProfile",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub company_profile: Option<String>,
     /// `CompanyRegisteredCountry`: list of string; documented in the official model.
-    #[serde(rename = "CompanyRegisteredCountry", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CompanyRegisteredCountry",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub company_registered_country: Option<Vec<String>>,
     /// `CompanyTel`: list of object [`GetAuditRequestByTypeUnAuditResponseBodyDataAuditRecordCompanyTel`]; documented in the official model.
-    #[serde(rename = "CompanyTel", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CompanyTel",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub company_tel: Option<Vec<GetAuditRequestByTypeUnAuditResponseBodyDataAuditRecordCompanyTel>>,
     /// `ContactMail`: string; documented in the official model.
-    #[serde(rename = "ContactMail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ContactMail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub contact_mail: Option<String>,
     /// `EnableAutoReply`: string; documented in the official model.
-    #[serde(rename = "EnableAutoReply", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "EnableAutoReply",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub enable_auto_reply: Option<String>,
     /// `IndustryDescription`: string; documented in the official model.
-    #[serde(rename = "IndustryDescription", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "IndustryDescription",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub industry_description: Option<String>,
     /// `IndustryInvolved`: string; documented in the official model.
-    #[serde(rename = "IndustryInvolved", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "IndustryInvolved",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub industry_involved: Option<String>,
     /// `LetterGuarantee`: string; documented in the official model.
-    #[serde(rename = "LetterGuarantee", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "LetterGuarantee",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub letter_guarantee: Option<String>,
     /// `Logo`: list of string; documented in the official model.
     #[serde(rename = "Logo", default, skip_serializing_if = "Option::is_none")]
     pub logo: Option<Vec<String>>,
     /// `MessageDestinationCountry`: list of string; documented in the official model.
-    #[serde(rename = "MessageDestinationCountry", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "MessageDestinationCountry",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub message_destination_country: Option<Vec<String>>,
     /// `MessageDestinationInternationalCountry`: list of string; documented in the official model.
-    #[serde(rename = "MessageDestinationInternationalCountry", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "MessageDestinationInternationalCountry",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub message_destination_international_country: Option<Vec<String>>,
     /// `MessageDialogueIntroduction`: string; documented in the official model.
-    #[serde(rename = "MessageDialogueIntroduction", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "MessageDialogueIntroduction",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub message_dialogue_introduction: Option<String>,
     /// `MessageEnableDate`: string; documented in the official model.
-    #[serde(rename = "MessageEnableDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "MessageEnableDate",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub message_enable_date: Option<String>,
     /// `MessageSessionName`: string; documented in the official model.
-    #[serde(rename = "MessageSessionName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "MessageSessionName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub message_session_name: Option<String>,
     /// `NowRecovery`: string; documented in the official model.
-    #[serde(rename = "NowRecovery", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "NowRecovery",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub now_recovery: Option<String>,
     /// `RecoveryDate`: string; documented in the official model.
-    #[serde(rename = "RecoveryDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "RecoveryDate",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub recovery_date: Option<String>,
     /// `ReplyContent`: string; documented in the official model.
-    #[serde(rename = "ReplyContent", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ReplyContent",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub reply_content: Option<String>,
     /// `SuspensionDate`: string; documented in the official model.
-    #[serde(rename = "SuspensionDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "SuspensionDate",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub suspension_date: Option<String>,
     /// `WebAddress`: string; documented in the official model.
-    #[serde(rename = "WebAddress", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "WebAddress",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub web_address: Option<String>,
     /// Fields the official model does not declare, kept as CAMS sent them.
     #[serde(flatten)]
@@ -1990,10 +2522,18 @@ pub struct GetAuditRequestByTypeUnAuditResponseBodyDataAuditRecord {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetAuditRequestByTypeUnAuditResponseBodyDataAuditRecordCompanyAddress {
     /// `CompanyAddress`: string; documented in the official model.
-    #[serde(rename = "CompanyAddress", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CompanyAddress",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub company_address: Option<String>,
     /// `CompanyAddressTitle`: string; documented in the official model.
-    #[serde(rename = "CompanyAddressTitle", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CompanyAddressTitle",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub company_address_title: Option<String>,
     /// Fields the official model does not declare, kept as CAMS sent them.
     #[serde(flatten)]
@@ -2004,10 +2544,18 @@ pub struct GetAuditRequestByTypeUnAuditResponseBodyDataAuditRecordCompanyAddress
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetAuditRequestByTypeUnAuditResponseBodyDataAuditRecordCompanyTel {
     /// `CompanyTelNumber`: string; documented in the official model.
-    #[serde(rename = "CompanyTelNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CompanyTelNumber",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub company_tel_number: Option<String>,
     /// `CompanyTelTitle`: string; documented in the official model.
-    #[serde(rename = "CompanyTelTitle", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CompanyTelTitle",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub company_tel_title: Option<String>,
     /// Fields the official model does not declare, kept as CAMS sent them.
     #[serde(flatten)]
@@ -2018,7 +2566,11 @@ pub struct GetAuditRequestByTypeUnAuditResponseBodyDataAuditRecordCompanyTel {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetAutoGeneratedTemplateResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -2047,7 +2599,11 @@ pub struct GetAutoGeneratedTemplateResponseBodyData {
     #[serde(rename = "List", default, skip_serializing_if = "Option::is_none")]
     pub list: Option<Vec<Map<String, Value>>>,
     /// `MaxResults`: integer (32-bit); documented in the official model.
-    #[serde(rename = "MaxResults", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "MaxResults",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub max_results: Option<i64>,
     /// `NextToken`: string; documented in the official model.
     #[serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")]
@@ -2061,7 +2617,11 @@ pub struct GetAutoGeneratedTemplateResponseBodyData {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetChatFlowMetricResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -2087,7 +2647,11 @@ pub struct GetChatFlowMetricResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetChatFlowTemplateResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -2130,7 +2694,11 @@ pub struct GetChatappOpenStatusResponseBody {
     #[serde(rename = "Message", default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// `OpenStatus`: boolean; documented in the official model.
-    #[serde(rename = "OpenStatus", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "OpenStatus",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub open_status: Option<bool>,
     /// `RequestId`: string; documented in the official model.
     #[serde(rename = "RequestId", default, skip_serializing_if = "Option::is_none")]
@@ -2144,7 +2712,11 @@ pub struct GetChatappOpenStatusResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetChatappPhoneNumberMetricResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -2167,16 +2739,28 @@ pub struct GetChatappPhoneNumberMetricResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetChatappPhoneNumberMetricResponseBodyData {
     /// `DeliveredCount`: integer (32-bit); documented in the official model.
-    #[serde(rename = "DeliveredCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "DeliveredCount",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub delivered_count: Option<i64>,
     /// `End`: integer (64-bit); documented in the official model.
     #[serde(rename = "End", default, skip_serializing_if = "Option::is_none")]
     pub end: Option<i64>,
     /// `Granularity`: string; documented in the official model.
-    #[serde(rename = "Granularity", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Granularity",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub granularity: Option<String>,
     /// `PhoneNumber`: string; documented in the official model.
-    #[serde(rename = "PhoneNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "PhoneNumber",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub phone_number: Option<String>,
     /// `SentCount`: integer (32-bit); documented in the official model.
     #[serde(rename = "SentCount", default, skip_serializing_if = "Option::is_none")]
@@ -2193,7 +2777,11 @@ pub struct GetChatappPhoneNumberMetricResponseBodyData {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetChatappPhoneNumberSettingResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -2219,10 +2807,18 @@ pub struct GetChatappPhoneNumberSettingResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetChatappPhoneNumberSettingResponseBodyModel {
     /// `MarketingPaused`: string; documented in the official model.
-    #[serde(rename = "MarketingPaused", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "MarketingPaused",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub marketing_paused: Option<String>,
     /// `PhoneNumber`: string; documented in the official model.
-    #[serde(rename = "PhoneNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "PhoneNumber",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub phone_number: Option<String>,
     /// Fields the official model does not declare, kept as CAMS sent them.
     #[serde(flatten)]
@@ -2233,7 +2829,11 @@ pub struct GetChatappPhoneNumberSettingResponseBodyModel {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetChatappTemplateDetailResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -2262,16 +2862,28 @@ pub struct GetChatappTemplateDetailResponseBodyData {
     #[serde(rename = "AllowSend", default, skip_serializing_if = "Option::is_none")]
     pub allow_send: Option<bool>,
     /// `AuditStatus`: string; documented in the official model.
-    #[serde(rename = "AuditStatus", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AuditStatus",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub audit_status: Option<String>,
     /// `Category`: string; documented in the official model.
     #[serde(rename = "Category", default, skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
     /// `CategoryChangePaused`: boolean; documented in the official model.
-    #[serde(rename = "CategoryChangePaused", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CategoryChangePaused",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub category_change_paused: Option<bool>,
     /// `Components`: list of object [`GetChatappTemplateDetailResponseBodyDataComponents`]; documented in the official model.
-    #[serde(rename = "Components", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Components",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub components: Option<Vec<GetChatappTemplateDetailResponseBodyDataComponents>>,
     /// `Example`: map of string; documented in the official model.
     #[serde(rename = "Example", default, skip_serializing_if = "Option::is_none")]
@@ -2280,25 +2892,45 @@ pub struct GetChatappTemplateDetailResponseBodyData {
     #[serde(rename = "Language", default, skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     /// `MessageSendTtlSeconds`: integer (32-bit); documented in the official model.
-    #[serde(rename = "MessageSendTtlSeconds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "MessageSendTtlSeconds",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub message_send_ttl_seconds: Option<i64>,
     /// `Name`: string; documented in the official model.
     #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `ProductSetId`: string; documented in the official model.
-    #[serde(rename = "ProductSetId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ProductSetId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub product_set_id: Option<String>,
     /// `QualityScore`: string; documented in the official model.
-    #[serde(rename = "QualityScore", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "QualityScore",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub quality_score: Option<String>,
     /// `Reason`: string; documented in the official model.
     #[serde(rename = "Reason", default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     /// `TemplateCode`: string; documented in the official model.
-    #[serde(rename = "TemplateCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "TemplateCode",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub template_code: Option<String>,
     /// `TemplateType`: string; documented in the official model.
-    #[serde(rename = "TemplateType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "TemplateType",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub template_type: Option<String>,
     /// Fields the official model does not declare, kept as CAMS sent them.
     #[serde(flatten)]
@@ -2309,7 +2941,11 @@ pub struct GetChatappTemplateDetailResponseBodyData {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetChatappTemplateDetailResponseBodyDataComponents {
     /// `AddSecretRecommendation`: boolean; documented in the official model.
-    #[serde(rename = "AddSecretRecommendation", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AddSecretRecommendation",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub add_secret_recommendation: Option<bool>,
     /// `Buttons`: list of object [`GetChatappTemplateDetailResponseBodyDataComponentsButtons`]; documented in the official model.
     #[serde(rename = "Buttons", default, skip_serializing_if = "Option::is_none")]
@@ -2321,7 +2957,11 @@ pub struct GetChatappTemplateDetailResponseBodyDataComponents {
     #[serde(rename = "Cards", default, skip_serializing_if = "Option::is_none")]
     pub cards: Option<Vec<GetChatappTemplateDetailResponseBodyDataComponentsCards>>,
     /// `CodeExpirationMinutes`: integer (32-bit); documented in the official model.
-    #[serde(rename = "CodeExpirationMinutes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CodeExpirationMinutes",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub code_expiration_minutes: Option<i64>,
     /// `Duration`: integer (32-bit); documented in the official model.
     #[serde(rename = "Duration", default, skip_serializing_if = "Option::is_none")]
@@ -2339,16 +2979,28 @@ pub struct GetChatappTemplateDetailResponseBodyDataComponents {
     #[serde(rename = "Latitude", default, skip_serializing_if = "Option::is_none")]
     pub latitude: Option<String>,
     /// `LocationAddress`: string; documented in the official model.
-    #[serde(rename = "LocationAddress", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "LocationAddress",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub location_address: Option<String>,
     /// `LocationName`: string; documented in the official model.
-    #[serde(rename = "LocationName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "LocationName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub location_name: Option<String>,
     /// `Longitude`: string; documented in the official model.
     #[serde(rename = "Longitude", default, skip_serializing_if = "Option::is_none")]
     pub longitude: Option<String>,
     /// `OfferExpirationTimeMs`: string; documented in the official model.
-    #[serde(rename = "OfferExpirationTimeMs", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "OfferExpirationTimeMs",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub offer_expiration_time_ms: Option<String>,
     /// `Text`: string; documented in the official model.
     #[serde(rename = "Text", default, skip_serializing_if = "Option::is_none")]
@@ -2363,7 +3015,11 @@ pub struct GetChatappTemplateDetailResponseBodyDataComponents {
     #[serde(rename = "Url", default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// `hasExpiration`: boolean; documented in the official model.
-    #[serde(rename = "hasExpiration", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "hasExpiration",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub has_expiration: Option<bool>,
     /// Fields the official model does not declare, kept as CAMS sent them.
     #[serde(flatten)]
@@ -2374,16 +3030,32 @@ pub struct GetChatappTemplateDetailResponseBodyDataComponents {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetChatappTemplateDetailResponseBodyDataComponentsButtons {
     /// `AutofillText`: string; documented in the official model.
-    #[serde(rename = "AutofillText", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AutofillText",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub autofill_text: Option<String>,
     /// `CouponCode`: string; documented in the official model.
-    #[serde(rename = "CouponCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CouponCode",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub coupon_code: Option<String>,
     /// `ExtendAttrs`: object [`GetChatappTemplateDetailResponseBodyDataComponentsButtonsExtendAttrs`]; documented in the official model.
-    #[serde(rename = "ExtendAttrs", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ExtendAttrs",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub extend_attrs: Option<GetChatappTemplateDetailResponseBodyDataComponentsButtonsExtendAttrs>,
     /// `FlowAction`: string; documented in the official model.
-    #[serde(rename = "FlowAction", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "FlowAction",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub flow_action: Option<String>,
     /// `FlowId`: string; documented in the official model.
     #[serde(rename = "FlowId", default, skip_serializing_if = "Option::is_none")]
@@ -2392,20 +3064,41 @@ pub struct GetChatappTemplateDetailResponseBodyDataComponentsButtons {
     #[serde(rename = "IsOptOut", default, skip_serializing_if = "Option::is_none")]
     pub is_opt_out: Option<bool>,
     /// `NavigateScreen`: string; documented in the official model.
-    #[serde(rename = "NavigateScreen", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "NavigateScreen",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub navigate_screen: Option<String>,
     /// `PackageName`: string; documented in the official model.
-    #[serde(rename = "PackageName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "PackageName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub package_name: Option<String>,
     /// `PhoneNumber`: string; documented in the official model.
-    #[serde(rename = "PhoneNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "PhoneNumber",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub phone_number: Option<String>,
     /// `SignatureHash`: string; documented in the official model.
-    #[serde(rename = "SignatureHash", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "SignatureHash",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub signature_hash: Option<String>,
     /// `SupportedApps`: list of object [`GetChatappTemplateDetailResponseBodyDataComponentsButtonsSupportedApps`]; documented in the official model.
-    #[serde(rename = "SupportedApps", default, skip_serializing_if = "Option::is_none")]
-    pub supported_apps: Option<Vec<GetChatappTemplateDetailResponseBodyDataComponentsButtonsSupportedApps>>,
+    #[serde(
+        rename = "SupportedApps",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub supported_apps:
+        Option<Vec<GetChatappTemplateDetailResponseBodyDataComponentsButtonsSupportedApps>>,
     /// `Text`: string; documented in the official model.
     #[serde(rename = "Text", default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
@@ -2430,16 +3123,32 @@ pub struct GetChatappTemplateDetailResponseBodyDataComponentsButtonsExtendAttrs 
     #[serde(rename = "Action", default, skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
     /// `IntentCode`: string; documented in the official model.
-    #[serde(rename = "IntentCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "IntentCode",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub intent_code: Option<String>,
     /// `NextLanguageCode`: string; documented in the official model.
-    #[serde(rename = "NextLanguageCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "NextLanguageCode",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub next_language_code: Option<String>,
     /// `NextTemplateCode`: string; documented in the official model.
-    #[serde(rename = "NextTemplateCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "NextTemplateCode",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub next_template_code: Option<String>,
     /// `NextTemplateName`: string; documented in the official model.
-    #[serde(rename = "NextTemplateName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "NextTemplateName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub next_template_name: Option<String>,
     /// Fields the official model does not declare, kept as CAMS sent them.
     #[serde(flatten)]
@@ -2450,10 +3159,18 @@ pub struct GetChatappTemplateDetailResponseBodyDataComponentsButtonsExtendAttrs 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetChatappTemplateDetailResponseBodyDataComponentsButtonsSupportedApps {
     /// `PackageName`: string; documented in the official model.
-    #[serde(rename = "PackageName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "PackageName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub package_name: Option<String>,
     /// `SignatureHash`: string; documented in the official model.
-    #[serde(rename = "SignatureHash", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "SignatureHash",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub signature_hash: Option<String>,
     /// Fields the official model does not declare, kept as CAMS sent them.
     #[serde(flatten)]
@@ -2464,8 +3181,13 @@ pub struct GetChatappTemplateDetailResponseBodyDataComponentsButtonsSupportedApp
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetChatappTemplateDetailResponseBodyDataComponentsCards {
     /// `CardComponents`: list of object [`GetChatappTemplateDetailResponseBodyDataComponentsCardsCardComponents`]; documented in the official model.
-    #[serde(rename = "CardComponents", default, skip_serializing_if = "Option::is_none")]
-    pub card_components: Option<Vec<GetChatappTemplateDetailResponseBodyDataComponentsCardsCardComponents>>,
+    #[serde(
+        rename = "CardComponents",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub card_components:
+        Option<Vec<GetChatappTemplateDetailResponseBodyDataComponentsCardsCardComponents>>,
     /// Fields the official model does not declare, kept as CAMS sent them.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -2476,7 +3198,8 @@ pub struct GetChatappTemplateDetailResponseBodyDataComponentsCards {
 pub struct GetChatappTemplateDetailResponseBodyDataComponentsCardsCardComponents {
     /// `Buttons`: list of object [`GetChatappTemplateDetailResponseBodyDataComponentsCardsCardComponentsButtons`]; documented in the official model.
     #[serde(rename = "Buttons", default, skip_serializing_if = "Option::is_none")]
-    pub buttons: Option<Vec<GetChatappTemplateDetailResponseBodyDataComponentsCardsCardComponentsButtons>>,
+    pub buttons:
+        Option<Vec<GetChatappTemplateDetailResponseBodyDataComponentsCardsCardComponentsButtons>>,
     /// `Format`: string; documented in the official model.
     #[serde(rename = "Format", default, skip_serializing_if = "Option::is_none")]
     pub format: Option<String>,
@@ -2498,7 +3221,11 @@ pub struct GetChatappTemplateDetailResponseBodyDataComponentsCardsCardComponents
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetChatappTemplateDetailResponseBodyDataComponentsCardsCardComponentsButtons {
     /// `PhoneNumber`: string; documented in the official model.
-    #[serde(rename = "PhoneNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "PhoneNumber",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub phone_number: Option<String>,
     /// `Text`: string; documented in the official model.
     #[serde(rename = "Text", default, skip_serializing_if = "Option::is_none")]
@@ -2521,7 +3248,11 @@ pub struct GetChatappTemplateDetailResponseBodyDataComponentsCardsCardComponents
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetChatappTemplateMetricResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -2547,7 +3278,11 @@ pub struct GetChatappTemplateMetricResponseBodyData {
     #[serde(rename = "Cliented", default, skip_serializing_if = "Option::is_none")]
     pub cliented: Option<Vec<GetChatappTemplateMetricResponseBodyDataCliented>>,
     /// `DeliveredCount`: integer (32-bit); documented in the official model.
-    #[serde(rename = "DeliveredCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "DeliveredCount",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub delivered_count: Option<i64>,
     /// `End`: integer (64-bit); documented in the official model.
     #[serde(rename = "End", default, skip_serializing_if = "Option::is_none")]
@@ -2565,7 +3300,11 @@ pub struct GetChatappTemplateMetricResponseBodyData {
     #[serde(rename = "Start", default, skip_serializing_if = "Option::is_none")]
     pub start: Option<i64>,
     /// `TemplateCode`: string; documented in the official model.
-    #[serde(rename = "TemplateCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "TemplateCode",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub template_code: Option<String>,
     /// Fields the official model does not declare, kept as CAMS sent them.
     #[serde(flatten)]
@@ -2576,7 +3315,11 @@ pub struct GetChatappTemplateMetricResponseBodyData {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetChatappTemplateMetricResponseBodyDataCliented {
     /// `ButtonContent`: string; documented in the official model.
-    #[serde(rename = "ButtonContent", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ButtonContent",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub button_content: Option<String>,
     /// `Count`: integer (32-bit); documented in the official model.
     #[serde(rename = "Count", default, skip_serializing_if = "Option::is_none")]
@@ -2593,7 +3336,11 @@ pub struct GetChatappTemplateMetricResponseBodyDataCliented {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetChatappUploadAuthorizationResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -2616,13 +3363,25 @@ pub struct GetChatappUploadAuthorizationResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetChatappUploadAuthorizationResponseBodyData {
     /// `AccessKeyId`: string; documented in the official model.
-    #[serde(rename = "AccessKeyId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessKeyId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_key_id: Option<String>,
     /// `AccessKeySecret`: string; documented in the official model.
-    #[serde(rename = "AccessKeySecret", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessKeySecret",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_key_secret: Option<String>,
     /// `BucketName`: string; documented in the official model.
-    #[serde(rename = "BucketName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "BucketName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub bucket_name: Option<String>,
     /// `Dir`: string; documented in the official model.
     #[serde(rename = "Dir", default, skip_serializing_if = "Option::is_none")]
@@ -2634,7 +3393,11 @@ pub struct GetChatappUploadAuthorizationResponseBodyData {
     #[serde(rename = "Expire", default, skip_serializing_if = "Option::is_none")]
     pub expire: Option<i64>,
     /// `SecurityToken`: string; documented in the official model.
-    #[serde(rename = "SecurityToken", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "SecurityToken",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub security_token: Option<String>,
     /// Fields the official model does not declare, kept as CAMS sent them.
     #[serde(flatten)]
@@ -2645,7 +3408,11 @@ pub struct GetChatappUploadAuthorizationResponseBodyData {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetChatappVerifyCodeResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -2668,7 +3435,11 @@ pub struct GetChatappVerifyCodeResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetCommerceSettingResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -2694,10 +3465,18 @@ pub struct GetCommerceSettingResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetCommerceSettingResponseBodyData {
     /// `CartEnable`: boolean; documented in the official model.
-    #[serde(rename = "CartEnable", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CartEnable",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub cart_enable: Option<bool>,
     /// `CatalogVisible`: boolean; documented in the official model.
-    #[serde(rename = "CatalogVisible", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CatalogVisible",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub catalog_visible: Option<bool>,
     /// Fields the official model does not declare, kept as CAMS sent them.
     #[serde(flatten)]
@@ -2708,7 +3487,11 @@ pub struct GetCommerceSettingResponseBodyData {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetConversationalAutomationResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -2737,10 +3520,18 @@ pub struct GetConversationalAutomationResponseBodyData {
     #[serde(rename = "Commands", default, skip_serializing_if = "Option::is_none")]
     pub commands: Option<Vec<GetConversationalAutomationResponseBodyDataCommands>>,
     /// `EnableWelcomeMessage`: boolean; documented in the official model.
-    #[serde(rename = "EnableWelcomeMessage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "EnableWelcomeMessage",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub enable_welcome_message: Option<bool>,
     /// `PhoneNumber`: string; documented in the official model.
-    #[serde(rename = "PhoneNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "PhoneNumber",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub phone_number: Option<String>,
     /// `Prompts`: list of string; documented in the official model.
     #[serde(rename = "Prompts", default, skip_serializing_if = "Option::is_none")]
@@ -2754,10 +3545,18 @@ pub struct GetConversationalAutomationResponseBodyData {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetConversationalAutomationResponseBodyDataCommands {
     /// `CommandDescription`: string; documented in the official model.
-    #[serde(rename = "CommandDescription", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CommandDescription",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub command_description: Option<String>,
     /// `CommandName`: string; documented in the official model.
-    #[serde(rename = "CommandName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CommandName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub command_name: Option<String>,
     /// Fields the official model does not declare, kept as CAMS sent them.
     #[serde(flatten)]
@@ -2768,7 +3567,11 @@ pub struct GetConversationalAutomationResponseBodyDataCommands {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetCustomerSiteResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -2791,7 +3594,11 @@ pub struct GetCustomerSiteResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetDownloadExcelListResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -2817,7 +3624,11 @@ pub struct GetDownloadExcelListResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetFbInstagramPagesResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -2846,10 +3657,18 @@ pub struct GetFbInstagramPagesResponseBodyData {
     #[serde(rename = "AccountId", default, skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,
     /// `AccountName`: string; documented in the official model.
-    #[serde(rename = "AccountName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccountName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub account_name: Option<String>,
     /// `ConnectionStatus`: string; documented in the official model.
-    #[serde(rename = "ConnectionStatus", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ConnectionStatus",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub connection_status: Option<String>,
     /// `PageId`: string; documented in the official model.
     #[serde(rename = "PageId", default, skip_serializing_if = "Option::is_none")]
@@ -2866,7 +3685,11 @@ pub struct GetFbInstagramPagesResponseBodyData {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetFbMessengerPagesResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -2906,7 +3729,11 @@ pub struct GetFbMessengerPagesResponseBodyData {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetFlowJSONAssestResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -2943,7 +3770,11 @@ pub struct GetFlowJSONAssestResponseBodyData {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetFlowPreviewUrlResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -2969,10 +3800,18 @@ pub struct GetFlowPreviewUrlResponseBodyData {
     #[serde(rename = "FlowId", default, skip_serializing_if = "Option::is_none")]
     pub flow_id: Option<String>,
     /// `PreviewUrl`: string; documented in the official model.
-    #[serde(rename = "PreviewUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "PreviewUrl",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub preview_url: Option<String>,
     /// `PreviewUrlExpires`: integer (64-bit); documented in the official model.
-    #[serde(rename = "PreviewUrlExpires", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "PreviewUrlExpires",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub preview_url_expires: Option<i64>,
     /// Fields the official model does not declare, kept as CAMS sent them.
     #[serde(flatten)]
@@ -2983,7 +3822,11 @@ pub struct GetFlowPreviewUrlResponseBodyData {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetFlowResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -3006,13 +3849,25 @@ pub struct GetFlowResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetFlowResponseBodyData {
     /// `Categories`: list of string; documented in the official model.
-    #[serde(rename = "Categories", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Categories",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub categories: Option<Vec<String>>,
     /// `DataApiVersion`: string; documented in the official model.
-    #[serde(rename = "DataApiVersion", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "DataApiVersion",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub data_api_version: Option<String>,
     /// `EndpointUri`: string; documented in the official model.
-    #[serde(rename = "EndpointUri", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "EndpointUri",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub endpoint_uri: Option<String>,
     /// `FlowId`: string; documented in the official model.
     #[serde(rename = "FlowId", default, skip_serializing_if = "Option::is_none")]
@@ -3021,13 +3876,25 @@ pub struct GetFlowResponseBodyData {
     #[serde(rename = "FlowName", default, skip_serializing_if = "Option::is_none")]
     pub flow_name: Option<String>,
     /// `JSONVersion`: string; documented in the official model.
-    #[serde(rename = "JSONVersion", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "JSONVersion",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub jsonversion: Option<String>,
     /// `PreviewUrl`: string; documented in the official model.
-    #[serde(rename = "PreviewUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "PreviewUrl",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub preview_url: Option<String>,
     /// `PreviewUrlExpires`: integer (64-bit); documented in the official model.
-    #[serde(rename = "PreviewUrlExpires", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "PreviewUrlExpires",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub preview_url_expires: Option<i64>,
     /// `Status`: string; documented in the official model.
     #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
@@ -3041,7 +3908,11 @@ pub struct GetFlowResponseBodyData {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetGroupExistResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -3067,7 +3938,11 @@ pub struct GetGroupExistResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetMessageCampaignInsightsResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -3099,28 +3974,60 @@ pub struct GetMessageCampaignInsightsResponseBodyData {
     #[serde(rename = "DateStop", default, skip_serializing_if = "Option::is_none")]
     pub date_stop: Option<String>,
     /// `MarketingMessagesCostPerDelivered`: string; documented in the official model.
-    #[serde(rename = "MarketingMessagesCostPerDelivered", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "MarketingMessagesCostPerDelivered",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub marketing_messages_cost_per_delivered: Option<String>,
     /// `MarketingMessagesCostPerLinkBtnClick`: string; documented in the official model.
-    #[serde(rename = "MarketingMessagesCostPerLinkBtnClick", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "MarketingMessagesCostPerLinkBtnClick",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub marketing_messages_cost_per_link_btn_click: Option<String>,
     /// `MarketingMessagesDelivered`: string; documented in the official model.
-    #[serde(rename = "MarketingMessagesDelivered", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "MarketingMessagesDelivered",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub marketing_messages_delivered: Option<String>,
     /// `MarketingMessagesDeliveryRate`: string; documented in the official model.
-    #[serde(rename = "MarketingMessagesDeliveryRate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "MarketingMessagesDeliveryRate",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub marketing_messages_delivery_rate: Option<String>,
     /// `MarketingMessagesLinkBtnClick`: string; documented in the official model.
-    #[serde(rename = "MarketingMessagesLinkBtnClick", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "MarketingMessagesLinkBtnClick",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub marketing_messages_link_btn_click: Option<String>,
     /// `MarketingMessagesLinkBtnClickRate`: string; documented in the official model.
-    #[serde(rename = "MarketingMessagesLinkBtnClickRate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "MarketingMessagesLinkBtnClickRate",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub marketing_messages_link_btn_click_rate: Option<String>,
     /// `MarketingMessagesReadRate`: string; documented in the official model.
-    #[serde(rename = "MarketingMessagesReadRate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "MarketingMessagesReadRate",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub marketing_messages_read_rate: Option<String>,
     /// `MarketingMessagesSpend`: string; documented in the official model.
-    #[serde(rename = "MarketingMessagesSpend", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "MarketingMessagesSpend",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub marketing_messages_spend: Option<String>,
     /// Fields the official model does not declare, kept as CAMS sent them.
     #[serde(flatten)]
@@ -3131,7 +4038,11 @@ pub struct GetMessageCampaignInsightsResponseBodyData {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetMigrationVerifyCodeResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -3157,7 +4068,11 @@ pub struct GetMigrationVerifyCodeResponseBodyData {
     #[serde(rename = "Id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `PhoneNumber`: string; documented in the official model.
-    #[serde(rename = "PhoneNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "PhoneNumber",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub phone_number: Option<String>,
     /// Fields the official model does not declare, kept as CAMS sent them.
     #[serde(flatten)]
@@ -3168,7 +4083,11 @@ pub struct GetMigrationVerifyCodeResponseBodyData {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetPermissionByCodeResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -3188,7 +4107,11 @@ pub struct GetPermissionByCodeResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetPhoneEncryptionPublicKeyResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -3211,13 +4134,25 @@ pub struct GetPhoneEncryptionPublicKeyResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetPhoneEncryptionPublicKeyResponseBodyData {
     /// `EncryptionPublicKey`: string; documented in the official model.
-    #[serde(rename = "EncryptionPublicKey", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "EncryptionPublicKey",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub encryption_public_key: Option<String>,
     /// `EncryptionPublicKeyStatus`: string; documented in the official model.
-    #[serde(rename = "EncryptionPublicKeyStatus", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "EncryptionPublicKeyStatus",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub encryption_public_key_status: Option<String>,
     /// `PhoneNumber`: string; documented in the official model.
-    #[serde(rename = "PhoneNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "PhoneNumber",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub phone_number: Option<String>,
     /// Fields the official model does not declare, kept as CAMS sent them.
     #[serde(flatten)]
@@ -3228,7 +4163,11 @@ pub struct GetPhoneEncryptionPublicKeyResponseBodyData {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetPhoneNumberVerificationStatusResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -3251,13 +4190,21 @@ pub struct GetPhoneNumberVerificationStatusResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetPhoneNumberVerificationStatusResponseBodyData {
     /// `CodeVerificationStatus`: string; documented in the official model.
-    #[serde(rename = "CodeVerificationStatus", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CodeVerificationStatus",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub code_verification_status: Option<String>,
     /// `Id`: string; documented in the official model.
     #[serde(rename = "Id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `PhoneNumber`: string; documented in the official model.
-    #[serde(rename = "PhoneNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "PhoneNumber",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub phone_number: Option<String>,
     /// Fields the official model does not declare, kept as CAMS sent them.
     #[serde(flatten)]
@@ -3268,7 +4215,11 @@ pub struct GetPhoneNumberVerificationStatusResponseBodyData {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetPledgeTemplateAddressResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -3314,10 +4265,18 @@ pub struct GetPreValidatePhoneIdResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetPreValidatePhoneIdResponseBodyData {
     /// `PhoneNumber`: string; documented in the official model.
-    #[serde(rename = "PhoneNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "PhoneNumber",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub phone_number: Option<String>,
     /// `PhoneNumberId`: string; documented in the official model.
-    #[serde(rename = "PhoneNumberId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "PhoneNumberId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub phone_number_id: Option<String>,
     /// Fields the official model does not declare, kept as CAMS sent them.
     #[serde(flatten)]
@@ -3328,7 +4287,11 @@ pub struct GetPreValidatePhoneIdResponseBodyData {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetViberByRequestNoResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -3354,10 +4317,18 @@ pub struct GetViberByRequestNoResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetViberByRequestNoResponseBodyData {
     /// `AuditRecord`: object [`GetViberByRequestNoResponseBodyDataAuditRecord`]; documented in the official model.
-    #[serde(rename = "AuditRecord", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AuditRecord",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub audit_record: Option<GetViberByRequestNoResponseBodyDataAuditRecord>,
     /// `AuditResult`: string; documented in the official model.
-    #[serde(rename = "AuditResult", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AuditResult",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub audit_result: Option<String>,
     /// `AuditTime`: string; documented in the official model.
     #[serde(rename = "AuditTime", default, skip_serializing_if = "Option::is_none")]
@@ -3369,13 +4340,21 @@ pub struct GetViberByRequestNoResponseBodyData {
     #[serde(rename = "GmtCreate", default, skip_serializing_if = "Option::is_none")]
     pub gmt_create: Option<String>,
     /// `GmtModifier`: string; documented in the official model.
-    #[serde(rename = "GmtModifier", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "GmtModifier",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub gmt_modifier: Option<String>,
     /// `Id`: string; documented in the official model.
     #[serde(rename = "Id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `MaapServiceNo`: string; documented in the official model.
-    #[serde(rename = "MaapServiceNo", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "MaapServiceNo",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub maap_service_no: Option<String>,
     /// `Modifier`: string; documented in the official model.
     #[serde(rename = "Modifier", default, skip_serializing_if = "Option::is_none")]
@@ -3387,13 +4366,21 @@ pub struct GetViberByRequestNoResponseBodyData {
     #[serde(rename = "RequestNo", default, skip_serializing_if = "Option::is_none")]
     pub request_no: Option<String>,
     /// `RequestType`: string; documented in the official model.
-    #[serde(rename = "RequestType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "RequestType",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub request_type: Option<String>,
     /// `State`: string; documented in the official model.
     #[serde(rename = "State", default, skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// `SubscriberCode`: string; documented in the official model.
-    #[serde(rename = "SubscriberCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "SubscriberCode",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub subscriber_code: Option<String>,
     /// Fields the official model does not declare, kept as CAMS sent them.
     #[serde(flatten)]
@@ -3407,100 +4394,224 @@ pub struct GetViberByRequestNoResponseBodyDataAuditRecord {
     #[serde(rename = "AgeLimit", default, skip_serializing_if = "Option::is_none")]
     pub age_limit: Option<String>,
     /// `ApplyReason`: string; documented in the official model.
-    #[serde(rename = "ApplyReason", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ApplyReason",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub apply_reason: Option<String>,
     /// `BusinessAccountName`: string; documented in the official model.
-    #[serde(rename = "BusinessAccountName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "BusinessAccountName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub business_account_name: Option<String>,
     /// `BusinessLicenseRegistrationNumber`: string; documented in the official model.
-    #[serde(rename = "BusinessLicenseRegistrationNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "BusinessLicenseRegistrationNumber",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub business_license_registration_number: Option<String>,
     /// `CompanyAddress`: list of object [`GetViberByRequestNoResponseBodyDataAuditRecordCompanyAddress`]; documented in the official model.
-    #[serde(rename = "CompanyAddress", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CompanyAddress",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub company_address: Option<Vec<GetViberByRequestNoResponseBodyDataAuditRecordCompanyAddress>>,
     /// `CompanyEnglishName`: string; documented in the official model.
-    #[serde(rename = "CompanyEnglishName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CompanyEnglishName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub company_english_name: Option<String>,
     /// `CompanyLegalName`: string; documented in the official model.
-    #[serde(rename = "CompanyLegalName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CompanyLegalName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub company_legal_name: Option<String>,
     /// `CompanyLegalPerson`: string; documented in the official model.
-    #[serde(rename = "CompanyLegalPerson", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CompanyLegalPerson",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub company_legal_person: Option<String>,
     /// `CompanyProfile`: string; documented in the official model.
-    #[serde(rename = "CompanyProfile", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CompanyProfile",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub company_profile: Option<String>,
     /// `CompanyRegisteredCountry`: string; documented in the official model.
-    #[serde(rename = "CompanyRegisteredCountry", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CompanyRegisteredCountry",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub company_registered_country: Option<String>,
     /// `CompanyTel`: list of object [`GetViberByRequestNoResponseBodyDataAuditRecordCompanyTel`]; documented in the official model.
-    #[serde(rename = "CompanyTel", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CompanyTel",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub company_tel: Option<Vec<GetViberByRequestNoResponseBodyDataAuditRecordCompanyTel>>,
     /// `CompleteAddressOfHeadquarters`: string; documented in the official model.
-    #[serde(rename = "CompleteAddressOfHeadquarters", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CompleteAddressOfHeadquarters",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub complete_address_of_headquarters: Option<String>,
     /// `ContactEmail`: string; documented in the official model.
-    #[serde(rename = "ContactEmail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ContactEmail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub contact_email: Option<String>,
     /// `ContactMail`: string; documented in the official model.
-    #[serde(rename = "ContactMail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ContactMail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub contact_mail: Option<String>,
     /// `ContactName`: string; documented in the official model.
-    #[serde(rename = "ContactName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ContactName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub contact_name: Option<String>,
     /// `ContactPhone`: string; documented in the official model.
-    #[serde(rename = "ContactPhone", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ContactPhone",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub contact_phone: Option<String>,
     /// `ContactPosition`: string; documented in the official model.
-    #[serde(rename = "ContactPosition", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ContactPosition",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub contact_position: Option<String>,
     /// `EnableAutoReply`: string; documented in the official model.
-    #[serde(rename = "EnableAutoReply", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "EnableAutoReply",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub enable_auto_reply: Option<String>,
     /// `IndustryDescription`: string; documented in the official model.
-    #[serde(rename = "IndustryDescription", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "IndustryDescription",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub industry_description: Option<String>,
     /// `IndustryInvolved`: string; documented in the official model.
-    #[serde(rename = "IndustryInvolved", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "IndustryInvolved",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub industry_involved: Option<String>,
     /// `LetterGuarantee`: string; documented in the official model.
-    #[serde(rename = "LetterGuarantee", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "LetterGuarantee",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub letter_guarantee: Option<String>,
     /// `Logo`: list of string; documented in the official model.
     #[serde(rename = "Logo", default, skip_serializing_if = "Option::is_none")]
     pub logo: Option<Vec<String>>,
     /// `MessageDestinationCountry`: list of string; documented in the official model.
-    #[serde(rename = "MessageDestinationCountry", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "MessageDestinationCountry",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub message_destination_country: Option<Vec<String>>,
     /// `MessageDestinationInternationalCountry`: list of string; documented in the official model.
-    #[serde(rename = "MessageDestinationInternationalCountry", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "MessageDestinationInternationalCountry",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub message_destination_international_country: Option<Vec<String>>,
     /// `MessageDialogueIntroduction`: string; documented in the official model.
-    #[serde(rename = "MessageDialogueIntroduction", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "MessageDialogueIntroduction",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub message_dialogue_introduction: Option<String>,
     /// `MessageEnableDate`: string; documented in the official model.
-    #[serde(rename = "MessageEnableDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "MessageEnableDate",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub message_enable_date: Option<String>,
     /// `MessageSessionName`: string; documented in the official model.
-    #[serde(rename = "MessageSessionName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "MessageSessionName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub message_session_name: Option<String>,
     /// `NowRecovery`: string; documented in the official model.
-    #[serde(rename = "NowRecovery", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "NowRecovery",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub now_recovery: Option<String>,
     /// `OtherLetterGuarantee`: string; documented in the official model.
-    #[serde(rename = "OtherLetterGuarantee", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "OtherLetterGuarantee",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub other_letter_guarantee: Option<String>,
     /// `RecoveryDate`: string; documented in the official model.
-    #[serde(rename = "RecoveryDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "RecoveryDate",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub recovery_date: Option<String>,
     /// `ReplyContent`: string; documented in the official model.
-    #[serde(rename = "ReplyContent", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ReplyContent",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub reply_content: Option<String>,
     /// `SuspensionDate`: string; documented in the official model.
-    #[serde(rename = "SuspensionDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "SuspensionDate",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub suspension_date: Option<String>,
     /// `WebAddress`: string; documented in the official model.
-    #[serde(rename = "WebAddress", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "WebAddress",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub web_address: Option<String>,
     /// Fields the official model does not declare, kept as CAMS sent them.
     #[serde(flatten)]
@@ -3511,10 +4622,18 @@ pub struct GetViberByRequestNoResponseBodyDataAuditRecord {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetViberByRequestNoResponseBodyDataAuditRecordCompanyAddress {
     /// `CompanyAddress`: string; documented in the official model.
-    #[serde(rename = "CompanyAddress", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CompanyAddress",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub company_address: Option<String>,
     /// `CompanyAddressTitle`: string; documented in the official model.
-    #[serde(rename = "CompanyAddressTitle", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CompanyAddressTitle",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub company_address_title: Option<String>,
     /// Fields the official model does not declare, kept as CAMS sent them.
     #[serde(flatten)]
@@ -3525,10 +4644,18 @@ pub struct GetViberByRequestNoResponseBodyDataAuditRecordCompanyAddress {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetViberByRequestNoResponseBodyDataAuditRecordCompanyTel {
     /// `CompanyTelNumber`: string; documented in the official model.
-    #[serde(rename = "CompanyTelNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CompanyTelNumber",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub company_tel_number: Option<String>,
     /// `CompanyTelTitle`: string; documented in the official model.
-    #[serde(rename = "CompanyTelTitle", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CompanyTelTitle",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub company_tel_title: Option<String>,
     /// Fields the official model does not declare, kept as CAMS sent them.
     #[serde(flatten)]
@@ -3539,7 +4666,11 @@ pub struct GetViberByRequestNoResponseBodyDataAuditRecordCompanyTel {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetViberPauseTimesResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -3565,7 +4696,11 @@ pub struct GetViberPauseTimesResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetWhatsappConnectionCatalogResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -3591,7 +4726,11 @@ pub struct GetWhatsappConnectionCatalogResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetWhatsappConversionApiResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -3634,7 +4773,11 @@ pub struct GetWhatsappConversionApiResponseBodyData {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetWhatsappHealthStatusResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -3660,7 +4803,11 @@ pub struct GetWhatsappHealthStatusResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetWhatsappHealthStatusResponseBodyData {
     /// `CanSendMessage`: string; documented in the official model.
-    #[serde(rename = "CanSendMessage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CanSendMessage",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub can_send_message: Option<String>,
     /// `Entities`: list of object [`GetWhatsappHealthStatusResponseBodyDataEntities`]; documented in the official model.
     #[serde(rename = "Entities", default, skip_serializing_if = "Option::is_none")]
@@ -3674,13 +4821,25 @@ pub struct GetWhatsappHealthStatusResponseBodyData {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetWhatsappHealthStatusResponseBodyDataEntities {
     /// `BusinessId`: string; documented in the official model.
-    #[serde(rename = "BusinessId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "BusinessId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub business_id: Option<String>,
     /// `CanSendMessage`: string; documented in the official model.
-    #[serde(rename = "CanSendMessage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CanSendMessage",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub can_send_message: Option<String>,
     /// `EntityType`: string; documented in the official model.
-    #[serde(rename = "EntityType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "EntityType",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub entity_type: Option<String>,
     /// `Errors`: list of object [`GetWhatsappHealthStatusResponseBodyDataEntitiesErrors`]; documented in the official model.
     #[serde(rename = "Errors", default, skip_serializing_if = "Option::is_none")]
@@ -3689,10 +4848,18 @@ pub struct GetWhatsappHealthStatusResponseBodyDataEntities {
     #[serde(rename = "Language", default, skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     /// `PhoneNumber`: string; documented in the official model.
-    #[serde(rename = "PhoneNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "PhoneNumber",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub phone_number: Option<String>,
     /// `TemplateCode`: string; documented in the official model.
-    #[serde(rename = "TemplateCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "TemplateCode",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub template_code: Option<String>,
     /// `WabaId`: string; documented in the official model.
     #[serde(rename = "WabaId", default, skip_serializing_if = "Option::is_none")]
@@ -3709,10 +4876,18 @@ pub struct GetWhatsappHealthStatusResponseBodyDataEntitiesErrors {
     #[serde(rename = "ErrorCode", default, skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
     /// `ErrorDescription`: string; documented in the official model.
-    #[serde(rename = "ErrorDescription", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ErrorDescription",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub error_description: Option<String>,
     /// `PossibleSolution`: string; documented in the official model.
-    #[serde(rename = "PossibleSolution", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "PossibleSolution",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub possible_solution: Option<String>,
     /// Fields the official model does not declare, kept as CAMS sent them.
     #[serde(flatten)]
@@ -3723,7 +4898,11 @@ pub struct GetWhatsappHealthStatusResponseBodyDataEntitiesErrors {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetWhatsappUserNameResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -3763,7 +4942,11 @@ pub struct GetWhatsappUserNameResponseBodyData {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetWhatsappUserNameSuggestionsResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -3789,7 +4972,11 @@ pub struct GetWhatsappUserNameSuggestionsResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct IsvGetAppIdResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `AppId`: string; documented in the official model.
     #[serde(rename = "AppId", default, skip_serializing_if = "Option::is_none")]
@@ -3815,7 +5002,11 @@ pub struct IsvGetAppIdResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListAllGroupsResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -3858,7 +5049,11 @@ pub struct ListAllGroupsResponseBodyData {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListBindDmAccountResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -3884,16 +5079,32 @@ pub struct ListBindDmAccountResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListBindDmAccountResponseBodyData {
     /// `AccountCode`: string; documented in the official model.
-    #[serde(rename = "AccountCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccountCode",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub account_code: Option<String>,
     /// `ExtendAttr`: object [`ListBindDmAccountResponseBodyDataExtendAttr`]; documented in the official model.
-    #[serde(rename = "ExtendAttr", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ExtendAttr",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub extend_attr: Option<ListBindDmAccountResponseBodyDataExtendAttr>,
     /// `InstanceId`: string; documented in the official model.
-    #[serde(rename = "InstanceId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "InstanceId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub instance_id: Option<String>,
     /// `InstanceName`: string; documented in the official model.
-    #[serde(rename = "InstanceName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "InstanceName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub instance_name: Option<String>,
     /// Fields the official model does not declare, kept as CAMS sent them.
     #[serde(flatten)]
@@ -3904,7 +5115,11 @@ pub struct ListBindDmAccountResponseBodyData {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListBindDmAccountResponseBodyDataExtendAttr {
     /// `AccountName`: string; documented in the official model.
-    #[serde(rename = "AccountName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccountName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub account_name: Option<String>,
     /// `SendType`: string; documented in the official model.
     #[serde(rename = "SendType", default, skip_serializing_if = "Option::is_none")]
@@ -3918,7 +5133,11 @@ pub struct ListBindDmAccountResponseBodyDataExtendAttr {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListBindingRelationsForFlowVersionResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -3944,7 +5163,11 @@ pub struct ListBindingRelationsForFlowVersionResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListChatFlowResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -3970,7 +5193,11 @@ pub struct ListChatFlowResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListChatFlowTemplateResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -4007,7 +5234,11 @@ pub struct ListChatFlowTemplateResponseBodyData {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListChatGroupParticipantsResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -4047,7 +5278,11 @@ pub struct ListChatGroupParticipantsResponseBodyData {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListChatGroupParticipantsResponseBodyDataList {
     /// `ParticipantNumber`: string; documented in the official model.
-    #[serde(rename = "ParticipantNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ParticipantNumber",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub participant_number: Option<String>,
     /// Fields the official model does not declare, kept as CAMS sent them.
     #[serde(flatten)]
@@ -4058,7 +5293,11 @@ pub struct ListChatGroupParticipantsResponseBodyDataList {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListChatGroupResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -4098,16 +5337,32 @@ pub struct ListChatGroupResponseBodyData {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListChatGroupResponseBodyDataList {
     /// `BusinessNumber`: string; documented in the official model.
-    #[serde(rename = "BusinessNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "BusinessNumber",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub business_number: Option<String>,
     /// `BusinessRole`: string; documented in the official model.
-    #[serde(rename = "BusinessRole", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "BusinessRole",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub business_role: Option<String>,
     /// `Description`: string; documented in the official model.
-    #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Description",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub description: Option<String>,
     /// `GmtModifier`: integer (64-bit); documented in the official model.
-    #[serde(rename = "GmtModifier", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "GmtModifier",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub gmt_modifier: Option<i64>,
     /// `GroupId`: string; documented in the official model.
     #[serde(rename = "GroupId", default, skip_serializing_if = "Option::is_none")]
@@ -4116,22 +5371,38 @@ pub struct ListChatGroupResponseBodyDataList {
     #[serde(rename = "GroupLink", default, skip_serializing_if = "Option::is_none")]
     pub group_link: Option<String>,
     /// `GroupStatus`: string; documented in the official model.
-    #[serde(rename = "GroupStatus", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "GroupStatus",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub group_status: Option<String>,
     /// `GroupType`: string; documented in the official model.
     #[serde(rename = "GroupType", default, skip_serializing_if = "Option::is_none")]
     pub group_type: Option<String>,
     /// `InviteLink`: string; documented in the official model.
-    #[serde(rename = "InviteLink", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "InviteLink",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub invite_link: Option<String>,
     /// `ProfilePictureFile`: string; documented in the official model.
-    #[serde(rename = "ProfilePictureFile", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ProfilePictureFile",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub profile_picture_file: Option<String>,
     /// `Subject`: string; documented in the official model.
     #[serde(rename = "Subject", default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     /// `TotalParticipantCount`: integer (32-bit); documented in the official model.
-    #[serde(rename = "TotalParticipantCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "TotalParticipantCount",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub total_participant_count: Option<i64>,
     /// Fields the official model does not declare, kept as CAMS sent them.
     #[serde(flatten)]
@@ -4142,7 +5413,11 @@ pub struct ListChatGroupResponseBodyDataList {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListChatappMessageResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -4168,40 +5443,88 @@ pub struct ListChatappMessageResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListChatappMessageResponseBodyData {
     /// `BusinessNumber`: string; documented in the official model.
-    #[serde(rename = "BusinessNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "BusinessNumber",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub business_number: Option<String>,
     /// `ChannelType`: string; documented in the official model.
-    #[serde(rename = "ChannelType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ChannelType",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub channel_type: Option<String>,
     /// `ClientAcceptStatusName`: string; documented in the official model.
-    #[serde(rename = "ClientAcceptStatusName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ClientAcceptStatusName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub client_accept_status_name: Option<String>,
     /// `ClientReadStatus`: string; documented in the official model.
-    #[serde(rename = "ClientReadStatus", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ClientReadStatus",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub client_read_status: Option<String>,
     /// `ClientReadStatusName`: string; documented in the official model.
-    #[serde(rename = "ClientReadStatusName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ClientReadStatusName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub client_read_status_name: Option<String>,
     /// `ConversationId`: string; documented in the official model.
-    #[serde(rename = "ConversationId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ConversationId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub conversation_id: Option<String>,
     /// `EventAction`: string; documented in the official model.
-    #[serde(rename = "EventAction", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "EventAction",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub event_action: Option<String>,
     /// `EventActionName`: string; documented in the official model.
-    #[serde(rename = "EventActionName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "EventActionName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub event_action_name: Option<String>,
     /// `FailBackContent`: string; documented in the official model.
-    #[serde(rename = "FailBackContent", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "FailBackContent",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub fail_back_content: Option<String>,
     /// `FailBackFlag`: string; documented in the official model.
-    #[serde(rename = "FailBackFlag", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "FailBackFlag",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub fail_back_flag: Option<String>,
     /// `FailReason`: string; documented in the official model.
-    #[serde(rename = "FailReason", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "FailReason",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub fail_reason: Option<String>,
     /// `LanguageCode`: string; documented in the official model.
-    #[serde(rename = "LanguageCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "LanguageCode",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub language_code: Option<String>,
     /// `Message`: string; documented in the official model.
     #[serde(rename = "Message", default, skip_serializing_if = "Option::is_none")]
@@ -4210,19 +5533,39 @@ pub struct ListChatappMessageResponseBodyData {
     #[serde(rename = "MessageId", default, skip_serializing_if = "Option::is_none")]
     pub message_id: Option<String>,
     /// `MessageSource`: string; documented in the official model.
-    #[serde(rename = "MessageSource", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "MessageSource",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub message_source: Option<String>,
     /// `MessageStatus`: string; documented in the official model.
-    #[serde(rename = "MessageStatus", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "MessageStatus",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub message_status: Option<String>,
     /// `MessageStatusName`: string; documented in the official model.
-    #[serde(rename = "MessageStatusName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "MessageStatusName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub message_status_name: Option<String>,
     /// `MessageType`: string; documented in the official model.
-    #[serde(rename = "MessageType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "MessageType",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub message_type: Option<String>,
     /// `MessageTypeName`: string; documented in the official model.
-    #[serde(rename = "MessageTypeName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "MessageTypeName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub message_type_name: Option<String>,
     /// `Month`: string; documented in the official model.
     #[serde(rename = "Month", default, skip_serializing_if = "Option::is_none")]
@@ -4231,19 +5574,35 @@ pub struct ListChatappMessageResponseBodyData {
     #[serde(rename = "SendTime", default, skip_serializing_if = "Option::is_none")]
     pub send_time: Option<String>,
     /// `TemplateCode`: string; documented in the official model.
-    #[serde(rename = "TemplateCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "TemplateCode",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub template_code: Option<String>,
     /// `TemplateName`: string; documented in the official model.
-    #[serde(rename = "TemplateName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "TemplateName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub template_name: Option<String>,
     /// `Type`: string; documented in the official model.
     #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// `UniqueMessageId`: string; documented in the official model.
-    #[serde(rename = "UniqueMessageId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "UniqueMessageId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub unique_message_id: Option<String>,
     /// `UserNumber`: string; documented in the official model.
-    #[serde(rename = "UserNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "UserNumber",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub user_number: Option<String>,
     /// Fields the official model does not declare, kept as CAMS sent them.
     #[serde(flatten)]
@@ -4254,13 +5613,21 @@ pub struct ListChatappMessageResponseBodyData {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListChatappTemplateResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// `ListTemplate`: list of object [`ListChatappTemplateResponseBodyListTemplate`]; documented in the official model.
-    #[serde(rename = "ListTemplate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ListTemplate",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub list_template: Option<Vec<ListChatappTemplateResponseBodyListTemplate>>,
     /// `Message`: string; documented in the official model.
     #[serde(rename = "Message", default, skip_serializing_if = "Option::is_none")]
@@ -4283,7 +5650,11 @@ pub struct ListChatappTemplateResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListChatappTemplateResponseBodyListTemplate {
     /// `AuditStatus`: string; documented in the official model.
-    #[serde(rename = "AuditStatus", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AuditStatus",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub audit_status: Option<String>,
     /// `Category`: string; documented in the official model.
     #[serde(rename = "Category", default, skip_serializing_if = "Option::is_none")]
@@ -4292,19 +5663,35 @@ pub struct ListChatappTemplateResponseBodyListTemplate {
     #[serde(rename = "Language", default, skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     /// `LastUpdateTime`: integer (64-bit); documented in the official model.
-    #[serde(rename = "LastUpdateTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "LastUpdateTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub last_update_time: Option<i64>,
     /// `Reason`: string; documented in the official model.
     #[serde(rename = "Reason", default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     /// `TemplateCode`: string; documented in the official model.
-    #[serde(rename = "TemplateCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "TemplateCode",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub template_code: Option<String>,
     /// `TemplateName`: string; documented in the official model.
-    #[serde(rename = "TemplateName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "TemplateName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub template_name: Option<String>,
     /// `TemplateType`: string; documented in the official model.
-    #[serde(rename = "TemplateType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "TemplateType",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub template_type: Option<String>,
     /// Fields the official model does not declare, kept as CAMS sent them.
     #[serde(flatten)]
@@ -4315,7 +5702,11 @@ pub struct ListChatappTemplateResponseBodyListTemplate {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListCustomAudienceResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -4344,19 +5735,39 @@ pub struct ListCustomAudienceResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListCustomAudienceResponseBodyData {
     /// `AdAccountId`: string; documented in the official model.
-    #[serde(rename = "AdAccountId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AdAccountId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub ad_account_id: Option<String>,
     /// `CreateTime`: integer (64-bit); documented in the official model.
-    #[serde(rename = "CreateTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CreateTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub create_time: Option<i64>,
     /// `CustomAudienceId`: string; documented in the official model.
-    #[serde(rename = "CustomAudienceId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CustomAudienceId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub custom_audience_id: Option<String>,
     /// `CustomAudienceName`: string; documented in the official model.
-    #[serde(rename = "CustomAudienceName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CustomAudienceName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub custom_audience_name: Option<String>,
     /// `Description`: string; documented in the official model.
-    #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Description",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub description: Option<String>,
     /// `PageId`: string; documented in the official model.
     #[serde(rename = "PageId", default, skip_serializing_if = "Option::is_none")]
@@ -4365,16 +5776,28 @@ pub struct ListCustomAudienceResponseBodyData {
     #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// `TokenTotal`: integer (32-bit); documented in the official model.
-    #[serde(rename = "TokenTotal", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "TokenTotal",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub token_total: Option<i64>,
     /// `TokenType`: string; documented in the official model.
     #[serde(rename = "TokenType", default, skip_serializing_if = "Option::is_none")]
     pub token_type: Option<String>,
     /// `UpdateTime`: integer (64-bit); documented in the official model.
-    #[serde(rename = "UpdateTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "UpdateTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub update_time: Option<i64>,
     /// `UploadType`: string; documented in the official model.
-    #[serde(rename = "UploadType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "UploadType",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub upload_type: Option<String>,
     /// Fields the official model does not declare, kept as CAMS sent them.
     #[serde(flatten)]
@@ -4385,7 +5808,11 @@ pub struct ListCustomAudienceResponseBodyData {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListDmAccountResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -4414,13 +5841,25 @@ pub struct ListDmAccountResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListDmAccountResponseBodyData {
     /// `AccountName`: string; documented in the official model.
-    #[serde(rename = "AccountName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccountName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub account_name: Option<String>,
     /// `CreateTime`: integer (64-bit); documented in the official model.
-    #[serde(rename = "CreateTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CreateTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub create_time: Option<i64>,
     /// `MailAddressId`: string; documented in the official model.
-    #[serde(rename = "MailAddressId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "MailAddressId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub mail_address_id: Option<String>,
     /// `Sendtype`: string; documented in the official model.
     #[serde(rename = "Sendtype", default, skip_serializing_if = "Option::is_none")]
@@ -4434,7 +5873,11 @@ pub struct ListDmAccountResponseBodyData {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListDmTagResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -4463,7 +5906,11 @@ pub struct ListDmTagResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListDmTagResponseBodyData {
     /// `TagDescription`: string; documented in the official model.
-    #[serde(rename = "TagDescription", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "TagDescription",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub tag_description: Option<String>,
     /// `TagId`: string; documented in the official model.
     #[serde(rename = "TagId", default, skip_serializing_if = "Option::is_none")]
@@ -4480,7 +5927,11 @@ pub struct ListDmTagResponseBodyData {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListFacebookPostsResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -4506,10 +5957,18 @@ pub struct ListFacebookPostsResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListFacebookPostsResponseBodyData {
     /// `CreatedTime`: string; documented in the official model.
-    #[serde(rename = "CreatedTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CreatedTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub created_time: Option<String>,
     /// `FullPicture`: string; documented in the official model.
-    #[serde(rename = "FullPicture", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "FullPicture",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub full_picture: Option<String>,
     /// `Id`: string; documented in the official model.
     #[serde(rename = "Id", default, skip_serializing_if = "Option::is_none")]
@@ -4524,7 +5983,11 @@ pub struct ListFacebookPostsResponseBodyData {
     #[serde(rename = "Message", default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// `PermalinkUrl`: string; documented in the official model.
-    #[serde(rename = "PermalinkUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "PermalinkUrl",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub permalink_url: Option<String>,
     /// `RequestNo`: string; documented in the official model.
     #[serde(rename = "RequestNo", default, skip_serializing_if = "Option::is_none")]
@@ -4538,7 +6001,11 @@ pub struct ListFacebookPostsResponseBodyData {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListFlowNodeGroupResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -4578,7 +6045,11 @@ pub struct ListFlowNodeGroupResponseBodyDataModel {
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// `PublicExtend`: string; documented in the official model.
-    #[serde(rename = "PublicExtend", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "PublicExtend",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub public_extend: Option<String>,
     /// Fields the official model does not declare, kept as CAMS sent them.
     #[serde(flatten)]
@@ -4589,7 +6060,11 @@ pub struct ListFlowNodeGroupResponseBodyDataModel {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListFlowNodePrototypeV2ResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -4632,7 +6107,11 @@ pub struct ListFlowNodePrototypeV2ResponseBodyDataModel {
     #[serde(rename = "GroupCode", default, skip_serializing_if = "Option::is_none")]
     pub group_code: Option<String>,
     /// `PublicExtend`: string; documented in the official model.
-    #[serde(rename = "PublicExtend", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "PublicExtend",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub public_extend: Option<String>,
     /// `Status`: string; documented in the official model.
     #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
@@ -4646,7 +6125,11 @@ pub struct ListFlowNodePrototypeV2ResponseBodyDataModel {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListFlowResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -4669,7 +6152,11 @@ pub struct ListFlowResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListFlowResponseBodyData {
     /// `Categories`: list of string; documented in the official model.
-    #[serde(rename = "Categories", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Categories",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub categories: Option<Vec<String>>,
     /// `FlowId`: string; documented in the official model.
     #[serde(rename = "FlowId", default, skip_serializing_if = "Option::is_none")]
@@ -4686,7 +6173,11 @@ pub struct ListFlowResponseBodyData {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListFlowVersionResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -4712,7 +6203,11 @@ pub struct ListFlowVersionResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListInstagramPageResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -4741,10 +6236,18 @@ pub struct ListInstagramPageResponseBodyData {
     #[serde(rename = "AgentInfo", default, skip_serializing_if = "Option::is_none")]
     pub agent_info: Option<ListInstagramPageResponseBodyDataAgentInfo>,
     /// `BeebotInfo`: object [`ListInstagramPageResponseBodyDataBeebotInfo`]; documented in the official model.
-    #[serde(rename = "BeebotInfo", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "BeebotInfo",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub beebot_info: Option<ListInstagramPageResponseBodyDataBeebotInfo>,
     /// `InstagramInfo`: object [`ListInstagramPageResponseBodyDataInstagramInfo`]; documented in the official model.
-    #[serde(rename = "InstagramInfo", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "InstagramInfo",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub instagram_info: Option<ListInstagramPageResponseBodyDataInstagramInfo>,
     /// Fields the official model does not declare, kept as CAMS sent them.
     #[serde(flatten)]
@@ -4755,10 +6258,18 @@ pub struct ListInstagramPageResponseBodyData {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListInstagramPageResponseBodyDataAgentInfo {
     /// `AgentKeywords`: string; documented in the official model.
-    #[serde(rename = "AgentKeywords", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AgentKeywords",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub agent_keywords: Option<String>,
     /// `AgentNoKeywords`: string; documented in the official model.
-    #[serde(rename = "AgentNoKeywords", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AgentNoKeywords",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub agent_no_keywords: Option<String>,
     /// Fields the official model does not declare, kept as CAMS sent them.
     #[serde(flatten)]
@@ -4769,10 +6280,18 @@ pub struct ListInstagramPageResponseBodyDataAgentInfo {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListInstagramPageResponseBodyDataBeebotInfo {
     /// `BeebotInstanceId`: string; documented in the official model.
-    #[serde(rename = "BeebotInstanceId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "BeebotInstanceId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub beebot_instance_id: Option<String>,
     /// `BeebotNamespaceId`: string; documented in the official model.
-    #[serde(rename = "BeebotNamespaceId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "BeebotNamespaceId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub beebot_namespace_id: Option<String>,
     /// Fields the official model does not declare, kept as CAMS sent them.
     #[serde(flatten)]
@@ -4786,10 +6305,18 @@ pub struct ListInstagramPageResponseBodyDataInstagramInfo {
     #[serde(rename = "AccountId", default, skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,
     /// `AccountName`: string; documented in the official model.
-    #[serde(rename = "AccountName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccountName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub account_name: Option<String>,
     /// `ConnectionStatus`: string; documented in the official model.
-    #[serde(rename = "ConnectionStatus", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ConnectionStatus",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub connection_status: Option<String>,
     /// `HttpFlag`: string; documented in the official model.
     #[serde(rename = "HttpFlag", default, skip_serializing_if = "Option::is_none")]
@@ -4807,13 +6334,25 @@ pub struct ListInstagramPageResponseBodyDataInstagramInfo {
     #[serde(rename = "QueueName", default, skip_serializing_if = "Option::is_none")]
     pub queue_name: Option<String>,
     /// `StatusCallbackUrl`: string; documented in the official model.
-    #[serde(rename = "StatusCallbackUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "StatusCallbackUrl",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub status_callback_url: Option<String>,
     /// `StatusQueue`: string; documented in the official model.
-    #[serde(rename = "StatusQueue", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "StatusQueue",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub status_queue: Option<String>,
     /// `UpCallbackUrl`: string; documented in the official model.
-    #[serde(rename = "UpCallbackUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "UpCallbackUrl",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub up_callback_url: Option<String>,
     /// `UpQueue`: string; documented in the official model.
     #[serde(rename = "UpQueue", default, skip_serializing_if = "Option::is_none")]
@@ -4827,7 +6366,11 @@ pub struct ListInstagramPageResponseBodyDataInstagramInfo {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListInstagramPostsResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -4853,10 +6396,18 @@ pub struct ListInstagramPostsResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListInstagramPostsResponseBodyData {
     /// `CreatedTime`: string; documented in the official model.
-    #[serde(rename = "CreatedTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CreatedTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub created_time: Option<String>,
     /// `FullPicture`: string; documented in the official model.
-    #[serde(rename = "FullPicture", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "FullPicture",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub full_picture: Option<String>,
     /// `Id`: string; documented in the official model.
     #[serde(rename = "Id", default, skip_serializing_if = "Option::is_none")]
@@ -4871,7 +6422,11 @@ pub struct ListInstagramPostsResponseBodyData {
     #[serde(rename = "Message", default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// `PermalinkUrl`: string; documented in the official model.
-    #[serde(rename = "PermalinkUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "PermalinkUrl",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub permalink_url: Option<String>,
     /// Fields the official model does not declare, kept as CAMS sent them.
     #[serde(flatten)]
@@ -4882,7 +6437,11 @@ pub struct ListInstagramPostsResponseBodyData {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListInstanceResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -4900,7 +6459,11 @@ pub struct ListInstanceResponseBody {
     #[serde(rename = "Success", default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// `TotalCount`: integer (32-bit); documented in the official model.
-    #[serde(rename = "TotalCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "TotalCount",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub total_count: Option<i64>,
     /// Fields the official model does not declare, kept as CAMS sent them.
     #[serde(flatten)]
@@ -4911,46 +6474,90 @@ pub struct ListInstanceResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListInstanceResponseBodyData {
     /// `ChannelType`: string; documented in the official model.
-    #[serde(rename = "ChannelType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ChannelType",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub channel_type: Option<String>,
     /// `ContactMail`: string; documented in the official model.
-    #[serde(rename = "ContactMail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ContactMail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub contact_mail: Option<String>,
     /// `CountryId`: string; documented in the official model.
     #[serde(rename = "CountryId", default, skip_serializing_if = "Option::is_none")]
     pub country_id: Option<String>,
     /// `CustSpaceId`: string; documented in the official model.
-    #[serde(rename = "CustSpaceId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CustSpaceId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub cust_space_id: Option<String>,
     /// `FacebookBmId`: string; documented in the official model.
-    #[serde(rename = "FacebookBmId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "FacebookBmId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub facebook_bm_id: Option<String>,
     /// `InstanceDescription`: string; documented in the official model.
-    #[serde(rename = "InstanceDescription", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "InstanceDescription",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub instance_description: Option<String>,
     /// `InstanceId`: string; documented in the official model.
-    #[serde(rename = "InstanceId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "InstanceId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub instance_id: Option<String>,
     /// `InstanceName`: string; documented in the official model.
-    #[serde(rename = "InstanceName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "InstanceName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub instance_name: Option<String>,
     /// `IsvTerms`: string; documented in the official model.
     #[serde(rename = "IsvTerms", default, skip_serializing_if = "Option::is_none")]
     pub isv_terms: Option<String>,
     /// `OfficeAddress`: string; documented in the official model.
-    #[serde(rename = "OfficeAddress", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "OfficeAddress",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub office_address: Option<String>,
     /// `ResourceGroupId`: string; documented in the official model.
-    #[serde(rename = "ResourceGroupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ResourceGroupId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub resource_group_id: Option<String>,
     /// `ResourceRegionId`: string; documented in the official model.
-    #[serde(rename = "ResourceRegionId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ResourceRegionId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub resource_region_id: Option<String>,
     /// `State`: string; documented in the official model.
     #[serde(rename = "State", default, skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// `SubmitTime`: string; documented in the official model.
-    #[serde(rename = "SubmitTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "SubmitTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub submit_time: Option<String>,
     /// Fields the official model does not declare, kept as CAMS sent them.
     #[serde(flatten)]
@@ -4961,7 +6568,11 @@ pub struct ListInstanceResponseBodyData {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListMarketingFlowResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -4979,7 +6590,11 @@ pub struct ListMarketingFlowResponseBody {
     #[serde(rename = "Success", default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// `TotalCount`: integer (32-bit); documented in the official model.
-    #[serde(rename = "TotalCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "TotalCount",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub total_count: Option<i64>,
     /// Fields the official model does not declare, kept as CAMS sent them.
     #[serde(flatten)]
@@ -4990,16 +6605,32 @@ pub struct ListMarketingFlowResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListMarketingFlowResponseBodyData {
     /// `ActivityCode`: string; documented in the official model.
-    #[serde(rename = "ActivityCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ActivityCode",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub activity_code: Option<String>,
     /// `ActivityDesc`: string; documented in the official model.
-    #[serde(rename = "ActivityDesc", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ActivityDesc",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub activity_desc: Option<String>,
     /// `ActivityName`: string; documented in the official model.
-    #[serde(rename = "ActivityName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ActivityName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub activity_name: Option<String>,
     /// `ActivityStatus`: string; documented in the official model.
-    #[serde(rename = "ActivityStatus", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ActivityStatus",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub activity_status: Option<String>,
     /// `BizCode`: string; documented in the official model.
     #[serde(rename = "BizCode", default, skip_serializing_if = "Option::is_none")]
@@ -5008,19 +6639,31 @@ pub struct ListMarketingFlowResponseBodyData {
     #[serde(rename = "BizExtend", default, skip_serializing_if = "Option::is_none")]
     pub biz_extend: Option<Map<String, Value>>,
     /// `CronExpression`: string; documented in the official model.
-    #[serde(rename = "CronExpression", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CronExpression",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub cron_expression: Option<String>,
     /// `EndDate`: string; documented in the official model.
     #[serde(rename = "EndDate", default, skip_serializing_if = "Option::is_none")]
     pub end_date: Option<String>,
     /// `ExecutionType`: string; documented in the official model.
-    #[serde(rename = "ExecutionType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ExecutionType",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub execution_type: Option<String>,
     /// `GmtCreate`: string; documented in the official model.
     #[serde(rename = "GmtCreate", default, skip_serializing_if = "Option::is_none")]
     pub gmt_create: Option<String>,
     /// `GmtModifier`: string; documented in the official model.
-    #[serde(rename = "GmtModifier", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "GmtModifier",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub gmt_modifier: Option<String>,
     /// `Id`: integer (64-bit); documented in the official model.
     #[serde(rename = "Id", default, skip_serializing_if = "Option::is_none")]
@@ -5032,25 +6675,49 @@ pub struct ListMarketingFlowResponseBodyData {
     #[serde(rename = "Params", default, skip_serializing_if = "Option::is_none")]
     pub params: Option<Map<String, Value>>,
     /// `RelatedFlowCode`: string; documented in the official model.
-    #[serde(rename = "RelatedFlowCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "RelatedFlowCode",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub related_flow_code: Option<String>,
     /// `RelatedFlowName`: string; documented in the official model.
-    #[serde(rename = "RelatedFlowName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "RelatedFlowName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub related_flow_name: Option<String>,
     /// `RelatedGroupId`: string; documented in the official model.
-    #[serde(rename = "RelatedGroupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "RelatedGroupId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub related_group_id: Option<String>,
     /// `RelatedGroupName`: string; documented in the official model.
-    #[serde(rename = "RelatedGroupName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "RelatedGroupName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub related_group_name: Option<String>,
     /// `SpecificTime`: string; documented in the official model.
-    #[serde(rename = "SpecificTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "SpecificTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub specific_time: Option<String>,
     /// `StartDate`: string; documented in the official model.
     #[serde(rename = "StartDate", default, skip_serializing_if = "Option::is_none")]
     pub start_date: Option<String>,
     /// `TenantCode`: string; documented in the official model.
-    #[serde(rename = "TenantCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "TenantCode",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub tenant_code: Option<String>,
     /// Fields the official model does not declare, kept as CAMS sent them.
     #[serde(flatten)]
@@ -5061,7 +6728,11 @@ pub struct ListMarketingFlowResponseBodyData {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListMessageCampaignResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -5090,22 +6761,42 @@ pub struct ListMessageCampaignResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListMessageCampaignResponseBodyData {
     /// `AdAccountId`: string; documented in the official model.
-    #[serde(rename = "AdAccountId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AdAccountId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub ad_account_id: Option<String>,
     /// `Budget`: integer (32-bit); documented in the official model.
     #[serde(rename = "Budget", default, skip_serializing_if = "Option::is_none")]
     pub budget: Option<i64>,
     /// `BudgetType`: string; documented in the official model.
-    #[serde(rename = "BudgetType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "BudgetType",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub budget_type: Option<String>,
     /// `CampaignId`: string; documented in the official model.
-    #[serde(rename = "CampaignId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CampaignId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub campaign_id: Option<String>,
     /// `CampaignName`: string; documented in the official model.
-    #[serde(rename = "CampaignName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CampaignName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub campaign_name: Option<String>,
     /// `CreateTime`: integer (64-bit); documented in the official model.
-    #[serde(rename = "CreateTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CreateTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub create_time: Option<i64>,
     /// `PageId`: string; documented in the official model.
     #[serde(rename = "PageId", default, skip_serializing_if = "Option::is_none")]
@@ -5122,7 +6813,11 @@ pub struct ListMessageCampaignResponseBodyData {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListMessengerSubscriptionTokenResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -5151,37 +6846,77 @@ pub struct ListMessengerSubscriptionTokenResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListMessengerSubscriptionTokenResponseBodyData {
     /// `CreationTimestamp`: integer (64-bit); documented in the official model.
-    #[serde(rename = "CreationTimestamp", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CreationTimestamp",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub creation_timestamp: Option<i64>,
     /// `CustomAudienceId`: string; documented in the official model.
-    #[serde(rename = "CustomAudienceId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CustomAudienceId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub custom_audience_id: Option<String>,
     /// `NextEligibleTime`: integer (64-bit); documented in the official model.
-    #[serde(rename = "NextEligibleTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "NextEligibleTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub next_eligible_time: Option<i64>,
     /// `NotificationMessagesReoptin`: string; documented in the official model.
-    #[serde(rename = "NotificationMessagesReoptin", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "NotificationMessagesReoptin",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub notification_messages_reoptin: Option<String>,
     /// `NotificationMessagesTimezone`: string; documented in the official model.
-    #[serde(rename = "NotificationMessagesTimezone", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "NotificationMessagesTimezone",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub notification_messages_timezone: Option<String>,
     /// `NotificationMessagesToken`: string; documented in the official model.
-    #[serde(rename = "NotificationMessagesToken", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "NotificationMessagesToken",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub notification_messages_token: Option<String>,
     /// `PageId`: string; documented in the official model.
     #[serde(rename = "PageId", default, skip_serializing_if = "Option::is_none")]
     pub page_id: Option<String>,
     /// `RecipientId`: string; documented in the official model.
-    #[serde(rename = "RecipientId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "RecipientId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub recipient_id: Option<String>,
     /// `TokenExpiryTimestamp`: integer (64-bit); documented in the official model.
-    #[serde(rename = "TokenExpiryTimestamp", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "TokenExpiryTimestamp",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub token_expiry_timestamp: Option<i64>,
     /// `TopicTitle`: string; documented in the official model.
-    #[serde(rename = "TopicTitle", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "TopicTitle",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub topic_title: Option<String>,
     /// `UserTokenStatus`: string; documented in the official model.
-    #[serde(rename = "UserTokenStatus", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "UserTokenStatus",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub user_token_status: Option<String>,
     /// Fields the official model does not declare, kept as CAMS sent them.
     #[serde(flatten)]
@@ -5192,7 +6927,11 @@ pub struct ListMessengerSubscriptionTokenResponseBodyData {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListPageAdAccountResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -5218,10 +6957,18 @@ pub struct ListPageAdAccountResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListPageAdAccountResponseBodyData {
     /// `AdAccountId`: string; documented in the official model.
-    #[serde(rename = "AdAccountId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AdAccountId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub ad_account_id: Option<String>,
     /// `AdAccountName`: string; documented in the official model.
-    #[serde(rename = "AdAccountName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AdAccountName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub ad_account_name: Option<String>,
     /// `Currency`: string; documented in the official model.
     #[serde(rename = "Currency", default, skip_serializing_if = "Option::is_none")]
@@ -5238,7 +6985,11 @@ pub struct ListPageAdAccountResponseBodyData {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListPhoneMessageQrdlResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -5261,19 +7012,39 @@ pub struct ListPhoneMessageQrdlResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListPhoneMessageQrdlResponseBodyData {
     /// `DeepLinkUrl`: string; documented in the official model.
-    #[serde(rename = "DeepLinkUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "DeepLinkUrl",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub deep_link_url: Option<String>,
     /// `GenerateQrImage`: string; documented in the official model.
-    #[serde(rename = "GenerateQrImage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "GenerateQrImage",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub generate_qr_image: Option<String>,
     /// `PhoneNumber`: string; documented in the official model.
-    #[serde(rename = "PhoneNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "PhoneNumber",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub phone_number: Option<String>,
     /// `PrefilledMessage`: string; documented in the official model.
-    #[serde(rename = "PrefilledMessage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "PrefilledMessage",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub prefilled_message: Option<String>,
     /// `QrImageUrl`: string; documented in the official model.
-    #[serde(rename = "QrImageUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "QrImageUrl",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub qr_image_url: Option<String>,
     /// `QrdlCode`: string; documented in the official model.
     #[serde(rename = "QrdlCode", default, skip_serializing_if = "Option::is_none")]
@@ -5287,7 +7058,11 @@ pub struct ListPhoneMessageQrdlResponseBodyData {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListProductCatalogResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -5352,7 +7127,11 @@ pub struct ListProductCatalogResponseBodyModelPagingCursors {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListProductResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -5417,7 +7196,11 @@ pub struct ListProductResponseBodyModelPagingCursors {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListViberServiceMessageResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -5443,22 +7226,46 @@ pub struct ListViberServiceMessageResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListViberServiceMessageResponseBodyData {
     /// `BusinessAccountName`: string; documented in the official model.
-    #[serde(rename = "BusinessAccountName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "BusinessAccountName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub business_account_name: Option<String>,
     /// `DestinationCountryId`: list of string; documented in the official model.
-    #[serde(rename = "DestinationCountryId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "DestinationCountryId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub destination_country_id: Option<Vec<String>>,
     /// `DestinationInternationalCountryId`: list of string; documented in the official model.
-    #[serde(rename = "DestinationInternationalCountryId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "DestinationInternationalCountryId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub destination_international_country_id: Option<Vec<String>>,
     /// `IndustryInvolved`: string; documented in the official model.
-    #[serde(rename = "IndustryInvolved", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "IndustryInvolved",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub industry_involved: Option<String>,
     /// `MessageDestinationCountry`: list of string; documented in the official model.
-    #[serde(rename = "MessageDestinationCountry", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "MessageDestinationCountry",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub message_destination_country: Option<Vec<String>>,
     /// `MessageDestinationInternationalCountry`: list of string; documented in the official model.
-    #[serde(rename = "MessageDestinationInternationalCountry", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "MessageDestinationInternationalCountry",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub message_destination_international_country: Option<Vec<String>>,
     /// `ServiceId`: string; documented in the official model.
     #[serde(rename = "ServiceId", default, skip_serializing_if = "Option::is_none")]
@@ -5475,7 +7282,11 @@ pub struct ListViberServiceMessageResponseBodyData {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListWhatAppTemplateResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -5501,7 +7312,11 @@ pub struct ListWhatAppTemplateResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ModifyChatappTemplatePropertiesResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -5527,7 +7342,11 @@ pub struct ModifyChatappTemplatePropertiesResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ModifyChatappTemplateResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -5553,10 +7372,18 @@ pub struct ModifyChatappTemplateResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ModifyChatappTemplateResponseBodyData {
     /// `TemplateCode`: string; documented in the official model.
-    #[serde(rename = "TemplateCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "TemplateCode",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub template_code: Option<String>,
     /// `TemplateName`: string; documented in the official model.
-    #[serde(rename = "TemplateName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "TemplateName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub template_name: Option<String>,
     /// Fields the official model does not declare, kept as CAMS sent them.
     #[serde(flatten)]
@@ -5567,7 +7394,11 @@ pub struct ModifyChatappTemplateResponseBodyData {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ModifyFlowResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -5590,10 +7421,18 @@ pub struct ModifyFlowResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ModifyFlowResponseBodyData {
     /// `Categories`: list of string; documented in the official model.
-    #[serde(rename = "Categories", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Categories",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub categories: Option<Vec<String>>,
     /// `EndpointUri`: string; documented in the official model.
-    #[serde(rename = "EndpointUri", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "EndpointUri",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub endpoint_uri: Option<String>,
     /// `FlowId`: string; documented in the official model.
     #[serde(rename = "FlowId", default, skip_serializing_if = "Option::is_none")]
@@ -5610,7 +7449,11 @@ pub struct ModifyFlowResponseBodyData {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ModifyPhoneBusinessProfileResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -5633,7 +7476,11 @@ pub struct ModifyPhoneBusinessProfileResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct MoveContactToGroupResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -5659,7 +7506,11 @@ pub struct MoveContactToGroupResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct OfflineFlowVersionResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -5685,7 +7536,11 @@ pub struct OfflineFlowVersionResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct OnlineFlowVersionResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -5717,7 +7572,11 @@ pub struct OpenChatappServiceResponseBody {
     #[serde(rename = "Message", default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// `OpenStatus`: boolean; documented in the official model.
-    #[serde(rename = "OpenStatus", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "OpenStatus",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub open_status: Option<bool>,
     /// `RequestId`: string; documented in the official model.
     #[serde(rename = "RequestId", default, skip_serializing_if = "Option::is_none")]
@@ -5731,7 +7590,11 @@ pub struct OpenChatappServiceResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct PauseMarketingFLowResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -5757,7 +7620,11 @@ pub struct PauseMarketingFLowResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct PublishFlowResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -5777,7 +7644,11 @@ pub struct PublishFlowResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct QueryChatappBindWabaResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -5803,16 +7674,32 @@ pub struct QueryChatappBindWabaResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct QueryChatappBindWabaResponseBodyData {
     /// `AccountReviewStatus`: string; documented in the official model.
-    #[serde(rename = "AccountReviewStatus", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccountReviewStatus",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub account_review_status: Option<String>,
     /// `AuthInternationalRateEligibility`: map of any; documented in the official model.
-    #[serde(rename = "AuthInternationalRateEligibility", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AuthInternationalRateEligibility",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub auth_international_rate_eligibility: Option<Map<String, Value>>,
     /// `BusinessId`: string; documented in the official model.
-    #[serde(rename = "BusinessId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "BusinessId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub business_id: Option<String>,
     /// `BusinessName`: string; documented in the official model.
-    #[serde(rename = "BusinessName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "BusinessName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub business_name: Option<String>,
     /// `Currency`: string; documented in the official model.
     #[serde(rename = "Currency", default, skip_serializing_if = "Option::is_none")]
@@ -5821,19 +7708,35 @@ pub struct QueryChatappBindWabaResponseBodyData {
     #[serde(rename = "Id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `IsOnBizApp`: string; undocumented in the official model.
-    #[serde(rename = "IsOnBizApp", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "IsOnBizApp",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub is_on_biz_app: Option<String>,
     /// `MarketingMessageLiteStatus`: string; documented in the official model.
-    #[serde(rename = "MarketingMessageLiteStatus", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "MarketingMessageLiteStatus",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub marketing_message_lite_status: Option<String>,
     /// `MessageTemplateNamespace`: string; documented in the official model.
-    #[serde(rename = "MessageTemplateNamespace", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "MessageTemplateNamespace",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub message_template_namespace: Option<String>,
     /// `Name`: string; documented in the official model.
     #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `PrimaryBusinessLocation`: string; documented in the official model.
-    #[serde(rename = "PrimaryBusinessLocation", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "PrimaryBusinessLocation",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub primary_business_location: Option<String>,
     /// Fields the official model does not declare, kept as CAMS sent them.
     #[serde(flatten)]
@@ -5844,7 +7747,11 @@ pub struct QueryChatappBindWabaResponseBodyData {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct QueryChatappPhoneNumbersResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -5856,7 +7763,11 @@ pub struct QueryChatappPhoneNumbersResponseBody {
     #[serde(rename = "Message", default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// `PhoneNumbers`: list of object [`QueryChatappPhoneNumbersResponseBodyPhoneNumbers`]; documented in the official model.
-    #[serde(rename = "PhoneNumbers", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "PhoneNumbers",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub phone_numbers: Option<Vec<QueryChatappPhoneNumbersResponseBodyPhoneNumbers>>,
     /// `RequestId`: string; documented in the official model.
     #[serde(rename = "RequestId", default, skip_serializing_if = "Option::is_none")]
@@ -5873,46 +7784,94 @@ pub struct QueryChatappPhoneNumbersResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct QueryChatappPhoneNumbersResponseBodyPhoneNumbers {
     /// `CallingConfigure`: object [`QueryChatappPhoneNumbersResponseBodyPhoneNumbersCallingConfigure`]; undocumented in the official model.
-    #[serde(rename = "CallingConfigure", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CallingConfigure",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub calling_configure: Option<QueryChatappPhoneNumbersResponseBodyPhoneNumbersCallingConfigure>,
     /// `CodeVerificationStatus`: string; documented in the official model.
-    #[serde(rename = "CodeVerificationStatus", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CodeVerificationStatus",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub code_verification_status: Option<String>,
     /// `IsOfficial`: string; undocumented in the official model.
-    #[serde(rename = "IsOfficial", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "IsOfficial",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub is_official: Option<String>,
     /// `MessagingLimitTier`: string; documented in the official model.
-    #[serde(rename = "MessagingLimitTier", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "MessagingLimitTier",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub messaging_limit_tier: Option<String>,
     /// `NameStatus`: string; documented in the official model.
-    #[serde(rename = "NameStatus", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "NameStatus",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub name_status: Option<String>,
     /// `NewNameStatus`: string; documented in the official model.
-    #[serde(rename = "NewNameStatus", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "NewNameStatus",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub new_name_status: Option<String>,
     /// `PhoneNumber`: string; documented in the official model.
-    #[serde(rename = "PhoneNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "PhoneNumber",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub phone_number: Option<String>,
     /// `QualityRating`: string; documented in the official model.
-    #[serde(rename = "QualityRating", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "QualityRating",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub quality_rating: Option<String>,
     /// `Status`: string; documented in the official model.
     #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// `StatusCallbackUrl`: string; documented in the official model.
-    #[serde(rename = "StatusCallbackUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "StatusCallbackUrl",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub status_callback_url: Option<String>,
     /// `StatusQueue`: string; documented in the official model.
-    #[serde(rename = "StatusQueue", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "StatusQueue",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub status_queue: Option<String>,
     /// `UpCallbackUrl`: string; documented in the official model.
-    #[serde(rename = "UpCallbackUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "UpCallbackUrl",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub up_callback_url: Option<String>,
     /// `UpQueue`: string; documented in the official model.
     #[serde(rename = "UpQueue", default, skip_serializing_if = "Option::is_none")]
     pub up_queue: Option<String>,
     /// `VerifiedName`: string; documented in the official model.
-    #[serde(rename = "VerifiedName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "VerifiedName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub verified_name: Option<String>,
     /// Fields the official model does not declare, kept as CAMS sent them.
     #[serde(flatten)]
@@ -5926,10 +7885,18 @@ pub struct QueryChatappPhoneNumbersResponseBodyPhoneNumbersCallingConfigure {
     #[serde(rename = "Calling", default, skip_serializing_if = "Option::is_none")]
     pub calling: Option<QueryChatappPhoneNumbersResponseBodyPhoneNumbersCallingConfigureCalling>,
     /// `CallingCallbackUrl`: string; undocumented in the official model.
-    #[serde(rename = "CallingCallbackUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CallingCallbackUrl",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub calling_callback_url: Option<String>,
     /// `MaxTalkTime`: integer (32-bit); undocumented in the official model.
-    #[serde(rename = "MaxTalkTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "MaxTalkTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub max_talk_time: Option<i64>,
     /// Fields the official model does not declare, kept as CAMS sent them.
     #[serde(flatten)]
@@ -5941,7 +7908,8 @@ pub struct QueryChatappPhoneNumbersResponseBodyPhoneNumbersCallingConfigure {
 pub struct QueryChatappPhoneNumbersResponseBodyPhoneNumbersCallingConfigureCalling {
     /// `CallHours`: object [`QueryChatappPhoneNumbersResponseBodyPhoneNumbersCallingConfigureCallingCallHours`]; undocumented in the official model.
     #[serde(rename = "CallHours", default, skip_serializing_if = "Option::is_none")]
-    pub call_hours: Option<QueryChatappPhoneNumbersResponseBodyPhoneNumbersCallingConfigureCallingCallHours>,
+    pub call_hours:
+        Option<QueryChatappPhoneNumbersResponseBodyPhoneNumbersCallingConfigureCallingCallHours>,
     /// `Status`: string; undocumented in the official model.
     #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
@@ -5978,7 +7946,8 @@ pub struct QueryChatappPhoneNumbersResponseBodyPhoneNumbersCallingConfigureCalli
 
 /// `QueryChatappPhoneNumbersResponseBodyPhoneNumbersCallingConfigureCallingCallHoursHolidaySchedule` of the official SDK.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct QueryChatappPhoneNumbersResponseBodyPhoneNumbersCallingConfigureCallingCallHoursHolidaySchedule {
+pub struct QueryChatappPhoneNumbersResponseBodyPhoneNumbersCallingConfigureCallingCallHoursHolidaySchedule
+{
     /// `Date`: string; undocumented in the official model.
     #[serde(rename = "Date", default, skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
@@ -5995,7 +7964,8 @@ pub struct QueryChatappPhoneNumbersResponseBodyPhoneNumbersCallingConfigureCalli
 
 /// `QueryChatappPhoneNumbersResponseBodyPhoneNumbersCallingConfigureCallingCallHoursWeeklyOperatingHours` of the official SDK.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct QueryChatappPhoneNumbersResponseBodyPhoneNumbersCallingConfigureCallingCallHoursWeeklyOperatingHours {
+pub struct QueryChatappPhoneNumbersResponseBodyPhoneNumbersCallingConfigureCallingCallHoursWeeklyOperatingHours
+{
     /// `CloseTime`: string; undocumented in the official model.
     #[serde(rename = "CloseTime", default, skip_serializing_if = "Option::is_none")]
     pub close_time: Option<String>,
@@ -6014,7 +7984,11 @@ pub struct QueryChatappPhoneNumbersResponseBodyPhoneNumbersCallingConfigureCalli
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct QueryInstanceResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -6040,10 +8014,18 @@ pub struct QueryInstanceResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct QueryInstanceResponseBodyData {
     /// `ChannelType`: string; documented in the official model.
-    #[serde(rename = "ChannelType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ChannelType",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub channel_type: Option<String>,
     /// `ContactMail`: string; documented in the official model.
-    #[serde(rename = "ContactMail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ContactMail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub contact_mail: Option<String>,
     /// `CountryId`: string; documented in the official model.
     #[serde(rename = "CountryId", default, skip_serializing_if = "Option::is_none")]
@@ -6052,31 +8034,63 @@ pub struct QueryInstanceResponseBodyData {
     #[serde(rename = "CustType", default, skip_serializing_if = "Option::is_none")]
     pub cust_type: Option<String>,
     /// `FacebookBmId`: string; documented in the official model.
-    #[serde(rename = "FacebookBmId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "FacebookBmId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub facebook_bm_id: Option<String>,
     /// `InstanceDescription`: string; documented in the official model.
-    #[serde(rename = "InstanceDescription", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "InstanceDescription",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub instance_description: Option<String>,
     /// `InstanceId`: string; documented in the official model.
-    #[serde(rename = "InstanceId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "InstanceId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub instance_id: Option<String>,
     /// `InstanceName`: string; documented in the official model.
-    #[serde(rename = "InstanceName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "InstanceName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub instance_name: Option<String>,
     /// `IsvTerms`: string; documented in the official model.
     #[serde(rename = "IsvTerms", default, skip_serializing_if = "Option::is_none")]
     pub isv_terms: Option<String>,
     /// `OfficeAddress`: string; documented in the official model.
-    #[serde(rename = "OfficeAddress", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "OfficeAddress",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub office_address: Option<String>,
     /// `ResourceGroupId`: string; documented in the official model.
-    #[serde(rename = "ResourceGroupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ResourceGroupId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub resource_group_id: Option<String>,
     /// `ResourceRegionId`: string; documented in the official model.
-    #[serde(rename = "ResourceRegionId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ResourceRegionId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub resource_region_id: Option<String>,
     /// `SubmitTime`: string; documented in the official model.
-    #[serde(rename = "SubmitTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "SubmitTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub submit_time: Option<String>,
     /// Fields the official model does not declare, kept as CAMS sent them.
     #[serde(flatten)]
@@ -6087,7 +8101,11 @@ pub struct QueryInstanceResponseBodyData {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct QueryMMLActiveResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -6113,7 +8131,11 @@ pub struct QueryMMLActiveResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct QueryPhoneBusinessProfileResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -6145,13 +8167,21 @@ pub struct QueryPhoneBusinessProfileResponseBodyData {
     #[serde(rename = "Address", default, skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// `Description`: string; documented in the official model.
-    #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Description",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub description: Option<String>,
     /// `Email`: string; documented in the official model.
     #[serde(rename = "Email", default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// `ProfilePictureUrl`: string; documented in the official model.
-    #[serde(rename = "ProfilePictureUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ProfilePictureUrl",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub profile_picture_url: Option<String>,
     /// `Vertical`: string; documented in the official model.
     #[serde(rename = "Vertical", default, skip_serializing_if = "Option::is_none")]
@@ -6168,7 +8198,11 @@ pub struct QueryPhoneBusinessProfileResponseBodyData {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct QueryWabaBusinessInfoResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -6194,13 +8228,25 @@ pub struct QueryWabaBusinessInfoResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct QueryWabaBusinessInfoResponseBodyData {
     /// `BusinessId`: string; documented in the official model.
-    #[serde(rename = "BusinessId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "BusinessId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub business_id: Option<String>,
     /// `BusinessName`: string; documented in the official model.
-    #[serde(rename = "BusinessName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "BusinessName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub business_name: Option<String>,
     /// `VerificationStatus`: string; documented in the official model.
-    #[serde(rename = "VerificationStatus", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "VerificationStatus",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub verification_status: Option<String>,
     /// `Vertical`: string; documented in the official model.
     #[serde(rename = "Vertical", default, skip_serializing_if = "Option::is_none")]
@@ -6214,7 +8260,11 @@ pub struct QueryWabaBusinessInfoResponseBodyData {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ReadChatFlowLogSettingResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -6240,7 +8290,11 @@ pub struct ReadChatFlowLogSettingResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ReadChatFlowResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -6266,7 +8320,11 @@ pub struct ReadChatFlowResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ReadFlowVersionResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -6292,7 +8350,11 @@ pub struct ReadFlowVersionResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct RemoveContactByIdResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -6318,7 +8380,11 @@ pub struct RemoveContactByIdResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct RequestWhatsappConversionApiResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -6341,13 +8407,21 @@ pub struct RequestWhatsappConversionApiResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SendChatappMassMessageResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// `GroupMessageId`: string; documented in the official model.
-    #[serde(rename = "GroupMessageId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "GroupMessageId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub group_message_id: Option<String>,
     /// `Message`: string; documented in the official model.
     #[serde(rename = "Message", default, skip_serializing_if = "Option::is_none")]
@@ -6364,7 +8438,11 @@ pub struct SendChatappMassMessageResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SendChatappMessageResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -6387,7 +8465,11 @@ pub struct SendChatappMessageResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SubmitVerifyCodeResultResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -6413,7 +8495,11 @@ pub struct SubmitVerifyCodeResultResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SyncBusinessAppHistoryResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -6436,7 +8522,11 @@ pub struct SyncBusinessAppHistoryResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SyncFlowResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -6459,7 +8549,11 @@ pub struct SyncFlowResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SyncMessageCampaignResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -6482,7 +8576,11 @@ pub struct SyncMessageCampaignResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SyncMessengerSubscriptionTokenResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -6508,7 +8606,11 @@ pub struct SyncMessengerSubscriptionTokenResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TriggerChatFlowResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -6534,7 +8636,11 @@ pub struct TriggerChatFlowResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UnbindDmAccountResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -6560,7 +8666,11 @@ pub struct UnbindDmAccountResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateAccountWebhookResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -6580,7 +8690,11 @@ pub struct UpdateAccountWebhookResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateAuditRequestResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -6606,7 +8720,11 @@ pub struct UpdateAuditRequestResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateChatFlowLogSettingResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -6632,7 +8750,11 @@ pub struct UpdateChatFlowLogSettingResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateChatFlowResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -6658,7 +8780,11 @@ pub struct UpdateChatFlowResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateChatGroupResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -6684,7 +8810,11 @@ pub struct UpdateChatGroupResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateCommerceSettingResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -6707,7 +8837,11 @@ pub struct UpdateCommerceSettingResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateContactByIdResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -6733,7 +8867,11 @@ pub struct UpdateContactByIdResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateConversationalAutomationResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -6756,7 +8894,11 @@ pub struct UpdateConversationalAutomationResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateFlowJSONAssetResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -6790,7 +8932,11 @@ pub struct UpdateFlowJSONAssetResponseBodyData {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateFlowVersionResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -6816,7 +8962,11 @@ pub struct UpdateFlowVersionResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateGroupNameResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -6842,7 +8992,11 @@ pub struct UpdateGroupNameResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateInstanceResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -6868,25 +9022,53 @@ pub struct UpdateInstanceResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateInstanceResponseBodyData {
     /// `ChannelType`: string; documented in the official model.
-    #[serde(rename = "ChannelType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ChannelType",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub channel_type: Option<String>,
     /// `Description`: string; documented in the official model.
-    #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Description",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub description: Option<String>,
     /// `InstanceDescription`: string; documented in the official model.
-    #[serde(rename = "InstanceDescription", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "InstanceDescription",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub instance_description: Option<String>,
     /// `InstanceId`: string; documented in the official model.
-    #[serde(rename = "InstanceId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "InstanceId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub instance_id: Option<String>,
     /// `InstanceName`: string; documented in the official model.
-    #[serde(rename = "InstanceName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "InstanceName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub instance_name: Option<String>,
     /// `ResourceRegionId`: string; documented in the official model.
-    #[serde(rename = "ResourceRegionId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ResourceRegionId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub resource_region_id: Option<String>,
     /// `SubmitTime`: string; documented in the official model.
-    #[serde(rename = "SubmitTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "SubmitTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub submit_time: Option<String>,
     /// Fields the official model does not declare, kept as CAMS sent them.
     #[serde(flatten)]
@@ -6897,7 +9079,11 @@ pub struct UpdateInstanceResponseBodyData {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateMarketingFLowResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -6923,7 +9109,11 @@ pub struct UpdateMarketingFLowResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdatePhoneEncryptionPublicKeyResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -6943,7 +9133,11 @@ pub struct UpdatePhoneEncryptionPublicKeyResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdatePhoneMessageQrdlResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -6966,19 +9160,39 @@ pub struct UpdatePhoneMessageQrdlResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdatePhoneMessageQrdlResponseBodyData {
     /// `DeepLinkUrl`: string; documented in the official model.
-    #[serde(rename = "DeepLinkUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "DeepLinkUrl",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub deep_link_url: Option<String>,
     /// `GenerateQrImage`: string; documented in the official model.
-    #[serde(rename = "GenerateQrImage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "GenerateQrImage",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub generate_qr_image: Option<String>,
     /// `PhoneNumber`: string; documented in the official model.
-    #[serde(rename = "PhoneNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "PhoneNumber",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub phone_number: Option<String>,
     /// `PrefilledMessage`: string; documented in the official model.
-    #[serde(rename = "PrefilledMessage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "PrefilledMessage",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub prefilled_message: Option<String>,
     /// `QrImageUrl`: string; documented in the official model.
-    #[serde(rename = "QrImageUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "QrImageUrl",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub qr_image_url: Option<String>,
     /// `QrdlCode`: string; documented in the official model.
     #[serde(rename = "QrdlCode", default, skip_serializing_if = "Option::is_none")]
@@ -6992,7 +9206,11 @@ pub struct UpdatePhoneMessageQrdlResponseBodyData {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdatePhoneWebhookResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -7012,7 +9230,11 @@ pub struct UpdatePhoneWebhookResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateWabaMmlStatusResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -7038,7 +9260,11 @@ pub struct UpdateWabaMmlStatusResponseBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateWhatsappUserNameResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -7075,7 +9301,11 @@ pub struct UpdateWhatsappUserNameResponseBodyData {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct WhatsappCallResponseBody {
     /// `AccessDeniedDetail`: string; documented in the official model.
-    #[serde(rename = "AccessDeniedDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AccessDeniedDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_denied_detail: Option<String>,
     /// `Code`: string; documented in the official model.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -7110,33 +9340,72 @@ pub struct WhatsappCallResponseBodyModel {
 
 /// Every operation: (action, answer body model), sorted by action.
 pub static ACTIONS: [(&str, &str); 173] = [
-    ("AddAddressRecoverSuspend", "AddAddressRecoverSuspendResponseBody"),
+    (
+        "AddAddressRecoverSuspend",
+        "AddAddressRecoverSuspendResponseBody",
+    ),
     ("AddAuditViberOpen", "AddAuditViberOpenResponseBody"),
     ("AddChatGroup", "AddChatGroupResponseBody"),
-    ("AddChatGroupInviteLink", "AddChatGroupInviteLinkResponseBody"),
+    (
+        "AddChatGroupInviteLink",
+        "AddChatGroupInviteLinkResponseBody",
+    ),
     ("AddChatappPhoneNumber", "AddChatappPhoneNumberResponseBody"),
     ("AddContacts", "AddContactsResponseBody"),
     ("AddCustomAudienceUser", "AddCustomAudienceUserResponseBody"),
     ("AddGroup", "AddGroupResponseBody"),
     ("AddMarketingFlow", "AddMarketingFlowResponseBody"),
-    ("ArchiveChatappTemplate", "ArchiveChatappTemplateResponseBody"),
+    (
+        "ArchiveChatappTemplate",
+        "ArchiveChatappTemplateResponseBody",
+    ),
     ("BindDmAccount", "BindDmAccountResponseBody"),
     ("BindInstagramPage", "BindInstagramPageResponseBody"),
     ("BindMessengerPage", "BindMessengerPageResponseBody"),
     ("ChangeResourceGroup", "ChangeResourceGroupResponseBody"),
     ("ChatappBindWaba", "ChatappBindWabaResponseBody"),
-    ("ChatappMigrationRegister", "ChatappMigrationRegisterResponseBody"),
-    ("ChatappMigrationVerified", "ChatappMigrationVerifiedResponseBody"),
-    ("ChatappPhoneNumberDeregister", "ChatappPhoneNumberDeregisterResponseBody"),
-    ("ChatappPhoneNumberRegister", "ChatappPhoneNumberRegisterResponseBody"),
-    ("ChatappSyncPhoneNumber", "ChatappSyncPhoneNumberResponseBody"),
-    ("ChatappVerifyAndRegister", "ChatappVerifyAndRegisterResponseBody"),
-    ("CheckDirectSendMessageSample", "CheckDirectSendMessageSampleResponseBody"),
+    (
+        "ChatappMigrationRegister",
+        "ChatappMigrationRegisterResponseBody",
+    ),
+    (
+        "ChatappMigrationVerified",
+        "ChatappMigrationVerifiedResponseBody",
+    ),
+    (
+        "ChatappPhoneNumberDeregister",
+        "ChatappPhoneNumberDeregisterResponseBody",
+    ),
+    (
+        "ChatappPhoneNumberRegister",
+        "ChatappPhoneNumberRegisterResponseBody",
+    ),
+    (
+        "ChatappSyncPhoneNumber",
+        "ChatappSyncPhoneNumberResponseBody",
+    ),
+    (
+        "ChatappVerifyAndRegister",
+        "ChatappVerifyAndRegisterResponseBody",
+    ),
+    (
+        "CheckDirectSendMessageSample",
+        "CheckDirectSendMessageSampleResponseBody",
+    ),
     ("CopyTemplate", "CopyTemplateResponseBody"),
     ("CreateChatFlow", "CreateChatFlowResponseBody"),
-    ("CreateChatFlowByImport", "CreateChatFlowByImportResponseBody"),
-    ("CreateChatFlowLogSetting", "CreateChatFlowLogSettingResponseBody"),
-    ("CreateChatappMigrationInitiate", "CreateChatappMigrationInitiateResponseBody"),
+    (
+        "CreateChatFlowByImport",
+        "CreateChatFlowByImportResponseBody",
+    ),
+    (
+        "CreateChatFlowLogSetting",
+        "CreateChatFlowLogSettingResponseBody",
+    ),
+    (
+        "CreateChatappMigrationInitiate",
+        "CreateChatappMigrationInitiateResponseBody",
+    ),
     ("CreateChatappTemplate", "CreateChatappTemplateResponseBody"),
     ("CreateCustomAudience", "CreateCustomAudienceResponseBody"),
     ("CreateFlow", "CreateFlowResponseBody"),
@@ -7144,12 +9413,24 @@ pub static ACTIONS: [(&str, &str); 173] = [
     ("CreateInstance", "CreateInstanceResponseBody"),
     ("CreateMessageCampaign", "CreateMessageCampaignResponseBody"),
     ("CreateMessengerPage", "CreateMessengerPageResponseBody"),
-    ("CreatePhoneMessageQrdl", "CreatePhoneMessageQrdlResponseBody"),
-    ("CreateWhatsappConversionApi", "CreateWhatsappConversionApiResponseBody"),
+    (
+        "CreatePhoneMessageQrdl",
+        "CreatePhoneMessageQrdlResponseBody",
+    ),
+    (
+        "CreateWhatsappConversionApi",
+        "CreateWhatsappConversionApiResponseBody",
+    ),
     ("DeleteChatFlow", "DeleteChatFlowResponseBody"),
     ("DeleteChatGroup", "DeleteChatGroupResponseBody"),
-    ("DeleteChatGroupInviteLink", "DeleteChatGroupInviteLinkResponseBody"),
-    ("DeleteChatGroupParticipants", "DeleteChatGroupParticipantsResponseBody"),
+    (
+        "DeleteChatGroupInviteLink",
+        "DeleteChatGroupInviteLinkResponseBody",
+    ),
+    (
+        "DeleteChatGroupParticipants",
+        "DeleteChatGroupParticipantsResponseBody",
+    ),
     ("DeleteChatappTemplate", "DeleteChatappTemplateResponseBody"),
     ("DeleteContacts", "DeleteContactsResponseBody"),
     ("DeleteContactsByIds", "DeleteContactsByIdsResponseBody"),
@@ -7161,27 +9442,60 @@ pub static ACTIONS: [(&str, &str); 173] = [
     ("DeleteMarketingFlow", "DeleteMarketingFlowResponseBody"),
     ("DeleteMessageCampaign", "DeleteMessageCampaignResponseBody"),
     ("DeleteMessengerPage", "DeleteMessengerPageResponseBody"),
-    ("DeletePhoneMessageQrdl", "DeletePhoneMessageQrdlResponseBody"),
-    ("DeleteWhatsappUserName", "DeleteWhatsappUserNameResponseBody"),
+    (
+        "DeletePhoneMessageQrdl",
+        "DeletePhoneMessageQrdlResponseBody",
+    ),
+    (
+        "DeleteWhatsappUserName",
+        "DeleteWhatsappUserNameResponseBody",
+    ),
     ("DeprecateFlow", "DeprecateFlowResponseBody"),
-    ("EnableWhatsappROIMetric", "EnableWhatsappROIMetricResponseBody"),
+    (
+        "EnableWhatsappROIMetric",
+        "EnableWhatsappROIMetricResponseBody",
+    ),
     ("FlowBindPhone", "FlowBindPhoneResponseBody"),
     ("FlowRebindPhone", "FlowRebindPhoneResponseBody"),
     ("FlowUnbindPhone", "FlowUnbindPhoneResponseBody"),
     ("GeneratePresignedUrl", "GeneratePresignedUrlResponseBody"),
-    ("GetAuditRequestByTypeUnAudit", "GetAuditRequestByTypeUnAuditResponseBody"),
-    ("GetAutoGeneratedTemplate", "GetAutoGeneratedTemplateResponseBody"),
+    (
+        "GetAuditRequestByTypeUnAudit",
+        "GetAuditRequestByTypeUnAuditResponseBody",
+    ),
+    (
+        "GetAutoGeneratedTemplate",
+        "GetAutoGeneratedTemplateResponseBody",
+    ),
     ("GetChatFlowMetric", "GetChatFlowMetricResponseBody"),
     ("GetChatFlowTemplate", "GetChatFlowTemplateResponseBody"),
     ("GetChatappOpenStatus", "GetChatappOpenStatusResponseBody"),
-    ("GetChatappPhoneNumberMetric", "GetChatappPhoneNumberMetricResponseBody"),
-    ("GetChatappPhoneNumberSetting", "GetChatappPhoneNumberSettingResponseBody"),
-    ("GetChatappTemplateDetail", "GetChatappTemplateDetailResponseBody"),
-    ("GetChatappTemplateMetric", "GetChatappTemplateMetricResponseBody"),
-    ("GetChatappUploadAuthorization", "GetChatappUploadAuthorizationResponseBody"),
+    (
+        "GetChatappPhoneNumberMetric",
+        "GetChatappPhoneNumberMetricResponseBody",
+    ),
+    (
+        "GetChatappPhoneNumberSetting",
+        "GetChatappPhoneNumberSettingResponseBody",
+    ),
+    (
+        "GetChatappTemplateDetail",
+        "GetChatappTemplateDetailResponseBody",
+    ),
+    (
+        "GetChatappTemplateMetric",
+        "GetChatappTemplateMetricResponseBody",
+    ),
+    (
+        "GetChatappUploadAuthorization",
+        "GetChatappUploadAuthorizationResponseBody",
+    ),
     ("GetChatappVerifyCode", "GetChatappVerifyCodeResponseBody"),
     ("GetCommerceSetting", "GetCommerceSettingResponseBody"),
-    ("GetConversationalAutomation", "GetConversationalAutomationResponseBody"),
+    (
+        "GetConversationalAutomation",
+        "GetConversationalAutomationResponseBody",
+    ),
     ("GetCustomerSite", "GetCustomerSiteResponseBody"),
     ("GetDownloadExcelList", "GetDownloadExcelListResponseBody"),
     ("GetFbInstagramPages", "GetFbInstagramPagesResponseBody"),
@@ -7190,28 +9504,61 @@ pub static ACTIONS: [(&str, &str); 173] = [
     ("GetFlowJSONAssest", "GetFlowJSONAssestResponseBody"),
     ("GetFlowPreviewUrl", "GetFlowPreviewUrlResponseBody"),
     ("GetGroupExist", "GetGroupExistResponseBody"),
-    ("GetMessageCampaignInsights", "GetMessageCampaignInsightsResponseBody"),
-    ("GetMigrationVerifyCode", "GetMigrationVerifyCodeResponseBody"),
+    (
+        "GetMessageCampaignInsights",
+        "GetMessageCampaignInsightsResponseBody",
+    ),
+    (
+        "GetMigrationVerifyCode",
+        "GetMigrationVerifyCodeResponseBody",
+    ),
     ("GetPermissionByCode", "GetPermissionByCodeResponseBody"),
-    ("GetPhoneEncryptionPublicKey", "GetPhoneEncryptionPublicKeyResponseBody"),
-    ("GetPhoneNumberVerificationStatus", "GetPhoneNumberVerificationStatusResponseBody"),
-    ("GetPledgeTemplateAddress", "GetPledgeTemplateAddressResponseBody"),
+    (
+        "GetPhoneEncryptionPublicKey",
+        "GetPhoneEncryptionPublicKeyResponseBody",
+    ),
+    (
+        "GetPhoneNumberVerificationStatus",
+        "GetPhoneNumberVerificationStatusResponseBody",
+    ),
+    (
+        "GetPledgeTemplateAddress",
+        "GetPledgeTemplateAddressResponseBody",
+    ),
     ("GetPreValidatePhoneId", "GetPreValidatePhoneIdResponseBody"),
     ("GetViberByRequestNo", "GetViberByRequestNoResponseBody"),
     ("GetViberPauseTimes", "GetViberPauseTimesResponseBody"),
-    ("GetWhatsappConnectionCatalog", "GetWhatsappConnectionCatalogResponseBody"),
-    ("GetWhatsappConversionApi", "GetWhatsappConversionApiResponseBody"),
-    ("GetWhatsappHealthStatus", "GetWhatsappHealthStatusResponseBody"),
+    (
+        "GetWhatsappConnectionCatalog",
+        "GetWhatsappConnectionCatalogResponseBody",
+    ),
+    (
+        "GetWhatsappConversionApi",
+        "GetWhatsappConversionApiResponseBody",
+    ),
+    (
+        "GetWhatsappHealthStatus",
+        "GetWhatsappHealthStatusResponseBody",
+    ),
     ("GetWhatsappUserName", "GetWhatsappUserNameResponseBody"),
-    ("GetWhatsappUserNameSuggestions", "GetWhatsappUserNameSuggestionsResponseBody"),
+    (
+        "GetWhatsappUserNameSuggestions",
+        "GetWhatsappUserNameSuggestionsResponseBody",
+    ),
     ("IsvGetAppId", "IsvGetAppIdResponseBody"),
     ("ListAllGroups", "ListAllGroupsResponseBody"),
     ("ListBindDmAccount", "ListBindDmAccountResponseBody"),
-    ("ListBindingRelationsForFlowVersion", "ListBindingRelationsForFlowVersionResponseBody"),
+    (
+        "ListBindingRelationsForFlowVersion",
+        "ListBindingRelationsForFlowVersionResponseBody",
+    ),
     ("ListChatFlow", "ListChatFlowResponseBody"),
     ("ListChatFlowTemplate", "ListChatFlowTemplateResponseBody"),
     ("ListChatGroup", "ListChatGroupResponseBody"),
-    ("ListChatGroupParticipants", "ListChatGroupParticipantsResponseBody"),
+    (
+        "ListChatGroupParticipants",
+        "ListChatGroupParticipantsResponseBody",
+    ),
     ("ListChatappMessage", "ListChatappMessageResponseBody"),
     ("ListChatappTemplate", "ListChatappTemplateResponseBody"),
     ("ListCustomAudience", "ListCustomAudienceResponseBody"),
@@ -7220,24 +9567,39 @@ pub static ACTIONS: [(&str, &str); 173] = [
     ("ListFacebookPosts", "ListFacebookPostsResponseBody"),
     ("ListFlow", "ListFlowResponseBody"),
     ("ListFlowNodeGroup", "ListFlowNodeGroupResponseBody"),
-    ("ListFlowNodePrototypeV2", "ListFlowNodePrototypeV2ResponseBody"),
+    (
+        "ListFlowNodePrototypeV2",
+        "ListFlowNodePrototypeV2ResponseBody",
+    ),
     ("ListFlowVersion", "ListFlowVersionResponseBody"),
     ("ListInstagramPage", "ListInstagramPageResponseBody"),
     ("ListInstagramPosts", "ListInstagramPostsResponseBody"),
     ("ListInstance", "ListInstanceResponseBody"),
     ("ListMarketingFlow", "ListMarketingFlowResponseBody"),
     ("ListMessageCampaign", "ListMessageCampaignResponseBody"),
-    ("ListMessengerSubscriptionToken", "ListMessengerSubscriptionTokenResponseBody"),
+    (
+        "ListMessengerSubscriptionToken",
+        "ListMessengerSubscriptionTokenResponseBody",
+    ),
     ("ListPageAdAccount", "ListPageAdAccountResponseBody"),
     ("ListPhoneMessageQrdl", "ListPhoneMessageQrdlResponseBody"),
     ("ListProduct", "ListProductResponseBody"),
     ("ListProductCatalog", "ListProductCatalogResponseBody"),
-    ("ListViberServiceMessage", "ListViberServiceMessageResponseBody"),
+    (
+        "ListViberServiceMessage",
+        "ListViberServiceMessageResponseBody",
+    ),
     ("ListWhatAppTemplate", "ListWhatAppTemplateResponseBody"),
     ("ModifyChatappTemplate", "ModifyChatappTemplateResponseBody"),
-    ("ModifyChatappTemplateProperties", "ModifyChatappTemplatePropertiesResponseBody"),
+    (
+        "ModifyChatappTemplateProperties",
+        "ModifyChatappTemplatePropertiesResponseBody",
+    ),
     ("ModifyFlow", "ModifyFlowResponseBody"),
-    ("ModifyPhoneBusinessProfile", "ModifyPhoneBusinessProfileResponseBody"),
+    (
+        "ModifyPhoneBusinessProfile",
+        "ModifyPhoneBusinessProfileResponseBody",
+    ),
     ("MoveContactToGroup", "MoveContactToGroupResponseBody"),
     ("OfflineFlowVersion", "OfflineFlowVersionResponseBody"),
     ("OnlineFlowVersion", "OnlineFlowVersionResponseBody"),
@@ -7245,43 +9607,82 @@ pub static ACTIONS: [(&str, &str); 173] = [
     ("PauseMarketingFLow", "PauseMarketingFLowResponseBody"),
     ("PublishFlow", "PublishFlowResponseBody"),
     ("QueryChatappBindWaba", "QueryChatappBindWabaResponseBody"),
-    ("QueryChatappPhoneNumbers", "QueryChatappPhoneNumbersResponseBody"),
+    (
+        "QueryChatappPhoneNumbers",
+        "QueryChatappPhoneNumbersResponseBody",
+    ),
     ("QueryInstance", "QueryInstanceResponseBody"),
     ("QueryMMLActive", "QueryMMLActiveResponseBody"),
-    ("QueryPhoneBusinessProfile", "QueryPhoneBusinessProfileResponseBody"),
+    (
+        "QueryPhoneBusinessProfile",
+        "QueryPhoneBusinessProfileResponseBody",
+    ),
     ("QueryWabaBusinessInfo", "QueryWabaBusinessInfoResponseBody"),
     ("ReadChatFlow", "ReadChatFlowResponseBody"),
-    ("ReadChatFlowLogSetting", "ReadChatFlowLogSettingResponseBody"),
+    (
+        "ReadChatFlowLogSetting",
+        "ReadChatFlowLogSettingResponseBody",
+    ),
     ("ReadFlowVersion", "ReadFlowVersionResponseBody"),
     ("RemoveContactById", "RemoveContactByIdResponseBody"),
-    ("RequestWhatsappConversionApi", "RequestWhatsappConversionApiResponseBody"),
-    ("SendChatappMassMessage", "SendChatappMassMessageResponseBody"),
+    (
+        "RequestWhatsappConversionApi",
+        "RequestWhatsappConversionApiResponseBody",
+    ),
+    (
+        "SendChatappMassMessage",
+        "SendChatappMassMessageResponseBody",
+    ),
     ("SendChatappMessage", "SendChatappMessageResponseBody"),
-    ("SubmitVerifyCodeResult", "SubmitVerifyCodeResultResponseBody"),
-    ("SyncBusinessAppHistory", "SyncBusinessAppHistoryResponseBody"),
+    (
+        "SubmitVerifyCodeResult",
+        "SubmitVerifyCodeResultResponseBody",
+    ),
+    (
+        "SyncBusinessAppHistory",
+        "SyncBusinessAppHistoryResponseBody",
+    ),
     ("SyncFlow", "SyncFlowResponseBody"),
     ("SyncMessageCampaign", "SyncMessageCampaignResponseBody"),
-    ("SyncMessengerSubscriptionToken", "SyncMessengerSubscriptionTokenResponseBody"),
+    (
+        "SyncMessengerSubscriptionToken",
+        "SyncMessengerSubscriptionTokenResponseBody",
+    ),
     ("TriggerChatFlow", "TriggerChatFlowResponseBody"),
     ("UnbindDmAccount", "UnbindDmAccountResponseBody"),
     ("UpdateAccountWebhook", "UpdateAccountWebhookResponseBody"),
     ("UpdateAuditRequest", "UpdateAuditRequestResponseBody"),
     ("UpdateChatFlow", "UpdateChatFlowResponseBody"),
-    ("UpdateChatFlowLogSetting", "UpdateChatFlowLogSettingResponseBody"),
+    (
+        "UpdateChatFlowLogSetting",
+        "UpdateChatFlowLogSettingResponseBody",
+    ),
     ("UpdateChatGroup", "UpdateChatGroupResponseBody"),
     ("UpdateCommerceSetting", "UpdateCommerceSettingResponseBody"),
     ("UpdateContactById", "UpdateContactByIdResponseBody"),
-    ("UpdateConversationalAutomation", "UpdateConversationalAutomationResponseBody"),
+    (
+        "UpdateConversationalAutomation",
+        "UpdateConversationalAutomationResponseBody",
+    ),
     ("UpdateFlowJSONAsset", "UpdateFlowJSONAssetResponseBody"),
     ("UpdateFlowVersion", "UpdateFlowVersionResponseBody"),
     ("UpdateGroupName", "UpdateGroupNameResponseBody"),
     ("UpdateInstance", "UpdateInstanceResponseBody"),
     ("UpdateMarketingFLow", "UpdateMarketingFLowResponseBody"),
-    ("UpdatePhoneEncryptionPublicKey", "UpdatePhoneEncryptionPublicKeyResponseBody"),
-    ("UpdatePhoneMessageQrdl", "UpdatePhoneMessageQrdlResponseBody"),
+    (
+        "UpdatePhoneEncryptionPublicKey",
+        "UpdatePhoneEncryptionPublicKeyResponseBody",
+    ),
+    (
+        "UpdatePhoneMessageQrdl",
+        "UpdatePhoneMessageQrdlResponseBody",
+    ),
     ("UpdatePhoneWebhook", "UpdatePhoneWebhookResponseBody"),
     ("UpdateWabaMmlStatus", "UpdateWabaMmlStatusResponseBody"),
-    ("UpdateWhatsappUserName", "UpdateWhatsappUserNameResponseBody"),
+    (
+        "UpdateWhatsappUserName",
+        "UpdateWhatsappUserNameResponseBody",
+    ),
     ("WhatsappCall", "WhatsappCallResponseBody"),
 ];
 
@@ -8683,47 +11084,93 @@ impl Answer {
     /// The typed body of `action`'s answer; `None` for an unknown action.
     pub(crate) fn from_value(action: &str, body: Value) -> Option<Result<Self, serde_json::Error>> {
         Some(match action {
-            "AddAddressRecoverSuspend" => serde_json::from_value(body).map(Answer::AddAddressRecoverSuspend),
+            "AddAddressRecoverSuspend" => {
+                serde_json::from_value(body).map(Answer::AddAddressRecoverSuspend)
+            }
             "AddAuditViberOpen" => serde_json::from_value(body).map(Answer::AddAuditViberOpen),
             "AddChatGroup" => serde_json::from_value(body).map(Answer::AddChatGroup),
-            "AddChatGroupInviteLink" => serde_json::from_value(body).map(Answer::AddChatGroupInviteLink),
-            "AddChatappPhoneNumber" => serde_json::from_value(body).map(Answer::AddChatappPhoneNumber),
+            "AddChatGroupInviteLink" => {
+                serde_json::from_value(body).map(Answer::AddChatGroupInviteLink)
+            }
+            "AddChatappPhoneNumber" => {
+                serde_json::from_value(body).map(Answer::AddChatappPhoneNumber)
+            }
             "AddContacts" => serde_json::from_value(body).map(Answer::AddContacts),
-            "AddCustomAudienceUser" => serde_json::from_value(body).map(Answer::AddCustomAudienceUser),
+            "AddCustomAudienceUser" => {
+                serde_json::from_value(body).map(Answer::AddCustomAudienceUser)
+            }
             "AddGroup" => serde_json::from_value(body).map(Answer::AddGroup),
             "AddMarketingFlow" => serde_json::from_value(body).map(Answer::AddMarketingFlow),
-            "ArchiveChatappTemplate" => serde_json::from_value(body).map(Answer::ArchiveChatappTemplate),
+            "ArchiveChatappTemplate" => {
+                serde_json::from_value(body).map(Answer::ArchiveChatappTemplate)
+            }
             "BindDmAccount" => serde_json::from_value(body).map(Answer::BindDmAccount),
             "BindInstagramPage" => serde_json::from_value(body).map(Answer::BindInstagramPage),
             "BindMessengerPage" => serde_json::from_value(body).map(Answer::BindMessengerPage),
             "ChangeResourceGroup" => serde_json::from_value(body).map(Answer::ChangeResourceGroup),
             "ChatappBindWaba" => serde_json::from_value(body).map(Answer::ChatappBindWaba),
-            "ChatappMigrationRegister" => serde_json::from_value(body).map(Answer::ChatappMigrationRegister),
-            "ChatappMigrationVerified" => serde_json::from_value(body).map(Answer::ChatappMigrationVerified),
-            "ChatappPhoneNumberDeregister" => serde_json::from_value(body).map(Answer::ChatappPhoneNumberDeregister),
-            "ChatappPhoneNumberRegister" => serde_json::from_value(body).map(Answer::ChatappPhoneNumberRegister),
-            "ChatappSyncPhoneNumber" => serde_json::from_value(body).map(Answer::ChatappSyncPhoneNumber),
-            "ChatappVerifyAndRegister" => serde_json::from_value(body).map(Answer::ChatappVerifyAndRegister),
-            "CheckDirectSendMessageSample" => serde_json::from_value(body).map(Answer::CheckDirectSendMessageSample),
+            "ChatappMigrationRegister" => {
+                serde_json::from_value(body).map(Answer::ChatappMigrationRegister)
+            }
+            "ChatappMigrationVerified" => {
+                serde_json::from_value(body).map(Answer::ChatappMigrationVerified)
+            }
+            "ChatappPhoneNumberDeregister" => {
+                serde_json::from_value(body).map(Answer::ChatappPhoneNumberDeregister)
+            }
+            "ChatappPhoneNumberRegister" => {
+                serde_json::from_value(body).map(Answer::ChatappPhoneNumberRegister)
+            }
+            "ChatappSyncPhoneNumber" => {
+                serde_json::from_value(body).map(Answer::ChatappSyncPhoneNumber)
+            }
+            "ChatappVerifyAndRegister" => {
+                serde_json::from_value(body).map(Answer::ChatappVerifyAndRegister)
+            }
+            "CheckDirectSendMessageSample" => {
+                serde_json::from_value(body).map(Answer::CheckDirectSendMessageSample)
+            }
             "CopyTemplate" => serde_json::from_value(body).map(Answer::CopyTemplate),
             "CreateChatFlow" => serde_json::from_value(body).map(Answer::CreateChatFlow),
-            "CreateChatFlowByImport" => serde_json::from_value(body).map(Answer::CreateChatFlowByImport),
-            "CreateChatFlowLogSetting" => serde_json::from_value(body).map(Answer::CreateChatFlowLogSetting),
-            "CreateChatappMigrationInitiate" => serde_json::from_value(body).map(Answer::CreateChatappMigrationInitiate),
-            "CreateChatappTemplate" => serde_json::from_value(body).map(Answer::CreateChatappTemplate),
-            "CreateCustomAudience" => serde_json::from_value(body).map(Answer::CreateCustomAudience),
+            "CreateChatFlowByImport" => {
+                serde_json::from_value(body).map(Answer::CreateChatFlowByImport)
+            }
+            "CreateChatFlowLogSetting" => {
+                serde_json::from_value(body).map(Answer::CreateChatFlowLogSetting)
+            }
+            "CreateChatappMigrationInitiate" => {
+                serde_json::from_value(body).map(Answer::CreateChatappMigrationInitiate)
+            }
+            "CreateChatappTemplate" => {
+                serde_json::from_value(body).map(Answer::CreateChatappTemplate)
+            }
+            "CreateCustomAudience" => {
+                serde_json::from_value(body).map(Answer::CreateCustomAudience)
+            }
             "CreateFlow" => serde_json::from_value(body).map(Answer::CreateFlow),
             "CreateFlowVersion" => serde_json::from_value(body).map(Answer::CreateFlowVersion),
             "CreateInstance" => serde_json::from_value(body).map(Answer::CreateInstance),
-            "CreateMessageCampaign" => serde_json::from_value(body).map(Answer::CreateMessageCampaign),
+            "CreateMessageCampaign" => {
+                serde_json::from_value(body).map(Answer::CreateMessageCampaign)
+            }
             "CreateMessengerPage" => serde_json::from_value(body).map(Answer::CreateMessengerPage),
-            "CreatePhoneMessageQrdl" => serde_json::from_value(body).map(Answer::CreatePhoneMessageQrdl),
-            "CreateWhatsappConversionApi" => serde_json::from_value(body).map(Answer::CreateWhatsappConversionApi),
+            "CreatePhoneMessageQrdl" => {
+                serde_json::from_value(body).map(Answer::CreatePhoneMessageQrdl)
+            }
+            "CreateWhatsappConversionApi" => {
+                serde_json::from_value(body).map(Answer::CreateWhatsappConversionApi)
+            }
             "DeleteChatFlow" => serde_json::from_value(body).map(Answer::DeleteChatFlow),
             "DeleteChatGroup" => serde_json::from_value(body).map(Answer::DeleteChatGroup),
-            "DeleteChatGroupInviteLink" => serde_json::from_value(body).map(Answer::DeleteChatGroupInviteLink),
-            "DeleteChatGroupParticipants" => serde_json::from_value(body).map(Answer::DeleteChatGroupParticipants),
-            "DeleteChatappTemplate" => serde_json::from_value(body).map(Answer::DeleteChatappTemplate),
+            "DeleteChatGroupInviteLink" => {
+                serde_json::from_value(body).map(Answer::DeleteChatGroupInviteLink)
+            }
+            "DeleteChatGroupParticipants" => {
+                serde_json::from_value(body).map(Answer::DeleteChatGroupParticipants)
+            }
+            "DeleteChatappTemplate" => {
+                serde_json::from_value(body).map(Answer::DeleteChatappTemplate)
+            }
             "DeleteContacts" => serde_json::from_value(body).map(Answer::DeleteContacts),
             "DeleteContactsByIds" => serde_json::from_value(body).map(Answer::DeleteContactsByIds),
             "DeleteFlow" => serde_json::from_value(body).map(Answer::DeleteFlow),
@@ -8732,59 +11179,117 @@ impl Answer {
             "DeleteInstagramPage" => serde_json::from_value(body).map(Answer::DeleteInstagramPage),
             "DeleteInstance" => serde_json::from_value(body).map(Answer::DeleteInstance),
             "DeleteMarketingFlow" => serde_json::from_value(body).map(Answer::DeleteMarketingFlow),
-            "DeleteMessageCampaign" => serde_json::from_value(body).map(Answer::DeleteMessageCampaign),
+            "DeleteMessageCampaign" => {
+                serde_json::from_value(body).map(Answer::DeleteMessageCampaign)
+            }
             "DeleteMessengerPage" => serde_json::from_value(body).map(Answer::DeleteMessengerPage),
-            "DeletePhoneMessageQrdl" => serde_json::from_value(body).map(Answer::DeletePhoneMessageQrdl),
-            "DeleteWhatsappUserName" => serde_json::from_value(body).map(Answer::DeleteWhatsappUserName),
+            "DeletePhoneMessageQrdl" => {
+                serde_json::from_value(body).map(Answer::DeletePhoneMessageQrdl)
+            }
+            "DeleteWhatsappUserName" => {
+                serde_json::from_value(body).map(Answer::DeleteWhatsappUserName)
+            }
             "DeprecateFlow" => serde_json::from_value(body).map(Answer::DeprecateFlow),
-            "EnableWhatsappROIMetric" => serde_json::from_value(body).map(Answer::EnableWhatsappROIMetric),
+            "EnableWhatsappROIMetric" => {
+                serde_json::from_value(body).map(Answer::EnableWhatsappROIMetric)
+            }
             "FlowBindPhone" => serde_json::from_value(body).map(Answer::FlowBindPhone),
             "FlowRebindPhone" => serde_json::from_value(body).map(Answer::FlowRebindPhone),
             "FlowUnbindPhone" => serde_json::from_value(body).map(Answer::FlowUnbindPhone),
-            "GeneratePresignedUrl" => serde_json::from_value(body).map(Answer::GeneratePresignedUrl),
-            "GetAuditRequestByTypeUnAudit" => serde_json::from_value(body).map(Answer::GetAuditRequestByTypeUnAudit),
-            "GetAutoGeneratedTemplate" => serde_json::from_value(body).map(Answer::GetAutoGeneratedTemplate),
+            "GeneratePresignedUrl" => {
+                serde_json::from_value(body).map(Answer::GeneratePresignedUrl)
+            }
+            "GetAuditRequestByTypeUnAudit" => {
+                serde_json::from_value(body).map(Answer::GetAuditRequestByTypeUnAudit)
+            }
+            "GetAutoGeneratedTemplate" => {
+                serde_json::from_value(body).map(Answer::GetAutoGeneratedTemplate)
+            }
             "GetChatFlowMetric" => serde_json::from_value(body).map(Answer::GetChatFlowMetric),
             "GetChatFlowTemplate" => serde_json::from_value(body).map(Answer::GetChatFlowTemplate),
-            "GetChatappOpenStatus" => serde_json::from_value(body).map(Answer::GetChatappOpenStatus),
-            "GetChatappPhoneNumberMetric" => serde_json::from_value(body).map(Answer::GetChatappPhoneNumberMetric),
-            "GetChatappPhoneNumberSetting" => serde_json::from_value(body).map(Answer::GetChatappPhoneNumberSetting),
-            "GetChatappTemplateDetail" => serde_json::from_value(body).map(Answer::GetChatappTemplateDetail),
-            "GetChatappTemplateMetric" => serde_json::from_value(body).map(Answer::GetChatappTemplateMetric),
-            "GetChatappUploadAuthorization" => serde_json::from_value(body).map(Answer::GetChatappUploadAuthorization),
-            "GetChatappVerifyCode" => serde_json::from_value(body).map(Answer::GetChatappVerifyCode),
+            "GetChatappOpenStatus" => {
+                serde_json::from_value(body).map(Answer::GetChatappOpenStatus)
+            }
+            "GetChatappPhoneNumberMetric" => {
+                serde_json::from_value(body).map(Answer::GetChatappPhoneNumberMetric)
+            }
+            "GetChatappPhoneNumberSetting" => {
+                serde_json::from_value(body).map(Answer::GetChatappPhoneNumberSetting)
+            }
+            "GetChatappTemplateDetail" => {
+                serde_json::from_value(body).map(Answer::GetChatappTemplateDetail)
+            }
+            "GetChatappTemplateMetric" => {
+                serde_json::from_value(body).map(Answer::GetChatappTemplateMetric)
+            }
+            "GetChatappUploadAuthorization" => {
+                serde_json::from_value(body).map(Answer::GetChatappUploadAuthorization)
+            }
+            "GetChatappVerifyCode" => {
+                serde_json::from_value(body).map(Answer::GetChatappVerifyCode)
+            }
             "GetCommerceSetting" => serde_json::from_value(body).map(Answer::GetCommerceSetting),
-            "GetConversationalAutomation" => serde_json::from_value(body).map(Answer::GetConversationalAutomation),
+            "GetConversationalAutomation" => {
+                serde_json::from_value(body).map(Answer::GetConversationalAutomation)
+            }
             "GetCustomerSite" => serde_json::from_value(body).map(Answer::GetCustomerSite),
-            "GetDownloadExcelList" => serde_json::from_value(body).map(Answer::GetDownloadExcelList),
+            "GetDownloadExcelList" => {
+                serde_json::from_value(body).map(Answer::GetDownloadExcelList)
+            }
             "GetFbInstagramPages" => serde_json::from_value(body).map(Answer::GetFbInstagramPages),
             "GetFbMessengerPages" => serde_json::from_value(body).map(Answer::GetFbMessengerPages),
             "GetFlow" => serde_json::from_value(body).map(Answer::GetFlow),
             "GetFlowJSONAssest" => serde_json::from_value(body).map(Answer::GetFlowJSONAssest),
             "GetFlowPreviewUrl" => serde_json::from_value(body).map(Answer::GetFlowPreviewUrl),
             "GetGroupExist" => serde_json::from_value(body).map(Answer::GetGroupExist),
-            "GetMessageCampaignInsights" => serde_json::from_value(body).map(Answer::GetMessageCampaignInsights),
-            "GetMigrationVerifyCode" => serde_json::from_value(body).map(Answer::GetMigrationVerifyCode),
+            "GetMessageCampaignInsights" => {
+                serde_json::from_value(body).map(Answer::GetMessageCampaignInsights)
+            }
+            "GetMigrationVerifyCode" => {
+                serde_json::from_value(body).map(Answer::GetMigrationVerifyCode)
+            }
             "GetPermissionByCode" => serde_json::from_value(body).map(Answer::GetPermissionByCode),
-            "GetPhoneEncryptionPublicKey" => serde_json::from_value(body).map(Answer::GetPhoneEncryptionPublicKey),
-            "GetPhoneNumberVerificationStatus" => serde_json::from_value(body).map(Answer::GetPhoneNumberVerificationStatus),
-            "GetPledgeTemplateAddress" => serde_json::from_value(body).map(Answer::GetPledgeTemplateAddress),
-            "GetPreValidatePhoneId" => serde_json::from_value(body).map(Answer::GetPreValidatePhoneId),
+            "GetPhoneEncryptionPublicKey" => {
+                serde_json::from_value(body).map(Answer::GetPhoneEncryptionPublicKey)
+            }
+            "GetPhoneNumberVerificationStatus" => {
+                serde_json::from_value(body).map(Answer::GetPhoneNumberVerificationStatus)
+            }
+            "GetPledgeTemplateAddress" => {
+                serde_json::from_value(body).map(Answer::GetPledgeTemplateAddress)
+            }
+            "GetPreValidatePhoneId" => {
+                serde_json::from_value(body).map(Answer::GetPreValidatePhoneId)
+            }
             "GetViberByRequestNo" => serde_json::from_value(body).map(Answer::GetViberByRequestNo),
             "GetViberPauseTimes" => serde_json::from_value(body).map(Answer::GetViberPauseTimes),
-            "GetWhatsappConnectionCatalog" => serde_json::from_value(body).map(Answer::GetWhatsappConnectionCatalog),
-            "GetWhatsappConversionApi" => serde_json::from_value(body).map(Answer::GetWhatsappConversionApi),
-            "GetWhatsappHealthStatus" => serde_json::from_value(body).map(Answer::GetWhatsappHealthStatus),
+            "GetWhatsappConnectionCatalog" => {
+                serde_json::from_value(body).map(Answer::GetWhatsappConnectionCatalog)
+            }
+            "GetWhatsappConversionApi" => {
+                serde_json::from_value(body).map(Answer::GetWhatsappConversionApi)
+            }
+            "GetWhatsappHealthStatus" => {
+                serde_json::from_value(body).map(Answer::GetWhatsappHealthStatus)
+            }
             "GetWhatsappUserName" => serde_json::from_value(body).map(Answer::GetWhatsappUserName),
-            "GetWhatsappUserNameSuggestions" => serde_json::from_value(body).map(Answer::GetWhatsappUserNameSuggestions),
+            "GetWhatsappUserNameSuggestions" => {
+                serde_json::from_value(body).map(Answer::GetWhatsappUserNameSuggestions)
+            }
             "IsvGetAppId" => serde_json::from_value(body).map(Answer::IsvGetAppId),
             "ListAllGroups" => serde_json::from_value(body).map(Answer::ListAllGroups),
             "ListBindDmAccount" => serde_json::from_value(body).map(Answer::ListBindDmAccount),
-            "ListBindingRelationsForFlowVersion" => serde_json::from_value(body).map(Answer::ListBindingRelationsForFlowVersion),
+            "ListBindingRelationsForFlowVersion" => {
+                serde_json::from_value(body).map(Answer::ListBindingRelationsForFlowVersion)
+            }
             "ListChatFlow" => serde_json::from_value(body).map(Answer::ListChatFlow),
-            "ListChatFlowTemplate" => serde_json::from_value(body).map(Answer::ListChatFlowTemplate),
+            "ListChatFlowTemplate" => {
+                serde_json::from_value(body).map(Answer::ListChatFlowTemplate)
+            }
             "ListChatGroup" => serde_json::from_value(body).map(Answer::ListChatGroup),
-            "ListChatGroupParticipants" => serde_json::from_value(body).map(Answer::ListChatGroupParticipants),
+            "ListChatGroupParticipants" => {
+                serde_json::from_value(body).map(Answer::ListChatGroupParticipants)
+            }
             "ListChatappMessage" => serde_json::from_value(body).map(Answer::ListChatappMessage),
             "ListChatappTemplate" => serde_json::from_value(body).map(Answer::ListChatappTemplate),
             "ListCustomAudience" => serde_json::from_value(body).map(Answer::ListCustomAudience),
@@ -8793,68 +11298,116 @@ impl Answer {
             "ListFacebookPosts" => serde_json::from_value(body).map(Answer::ListFacebookPosts),
             "ListFlow" => serde_json::from_value(body).map(Answer::ListFlow),
             "ListFlowNodeGroup" => serde_json::from_value(body).map(Answer::ListFlowNodeGroup),
-            "ListFlowNodePrototypeV2" => serde_json::from_value(body).map(Answer::ListFlowNodePrototypeV2),
+            "ListFlowNodePrototypeV2" => {
+                serde_json::from_value(body).map(Answer::ListFlowNodePrototypeV2)
+            }
             "ListFlowVersion" => serde_json::from_value(body).map(Answer::ListFlowVersion),
             "ListInstagramPage" => serde_json::from_value(body).map(Answer::ListInstagramPage),
             "ListInstagramPosts" => serde_json::from_value(body).map(Answer::ListInstagramPosts),
             "ListInstance" => serde_json::from_value(body).map(Answer::ListInstance),
             "ListMarketingFlow" => serde_json::from_value(body).map(Answer::ListMarketingFlow),
             "ListMessageCampaign" => serde_json::from_value(body).map(Answer::ListMessageCampaign),
-            "ListMessengerSubscriptionToken" => serde_json::from_value(body).map(Answer::ListMessengerSubscriptionToken),
+            "ListMessengerSubscriptionToken" => {
+                serde_json::from_value(body).map(Answer::ListMessengerSubscriptionToken)
+            }
             "ListPageAdAccount" => serde_json::from_value(body).map(Answer::ListPageAdAccount),
-            "ListPhoneMessageQrdl" => serde_json::from_value(body).map(Answer::ListPhoneMessageQrdl),
+            "ListPhoneMessageQrdl" => {
+                serde_json::from_value(body).map(Answer::ListPhoneMessageQrdl)
+            }
             "ListProduct" => serde_json::from_value(body).map(Answer::ListProduct),
             "ListProductCatalog" => serde_json::from_value(body).map(Answer::ListProductCatalog),
-            "ListViberServiceMessage" => serde_json::from_value(body).map(Answer::ListViberServiceMessage),
+            "ListViberServiceMessage" => {
+                serde_json::from_value(body).map(Answer::ListViberServiceMessage)
+            }
             "ListWhatAppTemplate" => serde_json::from_value(body).map(Answer::ListWhatAppTemplate),
-            "ModifyChatappTemplate" => serde_json::from_value(body).map(Answer::ModifyChatappTemplate),
-            "ModifyChatappTemplateProperties" => serde_json::from_value(body).map(Answer::ModifyChatappTemplateProperties),
+            "ModifyChatappTemplate" => {
+                serde_json::from_value(body).map(Answer::ModifyChatappTemplate)
+            }
+            "ModifyChatappTemplateProperties" => {
+                serde_json::from_value(body).map(Answer::ModifyChatappTemplateProperties)
+            }
             "ModifyFlow" => serde_json::from_value(body).map(Answer::ModifyFlow),
-            "ModifyPhoneBusinessProfile" => serde_json::from_value(body).map(Answer::ModifyPhoneBusinessProfile),
+            "ModifyPhoneBusinessProfile" => {
+                serde_json::from_value(body).map(Answer::ModifyPhoneBusinessProfile)
+            }
             "MoveContactToGroup" => serde_json::from_value(body).map(Answer::MoveContactToGroup),
             "OfflineFlowVersion" => serde_json::from_value(body).map(Answer::OfflineFlowVersion),
             "OnlineFlowVersion" => serde_json::from_value(body).map(Answer::OnlineFlowVersion),
             "OpenChatappService" => serde_json::from_value(body).map(Answer::OpenChatappService),
             "PauseMarketingFLow" => serde_json::from_value(body).map(Answer::PauseMarketingFLow),
             "PublishFlow" => serde_json::from_value(body).map(Answer::PublishFlow),
-            "QueryChatappBindWaba" => serde_json::from_value(body).map(Answer::QueryChatappBindWaba),
-            "QueryChatappPhoneNumbers" => serde_json::from_value(body).map(Answer::QueryChatappPhoneNumbers),
+            "QueryChatappBindWaba" => {
+                serde_json::from_value(body).map(Answer::QueryChatappBindWaba)
+            }
+            "QueryChatappPhoneNumbers" => {
+                serde_json::from_value(body).map(Answer::QueryChatappPhoneNumbers)
+            }
             "QueryInstance" => serde_json::from_value(body).map(Answer::QueryInstance),
             "QueryMMLActive" => serde_json::from_value(body).map(Answer::QueryMMLActive),
-            "QueryPhoneBusinessProfile" => serde_json::from_value(body).map(Answer::QueryPhoneBusinessProfile),
-            "QueryWabaBusinessInfo" => serde_json::from_value(body).map(Answer::QueryWabaBusinessInfo),
+            "QueryPhoneBusinessProfile" => {
+                serde_json::from_value(body).map(Answer::QueryPhoneBusinessProfile)
+            }
+            "QueryWabaBusinessInfo" => {
+                serde_json::from_value(body).map(Answer::QueryWabaBusinessInfo)
+            }
             "ReadChatFlow" => serde_json::from_value(body).map(Answer::ReadChatFlow),
-            "ReadChatFlowLogSetting" => serde_json::from_value(body).map(Answer::ReadChatFlowLogSetting),
+            "ReadChatFlowLogSetting" => {
+                serde_json::from_value(body).map(Answer::ReadChatFlowLogSetting)
+            }
             "ReadFlowVersion" => serde_json::from_value(body).map(Answer::ReadFlowVersion),
             "RemoveContactById" => serde_json::from_value(body).map(Answer::RemoveContactById),
-            "RequestWhatsappConversionApi" => serde_json::from_value(body).map(Answer::RequestWhatsappConversionApi),
-            "SendChatappMassMessage" => serde_json::from_value(body).map(Answer::SendChatappMassMessage),
+            "RequestWhatsappConversionApi" => {
+                serde_json::from_value(body).map(Answer::RequestWhatsappConversionApi)
+            }
+            "SendChatappMassMessage" => {
+                serde_json::from_value(body).map(Answer::SendChatappMassMessage)
+            }
             "SendChatappMessage" => serde_json::from_value(body).map(Answer::SendChatappMessage),
-            "SubmitVerifyCodeResult" => serde_json::from_value(body).map(Answer::SubmitVerifyCodeResult),
-            "SyncBusinessAppHistory" => serde_json::from_value(body).map(Answer::SyncBusinessAppHistory),
+            "SubmitVerifyCodeResult" => {
+                serde_json::from_value(body).map(Answer::SubmitVerifyCodeResult)
+            }
+            "SyncBusinessAppHistory" => {
+                serde_json::from_value(body).map(Answer::SyncBusinessAppHistory)
+            }
             "SyncFlow" => serde_json::from_value(body).map(Answer::SyncFlow),
             "SyncMessageCampaign" => serde_json::from_value(body).map(Answer::SyncMessageCampaign),
-            "SyncMessengerSubscriptionToken" => serde_json::from_value(body).map(Answer::SyncMessengerSubscriptionToken),
+            "SyncMessengerSubscriptionToken" => {
+                serde_json::from_value(body).map(Answer::SyncMessengerSubscriptionToken)
+            }
             "TriggerChatFlow" => serde_json::from_value(body).map(Answer::TriggerChatFlow),
             "UnbindDmAccount" => serde_json::from_value(body).map(Answer::UnbindDmAccount),
-            "UpdateAccountWebhook" => serde_json::from_value(body).map(Answer::UpdateAccountWebhook),
+            "UpdateAccountWebhook" => {
+                serde_json::from_value(body).map(Answer::UpdateAccountWebhook)
+            }
             "UpdateAuditRequest" => serde_json::from_value(body).map(Answer::UpdateAuditRequest),
             "UpdateChatFlow" => serde_json::from_value(body).map(Answer::UpdateChatFlow),
-            "UpdateChatFlowLogSetting" => serde_json::from_value(body).map(Answer::UpdateChatFlowLogSetting),
+            "UpdateChatFlowLogSetting" => {
+                serde_json::from_value(body).map(Answer::UpdateChatFlowLogSetting)
+            }
             "UpdateChatGroup" => serde_json::from_value(body).map(Answer::UpdateChatGroup),
-            "UpdateCommerceSetting" => serde_json::from_value(body).map(Answer::UpdateCommerceSetting),
+            "UpdateCommerceSetting" => {
+                serde_json::from_value(body).map(Answer::UpdateCommerceSetting)
+            }
             "UpdateContactById" => serde_json::from_value(body).map(Answer::UpdateContactById),
-            "UpdateConversationalAutomation" => serde_json::from_value(body).map(Answer::UpdateConversationalAutomation),
+            "UpdateConversationalAutomation" => {
+                serde_json::from_value(body).map(Answer::UpdateConversationalAutomation)
+            }
             "UpdateFlowJSONAsset" => serde_json::from_value(body).map(Answer::UpdateFlowJSONAsset),
             "UpdateFlowVersion" => serde_json::from_value(body).map(Answer::UpdateFlowVersion),
             "UpdateGroupName" => serde_json::from_value(body).map(Answer::UpdateGroupName),
             "UpdateInstance" => serde_json::from_value(body).map(Answer::UpdateInstance),
             "UpdateMarketingFLow" => serde_json::from_value(body).map(Answer::UpdateMarketingFLow),
-            "UpdatePhoneEncryptionPublicKey" => serde_json::from_value(body).map(Answer::UpdatePhoneEncryptionPublicKey),
-            "UpdatePhoneMessageQrdl" => serde_json::from_value(body).map(Answer::UpdatePhoneMessageQrdl),
+            "UpdatePhoneEncryptionPublicKey" => {
+                serde_json::from_value(body).map(Answer::UpdatePhoneEncryptionPublicKey)
+            }
+            "UpdatePhoneMessageQrdl" => {
+                serde_json::from_value(body).map(Answer::UpdatePhoneMessageQrdl)
+            }
             "UpdatePhoneWebhook" => serde_json::from_value(body).map(Answer::UpdatePhoneWebhook),
             "UpdateWabaMmlStatus" => serde_json::from_value(body).map(Answer::UpdateWabaMmlStatus),
-            "UpdateWhatsappUserName" => serde_json::from_value(body).map(Answer::UpdateWhatsappUserName),
+            "UpdateWhatsappUserName" => {
+                serde_json::from_value(body).map(Answer::UpdateWhatsappUserName)
+            }
             "WhatsappCall" => serde_json::from_value(body).map(Answer::WhatsappCall),
             _ => return None,
         })

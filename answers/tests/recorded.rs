@@ -41,7 +41,10 @@ fn every_recorded_answer_reads_as_the_official_model_reads_it() {
     let v = vectors();
     let unknown = v["unknown_field"].as_str().unwrap();
     let answers = v["answers"].as_array().unwrap();
-    assert_eq!(answers.len(), v["counts"]["operations"].as_u64().unwrap() as usize);
+    assert_eq!(
+        answers.len(),
+        v["counts"]["operations"].as_u64().unwrap() as usize
+    );
     assert_eq!(answers.len(), ACTIONS.len());
     let mut big = 0;
     for a in answers {
@@ -51,19 +54,29 @@ fn every_recorded_answer_reads_as_the_official_model_reads_it() {
         let response =
             camskit::parse_response(200, serde_json::to_string(&body).unwrap().as_bytes())
                 .unwrap_or_else(|e| panic!("{action}: {e}"));
-        let typed = Answer::from_response(action, &response)
-            .unwrap_or_else(|e| panic!("{action}: {e}"));
+        let typed =
+            Answer::from_response(action, &response).unwrap_or_else(|e| panic!("{action}: {e}"));
         assert_eq!(typed.action(), action);
         let back = serde_json::to_value(&typed).unwrap();
         // Nothing lost: the typed answer writes back the whole body, unknown fields included.
         assert_eq!(back, body, "{action}: the typed answer changed the body");
         // The declared fields are exactly what the official model kept.
-        assert_eq!(without(&back, unknown), a["official"], "{action}: differs from the official model");
-        assert!(count_unknown(&back, unknown) > 0, "{action}: no unknown field kept");
+        assert_eq!(
+            without(&back, unknown),
+            a["official"],
+            "{action}: differs from the official model"
+        );
+        assert!(
+            count_unknown(&back, unknown) > 0,
+            "{action}: no unknown field kept"
+        );
         big += count_big(&back);
     }
     assert!(big > 0, "no 64-bit value beyond 2^53 was read");
-    println!("{} recorded answers read as the official model reads them ({big} integers beyond 2^53 exact)", answers.len());
+    println!(
+        "{} recorded answers read as the official model reads them ({big} integers beyond 2^53 exact)",
+        answers.len()
+    );
 }
 
 fn count_big(v: &Value) -> usize {

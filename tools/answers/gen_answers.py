@@ -34,6 +34,7 @@ import inspect
 import json
 import keyword
 import re
+import subprocess
 import sys
 from importlib.metadata import version
 from pathlib import Path
@@ -439,8 +440,6 @@ def python_stub(ops, models, source) -> str:
     for o in ops:
         L.append("@overload")
         L.append(f'def answer_type(action: Literal["{o["name"]}"]) -> Type[{o["body"]}]: ...')
-    L.append("@overload")
-    L.append("def answer_type(action: str) -> Type[Dict[str, Any]]: ...")
     L.append("")
     return "\n".join(L)
 
@@ -500,6 +499,8 @@ def main() -> None:
         path = out_root / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(content, encoding="utf-8")
+        if rel.endswith(".rs"):  # formatted as `cargo fmt` would (the workspace checks it)
+            subprocess.run(["rustfmt", "--edition", "2024", str(path)], check=True)
     print(", ".join(f"{v} {k.replace('_', ' ')}" for k, v in counts.items()) + f" ({source})", file=sys.stderr)
 
 
