@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Regenerates the typed CAMS answers from the official SDK's response models (PyPI
+# alibabacloud-cams20200606, pinned), installed into a throwaway venv:
+#   tests/vectors/answers.json  answers/src/generated.rs  answers/generated/answers.{d.ts,pyi}
+#   tools/gen-answers.sh            # writes into the repository
+#   tools/gen-answers.sh OUT_ROOT   # writes OUT_ROOT/tests/vectors/answers.json etc. (to compare)
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+python3 -m venv "$work/venv"
+"$work/venv/bin/pip" install --quiet --disable-pip-version-check alibabacloud-cams20200606==5.3.1
+args=(--root "$root")
+[ $# -ge 1 ] && args+=(--out-root "$1")
+"$work/venv/bin/python" "$root/tools/answers/gen_answers.py" "${args[@]}"
