@@ -75,6 +75,16 @@ regenerate_and_compare "host behaviours and bad inputs" gen_host_cases \
   tests/vectors/host-behaviours.json:host-behaviours.json tests/vectors/bad-inputs.json:bad-inputs.json \
   tests/vectors/call-scenarios.json:call-scenarios.json
 
+step "Typed answers: regenerate from the official response models and compare, then type-check"
+regenerate_and_compare "typed answers" tools/gen-answers.sh \
+  tests/vectors/answers.json:tests/vectors/answers.json answers/src/generated.rs:answers/src/generated.rs \
+  answers/generated/answers.d.ts:answers/generated/answers.d.ts answers/generated/answers.pyi:answers/generated/answers.pyi
+answers/check-types.sh
+
+step "Credentials: regenerate the vectors from alibabacloud-credentials and compare"
+gen_credentials() { tools/gen-credentials-vectors.sh "$1/credentials.json"; }
+regenerate_and_compare "credentials vectors" gen_credentials tests/vectors/credentials.json:credentials.json
+
 step "Catalog: regenerate from alibabacloud-cams20200606 and compare"
 regenerate_and_compare "catalog" tools/gen-catalog.sh \
   core/src/catalog/data.rs:core/src/catalog/data.rs tests/mock-cams/catalog.json:tests/mock-cams/catalog.json
