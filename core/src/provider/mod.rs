@@ -4,7 +4,9 @@
 //! `ALIBABA_CLOUD_OIDC_TOKEN_FILE`, `ALIBABA_CLOUD_ROLE_ARN` and
 //! `ALIBABA_CLOUD_OIDC_PROVIDER_ARN` are all set) → the `~/.aliyun/config.json` profile →
 //! the `~/.alibabacloud/credentials.ini` section → the ECS RAM role (metadata service) → the
-//! credentials URI (when `ALIBABA_CLOUD_CREDENTIALS_URI` is set). A source that fails is
+//! credentials URI (when `ALIBABA_CLOUD_CREDENTIALS_URI` is set). One difference: camskit
+//! asks the ECS metadata service only when `ALIBABA_CLOUD_ECS_METADATA` names the role or
+//! the host opts in ([`ChainOptions::probe_ecs_metadata`]), never by surprise from a laptop. A source that fails is
 //! remembered and the next is tried; when none gives credentials, the error lists every
 //! source's reason.
 //!
@@ -112,6 +114,12 @@ pub struct ChainOptions {
     pub sts_endpoint: Option<String>,
     /// The ECS metadata service (default [`ECS_METADATA_ENDPOINT`]).
     pub ecs_metadata_endpoint: Option<String>,
+    /// Probe the ECS metadata service even though `ALIBABA_CLOUD_ECS_METADATA` (the role
+    /// name) is not set. Off by default, unlike the official chain: on a machine that is not
+    /// an ECS instance the probe goes to a link-local address outside the machine and waits
+    /// for a timeout. The chain also tries ECS when [`ecs_metadata_endpoint`](Self::ecs_metadata_endpoint)
+    /// is given.
+    pub probe_ecs_metadata: bool,
 }
 
 /// What the plan needs next.
@@ -324,7 +332,12 @@ impl Plan {
         }
         sources.push(SourceKind::CliProfile);
         sources.push(SourceKind::Ini);
-        if !truthy(plan.env.get("ALIBABA_CLOUD_ECS_METADATA_DISABLED")) {
+        // ECS only when asked for (a role name, an explicit metadata endpoint, or the probe
+        // option): see ChainOptions::probe_ecs_metadata.
+        let ecs_wanted = has("ALIBABA_CLOUD_ECS_METADATA")
+            || plan.options.ecs_metadata_endpoint.is_some()
+            || plan.options.probe_ecs_metadata;
+        if ecs_wanted && !truthy(plan.env.get("ALIBABA_CLOUD_ECS_METADATA_DISABLED")) {
             sources.push(SourceKind::Ecs);
         }
         if has("ALIBABA_CLOUD_CREDENTIALS_URI") {
