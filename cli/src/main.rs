@@ -87,6 +87,11 @@ enum Command {
         /// An operation to describe.
         action: Option<String>,
     },
+    /// Show which credentials the chain picks (source, key id, expiry; never the secret).
+    Credentials {
+        #[command(flatten)]
+        chain: ChainArgs,
+    },
     /// Parse a saved CAMS answer (a file, or - for standard input) as `call` would.
     Parse {
         /// The HTTP status the answer came with.
@@ -121,6 +126,22 @@ enum Output {
     Url,
     /// One JSON object: method, url, headers, body, string_to_sign, signature, ...
     Json,
+}
+
+/// Where credentials come from, besides the environment.
+#[derive(Args, Clone, Default)]
+struct ChainArgs {
+    /// A profile of ~/.aliyun/config.json (or ~/.alibabacloud/credentials.ini) to use
+    /// (default: ALIBABA_CLOUD_PROFILE, then the file's current profile).
+    #[arg(long)]
+    profile: Option<String>,
+    /// Where STS AssumeRole requests go (default sts[-vpc][.<region>].aliyuncs.com).
+    #[arg(long, value_name = "URL")]
+    sts_endpoint: Option<String>,
+    /// The ECS metadata service to ask for a RAM role's key (it is asked only when
+    /// ALIBABA_CLOUD_ECS_METADATA names the role or this option is given).
+    #[arg(long, value_name = "URL")]
+    ecs_metadata_endpoint: Option<String>,
 }
 
 #[derive(Args)]
@@ -163,6 +184,8 @@ struct RequestArgs {
     /// Skip the CAMS catalog (no checks, values as given): signs any Alibaba Cloud RPC API.
     #[arg(long)]
     raw: bool,
+    #[command(flatten)]
+    chain: ChainArgs,
 }
 
 /// A failure, with its exit code and what to print on stderr.
@@ -225,6 +248,7 @@ fn main() -> ExitCode {
             )
         }
         Command::Parse { status, file } => parse(status, &file),
+        Command::Credentials { chain } => show_credentials(&chain),
         Command::Ops { action } => ops(action.as_deref()),
     };
     match result {
@@ -252,26 +276,150 @@ fn split_pair(arg: &str, what: &str) -> Result<(String, String), Failure> {
 
 /// Where credentials come from.
 enum Source {
-    Environment,
+    /// The default chain (the label says which source: `env`, `cli_profile:NAME/...`).
+    Chain(String),
     Demo,
 }
 
-/// The environment's credentials (the core reads the variables through this lookup), or the
-/// demo key when none is set.
-fn credentials() -> Result<(Credentials, Source), Failure> {
+fn env_lookup(name: &str) -> Option<EnvValue> {
+    std::env::var_os(name).map(|v| match v.into_string() {
+        Ok(s) => EnvValue::Text(s),
+        Err(_) => EnvValue::NotUnicode,
+    })
+}
+
+/// The credentials the official default chain gives (the core plans it; this reads the files
+/// and sends the requests it names), or the demo key when nothing at all is configured.
+fn credentials(
+    chain: &ChainArgs,
+) -> Result<(camskit::provider::ResolvedCredentials, Source), Failure> {
+    use camskit::provider::{ChainOptions, Plan, Step};
     let lookup = |name: &str| {
-        std::env::var_os(name).map(|v| match v.into_string() {
-            Ok(s) => EnvValue::Text(s),
-            Err(_) => EnvValue::NotUnicode,
-        })
+        if name == "ALIBABA_CLOUD_PROFILE" {
+            if let Some(p) = &chain.profile {
+                return Some(EnvValue::Text(p.clone()));
+            }
+        }
+        env_lookup(name)
     };
-    match Credentials::from_env(lookup)? {
-        Some(found) => Ok((found.credentials, Source::Environment)),
-        None => Ok((
-            Credentials::new(DEMO_KEY_ID, DEMO_KEY_SECRET)?,
+    let home = std::env::var("HOME").unwrap_or_default();
+    if chain.profile.is_none() && nothing_configured(&home) {
+        let demo = Credentials::new(DEMO_KEY_ID, DEMO_KEY_SECRET)?;
+        return Ok((
+            camskit::provider::ResolvedCredentials::fixed(demo, "demo"),
             Source::Demo,
-        )),
+        ));
     }
+    let options = ChainOptions {
+        sts_endpoint: chain.sts_endpoint.clone(),
+        ecs_metadata_endpoint: chain.ecs_metadata_endpoint.clone(),
+        probe_ecs_metadata: false,
+    };
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    let nonce = uuid::Uuid::new_v4().to_string();
+    let mut plan = Plan::new(lookup, &home, now, &nonce, options)?;
+    loop {
+        match plan.next()? {
+            Step::ReadFile { path } => {
+                let text = std::fs::read(&path)
+                    .ok()
+                    .map(|b| String::from_utf8_lossy(&b).into_owned());
+                plan.feed_file(text.as_deref())?;
+            }
+            Step::Fetch(request) => match fetch(&request) {
+                Ok((status, body)) => plan.feed_response(status, &body)?,
+                Err(message) => plan.feed_failure(&message)?,
+            },
+            Step::Ready(resolved) => {
+                let label = resolved.source.clone();
+                return Ok((resolved, Source::Chain(label)));
+            }
+        }
+    }
+}
+
+/// No credential of any kind: no variable of the chain, no config.json, no credentials file.
+fn nothing_configured(home: &str) -> bool {
+    let any_var = camskit::ENV_ACCESS_KEY_ID
+        .iter()
+        .chain(&camskit::ENV_ACCESS_KEY_SECRET)
+        .chain(&camskit::ENV_SECURITY_TOKEN)
+        .chain(&camskit::provider::CHAIN_ENV)
+        .any(|n| std::env::var_os(n).is_some_and(|v| !v.is_empty()));
+    let any_file = [
+        ".aliyun/config.json",
+        ".alibabacloud/credentials.ini",
+        ".alibabacloud/credentials",
+    ]
+    .iter()
+    .any(|f| !home.is_empty() && std::path::Path::new(home).join(f).exists());
+    !any_var && !any_file
+}
+
+/// One request of the credentials chain (STS, OIDC, ECS metadata, a credentials URI), with
+/// redirects refused like every request camskit sends.
+fn fetch(request: &camskit::provider::HttpRequest) -> Result<(u16, String), String> {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .max_redirects(0)
+        .timeout_global(Some(Duration::from_secs(10)))
+        .build()
+        .into();
+    let mut builder = ureq::http::Request::builder()
+        .method(request.method.as_str())
+        .uri(request.url.as_str());
+    for (n, v) in &request.headers {
+        builder = builder.header(n.as_str(), v.as_str());
+    }
+    let body = request.body.clone().unwrap_or_default();
+    let req = builder.body(body).map_err(|e| e.to_string())?;
+    let mut response = agent.run(req).map_err(|e| e.to_string())?;
+    let status = response.status().as_u16();
+    let text = response
+        .body_mut()
+        .with_config()
+        .limit(1 << 20)
+        .read_to_string()
+        .map_err(|e| e.to_string())?;
+    Ok((status, text))
+}
+
+/// `camskit credentials`: which source, which key, until when.
+fn show_credentials(chain: &ChainArgs) -> Result<(), Failure> {
+    let (resolved, source) = credentials(chain)?;
+    let source = match source {
+        Source::Chain(label) => label,
+        Source::Demo => "none set: the built-in demo key (CAMS rejects it)".into(),
+    };
+    out!("source: {source}");
+    out!("access key id: {}", resolved.credentials.access_key_id());
+    out!(
+        "security token: {}",
+        if resolved.credentials.security_token().is_some() {
+            "yes"
+        } else {
+            "no"
+        }
+    );
+    match resolved.expiration {
+        Some(at) => {
+            let now = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs() as i64);
+            let when = Timestamp::from_unix(at)
+                .map(|t| t.to_string())
+                .unwrap_or_else(|_| at.to_string());
+            out!(
+                "expires: {when} (in {} s; refreshed from {} s before)",
+                at - now,
+                camskit::provider::STALE_SECONDS
+            );
+        }
+        None => out!("expires: never (a long-term key)"),
+    }
+    Ok(())
 }
 
 fn timestamp(arg: Option<&str>) -> Result<Timestamp, Failure> {
@@ -355,7 +503,8 @@ fn prepare(args: &RequestArgs) -> Result<Prepared, Failure> {
     } else {
         catalog_params(&args.action, params, args.params_json.as_deref())?
     };
-    let (creds, source) = credentials()?;
+    let (resolved, source) = credentials(&args.chain)?;
+    let creds = resolved.credentials;
     Ok(Prepared {
         signer: Signer::new(creds, endpoint.clone()),
         spec,
@@ -506,7 +655,7 @@ fn call(args: &RequestArgs, options: &CallOptions) -> Result<(), Failure> {
         Source::Demo => eprintln!(
             "camskit: no credentials set: using the demo key {DEMO_KEY_ID} with the loopback endpoint"
         ),
-        Source::Environment => endpoint
+        Source::Chain(_) => endpoint
             .check_credentials_transport(options.allow_insecure_http)
             .map_err(|e| Failure::Usage(format!("{e} (--allow-insecure-http)")))?,
     }

@@ -40,7 +40,7 @@ Control API (all under /__mock/, unsigned, JSON in and out):
 
     GET  /__mock/requests   the requests accepted so far, as a JSON list of
                             {"action", "method", "params", "signature": "1.0"|"v3",
-                             "fault": MODE|null}
+                             "fault": MODE|null, "access_key_id": the signing key id}
     GET  /__mock/effects    {"effects": {ACTION: N, ...}, "attempts": {ACTION: N, ...}}
                             attempts: every request that named the action and reached the
                             server, whatever its outcome (bad signature included);
@@ -582,11 +582,14 @@ class Handler(BaseHTTPRequestHandler):
                 action, version, params = verify_v3(state, self.command, dict(query_pairs), headers, body)
                 params = {**params, **dict(form_pairs)}
                 timestamp, nonce = headers.get("x-acs-date", [None])[0], headers.get("x-acs-signature-nonce", [None])[0]
+                auth = (headers.get("authorization") or [""])[0]
+                key_id = auth.split("Credential=", 1)[-1].split(",", 1)[0] if "Credential=" in auth else None
             else:
                 all_params = once_each(query_pairs, form_pairs)
                 fmt = all_params.get("Format", "JSON").upper()
                 action, version, params = verify_v1(state, self.command, all_params)
                 timestamp, nonce = all_params.get("Timestamp"), all_params.get("SignatureNonce")
+                key_id = all_params.get("AccessKeyId")
             # Signature and key are good: a stale_clock fault, if it is next, sets the clock.
             fault = state.take_fault(action, stale_clock=True)
             if fault:
@@ -600,7 +603,8 @@ class Handler(BaseHTTPRequestHandler):
             mode = fault["mode"] if fault and fault["mode"] != "stale_clock" else None
             with state.lock:
                 state.requests.append({"action": action, "method": self.command, "params": params,
-                                       "signature": "v3" if v3 else "1.0", "fault": fault and fault["mode"]})
+                                       "signature": "v3" if v3 else "1.0", "fault": fault and fault["mode"],
+                                       "access_key_id": key_id})
             if fault:
                 if "retry_after_ms" in fault:
                     extra.append(("x-acs-retry-after", str(fault["retry_after_ms"])))

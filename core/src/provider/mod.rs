@@ -156,6 +156,18 @@ pub struct ResolvedCredentials {
 }
 
 impl ResolvedCredentials {
+    /// Explicit credentials a host was given (a fixed key, or an STS token it refreshes
+    /// itself): no expiry, nothing to refresh.
+    pub fn fixed(credentials: Credentials, source: &str) -> Self {
+        Self {
+            credentials,
+            expiration: None,
+            prefetch_time: None,
+            source: source.to_owned(),
+            route: None,
+        }
+    }
+
     /// From when the credentials must be refreshed before use: `Expiration` − 15 minutes.
     pub fn stale_time(&self) -> Option<i64> {
         self.expiration.map(|e| e - STALE_SECONDS)
