@@ -13,11 +13,13 @@
 //!   x-acs-* and host headers hold the action, version, time, nonce, host and token; the
 //!   caller's headers are sent as given (names lower-cased); the canonical request rebuilt from
 //!   the returned headers, URL and body, and its HMAC-SHA256, match.
-//! When it fails: the error is a validation or credentials error, never a panic.
+//! Signing succeeds exactly when the request follows the documented input rules
+//! (`camskit_fuzz::expected_sign_outcome`, an independent statement of them); a failure is an
+//! `InvalidInput` error (unusable credentials: a `Credentials` error), never a panic.
 #![no_main]
 
 use camskit::{Credentials, Endpoint, Method, Request, SignatureVersion, Signer, Timestamp};
-use camskit_fuzz::{SignInput, sorted, verify_v1, verify_v3};
+use camskit_fuzz::{SignInput, expected_sign_outcome, sorted, verify_v1, verify_v3};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -42,7 +44,8 @@ fuzz_target!(|data: &[u8]| {
             Err(_) => return,
         }
     };
-    let timestamp = Timestamp::from_unix(input.unix).expect("the decoder folds the time into range");
+    let timestamp =
+        Timestamp::from_unix(input.unix).expect("the decoder folds the time into range");
     let mut req = Request::new(input.action.as_str())
         .with_method(if input.get { Method::Get } else { Method::Post })
         .with_signature(if input.v3 {
@@ -63,6 +66,7 @@ fuzz_target!(|data: &[u8]| {
         req = req.header(n.as_str(), v.as_str());
     }
     let version = req.api_version().to_owned();
+    let expected = expected_sign_outcome(&input, &version);
     let signer = Signer::new(creds, endpoint.clone());
     let signed = match signer.sign(&req, timestamp, &input.nonce) {
         Ok(s) => s,
@@ -72,17 +76,29 @@ fuzz_target!(|data: &[u8]| {
                 matches!(e, camskit::Error::InvalidInput { .. }),
                 "sign failed with something else than InvalidInput: {e:?}"
             );
+            assert!(expected.is_err(), "sign refused a valid request: {e}");
             return;
         }
     };
+    if let Err(rule) = expected {
+        panic!("sign accepted a request that breaks the rule on the {rule}");
+    }
     let token = (!input.token.is_empty()).then_some(input.token.as_str());
     let base = endpoint.base_url();
     assert_eq!(signed.method, req.method());
 
     if input.v3 {
         let d = verify_v3(&signed, base, &input.key_id, &input.secret);
-        assert_eq!(sorted(d.query), sorted(input.query.clone()), "v3 URL query != params");
-        assert_eq!(sorted(d.form), sorted(input.form.clone()), "v3 body != form params");
+        assert_eq!(
+            sorted(d.query),
+            sorted(input.query.clone()),
+            "v3 URL query != params"
+        );
+        assert_eq!(
+            sorted(d.form),
+            sorted(input.form.clone()),
+            "v3 body != form params"
+        );
         let h = |n: &str| signed.header(n);
         assert_eq!(h("host"), Some(endpoint.host()));
         assert_eq!(h("x-acs-action"), Some(input.action.as_str()));
@@ -90,21 +106,37 @@ fuzz_target!(|data: &[u8]| {
         assert_eq!(h("x-acs-date"), Some(timestamp.as_str()));
         assert_eq!(h("x-acs-signature-nonce"), Some(input.nonce.as_str()));
         assert_eq!(h("x-acs-security-token"), token);
-        assert_eq!(h("x-acs-accesskey-id"), token.map(|_| input.key_id.as_str()));
+        assert_eq!(
+            h("x-acs-accesskey-id"),
+            token.map(|_| input.key_id.as_str())
+        );
         for (n, v) in &input.headers {
             let lower = n.to_ascii_lowercase();
             assert!(d.signed_headers.contains(&lower), "header {n:?} not signed");
-            assert_eq!(h(&lower), Some(v.as_str()), "header {n:?} not sent as given");
+            assert_eq!(
+                h(&lower),
+                Some(v.as_str()),
+                "header {n:?} not sent as given"
+            );
         }
         let expected_headers = input.headers.len()
             + 6
             + usize::from(!input.form.is_empty())
             + 2 * usize::from(token.is_some())
             + 1;
-        assert_eq!(signed.headers.len(), expected_headers, "unexpected headers: {:?}", signed.headers);
+        assert_eq!(
+            signed.headers.len(),
+            expected_headers,
+            "unexpected headers: {:?}",
+            signed.headers
+        );
     } else {
         let d = verify_v1(&signed, base, &input.secret);
-        let caller_format = input.query.iter().chain(&input.form).any(|(n, _)| n == "Format");
+        let caller_format = input
+            .query
+            .iter()
+            .chain(&input.form)
+            .any(|(n, _)| n == "Format");
         let mut expected: Vec<(String, String)> = input.query.clone();
         let mut common = |n: &str, v: &str| expected.push((n.to_owned(), v.to_owned()));
         common("AccessKeyId", &input.key_id);
@@ -120,11 +152,23 @@ fuzz_target!(|data: &[u8]| {
         if let Some(t) = token {
             common("SecurityToken", t);
         }
-        assert_eq!(sorted(d.url_params), sorted(expected), "1.0 URL query != params + common");
-        assert_eq!(sorted(d.form), sorted(input.form.clone()), "1.0 body != form params");
+        assert_eq!(
+            sorted(d.url_params),
+            sorted(expected),
+            "1.0 URL query != params + common"
+        );
+        assert_eq!(
+            sorted(d.form),
+            sorted(input.form.clone()),
+            "1.0 body != form params"
+        );
         assert_eq!(d.signature_param, signed.signature);
         for (n, v) in &input.headers {
-            assert_eq!(signed.header(n), Some(v.as_str()), "header {n:?} not sent as given");
+            assert_eq!(
+                signed.header(n),
+                Some(v.as_str()),
+                "header {n:?} not sent as given"
+            );
         }
     }
 });

@@ -47,7 +47,9 @@ fuzz_target!(|data: &[u8]| {
                     .to_owned(),
                 _ => u.arbitrary::<String>().unwrap_or_default(),
             };
-            let Ok(value) = arbitrary_json(&mut u, 40) else { break };
+            let Ok(value) = arbitrary_json(&mut u, 40) else {
+                break;
+            };
             m.insert(key, value);
         }
         m
@@ -60,7 +62,11 @@ fuzz_target!(|data: &[u8]| {
     let v3 = flags & 2 != 0;
     let options = SignOptions {
         method,
-        signature: if v3 { SignatureVersion::V3 } else { SignatureVersion::V1 },
+        signature: if v3 {
+            SignatureVersion::V3
+        } else {
+            SignatureVersion::V1
+        },
         headers: Vec::new(),
     };
     let endpoint = Endpoint::default();
@@ -88,6 +94,9 @@ fuzz_target!(|data: &[u8]| {
             "{needle} not in {}",
             signed.string_to_sign
         );
-        assert!(d.url_params.contains(&("Action".to_owned(), op.name().to_owned())));
+        assert!(
+            d.url_params
+                .contains(&("Action".to_owned(), op.name().to_owned()))
+        );
     }
 });

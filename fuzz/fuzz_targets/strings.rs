@@ -31,8 +31,17 @@ fn layout_ok(s: &str) -> bool {
 fn check_timestamp(t: Timestamp) {
     let s = t.as_str();
     assert!(layout_ok(s), "as_str() {s:?} is not YYYY-MM-DDThh:mm:ssZ");
-    assert_eq!(Timestamp::parse(s).ok(), Some(t), "{s:?} does not parse back");
-    assert_eq!(Timestamp::from_unix(t.unix()).ok(), Some(t), "from_unix({}) != {s:?}", t.unix());
+    assert_eq!(
+        Timestamp::parse(s).ok(),
+        Some(t),
+        "{s:?} does not parse back"
+    );
+    assert_eq!(
+        Timestamp::from_unix(t.unix()).ok(),
+        Some(t),
+        "from_unix({}) != {s:?}",
+        t.unix()
+    );
 }
 
 fuzz_target!(|data: &[u8]| {
@@ -43,8 +52,9 @@ fuzz_target!(|data: &[u8]| {
         Ok(e) => {
             let base = e.base_url();
             assert_eq!(base, format!("{}://{}", e.scheme().as_str(), e.host()));
-            let again = Endpoint::parse(base)
-                .unwrap_or_else(|err| panic!("base URL {base:?} of {text:?} does not re-parse: {err}"));
+            let again = Endpoint::parse(base).unwrap_or_else(|err| {
+                panic!("base URL {base:?} of {text:?} does not re-parse: {err}")
+            });
             assert_eq!(again, e, "{base:?} re-parses to another endpoint");
             assert!(!e.host().is_empty());
         }

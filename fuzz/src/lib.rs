@@ -169,13 +169,12 @@ pub struct V1Decoded {
 
 /// Checks a signed RPC 1.0 request against the independent implementation, from what was
 /// returned only (URL, body); the caller compares the decoded parameters with its inputs.
-pub fn verify_v1(
-    signed: &camskit::SignedRequest,
-    base_url: &str,
-    secret: &str,
-) -> V1Decoded {
+pub fn verify_v1(signed: &camskit::SignedRequest, base_url: &str, secret: &str) -> V1Decoded {
     assert_eq!(signed.signature_version, camskit::SignatureVersion::V1);
-    assert!(signed.canonical_request.is_none(), "1.0 has no canonical request");
+    assert!(
+        signed.canonical_request.is_none(),
+        "1.0 has no canonical request"
+    );
     let q = url_query(&signed.url, base_url).expect("a 1.0 URL always has a query");
     let mut url_params = decode_pairs(q, false).unwrap_or_else(|e| panic!("URL query: {e}"));
     // The query must be canonical text: re-encoding what it decodes to gives it back.
@@ -186,7 +185,10 @@ pub fn verify_v1(
         .join("&");
     assert_eq!(reencoded, q, "the URL query is not canonically encoded");
     let (last_name, signature_param) = url_params.pop().expect("a 1.0 URL has parameters");
-    assert_eq!(last_name, "Signature", "the URL must end with the Signature parameter");
+    assert_eq!(
+        last_name, "Signature",
+        "the URL must end with the Signature parameter"
+    );
     let names: Vec<&str> = url_params.iter().map(|(n, _)| n.as_str()).collect();
     assert!(
         names.windows(2).all(|w| enc(w[0]) < enc(w[1])),
@@ -210,8 +212,14 @@ pub fn verify_v1(
     let (canonical, sts, sig) = rpc_v1(signed.method.as_str(), secret, &all);
     assert_eq!(signed.canonical_query, canonical, "canonical query differs");
     assert_eq!(signed.string_to_sign, sts, "string to sign differs");
-    assert_eq!(signed.signature, sig, "1.0 signature differs from the independent HMAC-SHA1");
-    assert_eq!(signature_param, sig, "the URL's Signature is not the signature");
+    assert_eq!(
+        signed.signature, sig,
+        "1.0 signature differs from the independent HMAC-SHA1"
+    );
+    assert_eq!(
+        signature_param, sig,
+        "the URL's Signature is not the signature"
+    );
     V1Decoded {
         url_params,
         signature_param,
@@ -256,7 +264,11 @@ pub fn verify_v3(
         "SignedHeaders not sorted or repeated: {signed_list:?}"
     );
     for h in &signed_headers {
-        assert_eq!(h, &h.to_ascii_lowercase(), "signed header {h:?} is not lower case");
+        assert_eq!(
+            h,
+            &h.to_ascii_lowercase(),
+            "signed header {h:?} is not lower case"
+        );
     }
     // Every returned header but Authorization is signed, and names are lower case.
     let mut names: Vec<String> = signed
@@ -266,14 +278,25 @@ pub fn verify_v3(
         .filter(|n| n != "authorization")
         .collect();
     for n in &names {
-        assert_eq!(n, &n.to_ascii_lowercase(), "header name {n:?} is not lower case");
+        assert_eq!(
+            n,
+            &n.to_ascii_lowercase(),
+            "header name {n:?} is not lower case"
+        );
     }
     names.sort();
-    assert_eq!(names, signed_headers, "the signed headers are not the headers sent");
+    assert_eq!(
+        names, signed_headers,
+        "the signed headers are not the headers sent"
+    );
 
     let query_text = url_query(&signed.url, base_url).unwrap_or("");
     let query = decode_pairs(query_text, false).unwrap_or_else(|e| panic!("URL query: {e}"));
-    assert_eq!(canonical(&query), query_text, "the URL query is not canonical");
+    assert_eq!(
+        canonical(&query),
+        query_text,
+        "the URL query is not canonical"
+    );
     assert_eq!(signed.canonical_query, query_text);
 
     let body = signed.body.as_deref().unwrap_or("");
@@ -307,7 +330,10 @@ pub fn verify_v3(
     let sts = format!("ACS3-HMAC-SHA256\n{}", sha256_hex(cr.as_bytes()));
     assert_eq!(signed.string_to_sign, sts, "v3 string to sign differs");
     let expected = hmac_sha256_hex(secret, &sts);
-    assert_eq!(sig, expected, "the Authorization signature differs from HMAC-SHA256");
+    assert_eq!(
+        sig, expected,
+        "the Authorization signature differs from HMAC-SHA256"
+    );
     assert_eq!(signed.signature, expected);
     V3Decoded {
         query,
@@ -419,4 +445,96 @@ pub fn arbitrary_json(
         }
         _ => Value::String(String::new()),
     })
+}
+
+/// Whether `Signer::sign` must accept a request, from the rules its documentation states
+/// (written independently of its `check`): action 1-128 ASCII letters and digits; API version
+/// 1-32 of letters, digits, `-._`; nonce 1-128 bytes without whitespace or control
+/// characters; parameter names 1-256 of letters, digits, `._-`, none reserved by the signer,
+/// none given twice (query and form together); query values up to 32 KiB, form values up to
+/// 512 KiB; no form on GET; header names HTTP tokens, not set by the signer, not repeated in
+/// any case; header values up to 8192 bytes without CR, LF or NUL. `Err` names the first rule
+/// broken.
+pub fn expected_sign_outcome(i: &SignInput, version: &str) -> Result<(), &'static str> {
+    let alnum = |s: &str, extra: &[u8]| {
+        s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || extra.contains(&b))
+    };
+    if i.action.is_empty() || i.action.len() > 128 || !alnum(&i.action, b"") {
+        return Err("action");
+    }
+    if version.is_empty() || version.len() > 32 || !alnum(version, b"-._") {
+        return Err("version");
+    }
+    if i.nonce.is_empty()
+        || i.nonce.len() > 128
+        || i.nonce.chars().any(|c| c.is_whitespace() || c.is_control())
+    {
+        return Err("nonce");
+    }
+    if i.get && !i.form.is_empty() {
+        return Err("form on GET");
+    }
+    const RESERVED: [&str; 10] = [
+        "AccessKeyId",
+        "Action",
+        "Signature",
+        "SignatureMethod",
+        "SignatureNonce",
+        "SignatureType",
+        "SignatureVersion",
+        "SecurityToken",
+        "Timestamp",
+        "Version",
+    ];
+    let mut seen = std::collections::HashSet::new();
+    let params = i
+        .query
+        .iter()
+        .map(|p| (p, 32 * 1024))
+        .chain(i.form.iter().map(|p| (p, 512 * 1024)));
+    for ((name, value), max) in params {
+        if name.is_empty() || name.len() > 256 || !alnum(name, b"._-") {
+            return Err("parameter name");
+        }
+        if RESERVED.contains(&name.as_str()) {
+            return Err("reserved parameter");
+        }
+        if value.len() > max {
+            return Err("value too large");
+        }
+        if !seen.insert(name.as_str()) {
+            return Err("parameter repeated");
+        }
+    }
+    const SET_BY_SIGNER: [&str; 11] = [
+        "host",
+        "authorization",
+        "content-type",
+        "content-length",
+        "x-acs-action",
+        "x-acs-version",
+        "x-acs-date",
+        "x-acs-signature-nonce",
+        "x-acs-content-sha256",
+        "x-acs-security-token",
+        "x-acs-accesskey-id",
+    ];
+    let mut headers = std::collections::HashSet::new();
+    for (name, value) in &i.headers {
+        if name.is_empty() || !alnum(name, b"!#$%&'*+-.^_`|~") {
+            return Err("header name");
+        }
+        let lower = name.to_ascii_lowercase();
+        if SET_BY_SIGNER.contains(&lower.as_str()) {
+            return Err("header set by the signer");
+        }
+        if value.len() > 8192 || value.bytes().any(|b| matches!(b, b'\r' | b'\n' | 0)) {
+            return Err("header value");
+        }
+        if !headers.insert(lower) {
+            return Err("header repeated");
+        }
+    }
+    Ok(())
 }
