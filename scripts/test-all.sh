@@ -20,7 +20,7 @@ python3 -m pytest -q tests/mock-cams
 step "Rust: core and CLI tests (vectors, host behaviours, bad inputs, properties, security, mock-cams end to end)"
 cargo test
 
-# Its own crate (not a workspace member): ~2 min to build cold, a few seconds to run.
+# Its own crate (not a workspace member): ~2.5 min of CPU to build cold, seconds to run.
 step "Fuzz: each target for a fixed number of executions"
 fuzz/run.sh 20000
 
