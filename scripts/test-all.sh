@@ -20,6 +20,10 @@ python3 -m pytest -q tests/mock-cams
 step "Rust: core and CLI tests (vectors, host behaviours, bad inputs, properties, security, mock-cams end to end)"
 cargo test
 
+# Its own crate (not a workspace member): ~2.5 min of CPU to build cold, seconds to run.
+step "Fuzz: each target for a fixed number of executions"
+fuzz/run.sh 20000
+
 # Is the package registry the generators install from reachable? A separate probe (one small
 # package from PyPI and one from npm): a generator failure is excused only when this fails,
 # never because of words in the generator's own log.
