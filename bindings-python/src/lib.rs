@@ -1198,34 +1198,38 @@ fn response_headers(
     Ok(out)
 }
 
-/// Core's parse of an answer ([`camskit::parse_response_with_headers`]).
+/// Core's parse of an answer: [`camskit::parse_response_for`] when the action is known (a 5xx
+/// to an operation that changes state is `outcome_unknown`), else
+/// [`camskit::parse_response_with_headers`].
 fn parse_core(
     py: Python<'_>,
     status: &Bound<'_, PyAny>,
     body: &Bound<'_, PyAny>,
     headers: Option<&Bound<'_, PyAny>>,
+    action: Option<&str>,
 ) -> PyResult<camskit::Response> {
     let status = status_code(py, status)?;
     let headers = response_headers(py, headers)?;
     let body = body_bytes(py, body)?;
-    camskit::parse_response_with_headers(
-        status,
-        headers.iter().map(|(n, v)| (n.as_str(), v.as_str())),
-        &body,
-    )
+    let pairs = headers.iter().map(|(n, v)| (n.as_str(), v.as_str()));
+    match action {
+        Some(action) => camskit::parse_response_for(action, status, pairs, &body),
+        None => camskit::parse_response_with_headers(status, pairs, &body),
+    }
     .map_err(|e| to_py(py, e))
 }
 
 /// Parses a CAMS answer. Returns `(status, request_id, code, message, access_denied_detail,
 /// raw)` on success, raises the matching exception otherwise.
 #[pyfunction]
-#[pyo3(signature = (status, body, headers=None))]
+#[pyo3(signature = (status, body, headers=None, action=None))]
 #[allow(clippy::type_complexity)]
 fn parse_response<'py>(
     py: Python<'py>,
     status: &Bound<'py, PyAny>,
     body: &Bound<'py, PyAny>,
     headers: Option<&Bound<'py, PyAny>>,
+    action: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<(
     u16,
     Option<String>,
@@ -1235,7 +1239,8 @@ fn parse_response<'py>(
     Bound<'py, PyDict>,
 )> {
     guard(py, "parse_response", || {
-        let r = parse_core(py, status, body, headers)?;
+        let action = opt_text(py, action, "action")?;
+        let r = parse_core(py, status, body, headers, action.as_deref())?;
         let raw = map_to_py(py, &r.body)?;
         Ok((
             r.status,
@@ -1337,7 +1342,7 @@ fn parse_typed<'py>(
 ) -> PyResult<(u16, Py<PyAny>)> {
     guard(py, "parse_response", || {
         let action = text(py, action, "action")?;
-        let parsed = parse_core(py, status, body, headers)?;
+        let parsed = parse_core(py, status, body, headers, Some(&action))?;
         let http = parsed.status;
         let value = typed_value(&action, parsed).ok_or_else(|| {
             validation(
