@@ -950,13 +950,20 @@ impl NativeClient {
     }
 
     /// Replaces the credentials with ones a provider resolved (a refresh).
-    fn _set_credentials(&self, py: Python<'_>, resolved: PyRef<'_, NativeResolved>) -> PyResult<()> {
+    fn _set_credentials(
+        &self,
+        py: Python<'_>,
+        resolved: PyRef<'_, NativeResolved>,
+    ) -> PyResult<()> {
         guard(py, "Client._set_credentials", || {
             let mut signer = self
                 .signer
                 .write()
                 .map_err(|_| validation(py, "the client's credentials lock is poisoned"))?;
-            *signer = Signer::new(resolved.inner.credentials.clone(), signer.endpoint().clone());
+            *signer = Signer::new(
+                resolved.inner.credentials.clone(),
+                signer.endpoint().clone(),
+            );
             Ok(())
         })
     }
@@ -1534,7 +1541,13 @@ impl NativeCall {
                 Step::Send(signed) => {
                     let headers: Vec<(&str, &str)> = signed.headers_to_send().collect();
                     let body = signed.body.as_ref().map(|b| PyBytes::new(py, b.as_bytes()));
-                    Ok(("send", signed.method.as_str(), signed.url.as_str(), headers, body)
+                    Ok((
+                        "send",
+                        signed.method.as_str(),
+                        signed.url.as_str(),
+                        headers,
+                        body,
+                    )
                         .into_pyobject(py)?
                         .into_any()
                         .unbind())
@@ -1546,14 +1559,13 @@ impl NativeCall {
                 Step::Done(Err(e)) => Err(to_py(py, e)),
                 Step::Done(Ok(r)) => {
                     let row = answer_row(py, &r)?;
-                    let typed = match typed_value(&self.action, r.clone()) {
-                        None => None,
-                        Some(v) => Some(
-                            v.map_err(|e| to_py(py, e))?.map_err(|_| {
+                    let typed =
+                        match typed_value(&self.action, r.clone()) {
+                            None => None,
+                            Some(v) => Some(v.map_err(|e| to_py(py, e))?.map_err(|_| {
                                 validation(py, "the typed response did not serialize")
-                            })?,
-                        ),
-                    };
+                            })?),
+                        };
                     let typed = match typed {
                         Some(v) => json_to_py(py, &v)?,
                         None => py.None(),
@@ -1652,7 +1664,10 @@ impl NativeCall {
     /// operation is not paged or its items are untyped.
     fn page_items<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyList>>> {
         guard(py, "Call.page_items", || {
-            let Some(items) = self.last.as_ref().and_then(|r| camskit::page_items(&self.action, r))
+            let Some(items) = self
+                .last
+                .as_ref()
+                .and_then(|r| camskit::page_items(&self.action, r))
             else {
                 return Ok(None);
             };
@@ -1725,14 +1740,15 @@ impl NativePlan {
     fn next(&mut self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         guard(py, "CredentialsPlan.next", || {
             match self.plan.next().map_err(|e| to_py(py, e))? {
-                provider::Step::ReadFile { path } => Ok(("read_file", path)
-                    .into_pyobject(py)?
-                    .into_any()
-                    .unbind()),
-                provider::Step::Fetch(r) => Ok(("fetch", r.method, r.url, r.headers, r.body, r.purpose)
-                    .into_pyobject(py)?
-                    .into_any()
-                    .unbind()),
+                provider::Step::ReadFile { path } => {
+                    Ok(("read_file", path).into_pyobject(py)?.into_any().unbind())
+                }
+                provider::Step::Fetch(r) => {
+                    Ok(("fetch", r.method, r.url, r.headers, r.body, r.purpose)
+                        .into_pyobject(py)?
+                        .into_any()
+                        .unbind())
+                }
                 provider::Step::Ready(resolved) => {
                     let resolved = Py::new(py, NativeResolved { inner: resolved })?;
                     Ok(("ready", resolved).into_pyobject(py)?.into_any().unbind())
@@ -1752,7 +1768,9 @@ impl NativePlan {
     /// The answer to the request asked for: HTTP status and body text.
     fn feed_response(&mut self, py: Python<'_>, status: u16, body: &str) -> PyResult<()> {
         guard(py, "CredentialsPlan.feed_response", || {
-            self.plan.feed_response(status, body).map_err(|e| to_py(py, e))
+            self.plan
+                .feed_response(status, body)
+                .map_err(|e| to_py(py, e))
         })
     }
 
@@ -1807,7 +1825,9 @@ impl NativeResolved {
     }
     /// The plan that fetches them again from the same source (None for a fixed key).
     fn refresh(&self, now: i64, nonce: &str) -> Option<NativePlan> {
-        self.inner.refresh(now, nonce).map(|plan| NativePlan { plan })
+        self.inner
+            .refresh(now, nonce)
+            .map(|plan| NativePlan { plan })
     }
     fn __repr__(&self) -> String {
         format!(
