@@ -46,7 +46,8 @@ for py in "${pythons[@]}"; do
   echo "== Python $ver ($py): fresh venv, wheel installed, pytest"
   rm -rf "$venv"
   "$py" -m venv "$venv"
-  "$venv/bin/pip" install -q --disable-pip-version-check pytest mypy
+  # requests and httpx: client.call over each (tests/test_calls.py), from PyPI.
+  "$venv/bin/pip" install -q --disable-pip-version-check pytest mypy requests httpx
   "$venv/bin/pip" install -q --disable-pip-version-check --no-index "$wheel"
   # Run from a neutral folder so the source tree's python/camskit cannot shadow the wheel.
   if ! (cd "$tools" && "$venv/bin/python" -m pytest -q -p no:cacheprovider "$here/tests" 2>&1 | tee "$venv/pytest.log" | tail -n 15); then

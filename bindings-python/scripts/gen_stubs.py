@@ -33,9 +33,9 @@ HEADER = '''\
 # Do not edit: rerun the script (tests/test_stubs.py fails when this file is stale).
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
 from datetime import datetime
-from typing import Any, Literal, Union, overload
+from typing import Any, Literal, NamedTuple, Union, overload
 import urllib.request
 
 from ._errors import (
@@ -49,12 +49,16 @@ from ._errors import (
     NonceReusedError as NonceReusedError,
     NotFoundError as NotFoundError,
     NotSubscribedError as NotSubscribedError,
+    OutcomeUnknownApiError as OutcomeUnknownApiError,
+    OutcomeUnknownError as OutcomeUnknownError,
     ParameterTypeError as ParameterTypeError,
     ParseError as ParseError,
     PermissionDeniedError as PermissionDeniedError,
     ServerError as ServerError,
     SignatureMismatchError as SignatureMismatchError,
     ThrottlingError as ThrottlingError,
+    TransportError as TransportError,
+    TransportOutcomeUnknownError as TransportOutcomeUnknownError,
     ValidationError as ValidationError,
 )
 
@@ -134,6 +138,56 @@ class Operation:
 def operations() -> list[Operation]: ...
 def operation(name: str) -> Operation: ...
 
+class RetryPolicy(NamedTuple):
+    """How many times and how long a call tries (core's RetryPolicy and its defaults)."""
+    max_attempts: int = 4
+    base_delay_ms: int = 200
+    max_delay_ms: int = 10_000
+    deadline_ms: int | None = 60_000
+    recover_clock_skew: bool = True
+    @classmethod
+    def no_retry(cls) -> RetryPolicy: ...
+
+class ResolvedCredentials:
+    """Credentials a provider resolved (the secret stays in Rust)."""
+    @property
+    def access_key_id(self) -> str: ...
+    @property
+    def has_security_token(self) -> bool: ...
+    @property
+    def source(self) -> str: ...
+    @property
+    def expiration(self) -> int | None: ...
+    @property
+    def stale_time(self) -> int | None: ...
+    def needs_refresh(self, now: int) -> bool: ...
+
+class DefaultCredentialsProvider:
+    """Alibaba Cloud's default credentials chain (core's provider Plan)."""
+    profile: str | None
+    environ: Mapping[str, str] | None
+    home: str | None
+    sts_endpoint: str | None
+    ecs_metadata_endpoint: str | None
+    timeout: float
+    metadata_timeout: float
+    def __init__(
+        self,
+        *,
+        profile: str | None = None,
+        environ: Mapping[str, str] | None = None,
+        home: str | None = None,
+        sts_endpoint: str | None = None,
+        ecs_metadata_endpoint: str | None = None,
+        timeout: float = 10.0,
+        metadata_timeout: float = 1.0,
+    ) -> None: ...
+    def resolve(self) -> ResolvedCredentials: ...
+    def refresh(self, resolved: ResolvedCredentials) -> ResolvedCredentials: ...
+
+#: None (the standard library's http.client), a requests.Session or an httpx.Client.
+Session = Any
+
 class Client:
     """Signs CAMS requests; nothing is sent."""
     def __init__(
@@ -147,9 +201,15 @@ class Client:
         signature: SignatureVersionName | None = None,
         environ: Mapping[str, str] | None = None,
         allow_insecure_http: bool = False,
+        profile: str | None = None,
+        credentials: DefaultCredentialsProvider | None = None,
     ) -> None: ...
     @property
     def access_key_id(self) -> str: ...
+    @property
+    def credentials_source(self) -> str: ...
+    @property
+    def calls(self) -> Calls: ...
     @property
     def endpoint(self) -> str: ...
     @property
@@ -170,7 +230,58 @@ class Client:
         form: Mapping[str, ParamValue] | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest: ...
+
+{CALL_OVERLOADS}
+    async def acall(
+        self,
+        action: str,
+        params: Mapping[str, ParamValue] | None = None,
+        *,
+        session: Any,
+        {CALL_KW_LINES}
+    ) -> Response: ...
+    def paginate(
+        self,
+        action: str,
+        params: Mapping[str, ParamValue] | None = None,
+        *,
+        session: Session = None,
+        {CALL_KW_LINES}
+    ) -> Iterator[Response]: ...
+    def iter_items(
+        self,
+        action: str,
+        params: Mapping[str, ParamValue] | None = None,
+        *,
+        session: Session = None,
+        {CALL_KW_LINES}
+    ) -> Iterator[Any]: ...
 '''
+
+# The keyword options of Client.call besides session (one per line, as in the stub).
+CALL_KW = [
+    "timeout: float = 30.0",
+    "max_attempts: int | None = None",
+    "retry: RetryPolicy | Literal[False] | None = None",
+    "allow_insecure_http: bool = False",
+    "signature: SignatureVersionName | None = None",
+    "headers: Mapping[str, str] | None = None",
+    'method: Literal["GET", "POST", "get", "post"] | None = None',
+    "raw: bool = False",
+    "api_version: str | None = None",
+    "form: Mapping[str, ParamValue] | None = None",
+]
+
+# Options every client.calls.<operation> takes besides its parameters.
+CALL_OPTIONS = {
+    "session": "Session = None",
+    "timeout": "float = 30.0",
+    "max_attempts": "int | None = None",
+    "retry": "RetryPolicy | Literal[False] | None = None",
+    "allow_insecure_http": "bool = False",
+    "signature": "SignatureVersionName | None = None",
+    "headers": "Mapping[str, str] | None = None",
+}
 
 OPTIONS = {
     "timestamp": "TimestampLike | None = None",
@@ -187,11 +298,27 @@ def py_type(p: camskit.Param) -> str:
     return PY_TYPES[p.type]
 
 
-def method_stub(op: camskit.Operation) -> str:
+def call_overloads(rows) -> str:  # type: ignore[no-untyped-def]
+    lines = ",\n        ".join(["session: Session = None"] + CALL_KW)
+    out = []
+    for action, name, _d, _f in rows:
+        out.append("    @overload")
+        out.append(f"    def call(\n        self,\n        action: Literal[\"{action}\"],\n"
+                   f"        params: Mapping[str, ParamValue] | None = None,\n        *,\n        {lines},\n"
+                   f"    ) -> {name}: ...")
+    out.append("    @overload")
+    out.append(f"    def call(\n        self,\n        action: str,\n"
+               f"        params: Mapping[str, ParamValue] | None = None,\n        *,\n        {lines},\n"
+               f"    ) -> Response: ...")
+    return "\n".join(out)
+
+
+def method_stub(op: camskit.Operation, options: dict | None = None, returns: str = "SignedRequest",  # type: ignore[type-arg]
+                verb: str = "Signs") -> str:
     # Required parameters first (no default), then the optional ones, all keyword-only.
     params = sorted(op.params, key=lambda p: not p.required)
     args = ["self", "*"]
-    doc_lines = [f"Signs a ``{op.name}`` request ({op.method}; see camskit.operation({op.name!r}))."]
+    doc_lines = [f"{verb} ``{op.name}`` ({op.method}; see camskit.operation({op.name!r}))."]
     names = set()
     for p in params:
         if keyword.iskeyword(p.snake_name) or not p.snake_name.isidentifier():
@@ -201,14 +328,14 @@ def method_stub(op: camskit.Operation) -> str:
         args.append(f"{p.snake_name}: {t}" if p.required else f"{p.snake_name}: {t} | None = None")
         where = "body" if p.location == "body" else "query"
         doc_lines.append(f"{p.snake_name}: {p.name} ({p.type}{', required' if p.required else ''}, {where})")
-    for name, decl in OPTIONS.items():
+    for name, decl in (OPTIONS if options is None else options).items():
         if name not in names:
             args.append(f"{name}: {decl}")
     doc = "\n".join(doc_lines)
     doc = textwrap.indent(doc, " " * 8).lstrip()
     signature = ",\n        ".join(args)
     return (
-        f"    def {op.snake_name}(\n        {signature},\n    ) -> SignedRequest:\n"
+        f"    def {op.snake_name}(\n        {signature},\n    ) -> {returns}:\n"
         f'        """{doc}\n        """\n'
     )
 
@@ -251,10 +378,20 @@ def render() -> str:
     import camskit.camskit_native as native
 
     source = getattr(native, "CATALOG_SOURCE", "the CAMS catalog")
-    out = [HEADER.format(source=source) + typed_stubs(native) + TAIL]
-    for op in camskit.operations():
+    kw_lines = ",\n        ".join(CALL_KW) + ","
+    tail = TAIL.replace("{CALL_KW_LINES}", kw_lines).replace("{CALL_OVERLOADS}", call_overloads(native.typed_responses()))
+    out = [HEADER.format(source=source) + typed_stubs(native) + tail]
+    ops = camskit.operations()
+    for op in ops:
         out.append("")
         out.append(method_stub(op).rstrip("\n"))
+    typed = {action: name for action, name, _d, _f in native.typed_responses()}
+    out.append("")
+    out.append("class Calls:")
+    out.append('    """client.calls.<operation>(...): sends the operation (Client.call) and returns its answer."""')
+    for op in ops:
+        out.append("")
+        out.append(method_stub(op, CALL_OPTIONS, typed.get(op.name, "Response"), "Calls").rstrip("\n"))
     return "\n".join(out) + "\n"
 
 

@@ -13,9 +13,10 @@
 //! them cannot change them under the reader.
 #![forbid(unsafe_code)]
 
+use camskit::provider::{self, ChainOptions, Plan, ResolvedCredentials};
 use camskit::{
-    Credentials, Endpoint, EnvValue, Error, Method, RequestSpec, SignatureVersion,
-    SignedRequest as CoreSigned, Signer, Timestamp,
+    Call, Credentials, Endpoint, EnvValue, Error, Method, RequestSpec, RetryPolicy,
+    SignatureVersion, SignedRequest as CoreSigned, Signer, Step, Timestamp, TransportFailure,
 };
 use pyo3::BoundObject;
 use pyo3::prelude::*;
@@ -28,6 +29,7 @@ use serde_json::{Map, Number, Value};
 use std::cell::{Cell, RefCell};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{RwLock, RwLockReadGuard};
 
 /// The Rust side's allocator. A signed request takes ~20 short-lived allocations (core and
 /// this layer); mimalloc makes them several times cheaper than glibc's malloc. Only Rust
@@ -186,6 +188,18 @@ fn to_py(py: Python<'_>, e: Error) -> PyErr {
             fields.push(("reason", obj(py, p.reason)));
             fields.push(("snippet", obj(py, p.snippet)));
             "ParseError".to_owned()
+        }
+        Error::Transport {
+            reason,
+            outcome_unknown,
+        } => {
+            fields.push(("reason", obj(py, reason)));
+            fields.push(("outcome_unknown", obj(py, outcome_unknown)));
+            if outcome_unknown {
+                "TransportOutcomeUnknownError".to_owned()
+            } else {
+                "TransportError".to_owned()
+            }
         }
         Error::Api(api) => {
             // `code` of an ApiError stays the server's `Code` (core's ApiError::code);
@@ -575,8 +589,48 @@ fn map_to_py<'py>(py: Python<'py>, map: &Map<String, Value>) -> PyResult<Bound<'
 /// Signs CAMS requests with one set of credentials for one endpoint.
 #[pyclass(subclass, module = "camskit", name = "_NativeClient")]
 struct NativeClient {
-    signer: Signer,
+    /// Behind a lock: a credentials provider replaces the credentials when they near expiry.
+    signer: RwLock<Signer>,
     signature: SignatureVersion,
+    allow_insecure_http: bool,
+}
+
+/// What `sign` and `_start_call` share: the Python arguments of a `RequestSpec`.
+struct SpecArgs<'a, 'py> {
+    action: &'a Bound<'py, PyAny>,
+    params: Option<&'a Bound<'py, PyAny>>,
+    method: Option<&'a Bound<'py, PyAny>>,
+    signature: Option<&'a Bound<'py, PyAny>>,
+    raw: bool,
+    api_version: Option<&'a Bound<'py, PyAny>>,
+    form: Option<&'a Bound<'py, PyAny>>,
+    headers: Option<&'a Bound<'py, PyAny>>,
+}
+
+impl NativeClient {
+    fn signer(&self) -> RwLockReadGuard<'_, Signer> {
+        self.signer.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Python values -> core's `RequestSpec`, as given (core validates).
+    fn spec(&self, py: Python<'_>, a: SpecArgs<'_, '_>) -> PyResult<RequestSpec> {
+        Ok(RequestSpec {
+            action: text(py, a.action, "action")?,
+            params: to_params(py, a.params, "params")?,
+            form: to_params(py, a.form, "form")?,
+            raw: a.raw,
+            api_version: opt_text(py, a.api_version, "api_version")?,
+            method: opt_text(py, a.method, "method")?
+                .map(|m| Method::parse(&m))
+                .transpose()
+                .map_err(|e| to_py(py, e))?,
+            signature: match opt_text(py, a.signature, "signature")? {
+                Some(s) => SignatureVersion::parse(&s).map_err(|e| to_py(py, e))?,
+                None => self.signature,
+            },
+            headers: self::headers(py, a.headers)?,
+        })
+    }
 }
 
 /// Credentials from an environment mapping (`os.environ` by default) through
@@ -587,31 +641,67 @@ fn env_credentials(
     py: Python<'_>,
     environ: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Option<Credentials>> {
-    let environ = match environ.filter(|e| !e.is_none()) {
-        Some(e) => e.clone(),
-        None => py.import("os")?.getattr("environ")?,
-    };
-    let failure: RefCell<Option<PyErr>> = RefCell::new(None);
-    let found = Credentials::from_env(|name| {
-        if failure.borrow().is_some() {
+    let env = HostEnv::new(py, environ, None)?;
+    let found = Credentials::from_env(|name| env.get(name));
+    env.check()?;
+    Ok(found.map_err(|e| to_py(py, e))?.map(|f| f.credentials))
+}
+
+/// The host's environment as core's lookup wants it: a mapping (`os.environ` by default) read
+/// name by name; a value that is not a `str`, or a `str` that cannot be encoded (lone
+/// surrogates), is [`EnvValue::NotUnicode`]. `profile` overrides `ALIBABA_CLOUD_PROFILE`.
+struct HostEnv<'py> {
+    environ: Bound<'py, PyAny>,
+    profile: Option<String>,
+    failure: RefCell<Option<PyErr>>,
+}
+
+impl<'py> HostEnv<'py> {
+    fn new(
+        py: Python<'py>,
+        environ: Option<&Bound<'py, PyAny>>,
+        profile: Option<String>,
+    ) -> PyResult<Self> {
+        let environ = match environ.filter(|e| !e.is_none()) {
+            Some(e) => e.clone(),
+            None => py.import("os")?.getattr("environ")?,
+        };
+        Ok(Self {
+            environ,
+            profile,
+            failure: RefCell::new(None),
+        })
+    }
+
+    fn get(&self, name: &str) -> Option<EnvValue> {
+        if name == "ALIBABA_CLOUD_PROFILE"
+            && let Some(p) = &self.profile
+        {
+            return Some(EnvValue::Text(p.clone()));
+        }
+        if self.failure.borrow().is_some() {
             return None;
         }
-        match environ.call_method1("get", (name,)) {
+        match self.environ.call_method1("get", (name,)) {
             Ok(v) if v.is_none() => None,
             Ok(v) => match v.cast::<PyString>().map(|s| s.extract::<String>()) {
                 Ok(Ok(s)) => Some(EnvValue::Text(s)),
                 _ => Some(EnvValue::NotUnicode),
             },
             Err(e) => {
-                *failure.borrow_mut() = Some(e);
+                *self.failure.borrow_mut() = Some(e);
                 None
             }
         }
-    });
-    if let Some(e) = failure.into_inner() {
-        return Err(e);
     }
-    Ok(found.map_err(|e| to_py(py, e))?.map(|f| f.credentials))
+
+    /// The error reading the mapping raised, if any.
+    fn check(self) -> PyResult<()> {
+        match self.failure.into_inner() {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
+    }
 }
 
 #[pymethods]
@@ -622,7 +712,7 @@ impl NativeClient {
     )]
     #[pyo3(signature = (access_key_id=None, access_key_secret=None, security_token=None,
                         region_id=None, endpoint=None, *, signature=None, environ=None,
-                        allow_insecure_http=false))]
+                        allow_insecure_http=false, resolved=None))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
@@ -634,6 +724,7 @@ impl NativeClient {
         signature: Option<&Bound<'_, PyAny>>,
         environ: Option<&Bound<'_, PyAny>>,
         allow_insecure_http: bool,
+        resolved: Option<PyRef<'_, NativeResolved>>,
     ) -> PyResult<Self> {
         guard(py, "Client", || {
             let id = opt_text(py, access_key_id, "access_key_id")?;
@@ -651,6 +742,10 @@ impl NativeClient {
                 )
             };
             let mut creds = match (id, secret) {
+                (None, None) if resolved.is_some() => resolved
+                    .as_ref()
+                    .map(|r| r.inner.credentials.clone())
+                    .ok_or_else(|| credentials_error("no credentials"))?,
                 (Some(id), Some(secret)) => Credentials::new(id, secret).map_err(|e| to_py(py, e))?,
                 (None, None) => env_credentials(py, environ)?.ok_or_else(|| {
                     credentials_error(&format!(
@@ -691,28 +786,29 @@ impl NativeClient {
                 None => SignatureVersion::V1,
             };
             Ok(Self {
-                signer: Signer::new(creds, endpoint),
+                signer: RwLock::new(Signer::new(creds, endpoint)),
                 signature,
+                allow_insecure_http,
             })
         })
     }
 
     /// The access key id (not a secret).
     #[getter]
-    fn access_key_id(&self) -> &str {
-        self.signer.credentials().access_key_id()
+    fn access_key_id(&self) -> String {
+        self.signer().credentials().access_key_id().to_owned()
     }
 
     /// The endpoint's base URL, such as `https://cams.ap-southeast-1.aliyuncs.com`.
     #[getter]
-    fn endpoint(&self) -> &str {
-        self.signer.endpoint().base_url()
+    fn endpoint(&self) -> String {
+        self.signer().endpoint().base_url().to_owned()
     }
 
     /// The region of a `cams.<region>.aliyuncs.com` endpoint (None for any other host).
     #[getter]
-    fn region_id(&self) -> Option<&str> {
-        self.signer.endpoint().region_id()
+    fn region_id(&self) -> Option<String> {
+        self.signer().endpoint().region_id().map(str::to_owned)
     }
 
     /// The default signature version of this client: `"1.0"` or `"v3"`.
@@ -749,24 +845,21 @@ impl NativeClient {
         headers: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<SignedRequest> {
         guard(py, "Client.sign", || {
-            let action_text = text(py, action, "action")?;
-            let action_obj = action.cast::<PyString>()?.clone().unbind();
-            let spec = RequestSpec {
-                action: action_text,
-                params: to_params(py, params, "params")?,
-                form: to_params(py, form, "form")?,
-                raw,
-                api_version: opt_text(py, api_version, "api_version")?,
-                method: opt_text(py, method, "method")?
-                    .map(|m| Method::parse(&m))
-                    .transpose()
-                    .map_err(|e| to_py(py, e))?,
-                signature: match opt_text(py, signature, "signature")? {
-                    Some(s) => SignatureVersion::parse(&s).map_err(|e| to_py(py, e))?,
-                    None => self.signature,
+            let action_obj = action.cast::<PyString>().ok().map(|a| a.clone().unbind());
+            let spec = self.spec(
+                py,
+                SpecArgs {
+                    action,
+                    params,
+                    method,
+                    signature,
+                    raw,
+                    api_version,
+                    form,
+                    headers,
                 },
-                headers: self::headers(py, headers)?,
-            };
+            )?;
+            let action_obj = action_obj.ok_or_else(|| validation(py, "action must be a str"))?;
             let ts = self::timestamp(py, timestamp)?;
             let given_nonce = opt_text(py, nonce, "nonce")?;
             let mut nonce_buf = [0u8; uuid::fmt::Hyphenated::LENGTH];
@@ -779,7 +872,7 @@ impl NativeClient {
                 })?,
             };
             let signed = self
-                .signer
+                .signer()
                 .sign_spec(&spec, ts, nonce)
                 .map_err(|e| to_py(py, e))?;
             Ok(SignedRequest {
@@ -789,16 +882,103 @@ impl NativeClient {
         })
     }
 
+    /// Starts one logical call (core's `Call`): the same arguments as `sign` (no time, no
+    /// nonce: the machine signs each attempt), plus the retry policy
+    /// `(max_attempts, base_delay_ms, max_delay_ms, deadline_ms or None, recover_clock_skew)`,
+    /// the clock offset the client kept, and the caller's `allow_insecure_http`. Core's
+    /// `Endpoint::check_credentials_transport` decides whether plain HTTP may carry the key.
+    #[pyo3(signature = (action, params=None, *, method=None, signature=None, raw=false,
+                        api_version=None, form=None, headers=None, policy=None,
+                        clock_offset=0, allow_insecure_http=false))]
+    #[allow(clippy::too_many_arguments)]
+    fn _start_call(
+        &self,
+        py: Python<'_>,
+        action: &Bound<'_, PyAny>,
+        params: Option<&Bound<'_, PyAny>>,
+        method: Option<&Bound<'_, PyAny>>,
+        signature: Option<&Bound<'_, PyAny>>,
+        raw: bool,
+        api_version: Option<&Bound<'_, PyAny>>,
+        form: Option<&Bound<'_, PyAny>>,
+        headers: Option<&Bound<'_, PyAny>>,
+        policy: Option<(u32, u64, u64, Option<u64>, bool)>,
+        clock_offset: i64,
+        allow_insecure_http: bool,
+    ) -> PyResult<NativeCall> {
+        guard(py, "Client.call", || {
+            let spec = self.spec(
+                py,
+                SpecArgs {
+                    action,
+                    params,
+                    method,
+                    signature,
+                    raw,
+                    api_version,
+                    form,
+                    headers,
+                },
+            )?;
+            let signer = self.signer().clone();
+            signer
+                .endpoint()
+                .check_credentials_transport(allow_insecure_http || self.allow_insecure_http)
+                .map_err(|e| to_py(py, e))?;
+            let policy = match policy {
+                None => RetryPolicy::default(),
+                Some((max_attempts, base_delay_ms, max_delay_ms, deadline_ms, recover)) => {
+                    RetryPolicy {
+                        max_attempts,
+                        base_delay_ms,
+                        max_delay_ms,
+                        deadline_ms,
+                        recover_clock_skew: recover,
+                    }
+                }
+            };
+            let call = Call::new(signer, &spec, policy)
+                .map_err(|e| to_py(py, e))?
+                .with_clock_offset(clock_offset);
+            Ok(NativeCall {
+                call,
+                action: spec.action,
+                params: spec.params,
+                last: None,
+            })
+        })
+    }
+
+    /// Replaces the credentials with ones a provider resolved (a refresh).
+    fn _set_credentials(
+        &self,
+        py: Python<'_>,
+        resolved: PyRef<'_, NativeResolved>,
+    ) -> PyResult<()> {
+        guard(py, "Client._set_credentials", || {
+            let mut signer = self
+                .signer
+                .write()
+                .map_err(|_| validation(py, "the client's credentials lock is poisoned"))?;
+            *signer = Signer::new(
+                resolved.inner.credentials.clone(),
+                signer.endpoint().clone(),
+            );
+            Ok(())
+        })
+    }
+
     fn __repr__(&self) -> String {
-        let token = if self.signer.credentials().security_token().is_some() {
+        let signer = self.signer();
+        let token = if signer.credentials().security_token().is_some() {
             ", security_token=<set>"
         } else {
             ""
         };
         format!(
             "Client(access_key_id={:?}{token}, endpoint={:?}, signature={:?})",
-            self.signer.credentials().access_key_id(),
-            self.signer.endpoint().base_url(),
+            signer.credentials().access_key_id(),
+            signer.endpoint().base_url(),
             self.signature.as_str()
         )
     }
@@ -1025,34 +1205,38 @@ fn response_headers(
     Ok(out)
 }
 
-/// Core's parse of an answer ([`camskit::parse_response_with_headers`]).
+/// Core's parse of an answer: [`camskit::parse_response_for`] when the action is known (a 5xx
+/// to an operation that changes state is `outcome_unknown`), else
+/// [`camskit::parse_response_with_headers`].
 fn parse_core(
     py: Python<'_>,
     status: &Bound<'_, PyAny>,
     body: &Bound<'_, PyAny>,
     headers: Option<&Bound<'_, PyAny>>,
+    action: Option<&str>,
 ) -> PyResult<camskit::Response> {
     let status = status_code(py, status)?;
     let headers = response_headers(py, headers)?;
     let body = body_bytes(py, body)?;
-    camskit::parse_response_with_headers(
-        status,
-        headers.iter().map(|(n, v)| (n.as_str(), v.as_str())),
-        &body,
-    )
+    let pairs = headers.iter().map(|(n, v)| (n.as_str(), v.as_str()));
+    match action {
+        Some(action) => camskit::parse_response_for(action, status, pairs, &body),
+        None => camskit::parse_response_with_headers(status, pairs, &body),
+    }
     .map_err(|e| to_py(py, e))
 }
 
 /// Parses a CAMS answer. Returns `(status, request_id, code, message, access_denied_detail,
 /// raw)` on success, raises the matching exception otherwise.
 #[pyfunction]
-#[pyo3(signature = (status, body, headers=None))]
+#[pyo3(signature = (status, body, headers=None, action=None))]
 #[allow(clippy::type_complexity)]
 fn parse_response<'py>(
     py: Python<'py>,
     status: &Bound<'py, PyAny>,
     body: &Bound<'py, PyAny>,
     headers: Option<&Bound<'py, PyAny>>,
+    action: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<(
     u16,
     Option<String>,
@@ -1062,7 +1246,8 @@ fn parse_response<'py>(
     Bound<'py, PyDict>,
 )> {
     guard(py, "parse_response", || {
-        let r = parse_core(py, status, body, headers)?;
+        let action = opt_text(py, action, "action")?;
+        let r = parse_core(py, status, body, headers, action.as_deref())?;
         let raw = map_to_py(py, &r.body)?;
         Ok((
             r.status,
@@ -1126,6 +1311,29 @@ fn typed_responses() -> Vec<TypedRow> {
     ]
 }
 
+/// Core's typed answer for `action` (one of the migration steps) as JSON; None for any other
+/// action.
+fn typed_value(
+    action: &str,
+    parsed: camskit::Response,
+) -> Option<Result<serde_json::Result<Value>, Error>> {
+    use camskit::ops;
+    fn typed<T: TryFrom<camskit::Response, Error = Error> + serde::Serialize>(
+        r: camskit::Response,
+    ) -> Result<serde_json::Result<Value>, Error> {
+        T::try_from(r).map(|t| serde_json::to_value(t))
+    }
+    Some(match action {
+        "CreateChatappMigrationInitiate" => {
+            typed::<ops::CreateChatappMigrationInitiateResponse>(parsed)
+        }
+        "GetMigrationVerifyCode" => typed::<ops::GetMigrationVerifyCodeResponse>(parsed),
+        "ChatappMigrationVerified" => typed::<ops::ChatappMigrationVerifiedResponse>(parsed),
+        "ChatappMigrationRegister" => typed::<ops::ChatappMigrationRegisterResponse>(parsed),
+        _ => return None,
+    })
+}
+
 /// Parses the answer to one migration step into core's typed response for it:
 /// `(status, fields)` where `fields` is core's serialization of the typed answer
 /// (`request_id`, `code`, `message`, `access_denied_detail`, `data` when the type has one,
@@ -1139,34 +1347,21 @@ fn parse_typed<'py>(
     body: &Bound<'py, PyAny>,
     headers: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<(u16, Py<PyAny>)> {
-    use camskit::ops;
     guard(py, "parse_response", || {
         let action = text(py, action, "action")?;
-        let parsed = parse_core(py, status, body, headers)?;
+        let parsed = parse_core(py, status, body, headers, Some(&action))?;
         let http = parsed.status;
-        fn typed<T: TryFrom<camskit::Response, Error = Error> + serde::Serialize>(
-            r: camskit::Response,
-        ) -> Result<serde_json::Result<Value>, Error> {
-            T::try_from(r).map(|t| serde_json::to_value(t))
-        }
-        let value = match action.as_str() {
-            "CreateChatappMigrationInitiate" => {
-                typed::<ops::CreateChatappMigrationInitiateResponse>(parsed)
-            }
-            "GetMigrationVerifyCode" => typed::<ops::GetMigrationVerifyCodeResponse>(parsed),
-            "ChatappMigrationVerified" => typed::<ops::ChatappMigrationVerifiedResponse>(parsed),
-            "ChatappMigrationRegister" => typed::<ops::ChatappMigrationRegisterResponse>(parsed),
-            other => {
-                return Err(validation(
-                    py,
-                    format!(
-                        "{other:?} has no typed response (the migration workflow's operations do)"
-                    ),
-                ));
-            }
-        }
-        .map_err(|e| to_py(py, e))?
-        .map_err(|_| validation(py, "the typed response did not serialize"))?;
+        let value = typed_value(&action, parsed).ok_or_else(|| {
+            validation(
+                py,
+                format!(
+                    "{action:?} has no typed response (the migration workflow's operations do)"
+                ),
+            )
+        })?;
+        let value = value
+            .map_err(|e| to_py(py, e))?
+            .map_err(|_| validation(py, "the typed response did not serialize"))?;
         Ok((http, json_to_py(py, &value)?))
     })
 }
@@ -1254,6 +1449,31 @@ fn operation_by_snake(
     })
 }
 
+/// Where an operation's answer holds its page of items (core's `catalog::Paging::items_path`),
+/// or None: not a paged operation, or its items are untyped (`iter_items` refuses it before
+/// sending anything).
+#[pyfunction]
+fn items_path(name: &str) -> Option<&'static str> {
+    camskit::catalog::operation(name)
+        .ok()
+        .or_else(|| camskit::catalog::operation_by_snake(name))
+        .and_then(|op| op.paging())
+        .and_then(|p| p.items_path())
+}
+
+/// Core's `TransportFailure` names, for the Python side's classification of HTTP errors.
+#[pyfunction]
+fn transport_failures() -> Vec<&'static str> {
+    [
+        TransportFailure::RefusedBeforeSend,
+        TransportFailure::TimedOut,
+        TransportFailure::ResetAfterSend,
+    ]
+    .iter()
+    .map(|f| f.as_str())
+    .collect()
+}
+
 /// The API error kinds, in core's order (`ErrorKind::ALL`), each with whether it is
 /// retryable.
 #[pyfunction]
@@ -1264,10 +1484,373 @@ fn error_kinds() -> Vec<(&'static str, bool)> {
         .collect()
 }
 
+// ---------------------------------------------------------------------------------------------
+// Calls: core's `Call` machine, driven by the Python side's HTTP (camskit/_call.py).
+
+/// The generic fields of an answer, as `parse_response` returns them.
+type AnswerRow<'py> = (
+    u16,
+    Option<String>,
+    String,
+    Option<String>,
+    Option<String>,
+    Bound<'py, PyDict>,
+);
+
+fn answer_row<'py>(py: Python<'py>, r: &camskit::Response) -> PyResult<AnswerRow<'py>> {
+    Ok((
+        r.status,
+        r.request_id.clone(),
+        r.code.clone(),
+        r.message.clone(),
+        r.access_denied_detail.clone(),
+        map_to_py(py, &r.body)?,
+    ))
+}
+
+/// 16 bytes of the host's randomness.
+fn entropy16(py: Python<'_>, entropy: &[u8]) -> PyResult<[u8; 16]> {
+    entropy
+        .try_into()
+        .map_err(|_| validation(py, "entropy must be 16 bytes (os.urandom(16))"))
+}
+
+/// One logical call (core's [`Call`]): the Python side asks `poll` what to do, sends, and
+/// feeds back what happened. Every decision (retry, backoff, clock offset, outcome unknown) is
+/// core's.
+#[pyclass(module = "camskit", name = "_NativeCall")]
+struct NativeCall {
+    call: Call,
+    action: String,
+    params: Vec<(String, Value)>,
+    /// The answer of a finished call (for paging).
+    last: Option<camskit::Response>,
+}
+
+#[pymethods]
+impl NativeCall {
+    /// What to do next, at `now_ms` (unix milliseconds) with 16 fresh random bytes:
+    /// `("send", method, url, [(name, value)], body bytes or None)`,
+    /// `("wait", millis, attempt, reason)`, or
+    /// `("done", status, typed fields or None, (status, request_id, code, message,
+    /// access_denied_detail, raw))`; a failed call raises its exception.
+    fn poll(&mut self, py: Python<'_>, now_ms: u64, entropy: &[u8]) -> PyResult<Py<PyAny>> {
+        guard(py, "Call.poll", || {
+            let entropy = entropy16(py, entropy)?;
+            match self.call.poll(now_ms, entropy) {
+                Step::Send(signed) => {
+                    let headers: Vec<(&str, &str)> = signed.headers_to_send().collect();
+                    let body = signed.body.as_ref().map(|b| PyBytes::new(py, b.as_bytes()));
+                    Ok((
+                        "send",
+                        signed.method.as_str(),
+                        signed.url.as_str(),
+                        headers,
+                        body,
+                    )
+                        .into_pyobject(py)?
+                        .into_any()
+                        .unbind())
+                }
+                Step::Wait(w) => Ok(("wait", w.millis, w.attempt, w.reason)
+                    .into_pyobject(py)?
+                    .into_any()
+                    .unbind()),
+                Step::Done(Err(e)) => Err(to_py(py, e)),
+                Step::Done(Ok(r)) => {
+                    let row = answer_row(py, &r)?;
+                    let typed =
+                        match typed_value(&self.action, r.clone()) {
+                            None => None,
+                            Some(v) => Some(v.map_err(|e| to_py(py, e))?.map_err(|_| {
+                                validation(py, "the typed response did not serialize")
+                            })?),
+                        };
+                    let typed = match typed {
+                        Some(v) => json_to_py(py, &v)?,
+                        None => py.None(),
+                    };
+                    let status = r.status;
+                    self.last = Some(r);
+                    Ok(("done", status, typed, row)
+                        .into_pyobject(py)?
+                        .into_any()
+                        .unbind())
+                }
+            }
+        })
+    }
+
+    /// The answer to the request last sent: status, header pairs, body.
+    fn on_response(
+        &mut self,
+        py: Python<'_>,
+        now_ms: u64,
+        status: u16,
+        headers: Vec<(String, String)>,
+        body: &[u8],
+    ) -> PyResult<()> {
+        guard(py, "Call.on_response", || {
+            let pairs: Vec<(&str, &str)> = headers
+                .iter()
+                .map(|(n, v)| (n.as_str(), v.as_str()))
+                .collect();
+            self.call.on_response(now_ms, status, &pairs, body);
+            Ok(())
+        })
+    }
+
+    /// The request last sent got no answer: `failure` is `refused_before_send`, `timed_out`
+    /// or `reset_after_send` (core's `TransportFailure`), `message` the host's words.
+    fn on_transport_error(
+        &mut self,
+        py: Python<'_>,
+        now_ms: u64,
+        failure: &str,
+        message: &str,
+    ) -> PyResult<()> {
+        guard(py, "Call.on_transport_error", || {
+            let failure = TransportFailure::from_name(failure).ok_or_else(|| {
+                validation(
+                    py,
+                    format!("unknown transport failure {failure:?} (refused_before_send, timed_out, reset_after_send)"),
+                )
+            })?;
+            self.call.on_transport_error(now_ms, failure, message);
+            Ok(())
+        })
+    }
+
+    /// Attempts sent so far.
+    #[getter]
+    fn attempts(&self) -> u32 {
+        self.call.attempts()
+    }
+
+    /// Server time minus the host's clock (seconds), as the machine learnt it.
+    #[getter]
+    fn clock_offset_secs(&self) -> i64 {
+        self.call.clock_offset_secs()
+    }
+
+    /// The operation's safety in the catalog: `"read_only"` or `"write"`.
+    #[getter]
+    fn safety(&self) -> &'static str {
+        match self.call.safety() {
+            camskit::catalog::Safety::ReadOnly => "read_only",
+            _ => "write",
+        }
+    }
+
+    /// After a successful call: the parameters of the next page (core's `next_page`), or None
+    /// on the last page or for an operation without paging.
+    fn next_params<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyDict>>> {
+        guard(py, "Call.next_params", || {
+            let Some(last) = &self.last else {
+                return Ok(None);
+            };
+            let next =
+                camskit::next_page(&self.action, &self.params, last).map_err(|e| to_py(py, e))?;
+            let Some(next) = next else { return Ok(None) };
+            let d = PyDict::new(py);
+            for (k, v) in &next {
+                d.set_item(k, json_to_py(py, v)?)?;
+            }
+            Ok(Some(d))
+        })
+    }
+
+    /// After a successful call: the page's items (core's `page_items`), or None when the
+    /// operation is not paged or its items are untyped.
+    fn page_items<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyList>>> {
+        guard(py, "Call.page_items", || {
+            let Some(items) = self
+                .last
+                .as_ref()
+                .and_then(|r| camskit::page_items(&self.action, r))
+            else {
+                return Ok(None);
+            };
+            let list = PyList::empty(py);
+            for item in items {
+                list.append(json_to_py(py, item)?)?;
+            }
+            Ok(Some(list))
+        })
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Credentials: core's provider `Plan` (the default chain), walked by the Python side's file
+// reads and HTTP (camskit/_credentials.py).
+
+fn chain_options(
+    py: Python<'_>,
+    sts_endpoint: Option<&Bound<'_, PyAny>>,
+    ecs_metadata_endpoint: Option<&Bound<'_, PyAny>>,
+) -> PyResult<ChainOptions> {
+    Ok(ChainOptions {
+        sts_endpoint: opt_text(py, sts_endpoint, "sts_endpoint")?,
+        ecs_metadata_endpoint: opt_text(py, ecs_metadata_endpoint, "ecs_metadata_endpoint")?,
+    })
+}
+
+/// A walk of the default credentials chain (core's `provider::Plan`).
+#[pyclass(module = "camskit", name = "_NativePlan")]
+struct NativePlan {
+    plan: Plan,
+}
+
+#[pymethods]
+impl NativePlan {
+    /// The default chain: `environ` (None: `os.environ`), `home` (the home directory),
+    /// `now` (unix seconds), `nonce` (a fresh UUID), `profile` (overrides
+    /// `ALIBABA_CLOUD_PROFILE`), and where STS and the ECS metadata service are.
+    #[new]
+    #[pyo3(signature = (environ, home, now, nonce, *, profile=None, sts_endpoint=None,
+                        ecs_metadata_endpoint=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        py: Python<'_>,
+        environ: Option<&Bound<'_, PyAny>>,
+        home: &Bound<'_, PyAny>,
+        now: i64,
+        nonce: &Bound<'_, PyAny>,
+        profile: Option<&Bound<'_, PyAny>>,
+        sts_endpoint: Option<&Bound<'_, PyAny>>,
+        ecs_metadata_endpoint: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Self> {
+        guard(py, "CredentialsPlan", || {
+            let home = text(py, home, "home")?;
+            let nonce = text(py, nonce, "nonce")?;
+            let profile = opt_text(py, profile, "profile")?;
+            let options = chain_options(py, sts_endpoint, ecs_metadata_endpoint)?;
+            let env = HostEnv::new(py, environ, profile)?;
+            let plan = Plan::new(|name| env.get(name), &home, now, &nonce, options);
+            env.check()?;
+            Ok(Self {
+                plan: plan.map_err(|e| to_py(py, e))?,
+            })
+        })
+    }
+
+    /// The next step: `("read_file", path)`, `("fetch", method, url, [(name, value)], body or
+    /// None, purpose)` or `("ready", resolved)`; no source gave credentials: CredentialsError
+    /// (every source's reason, never a secret).
+    fn next(&mut self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        guard(py, "CredentialsPlan.next", || {
+            match self.plan.next().map_err(|e| to_py(py, e))? {
+                provider::Step::ReadFile { path } => {
+                    Ok(("read_file", path).into_pyobject(py)?.into_any().unbind())
+                }
+                provider::Step::Fetch(r) => {
+                    Ok(("fetch", r.method, r.url, r.headers, r.body, r.purpose)
+                        .into_pyobject(py)?
+                        .into_any()
+                        .unbind())
+                }
+                provider::Step::Ready(resolved) => {
+                    let resolved = Py::new(py, NativeResolved { inner: resolved })?;
+                    Ok(("ready", resolved).into_pyobject(py)?.into_any().unbind())
+                }
+            }
+        })
+    }
+
+    /// The text of the file asked for (None: it does not exist or cannot be read).
+    #[pyo3(signature = (text=None))]
+    fn feed_file(&mut self, py: Python<'_>, text: Option<&str>) -> PyResult<()> {
+        guard(py, "CredentialsPlan.feed_file", || {
+            self.plan.feed_file(text).map_err(|e| to_py(py, e))
+        })
+    }
+
+    /// The answer to the request asked for: HTTP status and body text.
+    fn feed_response(&mut self, py: Python<'_>, status: u16, body: &str) -> PyResult<()> {
+        guard(py, "CredentialsPlan.feed_response", || {
+            self.plan
+                .feed_response(status, body)
+                .map_err(|e| to_py(py, e))
+        })
+    }
+
+    /// The request asked for got no answer (`message`: the host's words, no secret).
+    fn feed_failure(&mut self, py: Python<'_>, message: &str) -> PyResult<()> {
+        guard(py, "CredentialsPlan.feed_failure", || {
+            self.plan.feed_failure(message).map_err(|e| to_py(py, e))
+        })
+    }
+
+    fn __repr__(&self) -> &'static str {
+        "<camskit credentials plan>"
+    }
+}
+
+/// Credentials the chain resolved (core's `ResolvedCredentials`); the secret stays in Rust.
+#[pyclass(frozen, module = "camskit", name = "_NativeResolved")]
+struct NativeResolved {
+    inner: ResolvedCredentials,
+}
+
+#[pymethods]
+impl NativeResolved {
+    /// The access key id (not a secret).
+    #[getter]
+    fn access_key_id(&self) -> &str {
+        self.inner.credentials.access_key_id()
+    }
+    /// Whether there is an STS token.
+    #[getter]
+    fn has_security_token(&self) -> bool {
+        self.inner.credentials.security_token().is_some()
+    }
+    /// Which source gave them (`env`, `cli_profile:<name>/<kind>`, `ecs_ram_role`, ...).
+    #[getter]
+    fn source(&self) -> &str {
+        &self.inner.source
+    }
+    /// Expiry (unix seconds) of temporary credentials; None for a fixed key.
+    #[getter]
+    fn expiration(&self) -> Option<i64> {
+        self.inner.expiration
+    }
+    /// From when they must be refreshed (unix seconds), or None.
+    #[getter]
+    fn stale_time(&self) -> Option<i64> {
+        self.inner.stale_time()
+    }
+    /// Core's rule: refresh from 15 minutes before expiry.
+    fn needs_refresh(&self, now: i64) -> bool {
+        self.inner.needs_refresh(now)
+    }
+    /// The plan that fetches them again from the same source (None for a fixed key).
+    fn refresh(&self, now: i64, nonce: &str) -> Option<NativePlan> {
+        self.inner
+            .refresh(now, nonce)
+            .map(|plan| NativePlan { plan })
+    }
+    fn __repr__(&self) -> String {
+        format!(
+            "<credentials {} from {}{}>",
+            self.inner.credentials.access_key_id(),
+            self.inner.source,
+            match self.inner.expiration {
+                Some(e) => format!(", expiring at {e}"),
+                None => String::new(),
+            }
+        )
+    }
+}
+
 #[pymodule]
 fn camskit_native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<NativeClient>()?;
     m.add_class::<SignedRequest>()?;
+    m.add_class::<NativeCall>()?;
+    m.add_class::<NativePlan>()?;
+    m.add_class::<NativeResolved>()?;
+    m.add_function(wrap_pyfunction!(transport_failures, m)?)?;
+    m.add_function(wrap_pyfunction!(items_path, m)?)?;
     m.add_function(wrap_pyfunction!(parse_response, m)?)?;
     m.add_function(wrap_pyfunction!(error_kinds, m)?)?;
     m.add_function(wrap_pyfunction!(operations, m)?)?;

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
@@ -43,17 +44,16 @@ class Mock:
             return json.loads(r.read())
 
 
-@pytest.fixture(scope="session")
-def mock_cams():
-    """Starts tests/mock-cams/server.py on 127.0.0.1 (a free port), stops it afterwards."""
+@contextlib.contextmanager
+def start_mock(*keys: str):
+    """Runs tests/mock-cams/server.py on 127.0.0.1 (a free port) with these ``ID:SECRET[:TOKEN]``
+    keys, stops it afterwards."""
     with tempfile.TemporaryDirectory() as tmp:
         port_file = Path(tmp) / "port"
-        proc = subprocess.Popen(
-            [sys.executable, str(MOCK), "--port", "0", "--port-file", str(port_file),
-             "--key", f"{MOCK_KEY_ID}:{MOCK_SECRET}",
-             "--key", f"{MOCK_STS_ID}:{MOCK_STS_SECRET}:{MOCK_STS_TOKEN}"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )
+        args = [sys.executable, str(MOCK), "--port", "0", "--port-file", str(port_file)]
+        for k in keys:
+            args += ["--key", k]
+        proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             deadline = time.monotonic() + 20
             while not (port_file.exists() and port_file.read_text().strip()):
@@ -68,10 +68,24 @@ def mock_cams():
             proc.wait(timeout=10)
 
 
+@pytest.fixture(scope="session")
+def mock_cams():
+    """mock-cams with the tests' key and its STS variant, for the whole session."""
+    with start_mock(f"{MOCK_KEY_ID}:{MOCK_SECRET}", f"{MOCK_STS_ID}:{MOCK_STS_SECRET}:{MOCK_STS_TOKEN}") as mock:
+        yield mock
+
+
 @pytest.fixture
-def no_env(monkeypatch):
+def no_env(monkeypatch, tmp_path):
     # Core reads these names (Alibaba's, then the aliases of the aliyun command line).
     for prefix in ("ALIBABA_CLOUD_", "ALIBABACLOUD_", "ALICLOUD_"):
         for name in ("ACCESS_KEY_ID", "ACCESS_KEY_SECRET", "SECURITY_TOKEN"):
             monkeypatch.delenv(prefix + name, raising=False)
+    # Client() walks the default chain after the environment: an empty home (no profile
+    # files), and no ECS metadata service or credentials URI (nothing to reach from a test).
+    for name in list(os.environ):
+        if name.startswith("ALIBABA_CLOUD_"):
+            monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("ALIBABA_CLOUD_ECS_METADATA_DISABLED", "true")
     return monkeypatch

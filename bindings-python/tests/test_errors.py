@@ -30,6 +30,8 @@ KINDS = [
     ("not_found", 400, "Unknown.ResourceOwnerId", camskit.NotFoundError, False),
     ("server", 500, "InternalError", camskit.ServerError, True),
     ("other", 200, "Biz.Whatever", camskit.ApiError, False),
+    # Only with the action (core's parse_response_for): a 5xx to a write may have taken effect.
+    ("outcome_unknown", 500, "InternalError", camskit.OutcomeUnknownApiError, False),
 ]
 
 
@@ -43,6 +45,23 @@ def test_every_core_kind_has_a_class():
     assert sorted(c.error_kind for c in subclasses) == sorted(k for k in core if k != "other")
     assert all(ERROR_CLASSES[c.error_kind] is c for c in subclasses)
     assert dict(camskit_native.error_kinds()) == {k: r for k, _, _, _, r in KINDS}
+    # One except clause for both shapes of "outcome unknown".
+    assert issubclass(camskit.OutcomeUnknownApiError, camskit.OutcomeUnknownError)
+    assert issubclass(camskit.TransportOutcomeUnknownError, camskit.OutcomeUnknownError)
+    assert issubclass(camskit.TransportOutcomeUnknownError, camskit.TransportError)
+
+
+def test_a_5xx_keeps_its_meaning_per_operation():
+    body = b'{"Code":"InternalError","Message":"boom","RequestId":"r"}'
+    with pytest.raises(camskit.ServerError) as info:
+        camskit.parse_response(500, body, "ListChatappTemplate")
+    assert info.value.retryable
+    with pytest.raises(camskit.ServerError):
+        camskit.parse_response(500, body)  # no action: the plain kind
+    for write in ("SendChatappMessage", "ChatappMigrationRegister"):
+        with pytest.raises(camskit.OutcomeUnknownError) as info:
+            camskit.parse_response(500, body, write)
+        assert info.value.kind == "outcome_unknown" and not info.value.retryable
     names = {c.__name__ for c in ERROR_CLASSES.values()} | {
         c.__name__ for c in (camskit.CamsError, camskit.ValidationError, camskit.ParameterTypeError,
                              camskit.ParseError, camskit.CredentialsError)}
@@ -55,8 +74,9 @@ def test_kind_raises_its_class(kind, status, code, cls, retryable):
     body = json.dumps({"RequestId": "rid-1", "HostId": "cams.aliyuncs.com", "Code": code,
                        "Message": f"msg for {code}", "Recommend": "https://next.api.aliyun.com/x",
                        "AccessDeniedDetail": {"PolicyType": "Account"}})
+    action = "SendChatappMessage" if kind == "outcome_unknown" else None
     with pytest.raises(cls) as info:
-        camskit.parse_response(status, body.encode())
+        camskit.parse_response(status, body.encode(), action)
     e = info.value
     assert type(e) is cls
     assert isinstance(e, camskit.ApiError) and isinstance(e, camskit.CamsError)

@@ -2,9 +2,9 @@
 # Do not edit: rerun the script (tests/test_stubs.py fails when this file is stale).
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
 from datetime import datetime
-from typing import Any, Literal, Union, overload
+from typing import Any, Literal, NamedTuple, Union, overload
 import urllib.request
 
 from ._errors import (
@@ -18,12 +18,16 @@ from ._errors import (
     NonceReusedError as NonceReusedError,
     NotFoundError as NotFoundError,
     NotSubscribedError as NotSubscribedError,
+    OutcomeUnknownApiError as OutcomeUnknownApiError,
+    OutcomeUnknownError as OutcomeUnknownError,
     ParameterTypeError as ParameterTypeError,
     ParseError as ParseError,
     PermissionDeniedError as PermissionDeniedError,
     ServerError as ServerError,
     SignatureMismatchError as SignatureMismatchError,
     ThrottlingError as ThrottlingError,
+    TransportError as TransportError,
+    TransportOutcomeUnknownError as TransportOutcomeUnknownError,
     ValidationError as ValidationError,
 )
 
@@ -141,6 +145,56 @@ class Operation:
 def operations() -> list[Operation]: ...
 def operation(name: str) -> Operation: ...
 
+class RetryPolicy(NamedTuple):
+    """How many times and how long a call tries (core's RetryPolicy and its defaults)."""
+    max_attempts: int = 4
+    base_delay_ms: int = 200
+    max_delay_ms: int = 10_000
+    deadline_ms: int | None = 60_000
+    recover_clock_skew: bool = True
+    @classmethod
+    def no_retry(cls) -> RetryPolicy: ...
+
+class ResolvedCredentials:
+    """Credentials a provider resolved (the secret stays in Rust)."""
+    @property
+    def access_key_id(self) -> str: ...
+    @property
+    def has_security_token(self) -> bool: ...
+    @property
+    def source(self) -> str: ...
+    @property
+    def expiration(self) -> int | None: ...
+    @property
+    def stale_time(self) -> int | None: ...
+    def needs_refresh(self, now: int) -> bool: ...
+
+class DefaultCredentialsProvider:
+    """Alibaba Cloud's default credentials chain (core's provider Plan)."""
+    profile: str | None
+    environ: Mapping[str, str] | None
+    home: str | None
+    sts_endpoint: str | None
+    ecs_metadata_endpoint: str | None
+    timeout: float
+    metadata_timeout: float
+    def __init__(
+        self,
+        *,
+        profile: str | None = None,
+        environ: Mapping[str, str] | None = None,
+        home: str | None = None,
+        sts_endpoint: str | None = None,
+        ecs_metadata_endpoint: str | None = None,
+        timeout: float = 10.0,
+        metadata_timeout: float = 1.0,
+    ) -> None: ...
+    def resolve(self) -> ResolvedCredentials: ...
+    def refresh(self, resolved: ResolvedCredentials) -> ResolvedCredentials: ...
+
+#: None (the standard library's http.client), a requests.Session or an httpx.Client.
+Session = Any
+
 class Client:
     """Signs CAMS requests; nothing is sent."""
     def __init__(
@@ -154,9 +208,15 @@ class Client:
         signature: SignatureVersionName | None = None,
         environ: Mapping[str, str] | None = None,
         allow_insecure_http: bool = False,
+        profile: str | None = None,
+        credentials: DefaultCredentialsProvider | None = None,
     ) -> None: ...
     @property
     def access_key_id(self) -> str: ...
+    @property
+    def credentials_source(self) -> str: ...
+    @property
+    def calls(self) -> Calls: ...
     @property
     def endpoint(self) -> str: ...
     @property
@@ -178,6 +238,148 @@ class Client:
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest: ...
 
+    @overload
+    def call(
+        self,
+        action: Literal["CreateChatappMigrationInitiate"],
+        params: Mapping[str, ParamValue] | None = None,
+        *,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+        method: Literal["GET", "POST", "get", "post"] | None = None,
+        raw: bool = False,
+        api_version: str | None = None,
+        form: Mapping[str, ParamValue] | None = None,
+    ) -> CreateChatappMigrationInitiateResponse: ...
+    @overload
+    def call(
+        self,
+        action: Literal["GetMigrationVerifyCode"],
+        params: Mapping[str, ParamValue] | None = None,
+        *,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+        method: Literal["GET", "POST", "get", "post"] | None = None,
+        raw: bool = False,
+        api_version: str | None = None,
+        form: Mapping[str, ParamValue] | None = None,
+    ) -> GetMigrationVerifyCodeResponse: ...
+    @overload
+    def call(
+        self,
+        action: Literal["ChatappMigrationVerified"],
+        params: Mapping[str, ParamValue] | None = None,
+        *,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+        method: Literal["GET", "POST", "get", "post"] | None = None,
+        raw: bool = False,
+        api_version: str | None = None,
+        form: Mapping[str, ParamValue] | None = None,
+    ) -> ChatappMigrationVerifiedResponse: ...
+    @overload
+    def call(
+        self,
+        action: Literal["ChatappMigrationRegister"],
+        params: Mapping[str, ParamValue] | None = None,
+        *,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+        method: Literal["GET", "POST", "get", "post"] | None = None,
+        raw: bool = False,
+        api_version: str | None = None,
+        form: Mapping[str, ParamValue] | None = None,
+    ) -> ChatappMigrationRegisterResponse: ...
+    @overload
+    def call(
+        self,
+        action: str,
+        params: Mapping[str, ParamValue] | None = None,
+        *,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+        method: Literal["GET", "POST", "get", "post"] | None = None,
+        raw: bool = False,
+        api_version: str | None = None,
+        form: Mapping[str, ParamValue] | None = None,
+    ) -> Response: ...
+    async def acall(
+        self,
+        action: str,
+        params: Mapping[str, ParamValue] | None = None,
+        *,
+        session: Any,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+        method: Literal["GET", "POST", "get", "post"] | None = None,
+        raw: bool = False,
+        api_version: str | None = None,
+        form: Mapping[str, ParamValue] | None = None,
+    ) -> Response: ...
+    def paginate(
+        self,
+        action: str,
+        params: Mapping[str, ParamValue] | None = None,
+        *,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+        method: Literal["GET", "POST", "get", "post"] | None = None,
+        raw: bool = False,
+        api_version: str | None = None,
+        form: Mapping[str, ParamValue] | None = None,
+    ) -> Iterator[Response]: ...
+    def iter_items(
+        self,
+        action: str,
+        params: Mapping[str, ParamValue] | None = None,
+        *,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+        method: Literal["GET", "POST", "get", "post"] | None = None,
+        raw: bool = False,
+        api_version: str | None = None,
+        form: Mapping[str, ParamValue] | None = None,
+    ) -> Iterator[Any]: ...
+
 
     def add_address_recover_suspend(
         self,
@@ -193,7 +395,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``AddAddressRecoverSuspend`` request (POST; see camskit.operation('AddAddressRecoverSuspend')).
+        """Signs ``AddAddressRecoverSuspend`` (POST; see camskit.operation('AddAddressRecoverSuspend')).
         audit_record: AuditRecord (object, query)
         cust_space_id: CustSpaceId (string, query)
         owner_id: OwnerId (integer, query)
@@ -216,7 +418,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``AddAuditViberOpen`` request (POST; see camskit.operation('AddAuditViberOpen')).
+        """Signs ``AddAuditViberOpen`` (POST; see camskit.operation('AddAuditViberOpen')).
         cust_space_id: CustSpaceId (string, required, query)
         audit_record: AuditRecord (object, query)
         audit_result: AuditResult (string, query)
@@ -242,7 +444,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``AddChatGroup`` request (POST; see camskit.operation('AddChatGroup')).
+        """Signs ``AddChatGroup`` (POST; see camskit.operation('AddChatGroup')).
         business_number: BusinessNumber (string, required, query)
         cust_space_id: CustSpaceId (string, required, query)
         channel_type: ChannelType (string, query)
@@ -269,7 +471,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``AddChatGroupInviteLink`` request (POST; see camskit.operation('AddChatGroupInviteLink')).
+        """Signs ``AddChatGroupInviteLink`` (POST; see camskit.operation('AddChatGroupInviteLink')).
         business_number: BusinessNumber (string, required, query)
         cust_space_id: CustSpaceId (string, required, query)
         group_id: GroupId (string, required, query)
@@ -295,7 +497,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``AddChatappPhoneNumber`` request (POST; see camskit.operation('AddChatappPhoneNumber')).
+        """Signs ``AddChatappPhoneNumber`` (POST; see camskit.operation('AddChatappPhoneNumber')).
         cc: Cc (string, required, query)
         cust_space_id: CustSpaceId (string, required, query)
         phone_number: PhoneNumber (string, required, query)
@@ -327,7 +529,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``AddContacts`` request (POST; see camskit.operation('AddContacts')).
+        """Signs ``AddContacts`` (POST; see camskit.operation('AddContacts')).
         groups: Groups (string, required, query)
         need_update: NeedUpdate (boolean, required, query)
         biz_code: BizCode (string, query)
@@ -361,7 +563,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``AddCustomAudienceUser`` request (POST; see camskit.operation('AddCustomAudienceUser')).
+        """Signs ``AddCustomAudienceUser`` (POST; see camskit.operation('AddCustomAudienceUser')).
         ad_account_id: AdAccountId (string, required, query)
         cust_space_id: CustSpaceId (string, required, query)
         custom_audience_id: CustomAudienceId (string, required, query)
@@ -394,7 +596,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``AddGroup`` request (POST; see camskit.operation('AddGroup')).
+        """Signs ``AddGroup`` (POST; see camskit.operation('AddGroup')).
         group_name: GroupName (string, required, query)
         biz_code: BizCode (string, query)
         biz_extend: BizExtend (object, query)
@@ -433,7 +635,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``AddMarketingFlow`` request (POST; see camskit.operation('AddMarketingFlow')).
+        """Signs ``AddMarketingFlow`` (POST; see camskit.operation('AddMarketingFlow')).
         activity_name: ActivityName (string, required, query)
         execution_type: ExecutionType (string, required, query)
         activity_desc: ActivityDesc (string, query)
@@ -464,7 +666,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``ArchiveChatappTemplate`` request (POST; see camskit.operation('ArchiveChatappTemplate')).
+        """Signs ``ArchiveChatappTemplate`` (POST; see camskit.operation('ArchiveChatappTemplate')).
         archive_type: ArchiveType (string, required, query)
         channel_type: ChannelType (string, required, query)
         cust_space_id: CustSpaceId (string, required, query)
@@ -485,7 +687,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``BindDmAccount`` request (POST; see camskit.operation('BindDmAccount')).
+        """Signs ``BindDmAccount`` (POST; see camskit.operation('BindDmAccount')).
         account_code: AccountCode (string, required, query)
         cust_space_id: CustSpaceId (string, required, query)
         extend_attr: ExtendAttr (object, required, query)
@@ -508,7 +710,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``BindInstagramPage`` request (POST; see camskit.operation('BindInstagramPage')).
+        """Signs ``BindInstagramPage`` (POST; see camskit.operation('BindInstagramPage')).
         instance_id: InstanceId (string, required, query)
         page_id: PageId (string, required, query)
         owner_id: OwnerId (integer, query)
@@ -531,7 +733,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``BindMessengerPage`` request (POST; see camskit.operation('BindMessengerPage')).
+        """Signs ``BindMessengerPage`` (POST; see camskit.operation('BindMessengerPage')).
         instance_id: InstanceId (string, required, query)
         page_id: PageId (string, required, query)
         owner_id: OwnerId (integer, query)
@@ -551,7 +753,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``ChangeResourceGroup`` request (POST; see camskit.operation('ChangeResourceGroup')).
+        """Signs ``ChangeResourceGroup`` (POST; see camskit.operation('ChangeResourceGroup')).
         resource_group_id: ResourceGroupId (string, required, query)
         resource_id: ResourceId (string, required, query)
         resource_type: ResourceType (string, query)
@@ -569,7 +771,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``ChatappBindWaba`` request (POST; see camskit.operation('ChatappBindWaba')).
+        """Signs ``ChatappBindWaba`` (POST; see camskit.operation('ChatappBindWaba')).
         waba_id: WabaId (string, required, query)
         owner_id: OwnerId (integer, query)
         resource_owner_account: ResourceOwnerAccount (string, query)
@@ -589,7 +791,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``ChatappMigrationRegister`` request (POST; see camskit.operation('ChatappMigrationRegister')).
+        """Signs ``ChatappMigrationRegister`` (POST; see camskit.operation('ChatappMigrationRegister')).
         cust_space_id: CustSpaceId (string, required, query)
         phone_number: PhoneNumber (string, required, query)
         owner_id: OwnerId (integer, query)
@@ -611,7 +813,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``ChatappMigrationVerified`` request (POST; see camskit.operation('ChatappMigrationVerified')).
+        """Signs ``ChatappMigrationVerified`` (POST; see camskit.operation('ChatappMigrationVerified')).
         cust_space_id: CustSpaceId (string, required, query)
         phone_number: PhoneNumber (string, required, query)
         verify_code: VerifyCode (string, required, query)
@@ -633,7 +835,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``ChatappPhoneNumberDeregister`` request (POST; see camskit.operation('ChatappPhoneNumberDeregister')).
+        """Signs ``ChatappPhoneNumberDeregister`` (POST; see camskit.operation('ChatappPhoneNumberDeregister')).
         cust_space_id: CustSpaceId (string, required, query)
         phone_number: PhoneNumber (string, required, query)
         owner_id: OwnerId (integer, query)
@@ -654,7 +856,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``ChatappPhoneNumberRegister`` request (POST; see camskit.operation('ChatappPhoneNumberRegister')).
+        """Signs ``ChatappPhoneNumberRegister`` (POST; see camskit.operation('ChatappPhoneNumberRegister')).
         cust_space_id: CustSpaceId (string, required, query)
         phone_number: PhoneNumber (string, required, query)
         owner_id: OwnerId (integer, query)
@@ -674,7 +876,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``ChatappSyncPhoneNumber`` request (POST; see camskit.operation('ChatappSyncPhoneNumber')).
+        """Signs ``ChatappSyncPhoneNumber`` (POST; see camskit.operation('ChatappSyncPhoneNumber')).
         cust_space_id: CustSpaceId (string, required, query)
         owner_id: OwnerId (integer, query)
         resource_owner_account: ResourceOwnerAccount (string, query)
@@ -695,7 +897,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``ChatappVerifyAndRegister`` request (POST; see camskit.operation('ChatappVerifyAndRegister')).
+        """Signs ``ChatappVerifyAndRegister`` (POST; see camskit.operation('ChatappVerifyAndRegister')).
         cust_space_id: CustSpaceId (string, required, query)
         phone_number: PhoneNumber (string, required, query)
         verify_code: VerifyCode (string, required, query)
@@ -716,7 +918,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``CheckDirectSendMessageSample`` request (POST; see camskit.operation('CheckDirectSendMessageSample')).
+        """Signs ``CheckDirectSendMessageSample`` (POST; see camskit.operation('CheckDirectSendMessageSample')).
         cust_space_id: CustSpaceId (string, required, query)
         type: Type (string, required, query)
         interactive: Interactive (object, query)
@@ -738,7 +940,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``CopyTemplate`` request (POST; see camskit.operation('CopyTemplate')).
+        """Signs ``CopyTemplate`` (POST; see camskit.operation('CopyTemplate')).
         scene_template_code: SceneTemplateCode (string, required, query)
         scene_template_name: SceneTemplateName (string, required, query)
         cust_space_id: CustSpaceId (string, query)
@@ -767,7 +969,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``CreateChatFlow`` request (POST; see camskit.operation('CreateChatFlow')).
+        """Signs ``CreateChatFlow`` (POST; see camskit.operation('CreateChatFlow')).
         biz_code: BizCode (string, query)
         biz_extend: BizExtend (object, query)
         create_from_flow_code: CreateFromFlowCode (string, query)
@@ -797,7 +999,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``CreateChatFlowByImport`` request (POST; see camskit.operation('CreateChatFlowByImport')).
+        """Signs ``CreateChatFlowByImport`` (POST; see camskit.operation('CreateChatFlowByImport')).
         biz_code: BizCode (string, query)
         biz_extend: BizExtend (object, query)
         flow_view_model: FlowViewModel (string, query)
@@ -820,7 +1022,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``CreateChatFlowLogSetting`` request (POST; see camskit.operation('CreateChatFlowLogSetting')).
+        """Signs ``CreateChatFlowLogSetting`` (POST; see camskit.operation('CreateChatFlowLogSetting')).
         flow_code: FlowCode (string, query)
         owner_id: OwnerId (integer, query)
         resource_owner_account: ResourceOwnerAccount (string, query)
@@ -841,7 +1043,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``CreateChatappMigrationInitiate`` request (POST; see camskit.operation('CreateChatappMigrationInitiate')).
+        """Signs ``CreateChatappMigrationInitiate`` (POST; see camskit.operation('CreateChatappMigrationInitiate')).
         country_code: CountryCode (string, required, query)
         cust_space_id: CustSpaceId (string, required, query)
         mobile_number: MobileNumber (string, required, query)
@@ -871,7 +1073,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``CreateChatappTemplate`` request (POST; see camskit.operation('CreateChatappTemplate')).
+        """Signs ``CreateChatappTemplate`` (POST; see camskit.operation('CreateChatappTemplate')).
         category: Category (string, required, query)
         components: Components (array, required, query)
         language: Language (string, required, query)
@@ -905,7 +1107,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``CreateCustomAudience`` request (POST; see camskit.operation('CreateCustomAudience')).
+        """Signs ``CreateCustomAudience`` (POST; see camskit.operation('CreateCustomAudience')).
         ad_account_id: AdAccountId (string, required, query)
         cust_space_id: CustSpaceId (string, required, query)
         name: Name (string, required, query)
@@ -933,7 +1135,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``CreateFlow`` request (POST; see camskit.operation('CreateFlow')).
+        """Signs ``CreateFlow`` (POST; see camskit.operation('CreateFlow')).
         categories: Categories (array, required, query)
         flow_name: FlowName (string, required, query)
         cust_space_id: CustSpaceId (string, query)
@@ -959,7 +1161,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``CreateFlowVersion`` request (POST; see camskit.operation('CreateFlowVersion')).
+        """Signs ``CreateFlowVersion`` (POST; see camskit.operation('CreateFlowVersion')).
         biz_code: BizCode (string, query)
         biz_extend: BizExtend (object, query)
         flow_code: FlowCode (string, query)
@@ -988,7 +1190,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``CreateInstance`` request (POST; see camskit.operation('CreateInstance')).
+        """Signs ``CreateInstance`` (POST; see camskit.operation('CreateInstance')).
         channel_type: ChannelType (string, required, query)
         instance_name: InstanceName (string, required, query)
         contact_mail: ContactMail (string, query)
@@ -1018,7 +1220,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``CreateMessageCampaign`` request (POST; see camskit.operation('CreateMessageCampaign')).
+        """Signs ``CreateMessageCampaign`` (POST; see camskit.operation('CreateMessageCampaign')).
         ad_account_id: AdAccountId (string, required, query)
         budget: Budget (integer, required, query)
         budget_type: BudgetType (string, required, query)
@@ -1046,7 +1248,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``CreateMessengerPage`` request (POST; see camskit.operation('CreateMessengerPage')).
+        """Signs ``CreateMessengerPage`` (POST; see camskit.operation('CreateMessengerPage')).
         ad_account_ids: AdAccountIds (array, required, query)
         authentication_code: AuthenticationCode (string, required, query)
         business_id: BusinessId (string, required, query)
@@ -1072,7 +1274,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``CreatePhoneMessageQrdl`` request (POST; see camskit.operation('CreatePhoneMessageQrdl')).
+        """Signs ``CreatePhoneMessageQrdl`` (POST; see camskit.operation('CreatePhoneMessageQrdl')).
         generate_qr_image: GenerateQrImage (string, required, query)
         phone_number: PhoneNumber (string, required, query)
         prefilled_message: PrefilledMessage (string, required, query)
@@ -1096,7 +1298,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``CreateWhatsappConversionApi`` request (POST; see camskit.operation('CreateWhatsappConversionApi')).
+        """Signs ``CreateWhatsappConversionApi`` (POST; see camskit.operation('CreateWhatsappConversionApi')).
         code: Code (string, query)
         instance_id: InstanceId (string, query)
         owner_id: OwnerId (integer, query)
@@ -1119,7 +1321,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``DeleteChatFlow`` request (POST; see camskit.operation('DeleteChatFlow')).
+        """Signs ``DeleteChatFlow`` (POST; see camskit.operation('DeleteChatFlow')).
         biz_code: BizCode (string, query)
         biz_extend: BizExtend (object, query)
         flow_code: FlowCode (string, query)
@@ -1143,7 +1345,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``DeleteChatGroup`` request (POST; see camskit.operation('DeleteChatGroup')).
+        """Signs ``DeleteChatGroup`` (POST; see camskit.operation('DeleteChatGroup')).
         business_number: BusinessNumber (string, required, query)
         cust_space_id: CustSpaceId (string, required, query)
         group_id: GroupId (string, required, query)
@@ -1168,7 +1370,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``DeleteChatGroupInviteLink`` request (POST; see camskit.operation('DeleteChatGroupInviteLink')).
+        """Signs ``DeleteChatGroupInviteLink`` (POST; see camskit.operation('DeleteChatGroupInviteLink')).
         business_number: BusinessNumber (string, required, query)
         cust_space_id: CustSpaceId (string, required, query)
         group_id: GroupId (string, required, query)
@@ -1194,7 +1396,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``DeleteChatGroupParticipants`` request (POST; see camskit.operation('DeleteChatGroupParticipants')).
+        """Signs ``DeleteChatGroupParticipants`` (POST; see camskit.operation('DeleteChatGroupParticipants')).
         business_number: BusinessNumber (string, required, query)
         cust_space_id: CustSpaceId (string, required, query)
         group_id: GroupId (string, required, query)
@@ -1223,7 +1425,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``DeleteChatappTemplate`` request (POST; see camskit.operation('DeleteChatappTemplate')).
+        """Signs ``DeleteChatappTemplate`` (POST; see camskit.operation('DeleteChatappTemplate')).
         template_type: TemplateType (string, required, query)
         cust_space_id: CustSpaceId (string, query)
         cust_waba_id: CustWabaId (string, query)
@@ -1253,7 +1455,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``DeleteContacts`` request (POST; see camskit.operation('DeleteContacts')).
+        """Signs ``DeleteContacts`` (POST; see camskit.operation('DeleteContacts')).
         biz_code: BizCode (string, query)
         biz_extend: BizExtend (object, query)
         contact_details: ContactDetails (string, query)
@@ -1277,7 +1479,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``DeleteContactsByIds`` request (POST; see camskit.operation('DeleteContactsByIds')).
+        """Signs ``DeleteContactsByIds`` (POST; see camskit.operation('DeleteContactsByIds')).
         contacts: Contacts (string, required, query)
         owner_id: OwnerId (integer, query)
         resource_owner_account: ResourceOwnerAccount (string, query)
@@ -1297,7 +1499,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``DeleteFlow`` request (POST; see camskit.operation('DeleteFlow')).
+        """Signs ``DeleteFlow`` (POST; see camskit.operation('DeleteFlow')).
         flow_id: FlowId (string, required, query)
         cust_space_id: CustSpaceId (string, query)
         owner_id: OwnerId (integer, query)
@@ -1320,7 +1522,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``DeleteFlowVersion`` request (POST; see camskit.operation('DeleteFlowVersion')).
+        """Signs ``DeleteFlowVersion`` (POST; see camskit.operation('DeleteFlowVersion')).
         biz_code: BizCode (string, query)
         biz_extend: BizExtend (object, query)
         flow_code: FlowCode (string, query)
@@ -1342,7 +1544,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``DeleteGroupById`` request (POST; see camskit.operation('DeleteGroupById')).
+        """Signs ``DeleteGroupById`` (POST; see camskit.operation('DeleteGroupById')).
         group_id: GroupId (string, required, query)
         owner_id: OwnerId (integer, query)
         resource_owner_account: ResourceOwnerAccount (string, query)
@@ -1362,7 +1564,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``DeleteInstagramPage`` request (POST; see camskit.operation('DeleteInstagramPage')).
+        """Signs ``DeleteInstagramPage`` (POST; see camskit.operation('DeleteInstagramPage')).
         instance_id: InstanceId (string, required, query)
         page_id: PageId (string, required, query)
         owner_id: OwnerId (integer, query)
@@ -1379,7 +1581,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``DeleteInstance`` request (POST; see camskit.operation('DeleteInstance')).
+        """Signs ``DeleteInstance`` (POST; see camskit.operation('DeleteInstance')).
         instance_id: InstanceId (string, required, query)
         """
 
@@ -1396,7 +1598,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``DeleteMarketingFlow`` request (POST; see camskit.operation('DeleteMarketingFlow')).
+        """Signs ``DeleteMarketingFlow`` (POST; see camskit.operation('DeleteMarketingFlow')).
         activity_code: ActivityCode (string, query)
         activity_id: ActivityId (string, query)
         owner_id: OwnerId (integer, query)
@@ -1419,7 +1621,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``DeleteMessageCampaign`` request (POST; see camskit.operation('DeleteMessageCampaign')).
+        """Signs ``DeleteMessageCampaign`` (POST; see camskit.operation('DeleteMessageCampaign')).
         ad_account_id: AdAccountId (string, required, query)
         campaign_id: CampaignId (string, required, query)
         cust_space_id: CustSpaceId (string, required, query)
@@ -1442,7 +1644,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``DeleteMessengerPage`` request (POST; see camskit.operation('DeleteMessengerPage')).
+        """Signs ``DeleteMessengerPage`` (POST; see camskit.operation('DeleteMessengerPage')).
         instance_id: InstanceId (string, required, query)
         page_id: PageId (string, required, query)
         owner_id: OwnerId (integer, query)
@@ -1464,7 +1666,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``DeletePhoneMessageQrdl`` request (POST; see camskit.operation('DeletePhoneMessageQrdl')).
+        """Signs ``DeletePhoneMessageQrdl`` (POST; see camskit.operation('DeletePhoneMessageQrdl')).
         phone_number: PhoneNumber (string, required, query)
         qrdl_code: QrdlCode (string, required, query)
         cust_space_id: CustSpaceId (string, query)
@@ -1483,7 +1685,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``DeleteWhatsappUserName`` request (POST; see camskit.operation('DeleteWhatsappUserName')).
+        """Signs ``DeleteWhatsappUserName`` (POST; see camskit.operation('DeleteWhatsappUserName')).
         cust_space_id: CustSpaceId (string, required, query)
         phone_number: PhoneNumber (string, required, query)
         """
@@ -1501,7 +1703,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``DeprecateFlow`` request (POST; see camskit.operation('DeprecateFlow')).
+        """Signs ``DeprecateFlow`` (POST; see camskit.operation('DeprecateFlow')).
         flow_id: FlowId (string, required, query)
         cust_space_id: CustSpaceId (string, query)
         owner_id: OwnerId (integer, query)
@@ -1522,7 +1724,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``EnableWhatsappROIMetric`` request (POST; see camskit.operation('EnableWhatsappROIMetric')).
+        """Signs ``EnableWhatsappROIMetric`` (POST; see camskit.operation('EnableWhatsappROIMetric')).
         cust_space_id: CustSpaceId (string, query)
         isv_code: IsvCode (string, query)
         owner_id: OwnerId (integer, query)
@@ -1548,7 +1750,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``FlowBindPhone`` request (POST; see camskit.operation('FlowBindPhone')).
+        """Signs ``FlowBindPhone`` (POST; see camskit.operation('FlowBindPhone')).
         channel_type: ChannelType (string, required, query)
         flow_code: FlowCode (string, required, query)
         channel_code: ChannelCode (string, query)
@@ -1579,7 +1781,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``FlowRebindPhone`` request (POST; see camskit.operation('FlowRebindPhone')).
+        """Signs ``FlowRebindPhone`` (POST; see camskit.operation('FlowRebindPhone')).
         channel_type: ChannelType (string, required, query)
         flow_code: FlowCode (string, required, query)
         channel_code: ChannelCode (string, query)
@@ -1607,7 +1809,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``FlowUnbindPhone`` request (POST; see camskit.operation('FlowUnbindPhone')).
+        """Signs ``FlowUnbindPhone`` (POST; see camskit.operation('FlowUnbindPhone')).
         flow_code: FlowCode (string, required, query)
         channel_type: ChannelType (string, query)
         flow_version: FlowVersion (string, query)
@@ -1629,7 +1831,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``GeneratePresignedUrl`` request (POST; see camskit.operation('GeneratePresignedUrl')).
+        """Signs ``GeneratePresignedUrl`` (POST; see camskit.operation('GeneratePresignedUrl')).
         file_path: FilePath (string, required, query)
         owner_id: OwnerId (integer, query)
         resource_owner_account: ResourceOwnerAccount (string, query)
@@ -1649,7 +1851,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``GetAuditRequestByTypeUnAudit`` request (POST; see camskit.operation('GetAuditRequestByTypeUnAudit')).
+        """Signs ``GetAuditRequestByTypeUnAudit`` (POST; see camskit.operation('GetAuditRequestByTypeUnAudit')).
         cust_space_id: CustSpaceId (string, required, query)
         request_type: RequestType (string, required, query)
         owner_id: OwnerId (integer, query)
@@ -1668,7 +1870,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``GetAutoGeneratedTemplate`` request (POST; see camskit.operation('GetAutoGeneratedTemplate')).
+        """Signs ``GetAutoGeneratedTemplate`` (POST; see camskit.operation('GetAutoGeneratedTemplate')).
         cust_space_id: CustSpaceId (string, required, query)
         max_results: MaxResults (integer, query)
         next_token: NextToken (string, query)
@@ -1693,7 +1895,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``GetChatFlowMetric`` request (POST; see camskit.operation('GetChatFlowMetric')).
+        """Signs ``GetChatFlowMetric`` (POST; see camskit.operation('GetChatFlowMetric')).
         metric_name: MetricName (string, required, query)
         biz_code: BizCode (string, query)
         biz_extend: BizExtend (object, query)
@@ -1720,7 +1922,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``GetChatFlowTemplate`` request (POST; see camskit.operation('GetChatFlowTemplate')).
+        """Signs ``GetChatFlowTemplate`` (POST; see camskit.operation('GetChatFlowTemplate')).
         biz_code: BizCode (string, required, query)
         id: Id (integer, query)
         owner_id: OwnerId (integer, query)
@@ -1739,7 +1941,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``GetChatappOpenStatus`` request (POST; see camskit.operation('GetChatappOpenStatus')).
+        """Signs ``GetChatappOpenStatus`` (POST; see camskit.operation('GetChatappOpenStatus')).
         owner_id: OwnerId (integer, query)
         resource_owner_account: ResourceOwnerAccount (string, query)
         resource_owner_id: ResourceOwnerId (integer, query)
@@ -1762,7 +1964,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``GetChatappPhoneNumberMetric`` request (POST; see camskit.operation('GetChatappPhoneNumberMetric')).
+        """Signs ``GetChatappPhoneNumberMetric`` (POST; see camskit.operation('GetChatappPhoneNumberMetric')).
         end: End (integer, required, query)
         start: Start (integer, required, query)
         cust_space_id: CustSpaceId (string, query)
@@ -1787,7 +1989,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``GetChatappPhoneNumberSetting`` request (POST; see camskit.operation('GetChatappPhoneNumberSetting')).
+        """Signs ``GetChatappPhoneNumberSetting`` (POST; see camskit.operation('GetChatappPhoneNumberSetting')).
         phone_number: PhoneNumber (string, required, query)
         cust_space_id: CustSpaceId (string, query)
         owner_id: OwnerId (integer, query)
@@ -1810,7 +2012,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``GetChatappTemplateDetail`` request (POST; see camskit.operation('GetChatappTemplateDetail')).
+        """Signs ``GetChatappTemplateDetail`` (POST; see camskit.operation('GetChatappTemplateDetail')).
         language: Language (string, required, query)
         cust_space_id: CustSpaceId (string, query)
         cust_waba_id: CustWabaId (string, query)
@@ -1839,7 +2041,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``GetChatappTemplateMetric`` request (POST; see camskit.operation('GetChatappTemplateMetric')).
+        """Signs ``GetChatappTemplateMetric`` (POST; see camskit.operation('GetChatappTemplateMetric')).
         end: End (integer, required, query)
         start: Start (integer, required, query)
         template_code: TemplateCode (string, required, query)
@@ -1865,7 +2067,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``GetChatappUploadAuthorization`` request (POST; see camskit.operation('GetChatappUploadAuthorization')).
+        """Signs ``GetChatappUploadAuthorization`` (POST; see camskit.operation('GetChatappUploadAuthorization')).
         cust_space_id: CustSpaceId (string, required, query)
         owner_id: OwnerId (integer, query)
         resource_owner_account: ResourceOwnerAccount (string, query)
@@ -1887,7 +2089,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``GetChatappVerifyCode`` request (POST; see camskit.operation('GetChatappVerifyCode')).
+        """Signs ``GetChatappVerifyCode`` (POST; see camskit.operation('GetChatappVerifyCode')).
         cust_space_id: CustSpaceId (string, required, query)
         locale: Locale (string, required, query)
         method: Method (string, required, query)
@@ -1910,7 +2112,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``GetCommerceSetting`` request (POST; see camskit.operation('GetCommerceSetting')).
+        """Signs ``GetCommerceSetting`` (POST; see camskit.operation('GetCommerceSetting')).
         cust_space_id: CustSpaceId (string, required, query)
         phone_number: PhoneNumber (string, required, query)
         owner_id: OwnerId (integer, query)
@@ -1931,7 +2133,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``GetConversationalAutomation`` request (POST; see camskit.operation('GetConversationalAutomation')).
+        """Signs ``GetConversationalAutomation`` (POST; see camskit.operation('GetConversationalAutomation')).
         cust_space_id: CustSpaceId (string, required, query)
         phone_number: PhoneNumber (string, required, query)
         owner_id: OwnerId (integer, query)
@@ -1950,7 +2152,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``GetCustomerSite`` request (POST; see camskit.operation('GetCustomerSite')).
+        """Signs ``GetCustomerSite`` (POST; see camskit.operation('GetCustomerSite')).
         owner_id: OwnerId (integer, query)
         resource_owner_account: ResourceOwnerAccount (string, query)
         resource_owner_id: ResourceOwnerId (integer, query)
@@ -1975,7 +2177,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``GetDownloadExcelList`` request (POST; see camskit.operation('GetDownloadExcelList')).
+        """Signs ``GetDownloadExcelList`` (POST; see camskit.operation('GetDownloadExcelList')).
         biz_code: BizCode (string, query)
         biz_extend: BizExtend (object, query)
         condition: Condition (string, query)
@@ -2002,7 +2204,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``GetFbInstagramPages`` request (POST; see camskit.operation('GetFbInstagramPages')).
+        """Signs ``GetFbInstagramPages`` (POST; see camskit.operation('GetFbInstagramPages')).
         access_token: AccessToken (string, required, query)
         instance_id: InstanceId (string, required, query)
         owner_id: OwnerId (integer, query)
@@ -2023,7 +2225,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``GetFbMessengerPages`` request (POST; see camskit.operation('GetFbMessengerPages')).
+        """Signs ``GetFbMessengerPages`` (POST; see camskit.operation('GetFbMessengerPages')).
         access_token: AccessToken (string, required, query)
         instance_id: InstanceId (string, required, query)
         owner_id: OwnerId (integer, query)
@@ -2044,7 +2246,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``GetFlow`` request (POST; see camskit.operation('GetFlow')).
+        """Signs ``GetFlow`` (POST; see camskit.operation('GetFlow')).
         flow_id: FlowId (string, required, query)
         cust_space_id: CustSpaceId (string, query)
         owner_id: OwnerId (integer, query)
@@ -2065,7 +2267,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``GetFlowJSONAssest`` request (POST; see camskit.operation('GetFlowJSONAssest')).
+        """Signs ``GetFlowJSONAssest`` (POST; see camskit.operation('GetFlowJSONAssest')).
         cust_space_id: CustSpaceId (string, query)
         flow_id: FlowId (string, query)
         owner_id: OwnerId (integer, query)
@@ -2086,7 +2288,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``GetFlowPreviewUrl`` request (POST; see camskit.operation('GetFlowPreviewUrl')).
+        """Signs ``GetFlowPreviewUrl`` (POST; see camskit.operation('GetFlowPreviewUrl')).
         flow_id: FlowId (string, required, query)
         cust_space_id: CustSpaceId (string, query)
         owner_id: OwnerId (integer, query)
@@ -2108,7 +2310,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``GetGroupExist`` request (POST; see camskit.operation('GetGroupExist')).
+        """Signs ``GetGroupExist`` (POST; see camskit.operation('GetGroupExist')).
         group_name: GroupName (string, required, query)
         biz_code: BizCode (string, query)
         biz_extend: BizExtend (object, query)
@@ -2132,7 +2334,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``GetMessageCampaignInsights`` request (POST; see camskit.operation('GetMessageCampaignInsights')).
+        """Signs ``GetMessageCampaignInsights`` (POST; see camskit.operation('GetMessageCampaignInsights')).
         ad_account_id: AdAccountId (string, required, query)
         campaign_id: CampaignId (string, required, query)
         cust_space_id: CustSpaceId (string, required, query)
@@ -2157,7 +2359,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``GetMigrationVerifyCode`` request (POST; see camskit.operation('GetMigrationVerifyCode')).
+        """Signs ``GetMigrationVerifyCode`` (POST; see camskit.operation('GetMigrationVerifyCode')).
         cust_space_id: CustSpaceId (string, required, query)
         locale: Locale (string, required, query)
         method: Method (string, required, query)
@@ -2181,7 +2383,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``GetPermissionByCode`` request (POST; see camskit.operation('GetPermissionByCode')).
+        """Signs ``GetPermissionByCode`` (POST; see camskit.operation('GetPermissionByCode')).
         code: Code (string, required, query)
         cust_space_id: CustSpaceId (string, query)
         owner_id: OwnerId (integer, query)
@@ -2203,7 +2405,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``GetPhoneEncryptionPublicKey`` request (POST; see camskit.operation('GetPhoneEncryptionPublicKey')).
+        """Signs ``GetPhoneEncryptionPublicKey`` (POST; see camskit.operation('GetPhoneEncryptionPublicKey')).
         phone_number: PhoneNumber (string, required, query)
         cust_space_id: CustSpaceId (string, query)
         owner_id: OwnerId (integer, query)
@@ -2224,7 +2426,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``GetPhoneNumberVerificationStatus`` request (POST; see camskit.operation('GetPhoneNumberVerificationStatus')).
+        """Signs ``GetPhoneNumberVerificationStatus`` (POST; see camskit.operation('GetPhoneNumberVerificationStatus')).
         cust_space_id: CustSpaceId (string, required, query)
         phone_number: PhoneNumber (string, required, query)
         owner_id: OwnerId (integer, query)
@@ -2245,7 +2447,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``GetPledgeTemplateAddress`` request (POST; see camskit.operation('GetPledgeTemplateAddress')).
+        """Signs ``GetPledgeTemplateAddress`` (POST; see camskit.operation('GetPledgeTemplateAddress')).
         cust_space_id: CustSpaceId (string, query)
         industry_type: IndustryType (string, query)
         owner_id: OwnerId (integer, query)
@@ -2263,7 +2465,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``GetPreValidatePhoneId`` request (POST; see camskit.operation('GetPreValidatePhoneId')).
+        """Signs ``GetPreValidatePhoneId`` (POST; see camskit.operation('GetPreValidatePhoneId')).
         phone_number: PhoneNumber (string, required, body)
         verify_code: VerifyCode (string, required, body)
         """
@@ -2281,7 +2483,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``GetViberByRequestNo`` request (POST; see camskit.operation('GetViberByRequestNo')).
+        """Signs ``GetViberByRequestNo`` (POST; see camskit.operation('GetViberByRequestNo')).
         request_no: RequestNo (string, required, query)
         cust_space_id: CustSpaceId (string, query)
         owner_id: OwnerId (integer, query)
@@ -2301,7 +2503,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``GetViberPauseTimes`` request (POST; see camskit.operation('GetViberPauseTimes')).
+        """Signs ``GetViberPauseTimes`` (POST; see camskit.operation('GetViberPauseTimes')).
         cust_space_id: CustSpaceId (string, required, query)
         owner_id: OwnerId (integer, query)
         resource_owner_account: ResourceOwnerAccount (string, query)
@@ -2321,7 +2523,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``GetWhatsappConnectionCatalog`` request (POST; see camskit.operation('GetWhatsappConnectionCatalog')).
+        """Signs ``GetWhatsappConnectionCatalog`` (POST; see camskit.operation('GetWhatsappConnectionCatalog')).
         waba_id: WabaId (string, required, query)
         cust_space_id: CustSpaceId (string, query)
         owner_id: OwnerId (integer, query)
@@ -2341,7 +2543,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``GetWhatsappConversionApi`` request (POST; see camskit.operation('GetWhatsappConversionApi')).
+        """Signs ``GetWhatsappConversionApi`` (POST; see camskit.operation('GetWhatsappConversionApi')).
         instance_id: InstanceId (string, query)
         owner_id: OwnerId (integer, query)
         resource_owner_account: ResourceOwnerAccount (string, query)
@@ -2365,7 +2567,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``GetWhatsappHealthStatus`` request (POST; see camskit.operation('GetWhatsappHealthStatus')).
+        """Signs ``GetWhatsappHealthStatus`` (POST; see camskit.operation('GetWhatsappHealthStatus')).
         cust_space_id: CustSpaceId (string, required, query)
         node_type: NodeType (string, required, query)
         language: Language (string, query)
@@ -2387,7 +2589,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``GetWhatsappUserName`` request (POST; see camskit.operation('GetWhatsappUserName')).
+        """Signs ``GetWhatsappUserName`` (POST; see camskit.operation('GetWhatsappUserName')).
         cust_space_id: CustSpaceId (string, required, query)
         phone_number: PhoneNumber (string, required, query)
         """
@@ -2402,7 +2604,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``GetWhatsappUserNameSuggestions`` request (POST; see camskit.operation('GetWhatsappUserNameSuggestions')).
+        """Signs ``GetWhatsappUserNameSuggestions`` (POST; see camskit.operation('GetWhatsappUserNameSuggestions')).
         cust_space_id: CustSpaceId (string, required, query)
         phone_number: PhoneNumber (string, required, query)
         """
@@ -2421,7 +2623,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``IsvGetAppId`` request (POST; see camskit.operation('IsvGetAppId')).
+        """Signs ``IsvGetAppId`` (POST; see camskit.operation('IsvGetAppId')).
         type: Type (string, required, query)
         intl_version: IntlVersion (string, query)
         owner_id: OwnerId (integer, query)
@@ -2443,7 +2645,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``ListAllGroups`` request (POST; see camskit.operation('ListAllGroups')).
+        """Signs ``ListAllGroups`` (POST; see camskit.operation('ListAllGroups')).
         biz_code: BizCode (string, query)
         biz_extend: BizExtend (object, query)
         owner_id: OwnerId (integer, query)
@@ -2463,7 +2665,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``ListBindDmAccount`` request (POST; see camskit.operation('ListBindDmAccount')).
+        """Signs ``ListBindDmAccount`` (POST; see camskit.operation('ListBindDmAccount')).
         cust_space_id: CustSpaceId (string, required, query)
         owner_id: OwnerId (integer, query)
         resource_owner_account: ResourceOwnerAccount (string, query)
@@ -2483,7 +2685,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``ListBindingRelationsForFlowVersion`` request (POST; see camskit.operation('ListBindingRelationsForFlowVersion')).
+        """Signs ``ListBindingRelationsForFlowVersion`` (POST; see camskit.operation('ListBindingRelationsForFlowVersion')).
         channel_type: ChannelType (string, required, query)
         flow_code: FlowCode (string, required, query)
         owner_id: OwnerId (integer, query)
@@ -2514,7 +2716,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``ListChatFlow`` request (POST; see camskit.operation('ListChatFlow')).
+        """Signs ``ListChatFlow`` (POST; see camskit.operation('ListChatFlow')).
         biz_code: BizCode (string, query)
         biz_extend: BizExtend (object, query)
         flow_code: FlowCode (string, query)
@@ -2548,7 +2750,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``ListChatFlowTemplate`` request (POST; see camskit.operation('ListChatFlowTemplate')).
+        """Signs ``ListChatFlowTemplate`` (POST; see camskit.operation('ListChatFlowTemplate')).
         biz_code: BizCode (string, required, query)
         keyword: Keyword (string, query)
         owner_id: OwnerId (integer, query)
@@ -2578,7 +2780,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``ListChatGroup`` request (POST; see camskit.operation('ListChatGroup')).
+        """Signs ``ListChatGroup`` (POST; see camskit.operation('ListChatGroup')).
         business_number: BusinessNumber (string, required, query)
         cust_space_id: CustSpaceId (string, required, query)
         page: Page (object, required, query)
@@ -2608,7 +2810,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``ListChatGroupParticipants`` request (POST; see camskit.operation('ListChatGroupParticipants')).
+        """Signs ``ListChatGroupParticipants`` (POST; see camskit.operation('ListChatGroupParticipants')).
         business_number: BusinessNumber (string, required, query)
         cust_space_id: CustSpaceId (string, required, query)
         group_id: GroupId (string, required, query)
@@ -2644,7 +2846,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``ListChatappMessage`` request (POST; see camskit.operation('ListChatappMessage')).
+        """Signs ``ListChatappMessage`` (POST; see camskit.operation('ListChatappMessage')).
         business_number: BusinessNumber (string, required, query)
         channel_type: ChannelType (string, required, query)
         cust_space_id: CustSpaceId (string, required, query)
@@ -2685,7 +2887,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``ListChatappTemplate`` request (POST; see camskit.operation('ListChatappTemplate')).
+        """Signs ``ListChatappTemplate`` (POST; see camskit.operation('ListChatappTemplate')).
         audit_status: AuditStatus (string, query)
         category: Category (string, query)
         code: Code (string, query)
@@ -2719,7 +2921,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``ListCustomAudience`` request (POST; see camskit.operation('ListCustomAudience')).
+        """Signs ``ListCustomAudience`` (POST; see camskit.operation('ListCustomAudience')).
         cust_space_id: CustSpaceId (string, required, query)
         page: Page (object, required, query)
         page_id: PageId (string, required, query)
@@ -2747,7 +2949,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``ListDmAccount`` request (POST; see camskit.operation('ListDmAccount')).
+        """Signs ``ListDmAccount`` (POST; see camskit.operation('ListDmAccount')).
         keyword: Keyword (string, query)
         owner_id: OwnerId (integer, query)
         page_index: PageIndex (integer, query)
@@ -2771,7 +2973,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``ListDmTag`` request (POST; see camskit.operation('ListDmTag')).
+        """Signs ``ListDmTag`` (POST; see camskit.operation('ListDmTag')).
         keyword: Keyword (string, query)
         owner_id: OwnerId (integer, query)
         page_index: PageIndex (integer, query)
@@ -2792,7 +2994,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``ListFacebookPosts`` request (POST; see camskit.operation('ListFacebookPosts')).
+        """Signs ``ListFacebookPosts`` (POST; see camskit.operation('ListFacebookPosts')).
         cust_space_id: CustSpaceId (string, required, query)
         owner_id: OwnerId (integer, query)
         resource_owner_account: ResourceOwnerAccount (string, query)
@@ -2813,7 +3015,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``ListFlow`` request (POST; see camskit.operation('ListFlow')).
+        """Signs ``ListFlow`` (POST; see camskit.operation('ListFlow')).
         cust_space_id: CustSpaceId (string, query)
         flow_name: FlowName (string, query)
         owner_id: OwnerId (integer, query)
@@ -2835,7 +3037,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``ListFlowNodeGroup`` request (POST; see camskit.operation('ListFlowNodeGroup')).
+        """Signs ``ListFlowNodeGroup`` (POST; see camskit.operation('ListFlowNodeGroup')).
         page_no: PageNo (integer, required, query)
         page_size: PageSize (integer, required, query)
         owner_id: OwnerId (integer, query)
@@ -2859,7 +3061,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``ListFlowNodePrototypeV2`` request (POST; see camskit.operation('ListFlowNodePrototypeV2')).
+        """Signs ``ListFlowNodePrototypeV2`` (POST; see camskit.operation('ListFlowNodePrototypeV2')).
         biz_code: BizCode (string, required, query)
         page_no: PageNo (integer, required, query)
         page_size: PageSize (integer, required, query)
@@ -2887,7 +3089,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``ListFlowVersion`` request (POST; see camskit.operation('ListFlowVersion')).
+        """Signs ``ListFlowVersion`` (POST; see camskit.operation('ListFlowVersion')).
         biz_code: BizCode (string, query)
         biz_extend: BizExtend (object, query)
         flow_code: FlowCode (string, query)
@@ -2911,7 +3113,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``ListInstagramPage`` request (POST; see camskit.operation('ListInstagramPage')).
+        """Signs ``ListInstagramPage`` (POST; see camskit.operation('ListInstagramPage')).
         instance_id: InstanceId (string, required, query)
         owner_id: OwnerId (integer, query)
         resource_owner_account: ResourceOwnerAccount (string, query)
@@ -2930,7 +3132,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``ListInstagramPosts`` request (POST; see camskit.operation('ListInstagramPosts')).
+        """Signs ``ListInstagramPosts`` (POST; see camskit.operation('ListInstagramPosts')).
         cust_space_id: CustSpaceId (string, required, query)
         owner_id: OwnerId (integer, query)
         resource_owner_account: ResourceOwnerAccount (string, query)
@@ -2955,7 +3157,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``ListInstance`` request (POST; see camskit.operation('ListInstance')).
+        """Signs ``ListInstance`` (POST; see camskit.operation('ListInstance')).
         bind_id: BindId (string, query)
         channel_type: ChannelType (string, query)
         filter_str: FilterStr (string, query)
@@ -2988,7 +3190,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``ListMarketingFlow`` request (POST; see camskit.operation('ListMarketingFlow')).
+        """Signs ``ListMarketingFlow`` (POST; see camskit.operation('ListMarketingFlow')).
         activity_code: ActivityCode (string, query)
         activity_name: ActivityName (string, query)
         activity_status: ActivityStatus (string, query)
@@ -3021,7 +3223,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``ListMessageCampaign`` request (POST; see camskit.operation('ListMessageCampaign')).
+        """Signs ``ListMessageCampaign`` (POST; see camskit.operation('ListMessageCampaign')).
         cust_space_id: CustSpaceId (string, required, query)
         page: Page (object, required, query)
         page_id: PageId (string, required, query)
@@ -3051,7 +3253,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``ListMessengerSubscriptionToken`` request (POST; see camskit.operation('ListMessengerSubscriptionToken')).
+        """Signs ``ListMessengerSubscriptionToken`` (POST; see camskit.operation('ListMessengerSubscriptionToken')).
         cust_space_id: CustSpaceId (string, required, query)
         page_id: PageId (string, required, query)
         token_type: TokenType (string, required, query)
@@ -3076,7 +3278,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``ListPageAdAccount`` request (POST; see camskit.operation('ListPageAdAccount')).
+        """Signs ``ListPageAdAccount`` (POST; see camskit.operation('ListPageAdAccount')).
         cust_space_id: CustSpaceId (string, required, query)
         page_id: PageId (string, required, query)
         owner_id: OwnerId (integer, query)
@@ -3097,7 +3299,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``ListPhoneMessageQrdl`` request (POST; see camskit.operation('ListPhoneMessageQrdl')).
+        """Signs ``ListPhoneMessageQrdl`` (POST; see camskit.operation('ListPhoneMessageQrdl')).
         phone_number: PhoneNumber (string, required, query)
         cust_space_id: CustSpaceId (string, query)
         owner_id: OwnerId (integer, query)
@@ -3123,7 +3325,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``ListProduct`` request (POST; see camskit.operation('ListProduct')).
+        """Signs ``ListProduct`` (POST; see camskit.operation('ListProduct')).
         catalog_id: CatalogId (string, required, query)
         waba_id: WabaId (string, required, query)
         after: After (string, query)
@@ -3153,7 +3355,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``ListProductCatalog`` request (POST; see camskit.operation('ListProductCatalog')).
+        """Signs ``ListProductCatalog`` (POST; see camskit.operation('ListProductCatalog')).
         business_id: BusinessId (integer, required, query)
         after: After (string, query)
         before: Before (string, query)
@@ -3177,7 +3379,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``ListViberServiceMessage`` request (POST; see camskit.operation('ListViberServiceMessage')).
+        """Signs ``ListViberServiceMessage`` (POST; see camskit.operation('ListViberServiceMessage')).
         cust_space_id: CustSpaceId (string, required, query)
         owner_id: OwnerId (integer, query)
         resource_owner_account: ResourceOwnerAccount (string, query)
@@ -3194,7 +3396,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``ListWhatAppTemplate`` request (POST; see camskit.operation('ListWhatAppTemplate')).
+        """Signs ``ListWhatAppTemplate`` (POST; see camskit.operation('ListWhatAppTemplate')).
         cust_space_id: CustSpaceId (string, query)
         hetu_params: HetuParams (string, query)
         """
@@ -3220,7 +3422,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``ModifyChatappTemplate`` request (POST; see camskit.operation('ModifyChatappTemplate')).
+        """Signs ``ModifyChatappTemplate`` (POST; see camskit.operation('ModifyChatappTemplate')).
         components: Components (array, required, query)
         language: Language (string, required, query)
         category: Category (string, query)
@@ -3253,7 +3455,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``ModifyChatappTemplateProperties`` request (POST; see camskit.operation('ModifyChatappTemplateProperties')).
+        """Signs ``ModifyChatappTemplateProperties`` (POST; see camskit.operation('ModifyChatappTemplateProperties')).
         cust_space_id: CustSpaceId (string, required, query)
         language: Language (string, required, query)
         template_code: TemplateCode (string, required, query)
@@ -3281,7 +3483,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``ModifyFlow`` request (POST; see camskit.operation('ModifyFlow')).
+        """Signs ``ModifyFlow`` (POST; see camskit.operation('ModifyFlow')).
         categories: Categories (array, required, query)
         flow_name: FlowName (string, required, query)
         cust_space_id: CustSpaceId (string, query)
@@ -3312,7 +3514,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``ModifyPhoneBusinessProfile`` request (POST; see camskit.operation('ModifyPhoneBusinessProfile')).
+        """Signs ``ModifyPhoneBusinessProfile`` (POST; see camskit.operation('ModifyPhoneBusinessProfile')).
         cust_space_id: CustSpaceId (string, required, query)
         phone_number: PhoneNumber (string, required, query)
         about: About (string, query)
@@ -3343,7 +3545,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``MoveContactToGroup`` request (POST; see camskit.operation('MoveContactToGroup')).
+        """Signs ``MoveContactToGroup`` (POST; see camskit.operation('MoveContactToGroup')).
         contacts: Contacts (string, required, query)
         biz_code: BizCode (string, query)
         biz_extend: BizExtend (object, query)
@@ -3370,7 +3572,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``OfflineFlowVersion`` request (POST; see camskit.operation('OfflineFlowVersion')).
+        """Signs ``OfflineFlowVersion`` (POST; see camskit.operation('OfflineFlowVersion')).
         biz_code: BizCode (string, query)
         biz_extend: BizExtend (object, query)
         flow_code: FlowCode (string, query)
@@ -3397,7 +3599,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``OnlineFlowVersion`` request (POST; see camskit.operation('OnlineFlowVersion')).
+        """Signs ``OnlineFlowVersion`` (POST; see camskit.operation('OnlineFlowVersion')).
         biz_code: BizCode (string, query)
         biz_extend: BizExtend (object, query)
         flow_code: FlowCode (string, query)
@@ -3419,7 +3621,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``OpenChatappService`` request (POST; see camskit.operation('OpenChatappService')).
+        """Signs ``OpenChatappService`` (POST; see camskit.operation('OpenChatappService')).
         owner_id: OwnerId (integer, query)
         resource_owner_account: ResourceOwnerAccount (string, query)
         resource_owner_id: ResourceOwnerId (integer, query)
@@ -3438,7 +3640,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``PauseMarketingFLow`` request (POST; see camskit.operation('PauseMarketingFLow')).
+        """Signs ``PauseMarketingFLow`` (POST; see camskit.operation('PauseMarketingFLow')).
         activity_code: ActivityCode (string, query)
         activity_id: ActivityId (string, query)
         owner_id: OwnerId (integer, query)
@@ -3459,7 +3661,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``PublishFlow`` request (POST; see camskit.operation('PublishFlow')).
+        """Signs ``PublishFlow`` (POST; see camskit.operation('PublishFlow')).
         flow_id: FlowId (string, required, query)
         cust_space_id: CustSpaceId (string, query)
         owner_id: OwnerId (integer, query)
@@ -3480,7 +3682,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``QueryChatappBindWaba`` request (POST; see camskit.operation('QueryChatappBindWaba')).
+        """Signs ``QueryChatappBindWaba`` (POST; see camskit.operation('QueryChatappBindWaba')).
         cust_space_id: CustSpaceId (string, query)
         isv_code: IsvCode (string, query)
         owner_id: OwnerId (integer, query)
@@ -3502,7 +3704,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``QueryChatappPhoneNumbers`` request (POST; see camskit.operation('QueryChatappPhoneNumbers')).
+        """Signs ``QueryChatappPhoneNumbers`` (POST; see camskit.operation('QueryChatappPhoneNumbers')).
         cust_space_id: CustSpaceId (string, query)
         isv_code: IsvCode (string, query)
         owner_id: OwnerId (integer, query)
@@ -3520,7 +3722,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``QueryInstance`` request (POST; see camskit.operation('QueryInstance')).
+        """Signs ``QueryInstance`` (POST; see camskit.operation('QueryInstance')).
         instance_id: InstanceId (string, required, query)
         """
 
@@ -3536,7 +3738,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``QueryMMLActive`` request (POST; see camskit.operation('QueryMMLActive')).
+        """Signs ``QueryMMLActive`` (POST; see camskit.operation('QueryMMLActive')).
         cust_space_id: CustSpaceId (string, query)
         owner_id: OwnerId (integer, query)
         resource_owner_account: ResourceOwnerAccount (string, query)
@@ -3556,7 +3758,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``QueryPhoneBusinessProfile`` request (POST; see camskit.operation('QueryPhoneBusinessProfile')).
+        """Signs ``QueryPhoneBusinessProfile`` (POST; see camskit.operation('QueryPhoneBusinessProfile')).
         cust_space_id: CustSpaceId (string, required, query)
         phone_number: PhoneNumber (string, required, query)
         owner_id: OwnerId (integer, query)
@@ -3577,7 +3779,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``QueryWabaBusinessInfo`` request (POST; see camskit.operation('QueryWabaBusinessInfo')).
+        """Signs ``QueryWabaBusinessInfo`` (POST; see camskit.operation('QueryWabaBusinessInfo')).
         cust_space_id: CustSpaceId (string, required, query)
         waba_id: WabaId (string, required, query)
         owner_id: OwnerId (integer, query)
@@ -3599,7 +3801,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``ReadChatFlow`` request (POST; see camskit.operation('ReadChatFlow')).
+        """Signs ``ReadChatFlow`` (POST; see camskit.operation('ReadChatFlow')).
         biz_code: BizCode (string, query)
         biz_extend: BizExtend (object, query)
         flow_code: FlowCode (string, query)
@@ -3620,7 +3822,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``ReadChatFlowLogSetting`` request (POST; see camskit.operation('ReadChatFlowLogSetting')).
+        """Signs ``ReadChatFlowLogSetting`` (POST; see camskit.operation('ReadChatFlowLogSetting')).
         flow_code: FlowCode (string, query)
         owner_id: OwnerId (integer, query)
         resource_owner_account: ResourceOwnerAccount (string, query)
@@ -3644,7 +3846,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``ReadFlowVersion`` request (POST; see camskit.operation('ReadFlowVersion')).
+        """Signs ``ReadFlowVersion`` (POST; see camskit.operation('ReadFlowVersion')).
         biz_code: BizCode (string, query)
         biz_extend: BizExtend (object, query)
         draft_version: DraftVersion (string, query)
@@ -3669,7 +3871,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``RemoveContactById`` request (POST; see camskit.operation('RemoveContactById')).
+        """Signs ``RemoveContactById`` (POST; see camskit.operation('RemoveContactById')).
         contact_id: ContactId (string, required, query)
         group_id: GroupId (string, required, query)
         owner_id: OwnerId (integer, query)
@@ -3691,7 +3893,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``RequestWhatsappConversionApi`` request (POST; see camskit.operation('RequestWhatsappConversionApi')).
+        """Signs ``RequestWhatsappConversionApi`` (POST; see camskit.operation('RequestWhatsappConversionApi')).
         cust_space_id: CustSpaceId (string, required, query)
         page_id: PageId (string, required, query)
         owner_id: OwnerId (integer, query)
@@ -3728,7 +3930,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``SendChatappMassMessage`` request (POST; see camskit.operation('SendChatappMassMessage')).
+        """Signs ``SendChatappMassMessage`` (POST; see camskit.operation('SendChatappMassMessage')).
         channel_type: ChannelType (string, required, query)
         from_: From (string, required, query)
         language: Language (string, required, query)
@@ -3793,7 +3995,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``SendChatappMessage`` request (POST; see camskit.operation('SendChatappMessage')).
+        """Signs ``SendChatappMessage`` (POST; see camskit.operation('SendChatappMessage')).
         channel_type: ChannelType (string, required, query)
         from_: From (string, required, query)
         to: To (string, required, query)
@@ -3841,7 +4043,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``SubmitVerifyCodeResult`` request (POST; see camskit.operation('SubmitVerifyCodeResult')).
+        """Signs ``SubmitVerifyCodeResult`` (POST; see camskit.operation('SubmitVerifyCodeResult')).
         message_id: MessageId (string, required, query)
         result: Result (boolean, required, query)
         to: To (string, query)
@@ -3860,7 +4062,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``SyncBusinessAppHistory`` request (POST; see camskit.operation('SyncBusinessAppHistory')).
+        """Signs ``SyncBusinessAppHistory`` (POST; see camskit.operation('SyncBusinessAppHistory')).
         cust_space_id: CustSpaceId (string, required, query)
         phone_number: PhoneNumber (string, required, query)
         owner_id: OwnerId (integer, query)
@@ -3880,7 +4082,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``SyncFlow`` request (POST; see camskit.operation('SyncFlow')).
+        """Signs ``SyncFlow`` (POST; see camskit.operation('SyncFlow')).
         cust_space_id: CustSpaceId (string, required, query)
         owner_id: OwnerId (integer, query)
         resource_owner_account: ResourceOwnerAccount (string, query)
@@ -3900,7 +4102,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``SyncMessageCampaign`` request (POST; see camskit.operation('SyncMessageCampaign')).
+        """Signs ``SyncMessageCampaign`` (POST; see camskit.operation('SyncMessageCampaign')).
         ad_account_id: AdAccountId (string, required, query)
         page_id: PageId (string, required, query)
         owner_id: OwnerId (integer, query)
@@ -3923,7 +4125,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``SyncMessengerSubscriptionToken`` request (POST; see camskit.operation('SyncMessengerSubscriptionToken')).
+        """Signs ``SyncMessengerSubscriptionToken`` (POST; see camskit.operation('SyncMessengerSubscriptionToken')).
         cust_space_id: CustSpaceId (string, required, query)
         page_id: PageId (string, required, query)
         token_type: TokenType (string, required, query)
@@ -3950,7 +4152,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``TriggerChatFlow`` request (POST; see camskit.operation('TriggerChatFlow')).
+        """Signs ``TriggerChatFlow`` (POST; see camskit.operation('TriggerChatFlow')).
         flow_code: FlowCode (string, required, query)
         claim_time_millis: ClaimTimeMillis (integer, query)
         data: Data (object, query)
@@ -3974,7 +4176,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``UnbindDmAccount`` request (POST; see camskit.operation('UnbindDmAccount')).
+        """Signs ``UnbindDmAccount`` (POST; see camskit.operation('UnbindDmAccount')).
         cust_space_id: CustSpaceId (string, required, query)
         owner_id: OwnerId (integer, query)
         resource_owner_account: ResourceOwnerAccount (string, query)
@@ -3996,7 +4198,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``UpdateAccountWebhook`` request (POST; see camskit.operation('UpdateAccountWebhook')).
+        """Signs ``UpdateAccountWebhook`` (POST; see camskit.operation('UpdateAccountWebhook')).
         cust_space_id: CustSpaceId (string, required, query)
         http_flag: HttpFlag (string, query)
         owner_id: OwnerId (integer, query)
@@ -4021,7 +4223,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``UpdateAuditRequest`` request (POST; see camskit.operation('UpdateAuditRequest')).
+        """Signs ``UpdateAuditRequest`` (POST; see camskit.operation('UpdateAuditRequest')).
         audit_record: AuditRecord (object, required, query)
         cust_space_id: CustSpaceId (string, required, query)
         request_no: RequestNo (string, required, query)
@@ -4047,7 +4249,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``UpdateChatFlow`` request (POST; see camskit.operation('UpdateChatFlow')).
+        """Signs ``UpdateChatFlow`` (POST; see camskit.operation('UpdateChatFlow')).
         biz_code: BizCode (string, query)
         biz_extend: BizExtend (object, query)
         flow_code: FlowCode (string, query)
@@ -4072,7 +4274,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``UpdateChatFlowLogSetting`` request (POST; see camskit.operation('UpdateChatFlowLogSetting')).
+        """Signs ``UpdateChatFlowLogSetting`` (POST; see camskit.operation('UpdateChatFlowLogSetting')).
         flow_code: FlowCode (string, query)
         id: Id (integer, query)
         owner_id: OwnerId (integer, query)
@@ -4099,7 +4301,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``UpdateChatGroup`` request (POST; see camskit.operation('UpdateChatGroup')).
+        """Signs ``UpdateChatGroup`` (POST; see camskit.operation('UpdateChatGroup')).
         business_number: BusinessNumber (string, required, query)
         cust_space_id: CustSpaceId (string, required, query)
         group_id: GroupId (string, required, query)
@@ -4127,7 +4329,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``UpdateCommerceSetting`` request (POST; see camskit.operation('UpdateCommerceSetting')).
+        """Signs ``UpdateCommerceSetting`` (POST; see camskit.operation('UpdateCommerceSetting')).
         cart_enable: CartEnable (boolean, required, query)
         catalog_visible: CatalogVisible (boolean, required, query)
         cust_space_id: CustSpaceId (string, required, query)
@@ -4156,7 +4358,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``UpdateContactById`` request (POST; see camskit.operation('UpdateContactById')).
+        """Signs ``UpdateContactById`` (POST; see camskit.operation('UpdateContactById')).
         contact_details: ContactDetails (string, required, query)
         contact_id: ContactId (string, required, query)
         contact_name: ContactName (string, required, query)
@@ -4186,7 +4388,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``UpdateConversationalAutomation`` request (POST; see camskit.operation('UpdateConversationalAutomation')).
+        """Signs ``UpdateConversationalAutomation`` (POST; see camskit.operation('UpdateConversationalAutomation')).
         cust_space_id: CustSpaceId (string, required, query)
         phone_number: PhoneNumber (string, required, query)
         commands: Commands (array, query)
@@ -4211,7 +4413,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``UpdateFlowJSONAsset`` request (POST; see camskit.operation('UpdateFlowJSONAsset')).
+        """Signs ``UpdateFlowJSONAsset`` (POST; see camskit.operation('UpdateFlowJSONAsset')).
         file_path: FilePath (string, required, query)
         flow_id: FlowId (string, required, query)
         cust_space_id: CustSpaceId (string, query)
@@ -4238,7 +4440,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``UpdateFlowVersion`` request (POST; see camskit.operation('UpdateFlowVersion')).
+        """Signs ``UpdateFlowVersion`` (POST; see camskit.operation('UpdateFlowVersion')).
         biz_code: BizCode (string, query)
         biz_extend: BizExtend (object, query)
         flow_code: FlowCode (string, query)
@@ -4264,7 +4466,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``UpdateGroupName`` request (POST; see camskit.operation('UpdateGroupName')).
+        """Signs ``UpdateGroupName`` (POST; see camskit.operation('UpdateGroupName')).
         group_id: GroupId (string, required, query)
         group_name: GroupName (string, required, query)
         owner_id: OwnerId (integer, query)
@@ -4289,7 +4491,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``UpdateInstance`` request (POST; see camskit.operation('UpdateInstance')).
+        """Signs ``UpdateInstance`` (POST; see camskit.operation('UpdateInstance')).
         instance_id: InstanceId (string, required, query)
         instance_name: InstanceName (string, required, query)
         contact_mail: ContactMail (string, query)
@@ -4325,7 +4527,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``UpdateMarketingFLow`` request (POST; see camskit.operation('UpdateMarketingFLow')).
+        """Signs ``UpdateMarketingFLow`` (POST; see camskit.operation('UpdateMarketingFLow')).
         execution_type: ExecutionType (string, required, query)
         activity_code: ActivityCode (string, query)
         activity_desc: ActivityDesc (string, query)
@@ -4358,7 +4560,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``UpdatePhoneEncryptionPublicKey`` request (POST; see camskit.operation('UpdatePhoneEncryptionPublicKey')).
+        """Signs ``UpdatePhoneEncryptionPublicKey`` (POST; see camskit.operation('UpdatePhoneEncryptionPublicKey')).
         encryption_public_key: EncryptionPublicKey (string, required, query)
         phone_number: PhoneNumber (string, required, query)
         cust_space_id: CustSpaceId (string, query)
@@ -4383,7 +4585,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``UpdatePhoneMessageQrdl`` request (POST; see camskit.operation('UpdatePhoneMessageQrdl')).
+        """Signs ``UpdatePhoneMessageQrdl`` (POST; see camskit.operation('UpdatePhoneMessageQrdl')).
         generate_qr_image: GenerateQrImage (string, required, query)
         phone_number: PhoneNumber (string, required, query)
         prefilled_message: PrefilledMessage (string, required, query)
@@ -4411,7 +4613,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``UpdatePhoneWebhook`` request (POST; see camskit.operation('UpdatePhoneWebhook')).
+        """Signs ``UpdatePhoneWebhook`` (POST; see camskit.operation('UpdatePhoneWebhook')).
         cust_space_id: CustSpaceId (string, required, query)
         phone_number: PhoneNumber (string, required, query)
         http_flag: HttpFlag (string, query)
@@ -4437,7 +4639,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``UpdateWabaMmlStatus`` request (POST; see camskit.operation('UpdateWabaMmlStatus')).
+        """Signs ``UpdateWabaMmlStatus`` (POST; see camskit.operation('UpdateWabaMmlStatus')).
         code: Code (string, required, query)
         cust_space_id: CustSpaceId (string, required, query)
         waba_id: WabaId (string, required, query)
@@ -4458,7 +4660,7 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``UpdateWhatsappUserName`` request (POST; see camskit.operation('UpdateWhatsappUserName')).
+        """Signs ``UpdateWhatsappUserName`` (POST; see camskit.operation('UpdateWhatsappUserName')).
         cust_space_id: CustSpaceId (string, required, query)
         phone_number: PhoneNumber (string, required, query)
         username: Username (string, required, query)
@@ -4482,7 +4684,4843 @@ class Client:
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> SignedRequest:
-        """Signs a ``WhatsappCall`` request (POST; see camskit.operation('WhatsappCall')).
+        """Signs ``WhatsappCall`` (POST; see camskit.operation('WhatsappCall')).
+        business_number: BusinessNumber (string, required, query)
+        call_action: CallAction (string, required, query)
+        cust_space_id: CustSpaceId (string, required, query)
+        call_id: CallId (string, query)
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        session: Session (object, query)
+        user_number: UserNumber (string, query)
+        """
+
+class Calls:
+    """client.calls.<operation>(...): sends the operation (Client.call) and returns its answer."""
+
+    def add_address_recover_suspend(
+        self,
+        *,
+        audit_record: Mapping[str, Any] | None = None,
+        cust_space_id: str | None = None,
+        owner_id: int | None = None,
+        request_type: str | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``AddAddressRecoverSuspend`` (POST; see camskit.operation('AddAddressRecoverSuspend')).
+        audit_record: AuditRecord (object, query)
+        cust_space_id: CustSpaceId (string, query)
+        owner_id: OwnerId (integer, query)
+        request_type: RequestType (string, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def add_audit_viber_open(
+        self,
+        *,
+        cust_space_id: str,
+        audit_record: Mapping[str, Any] | None = None,
+        audit_result: str | None = None,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``AddAuditViberOpen`` (POST; see camskit.operation('AddAuditViberOpen')).
+        cust_space_id: CustSpaceId (string, required, query)
+        audit_record: AuditRecord (object, query)
+        audit_result: AuditResult (string, query)
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def add_chat_group(
+        self,
+        *,
+        business_number: str,
+        cust_space_id: str,
+        channel_type: str | None = None,
+        description: str | None = None,
+        group_link: str | None = None,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        subject: str | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``AddChatGroup`` (POST; see camskit.operation('AddChatGroup')).
+        business_number: BusinessNumber (string, required, query)
+        cust_space_id: CustSpaceId (string, required, query)
+        channel_type: ChannelType (string, query)
+        description: Description (string, query)
+        group_link: GroupLink (string, query)
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        subject: Subject (string, query)
+        """
+
+    def add_chat_group_invite_link(
+        self,
+        *,
+        business_number: str,
+        cust_space_id: str,
+        group_id: str,
+        channel_type: str | None = None,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``AddChatGroupInviteLink`` (POST; see camskit.operation('AddChatGroupInviteLink')).
+        business_number: BusinessNumber (string, required, query)
+        cust_space_id: CustSpaceId (string, required, query)
+        group_id: GroupId (string, required, query)
+        channel_type: ChannelType (string, query)
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def add_chatapp_phone_number(
+        self,
+        *,
+        cc: str,
+        cust_space_id: str,
+        phone_number: str,
+        verified_name: str,
+        owner_id: int | None = None,
+        pre_validate_id: str | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``AddChatappPhoneNumber`` (POST; see camskit.operation('AddChatappPhoneNumber')).
+        cc: Cc (string, required, query)
+        cust_space_id: CustSpaceId (string, required, query)
+        phone_number: PhoneNumber (string, required, query)
+        verified_name: VerifiedName (string, required, query)
+        owner_id: OwnerId (integer, query)
+        pre_validate_id: PreValidateId (string, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def add_contacts(
+        self,
+        *,
+        groups: str,
+        need_update: bool,
+        biz_code: str | None = None,
+        biz_extend: Mapping[str, Any] | None = None,
+        contact_details: str | None = None,
+        contact_name: str | None = None,
+        country: str | None = None,
+        email: str | None = None,
+        file_path: str | None = None,
+        owner_id: int | None = None,
+        remark: str | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``AddContacts`` (POST; see camskit.operation('AddContacts')).
+        groups: Groups (string, required, query)
+        need_update: NeedUpdate (boolean, required, query)
+        biz_code: BizCode (string, query)
+        biz_extend: BizExtend (object, query)
+        contact_details: ContactDetails (string, query)
+        contact_name: ContactName (string, query)
+        country: Country (string, query)
+        email: Email (string, query)
+        file_path: FilePath (string, query)
+        owner_id: OwnerId (integer, query)
+        remark: Remark (string, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def add_custom_audience_user(
+        self,
+        *,
+        ad_account_id: str,
+        cust_space_id: str,
+        custom_audience_id: str,
+        page_id: str,
+        users: Sequence[Mapping[str, Any]],
+        batch_last_flag: bool | None = None,
+        estimated_num_total: int | None = None,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``AddCustomAudienceUser`` (POST; see camskit.operation('AddCustomAudienceUser')).
+        ad_account_id: AdAccountId (string, required, query)
+        cust_space_id: CustSpaceId (string, required, query)
+        custom_audience_id: CustomAudienceId (string, required, query)
+        page_id: PageId (string, required, query)
+        users: Users (array, required, query)
+        batch_last_flag: BatchLastFlag (boolean, query)
+        estimated_num_total: EstimatedNumTotal (integer, query)
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def add_group(
+        self,
+        *,
+        group_name: str,
+        biz_code: str | None = None,
+        biz_extend: Mapping[str, Any] | None = None,
+        contact_details: str | None = None,
+        contact_name: str | None = None,
+        country: str | None = None,
+        email: str | None = None,
+        file_path: str | None = None,
+        owner_id: int | None = None,
+        remark: str | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``AddGroup`` (POST; see camskit.operation('AddGroup')).
+        group_name: GroupName (string, required, query)
+        biz_code: BizCode (string, query)
+        biz_extend: BizExtend (object, query)
+        contact_details: ContactDetails (string, query)
+        contact_name: ContactName (string, query)
+        country: Country (string, query)
+        email: Email (string, query)
+        file_path: FilePath (string, query)
+        owner_id: OwnerId (integer, query)
+        remark: Remark (string, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def add_marketing_flow(
+        self,
+        *,
+        activity_name: str,
+        execution_type: str,
+        activity_desc: str | None = None,
+        biz_code: str | None = None,
+        biz_extend: Mapping[str, Any] | None = None,
+        cron_expression: str | None = None,
+        end_date: str | None = None,
+        owner_id: int | None = None,
+        param_flag: str | None = None,
+        params: Mapping[str, Any] | None = None,
+        related_flow_code: str | None = None,
+        related_flow_name: str | None = None,
+        related_group_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        start_date: str | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``AddMarketingFlow`` (POST; see camskit.operation('AddMarketingFlow')).
+        activity_name: ActivityName (string, required, query)
+        execution_type: ExecutionType (string, required, query)
+        activity_desc: ActivityDesc (string, query)
+        biz_code: BizCode (string, query)
+        biz_extend: BizExtend (object, query)
+        cron_expression: CronExpression (string, query)
+        end_date: EndDate (string, query)
+        owner_id: OwnerId (integer, query)
+        param_flag: ParamFlag (string, query)
+        params: Params (object, query)
+        related_flow_code: RelatedFlowCode (string, query)
+        related_flow_name: RelatedFlowName (string, query)
+        related_group_id: RelatedGroupId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        start_date: StartDate (string, query)
+        """
+
+    def archive_chatapp_template(
+        self,
+        *,
+        archive_type: str,
+        channel_type: str,
+        cust_space_id: str,
+        template_list: Sequence[Mapping[str, Any]],
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``ArchiveChatappTemplate`` (POST; see camskit.operation('ArchiveChatappTemplate')).
+        archive_type: ArchiveType (string, required, query)
+        channel_type: ChannelType (string, required, query)
+        cust_space_id: CustSpaceId (string, required, query)
+        template_list: TemplateList (array, required, query)
+        """
+
+    def bind_dm_account(
+        self,
+        *,
+        account_code: str,
+        cust_space_id: str,
+        extend_attr: Mapping[str, Any],
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``BindDmAccount`` (POST; see camskit.operation('BindDmAccount')).
+        account_code: AccountCode (string, required, query)
+        cust_space_id: CustSpaceId (string, required, query)
+        extend_attr: ExtendAttr (object, required, query)
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def bind_instagram_page(
+        self,
+        *,
+        instance_id: str,
+        page_id: str,
+        owner_id: int | None = None,
+        region_id: str | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``BindInstagramPage`` (POST; see camskit.operation('BindInstagramPage')).
+        instance_id: InstanceId (string, required, query)
+        page_id: PageId (string, required, query)
+        owner_id: OwnerId (integer, query)
+        region_id: RegionId (string, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def bind_messenger_page(
+        self,
+        *,
+        instance_id: str,
+        page_id: str,
+        owner_id: int | None = None,
+        region_id: str | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``BindMessengerPage`` (POST; see camskit.operation('BindMessengerPage')).
+        instance_id: InstanceId (string, required, query)
+        page_id: PageId (string, required, query)
+        owner_id: OwnerId (integer, query)
+        region_id: RegionId (string, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def change_resource_group(
+        self,
+        *,
+        resource_group_id: str,
+        resource_id: str,
+        resource_type: str | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``ChangeResourceGroup`` (POST; see camskit.operation('ChangeResourceGroup')).
+        resource_group_id: ResourceGroupId (string, required, query)
+        resource_id: ResourceId (string, required, query)
+        resource_type: ResourceType (string, query)
+        """
+
+    def chatapp_bind_waba(
+        self,
+        *,
+        waba_id: str,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``ChatappBindWaba`` (POST; see camskit.operation('ChatappBindWaba')).
+        waba_id: WabaId (string, required, query)
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def chatapp_migration_register(
+        self,
+        *,
+        cust_space_id: str,
+        phone_number: str,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> ChatappMigrationRegisterResponse:
+        """Calls ``ChatappMigrationRegister`` (POST; see camskit.operation('ChatappMigrationRegister')).
+        cust_space_id: CustSpaceId (string, required, query)
+        phone_number: PhoneNumber (string, required, query)
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def chatapp_migration_verified(
+        self,
+        *,
+        cust_space_id: str,
+        phone_number: str,
+        verify_code: str,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> ChatappMigrationVerifiedResponse:
+        """Calls ``ChatappMigrationVerified`` (POST; see camskit.operation('ChatappMigrationVerified')).
+        cust_space_id: CustSpaceId (string, required, query)
+        phone_number: PhoneNumber (string, required, query)
+        verify_code: VerifyCode (string, required, query)
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def chatapp_phone_number_deregister(
+        self,
+        *,
+        cust_space_id: str,
+        phone_number: str,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``ChatappPhoneNumberDeregister`` (POST; see camskit.operation('ChatappPhoneNumberDeregister')).
+        cust_space_id: CustSpaceId (string, required, query)
+        phone_number: PhoneNumber (string, required, query)
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def chatapp_phone_number_register(
+        self,
+        *,
+        cust_space_id: str,
+        phone_number: str,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``ChatappPhoneNumberRegister`` (POST; see camskit.operation('ChatappPhoneNumberRegister')).
+        cust_space_id: CustSpaceId (string, required, query)
+        phone_number: PhoneNumber (string, required, query)
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def chatapp_sync_phone_number(
+        self,
+        *,
+        cust_space_id: str,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``ChatappSyncPhoneNumber`` (POST; see camskit.operation('ChatappSyncPhoneNumber')).
+        cust_space_id: CustSpaceId (string, required, query)
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def chatapp_verify_and_register(
+        self,
+        *,
+        cust_space_id: str,
+        phone_number: str,
+        verify_code: str,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``ChatappVerifyAndRegister`` (POST; see camskit.operation('ChatappVerifyAndRegister')).
+        cust_space_id: CustSpaceId (string, required, query)
+        phone_number: PhoneNumber (string, required, query)
+        verify_code: VerifyCode (string, required, query)
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def check_direct_send_message_sample(
+        self,
+        *,
+        cust_space_id: str,
+        type: str,
+        interactive: Mapping[str, Any] | None = None,
+        text: Mapping[str, Any] | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``CheckDirectSendMessageSample`` (POST; see camskit.operation('CheckDirectSendMessageSample')).
+        cust_space_id: CustSpaceId (string, required, query)
+        type: Type (string, required, query)
+        interactive: Interactive (object, query)
+        text: Text (object, query)
+        """
+
+    def copy_template(
+        self,
+        *,
+        scene_template_code: str,
+        scene_template_name: str,
+        cust_space_id: str | None = None,
+        language: str | None = None,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``CopyTemplate`` (POST; see camskit.operation('CopyTemplate')).
+        scene_template_code: SceneTemplateCode (string, required, query)
+        scene_template_name: SceneTemplateName (string, required, query)
+        cust_space_id: CustSpaceId (string, query)
+        language: Language (string, query)
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def create_chat_flow(
+        self,
+        *,
+        biz_code: str | None = None,
+        biz_extend: Mapping[str, Any] | None = None,
+        create_from_flow_code: str | None = None,
+        create_from_flow_version: str | None = None,
+        flow_trigger_type: str | None = None,
+        life_cycle_extend_data: Mapping[str, Any] | None = None,
+        owner_id: int | None = None,
+        remark: str | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        title: str | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``CreateChatFlow`` (POST; see camskit.operation('CreateChatFlow')).
+        biz_code: BizCode (string, query)
+        biz_extend: BizExtend (object, query)
+        create_from_flow_code: CreateFromFlowCode (string, query)
+        create_from_flow_version: CreateFromFlowVersion (string, query)
+        flow_trigger_type: FlowTriggerType (string, query)
+        life_cycle_extend_data: LifeCycleExtendData (object, query)
+        owner_id: OwnerId (integer, query)
+        remark: Remark (string, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        title: Title (string, query)
+        """
+
+    def create_chat_flow_by_import(
+        self,
+        *,
+        biz_code: str | None = None,
+        biz_extend: Mapping[str, Any] | None = None,
+        flow_view_model: str | None = None,
+        owner_id: int | None = None,
+        remark: str | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        title: str | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``CreateChatFlowByImport`` (POST; see camskit.operation('CreateChatFlowByImport')).
+        biz_code: BizCode (string, query)
+        biz_extend: BizExtend (object, query)
+        flow_view_model: FlowViewModel (string, query)
+        owner_id: OwnerId (integer, query)
+        remark: Remark (string, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        title: Title (string, query)
+        """
+
+    def create_chat_flow_log_setting(
+        self,
+        *,
+        flow_code: str | None = None,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``CreateChatFlowLogSetting`` (POST; see camskit.operation('CreateChatFlowLogSetting')).
+        flow_code: FlowCode (string, query)
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def create_chatapp_migration_initiate(
+        self,
+        *,
+        country_code: str,
+        cust_space_id: str,
+        mobile_number: str,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> CreateChatappMigrationInitiateResponse:
+        """Calls ``CreateChatappMigrationInitiate`` (POST; see camskit.operation('CreateChatappMigrationInitiate')).
+        country_code: CountryCode (string, required, query)
+        cust_space_id: CustSpaceId (string, required, query)
+        mobile_number: MobileNumber (string, required, query)
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def create_chatapp_template(
+        self,
+        *,
+        category: str,
+        components: Sequence[Mapping[str, Any]],
+        language: str,
+        name: str,
+        template_type: str,
+        allow_category_change: bool | None = None,
+        category_change_paused: bool | None = None,
+        cust_space_id: str | None = None,
+        cust_waba_id: str | None = None,
+        example: Mapping[str, Any] | None = None,
+        isv_code: str | None = None,
+        message_send_ttl_seconds: int | None = None,
+        product_set_id: str | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``CreateChatappTemplate`` (POST; see camskit.operation('CreateChatappTemplate')).
+        category: Category (string, required, query)
+        components: Components (array, required, query)
+        language: Language (string, required, query)
+        name: Name (string, required, query)
+        template_type: TemplateType (string, required, query)
+        allow_category_change: AllowCategoryChange (boolean, query)
+        category_change_paused: CategoryChangePaused (boolean, query)
+        cust_space_id: CustSpaceId (string, query)
+        cust_waba_id: CustWabaId (string, query)
+        example: Example (object, query)
+        isv_code: IsvCode (string, query)
+        message_send_ttl_seconds: MessageSendTtlSeconds (integer, query)
+        product_set_id: ProductSetId (string, query)
+        """
+
+    def create_custom_audience(
+        self,
+        *,
+        ad_account_id: str,
+        cust_space_id: str,
+        name: str,
+        page_id: str,
+        upload_type: str,
+        description: str | None = None,
+        file_path: str | None = None,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``CreateCustomAudience`` (POST; see camskit.operation('CreateCustomAudience')).
+        ad_account_id: AdAccountId (string, required, query)
+        cust_space_id: CustSpaceId (string, required, query)
+        name: Name (string, required, query)
+        page_id: PageId (string, required, query)
+        upload_type: UploadType (string, required, query)
+        description: Description (string, query)
+        file_path: FilePath (string, query)
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def create_flow(
+        self,
+        *,
+        categories: Sequence[str],
+        flow_name: str,
+        cust_space_id: str | None = None,
+        endpoint_uri: str | None = None,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``CreateFlow`` (POST; see camskit.operation('CreateFlow')).
+        categories: Categories (array, required, query)
+        flow_name: FlowName (string, required, query)
+        cust_space_id: CustSpaceId (string, query)
+        endpoint_uri: EndpointUri (string, query)
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def create_flow_version(
+        self,
+        *,
+        biz_code: str | None = None,
+        biz_extend: Mapping[str, Any] | None = None,
+        flow_code: str | None = None,
+        flow_version_copy_from: str | None = None,
+        owner_id: int | None = None,
+        remark: str | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``CreateFlowVersion`` (POST; see camskit.operation('CreateFlowVersion')).
+        biz_code: BizCode (string, query)
+        biz_extend: BizExtend (object, query)
+        flow_code: FlowCode (string, query)
+        flow_version_copy_from: FlowVersionCopyFrom (string, query)
+        owner_id: OwnerId (integer, query)
+        remark: Remark (string, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def create_instance(
+        self,
+        *,
+        channel_type: str,
+        instance_name: str,
+        contact_mail: str | None = None,
+        country_id: str | None = None,
+        facebook_bm_id: str | None = None,
+        instance_description: str | None = None,
+        is_confirm_audit: str | None = None,
+        isv_terms: str | None = None,
+        office_address: str | None = None,
+        resource_group_id: str | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``CreateInstance`` (POST; see camskit.operation('CreateInstance')).
+        channel_type: ChannelType (string, required, query)
+        instance_name: InstanceName (string, required, query)
+        contact_mail: ContactMail (string, query)
+        country_id: CountryId (string, query)
+        facebook_bm_id: FacebookBmId (string, query)
+        instance_description: InstanceDescription (string, query)
+        is_confirm_audit: IsConfirmAudit (string, query)
+        isv_terms: IsvTerms (string, query)
+        office_address: OfficeAddress (string, query)
+        resource_group_id: ResourceGroupId (string, query)
+        """
+
+    def create_message_campaign(
+        self,
+        *,
+        ad_account_id: str,
+        budget: int,
+        budget_type: str,
+        cust_space_id: str,
+        name: str,
+        page_id: str,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``CreateMessageCampaign`` (POST; see camskit.operation('CreateMessageCampaign')).
+        ad_account_id: AdAccountId (string, required, query)
+        budget: Budget (integer, required, query)
+        budget_type: BudgetType (string, required, query)
+        cust_space_id: CustSpaceId (string, required, query)
+        name: Name (string, required, query)
+        page_id: PageId (string, required, query)
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def create_messenger_page(
+        self,
+        *,
+        ad_account_ids: Sequence[str],
+        authentication_code: str,
+        business_id: str,
+        cust_space_id: str,
+        page_id: str,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``CreateMessengerPage`` (POST; see camskit.operation('CreateMessengerPage')).
+        ad_account_ids: AdAccountIds (array, required, query)
+        authentication_code: AuthenticationCode (string, required, query)
+        business_id: BusinessId (string, required, query)
+        cust_space_id: CustSpaceId (string, required, query)
+        page_id: PageId (string, required, query)
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def create_phone_message_qrdl(
+        self,
+        *,
+        generate_qr_image: str,
+        phone_number: str,
+        prefilled_message: str,
+        cust_space_id: str | None = None,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``CreatePhoneMessageQrdl`` (POST; see camskit.operation('CreatePhoneMessageQrdl')).
+        generate_qr_image: GenerateQrImage (string, required, query)
+        phone_number: PhoneNumber (string, required, query)
+        prefilled_message: PrefilledMessage (string, required, query)
+        cust_space_id: CustSpaceId (string, query)
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def create_whatsapp_conversion_api(
+        self,
+        *,
+        code: str | None = None,
+        instance_id: str | None = None,
+        owner_id: int | None = None,
+        permissions: Sequence[str] | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``CreateWhatsappConversionApi`` (POST; see camskit.operation('CreateWhatsappConversionApi')).
+        code: Code (string, query)
+        instance_id: InstanceId (string, query)
+        owner_id: OwnerId (integer, query)
+        permissions: Permissions (array, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def delete_chat_flow(
+        self,
+        *,
+        biz_code: str | None = None,
+        biz_extend: Mapping[str, Any] | None = None,
+        flow_code: str | None = None,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``DeleteChatFlow`` (POST; see camskit.operation('DeleteChatFlow')).
+        biz_code: BizCode (string, query)
+        biz_extend: BizExtend (object, query)
+        flow_code: FlowCode (string, query)
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def delete_chat_group(
+        self,
+        *,
+        business_number: str,
+        cust_space_id: str,
+        group_id: str,
+        channel_type: str | None = None,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``DeleteChatGroup`` (POST; see camskit.operation('DeleteChatGroup')).
+        business_number: BusinessNumber (string, required, query)
+        cust_space_id: CustSpaceId (string, required, query)
+        group_id: GroupId (string, required, query)
+        channel_type: ChannelType (string, query)
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def delete_chat_group_invite_link(
+        self,
+        *,
+        business_number: str,
+        cust_space_id: str,
+        group_id: str,
+        channel_type: str | None = None,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``DeleteChatGroupInviteLink`` (POST; see camskit.operation('DeleteChatGroupInviteLink')).
+        business_number: BusinessNumber (string, required, query)
+        cust_space_id: CustSpaceId (string, required, query)
+        group_id: GroupId (string, required, query)
+        channel_type: ChannelType (string, query)
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def delete_chat_group_participants(
+        self,
+        *,
+        business_number: str,
+        cust_space_id: str,
+        group_id: str,
+        channel_type: str | None = None,
+        list: Sequence[Mapping[str, Any]] | None = None,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``DeleteChatGroupParticipants`` (POST; see camskit.operation('DeleteChatGroupParticipants')).
+        business_number: BusinessNumber (string, required, query)
+        cust_space_id: CustSpaceId (string, required, query)
+        group_id: GroupId (string, required, query)
+        channel_type: ChannelType (string, query)
+        list: List (array, query)
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def delete_chatapp_template(
+        self,
+        *,
+        template_type: str,
+        cust_space_id: str | None = None,
+        cust_waba_id: str | None = None,
+        isv_code: str | None = None,
+        language: str | None = None,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        template_code: str | None = None,
+        template_name: str | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``DeleteChatappTemplate`` (POST; see camskit.operation('DeleteChatappTemplate')).
+        template_type: TemplateType (string, required, query)
+        cust_space_id: CustSpaceId (string, query)
+        cust_waba_id: CustWabaId (string, query)
+        isv_code: IsvCode (string, query)
+        language: Language (string, query)
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        template_code: TemplateCode (string, query)
+        template_name: TemplateName (string, query)
+        """
+
+    def delete_contacts(
+        self,
+        *,
+        biz_code: str | None = None,
+        biz_extend: Mapping[str, Any] | None = None,
+        contact_details: str | None = None,
+        contact_name: str | None = None,
+        country: str | None = None,
+        file_path: str | None = None,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``DeleteContacts`` (POST; see camskit.operation('DeleteContacts')).
+        biz_code: BizCode (string, query)
+        biz_extend: BizExtend (object, query)
+        contact_details: ContactDetails (string, query)
+        contact_name: ContactName (string, query)
+        country: Country (string, query)
+        file_path: FilePath (string, query)
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def delete_contacts_by_ids(
+        self,
+        *,
+        contacts: str,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``DeleteContactsByIds`` (POST; see camskit.operation('DeleteContactsByIds')).
+        contacts: Contacts (string, required, query)
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def delete_flow(
+        self,
+        *,
+        flow_id: str,
+        cust_space_id: str | None = None,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``DeleteFlow`` (POST; see camskit.operation('DeleteFlow')).
+        flow_id: FlowId (string, required, query)
+        cust_space_id: CustSpaceId (string, query)
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def delete_flow_version(
+        self,
+        *,
+        biz_code: str | None = None,
+        biz_extend: Mapping[str, Any] | None = None,
+        flow_code: str | None = None,
+        flow_version: str | None = None,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``DeleteFlowVersion`` (POST; see camskit.operation('DeleteFlowVersion')).
+        biz_code: BizCode (string, query)
+        biz_extend: BizExtend (object, query)
+        flow_code: FlowCode (string, query)
+        flow_version: FlowVersion (string, query)
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def delete_group_by_id(
+        self,
+        *,
+        group_id: str,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``DeleteGroupById`` (POST; see camskit.operation('DeleteGroupById')).
+        group_id: GroupId (string, required, query)
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def delete_instagram_page(
+        self,
+        *,
+        instance_id: str,
+        page_id: str,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``DeleteInstagramPage`` (POST; see camskit.operation('DeleteInstagramPage')).
+        instance_id: InstanceId (string, required, query)
+        page_id: PageId (string, required, query)
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def delete_instance(
+        self,
+        *,
+        instance_id: str,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``DeleteInstance`` (POST; see camskit.operation('DeleteInstance')).
+        instance_id: InstanceId (string, required, query)
+        """
+
+    def delete_marketing_flow(
+        self,
+        *,
+        activity_code: str | None = None,
+        activity_id: str | None = None,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``DeleteMarketingFlow`` (POST; see camskit.operation('DeleteMarketingFlow')).
+        activity_code: ActivityCode (string, query)
+        activity_id: ActivityId (string, query)
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def delete_message_campaign(
+        self,
+        *,
+        ad_account_id: str,
+        campaign_id: str,
+        cust_space_id: str,
+        page_id: str,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``DeleteMessageCampaign`` (POST; see camskit.operation('DeleteMessageCampaign')).
+        ad_account_id: AdAccountId (string, required, query)
+        campaign_id: CampaignId (string, required, query)
+        cust_space_id: CustSpaceId (string, required, query)
+        page_id: PageId (string, required, query)
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def delete_messenger_page(
+        self,
+        *,
+        instance_id: str,
+        page_id: str,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``DeleteMessengerPage`` (POST; see camskit.operation('DeleteMessengerPage')).
+        instance_id: InstanceId (string, required, query)
+        page_id: PageId (string, required, query)
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def delete_phone_message_qrdl(
+        self,
+        *,
+        phone_number: str,
+        qrdl_code: str,
+        cust_space_id: str | None = None,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``DeletePhoneMessageQrdl`` (POST; see camskit.operation('DeletePhoneMessageQrdl')).
+        phone_number: PhoneNumber (string, required, query)
+        qrdl_code: QrdlCode (string, required, query)
+        cust_space_id: CustSpaceId (string, query)
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def delete_whatsapp_user_name(
+        self,
+        *,
+        cust_space_id: str,
+        phone_number: str,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``DeleteWhatsappUserName`` (POST; see camskit.operation('DeleteWhatsappUserName')).
+        cust_space_id: CustSpaceId (string, required, query)
+        phone_number: PhoneNumber (string, required, query)
+        """
+
+    def deprecate_flow(
+        self,
+        *,
+        flow_id: str,
+        cust_space_id: str | None = None,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``DeprecateFlow`` (POST; see camskit.operation('DeprecateFlow')).
+        flow_id: FlowId (string, required, query)
+        cust_space_id: CustSpaceId (string, query)
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def enable_whatsapp_roimetric(
+        self,
+        *,
+        cust_space_id: str | None = None,
+        isv_code: str | None = None,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``EnableWhatsappROIMetric`` (POST; see camskit.operation('EnableWhatsappROIMetric')).
+        cust_space_id: CustSpaceId (string, query)
+        isv_code: IsvCode (string, query)
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def flow_bind_phone(
+        self,
+        *,
+        channel_type: str,
+        flow_code: str,
+        channel_code: str | None = None,
+        flow_version: str | None = None,
+        multi_waba_phone_numbers: Sequence[Mapping[str, Any]] | None = None,
+        owner_id: int | None = None,
+        phone_numbers: Sequence[str] | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        waba_id: str | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``FlowBindPhone`` (POST; see camskit.operation('FlowBindPhone')).
+        channel_type: ChannelType (string, required, query)
+        flow_code: FlowCode (string, required, query)
+        channel_code: ChannelCode (string, query)
+        flow_version: FlowVersion (string, query)
+        multi_waba_phone_numbers: MultiWabaPhoneNumbers (array, query)
+        owner_id: OwnerId (integer, query)
+        phone_numbers: PhoneNumbers (array, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        waba_id: WabaId (string, query)
+        """
+
+    def flow_rebind_phone(
+        self,
+        *,
+        channel_type: str,
+        flow_code: str,
+        channel_code: str | None = None,
+        flow_version: str | None = None,
+        multi_waba_phone_numbers: Sequence[Mapping[str, Any]] | None = None,
+        owner_id: int | None = None,
+        phone_numbers: Sequence[str] | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        waba_id: str | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``FlowRebindPhone`` (POST; see camskit.operation('FlowRebindPhone')).
+        channel_type: ChannelType (string, required, query)
+        flow_code: FlowCode (string, required, query)
+        channel_code: ChannelCode (string, query)
+        flow_version: FlowVersion (string, query)
+        multi_waba_phone_numbers: MultiWabaPhoneNumbers (array, query)
+        owner_id: OwnerId (integer, query)
+        phone_numbers: PhoneNumbers (array, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        waba_id: WabaId (string, query)
+        """
+
+    def flow_unbind_phone(
+        self,
+        *,
+        flow_code: str,
+        channel_type: str | None = None,
+        flow_version: str | None = None,
+        owner_id: int | None = None,
+        phone_numbers: Sequence[str] | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``FlowUnbindPhone`` (POST; see camskit.operation('FlowUnbindPhone')).
+        flow_code: FlowCode (string, required, query)
+        channel_type: ChannelType (string, query)
+        flow_version: FlowVersion (string, query)
+        owner_id: OwnerId (integer, query)
+        phone_numbers: PhoneNumbers (array, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def generate_presigned_url(
+        self,
+        *,
+        file_path: str,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``GeneratePresignedUrl`` (POST; see camskit.operation('GeneratePresignedUrl')).
+        file_path: FilePath (string, required, query)
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def get_audit_request_by_type_un_audit(
+        self,
+        *,
+        cust_space_id: str,
+        request_type: str,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``GetAuditRequestByTypeUnAudit`` (POST; see camskit.operation('GetAuditRequestByTypeUnAudit')).
+        cust_space_id: CustSpaceId (string, required, query)
+        request_type: RequestType (string, required, query)
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def get_auto_generated_template(
+        self,
+        *,
+        cust_space_id: str,
+        max_results: int | None = None,
+        next_token: str | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``GetAutoGeneratedTemplate`` (POST; see camskit.operation('GetAutoGeneratedTemplate')).
+        cust_space_id: CustSpaceId (string, required, query)
+        max_results: MaxResults (integer, query)
+        next_token: NextToken (string, query)
+        """
+
+    def get_chat_flow_metric(
+        self,
+        *,
+        metric_name: str,
+        biz_code: str | None = None,
+        biz_extend: Mapping[str, Any] | None = None,
+        flow_code: str | None = None,
+        flow_version: str | None = None,
+        from_: int | None = None,
+        metric_param: Mapping[str, Any] | None = None,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        to: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``GetChatFlowMetric`` (POST; see camskit.operation('GetChatFlowMetric')).
+        metric_name: MetricName (string, required, query)
+        biz_code: BizCode (string, query)
+        biz_extend: BizExtend (object, query)
+        flow_code: FlowCode (string, query)
+        flow_version: FlowVersion (string, query)
+        from_: From (integer, query)
+        metric_param: MetricParam (object, query)
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        to: To (integer, query)
+        """
+
+    def get_chat_flow_template(
+        self,
+        *,
+        biz_code: str,
+        id: int | None = None,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``GetChatFlowTemplate`` (POST; see camskit.operation('GetChatFlowTemplate')).
+        biz_code: BizCode (string, required, query)
+        id: Id (integer, query)
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def get_chatapp_open_status(
+        self,
+        *,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``GetChatappOpenStatus`` (POST; see camskit.operation('GetChatappOpenStatus')).
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def get_chatapp_phone_number_metric(
+        self,
+        *,
+        end: int,
+        start: int,
+        cust_space_id: str | None = None,
+        granularity: str | None = None,
+        isv_code: str | None = None,
+        owner_id: int | None = None,
+        phone_number: str | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``GetChatappPhoneNumberMetric`` (POST; see camskit.operation('GetChatappPhoneNumberMetric')).
+        end: End (integer, required, query)
+        start: Start (integer, required, query)
+        cust_space_id: CustSpaceId (string, query)
+        granularity: Granularity (string, query)
+        isv_code: IsvCode (string, query)
+        owner_id: OwnerId (integer, query)
+        phone_number: PhoneNumber (string, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def get_chatapp_phone_number_setting(
+        self,
+        *,
+        phone_number: str,
+        cust_space_id: str | None = None,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``GetChatappPhoneNumberSetting`` (POST; see camskit.operation('GetChatappPhoneNumberSetting')).
+        phone_number: PhoneNumber (string, required, query)
+        cust_space_id: CustSpaceId (string, query)
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def get_chatapp_template_detail(
+        self,
+        *,
+        language: str,
+        cust_space_id: str | None = None,
+        cust_waba_id: str | None = None,
+        isv_code: str | None = None,
+        template_code: str | None = None,
+        template_name: str | None = None,
+        template_type: str | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``GetChatappTemplateDetail`` (POST; see camskit.operation('GetChatappTemplateDetail')).
+        language: Language (string, required, query)
+        cust_space_id: CustSpaceId (string, query)
+        cust_waba_id: CustWabaId (string, query)
+        isv_code: IsvCode (string, query)
+        template_code: TemplateCode (string, query)
+        template_name: TemplateName (string, query)
+        template_type: TemplateType (string, query)
+        """
+
+    def get_chatapp_template_metric(
+        self,
+        *,
+        end: int,
+        start: int,
+        template_code: str,
+        cust_space_id: str | None = None,
+        granularity: str | None = None,
+        isv_code: str | None = None,
+        language: str | None = None,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        template_type: str | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``GetChatappTemplateMetric`` (POST; see camskit.operation('GetChatappTemplateMetric')).
+        end: End (integer, required, query)
+        start: Start (integer, required, query)
+        template_code: TemplateCode (string, required, query)
+        cust_space_id: CustSpaceId (string, query)
+        granularity: Granularity (string, query)
+        isv_code: IsvCode (string, query)
+        language: Language (string, query)
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        template_type: TemplateType (string, query)
+        """
+
+    def get_chatapp_upload_authorization(
+        self,
+        *,
+        cust_space_id: str,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``GetChatappUploadAuthorization`` (POST; see camskit.operation('GetChatappUploadAuthorization')).
+        cust_space_id: CustSpaceId (string, required, query)
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def get_chatapp_verify_code(
+        self,
+        *,
+        cust_space_id: str,
+        locale: str,
+        method: str,
+        phone_number: str,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``GetChatappVerifyCode`` (POST; see camskit.operation('GetChatappVerifyCode')).
+        cust_space_id: CustSpaceId (string, required, query)
+        locale: Locale (string, required, query)
+        method: Method (string, required, query)
+        phone_number: PhoneNumber (string, required, query)
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def get_commerce_setting(
+        self,
+        *,
+        cust_space_id: str,
+        phone_number: str,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``GetCommerceSetting`` (POST; see camskit.operation('GetCommerceSetting')).
+        cust_space_id: CustSpaceId (string, required, query)
+        phone_number: PhoneNumber (string, required, query)
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def get_conversational_automation(
+        self,
+        *,
+        cust_space_id: str,
+        phone_number: str,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``GetConversationalAutomation`` (POST; see camskit.operation('GetConversationalAutomation')).
+        cust_space_id: CustSpaceId (string, required, query)
+        phone_number: PhoneNumber (string, required, query)
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def get_customer_site(
+        self,
+        *,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``GetCustomerSite`` (POST; see camskit.operation('GetCustomerSite')).
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def get_download_excel_list(
+        self,
+        *,
+        biz_code: str | None = None,
+        biz_extend: Mapping[str, Any] | None = None,
+        condition: str | None = None,
+        country_names: Sequence[str] | None = None,
+        end_date: str | None = None,
+        group_id: str | None = None,
+        group_ids: Sequence[str] | None = None,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        start_date: str | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``GetDownloadExcelList`` (POST; see camskit.operation('GetDownloadExcelList')).
+        biz_code: BizCode (string, query)
+        biz_extend: BizExtend (object, query)
+        condition: Condition (string, query)
+        country_names: CountryNames (array, query)
+        end_date: EndDate (string, query)
+        group_id: GroupId (string, query)
+        group_ids: GroupIds (array, query)
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        start_date: StartDate (string, query)
+        """
+
+    def get_fb_instagram_pages(
+        self,
+        *,
+        access_token: str,
+        instance_id: str,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``GetFbInstagramPages`` (POST; see camskit.operation('GetFbInstagramPages')).
+        access_token: AccessToken (string, required, query)
+        instance_id: InstanceId (string, required, query)
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def get_fb_messenger_pages(
+        self,
+        *,
+        access_token: str,
+        instance_id: str,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``GetFbMessengerPages`` (POST; see camskit.operation('GetFbMessengerPages')).
+        access_token: AccessToken (string, required, query)
+        instance_id: InstanceId (string, required, query)
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def get_flow(
+        self,
+        *,
+        flow_id: str,
+        cust_space_id: str | None = None,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``GetFlow`` (POST; see camskit.operation('GetFlow')).
+        flow_id: FlowId (string, required, query)
+        cust_space_id: CustSpaceId (string, query)
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def get_flow_jsonassest(
+        self,
+        *,
+        cust_space_id: str | None = None,
+        flow_id: str | None = None,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``GetFlowJSONAssest`` (POST; see camskit.operation('GetFlowJSONAssest')).
+        cust_space_id: CustSpaceId (string, query)
+        flow_id: FlowId (string, query)
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def get_flow_preview_url(
+        self,
+        *,
+        flow_id: str,
+        cust_space_id: str | None = None,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``GetFlowPreviewUrl`` (POST; see camskit.operation('GetFlowPreviewUrl')).
+        flow_id: FlowId (string, required, query)
+        cust_space_id: CustSpaceId (string, query)
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def get_group_exist(
+        self,
+        *,
+        group_name: str,
+        biz_code: str | None = None,
+        biz_extend: Mapping[str, Any] | None = None,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``GetGroupExist`` (POST; see camskit.operation('GetGroupExist')).
+        group_name: GroupName (string, required, query)
+        biz_code: BizCode (string, query)
+        biz_extend: BizExtend (object, query)
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def get_message_campaign_insights(
+        self,
+        *,
+        ad_account_id: str,
+        campaign_id: str,
+        cust_space_id: str,
+        page_id: str,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``GetMessageCampaignInsights`` (POST; see camskit.operation('GetMessageCampaignInsights')).
+        ad_account_id: AdAccountId (string, required, query)
+        campaign_id: CampaignId (string, required, query)
+        cust_space_id: CustSpaceId (string, required, query)
+        page_id: PageId (string, required, query)
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def get_migration_verify_code(
+        self,
+        *,
+        cust_space_id: str,
+        locale: str,
+        method: str,
+        phone_number: str,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> GetMigrationVerifyCodeResponse:
+        """Calls ``GetMigrationVerifyCode`` (POST; see camskit.operation('GetMigrationVerifyCode')).
+        cust_space_id: CustSpaceId (string, required, query)
+        locale: Locale (string, required, query)
+        method: Method (string, required, query)
+        phone_number: PhoneNumber (string, required, query)
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def get_permission_by_code(
+        self,
+        *,
+        code: str,
+        cust_space_id: str | None = None,
+        owner_id: int | None = None,
+        permissions: Sequence[str] | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``GetPermissionByCode`` (POST; see camskit.operation('GetPermissionByCode')).
+        code: Code (string, required, query)
+        cust_space_id: CustSpaceId (string, query)
+        owner_id: OwnerId (integer, query)
+        permissions: Permissions (array, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def get_phone_encryption_public_key(
+        self,
+        *,
+        phone_number: str,
+        cust_space_id: str | None = None,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``GetPhoneEncryptionPublicKey`` (POST; see camskit.operation('GetPhoneEncryptionPublicKey')).
+        phone_number: PhoneNumber (string, required, query)
+        cust_space_id: CustSpaceId (string, query)
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def get_phone_number_verification_status(
+        self,
+        *,
+        cust_space_id: str,
+        phone_number: str,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``GetPhoneNumberVerificationStatus`` (POST; see camskit.operation('GetPhoneNumberVerificationStatus')).
+        cust_space_id: CustSpaceId (string, required, query)
+        phone_number: PhoneNumber (string, required, query)
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def get_pledge_template_address(
+        self,
+        *,
+        cust_space_id: str | None = None,
+        industry_type: str | None = None,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``GetPledgeTemplateAddress`` (POST; see camskit.operation('GetPledgeTemplateAddress')).
+        cust_space_id: CustSpaceId (string, query)
+        industry_type: IndustryType (string, query)
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def get_pre_validate_phone_id(
+        self,
+        *,
+        phone_number: str,
+        verify_code: str,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``GetPreValidatePhoneId`` (POST; see camskit.operation('GetPreValidatePhoneId')).
+        phone_number: PhoneNumber (string, required, body)
+        verify_code: VerifyCode (string, required, body)
+        """
+
+    def get_viber_by_request_no(
+        self,
+        *,
+        request_no: str,
+        cust_space_id: str | None = None,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``GetViberByRequestNo`` (POST; see camskit.operation('GetViberByRequestNo')).
+        request_no: RequestNo (string, required, query)
+        cust_space_id: CustSpaceId (string, query)
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def get_viber_pause_times(
+        self,
+        *,
+        cust_space_id: str,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``GetViberPauseTimes`` (POST; see camskit.operation('GetViberPauseTimes')).
+        cust_space_id: CustSpaceId (string, required, query)
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def get_whatsapp_connection_catalog(
+        self,
+        *,
+        waba_id: str,
+        cust_space_id: str | None = None,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``GetWhatsappConnectionCatalog`` (POST; see camskit.operation('GetWhatsappConnectionCatalog')).
+        waba_id: WabaId (string, required, query)
+        cust_space_id: CustSpaceId (string, query)
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def get_whatsapp_conversion_api(
+        self,
+        *,
+        instance_id: str | None = None,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``GetWhatsappConversionApi`` (POST; see camskit.operation('GetWhatsappConversionApi')).
+        instance_id: InstanceId (string, query)
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def get_whatsapp_health_status(
+        self,
+        *,
+        cust_space_id: str,
+        node_type: str,
+        language: str | None = None,
+        owner_id: int | None = None,
+        phone_number: str | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        template_code: str | None = None,
+        waba_id: str | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``GetWhatsappHealthStatus`` (POST; see camskit.operation('GetWhatsappHealthStatus')).
+        cust_space_id: CustSpaceId (string, required, query)
+        node_type: NodeType (string, required, query)
+        language: Language (string, query)
+        owner_id: OwnerId (integer, query)
+        phone_number: PhoneNumber (string, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        template_code: TemplateCode (string, query)
+        waba_id: WabaId (string, query)
+        """
+
+    def get_whatsapp_user_name(
+        self,
+        *,
+        cust_space_id: str,
+        phone_number: str,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``GetWhatsappUserName`` (POST; see camskit.operation('GetWhatsappUserName')).
+        cust_space_id: CustSpaceId (string, required, query)
+        phone_number: PhoneNumber (string, required, query)
+        """
+
+    def get_whatsapp_user_name_suggestions(
+        self,
+        *,
+        cust_space_id: str,
+        phone_number: str,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``GetWhatsappUserNameSuggestions`` (POST; see camskit.operation('GetWhatsappUserNameSuggestions')).
+        cust_space_id: CustSpaceId (string, required, query)
+        phone_number: PhoneNumber (string, required, query)
+        """
+
+    def isv_get_app_id(
+        self,
+        *,
+        type: str,
+        intl_version: str | None = None,
+        owner_id: int | None = None,
+        permissions: str | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``IsvGetAppId`` (POST; see camskit.operation('IsvGetAppId')).
+        type: Type (string, required, query)
+        intl_version: IntlVersion (string, query)
+        owner_id: OwnerId (integer, query)
+        permissions: Permissions (string, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def list_all_groups(
+        self,
+        *,
+        biz_code: str | None = None,
+        biz_extend: Mapping[str, Any] | None = None,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``ListAllGroups`` (POST; see camskit.operation('ListAllGroups')).
+        biz_code: BizCode (string, query)
+        biz_extend: BizExtend (object, query)
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def list_bind_dm_account(
+        self,
+        *,
+        cust_space_id: str,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``ListBindDmAccount`` (POST; see camskit.operation('ListBindDmAccount')).
+        cust_space_id: CustSpaceId (string, required, query)
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def list_binding_relations_for_flow_version(
+        self,
+        *,
+        channel_type: str,
+        flow_code: str,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``ListBindingRelationsForFlowVersion`` (POST; see camskit.operation('ListBindingRelationsForFlowVersion')).
+        channel_type: ChannelType (string, required, query)
+        flow_code: FlowCode (string, required, query)
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def list_chat_flow(
+        self,
+        *,
+        biz_code: str | None = None,
+        biz_extend: Mapping[str, Any] | None = None,
+        flow_code: str | None = None,
+        flow_status: str | None = None,
+        flow_trigger_type: str | None = None,
+        keyword: str | None = None,
+        owner_id: int | None = None,
+        page_no: int | None = None,
+        page_size: int | None = None,
+        phone_number: str | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        return_with_online_version: bool | None = None,
+        status: str | None = None,
+        title: str | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``ListChatFlow`` (POST; see camskit.operation('ListChatFlow')).
+        biz_code: BizCode (string, query)
+        biz_extend: BizExtend (object, query)
+        flow_code: FlowCode (string, query)
+        flow_status: FlowStatus (string, query)
+        flow_trigger_type: FlowTriggerType (string, query)
+        keyword: Keyword (string, query)
+        owner_id: OwnerId (integer, query)
+        page_no: PageNo (integer, query)
+        page_size: PageSize (integer, query)
+        phone_number: PhoneNumber (string, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        return_with_online_version: ReturnWithOnlineVersion (boolean, query)
+        status: Status (string, query)
+        title: Title (string, query)
+        """
+
+    def list_chat_flow_template(
+        self,
+        *,
+        biz_code: str,
+        keyword: str | None = None,
+        owner_id: int | None = None,
+        page_no: int | None = None,
+        page_size: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        trigger_type: str | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``ListChatFlowTemplate`` (POST; see camskit.operation('ListChatFlowTemplate')).
+        biz_code: BizCode (string, required, query)
+        keyword: Keyword (string, query)
+        owner_id: OwnerId (integer, query)
+        page_no: PageNo (integer, query)
+        page_size: PageSize (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        trigger_type: TriggerType (string, query)
+        """
+
+    def list_chat_group(
+        self,
+        *,
+        business_number: str,
+        cust_space_id: str,
+        page: Mapping[str, Any],
+        channel_type: str | None = None,
+        group_link: str | None = None,
+        group_status: str | None = None,
+        group_type: str | None = None,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        subject: str | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``ListChatGroup`` (POST; see camskit.operation('ListChatGroup')).
+        business_number: BusinessNumber (string, required, query)
+        cust_space_id: CustSpaceId (string, required, query)
+        page: Page (object, required, query)
+        channel_type: ChannelType (string, query)
+        group_link: GroupLink (string, query)
+        group_status: GroupStatus (string, query)
+        group_type: GroupType (string, query)
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        subject: Subject (string, query)
+        """
+
+    def list_chat_group_participants(
+        self,
+        *,
+        business_number: str,
+        cust_space_id: str,
+        group_id: str,
+        channel_type: str | None = None,
+        owner_id: int | None = None,
+        page: Mapping[str, Any] | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``ListChatGroupParticipants`` (POST; see camskit.operation('ListChatGroupParticipants')).
+        business_number: BusinessNumber (string, required, query)
+        cust_space_id: CustSpaceId (string, required, query)
+        group_id: GroupId (string, required, query)
+        channel_type: ChannelType (string, query)
+        owner_id: OwnerId (integer, query)
+        page: Page (object, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def list_chatapp_message(
+        self,
+        *,
+        business_number: str,
+        channel_type: str,
+        cust_space_id: str,
+        page: Mapping[str, Any],
+        client_accept_status: str | None = None,
+        end_time: int | None = None,
+        end_time_str: str | None = None,
+        event_action: str | None = None,
+        group_message_id: str | None = None,
+        message_status: str | None = None,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        start_time: int | None = None,
+        start_time_str: str | None = None,
+        template_code: str | None = None,
+        user_number: str | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``ListChatappMessage`` (POST; see camskit.operation('ListChatappMessage')).
+        business_number: BusinessNumber (string, required, query)
+        channel_type: ChannelType (string, required, query)
+        cust_space_id: CustSpaceId (string, required, query)
+        page: Page (object, required, query)
+        client_accept_status: ClientAcceptStatus (string, query)
+        end_time: EndTime (integer, query)
+        end_time_str: EndTimeStr (string, query)
+        event_action: EventAction (string, query)
+        group_message_id: GroupMessageId (string, query)
+        message_status: MessageStatus (string, query)
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        start_time: StartTime (integer, query)
+        start_time_str: StartTimeStr (string, query)
+        template_code: TemplateCode (string, query)
+        user_number: UserNumber (string, query)
+        """
+
+    def list_chatapp_template(
+        self,
+        *,
+        audit_status: str | None = None,
+        category: str | None = None,
+        code: str | None = None,
+        cust_space_id: str | None = None,
+        cust_waba_id: str | None = None,
+        isv_code: str | None = None,
+        language: str | None = None,
+        name: str | None = None,
+        owner_id: int | None = None,
+        page: Mapping[str, Any] | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        template_type: str | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``ListChatappTemplate`` (POST; see camskit.operation('ListChatappTemplate')).
+        audit_status: AuditStatus (string, query)
+        category: Category (string, query)
+        code: Code (string, query)
+        cust_space_id: CustSpaceId (string, query)
+        cust_waba_id: CustWabaId (string, query)
+        isv_code: IsvCode (string, query)
+        language: Language (string, query)
+        name: Name (string, query)
+        owner_id: OwnerId (integer, query)
+        page: Page (object, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        template_type: TemplateType (string, query)
+        """
+
+    def list_custom_audience(
+        self,
+        *,
+        cust_space_id: str,
+        page: Mapping[str, Any],
+        page_id: str,
+        ad_account_id: str | None = None,
+        custom_audience_id: str | None = None,
+        custom_audience_name: str | None = None,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        token_type: str | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``ListCustomAudience`` (POST; see camskit.operation('ListCustomAudience')).
+        cust_space_id: CustSpaceId (string, required, query)
+        page: Page (object, required, query)
+        page_id: PageId (string, required, query)
+        ad_account_id: AdAccountId (string, query)
+        custom_audience_id: CustomAudienceId (string, query)
+        custom_audience_name: CustomAudienceName (string, query)
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        token_type: TokenType (string, query)
+        """
+
+    def list_dm_account(
+        self,
+        *,
+        keyword: str | None = None,
+        owner_id: int | None = None,
+        page_index: int | None = None,
+        page_size: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        send_type: str | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``ListDmAccount`` (POST; see camskit.operation('ListDmAccount')).
+        keyword: Keyword (string, query)
+        owner_id: OwnerId (integer, query)
+        page_index: PageIndex (integer, query)
+        page_size: PageSize (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        send_type: SendType (string, query)
+        """
+
+    def list_dm_tag(
+        self,
+        *,
+        keyword: str | None = None,
+        owner_id: int | None = None,
+        page_index: int | None = None,
+        page_size: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``ListDmTag`` (POST; see camskit.operation('ListDmTag')).
+        keyword: Keyword (string, query)
+        owner_id: OwnerId (integer, query)
+        page_index: PageIndex (integer, query)
+        page_size: PageSize (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def list_facebook_posts(
+        self,
+        *,
+        cust_space_id: str,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``ListFacebookPosts`` (POST; see camskit.operation('ListFacebookPosts')).
+        cust_space_id: CustSpaceId (string, required, query)
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def list_flow(
+        self,
+        *,
+        cust_space_id: str | None = None,
+        flow_name: str | None = None,
+        owner_id: int | None = None,
+        page: Mapping[str, Any] | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``ListFlow`` (POST; see camskit.operation('ListFlow')).
+        cust_space_id: CustSpaceId (string, query)
+        flow_name: FlowName (string, query)
+        owner_id: OwnerId (integer, query)
+        page: Page (object, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def list_flow_node_group(
+        self,
+        *,
+        page_no: int,
+        page_size: int,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``ListFlowNodeGroup`` (POST; see camskit.operation('ListFlowNodeGroup')).
+        page_no: PageNo (integer, required, query)
+        page_size: PageSize (integer, required, query)
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def list_flow_node_prototype_v2(
+        self,
+        *,
+        biz_code: str,
+        page_no: int,
+        page_size: int,
+        group_code: str | None = None,
+        keyword: str | None = None,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``ListFlowNodePrototypeV2`` (POST; see camskit.operation('ListFlowNodePrototypeV2')).
+        biz_code: BizCode (string, required, query)
+        page_no: PageNo (integer, required, query)
+        page_size: PageSize (integer, required, query)
+        group_code: GroupCode (string, query)
+        keyword: Keyword (string, query)
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def list_flow_version(
+        self,
+        *,
+        biz_code: str | None = None,
+        biz_extend: Mapping[str, Any] | None = None,
+        flow_code: str | None = None,
+        owner_id: int | None = None,
+        page_no: int | None = None,
+        page_size: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        status: str | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``ListFlowVersion`` (POST; see camskit.operation('ListFlowVersion')).
+        biz_code: BizCode (string, query)
+        biz_extend: BizExtend (object, query)
+        flow_code: FlowCode (string, query)
+        owner_id: OwnerId (integer, query)
+        page_no: PageNo (integer, query)
+        page_size: PageSize (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        status: Status (string, query)
+        """
+
+    def list_instagram_page(
+        self,
+        *,
+        instance_id: str,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``ListInstagramPage`` (POST; see camskit.operation('ListInstagramPage')).
+        instance_id: InstanceId (string, required, query)
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def list_instagram_posts(
+        self,
+        *,
+        cust_space_id: str,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``ListInstagramPosts`` (POST; see camskit.operation('ListInstagramPosts')).
+        cust_space_id: CustSpaceId (string, required, query)
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def list_instance(
+        self,
+        *,
+        bind_id: str | None = None,
+        channel_type: str | None = None,
+        filter_str: str | None = None,
+        instance_id: str | None = None,
+        instance_name: str | None = None,
+        is_bind: bool | None = None,
+        page_index: int | None = None,
+        page_size: int | None = None,
+        resource_group_id: str | None = None,
+        submit_time: str | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``ListInstance`` (POST; see camskit.operation('ListInstance')).
+        bind_id: BindId (string, query)
+        channel_type: ChannelType (string, query)
+        filter_str: FilterStr (string, query)
+        instance_id: InstanceId (string, query)
+        instance_name: InstanceName (string, query)
+        is_bind: IsBind (boolean, query)
+        page_index: PageIndex (integer, query)
+        page_size: PageSize (integer, query)
+        resource_group_id: ResourceGroupId (string, query)
+        submit_time: SubmitTime (string, query)
+        """
+
+    def list_marketing_flow(
+        self,
+        *,
+        activity_code: str | None = None,
+        activity_name: str | None = None,
+        activity_status: str | None = None,
+        biz_code: str | None = None,
+        biz_extend: Mapping[str, Any] | None = None,
+        owner_id: int | None = None,
+        page_index: str | None = None,
+        page_size: str | None = None,
+        related_flow_code: str | None = None,
+        related_group_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``ListMarketingFlow`` (POST; see camskit.operation('ListMarketingFlow')).
+        activity_code: ActivityCode (string, query)
+        activity_name: ActivityName (string, query)
+        activity_status: ActivityStatus (string, query)
+        biz_code: BizCode (string, query)
+        biz_extend: BizExtend (object, query)
+        owner_id: OwnerId (integer, query)
+        page_index: PageIndex (string, query)
+        page_size: PageSize (string, query)
+        related_flow_code: RelatedFlowCode (string, query)
+        related_group_id: RelatedGroupId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def list_message_campaign(
+        self,
+        *,
+        cust_space_id: str,
+        page: Mapping[str, Any],
+        page_id: str,
+        ad_account_id: str | None = None,
+        campaign_id: str | None = None,
+        campaign_name: str | None = None,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        status: str | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``ListMessageCampaign`` (POST; see camskit.operation('ListMessageCampaign')).
+        cust_space_id: CustSpaceId (string, required, query)
+        page: Page (object, required, query)
+        page_id: PageId (string, required, query)
+        ad_account_id: AdAccountId (string, query)
+        campaign_id: CampaignId (string, query)
+        campaign_name: CampaignName (string, query)
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        status: Status (string, query)
+        """
+
+    def list_messenger_subscription_token(
+        self,
+        *,
+        cust_space_id: str,
+        page_id: str,
+        token_type: str,
+        custom_audience_id: str | None = None,
+        limit: int | None = None,
+        owner_id: int | None = None,
+        page_key: str | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``ListMessengerSubscriptionToken`` (POST; see camskit.operation('ListMessengerSubscriptionToken')).
+        cust_space_id: CustSpaceId (string, required, query)
+        page_id: PageId (string, required, query)
+        token_type: TokenType (string, required, query)
+        custom_audience_id: CustomAudienceId (string, query)
+        limit: Limit (integer, query)
+        owner_id: OwnerId (integer, query)
+        page_key: PageKey (string, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def list_page_ad_account(
+        self,
+        *,
+        cust_space_id: str,
+        page_id: str,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``ListPageAdAccount`` (POST; see camskit.operation('ListPageAdAccount')).
+        cust_space_id: CustSpaceId (string, required, query)
+        page_id: PageId (string, required, query)
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def list_phone_message_qrdl(
+        self,
+        *,
+        phone_number: str,
+        cust_space_id: str | None = None,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``ListPhoneMessageQrdl`` (POST; see camskit.operation('ListPhoneMessageQrdl')).
+        phone_number: PhoneNumber (string, required, query)
+        cust_space_id: CustSpaceId (string, query)
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def list_product(
+        self,
+        *,
+        catalog_id: str,
+        waba_id: str,
+        after: str | None = None,
+        before: str | None = None,
+        cust_space_id: str | None = None,
+        fields: str | None = None,
+        limit: int | None = None,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``ListProduct`` (POST; see camskit.operation('ListProduct')).
+        catalog_id: CatalogId (string, required, query)
+        waba_id: WabaId (string, required, query)
+        after: After (string, query)
+        before: Before (string, query)
+        cust_space_id: CustSpaceId (string, query)
+        fields: Fields (string, query)
+        limit: Limit (integer, query)
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def list_product_catalog(
+        self,
+        *,
+        business_id: int,
+        after: str | None = None,
+        before: str | None = None,
+        cust_space_id: str | None = None,
+        fields: str | None = None,
+        limit: int | None = None,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``ListProductCatalog`` (POST; see camskit.operation('ListProductCatalog')).
+        business_id: BusinessId (integer, required, query)
+        after: After (string, query)
+        before: Before (string, query)
+        cust_space_id: CustSpaceId (string, query)
+        fields: Fields (string, query)
+        limit: Limit (integer, query)
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def list_viber_service_message(
+        self,
+        *,
+        cust_space_id: str,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``ListViberServiceMessage`` (POST; see camskit.operation('ListViberServiceMessage')).
+        cust_space_id: CustSpaceId (string, required, query)
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def list_what_app_template(
+        self,
+        *,
+        cust_space_id: str | None = None,
+        hetu_params: str | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``ListWhatAppTemplate`` (POST; see camskit.operation('ListWhatAppTemplate')).
+        cust_space_id: CustSpaceId (string, query)
+        hetu_params: HetuParams (string, query)
+        """
+
+    def modify_chatapp_template(
+        self,
+        *,
+        components: Sequence[Mapping[str, Any]],
+        language: str,
+        category: str | None = None,
+        category_change_paused: bool | None = None,
+        cust_space_id: str | None = None,
+        cust_waba_id: str | None = None,
+        example: Mapping[str, Any] | None = None,
+        isv_code: str | None = None,
+        message_send_ttl_seconds: int | None = None,
+        product_set_id: str | None = None,
+        template_code: str | None = None,
+        template_name: str | None = None,
+        template_type: str | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``ModifyChatappTemplate`` (POST; see camskit.operation('ModifyChatappTemplate')).
+        components: Components (array, required, query)
+        language: Language (string, required, query)
+        category: Category (string, query)
+        category_change_paused: CategoryChangePaused (boolean, query)
+        cust_space_id: CustSpaceId (string, query)
+        cust_waba_id: CustWabaId (string, query)
+        example: Example (object, query)
+        isv_code: IsvCode (string, query)
+        message_send_ttl_seconds: MessageSendTtlSeconds (integer, query)
+        product_set_id: ProductSetId (string, query)
+        template_code: TemplateCode (string, query)
+        template_name: TemplateName (string, query)
+        template_type: TemplateType (string, query)
+        """
+
+    def modify_chatapp_template_properties(
+        self,
+        *,
+        cust_space_id: str,
+        language: str,
+        template_code: str,
+        template_type: str,
+        allow_send: bool | None = None,
+        category_change_paused: bool | None = None,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``ModifyChatappTemplateProperties`` (POST; see camskit.operation('ModifyChatappTemplateProperties')).
+        cust_space_id: CustSpaceId (string, required, query)
+        language: Language (string, required, query)
+        template_code: TemplateCode (string, required, query)
+        template_type: TemplateType (string, required, query)
+        allow_send: AllowSend (boolean, query)
+        category_change_paused: CategoryChangePaused (boolean, query)
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def modify_flow(
+        self,
+        *,
+        categories: Sequence[str],
+        flow_name: str,
+        cust_space_id: str | None = None,
+        endpoint_uri: str | None = None,
+        flow_id: str | None = None,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``ModifyFlow`` (POST; see camskit.operation('ModifyFlow')).
+        categories: Categories (array, required, query)
+        flow_name: FlowName (string, required, query)
+        cust_space_id: CustSpaceId (string, query)
+        endpoint_uri: EndpointUri (string, query)
+        flow_id: FlowId (string, query)
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def modify_phone_business_profile(
+        self,
+        *,
+        cust_space_id: str,
+        phone_number: str,
+        about: str | None = None,
+        address: str | None = None,
+        description: str | None = None,
+        email: str | None = None,
+        owner_id: int | None = None,
+        profile_picture_url: str | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        vertical: str | None = None,
+        websites: Sequence[str] | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``ModifyPhoneBusinessProfile`` (POST; see camskit.operation('ModifyPhoneBusinessProfile')).
+        cust_space_id: CustSpaceId (string, required, query)
+        phone_number: PhoneNumber (string, required, query)
+        about: About (string, query)
+        address: Address (string, query)
+        description: Description (string, query)
+        email: Email (string, query)
+        owner_id: OwnerId (integer, query)
+        profile_picture_url: ProfilePictureUrl (string, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        vertical: Vertical (string, query)
+        websites: Websites (array, query)
+        """
+
+    def move_contact_to_group(
+        self,
+        *,
+        contacts: str,
+        biz_code: str | None = None,
+        biz_extend: Mapping[str, Any] | None = None,
+        link_exist_groups: str | None = None,
+        link_new_groups: str | None = None,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``MoveContactToGroup`` (POST; see camskit.operation('MoveContactToGroup')).
+        contacts: Contacts (string, required, query)
+        biz_code: BizCode (string, query)
+        biz_extend: BizExtend (object, query)
+        link_exist_groups: LinkExistGroups (string, query)
+        link_new_groups: LinkNewGroups (string, query)
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def offline_flow_version(
+        self,
+        *,
+        biz_code: str | None = None,
+        biz_extend: Mapping[str, Any] | None = None,
+        flow_code: str | None = None,
+        flow_version: str | None = None,
+        owner_id: int | None = None,
+        remark: str | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``OfflineFlowVersion`` (POST; see camskit.operation('OfflineFlowVersion')).
+        biz_code: BizCode (string, query)
+        biz_extend: BizExtend (object, query)
+        flow_code: FlowCode (string, query)
+        flow_version: FlowVersion (string, query)
+        owner_id: OwnerId (integer, query)
+        remark: Remark (string, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def online_flow_version(
+        self,
+        *,
+        biz_code: str | None = None,
+        biz_extend: Mapping[str, Any] | None = None,
+        flow_code: str | None = None,
+        flow_version: str | None = None,
+        owner_id: int | None = None,
+        remark: str | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``OnlineFlowVersion`` (POST; see camskit.operation('OnlineFlowVersion')).
+        biz_code: BizCode (string, query)
+        biz_extend: BizExtend (object, query)
+        flow_code: FlowCode (string, query)
+        flow_version: FlowVersion (string, query)
+        owner_id: OwnerId (integer, query)
+        remark: Remark (string, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def open_chatapp_service(
+        self,
+        *,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``OpenChatappService`` (POST; see camskit.operation('OpenChatappService')).
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def pause_marketing_flow(
+        self,
+        *,
+        activity_code: str | None = None,
+        activity_id: str | None = None,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``PauseMarketingFLow`` (POST; see camskit.operation('PauseMarketingFLow')).
+        activity_code: ActivityCode (string, query)
+        activity_id: ActivityId (string, query)
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def publish_flow(
+        self,
+        *,
+        flow_id: str,
+        cust_space_id: str | None = None,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``PublishFlow`` (POST; see camskit.operation('PublishFlow')).
+        flow_id: FlowId (string, required, query)
+        cust_space_id: CustSpaceId (string, query)
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def query_chatapp_bind_waba(
+        self,
+        *,
+        cust_space_id: str | None = None,
+        isv_code: str | None = None,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``QueryChatappBindWaba`` (POST; see camskit.operation('QueryChatappBindWaba')).
+        cust_space_id: CustSpaceId (string, query)
+        isv_code: IsvCode (string, query)
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def query_chatapp_phone_numbers(
+        self,
+        *,
+        cust_space_id: str | None = None,
+        isv_code: str | None = None,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        status: str | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``QueryChatappPhoneNumbers`` (POST; see camskit.operation('QueryChatappPhoneNumbers')).
+        cust_space_id: CustSpaceId (string, query)
+        isv_code: IsvCode (string, query)
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        status: Status (string, query)
+        """
+
+    def query_instance(
+        self,
+        *,
+        instance_id: str,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``QueryInstance`` (POST; see camskit.operation('QueryInstance')).
+        instance_id: InstanceId (string, required, query)
+        """
+
+    def query_mmlactive(
+        self,
+        *,
+        cust_space_id: str | None = None,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``QueryMMLActive`` (POST; see camskit.operation('QueryMMLActive')).
+        cust_space_id: CustSpaceId (string, query)
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def query_phone_business_profile(
+        self,
+        *,
+        cust_space_id: str,
+        phone_number: str,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``QueryPhoneBusinessProfile`` (POST; see camskit.operation('QueryPhoneBusinessProfile')).
+        cust_space_id: CustSpaceId (string, required, query)
+        phone_number: PhoneNumber (string, required, query)
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def query_waba_business_info(
+        self,
+        *,
+        cust_space_id: str,
+        waba_id: str,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``QueryWabaBusinessInfo`` (POST; see camskit.operation('QueryWabaBusinessInfo')).
+        cust_space_id: CustSpaceId (string, required, query)
+        waba_id: WabaId (string, required, query)
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def read_chat_flow(
+        self,
+        *,
+        biz_code: str | None = None,
+        biz_extend: Mapping[str, Any] | None = None,
+        flow_code: str | None = None,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``ReadChatFlow`` (POST; see camskit.operation('ReadChatFlow')).
+        biz_code: BizCode (string, query)
+        biz_extend: BizExtend (object, query)
+        flow_code: FlowCode (string, query)
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def read_chat_flow_log_setting(
+        self,
+        *,
+        flow_code: str | None = None,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``ReadChatFlowLogSetting`` (POST; see camskit.operation('ReadChatFlowLogSetting')).
+        flow_code: FlowCode (string, query)
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def read_flow_version(
+        self,
+        *,
+        biz_code: str | None = None,
+        biz_extend: Mapping[str, Any] | None = None,
+        draft_version: str | None = None,
+        flow_code: str | None = None,
+        flow_version: str | None = None,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        status: str | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``ReadFlowVersion`` (POST; see camskit.operation('ReadFlowVersion')).
+        biz_code: BizCode (string, query)
+        biz_extend: BizExtend (object, query)
+        draft_version: DraftVersion (string, query)
+        flow_code: FlowCode (string, query)
+        flow_version: FlowVersion (string, query)
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        status: Status (string, query)
+        """
+
+    def remove_contact_by_id(
+        self,
+        *,
+        contact_id: str,
+        group_id: str,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``RemoveContactById`` (POST; see camskit.operation('RemoveContactById')).
+        contact_id: ContactId (string, required, query)
+        group_id: GroupId (string, required, query)
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def request_whatsapp_conversion_api(
+        self,
+        *,
+        cust_space_id: str,
+        page_id: str,
+        owner_id: int | None = None,
+        request_data: Sequence[Mapping[str, Any]] | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``RequestWhatsappConversionApi`` (POST; see camskit.operation('RequestWhatsappConversionApi')).
+        cust_space_id: CustSpaceId (string, required, query)
+        page_id: PageId (string, required, query)
+        owner_id: OwnerId (integer, query)
+        request_data: RequestData (array, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def send_chatapp_mass_message(
+        self,
+        *,
+        channel_type: str,
+        from_: str,
+        language: str,
+        cust_space_id: str | None = None,
+        cust_waba_id: str | None = None,
+        fall_back_content: str | None = None,
+        fall_back_duration: int | None = None,
+        fall_back_id: str | None = None,
+        fall_back_rule: str | None = None,
+        isv_code: str | None = None,
+        label: str | None = None,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        sender_list: Sequence[Mapping[str, Any]] | None = None,
+        tag: str | None = None,
+        task_id: str | None = None,
+        template_code: str | None = None,
+        template_name: str | None = None,
+        ttl: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``SendChatappMassMessage`` (POST; see camskit.operation('SendChatappMassMessage')).
+        channel_type: ChannelType (string, required, query)
+        from_: From (string, required, query)
+        language: Language (string, required, query)
+        cust_space_id: CustSpaceId (string, query)
+        cust_waba_id: CustWabaId (string, query)
+        fall_back_content: FallBackContent (string, query)
+        fall_back_duration: FallBackDuration (integer, query)
+        fall_back_id: FallBackId (string, query)
+        fall_back_rule: FallBackRule (string, query)
+        isv_code: IsvCode (string, query)
+        label: Label (string, query)
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        sender_list: SenderList (array, query)
+        tag: Tag (string, query)
+        task_id: TaskId (string, query)
+        template_code: TemplateCode (string, query)
+        template_name: TemplateName (string, query)
+        ttl: Ttl (integer, query)
+        """
+
+    def send_chatapp_message(
+        self,
+        *,
+        channel_type: str,
+        from_: str,
+        to: str,
+        type: str,
+        ad_account_id: str | None = None,
+        category: str | None = None,
+        content: str | None = None,
+        context_message_id: str | None = None,
+        cust_space_id: str | None = None,
+        cust_waba_id: str | None = None,
+        fall_back_content: str | None = None,
+        fall_back_duration: int | None = None,
+        fall_back_id: str | None = None,
+        fall_back_rule: str | None = None,
+        flow_action: Mapping[str, Any] | None = None,
+        isv_code: str | None = None,
+        label: str | None = None,
+        language: str | None = None,
+        message_campaign_id: str | None = None,
+        message_type: str | None = None,
+        owner_id: int | None = None,
+        payload: Sequence[str] | None = None,
+        product_action: Mapping[str, Any] | None = None,
+        recipient_type: str | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        tag: str | None = None,
+        task_id: str | None = None,
+        template_code: str | None = None,
+        template_name: str | None = None,
+        template_params: Mapping[str, Any] | None = None,
+        token_type: str | None = None,
+        tracking_data: str | None = None,
+        ttl: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``SendChatappMessage`` (POST; see camskit.operation('SendChatappMessage')).
+        channel_type: ChannelType (string, required, query)
+        from_: From (string, required, query)
+        to: To (string, required, query)
+        type: Type (string, required, query)
+        ad_account_id: AdAccountId (string, query)
+        category: Category (string, query)
+        content: Content (string, query)
+        context_message_id: ContextMessageId (string, query)
+        cust_space_id: CustSpaceId (string, query)
+        cust_waba_id: CustWabaId (string, query)
+        fall_back_content: FallBackContent (string, query)
+        fall_back_duration: FallBackDuration (integer, query)
+        fall_back_id: FallBackId (string, query)
+        fall_back_rule: FallBackRule (string, query)
+        flow_action: FlowAction (object, query)
+        isv_code: IsvCode (string, query)
+        label: Label (string, query)
+        language: Language (string, query)
+        message_campaign_id: MessageCampaignId (string, query)
+        message_type: MessageType (string, query)
+        owner_id: OwnerId (integer, query)
+        payload: Payload (array, query)
+        product_action: ProductAction (object, query)
+        recipient_type: RecipientType (string, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        tag: Tag (string, query)
+        task_id: TaskId (string, query)
+        template_code: TemplateCode (string, query)
+        template_name: TemplateName (string, query)
+        template_params: TemplateParams (object, query)
+        token_type: TokenType (string, query)
+        tracking_data: TrackingData (string, query)
+        ttl: Ttl (integer, query)
+        """
+
+    def submit_verify_code_result(
+        self,
+        *,
+        message_id: str,
+        result: bool,
+        to: str | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``SubmitVerifyCodeResult`` (POST; see camskit.operation('SubmitVerifyCodeResult')).
+        message_id: MessageId (string, required, query)
+        result: Result (boolean, required, query)
+        to: To (string, query)
+        """
+
+    def sync_business_app_history(
+        self,
+        *,
+        cust_space_id: str,
+        phone_number: str,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``SyncBusinessAppHistory`` (POST; see camskit.operation('SyncBusinessAppHistory')).
+        cust_space_id: CustSpaceId (string, required, query)
+        phone_number: PhoneNumber (string, required, query)
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def sync_flow(
+        self,
+        *,
+        cust_space_id: str,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``SyncFlow`` (POST; see camskit.operation('SyncFlow')).
+        cust_space_id: CustSpaceId (string, required, query)
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def sync_message_campaign(
+        self,
+        *,
+        ad_account_id: str,
+        page_id: str,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``SyncMessageCampaign`` (POST; see camskit.operation('SyncMessageCampaign')).
+        ad_account_id: AdAccountId (string, required, query)
+        page_id: PageId (string, required, query)
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def sync_messenger_subscription_token(
+        self,
+        *,
+        cust_space_id: str,
+        page_id: str,
+        token_type: str,
+        custom_audience_id: str | None = None,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``SyncMessengerSubscriptionToken`` (POST; see camskit.operation('SyncMessengerSubscriptionToken')).
+        cust_space_id: CustSpaceId (string, required, query)
+        page_id: PageId (string, required, query)
+        token_type: TokenType (string, required, query)
+        custom_audience_id: CustomAudienceId (string, query)
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def trigger_chat_flow(
+        self,
+        *,
+        flow_code: str,
+        claim_time_millis: int | None = None,
+        data: Mapping[str, Any] | None = None,
+        discard_time_millis: int | None = None,
+        out_id: str | None = None,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        uuid: str | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``TriggerChatFlow`` (POST; see camskit.operation('TriggerChatFlow')).
+        flow_code: FlowCode (string, required, query)
+        claim_time_millis: ClaimTimeMillis (integer, query)
+        data: Data (object, query)
+        discard_time_millis: DiscardTimeMillis (integer, query)
+        out_id: OutId (string, query)
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        uuid: Uuid (string, query)
+        """
+
+    def unbind_dm_account(
+        self,
+        *,
+        cust_space_id: str,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``UnbindDmAccount`` (POST; see camskit.operation('UnbindDmAccount')).
+        cust_space_id: CustSpaceId (string, required, query)
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def update_account_webhook(
+        self,
+        *,
+        cust_space_id: str,
+        http_flag: str | None = None,
+        owner_id: int | None = None,
+        queue_flag: str | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        status_callback_url: str | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``UpdateAccountWebhook`` (POST; see camskit.operation('UpdateAccountWebhook')).
+        cust_space_id: CustSpaceId (string, required, query)
+        http_flag: HttpFlag (string, query)
+        owner_id: OwnerId (integer, query)
+        queue_flag: QueueFlag (string, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        status_callback_url: StatusCallbackUrl (string, query)
+        """
+
+    def update_audit_request(
+        self,
+        *,
+        audit_record: Mapping[str, Any],
+        cust_space_id: str,
+        request_no: str,
+        audit_result: str | None = None,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``UpdateAuditRequest`` (POST; see camskit.operation('UpdateAuditRequest')).
+        audit_record: AuditRecord (object, required, query)
+        cust_space_id: CustSpaceId (string, required, query)
+        request_no: RequestNo (string, required, query)
+        audit_result: AuditResult (string, query)
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def update_chat_flow(
+        self,
+        *,
+        biz_code: str | None = None,
+        biz_extend: Mapping[str, Any] | None = None,
+        flow_code: str | None = None,
+        owner_id: int | None = None,
+        remark: str | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        title: str | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``UpdateChatFlow`` (POST; see camskit.operation('UpdateChatFlow')).
+        biz_code: BizCode (string, query)
+        biz_extend: BizExtend (object, query)
+        flow_code: FlowCode (string, query)
+        owner_id: OwnerId (integer, query)
+        remark: Remark (string, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        title: Title (string, query)
+        """
+
+    def update_chat_flow_log_setting(
+        self,
+        *,
+        flow_code: str | None = None,
+        id: int | None = None,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        status: str | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``UpdateChatFlowLogSetting`` (POST; see camskit.operation('UpdateChatFlowLogSetting')).
+        flow_code: FlowCode (string, query)
+        id: Id (integer, query)
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        status: Status (string, query)
+        """
+
+    def update_chat_group(
+        self,
+        *,
+        business_number: str,
+        cust_space_id: str,
+        group_id: str,
+        channel_type: str | None = None,
+        description: str | None = None,
+        owner_id: int | None = None,
+        profile_picture_file: str | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        subject: str | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``UpdateChatGroup`` (POST; see camskit.operation('UpdateChatGroup')).
+        business_number: BusinessNumber (string, required, query)
+        cust_space_id: CustSpaceId (string, required, query)
+        group_id: GroupId (string, required, query)
+        channel_type: ChannelType (string, query)
+        description: Description (string, query)
+        owner_id: OwnerId (integer, query)
+        profile_picture_file: ProfilePictureFile (string, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        subject: Subject (string, query)
+        """
+
+    def update_commerce_setting(
+        self,
+        *,
+        cart_enable: bool,
+        catalog_visible: bool,
+        cust_space_id: str,
+        phone_number: str,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``UpdateCommerceSetting`` (POST; see camskit.operation('UpdateCommerceSetting')).
+        cart_enable: CartEnable (boolean, required, query)
+        catalog_visible: CatalogVisible (boolean, required, query)
+        cust_space_id: CustSpaceId (string, required, query)
+        phone_number: PhoneNumber (string, required, query)
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def update_contact_by_id(
+        self,
+        *,
+        contact_details: str,
+        contact_id: str,
+        contact_name: str,
+        country: str,
+        biz_code: str | None = None,
+        biz_extend: Mapping[str, Any] | None = None,
+        email: str | None = None,
+        owner_id: int | None = None,
+        remark: str | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``UpdateContactById`` (POST; see camskit.operation('UpdateContactById')).
+        contact_details: ContactDetails (string, required, query)
+        contact_id: ContactId (string, required, query)
+        contact_name: ContactName (string, required, query)
+        country: Country (string, required, query)
+        biz_code: BizCode (string, query)
+        biz_extend: BizExtend (object, query)
+        email: Email (string, query)
+        owner_id: OwnerId (integer, query)
+        remark: Remark (string, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def update_conversational_automation(
+        self,
+        *,
+        cust_space_id: str,
+        phone_number: str,
+        commands: Sequence[Mapping[str, Any]] | None = None,
+        enable_welcome_message: bool | None = None,
+        owner_id: int | None = None,
+        prompts: Sequence[str] | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``UpdateConversationalAutomation`` (POST; see camskit.operation('UpdateConversationalAutomation')).
+        cust_space_id: CustSpaceId (string, required, query)
+        phone_number: PhoneNumber (string, required, query)
+        commands: Commands (array, query)
+        enable_welcome_message: EnableWelcomeMessage (boolean, query)
+        owner_id: OwnerId (integer, query)
+        prompts: Prompts (array, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def update_flow_jsonasset(
+        self,
+        *,
+        file_path: str,
+        flow_id: str,
+        cust_space_id: str | None = None,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``UpdateFlowJSONAsset`` (POST; see camskit.operation('UpdateFlowJSONAsset')).
+        file_path: FilePath (string, required, query)
+        flow_id: FlowId (string, required, query)
+        cust_space_id: CustSpaceId (string, query)
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def update_flow_version(
+        self,
+        *,
+        biz_code: str | None = None,
+        biz_extend: Mapping[str, Any] | None = None,
+        flow_code: str | None = None,
+        flow_version: str | None = None,
+        flow_view_model: str | None = None,
+        owner_id: int | None = None,
+        remark: str | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        type: str | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``UpdateFlowVersion`` (POST; see camskit.operation('UpdateFlowVersion')).
+        biz_code: BizCode (string, query)
+        biz_extend: BizExtend (object, query)
+        flow_code: FlowCode (string, query)
+        flow_version: FlowVersion (string, query)
+        flow_view_model: FlowViewModel (string, query)
+        owner_id: OwnerId (integer, query)
+        remark: Remark (string, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        type: Type (string, query)
+        """
+
+    def update_group_name(
+        self,
+        *,
+        group_id: str,
+        group_name: str,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``UpdateGroupName`` (POST; see camskit.operation('UpdateGroupName')).
+        group_id: GroupId (string, required, query)
+        group_name: GroupName (string, required, query)
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def update_instance(
+        self,
+        *,
+        instance_id: str,
+        instance_name: str,
+        contact_mail: str | None = None,
+        country_id: str | None = None,
+        facebook_bm_id: str | None = None,
+        instance_description: str | None = None,
+        is_confirm_audit: str | None = None,
+        isv_terms: str | None = None,
+        office_address: str | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``UpdateInstance`` (POST; see camskit.operation('UpdateInstance')).
+        instance_id: InstanceId (string, required, query)
+        instance_name: InstanceName (string, required, query)
+        contact_mail: ContactMail (string, query)
+        country_id: CountryId (string, query)
+        facebook_bm_id: FacebookBmId (string, query)
+        instance_description: InstanceDescription (string, query)
+        is_confirm_audit: IsConfirmAudit (string, query)
+        isv_terms: IsvTerms (string, query)
+        office_address: OfficeAddress (string, query)
+        """
+
+    def update_marketing_flow(
+        self,
+        *,
+        execution_type: str,
+        activity_code: str | None = None,
+        activity_desc: str | None = None,
+        activity_id: str | None = None,
+        activity_name: str | None = None,
+        cron_expression: str | None = None,
+        end_date: str | None = None,
+        owner_id: int | None = None,
+        param_flag: str | None = None,
+        params: Mapping[str, Any] | None = None,
+        related_flow_code: str | None = None,
+        related_flow_name: str | None = None,
+        related_group_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        start_date: str | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``UpdateMarketingFLow`` (POST; see camskit.operation('UpdateMarketingFLow')).
+        execution_type: ExecutionType (string, required, query)
+        activity_code: ActivityCode (string, query)
+        activity_desc: ActivityDesc (string, query)
+        activity_id: ActivityId (string, query)
+        activity_name: ActivityName (string, query)
+        cron_expression: CronExpression (string, query)
+        end_date: EndDate (string, query)
+        owner_id: OwnerId (integer, query)
+        param_flag: ParamFlag (string, query)
+        params: Params (object, query)
+        related_flow_code: RelatedFlowCode (string, query)
+        related_flow_name: RelatedFlowName (string, query)
+        related_group_id: RelatedGroupId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        start_date: StartDate (string, query)
+        """
+
+    def update_phone_encryption_public_key(
+        self,
+        *,
+        encryption_public_key: str,
+        phone_number: str,
+        cust_space_id: str | None = None,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``UpdatePhoneEncryptionPublicKey`` (POST; see camskit.operation('UpdatePhoneEncryptionPublicKey')).
+        encryption_public_key: EncryptionPublicKey (string, required, query)
+        phone_number: PhoneNumber (string, required, query)
+        cust_space_id: CustSpaceId (string, query)
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def update_phone_message_qrdl(
+        self,
+        *,
+        generate_qr_image: str,
+        phone_number: str,
+        prefilled_message: str,
+        qrdl_code: str,
+        cust_space_id: str | None = None,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``UpdatePhoneMessageQrdl`` (POST; see camskit.operation('UpdatePhoneMessageQrdl')).
+        generate_qr_image: GenerateQrImage (string, required, query)
+        phone_number: PhoneNumber (string, required, query)
+        prefilled_message: PrefilledMessage (string, required, query)
+        qrdl_code: QrdlCode (string, required, query)
+        cust_space_id: CustSpaceId (string, query)
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def update_phone_webhook(
+        self,
+        *,
+        cust_space_id: str,
+        phone_number: str,
+        http_flag: str | None = None,
+        owner_id: int | None = None,
+        queue_flag: str | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        status_callback_url: str | None = None,
+        up_callback_url: str | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``UpdatePhoneWebhook`` (POST; see camskit.operation('UpdatePhoneWebhook')).
+        cust_space_id: CustSpaceId (string, required, query)
+        phone_number: PhoneNumber (string, required, query)
+        http_flag: HttpFlag (string, query)
+        owner_id: OwnerId (integer, query)
+        queue_flag: QueueFlag (string, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        status_callback_url: StatusCallbackUrl (string, query)
+        up_callback_url: UpCallbackUrl (string, query)
+        """
+
+    def update_waba_mml_status(
+        self,
+        *,
+        code: str,
+        cust_space_id: str,
+        waba_id: str,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``UpdateWabaMmlStatus`` (POST; see camskit.operation('UpdateWabaMmlStatus')).
+        code: Code (string, required, query)
+        cust_space_id: CustSpaceId (string, required, query)
+        waba_id: WabaId (string, required, query)
+        owner_id: OwnerId (integer, query)
+        resource_owner_account: ResourceOwnerAccount (string, query)
+        resource_owner_id: ResourceOwnerId (integer, query)
+        """
+
+    def update_whatsapp_user_name(
+        self,
+        *,
+        cust_space_id: str,
+        phone_number: str,
+        username: str,
+        transfer_action: str | None = None,
+        session: Session = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``UpdateWhatsappUserName`` (POST; see camskit.operation('UpdateWhatsappUserName')).
+        cust_space_id: CustSpaceId (string, required, query)
+        phone_number: PhoneNumber (string, required, query)
+        username: Username (string, required, query)
+        transfer_action: TransferAction (string, query)
+        """
+
+    def whatsapp_call(
+        self,
+        *,
+        business_number: str,
+        call_action: str,
+        cust_space_id: str,
+        call_id: str | None = None,
+        owner_id: int | None = None,
+        resource_owner_account: str | None = None,
+        resource_owner_id: int | None = None,
+        session: Mapping[str, Any] | None = None,
+        user_number: str | None = None,
+        timeout: float = 30.0,
+        max_attempts: int | None = None,
+        retry: RetryPolicy | Literal[False] | None = None,
+        allow_insecure_http: bool = False,
+        signature: SignatureVersionName | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Calls ``WhatsappCall`` (POST; see camskit.operation('WhatsappCall')).
         business_number: BusinessNumber (string, required, query)
         call_action: CallAction (string, required, query)
         cust_space_id: CustSpaceId (string, required, query)

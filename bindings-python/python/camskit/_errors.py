@@ -1,9 +1,9 @@
 """The exceptions camskit raises (the native module builds them from core's errors).
 
 Every exception carries core's ``category`` (``"validation"``, ``"credentials"``, ``"api"``,
-``"parse"``) and ``error_code`` (core's ``Error::code()``: ``invalid_input``,
+``"parse"``, ``"transport"``) and ``error_code`` (core's ``Error::code()``: ``invalid_input``,
 ``missing_parameter``, ``unknown_action``, ``unknown_parameter``, ``wrong_type``,
-``credentials``, ``api``, ``parse``); ``code`` is the same, except on ``ApiError`` where it stays
+``credentials``, ``api``, ``parse``, ``transport``); ``code`` is the same, except on ``ApiError`` where it stays
 the server's ``Code``. The API error kinds and which class each raises come from core
 (``ErrorKind::ALL``): each ``ApiError`` subclass names its kind in ``error_kind``.
 """
@@ -83,6 +83,43 @@ class ParseError(CamsError):
         self.status = status
         self.reason = reason
         self.snippet = snippet
+
+
+class OutcomeUnknownError(CamsError):
+    """The request was sent and may have taken effect, and no answer says whether it did (a
+    5xx to an operation that changes state, a timeout or a reset after sending): camskit did
+    not send it again. Check (list, query) before retrying by hand.
+
+    Never raised as itself: it is the common base of ``OutcomeUnknownApiError`` (CAMS answered
+    a 5xx: an ``ApiError`` of kind ``outcome_unknown``) and ``TransportOutcomeUnknownError``
+    (no answer: a ``TransportError`` with ``outcome_unknown``), so one ``except
+    camskit.OutcomeUnknownError`` catches both.
+    """
+
+    outcome_unknown: bool = True
+
+
+class TransportError(CamsError):
+    """The request got no answer (connection refused, timed out, reset), after the retries the
+    operation's safety allowed. ``reason`` is what happened; ``outcome_unknown`` says whether
+    it may have taken effect (then the class is ``TransportOutcomeUnknownError``)."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        reason: str = "",
+        outcome_unknown: bool = False,
+        code: str | None = "transport",
+        category: str | None = "transport",
+    ) -> None:
+        super().__init__(message, code=code, category=category)
+        self.reason = reason
+        self.outcome_unknown = outcome_unknown
+
+
+class TransportOutcomeUnknownError(TransportError, OutcomeUnknownError):
+    """No answer, and the request may have taken effect (see ``OutcomeUnknownError``)."""
 
 
 class ApiError(CamsError):
@@ -195,6 +232,13 @@ class ServerError(ApiError):
     """HTTP 5xx, ``InternalError``, ``ServiceUnavailable`` (retryable)."""
 
     error_kind = "server"
+
+
+class OutcomeUnknownApiError(ApiError, OutcomeUnknownError):
+    """A 5xx answered an operation that changes state: it may have taken effect (core's kind
+    ``outcome_unknown``, not retryable; see ``OutcomeUnknownError``)."""
+
+    error_kind = "outcome_unknown"
 
 
 def _subclasses(cls: type[ApiError]) -> list[type[ApiError]]:

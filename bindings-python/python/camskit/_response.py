@@ -118,13 +118,15 @@ def parse_response(status, body, action=None, headers=None):  # type: ignore[no-
     mapping or pairs, which let a redirect's error name its target).
 
     Returns a ``Response``; with ``action`` one of the migration workflow's operations, core's
-    typed answer for it. Raises ``ApiError`` (a subclass per kind) or ``ParseError``.
+    typed answer for it. Raises ``ApiError`` (a subclass per kind) or ``ParseError``; given the
+    ``action``, a 5xx to an operation that changes state is ``OutcomeUnknownApiError`` (core's
+    ``parse_response_for``: it may have taken effect, not retryable).
     """
     if action is None:
         return Response(*_native.parse_response(status, body, headers))
     cls = _TYPED.get(action) if isinstance(action, str) else None
     if cls is None:
         # Any other operation: the generic response (an unknown name is a ValidationError).
-        _native.operation(action)
-        return Response(*_native.parse_response(status, body, headers))
+        op = _native.operation(action)
+        return Response(*_native.parse_response(status, body, headers, op[0]))
     return cls(*_native.parse_typed(action, status, body, headers))

@@ -64,6 +64,28 @@ def main() -> None:
         print(v.parameter, v.suggestions)
     register(client, "cs", "86")
     migrate(client)
+    calls(client)
+
+
+def calls(client: camskit.Client) -> None:
+    """Sending: client.call, the typed client.calls.<operation>, pages, errors."""
+    reg: camskit.ChatappMigrationRegisterResponse = client.calls.chatapp_migration_register(
+        cust_space_id="cs", phone_number="86", timeout=5.0, max_attempts=2)
+    same: camskit.ChatappMigrationRegisterResponse = client.call(
+        "ChatappMigrationRegister", {"CustSpaceId": "cs", "PhoneNumber": "86"}, retry=camskit.RetryPolicy.no_retry())
+    listed: camskit.Response = client.call("ListChatappTemplate", {"CustSpaceId": "cs"}, retry=False)
+    pages: list[camskit.Response] = list(client.paginate("ListChatappTemplate", {"CustSpaceId": "cs"}))
+    count = sum(1 for _ in client.iter_items("ListChatappTemplate", {"CustSpaceId": "cs"}))
+    print(reg.code, same.code, listed.raw, len(pages), count, client.credentials_source)
+    try:
+        client.calls.send_chatapp_message(cust_space_id="cs", channel_type="whatsapp", type="message",
+                                          from_="86", to="44")
+    except camskit.OutcomeUnknownError as e:
+        print("check before retrying", e)
+    except camskit.TransportError as t:
+        print(t.reason, t.outcome_unknown)
+    chain = camskit.Client(credentials=camskit.DefaultCredentialsProvider(profile="dev", timeout=5.0))
+    print(chain.access_key_id, camskit.Client(profile="dev").access_key_id)
 
 
 if __name__ == "__main__":

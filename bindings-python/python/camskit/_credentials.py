@@ -1,0 +1,144 @@
+"""The default credentials chain, walked with the host's file reads and HTTP.
+
+Core's ``provider::Plan`` decides everything (the order of the sources, which file, which
+request, how to read the answers, when temporary keys must be refreshed); this file reads the
+files it names and sends the requests it builds (``http.client``, no redirects), then hands
+back what it got.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+import uuid
+from typing import Any, Mapping, Optional
+
+from . import _http
+from . import camskit_native as _native
+from ._errors import CamsError
+
+log = logging.getLogger("camskit")
+
+
+def _read_text(path: str) -> Optional[str]:
+    try:
+        with open(path, encoding="utf-8") as f:
+            return f.read(1 << 20)
+    except (OSError, UnicodeDecodeError, ValueError):
+        return None
+
+
+class DefaultCredentialsProvider:
+    """Alibaba Cloud's default credentials chain, as ``alibabacloud-credentials`` walks it:
+    the environment (``ALIBABA_CLOUD_ACCESS_KEY_ID`` / ``_SECRET`` / ``_SECURITY_TOKEN``), OIDC
+    (RRSA), the ``~/.aliyun/config.json`` profile, the ``~/.alibabacloud/credentials.ini``
+    section, the ECS RAM role (metadata service), the credentials URI.
+
+    ``profile`` picks a profile of config.json / a section of credentials.ini (default:
+    ``ALIBABA_CLOUD_PROFILE``, else the file's current one). ``environ`` (default
+    ``os.environ``) and ``home`` (default ``environ["HOME"]``, else ``~``) say where to look;
+    ``sts_endpoint`` and ``ecs_metadata_endpoint`` redirect STS and the metadata service
+    (tests, private networks). ``timeout`` bounds each STS / URI request, ``metadata_timeout``
+    each metadata request (1 s, as the official client).
+    """
+
+    def __init__(
+        self,
+        *,
+        profile: Optional[str] = None,
+        environ: Optional[Mapping[str, str]] = None,
+        home: Optional[str] = None,
+        sts_endpoint: Optional[str] = None,
+        ecs_metadata_endpoint: Optional[str] = None,
+        timeout: float = 10.0,
+        metadata_timeout: float = 1.0,
+    ) -> None:
+        self.profile = profile
+        self.environ = environ
+        self.home = home
+        self.sts_endpoint = sts_endpoint
+        self.ecs_metadata_endpoint = ecs_metadata_endpoint
+        self.timeout = timeout
+        self.metadata_timeout = metadata_timeout
+
+    def __repr__(self) -> str:
+        return f"DefaultCredentialsProvider(profile={self.profile!r})"
+
+    def _home(self) -> str:
+        if self.home is not None:
+            return self.home
+        env = os.environ if self.environ is None else self.environ
+        home = env.get("HOME")
+        return home if isinstance(home, str) and home else os.path.expanduser("~")
+
+    def resolve(self) -> Any:
+        """Walks the chain; returns the resolved credentials (an opaque object whose secret
+        stays in Rust). Raises ``CredentialsError`` listing every source's reason."""
+        plan = _native._NativePlan(
+            self.environ, self._home(), int(time.time()), str(uuid.uuid4()), profile=self.profile,
+            sts_endpoint=self.sts_endpoint, ecs_metadata_endpoint=self.ecs_metadata_endpoint)
+        return self._walk(plan)
+
+    def refresh(self, resolved: Any) -> Any:
+        """Fetches ``resolved`` again from the same source (core's ``refresh``)."""
+        plan = resolved.refresh(int(time.time()), str(uuid.uuid4()))
+        return resolved if plan is None else self._walk(plan)
+
+    def _walk(self, plan: Any) -> Any:
+        while True:
+            step = plan.next()
+            if step[0] == "read_file":
+                plan.feed_file(_read_text(step[1]))
+            elif step[0] == "fetch":
+                _, method, url, headers, body, purpose = step
+                timeout = self.metadata_timeout if purpose.startswith("ecs:") else self.timeout
+                try:
+                    status, _headers, data = _http.send_stdlib(
+                        method, url, headers, None if body is None else body.encode("utf-8"), timeout)
+                except _http.Failure as f:
+                    plan.feed_failure(f"{f.kind.replace('_', ' ')}: {f.message}")
+                    continue
+                plan.feed_response(status, data.decode("utf-8", "replace"))
+            else:
+                return step[1]
+
+
+class CredentialsCache:
+    """What a client keeps: the provider and its last credentials, refreshed when core's
+    ``needs_refresh`` says so. A refresh failure while the cached key is still valid keeps the
+    key and is logged once (logger ``camskit``)."""
+
+    __slots__ = ("provider", "resolved", "lock", "reported")
+
+    def __init__(self, provider: Any, resolved: Any) -> None:
+        self.provider = provider
+        self.resolved = resolved
+        self.lock = threading.Lock()
+        self.reported = False
+
+    def fresh(self) -> Optional[Any]:
+        """New credentials when a refresh was due and succeeded, else None."""
+        now = int(time.time())
+        if not self.resolved.needs_refresh(now):
+            return None
+        with self.lock:
+            current = self.resolved
+            if not current.needs_refresh(now):
+                return None
+            try:
+                new = self.provider.refresh(current)
+            except CamsError as e:
+                expiration = current.expiration
+                if expiration is not None and now < expiration:
+                    if not self.reported:
+                        self.reported = True
+                        log.warning("refreshing the credentials from %s failed (%s); the current key "
+                                    "stays in use until it expires at %s", current.source, e,
+                                    time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(expiration)))
+                    return None
+                raise
+            self.resolved = new
+            self.reported = False
+            return new
