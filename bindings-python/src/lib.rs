@@ -1692,6 +1692,7 @@ fn chain_options(
     Ok(ChainOptions {
         sts_endpoint: opt_text(py, sts_endpoint, "sts_endpoint")?,
         ecs_metadata_endpoint: opt_text(py, ecs_metadata_endpoint, "ecs_metadata_endpoint")?,
+        ..ChainOptions::default()
     })
 }
 
