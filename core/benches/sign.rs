@@ -8,6 +8,36 @@ use camskit::{Credentials, Endpoint, SignatureVersion, Signer, Timestamp, parse_
 use criterion::{Criterion, criterion_group, criterion_main};
 use hmac::{Hmac, Mac};
 
+/// Counts allocations, to report how many one signed request makes (printed once before the
+/// timings: `allocations per sign`).
+struct Counting;
+
+static ALLOCATIONS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+// SAFETY: forwards to the system allocator unchanged; only counts calls.
+unsafe impl std::alloc::GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: std::alloc::Layout) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        unsafe { std::alloc::System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: std::alloc::Layout) {
+        unsafe { std::alloc::System.dealloc(ptr, layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: std::alloc::Layout, new: usize) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        unsafe { std::alloc::System.realloc(ptr, layout, new) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+fn allocations(f: impl FnOnce()) -> usize {
+    let before = ALLOCATIONS.load(std::sync::atomic::Ordering::Relaxed);
+    f();
+    ALLOCATIONS.load(std::sync::atomic::Ordering::Relaxed) - before
+}
+
 fn bench(c: &mut Criterion) {
     let signer = Signer::new(
         Credentials::new("LTAI5tCamsKitBench01", "BenchSecret0123456789abcdefABC").unwrap(),
@@ -21,6 +51,11 @@ fn bench(c: &mut Criterion) {
     let v3 = req.clone().with_signature(SignatureVersion::V3);
     let signed = signer.sign(&req, t, nonce).unwrap();
     let signed_v3 = signer.sign(&v3, t, nonce).unwrap();
+    println!(
+        "allocations per sign: 1.0 {}, v3 {} (the outputs: url, canonical query, string to sign, signature, headers, ...)",
+        allocations(|| drop(black_box(signer.sign(&req, t, nonce).unwrap()))),
+        allocations(|| drop(black_box(signer.sign(&v3, t, nonce).unwrap()))),
+    );
 
     let mut g = c.benchmark_group("ChatappMigrationRegister");
     g.bench_function("sign 1.0 (whole request)", |b| {

@@ -159,8 +159,27 @@ pub(crate) fn check_action(action: &str) -> Result<(), Error> {
 }
 
 /// The first name given twice, in `O(n log n)` whatever the count (a sorted copy of the
-/// names); with `fold_case`, names that differ only in ASCII case count as the same.
-fn first_duplicate<'a>(names: impl Iterator<Item = &'a str>, fold_case: bool) -> Option<&'a str> {
+/// names; up to 16 names are compared pairwise without a copy, which is cheaper for the usual
+/// handful); with `fold_case`, names that differ only in ASCII case count as the same.
+fn first_duplicate<'a>(
+    names: impl Iterator<Item = &'a str> + Clone,
+    fold_case: bool,
+) -> Option<&'a str> {
+    let same = |a: &str, b: &str| {
+        if fold_case {
+            a.eq_ignore_ascii_case(b)
+        } else {
+            a == b
+        }
+    };
+    let (_, upper) = names.size_hint();
+    if upper.is_some_and(|n| n <= 16) {
+        return names
+            .clone()
+            .enumerate()
+            .find(|(i, name)| names.clone().take(*i).any(|m| same(m, name)))
+            .map(|(_, name)| name);
+    }
     let mut sorted: Vec<&str> = names.collect();
     if fold_case {
         sorted.sort_unstable_by(|a, b| {
@@ -168,14 +187,10 @@ fn first_duplicate<'a>(names: impl Iterator<Item = &'a str>, fold_case: bool) ->
                 .map(|c| c.to_ascii_lowercase())
                 .cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
         });
-        sorted
-            .windows(2)
-            .find(|w| w[0].eq_ignore_ascii_case(w[1]))
-            .map(|w| w[0])
     } else {
         sorted.sort_unstable();
-        sorted.windows(2).find(|w| w[0] == w[1]).map(|w| w[0])
     }
+    sorted.windows(2).find(|w| same(w[0], w[1])).map(|w| w[0])
 }
 
 /// A parameter name: 1 to 256 of `A-Z a-z 0-9 . _ -`.
