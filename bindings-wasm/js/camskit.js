@@ -5,7 +5,10 @@
 
 const INSPECT = Symbol.for("nodejs.util.inspect.custom");
 
-/** Base class of every error camskit throws. */
+/** Base class of every error camskit throws. Every one has `errorCode` (core's stable
+ * snake_case code: `invalid_input`, `missing_parameter`, `unknown_action`,
+ * `unknown_parameter`, `wrong_type`, `credentials`, `api`, `parse`) and `category`
+ * (`validation`, `credentials`, `api`, `parse`), both from core. */
 export class CamsError extends Error {
   constructor(fields) {
     super(fields.message);
@@ -25,21 +28,10 @@ export class ValidationError extends CamsError {}
 /** Unusable credentials (missing key id or secret, control characters, ...). */
 export class CredentialsError extends CamsError {}
 
-/** CAMS (or its gateway) answered with an error. `message` is CAMS's message; the stack
- * trace's first line also shows the code, the status and the kind. */
-export class ApiError extends CamsError {
-  constructor(fields) {
-    super(fields);
-    // super() used the full text (code, status, kind, message); the field is CAMS's own.
-    Object.defineProperty(this, "message", {
-      value: fields.apiMessage,
-      writable: true,
-      configurable: true,
-      enumerable: false,
-    });
-    delete this.apiMessage;
-  }
-}
+/** CAMS (or its gateway) answered with an error. `message` is core's text (CAMS's code, the
+ * HTTP status, the kind and CAMS's message); `apiMessage` is CAMS's own message, `code` CAMS's
+ * own code. */
+export class ApiError extends CamsError {}
 
 /** The answer could not be parsed (HTML from a proxy, XML, truncated JSON, ...). */
 export class ParseError extends CamsError {}
@@ -72,41 +64,47 @@ function uuidFrom(crypto) {
 
 const SLOW = "\u0001slow";
 
-/** The fast path's input (see WasmSigner.signPacked), or undefined for the exact path. */
+const FAST_OPTIONS = new Set(["method", "signature", "timestamp", "nonce"]);
+
+/**
+ * The fast path's input (see WasmSigner.signPacked), or undefined for the exact path. Only
+ * the plain common case is packed: a string action, a plain object of parameters whose values
+ * are ALL strings (null/undefined included go to the exact path, which core reads as "not
+ * given" and still checks the name), and options that are absent or hold only non-empty
+ * string method/signature/nonce and a non-empty text (not starting with "@") or finite number
+ * timestamp. Everything else, and every error, is the exact path's.
+ */
 function pack(action, params, options) {
-  if (typeof action !== "string" || params === null || typeof params !== "object" || Array.isArray(params)) return undefined;
+  if (typeof action !== "string" || params === null || typeof params !== "object" || Array.isArray(params)
+    || Object.getPrototypeOf(params) !== Object.prototype) return undefined;
   let method = "";
   let signature = "";
   let ts = "";
   let nonce;
-  if (options != null) {
-    if (typeof options !== "object" || options.raw !== undefined || options.headers !== undefined
-      || options.form !== undefined || options.apiVersion !== undefined) return undefined;
-    // Empty texts and other types take the exact path, which names the problem.
+  if (options !== undefined) {
+    if (options === null || typeof options !== "object" || Object.getPrototypeOf(options) !== Object.prototype) return undefined;
+    for (const k of Object.keys(options)) if (!FAST_OPTIONS.has(k)) return undefined;
     const m = options.method;
-    if (m != null) { if (typeof m !== "string" || m === "") return undefined; method = m; }
+    if (m !== undefined) { if (typeof m !== "string" || m === "") return undefined; method = m; }
     const s = options.signature;
-    if (s != null) { if (typeof s !== "string" || s === "") return undefined; signature = s; }
+    if (s !== undefined) { if (typeof s !== "string" || s === "") return undefined; signature = s; }
     const t = options.timestamp;
-    if (t != null) {
+    if (t !== undefined) {
       if (typeof t === "string" && t !== "" && t[0] !== "@") ts = t;
-      else if (typeof t === "number" && Number.isSafeInteger(t)) ts = `@${t}`;
+      else if (typeof t === "number" && Number.isFinite(t)) ts = `@${t}`;
       else return undefined;
     }
     const n = options.nonce;
-    if (n != null) { if (typeof n !== "string") return undefined; nonce = n; }
+    if (n !== undefined) { if (typeof n !== "string") return undefined; nonce = n; }
   }
   if (nonce === undefined) nonce = newNonceDefault();
   let packed = `${action}\0${method}\0${signature}\0${ts}\0${nonce}`;
   let count = 0;
   for (const k of Object.keys(params)) {
     const v = params[k];
-    if (typeof v === "string") {
-      packed += `\0${k}\0${v}`;
-      count++;
-    } else if (v != null) {
-      return undefined;
-    }
+    if (typeof v !== "string") return undefined;
+    packed += `\0${k}\0${v}`;
+    count++;
   }
   return [packed, count];
 }
@@ -132,31 +130,80 @@ let newNonceDefault = () => {
   throw new Error("camskit: not initialised");
 };
 
+/** Each distinct warning once per process (like Python's warnings). */
+const warned = new Set();
+
 /**
  * Builds the public API over one wasm-bindgen module.
  * @param {() => any} getWasm returns the initialised module (throws when it is not ready)
  * @param {Crypto} crypto Web Crypto, for nonces
+ * @param {(() => object) | undefined} defaultEnv the host's environment (Node: process.env);
+ *   undefined where there is none (browsers)
  */
-export function makeApi(getWasm, crypto) {
+export function makeApi(getWasm, crypto, defaultEnv) {
   const newNonce = uuidFrom(crypto);
   newNonceDefault = newNonce;
   let typedInstalled = false;
+  const fromHandle = Symbol("camskit.fromHandle");
+
+  function call(fn) {
+    try {
+      return fn();
+    } catch (e) {
+      rethrow(e);
+    }
+  }
+
+  function envOf(env) {
+    if (env !== undefined) return env;
+    if (defaultEnv === undefined) {
+      throw new ValidationError({
+        message: "invalid env: there is no environment in a browser; pass the variables as an object, or use new Client({ accessKeyId, accessKeySecret })",
+        errorCode: "invalid_input", category: "validation", code: "invalid_input", what: "env",
+        problem: "there is no environment in a browser",
+      });
+    }
+    return defaultEnv();
+  }
 
   class Client {
     #signer;
 
     /**
      * @param {{accessKeyId: string, accessKeySecret: string, securityToken?: string,
-     *          regionId?: string, endpoint?: string}} options
+     *          regionId?: string, endpoint?: string, allowInsecureHttp?: boolean}} options
      */
-    constructor(options) {
+    constructor(options, handle) {
       const wasm = getWasm();
       installTyped(wasm);
-      try {
-        this.#signer = new wasm.WasmSigner(options);
-      } catch (e) {
-        rethrow(e);
+      this.#signer = options === fromHandle ? handle : call(() => new wasm.WasmSigner(options));
+      const w = this.#signer.warning;
+      if (w !== undefined && !warned.has(w)) {
+        warned.add(w);
+        console.warn(`camskit: ${w}`);
       }
+    }
+
+    /**
+     * A client with the credentials of the environment (core's rule: ALIBABA_CLOUD_ACCESS_KEY_ID,
+     * ALIBABA_CLOUD_ACCESS_KEY_SECRET, ALIBABA_CLOUD_SECURITY_TOKEN and their aliases). `env`:
+     * default `process.env` in Node; in a browser pass an object. Throws CredentialsError when
+     * none are set or they are unusable.
+     * @param {Record<string, string | undefined>} [env]
+     * @param {{regionId?: string, endpoint?: string, allowInsecureHttp?: boolean}} [options]
+     */
+    static fromEnv(env, options) {
+      const wasm = getWasm();
+      const e = envOf(env);
+      const handle = call(() => wasm.WasmSigner.fromEnv(e, options));
+      if (handle === undefined) {
+        throw new CredentialsError({
+          message: "credentials: none in the environment (set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET)",
+          errorCode: "credentials", category: "credentials",
+          problem: "none in the environment (set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET)",
+        });
+      }
+      return new Client(fromHandle, handle);
     }
 
     /** The access key id (never the secret). */
@@ -169,31 +216,53 @@ export function makeApi(getWasm, crypto) {
       return this.#signer.endpoint;
     }
 
+    /** The region of a `cams.<region>.aliyuncs.com` endpoint, else null. */
+    get regionId() {
+      return this.#signer.regionId ?? null;
+    }
+
+    /** Core's warning for a region CAMS is not listed in (also printed once), else null. */
+    get warning() {
+      return this.#signer.warning ?? null;
+    }
+
+    /** Whether the endpoint is a loopback address. */
+    get isLoopback() {
+      return this.#signer.isLoopback;
+    }
+
     /**
      * Signs one request. Returns `{ method, url, headers, body, stringToSign, signature,
      * signatureVersion, canonicalQuery, canonicalRequest }`: send it with `fetch`.
      */
     sign(action, params, options) {
+      const fast = this.#fast(action, params, options);
+      return fast !== undefined ? fast : this.#exact(action, params, options);
+    }
+
+    /** The packed fast path's answer, or undefined when the input is not for it. */
+    #fast(action, params, options) {
       const packed = pack(action, params, options);
-      if (packed !== undefined) {
-        let out;
-        try {
-          out = this.#signer.signPacked(packed[0], packed[1]);
-        } catch (e) {
-          rethrow(e);
-        }
-        if (out !== SLOW) return unpack(out);
-      }
-      try {
-        return this.#signer.sign(
-          action,
-          params,
-          options,
-          options == null || options.nonce == null ? newNonce() : undefined,
-        );
-      } catch (e) {
-        rethrow(e);
-      }
+      if (packed === undefined) return undefined;
+      const out = call(() => this.#signer.signPacked(packed[0], packed[1]));
+      return out === SLOW ? undefined : unpack(out);
+    }
+
+    #exact(action, params, options) {
+      return call(() => this.#signer.sign(
+        action,
+        params,
+        options,
+        options == null || options.nonce == null ? newNonce() : undefined,
+      ));
+    }
+
+    /** For tests only: [fast path result or undefined, exact path (a function)]. */
+    static _paths(client) {
+      return {
+        fast: (a, p, o) => client.#fast(a, p, o),
+        exact: (a, p, o) => client.#exact(a, p, o),
+      };
     }
 
     toString() {
@@ -227,39 +296,58 @@ export function makeApi(getWasm, crypto) {
     }
   }
 
+  /** A fetch `Headers` (or anything with entries()) as [name, value] pairs. */
+  function headerPairs(headers) {
+    if (headers != null && typeof headers === "object" && !Array.isArray(headers) && typeof headers.entries === "function"
+      && Object.getPrototypeOf(headers) !== Object.prototype) {
+      return Array.from(headers.entries());
+    }
+    return headers;
+  }
+
   /**
    * Parses a CAMS answer. Returns `{ status, requestId, code, message, accessDeniedDetail,
    * data, body }` (integers beyond 2^53 as BigInt) or throws ApiError / ParseError.
    * @param {number} status
    * @param {string | Uint8Array | ArrayBuffer} body
+   * @param {Headers | Record<string, string> | Array<[string, string]>} [headers]
    */
-  function parseResponse(status, body) {
+  function parseResponse(status, body, headers) {
     const wasm = getWasm();
-    try {
-      return wasm.parseResponse(status, body);
-    } catch (e) {
-      rethrow(e);
-    }
+    return call(() => wasm.parseResponse(status, body, headerPairs(headers)));
   }
 
-  /** Every operation this build knows: `[{ name, camelName, method, params: [...] }]`. */
-  function operations() {
-    return getWasm().operations();
+  const typedParser = (name) => (status, body, headers) => {
+    const wasm = getWasm();
+    return call(() => wasm[name](status, body, headerPairs(headers)));
+  };
+
+  /**
+   * What the environment holds, without the secret: null when no credentials are set, else
+   * `{ accessKeyId, hasSecurityToken, idVariable, secretVariable, tokenVariable }`.
+   */
+  function credentialsFromEnv(env) {
+    const wasm = getWasm();
+    const e = envOf(env);
+    return call(() => wasm.credentialsFromEnv(e));
   }
 
-  /** How a "flat" style parameter is sent: `flatten("Tag", [{ Key: "k" }])` -> `[["Tag.1.Key", "k"]]`. */
-  function flatten(prefix, value) {
-    try {
-      return getWasm().flatten(prefix, value);
-    } catch (e) {
-      rethrow(e);
-    }
-  }
-
-  /** The error kinds (`"throttling"`, `"signature_mismatch"`, ...). */
-  function errorKinds() {
-    return getWasm().errorKinds();
-  }
-
-  return { Client, parseResponse, operations, errorKinds, flatten, installTyped };
+  return {
+    Client,
+    parseResponse,
+    parseCreateChatappMigrationInitiateResponse: typedParser("parseCreateChatappMigrationInitiateResponse"),
+    parseGetMigrationVerifyCodeResponse: typedParser("parseGetMigrationVerifyCodeResponse"),
+    parseChatappMigrationVerifiedResponse: typedParser("parseChatappMigrationVerifiedResponse"),
+    parseChatappMigrationRegisterResponse: typedParser("parseChatappMigrationRegisterResponse"),
+    credentialsFromEnv,
+    /** Every operation this build knows: `[{ name, camelName, method, params: [...] }]`. */
+    operations: () => getWasm().operations(),
+    /** How a "flat" style parameter is sent: `flatten("Tag", [{ Key: "k" }])` -> `[["Tag.1.Key", "k"]]`. */
+    flatten: (prefix, value) => call(() => getWasm().flatten(prefix, value)),
+    /** The error kinds, from core (`"throttling"`, `"signature_mismatch"`, ...). */
+    errorKinds: () => getWasm().errorKinds(),
+    /** The largest answer body core parses (bytes): read at most this much plus one. */
+    maxResponseBytes: () => getWasm().maxResponseBytes(),
+    installTyped,
+  };
 }

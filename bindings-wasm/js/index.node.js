@@ -4,11 +4,15 @@ import { webcrypto } from "node:crypto";
 import { makeApi } from "./camskit.js";
 
 const wasm = createRequire(import.meta.url)("./node/camskit_wasm.js");
-const api = makeApi(() => wasm, globalThis.crypto ?? webcrypto);
+const api = makeApi(() => wasm, globalThis.crypto ?? webcrypto, () => process.env);
 api.installTyped(wasm);
 
 export { CamsError, ValidationError, CredentialsError, ApiError, ParseError } from "./camskit.js";
-export const { Client, parseResponse, operations, errorKinds, flatten } = api;
+export const {
+  Client, parseResponse, operations, errorKinds, flatten, credentialsFromEnv, maxResponseBytes,
+  parseCreateChatappMigrationInitiateResponse, parseGetMigrationVerifyCodeResponse,
+  parseChatappMigrationVerifiedResponse, parseChatappMigrationRegisterResponse,
+} = api;
 
 /** Nothing to do in Node (the module is ready at import); kept so code can run anywhere. */
 export async function init() {}

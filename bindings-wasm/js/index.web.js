@@ -21,4 +21,8 @@ export async function init(input) {
 export default init;
 
 export { CamsError, ValidationError, CredentialsError, ApiError, ParseError } from "./camskit.js";
-export const { Client, parseResponse, operations, errorKinds, flatten } = api;
+export const {
+  Client, parseResponse, operations, errorKinds, flatten, credentialsFromEnv, maxResponseBytes,
+  parseCreateChatappMigrationInitiateResponse, parseGetMigrationVerifyCodeResponse,
+  parseChatappMigrationVerifiedResponse, parseChatappMigrationRegisterResponse,
+} = api;

@@ -9,6 +9,8 @@ import { join, resolve } from "node:path";
 const pkg = resolve(process.argv[2] ?? "pkg");
 const wasm = createRequire(import.meta.url)(join(pkg, "node", "camskit_wasm.js"));
 const ops = wasm.operations();
+// The error kinds: core's ErrorKind::ALL, never a hand-copied list.
+const kinds = wasm.errorKinds();
 
 const pascal = (s) => s.charAt(0).toUpperCase() + s.slice(1);
 const ident = (s) => (/^[A-Za-z_$][\w$]*$/.test(s) ? s : JSON.stringify(s));
@@ -56,8 +58,25 @@ export interface ClientOptions {
   securityToken?: string | null;
   /** CAMS region, such as "ap-southeast-1" (the default) or "cn-hangzhou". */
   regionId?: string | null;
-  /** Explicit endpoint, such as "http://127.0.0.1:8080" (instead of regionId). */
+  /** Explicit endpoint, such as "http://127.0.0.1:8080". With regionId too, both must name the same endpoint. */
   endpoint?: string | null;
+  /** Allow plain HTTP to a host that is not loopback (credentials in clear text). Default false. */
+  allowInsecureHttp?: boolean;
+}
+
+export interface EnvOptions {
+  regionId?: string | null;
+  endpoint?: string | null;
+  allowInsecureHttp?: boolean;
+}
+
+/** What the environment holds (never the secret). */
+export interface EnvCredentialsInfo {
+  accessKeyId: string;
+  hasSecurityToken: boolean;
+  idVariable: string;
+  secretVariable: string;
+  tokenVariable: string | null;
 }
 
 export type SignatureVersion = "1.0" | "v3";
@@ -65,7 +84,7 @@ export type SignatureVersion = "1.0" | "v3";
 export interface SignOptions {
   /** "GET" or "POST" (default: the operation's). */
   method?: "GET" | "POST" | "get" | "post";
-  /** Default: now. A Date, Unix seconds, or "YYYY-MM-DDThh:mm:ssZ". */
+  /** Default: now. A Date, Unix seconds (a fraction is floored), or text: "YYYY-MM-DDThh:mm:ssZ" or Unix seconds. */
   timestamp?: Date | number | string;
   /** Default: a fresh crypto.randomUUID() on every call. */
   nonce?: string;
@@ -73,7 +92,7 @@ export interface SignOptions {
   signature?: SignatureVersion | "1" | "v1" | "v2" | "3" | "ACS3-HMAC-SHA256";
   /** Extra headers to send (signed under v3). */
   headers?: Record<string, string> | Array<[string, string]>;
-  /** Skip the catalog: sign any RPC action; params (and form) are strings as given. */
+  /** Skip the catalog: sign any RPC action. Values: text as given, numbers as JSON writes them, booleans "True"/"False", arrays/objects flattened (Name.1, Name.Key), null/undefined left out. */
   raw?: boolean;
   /** With raw: the API version (default "2020-06-06"). */
   apiVersion?: string;
@@ -81,7 +100,8 @@ export interface SignOptions {
   form?: RawParams;
 }
 
-export type RawParams = Record<string, string | number | boolean | bigint | null | undefined> | Array<[string, string | number | boolean | bigint]>;
+export type RawValue = string | number | boolean | bigint | null | undefined | RawValue[] | { [key: string]: RawValue };
+export type RawParams = Record<string, RawValue> | Array<[string, RawValue]>;
 
 /** A signed request, ready for fetch(url, { method, headers, body }). */
 export interface SignedRequest {
@@ -113,21 +133,28 @@ export interface CamsResponse {
   body: { [key: string]: JsonValue };
 }
 
-export type ErrorKind = "throttling" | "authentication" | "signature_mismatch" | "clock_skew" | "nonce_reused"
-  | "permission" | "not_subscribed" | "invalid_parameter" | "not_found" | "server" | "other";
+/** Core's ErrorKind::ALL. */
+export type ErrorKind = ${kinds.map((k) => JSON.stringify(k)).join(" | ")};
 
-export class CamsError extends Error {}
+export class CamsError extends Error {
+  /** Core's stable snake_case code of the error (Error::code): "invalid_input", "missing_parameter", "credentials", "api", "parse", ... */
+  errorCode: string;
+  /** Core's category: the class. */
+  category: "validation" | "credentials" | "api" | "parse";
+}
 export class ValidationError extends CamsError {
-  code: "invalid_input" | "missing_parameter" | "unknown_action" | "unknown_parameter" | "wrong_type";
+  /** The same as errorCode (kept: it was the code before errorCode existed). */
+  code: string;
   what?: string; problem?: string; action?: string; parameter?: string;
   suggestions?: string[]; expected?: string; given?: string;
 }
 export class CredentialsError extends CamsError { problem: string; }
 export class ApiError extends CamsError {
   status: number;
+  /** CAMS's own code ("Throttling.User"); core's code is errorCode ("api"). */
   code: string;
-  /** CAMS's message. */
-  message: string;
+  /** CAMS's own message (message is core's full text: code, status, kind and this). */
+  apiMessage: string;
   requestId: string | null;
   hostId: string | null;
   recommend: string | null;
@@ -140,7 +167,35 @@ export class ApiError extends CamsError {
 }
 export class ParseError extends CamsError { status: number; reason: string; snippet: string; }
 
-export function parseResponse(status: number, body: string | Uint8Array | ArrayBuffer): CamsResponse;
+export type AnswerBody = string | Uint8Array | ArrayBuffer;
+/** The answer's headers (a redirect's Location is named in the ParseError). */
+export type AnswerHeaders = Headers | Record<string, string> | Array<[string, string]>;
+export function parseResponse(status: number, body: AnswerBody, headers?: AnswerHeaders): CamsResponse;
+
+/** The envelope of core's typed migration answers (camskit::ops). */
+export interface TypedAnswer {
+  requestId: string | null;
+  code: string;
+  message: string | null;
+  accessDeniedDetail: string | null;
+  /** The whole body as CAMS sent it. */
+  raw: { [key: string]: JsonValue };
+}
+export interface MigrationData { id: string | null; phoneNumber: string | null; }
+export interface MigrationInitiateData extends MigrationData { status: string | null; }
+export interface CreateChatappMigrationInitiateResponse extends TypedAnswer { data: MigrationInitiateData | null; }
+export interface GetMigrationVerifyCodeResponse extends TypedAnswer { data: MigrationData | null; }
+export interface ChatappMigrationVerifiedResponse extends TypedAnswer { data: MigrationData | null; }
+export type ChatappMigrationRegisterResponse = TypedAnswer;
+export function parseCreateChatappMigrationInitiateResponse(status: number, body: AnswerBody, headers?: AnswerHeaders): CreateChatappMigrationInitiateResponse;
+export function parseGetMigrationVerifyCodeResponse(status: number, body: AnswerBody, headers?: AnswerHeaders): GetMigrationVerifyCodeResponse;
+export function parseChatappMigrationVerifiedResponse(status: number, body: AnswerBody, headers?: AnswerHeaders): ChatappMigrationVerifiedResponse;
+export function parseChatappMigrationRegisterResponse(status: number, body: AnswerBody, headers?: AnswerHeaders): ChatappMigrationRegisterResponse;
+
+/** Node: reads process.env by default; browsers have no environment: pass an object. Null when none is set. */
+export function credentialsFromEnv(env?: Record<string, string | undefined>): EnvCredentialsInfo | null;
+/** The largest answer body core parses (bytes). */
+export function maxResponseBytes(): number;
 
 export interface OperationInfo {
   name: string;
@@ -160,8 +215,15 @@ ${map}}
 
 export class Client {
   constructor(options: ClientOptions);
+  /** Credentials from the environment (Node: process.env by default; browsers: pass an object). */
+  static fromEnv(env?: Record<string, string | undefined>, options?: EnvOptions): Client;
   readonly accessKeyId: string;
   readonly endpoint: string;
+  /** The region of a cams.<region>.aliyuncs.com endpoint, else null. */
+  readonly regionId: string | null;
+  /** Core's warning for a region CAMS is not listed in (printed once with console.warn), else null. */
+  readonly warning: string | null;
+  readonly isLoopback: boolean;
   sign<A extends keyof OperationParams>(action: A, params: OperationParams[A], options?: SignOptions): SignedRequest;
   sign(action: string, params?: Record<string, unknown> | RawParams | null, options?: SignOptions): SignedRequest;
 ${methods}}

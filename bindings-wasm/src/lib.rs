@@ -1,19 +1,21 @@
 //! camskit-wasm: the WebAssembly layer of the npm package `camskit`.
 //!
-//! A thin translation layer: JavaScript values -> camskit values, camskit errors -> plain
-//! JavaScript objects `{ name, message, ...fields }` that the package's JavaScript glue
+//! Pure translation: JavaScript values -> camskit values (a [`RequestSpec`], a [`Timestamp`],
+//! an [`Endpoint`], [`Credentials`]), camskit errors -> plain JavaScript objects
+//! `{ name, message, errorCode, category, ...fields }` that the package's JavaScript glue
 //! (`js/camskit.js`) turns into `ValidationError`, `CredentialsError`, `ApiError` and
-//! `ParseError`. The JavaScript-facing API (`Client`, `parseResponse`) lives in that glue; this
-//! crate exports the low-level pieces it calls.
+//! `ParseError`. Every decision (which endpoint, what a raw value means, how a time is read,
+//! which headers are sent, error codes and kind names) is core's; this crate holds only what
+//! JavaScript alone has: its values, its clock (`Date.now()`) and its environment object.
 //!
-//! Numbers: the core keeps JSON numbers exact (serde_json `arbitrary_precision`); they reach
-//! JavaScript as `number` when that is exact (integers within ±(2^53 − 1), decimals) and as
-//! `BigInt` for integers beyond it.
+//! Numbers: core keeps 64-bit integers exact; they reach JavaScript as `number` when that is
+//! exact (within ±(2^53 − 1)) and as `BigInt` beyond it. A `BigInt` parameter beyond 64 bits
+//! is refused (never rounded).
 #![forbid(unsafe_code)]
 
 use camskit::{
-    ApiError, Credentials, Endpoint, Error, Method, Request, SignOptions, SignatureVersion,
-    SignedRequest, Signer, Timestamp,
+    ApiError, Category, Credentials, Endpoint, EnvValue, Error, Method, RequestSpec,
+    SignatureVersion, SignedRequest, Signer, Timestamp,
 };
 use js_sys::{Array, BigInt, Object, Reflect};
 use serde_json::{Map, Number, Value};
@@ -47,97 +49,64 @@ fn set(obj: &Object, key: &str, value: impl Into<JsValue>) {
     let _ = Reflect::set(obj, &JsValue::from_str(key), &value.into());
 }
 
-fn opt_str(v: &Option<String>) -> JsValue {
-    match v {
-        Some(s) => JsValue::from_str(s),
-        None => JsValue::NULL,
+pub(crate) fn opt_str(v: Option<&str>) -> JsValue {
+    v.map_or(JsValue::NULL, JsValue::from_str)
+}
+
+/// The JavaScript class name of a core error category.
+fn class_name(c: Category) -> &'static str {
+    match c {
+        Category::Validation => "ValidationError",
+        Category::Credentials => "CredentialsError",
+        Category::Api => "ApiError",
+        Category::Parse => "ParseError",
     }
 }
 
-fn validation(code: &str, message: String) -> JsValue {
-    let o = Object::new();
-    set(&o, "name", "ValidationError");
-    set(&o, "code", code);
-    set(&o, "message", message);
-    o.into()
-}
-
-/// A `ValidationError` for a bad argument of the binding itself.
-fn bad_arg(what: &str, problem: impl std::fmt::Display) -> JsValue {
-    validation("invalid_input", format!("invalid {what}: {problem}"))
-}
-
-/// The JavaScript object for an API error (exported for the unit tests).
-fn api_error_to_js(e: &ApiError) -> JsValue {
-    let o = Object::new();
-    set(&o, "name", "ApiError");
-    set(&o, "message", e.to_string());
-    set(&o, "status", e.status);
-    set(&o, "code", e.code.as_str());
-    set(&o, "apiMessage", e.message.as_str());
-    set(&o, "requestId", opt_str(&e.request_id));
-    set(&o, "hostId", opt_str(&e.host_id));
-    set(&o, "recommend", opt_str(&e.recommend));
-    set(&o, "accessDeniedDetail", opt_str(&e.access_denied_detail));
-    set(&o, "kind", e.kind.as_str());
-    set(&o, "retryable", e.retryable());
-    set(&o, "serverStringToSign", opt_str(&e.server_string_to_sign));
-    set(&o, "body", value_to_js(&e.body));
-    o.into()
-}
-
-/// Maps a camskit error to the plain object the glue turns into an `Error` subclass.
+/// Maps a camskit error to the plain object the glue turns into an `Error` subclass: `name`
+/// (the class), `message`, `errorCode` ([`Error::code`]), `category`
+/// ([`Error::category`]), and the variant's fields. `code` is kept where it was: the core
+/// code on a `ValidationError`, CAMS's own code on an `ApiError`.
 pub fn error_to_js(e: &Error) -> JsValue {
-    let message = e.to_string();
+    let o = Object::new();
+    set(&o, "name", class_name(e.category()));
+    set(&o, "message", e.to_string());
+    set(&o, "errorCode", e.code());
+    set(&o, "category", e.category().as_str());
+    if e.category() == Category::Validation {
+        set(&o, "code", e.code());
+    }
     match e {
-        Error::Api(api) => api_error_to_js(api),
+        Error::Api(api) => api_fields(&o, api),
         Error::Parse(p) => {
-            let o = Object::new();
-            set(&o, "name", "ParseError");
-            set(&o, "message", message);
             set(&o, "status", p.status);
             set(&o, "reason", p.reason.as_str());
             set(&o, "snippet", p.snippet.as_str());
-            o.into()
         }
-        Error::Credentials { problem } => {
-            let o = Object::new();
-            set(&o, "name", "CredentialsError");
-            set(&o, "message", message);
-            set(&o, "problem", problem.as_str());
-            o.into()
-        }
+        Error::Credentials { problem } => set(&o, "problem", problem.as_str()),
         Error::InvalidInput { what, problem } => {
-            let o: Object = validation("invalid_input", message).unchecked_into();
             set(&o, "what", what.as_str());
             set(&o, "problem", problem.as_str());
-            o.into()
         }
         Error::MissingParameter { action, parameter } => {
-            let o: Object = validation("missing_parameter", message).unchecked_into();
             set(&o, "action", action.as_str());
             set(&o, "parameter", parameter.as_str());
-            o.into()
         }
         Error::UnknownAction {
             action,
             suggestions,
         } => {
-            let o: Object = validation("unknown_action", message).unchecked_into();
             set(&o, "action", action.as_str());
             set(&o, "suggestions", str_array(suggestions));
-            o.into()
         }
         Error::UnknownParameter {
             action,
             parameter,
             suggestions,
         } => {
-            let o: Object = validation("unknown_parameter", message).unchecked_into();
             set(&o, "action", action.as_str());
             set(&o, "parameter", parameter.as_str());
             set(&o, "suggestions", str_array(suggestions));
-            o.into()
         }
         Error::WrongType {
             action,
@@ -145,20 +114,59 @@ pub fn error_to_js(e: &Error) -> JsValue {
             expected,
             given,
         } => {
-            let o: Object = validation("wrong_type", message).unchecked_into();
             set(&o, "action", action.as_str());
             set(&o, "parameter", parameter.as_str());
             set(&o, "expected", expected.as_str());
             set(&o, "given", given.as_str());
-            o.into()
         }
-        // A variant added to core later: still the right class, with its message.
-        other => validation("invalid_input", other.to_string()),
+        // A variant added to core later: its class, code and message are already set.
+        _ => {}
     }
+    o.into()
+}
+
+fn api_fields(o: &Object, e: &ApiError) {
+    set(o, "apiMessage", e.message.as_str());
+    set(o, "status", e.status);
+    set(o, "code", e.code.as_str());
+    set(o, "requestId", opt_str(e.request_id.as_deref()));
+    set(o, "hostId", opt_str(e.host_id.as_deref()));
+    set(o, "recommend", opt_str(e.recommend.as_deref()));
+    set(
+        o,
+        "accessDeniedDetail",
+        opt_str(e.access_denied_detail.as_deref()),
+    );
+    set(o, "kind", e.kind.as_str());
+    set(o, "retryable", e.retryable());
+    set(
+        o,
+        "serverStringToSign",
+        opt_str(e.server_string_to_sign.as_deref()),
+    );
+    set(o, "body", value_to_js(&e.body));
 }
 
 fn str_array(items: &[String]) -> Array {
     items.iter().map(|s| JsValue::from_str(s)).collect()
+}
+
+/// A `ValidationError` (core's `invalid_input`) for a JavaScript value of the wrong shape.
+fn bad_arg(what: &str, problem: impl std::fmt::Display) -> JsValue {
+    error_to_js(&Error::InvalidInput {
+        what: what.to_owned(),
+        problem: problem.to_string(),
+    })
+}
+
+fn credentials_error(problem: &str) -> JsValue {
+    error_to_js(&Error::Credentials {
+        problem: problem.to_owned(),
+    })
+}
+
+pub(crate) fn core<T>(r: Result<T, Error>) -> Result<T, JsValue> {
+    r.map_err(|e| error_to_js(&e))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -194,33 +202,26 @@ fn number_to_js(n: &Number) -> JsValue {
     if let Some(u) = n.as_u64() {
         return BigInt::from(u).into();
     }
-    let text = n.to_string();
-    let integer = !text.contains(['.', 'e', 'E']);
-    if integer {
-        // Beyond 64 bits: BigInt from the exact decimal text.
-        if let Ok(b) = BigInt::new(&JsValue::from_str(&text)) {
-            return b.into();
-        }
-    }
     JsValue::from_f64(n.as_f64().unwrap_or(f64::NAN))
 }
 
-/// Whether a JavaScript string holds a lone surrogate (which UTF-8 cannot carry). Checked
-/// only when the UTF-8 copy holds U+FFFD, which is what a lone surrogate turns into.
-fn checked_string(v: &JsValue, what: &dyn Fn() -> String) -> Result<Option<String>, JsValue> {
+/// A JavaScript string as Rust text; `Err` when it holds a lone surrogate (which UTF-8 cannot
+/// carry). Checked only when the UTF-8 copy holds U+FFFD, which is what a lone surrogate
+/// turns into. `Ok(None)` when `v` is not a string.
+fn js_text(v: &JsValue) -> Result<Option<String>, ()> {
     let Some(s) = v.as_string() else {
         return Ok(None);
     };
-    if s.contains('\u{FFFD}') {
-        let js: &js_sys::JsString = v.unchecked_ref();
-        if !js.is_valid_utf16() {
-            return Err(bad_arg(
-                &what(),
-                "the string holds a lone surrogate (not valid Unicode)",
-            ));
-        }
+    if s.contains('\u{FFFD}') && !v.unchecked_ref::<js_sys::JsString>().is_valid_utf16() {
+        return Err(());
     }
     Ok(Some(s))
+}
+
+const LONE_SURROGATE: &str = "the string holds a lone surrogate (not valid Unicode)";
+
+fn checked_string(v: &JsValue, what: &dyn Fn() -> String) -> Result<Option<String>, JsValue> {
+    js_text(v).map_err(|()| bad_arg(&what(), LONE_SURROGATE))
 }
 
 fn type_name(v: &JsValue) -> String {
@@ -233,36 +234,49 @@ fn type_name(v: &JsValue) -> String {
     }
 }
 
-/// A JavaScript value as a JSON value, for the catalog's validation.
+fn is_plain_object(v: &JsValue) -> bool {
+    v.is_object() && !Array::is_array(v) && !v.is_function()
+}
+
+/// A JavaScript value as a JSON value (`null` and `undefined` are `null`: "not given").
+/// Numbers that are whole and within 64 bits are integers, others floats; a `BigInt` must fit
+/// in 64 bits (signed or unsigned).
 pub fn js_to_value(v: &JsValue, path: &str, depth: usize) -> Result<Value, JsValue> {
+    let what = || format!("parameter {path}");
     if depth > MAX_DEPTH {
         return Err(bad_arg(
-            &format!("parameter {path}"),
+            &what(),
             format!("nested deeper than {MAX_DEPTH} levels (a cycle?)"),
         ));
     }
     if v.is_null() || v.is_undefined() {
         return Ok(Value::Null);
     }
-    if let Some(s) = checked_string(v, &|| format!("parameter {path}"))? {
+    if let Some(s) = checked_string(v, &what)? {
         return Ok(Value::String(s));
     }
     if let Some(b) = v.as_bool() {
         return Ok(Value::Bool(b));
     }
     if let Some(f) = v.as_f64() {
-        return number_value(f).ok_or_else(|| {
-            bad_arg(
-                &format!("parameter {path}"),
-                format!("{f} is not a finite number"),
-            )
-        });
+        return number_value(f)
+            .ok_or_else(|| bad_arg(&what(), format!("{f} is not a finite number")));
     }
     if v.is_bigint() {
-        return bigint_text(v)
-            .parse::<Number>()
-            .map(Value::Number)
-            .map_err(|e| bad_arg(&format!("parameter {path}"), e));
+        let text = bigint_text(v);
+        if let Ok(i) = text.parse::<i64>() {
+            return Ok(Value::from(i));
+        }
+        if let Ok(u) = text.parse::<u64>() {
+            return Ok(Value::from(u));
+        }
+        return Err(bad_arg(
+            &what(),
+            format!(
+                "the integer {} does not fit in 64 bits; send it as a string",
+                camskit::truncate(&text)
+            ),
+        ));
     }
     if Array::is_array(v) {
         let arr: &Array = v.unchecked_ref();
@@ -272,11 +286,16 @@ pub fn js_to_value(v: &JsValue, path: &str, depth: usize) -> Result<Value, JsVal
         }
         return Ok(Value::Array(out));
     }
-    if v.is_object() && !v.is_function() {
-        return object_to_map(v, path, depth).map(Value::Object);
+    if is_plain_object(v) {
+        let mut map = Map::new();
+        for (key, child) in entries(v, &what)? {
+            let p = format!("{path}.{key}");
+            map.insert(key, js_to_value(&child, &p, depth + 1)?);
+        }
+        return Ok(Value::Object(map));
     }
     Err(bad_arg(
-        &format!("parameter {path}"),
+        &what(),
         format!("a {} cannot be sent", type_name(v)),
     ))
 }
@@ -288,75 +307,105 @@ fn bigint_text(v: &JsValue) -> String {
         .unwrap_or_default()
 }
 
+/// A JavaScript number: whole numbers within 64 bits are exact integers (every such `f64` is
+/// one integer), others floats.
 fn number_value(f: f64) -> Option<Value> {
     if !f.is_finite() {
         return None;
     }
-    if f.fract() == 0.0 && f.abs() <= MAX_SAFE as f64 {
-        return Some(Value::Number(Number::from(f as i64)));
+    if f.fract() == 0.0 {
+        // 2^63 and 2^64 are exact f64 values: the ranges below hold only exact integers.
+        if (-9_223_372_036_854_775_808.0..9_223_372_036_854_775_808.0).contains(&f) {
+            return Some(Value::from(f as i64));
+        }
+        if (0.0..18_446_744_073_709_551_616.0).contains(&f) {
+            return Some(Value::from(f as u64));
+        }
     }
     Number::from_f64(f).map(Value::Number)
 }
 
-fn object_to_map(v: &JsValue, path: &str, depth: usize) -> Result<Map<String, Value>, JsValue> {
-    let obj: &Object = v.unchecked_ref();
-    let mut map = Map::new();
-    for entry in Object::entries(obj).iter() {
+/// An object's own enumerable string-keyed entries, in order (`Object.entries`).
+fn entries(v: &JsValue, what: &dyn Fn() -> String) -> Result<Vec<(String, JsValue)>, JsValue> {
+    let mut out = Vec::new();
+    for entry in Object::entries(v.unchecked_ref()).iter() {
         let pair: Array = entry.unchecked_into();
-        let key = checked_string(&pair.get(0), &|| format!("parameter name in {path:?}"))?
-            .unwrap_or_default();
-        let child = if path.is_empty() {
-            key.clone()
-        } else {
-            format!("{path}.{key}")
-        };
-        map.insert(key, js_to_value(&pair.get(1), &child, depth + 1)?);
+        let key =
+            checked_string(&pair.get(0), &|| format!("a name in {}", what()))?.unwrap_or_default();
+        out.push((key, pair.get(1)));
     }
-    Ok(map)
+    Ok(out)
 }
 
-/// A raw parameter value as text: strings as given, numbers, booleans and BigInts as their
-/// JavaScript text.
-fn raw_text(v: &JsValue, name: &str) -> Result<String, JsValue> {
-    if let Some(s) = checked_string(v, &|| format!("parameter {name:?}"))? {
-        return Ok(s);
-    }
-    if let Some(f) = v.as_f64() {
-        if !f.is_finite() {
-            return Err(bad_arg(
-                &format!("parameter {name:?}"),
-                format!("{f} is not a finite number"),
-            ));
-        }
-        // JavaScript's own text of the number (`String(1.5)`).
-        let text = js_sys::Number::from(f).to_string_with_radix(10);
-        return Ok(text.map(String::from).unwrap_or_else(|_| f.to_string()));
-    }
-    if let Some(b) = v.as_bool() {
-        return Ok(if b { "true" } else { "false" }.to_owned());
-    }
-    if v.is_bigint() {
-        return Ok(bigint_text(v));
-    }
-    Err(bad_arg(
-        &format!("parameter {name:?}"),
-        format!(
-            "a raw parameter is a string, number, boolean or bigint, not {}",
-            type_name(v)
-        ),
-    ))
-}
-
-/// Raw parameters: an object `{ Name: value }` or an array of `[name, value]` pairs (order
-/// kept, names may repeat). `null`/`undefined` values are left out.
-fn raw_pairs(v: &JsValue, what: &str) -> Result<Vec<(String, String)>, JsValue> {
+/// Parameters: an object `{ Name: value }`, or (with `pairs_allowed`) an array of
+/// `[name, value]` pairs (order kept, names may repeat). Values of any JSON type: core says
+/// what each means.
+fn params_from_js(
+    v: &JsValue,
+    what: &str,
+    pairs_allowed: bool,
+) -> Result<Vec<(String, Value)>, JsValue> {
     if v.is_null() || v.is_undefined() {
         return Ok(Vec::new());
     }
-    let entries: Array = if Array::is_array(v) {
-        v.clone().unchecked_into()
-    } else if v.is_object() && !v.is_function() {
-        Object::entries(v.unchecked_ref())
+    if Array::is_array(v) && pairs_allowed {
+        let arr: &Array = v.unchecked_ref();
+        let mut out = Vec::with_capacity(arr.length() as usize);
+        for entry in arr.iter() {
+            if !Array::is_array(&entry) || entry.unchecked_ref::<Array>().length() != 2 {
+                return Err(bad_arg(what, "each pair must be [name, value]"));
+            }
+            let pair: Array = entry.unchecked_into();
+            let name = checked_string(&pair.get(0), &|| format!("{what} name"))?
+                .ok_or_else(|| bad_arg(what, "a parameter name must be a string"))?;
+            let value = js_to_value(&pair.get(1), &name, 1)?;
+            out.push((name, value));
+        }
+        return Ok(out);
+    }
+    if is_plain_object(v) {
+        let mut out = Vec::new();
+        for (name, child) in entries(v, &|| what.to_owned())? {
+            let value = js_to_value(&child, &name, 1)?;
+            out.push((name, value));
+        }
+        return Ok(out);
+    }
+    Err(bad_arg(
+        what,
+        if pairs_allowed {
+            format!(
+                "expected an object or an array of [name, value] pairs, got {}",
+                type_name(v)
+            )
+        } else {
+            format!("expected an object {{ Name: value }}, got {}", type_name(v))
+        },
+    ))
+}
+
+/// Headers: an object or `[name, value]` pairs of strings; `null`/`undefined` values are left
+/// out.
+fn headers_from_js(v: &JsValue) -> Result<Vec<(String, String)>, JsValue> {
+    let what = "headers";
+    if v.is_null() || v.is_undefined() {
+        return Ok(Vec::new());
+    }
+    let pairs: Vec<(JsValue, JsValue)> = if Array::is_array(v) {
+        let mut out = Vec::new();
+        for entry in v.unchecked_ref::<Array>().iter() {
+            if !Array::is_array(&entry) || entry.unchecked_ref::<Array>().length() != 2 {
+                return Err(bad_arg(what, "each pair must be [name, value]"));
+            }
+            let pair: Array = entry.unchecked_into();
+            out.push((pair.get(0), pair.get(1)));
+        }
+        out
+    } else if is_plain_object(v) {
+        entries(v, &|| what.to_owned())?
+            .into_iter()
+            .map(|(k, v)| (JsValue::from_str(&k), v))
+            .collect()
     } else {
         return Err(bad_arg(
             what,
@@ -366,20 +415,20 @@ fn raw_pairs(v: &JsValue, what: &str) -> Result<Vec<(String, String)>, JsValue> 
             ),
         ));
     };
-    let mut out = Vec::with_capacity(entries.length() as usize);
-    for entry in entries.iter() {
-        if !Array::is_array(&entry) || entry.unchecked_ref::<Array>().length() != 2 {
-            return Err(bad_arg(what, "each pair must be [name, value]"));
-        }
-        let pair: Array = entry.unchecked_into();
-        let name = checked_string(&pair.get(0), &|| format!("{what} name"))?
-            .ok_or_else(|| bad_arg(what, "a parameter name must be a string"))?;
-        let value = pair.get(1);
+    let mut out = Vec::with_capacity(pairs.len());
+    for (name, value) in pairs {
+        let name = checked_string(&name, &|| "header name".into())?
+            .ok_or_else(|| bad_arg(what, "a header name must be a string"))?;
         if value.is_null() || value.is_undefined() {
             continue;
         }
-        let text = raw_text(&value, &name)?;
-        out.push((name, text));
+        let value = checked_string(&value, &|| format!("header {name:?}"))?.ok_or_else(|| {
+            bad_arg(
+                &format!("header {:?}", camskit::truncate(&name)),
+                format!("expected a string, got {}", type_name(&value)),
+            )
+        })?;
+        out.push((name, value));
     }
     Ok(out)
 }
@@ -393,8 +442,179 @@ fn opt_string(v: &JsValue, what: &str) -> Result<Option<String>, JsValue> {
         .ok_or_else(|| bad_arg(what, format!("expected a string, got {}", type_name(v))))
 }
 
+fn opt_bool(v: &JsValue, what: &str) -> Result<bool, JsValue> {
+    if v.is_null() || v.is_undefined() {
+        return Ok(false);
+    }
+    v.as_bool()
+        .ok_or_else(|| bad_arg(what, format!("expected a boolean, got {}", type_name(v))))
+}
+
 fn get(obj: &JsValue, key: &str) -> JsValue {
     Reflect::get(obj, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// `options` as an object whose own keys are all in `known` (a misspelt option is an error,
+/// never silently ignored). `undefined`/`null` are an empty object.
+fn options_object(options: &JsValue, what: &str, known: &[&str]) -> Result<JsValue, JsValue> {
+    if options.is_undefined() || options.is_null() {
+        return Ok(Object::new().into());
+    }
+    if !is_plain_object(options) {
+        return Err(bad_arg(
+            what,
+            format!("expected an object, got {}", type_name(options)),
+        ));
+    }
+    for key in Object::keys(options.unchecked_ref::<Object>()).iter() {
+        let key = key.as_string().unwrap_or_default();
+        if !known.contains(&key.as_str()) {
+            return Err(bad_arg(
+                what,
+                format!(
+                    "unknown option {:?} (the options are {})",
+                    camskit::truncate(&key),
+                    known.join(", ")
+                ),
+            ));
+        }
+    }
+    Ok(options.clone())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Time: JavaScript's clock and values, read by core's one rule.
+
+/// Now, from JavaScript's clock.
+fn now() -> Result<Timestamp, JsValue> {
+    core(Timestamp::from_unix_f64(date_now() / 1000.0))
+}
+
+/// The timestamp option: `undefined` (now), a `Date` (its milliseconds / 1000), a number of
+/// Unix seconds ([`Timestamp::from_unix_f64`]: a fraction is floored), or text
+/// ([`Timestamp::parse`]).
+pub fn timestamp_from_js(v: &JsValue) -> Result<Timestamp, JsValue> {
+    if v.is_undefined() || v.is_null() {
+        return now();
+    }
+    if let Some(date) = v.dyn_ref::<js_sys::Date>() {
+        return core(Timestamp::from_unix_f64(date.get_time() / 1000.0));
+    }
+    if let Some(secs) = v.as_f64() {
+        return core(Timestamp::from_unix_f64(secs));
+    }
+    if let Some(s) = checked_string(v, &|| "timestamp".into())? {
+        return core(Timestamp::parse(&s));
+    }
+    Err(bad_arg(
+        "timestamp",
+        format!(
+            "expected a Date, Unix seconds or \"YYYY-MM-DDThh:mm:ssZ\", got {}",
+            type_name(v)
+        ),
+    ))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Credentials and endpoint
+
+/// The options `new Client()` and `Client.fromEnv()` read.
+const CLIENT_OPTIONS: [&str; 6] = [
+    "accessKeyId",
+    "accessKeySecret",
+    "securityToken",
+    "regionId",
+    "endpoint",
+    "allowInsecureHttp",
+];
+
+fn required_credential(options: &JsValue, key: &str) -> Result<String, JsValue> {
+    let v = get(options, key);
+    if v.is_undefined() || v.is_null() {
+        return Err(credentials_error(&format!("{key} is missing")));
+    }
+    match js_text(&v) {
+        Ok(Some(s)) => Ok(s),
+        Ok(None) => Err(credentials_error(&format!(
+            "{key} must be a string, got {}",
+            type_name(&v)
+        ))),
+        Err(()) => Err(credentials_error(&format!(
+            "{key} holds a lone surrogate (not valid Unicode)"
+        ))),
+    }
+}
+
+/// The endpoint the options name ([`Endpoint::resolve`]), checked for sending credentials
+/// ([`Endpoint::check_credentials_transport`], opt-in `allowInsecureHttp`).
+fn endpoint_from_options(options: &JsValue) -> Result<Endpoint, JsValue> {
+    let region = opt_string(&get(options, "regionId"), "regionId")?;
+    let endpoint = opt_string(&get(options, "endpoint"), "endpoint")?;
+    let insecure = opt_bool(&get(options, "allowInsecureHttp"), "allowInsecureHttp")?;
+    let endpoint = core(Endpoint::resolve(region.as_deref(), endpoint.as_deref()))?;
+    core(endpoint.check_credentials_transport(insecure))?;
+    Ok(endpoint)
+}
+
+/// Reads the credentials variables core names from a JavaScript object (`process.env` or
+/// any map of strings) and hands them to [`Credentials::from_env`].
+fn env_credentials(env: &JsValue) -> Result<Option<camskit::EnvCredentials>, JsValue> {
+    if !is_plain_object(env) {
+        return Err(bad_arg(
+            "env",
+            format!(
+                "expected an object of environment variables (process.env), got {}",
+                type_name(env)
+            ),
+        ));
+    }
+    let mut vars: Vec<(&'static str, EnvValue)> = Vec::new();
+    for name in camskit::ENV_ACCESS_KEY_ID
+        .iter()
+        .chain(&camskit::ENV_ACCESS_KEY_SECRET)
+        .chain(&camskit::ENV_SECURITY_TOKEN)
+    {
+        let v = get(env, name);
+        if v.is_undefined() || v.is_null() {
+            continue;
+        }
+        let value = match js_text(&v) {
+            Ok(Some(s)) => EnvValue::Text(s),
+            Ok(None) => {
+                return Err(bad_arg(
+                    &format!("env.{name}"),
+                    format!("expected a string, got {}", type_name(&v)),
+                ));
+            }
+            Err(()) => EnvValue::NotUnicode,
+        };
+        vars.push((name, value));
+    }
+    core(Credentials::from_env(|name| {
+        vars.iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.clone())
+    }))
+}
+
+/// What the environment holds, without the secret: `null` when no credentials are set, else
+/// `{ accessKeyId, hasSecurityToken, idVariable, secretVariable, tokenVariable }`.
+#[wasm_bindgen(js_name = credentialsFromEnv)]
+pub fn credentials_from_env(env: JsValue) -> Result<JsValue, JsValue> {
+    let Some(found) = env_credentials(&env)? else {
+        return Ok(JsValue::NULL);
+    };
+    let o = Object::new();
+    set(&o, "accessKeyId", found.credentials.access_key_id());
+    set(
+        &o,
+        "hasSecurityToken",
+        found.credentials.security_token().is_some(),
+    );
+    set(&o, "idVariable", found.id_variable);
+    set(&o, "secretVariable", found.secret_variable);
+    set(&o, "tokenVariable", opt_str(found.token_variable));
+    Ok(o.into())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -406,48 +626,65 @@ pub struct WasmSigner {
     signer: Signer,
 }
 
+/// The options `sign` reads.
+const SIGN_OPTIONS: [&str; 8] = [
+    "raw",
+    "form",
+    "apiVersion",
+    "method",
+    "signature",
+    "timestamp",
+    "nonce",
+    "headers",
+];
+
 #[wasm_bindgen]
 impl WasmSigner {
-    /// `options`: `{ accessKeyId, accessKeySecret, securityToken?, regionId?, endpoint? }`.
+    /// `options`: `{ accessKeyId, accessKeySecret, securityToken?, regionId?, endpoint?,
+    /// allowInsecureHttp? }`.
     #[wasm_bindgen(constructor)]
     pub fn new(options: JsValue) -> Result<WasmSigner, JsValue> {
-        if !options.is_object() || Array::is_array(&options) {
+        if !is_plain_object(&options) {
             return Err(credentials_error(
                 "new Client() needs an options object { accessKeyId, accessKeySecret }",
             ));
         }
+        let options = options_object(&options, "Client options", &CLIENT_OPTIONS)?;
         let id = required_credential(&options, "accessKeyId")?;
         let secret = required_credential(&options, "accessKeySecret")?;
         let token = get(&options, "securityToken");
         let token = if token.is_null() || token.is_undefined() {
             None
         } else {
-            Some(
-                checked_string(&token, &|| "securityToken".into())
-                    .map_err(|_| credentials_error("securityToken is not valid Unicode"))?
-                    .ok_or_else(|| credentials_error("securityToken must be a string"))?,
-            )
+            Some(match js_text(&token) {
+                Ok(Some(t)) => t,
+                Ok(None) => return Err(credentials_error("securityToken must be a string")),
+                Err(()) => return Err(credentials_error("securityToken is not valid Unicode")),
+            })
         };
-        let mut creds = Credentials::new(id, secret).map_err(|e| error_to_js(&e))?;
+        let mut creds = core(Credentials::new(id, secret))?;
         if let Some(token) = token {
-            creds = creds
-                .with_security_token(token)
-                .map_err(|e| error_to_js(&e))?;
+            creds = core(creds.with_security_token(token))?;
         }
-        let region = opt_string(&get(&options, "regionId"), "regionId")?;
-        let endpoint = opt_string(&get(&options, "endpoint"), "endpoint")?;
-        let endpoint = match (region, endpoint) {
-            (Some(_), Some(_)) => {
-                return Err(bad_arg("options", "give regionId or endpoint, not both"));
-            }
-            (Some(r), None) => Endpoint::region(&r),
-            (None, Some(e)) => Endpoint::parse(&e),
-            (None, None) => Ok(Endpoint::default()),
-        }
-        .map_err(|e| error_to_js(&e))?;
+        let endpoint = endpoint_from_options(&options)?;
         Ok(WasmSigner {
             signer: Signer::new(creds, endpoint),
         })
+    }
+
+    /// A signer with the environment's credentials ([`Credentials::from_env`]), or
+    /// `undefined` when none are set. `options`: `{ regionId?, endpoint?, allowInsecureHttp? }`.
+    #[wasm_bindgen(js_name = fromEnv)]
+    pub fn from_env(env: JsValue, options: JsValue) -> Result<Option<WasmSigner>, JsValue> {
+        let options = options_object(
+            &options,
+            "Client.fromEnv options",
+            &["regionId", "endpoint", "allowInsecureHttp"],
+        )?;
+        let endpoint = endpoint_from_options(&options)?;
+        Ok(env_credentials(&env)?.map(|found| WasmSigner {
+            signer: Signer::new(found.credentials, endpoint),
+        }))
     }
 
     /// The access key id (not secret), for `toString`.
@@ -462,9 +699,27 @@ impl WasmSigner {
         self.signer.endpoint().base_url().to_owned()
     }
 
-    /// Signs one request. `options`: `{ method?, timestamp?, nonce?, signature?, raw?,
-    /// apiVersion?, form?, headers? }`; `fresh_nonce` is used when `options.nonce` is absent
-    /// (the glue passes `crypto.randomUUID()`).
+    /// The region of a `cams.<region>.aliyuncs.com` endpoint, else `undefined`.
+    #[wasm_bindgen(getter, js_name = regionId)]
+    pub fn region_id(&self) -> Option<String> {
+        self.signer.endpoint().region_id().map(str::to_owned)
+    }
+
+    /// Core's warning for a region CAMS is not listed in, else `undefined`.
+    #[wasm_bindgen(getter)]
+    pub fn warning(&self) -> Option<String> {
+        self.signer.endpoint().warning()
+    }
+
+    /// Whether the endpoint is a loopback address.
+    #[wasm_bindgen(getter, js_name = isLoopback)]
+    pub fn is_loopback(&self) -> bool {
+        self.signer.endpoint().is_loopback()
+    }
+
+    /// Signs one request (the exact path). `options`: `{ raw?, form?, apiVersion?, method?,
+    /// signature?, timestamp?, nonce?, headers? }`; `fresh_nonce` is used when
+    /// `options.nonce` is absent (the glue passes `crypto.randomUUID()`).
     pub fn sign(
         &self,
         action: JsValue,
@@ -472,27 +727,76 @@ impl WasmSigner {
         options: JsValue,
         fresh_nonce: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let signed = self.sign_inner(&action, &params, &options, &fresh_nonce)?;
+        let (spec, timestamp, nonce) = spec_from_js(&action, &params, &options, &fresh_nonce)?;
+        let signed = core(self.signer.sign_spec(&spec, timestamp, &nonce))?;
         Ok(signed_to_js(&signed))
     }
 }
 
-/// What `signPacked` answers when the input needs the exact (slower) path.
+/// A host's arguments as core's [`RequestSpec`], plus the time and the nonce.
+fn spec_from_js(
+    action: &JsValue,
+    params: &JsValue,
+    options: &JsValue,
+    fresh_nonce: &JsValue,
+) -> Result<(RequestSpec, Timestamp, String), JsValue> {
+    let action = checked_string(action, &|| "action".into())?.ok_or_else(|| {
+        bad_arg(
+            "action",
+            format!(
+                "expected the operation name as a string, got {}",
+                type_name(action)
+            ),
+        )
+    })?;
+    let options = options_object(options, "options", &SIGN_OPTIONS)?;
+    let raw = opt_bool(&get(&options, "raw"), "option raw")?;
+    let method = opt_string(&get(&options, "method"), "method")?
+        .map(|m| core(Method::parse(&m)))
+        .transpose()?;
+    let signature = opt_string(&get(&options, "signature"), "signature")?
+        .map(|s| core(SignatureVersion::parse(&s)))
+        .transpose()?
+        .unwrap_or_default();
+    let timestamp = timestamp_from_js(&get(&options, "timestamp"))?;
+    let nonce = match opt_string(&get(&options, "nonce"), "nonce")? {
+        Some(n) => n,
+        None => opt_string(fresh_nonce, "nonce")?
+            .ok_or_else(|| bad_arg("nonce", "missing (no Web Crypto to make one)"))?,
+    };
+    let spec = RequestSpec {
+        action,
+        params: params_from_js(params, "params", raw)?,
+        form: params_from_js(&get(&options, "form"), "form", true)?,
+        raw,
+        api_version: opt_string(&get(&options, "apiVersion"), "apiVersion")?,
+        method,
+        signature,
+        headers: headers_from_js(&get(&options, "headers"))?,
+    };
+    Ok((spec, timestamp, nonce))
+}
+
+/// What `signPacked` answers when the input needs the exact path.
 const SLOW: &str = "\u{1}slow";
 
 #[wasm_bindgen]
 impl WasmSigner {
-    /// The fast path of `Client.sign` for the common call (a catalog operation, string
-    /// parameters, no extra headers): one string in, one string out, instead of a JS property
-    /// access per field. `packed` is `action \0 method \0 signature \0 timestamp \0 nonce`
-    /// followed by `\0 name \0 value` for each of the `count` parameters; empty method /
-    /// signature mean the defaults, an empty timestamp means now, `@` + digits Unix seconds.
-    /// Answers `"\u{1}slow"` when a piece held `\0` or U+FFFD (a lone surrogate may have
-    /// become one) or anything is wrong with the input: the glue then takes the exact path,
-    /// which names the problem. The answer is `method \0 url \0 body \0 stringToSign \0
-    /// signature \0 signatureVersion \0 canonicalQuery \0 canonicalRequest` (body and
-    /// canonicalRequest: empty for none, else `=` + the text) then `\0 name \0 value` per
-    /// header.
+    /// The fast path of `Client.sign` for the plain common call: an action, parameters that
+    /// are all strings, and only the options `method`, `signature`, `timestamp` (text or
+    /// number) and `nonce` as strings/numbers — one string in, one string out, instead of a
+    /// JavaScript property access per field. It builds the SAME [`RequestSpec`] the exact path
+    /// builds from those values and calls the same [`Signer::sign_spec`]; it never reports an
+    /// error: on any problem it answers `"\u{1}slow"` and the glue takes the exact path, which
+    /// names it.
+    ///
+    /// `packed` is `action \0 method \0 signature \0 timestamp \0 nonce` then `\0 name \0
+    /// value` for each of the `count` parameters. Empty method / signature: not given; empty
+    /// timestamp: now; `@` + JavaScript's text of a number: that number of Unix seconds. A
+    /// piece holding `\0` changes the piece count, and a lone surrogate becomes U+FFFD: both
+    /// take the exact path. The answer is `method \0 url \0 body \0 stringToSign \0 signature
+    /// \0 signatureVersion \0 canonicalQuery \0 canonicalRequest` (body and canonicalRequest:
+    /// empty for none, else `=` + the text) then `\0 name \0 value` per header to send.
     #[wasm_bindgen(js_name = signPacked)]
     pub fn sign_packed(&self, packed: &str, count: u32) -> String {
         self.try_sign_packed(packed, count as usize)
@@ -517,28 +821,34 @@ impl WasmSigner {
         );
         let mut params = Vec::with_capacity(count);
         for _ in 0..count {
-            params.push((parts.next()?, parts.next()?));
+            let (name, value) = (parts.next()?, parts.next()?);
+            params.push((name.to_owned(), Value::String(value.to_owned())));
         }
         if parts.next().is_some() {
             return None;
         }
+        // The exact path's readings of the same values (see timestamp_from_js, spec_from_js).
         let timestamp = if timestamp.is_empty() {
-            timestamp_from_js(&JsValue::UNDEFINED).ok()?
+            now().ok()?
         } else if let Some(secs) = timestamp.strip_prefix('@') {
-            Timestamp::from_unix(secs.parse().ok()?).ok()?
+            Timestamp::from_unix_f64(secs.parse().ok()?).ok()?
         } else {
             Timestamp::parse(timestamp).ok()?
         };
-        let mut options = SignOptions::default();
-        if !method.is_empty() {
-            options.method = Some(Method::parse(method).ok()?);
-        }
-        if !signature.is_empty() {
-            options.signature = SignatureVersion::parse(signature).ok()?;
-        }
-        self.signer
-            .sign_action_strs(action, params, &options, timestamp, nonce)
-            .ok()
+        let spec = RequestSpec {
+            action: action.to_owned(),
+            params,
+            method: match method {
+                "" => None,
+                m => Some(Method::parse(m).ok()?),
+            },
+            signature: match signature {
+                "" => SignatureVersion::default(),
+                s => SignatureVersion::parse(s).ok()?,
+            },
+            ..RequestSpec::default()
+        };
+        self.signer.sign_spec(&spec, timestamp, nonce).ok()
     }
 }
 
@@ -551,7 +861,7 @@ fn pack_signed(s: &SignedRequest) -> String {
         + s.body.as_ref().map_or(0, |b| b.len() + 1)
         + cr.map_or(0, |c| c.len() + 1)
         + 24;
-    for (n, v) in &s.headers {
+    for (n, v) in s.headers_to_send() {
         len += n.len() + v.len() + 2;
     }
     let mut out = String::with_capacity(len);
@@ -576,7 +886,7 @@ fn pack_signed(s: &SignedRequest) -> String {
         out.push('=');
         out.push_str(c);
     }
-    for (n, v) in &s.headers {
+    for (n, v) in s.headers_to_send() {
         out.push('\0');
         out.push_str(n);
         out.push('\0');
@@ -585,200 +895,43 @@ fn pack_signed(s: &SignedRequest) -> String {
     out
 }
 
-fn credentials_error(problem: &str) -> JsValue {
-    error_to_js(&Error::Credentials {
-        problem: problem.to_owned(),
-    })
-}
-
-fn required_credential(options: &JsValue, key: &str) -> Result<String, JsValue> {
-    let v = get(options, key);
-    if v.is_undefined() || v.is_null() {
-        return Err(credentials_error(&format!("{key} is missing")));
-    }
-    match checked_string(&v, &|| key.to_owned()) {
-        Ok(Some(s)) => Ok(s),
-        Ok(None) => Err(credentials_error(&format!(
-            "{key} must be a string, got {}",
-            type_name(&v)
-        ))),
-        Err(_) => Err(credentials_error(&format!(
-            "{key} holds a lone surrogate (not valid Unicode)"
-        ))),
-    }
-}
-
-/// The timestamp option: `undefined` (now), a `Date`, Unix seconds, or `YYYY-MM-DDThh:mm:ssZ`.
-pub fn timestamp_from_js(v: &JsValue) -> Result<Timestamp, JsValue> {
-    let from_secs = |secs: f64| {
-        if !secs.is_finite() || secs.fract() != 0.0 || secs.abs() > 1e15 {
-            return Err(bad_arg(
-                "timestamp",
-                format!("{secs} is not a whole number of Unix seconds"),
-            ));
-        }
-        Timestamp::from_unix(secs as i64).map_err(|e| error_to_js(&e))
-    };
-    if v.is_undefined() || v.is_null() {
-        return from_secs((date_now() / 1000.0).floor());
-    }
-    if let Some(date) = v.dyn_ref::<js_sys::Date>() {
-        let ms = date.get_time();
-        if ms.is_nan() {
-            return Err(bad_arg("timestamp", "the Date is invalid"));
-        }
-        return from_secs((ms / 1000.0).floor());
-    }
-    if let Some(secs) = v.as_f64() {
-        return from_secs(secs);
-    }
-    if let Some(s) = checked_string(v, &|| "timestamp".into())? {
-        return Timestamp::parse(&s).map_err(|e| error_to_js(&e));
-    }
-    Err(bad_arg(
-        "timestamp",
-        format!(
-            "expected a Date, Unix seconds or \"YYYY-MM-DDThh:mm:ssZ\", got {}",
-            type_name(v)
-        ),
-    ))
-}
-
-impl WasmSigner {
-    fn sign_inner(
-        &self,
-        action: &JsValue,
-        params: &JsValue,
-        options: &JsValue,
-        fresh_nonce: &JsValue,
-    ) -> Result<SignedRequest, JsValue> {
-        let action = checked_string(action, &|| "action".into())?.ok_or_else(|| {
-            bad_arg(
-                "action",
-                format!(
-                    "expected the operation name as a string, got {}",
-                    type_name(action)
-                ),
-            )
-        })?;
-        let options = if options.is_undefined() || options.is_null() {
-            Object::new().into()
-        } else if options.is_object() && !Array::is_array(options) {
-            options.clone()
-        } else {
-            return Err(bad_arg(
-                "options",
-                format!("expected an object, got {}", type_name(options)),
-            ));
-        };
-        let method = opt_string(&get(&options, "method"), "method")?
-            .map(|m| Method::parse(&m))
-            .transpose()
-            .map_err(|e| error_to_js(&e))?;
-        let signature = opt_string(&get(&options, "signature"), "signature")?
-            .map(|s| SignatureVersion::parse(&s))
-            .transpose()
-            .map_err(|e| error_to_js(&e))?
-            .unwrap_or_default();
-        let timestamp = timestamp_from_js(&get(&options, "timestamp"))?;
-        let nonce = match opt_string(&get(&options, "nonce"), "nonce")? {
-            Some(n) => n,
-            None => opt_string(fresh_nonce, "nonce")?
-                .ok_or_else(|| bad_arg("nonce", "missing (no Web Crypto to make one)"))?,
-        };
-        let raw = get(&options, "raw");
-        let raw = raw.as_bool().unwrap_or(false);
-        let headers = raw_pairs(&get(&options, "headers"), "headers")?;
-
-        if !raw {
-            for key in ["apiVersion", "form"] {
-                if !get(&options, key).is_undefined() {
-                    return Err(bad_arg(
-                        &format!("option {key}"),
-                        "only with raw: true (CAMS operations take their version and parameter places from the catalog)",
-                    ));
-                }
-            }
-            let map = if params.is_undefined() || params.is_null() {
-                Map::new()
-            } else if params.is_object() && !Array::is_array(params) && !params.is_function() {
-                object_to_map(params, "", 0)?
-            } else {
-                return Err(bad_arg(
-                    "params",
-                    format!(
-                        "expected an object {{ Name: value }}, got {}",
-                        type_name(params)
-                    ),
-                ));
-            };
-            let options = SignOptions {
-                method,
-                signature,
-                headers,
-            };
-            return self
-                .signer
-                .sign_action(&action, &map, &options, timestamp, &nonce)
-                .map_err(|e| error_to_js(&e));
-        }
-        let mut request = {
-            let mut request = Request::new(action);
-            if let Some(v) = opt_string(&get(&options, "apiVersion"), "apiVersion")? {
-                request = request.with_api_version(v);
-            }
-            for (n, v) in raw_pairs(params, "params")? {
-                request.push_param(n, v);
-            }
-            for (n, v) in raw_pairs(&get(&options, "form"), "form")? {
-                request.push_form_param(n, v);
-            }
-            if let Some(m) = method {
-                request = request.with_method(m);
-            }
-            request
-        };
-        request = request.with_signature(signature);
-        for (n, v) in headers {
-            request = request.header(n, v);
-        }
-        self.signer
-            .sign(&request, timestamp, &nonce)
-            .map_err(|e| error_to_js(&e))
-    }
-}
-
 fn signed_to_js(s: &SignedRequest) -> JsValue {
     let o = Object::new();
     set(&o, "method", s.method.as_str());
     set(&o, "url", s.url.as_str());
     let headers = Object::new();
-    for (n, v) in &s.headers {
-        set(&headers, n, v.as_str());
+    for (n, v) in s.headers_to_send() {
+        set(&headers, n, v);
     }
     set(&o, "headers", headers);
-    set(&o, "body", opt_str(&s.body));
+    set(&o, "body", opt_str(s.body.as_deref()));
     set(&o, "stringToSign", s.string_to_sign.as_str());
     set(&o, "signature", s.signature.as_str());
     set(&o, "signatureVersion", s.signature_version.as_str());
     set(&o, "canonicalQuery", s.canonical_query.as_str());
-    set(&o, "canonicalRequest", opt_str(&s.canonical_request));
+    set(
+        &o,
+        "canonicalRequest",
+        opt_str(s.canonical_request.as_deref()),
+    );
     o.into()
 }
 
 // ---------------------------------------------------------------------------------------------
 // Responses
 
-/// Parses a CAMS answer: `{ status, requestId, code, message, accessDeniedDetail, data, body }`
-/// or throws the error object.
-#[wasm_bindgen(js_name = parseResponse)]
-pub fn parse_response(status: JsValue, body: JsValue) -> Result<JsValue, JsValue> {
+/// Status, body and headers of an answer as core reads them.
+pub(crate) fn answer_from_js(
+    status: &JsValue,
+    body: &JsValue,
+    headers: &JsValue,
+) -> Result<camskit::Response, JsValue> {
     let status = match status.as_f64() {
         Some(s) if s.fract() == 0.0 && (0.0..=65535.0).contains(&s) => s as u16,
         _ => {
             return Err(bad_arg(
                 "status",
-                format!("expected an HTTP status number, got {}", type_name(&status)),
+                format!("expected an HTTP status number, got {}", type_name(status)),
             ));
         }
     };
@@ -793,17 +946,38 @@ pub fn parse_response(status: JsValue, body: JsValue) -> Result<JsValue, JsValue
             "body",
             format!(
                 "expected the body as a string, Uint8Array or ArrayBuffer, got {}",
-                type_name(&body)
+                type_name(body)
             ),
         ));
     };
-    let r = camskit::parse_response(status, &bytes).map_err(|e| error_to_js(&e))?;
+    let headers = headers_from_js(headers)?;
+    core(camskit::parse_response_with_headers(
+        status,
+        headers.iter().map(|(n, v)| (n.as_str(), v.as_str())),
+        &bytes,
+    ))
+}
+
+/// Parses a CAMS answer: `{ status, requestId, code, message, accessDeniedDetail, data, body }`
+/// or throws the error object. `headers` (optional): the answer's headers, as an object or
+/// `[name, value]` pairs (a redirect's `Location` is named in the error).
+#[wasm_bindgen(js_name = parseResponse)]
+pub fn parse_response(
+    status: JsValue,
+    body: JsValue,
+    headers: JsValue,
+) -> Result<JsValue, JsValue> {
+    let r = answer_from_js(&status, &body, &headers)?;
     let o = Object::new();
     set(&o, "status", r.status);
-    set(&o, "requestId", opt_str(&r.request_id));
+    set(&o, "requestId", opt_str(r.request_id.as_deref()));
     set(&o, "code", r.code.as_str());
-    set(&o, "message", opt_str(&r.message));
-    set(&o, "accessDeniedDetail", opt_str(&r.access_denied_detail));
+    set(&o, "message", opt_str(r.message.as_deref()));
+    set(
+        &o,
+        "accessDeniedDetail",
+        opt_str(r.access_denied_detail.as_deref()),
+    );
     set(
         &o,
         "data",
@@ -811,6 +985,12 @@ pub fn parse_response(status: JsValue, body: JsValue) -> Result<JsValue, JsValue
     );
     set(&o, "body", map_to_js(&r.body));
     Ok(o.into())
+}
+
+/// The largest answer body core parses, in bytes ([`camskit::MAX_RESPONSE_BYTES`]).
+#[wasm_bindgen(js_name = maxResponseBytes)]
+pub fn max_response_bytes() -> f64 {
+    camskit::MAX_RESPONSE_BYTES as f64
 }
 
 /// The operations this build knows, for the typed methods and the generated `.d.ts`:
@@ -837,7 +1017,7 @@ pub fn flatten(prefix: JsValue, value: JsValue) -> Result<Array, JsValue> {
         .collect())
 }
 
-/// The error kinds, in the core's order (`"throttling"`, ...).
+/// The error kinds, in core's order (`ErrorKind::ALL`: `"throttling"`, ...).
 #[wasm_bindgen(js_name = errorKinds)]
 pub fn error_kinds() -> Array {
     camskit::ErrorKind::ALL
@@ -851,3 +1031,8 @@ pub fn error_kinds() -> Array {
 pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_owned()
 }
+
+pub use ops::{
+    parse_chatapp_migration_register_response, parse_chatapp_migration_verified_response,
+    parse_create_chatapp_migration_initiate_response, parse_get_migration_verify_code_response,
+};

@@ -3,7 +3,9 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import util from "node:util";
 import {
-  Client, parseResponse, operations, errorKinds, init,
+  Client, parseResponse, operations, errorKinds, init, credentialsFromEnv, maxResponseBytes,
+  parseCreateChatappMigrationInitiateResponse, parseGetMigrationVerifyCodeResponse,
+  parseChatappMigrationVerifiedResponse, parseChatappMigrationRegisterResponse,
   CamsError, ValidationError, CredentialsError, ApiError, ParseError,
 } from "camskit";
 import { urlParams } from "./helpers.mjs";
@@ -89,7 +91,10 @@ test("timestamp as a Date, Unix seconds or text signs the same", () => {
   const secs = Date.parse(PINNED.timestamp) / 1000;
   assert.equal(client.sign("ChatappMigrationRegister", OK, { ...PINNED, timestamp: secs }).signature, s);
   assert.equal(client.sign("ChatappMigrationRegister", OK, { ...PINNED, timestamp: new Date(secs * 1000 + 999) }).signature, s);
-  for (const bad of ["yesterday", "2025-02-30T00:00:00Z", 1.5, NaN, Infinity, new Date("x"), {}, [], 10n ** 30n, 1e300]) {
+  // A fraction of a second is floored (core's one rule), as text or as a number.
+  assert.equal(client.sign("ChatappMigrationRegister", OK, { ...PINNED, timestamp: secs + 0.999 }).signature, s);
+  assert.equal(client.sign("ChatappMigrationRegister", OK, { ...PINNED, timestamp: `${secs}.5` }).signature, s);
+  for (const bad of ["yesterday", "2025-02-30T00:00:00Z", -1.5, NaN, Infinity, new Date("x"), {}, [], 10n ** 30n, 1e300]) {
     throwsClass(() => client.sign("ChatappMigrationRegister", OK, { ...PINNED, timestamp: bad }), ValidationError,
       (e) => assert.match(e.message, /timestamp/, String(bad)));
   }
@@ -160,9 +165,12 @@ test("bad inputs: wrong types, undefined, huge strings, lone surrogates", () => 
     [() => client.sign("ChatappMigrationRegister", { ...OK, PhoneNumber: "1".repeat(100 * 1024) }), /102400 bytes|too|large|long/],
     [() => client.sign("X", { A: "é".repeat(40 * 1024) }, { raw: true }), /bytes|too|large|long/],
     [() => client.sign("X", {}, { raw: true, form: { B: "x".repeat(600 * 1024) } }), /bytes|too|large|long/],
-    [() => client.sign("X", { A: { nested: 1 } }, { raw: true }), /raw parameter/],
-    [() => client.sign("X", { A: () => 1 }, { raw: true }), /raw parameter/],
-    [() => client.sign("X", { A: Symbol("s") }, { raw: true }), /raw parameter/],
+    [() => client.sign("X", { A: () => 1 }, { raw: true }), /parameter A: a function cannot be sent/],
+    [() => client.sign("X", { A: Symbol("s") }, { raw: true }), /parameter A: a symbol cannot be sent/],
+    [() => client.sign("X", { A: 2n ** 64n }, { raw: true }), /parameter A: the integer 18446744073709551616 does not fit in 64 bits/],
+    [() => client.sign("ChatappMigrationRegister", { ...OK, OwnerId: -(2n ** 63n) - 1n }), /parameter OwnerId: .*64 bits/],
+    [() => client.sign("ChatappMigrationRegister", OK, { sigature: "v3" }), /unknown option "sigature"/],
+    [() => client.sign("ChatappMigrationRegister", OK, { raw: "yes" }), /option raw: expected a boolean/],
     [() => client.sign("X", { A: NaN }, { raw: true }), /finite/],
     [() => client.sign("X", [["A"]], { raw: true }), /pair/],
     [() => client.sign("X", [["A=", "1"]], { raw: true }), /parameter name/],
@@ -180,14 +188,21 @@ test("bad inputs: wrong types, undefined, huge strings, lone surrogates", () => 
 });
 
 test("values are signed exactly: U+FFFD, emoji, BigInt, numbers, big but allowed strings", () => {
-  const s = client.sign("X", [["A", "\uFFFD😀 中"], ["B", 9007199254740993n], ["C", 1.5], ["D", true], ["E", "x".repeat(30000)]], { raw: true, ...PINNED });
+  const s = client.sign("X", [["A", "\uFFFD😀 中"], ["B", 9007199254740993n], ["C", 1.5], ["D", true], ["E", "x".repeat(30000)],
+    ["F", { nested: [1, false] }], ["G", null], ["H", 18446744073709551615n], ["I", 2 ** 60]], { raw: true, ...PINNED });
   const ps = urlParams(s.url);
   const get = (n) => ps.find(([k]) => k === n)[1];
   assert.equal(get("A"), "\uFFFD😀 中");
   assert.ok(s.canonicalQuery.includes("A=%EF%BF%BD%F0%9F%98%80%20%E4%B8%AD&"));
   assert.equal(get("B"), "9007199254740993");
   assert.equal(get("C"), "1.5");
-  assert.equal(get("D"), "true");
+  // Raw values mean what core says: booleans True/False, objects and arrays flattened, null left out.
+  assert.equal(get("D"), "True");
+  assert.equal(get("F.nested.1"), "1");
+  assert.equal(get("F.nested.2"), "False");
+  assert.ok(!ps.some(([k]) => k === "G"));
+  assert.equal(get("H"), "18446744073709551615");
+  assert.equal(get("I"), "1152921504606846976");
   assert.equal(get("E").length, 30000);
 });
 
@@ -210,7 +225,15 @@ test("credentials errors never show the secret", () => {
     throwsClass(() => new Client(opts), CredentialsError, (e) => assert.match(e.message, re, util.inspect(opts)));
   }
   throwsClass(() => new Client({ accessKeyId: "id", accessKeySecret: SECRET, regionId: "cn-hangzhou", endpoint: "http://127.0.0.1:1" }),
-    ValidationError, (e) => assert.match(e.message, /regionId or endpoint/));
+    ValidationError, (e) => assert.match(e.message, /region "cn-hangzhou" means .* give one of them/));
+  const both = new Client({ accessKeyId: "id", accessKeySecret: SECRET, regionId: "ap-southeast-1", endpoint: "cams.ap-southeast-1.aliyuncs.com" });
+  assert.equal(both.endpoint, "https://cams.ap-southeast-1.aliyuncs.com");
+  throwsClass(() => new Client({ accessKeyId: "id", accessKeySecret: SECRET, endpoint: "http://cams.example.com" }), ValidationError,
+    (e) => assert.match(e.message, /allow_insecure_http/));
+  assert.equal(new Client({ accessKeyId: "id", accessKeySecret: SECRET, endpoint: "http://cams.example.com", allowInsecureHttp: true }).endpoint,
+    "http://cams.example.com");
+  throwsClass(() => new Client({ accessKeyId: "id", accessKeySecret: SECRET, region: "cn-hangzhou" }), ValidationError,
+    (e) => assert.match(e.message, /unknown option "region"/));
   throwsClass(() => new Client({ accessKeyId: "id", accessKeySecret: SECRET, endpoint: "ftp://x" }), ValidationError);
   throwsClass(() => new Client({ accessKeyId: "id", accessKeySecret: SECRET, regionId: "../evil" }), ValidationError);
 });
@@ -261,7 +284,9 @@ test("every error kind comes out as an ApiError with its fields", () => {
       assert.equal(e.retryable, retryable);
       assert.equal(e.status, status);
       assert.equal(e.code, code);
-      assert.equal(e.message, `m ${code}`);
+      // message: core's full text; apiMessage: CAMS's own.
+      assert.equal(e.apiMessage, `m ${code}`);
+      assert.ok(e.message.includes(code) && e.message.includes(`m ${code}`), e.message);
       assert.equal(e.requestId, "r-1");
       assert.equal(e.hostId, "h");
       assert.equal(e.recommend, "https://x");
@@ -280,9 +305,10 @@ test("parseResponse: exact big integers, bytes in, bad arguments", () => {
   assert.equal(r.data.Id, 9007199254740993n);
   assert.equal(r.data.Small, 9007199254740991);
   assert.equal(r.data.Neg, -9007199254740993n);
-  assert.equal(r.data.Huge, 123456789012345678901234567890n);
+  // Beyond 64 bits an ANSWER's integer is a float (core: serde_json without arbitrary precision).
+  assert.equal(r.data.Huge, 1.2345678901234568e29);
   assert.equal(r.data.F, 0.1);
-  assert.deepEqual(r.data.List, [1, 18446744073709551616n]);
+  assert.deepEqual(r.data.List, [1, 18446744073709551616]);
   const bytes = new TextEncoder().encode('{"Code":"OK","RequestId":"é"}');
   assert.equal(parseResponse(200, bytes).requestId, "é");
   assert.equal(parseResponse(200, bytes.buffer).requestId, "é");
@@ -332,12 +358,106 @@ test("a throwing getter or Proxy surfaces the host's error and leaves the client
 });
 
 test("fast and exact paths refuse the same odd options", () => {
-  for (const bad of [{ method: "" }, { signature: "" }, { timestamp: "" }, { timestamp: "1752480000" }, { timestamp: "@1752480000" }]) {
+  for (const bad of [{ method: "" }, { signature: "" }, { timestamp: "" }, { timestamp: "@1752480000" }]) {
     throwsClass(() => client.sign("ChatappMigrationRegister", OK, { ...PINNED, ...bad }), ValidationError);
     throwsClass(() => client.sign("ChatappMigrationRegister", OK, { ...PINNED, ...bad, headers: [] }), ValidationError);
   }
-  for (const good of [{ timestamp: 1752480000 }, { method: "post" }, { signature: "v2" }, { signature: "ACS3-HMAC-SHA256" }]) {
+  for (const good of [{ timestamp: 1752480000 }, { timestamp: "1752480000" }, { timestamp: 1752480000.5 }, { method: "post" }, { signature: "v2" }, { signature: "ACS3-HMAC-SHA256" }]) {
     assert.deepEqual(client.sign("ChatappMigrationRegister", OK, { ...PINNED, ...good }),
       client.sign("ChatappMigrationRegister", OK, { ...PINNED, ...good, headers: [] }), JSON.stringify(good));
   }
+});
+
+test("errors carry core's errorCode and category; kinds and sizes come from core", () => {
+  throwsClass(() => client.sign("ChatappMigrationRegister", { CustSpaceId: "1" }), ValidationError, (e) => {
+    assert.equal(e.errorCode, "missing_parameter");
+    assert.equal(e.code, "missing_parameter");
+    assert.equal(e.category, "validation");
+  });
+  throwsClass(() => new Client({ accessKeyId: "", accessKeySecret: SECRET }), CredentialsError, (e) => {
+    assert.equal(e.errorCode, "credentials");
+    assert.equal(e.category, "credentials");
+  });
+  throwsClass(() => parseResponse(400, '{"Code":"Throttling.User","Message":"m"}'), ApiError, (e) => {
+    assert.equal(e.errorCode, "api");
+    assert.equal(e.category, "api");
+    assert.equal(e.code, "Throttling.User");
+  });
+  throwsClass(() => parseResponse(302, "", { Location: "http://elsewhere.example/" }), ParseError, (e) => {
+    assert.equal(e.errorCode, "parse");
+    assert.match(e.message, /redirect to http:\/\/elsewhere\.example\//);
+  });
+  throwsClass(() => parseResponse(301, "", new Headers({ location: "https://x.example/" })), ParseError,
+    (e) => assert.match(e.message, /redirect to https:\/\/x\.example\//));
+  assert.equal(maxResponseBytes(), 32 * 1024 * 1024);
+});
+
+test("region: regionId and warning from core, warned once", () => {
+  const warnings = [];
+  const warn = console.warn;
+  console.warn = (m) => warnings.push(m);
+  try {
+    const a = new Client({ accessKeyId: "id", accessKeySecret: SECRET, regionId: "eu-central-9" });
+    new Client({ accessKeyId: "id", accessKeySecret: SECRET, regionId: "eu-central-9" });
+    assert.equal(a.regionId, "eu-central-9");
+    assert.match(a.warning, /not listed in region eu-central-9/);
+    assert.equal(warnings.length, 1);
+    assert.ok(warnings[0].includes(a.warning));
+  } finally {
+    console.warn = warn;
+  }
+  assert.equal(client.regionId, "ap-southeast-1");
+  assert.equal(client.warning, null);
+  assert.equal(client.isLoopback, false);
+  const local = new Client({ accessKeyId: "id", accessKeySecret: SECRET, endpoint: "http://127.0.0.1:9" });
+  assert.equal(local.regionId, null);
+  assert.equal(local.isLoopback, true);
+});
+
+test("credentials from the environment: Client.fromEnv and credentialsFromEnv", () => {
+  const env = { ALIBABA_CLOUD_ACCESS_KEY_ID: "LTAI5tEnv", ALICLOUD_ACCESS_KEY_SECRET: SECRET, ALIBABA_CLOUD_SECURITY_TOKEN: TOKEN };
+  const c = Client.fromEnv(env, { regionId: "ap-southeast-1" });
+  assert.equal(c.accessKeyId, "LTAI5tEnv");
+  assert.ok(c.sign("ChatappMigrationRegister", OK).url.includes(`SecurityToken=${TOKEN}`));
+  const info = credentialsFromEnv(env);
+  assert.deepEqual(info, { accessKeyId: "LTAI5tEnv", hasSecurityToken: true, idVariable: "ALIBABA_CLOUD_ACCESS_KEY_ID",
+    secretVariable: "ALICLOUD_ACCESS_KEY_SECRET", tokenVariable: "ALIBABA_CLOUD_SECURITY_TOKEN" });
+  // A lone surrogate is a variable that is not Unicode text (core's NotUnicode).
+  throwsClass(() => Client.fromEnv({ ALIBABA_CLOUD_ACCESS_KEY_ID: "id", ALIBABA_CLOUD_ACCESS_KEY_SECRET: "s\uD800" }), CredentialsError,
+    (e) => assert.match(e.message, /ALIBABA_CLOUD_ACCESS_KEY_SECRET is set but is not valid Unicode/));
+  throwsClass(() => Client.fromEnv({}), CredentialsError, (e) => assert.match(e.message, /none in the environment/));
+  throwsClass(() => Client.fromEnv({ ALIBABA_CLOUD_ACCESS_KEY_ID: 5 }), ValidationError, (e) => assert.match(e.message, /env.ALIBABA_CLOUD_ACCESS_KEY_ID/));
+  throwsClass(() => Client.fromEnv("x"), ValidationError, (e) => assert.match(e.message, /env/));
+  // Default: process.env.
+  const saved = { ...process.env };
+  try {
+    for (const k of Object.keys(process.env)) if (/ACCESS_KEY|SECURITY_TOKEN/.test(k)) delete process.env[k];
+    assert.equal(credentialsFromEnv(), null);
+    process.env.ALIBABA_CLOUD_ACCESS_KEY_ID = "LTAI5tProc";
+    process.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET = SECRET;
+    assert.equal(Client.fromEnv().accessKeyId, "LTAI5tProc");
+  } finally {
+    for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
+    Object.assign(process.env, saved);
+  }
+});
+
+test("typed migration answers: core's four, fields in camelCase, raw body kept", () => {
+  const init_ = parseCreateChatappMigrationInitiateResponse(200,
+    '{"RequestId":"r","Code":"OK","Message":"SUCCESS","Data":{"Id":"m-1","PhoneNumber":"86138","Status":"pending","New":true},"Next":1}');
+  assert.equal(init_.requestId, "r");
+  assert.equal(init_.code, "OK");
+  assert.deepEqual(init_.data, { id: "m-1", phoneNumber: "86138", status: "pending" });
+  assert.equal(init_.raw.Next, 1);
+  assert.equal(init_.raw.Data.New, true);
+  const code = parseGetMigrationVerifyCodeResponse(200, '{"Code":"OK","Data":{"Id":12345678901234567,"PhoneNumber":"1"}}');
+  assert.deepEqual(code.data, { id: "12345678901234567", phoneNumber: "1" });
+  assert.equal(parseChatappMigrationVerifiedResponse(200, '{"Code":"OK"}').data, null);
+  const reg = parseChatappMigrationRegisterResponse(200, '{"RequestId":"r","Code":"OK","Message":"SUCCESS","AccessDeniedDetail":"None"}');
+  assert.equal(reg.message, "SUCCESS");
+  assert.equal("data" in reg, false);
+  throwsClass(() => parseGetMigrationVerifyCodeResponse(200, '{"Code":"OK","Data":{"Id":["x"]}}'), ParseError,
+    (e) => assert.match(e.message, /Data.Id is an array/));
+  throwsClass(() => parseChatappMigrationVerifiedResponse(400, '{"Code":"Ram.PermissionDeny","Message":"m"}'), ApiError,
+    (e) => assert.equal(e.kind, "permission"));
 });

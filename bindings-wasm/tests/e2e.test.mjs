@@ -2,7 +2,7 @@
 // tests/mock-cams on 127.0.0.1 (started here), parseResponse reads the answers.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { Client, parseResponse, ApiError } from "camskit";
+import { Client, parseResponse, ApiError, parseCreateChatappMigrationInitiateResponse } from "camskit";
 import { startMock, send } from "./helpers.mjs";
 
 const ID = "LTAI5tCamsKitE2E0001";
@@ -32,8 +32,13 @@ for (const signature of ["1.0", "v3"]) {
         : { accessKeyId: ID, accessKeySecret: SECRET, endpoint: mock.url });
       const o = { signature };
       const cs = "cs-e2e-1";
-      const init = await call(client, "createChatappMigrationInitiate", { CustSpaceId: cs, CountryCode: "86", MobileNumber: "13800001234" }, o);
+      const [initStatus, initText] = await send(client.createChatappMigrationInitiate({ CustSpaceId: cs, CountryCode: "86", MobileNumber: "13800001234" }, o));
+      const init = parseResponse(initStatus, initText);
       assert.equal(init.code, "OK");
+      // Core's typed answer of the same bytes.
+      const typedInit = parseCreateChatappMigrationInitiateResponse(initStatus, initText);
+      assert.equal(typedInit.data.id, init.data.Id);
+      assert.equal(typedInit.requestId, init.requestId);
       assert.match(init.data.Id, /^mig-[0-9a-f]{12}$/);
       const phone = "8613800001234";
       const code = await call(client, "getMigrationVerifyCode", { CustSpaceId: cs, PhoneNumber: phone, Locale: "en", Method: "SMS" }, o);

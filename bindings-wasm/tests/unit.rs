@@ -44,23 +44,25 @@ fn numbers_reach_javascript_exactly() {
         ),
         "-9007199254740993"
     );
-    assert_eq!(
-        String::from(
-            get(&js, "huge")
-                .unchecked_ref::<BigInt>()
-                .to_string(10)
-                .unwrap()
-        ),
-        "123456789012345678901234567890"
-    );
+    // Beyond 64 bits an answer's integer is a float in core (no arbitrary precision).
+    assert_eq!(get(&js, "huge").as_f64(), Some(1.2345678901234568e29));
     assert_eq!(get(&js, "f").as_f64(), Some(0.1));
 }
 
 #[wasm_bindgen_test]
 fn javascript_values_reach_core_exactly() {
-    let big = BigInt::new(&JsValue::from_str("123456789012345678901234567890")).unwrap();
+    let big = BigInt::new(&JsValue::from_str("18446744073709551615")).unwrap();
     let v = js_to_value(&big.into(), "X", 0).unwrap();
-    assert_eq!(v.to_string(), "123456789012345678901234567890");
+    assert_eq!(v.to_string(), "18446744073709551615");
+    // Beyond 64 bits: refused, naming the parameter (never rounded).
+    let huge = BigInt::new(&JsValue::from_str("123456789012345678901234567890")).unwrap();
+    let err = js_to_value(&huge.into(), "OwnerId", 0).unwrap_err();
+    assert!(
+        get(&err, "message")
+            .as_string()
+            .unwrap()
+            .contains("parameter OwnerId")
+    );
     assert_eq!(
         js_to_value(&JsValue::from_f64(42.0), "X", 0)
             .unwrap()
@@ -142,7 +144,7 @@ fn signs_the_first_rpc_vector() {
 fn errors_become_objects_with_fields() {
     let err = parse_response(JsValue::from_f64(400.0), JsValue::from_str(
         r#"{"RequestId":"r","Code":"System.LimitControl","Message":"The system is under flow control."}"#,
-    ))
+    ), JsValue::UNDEFINED)
     .unwrap_err();
     assert_eq!(get(&err, "name").as_string().as_deref(), Some("ApiError"));
     assert_eq!(get(&err, "kind").as_string().as_deref(), Some("throttling"));
@@ -154,6 +156,7 @@ fn errors_become_objects_with_fields() {
     let err = parse_response(
         JsValue::from_f64(502.0),
         JsValue::from_str("<html>x</html>"),
+        JsValue::UNDEFINED,
     )
     .unwrap_err();
     assert_eq!(get(&err, "name").as_string().as_deref(), Some("ParseError"));
@@ -193,7 +196,14 @@ fn timestamps_from_javascript() {
         "2025-07-14T08:00:00Z"
     );
     assert!(timestamp_from_js(&JsValue::from_str("nope")).is_err());
-    assert!(timestamp_from_js(&JsValue::from_f64(0.5)).is_err());
+    // A fraction is floored (core's one rule), a negative time is refused.
+    assert_eq!(
+        timestamp_from_js(&JsValue::from_f64(0.5))
+            .unwrap_or_else(|_| panic!())
+            .unix(),
+        0
+    );
+    assert!(timestamp_from_js(&JsValue::from_f64(-0.5)).is_err());
     // Now, from Date.now().
     let now = timestamp_from_js(&JsValue::UNDEFINED).unwrap_or_else(|_| panic!());
     assert!((now.unix() as f64 - js_sys::Date::now() / 1000.0).abs() < 5.0);

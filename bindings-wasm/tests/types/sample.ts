@@ -1,5 +1,5 @@
 // Type-checked by types.test.mjs against the package's generated index.d.ts.
-import init, { Client, parseResponse, ApiError, ValidationError, type SignedRequest, type ChatappMigrationRegisterParams } from "camskit";
+import init, { Client, parseResponse, ApiError, ValidationError, credentialsFromEnv, maxResponseBytes, parseCreateChatappMigrationInitiateResponse, type ErrorKind, type SignedRequest, type ChatappMigrationRegisterParams } from "camskit";
 
 export async function main(): Promise<string> {
   await init();
@@ -22,4 +22,16 @@ export async function main(): Promise<string> {
     if (e instanceof ValidationError) return e.code;
     throw e;
   }
+}
+
+export function more(): string {
+  const c = Client.fromEnv({ ALIBABA_CLOUD_ACCESS_KEY_ID: "id", ALIBABA_CLOUD_ACCESS_KEY_SECRET: "s" }, { regionId: "ap-southeast-1" });
+  const w: string | null = c.warning;
+  const r: string | null = c.regionId;
+  const s = c.sign("AnyOtherAction", { A: { B: [1, true, null] }, C: 10n }, { raw: true, timestamp: 1752480000.5 });
+  const m = parseCreateChatappMigrationInitiateResponse(200, "{}", new Headers());
+  const id: string | null | undefined = m.data?.id;
+  const info = credentialsFromEnv({});
+  const kind: ErrorKind = "throttling";
+  return `${w}${r}${s.url}${id}${info?.accessKeyId}${kind}${maxResponseBytes()}`;
 }
