@@ -35,8 +35,10 @@ export class ApiError extends CamsError {}
 
 /** The answer could not be parsed (HTML from a proxy, XML, truncated JSON, ...). */
 export class ParseError extends CamsError {}
+/** No answer: refused, timed out or reset. `outcomeUnknown`: the request may have taken effect. */
+export class TransportError extends CamsError {}
 
-const CLASSES = { ValidationError, CredentialsError, ApiError, ParseError };
+const CLASSES = { ValidationError, CredentialsError, ApiError, ParseError, TransportError };
 
 function rethrow(e) {
   if (e !== null && typeof e === "object" && !(e instanceof Error)) {

@@ -7,7 +7,7 @@ const wasm = createRequire(import.meta.url)("./node/camskit_wasm.js");
 const api = makeApi(() => wasm, globalThis.crypto ?? webcrypto, () => process.env);
 api.installTyped(wasm);
 
-export { CamsError, ValidationError, CredentialsError, ApiError, ParseError } from "./camskit.js";
+export { CamsError, ValidationError, CredentialsError, ApiError, ParseError, TransportError } from "./camskit.js";
 export const {
   Client, parseResponse, operations, errorKinds, flatten, credentialsFromEnv, maxResponseBytes,
   parseCreateChatappMigrationInitiateResponse, parseGetMigrationVerifyCodeResponse,

@@ -60,6 +60,7 @@ fn class_name(c: Category) -> &'static str {
         Category::Credentials => "CredentialsError",
         Category::Api => "ApiError",
         Category::Parse => "ParseError",
+        Category::Transport => "TransportError",
     }
 }
 
@@ -84,6 +85,13 @@ pub fn error_to_js(e: &Error) -> JsValue {
             set(&o, "snippet", p.snippet.as_str());
         }
         Error::Credentials { problem } => set(&o, "problem", problem.as_str()),
+        Error::Transport {
+            reason,
+            outcome_unknown,
+        } => {
+            set(&o, "reason", reason.as_str());
+            set(&o, "outcomeUnknown", *outcome_unknown);
+        }
         Error::InvalidInput { what, problem } => {
             set(&o, "what", what.as_str());
             set(&o, "problem", problem.as_str());
