@@ -57,7 +57,7 @@ find "$GEN" -type f -printf '%p %s bytes\n'
 
 step "mvn verify (compile, JUnit tests, jar, the jar with only JNA + kotlin-stdlib)"
 cd "$MODULE"
-mvn -q -B -Dstyle.color=never verify "$@"
+mvn -q -B verify "$@"
 
 JAR="$MODULE/target/camskit-kotlin-$pom_version.jar"
 [ -f "$JAR" ] || { echo "no $JAR" >&2; exit 1; }

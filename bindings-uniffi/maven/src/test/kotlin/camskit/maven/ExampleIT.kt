@@ -12,6 +12,8 @@ import java.util.concurrent.TimeUnit
 import java.util.jar.JarFile
 
 class ExampleIT {
+    /** Where JNA looks on the class path for this platform: linux-x86-64 here (build.sh puts it there). */
+    private val prefix = com.sun.jna.Platform.RESOURCE_PREFIX
     private val jar = File(System.getProperty("camskit.jar") ?: error("camskit.jar is not set")).absoluteFile
 
     /** The jar file a class was loaded from (JNA's and kotlin-stdlib's, from the local Maven repository). */
@@ -21,11 +23,11 @@ class ExampleIT {
     fun `the jar holds the Kotlin API, the example and the native library where JNA looks`() {
         JarFile(jar).use { j ->
             val names = j.entries().asSequence().map { it.name }.toSet()
-            for (n in listOf("linux-x86-64/libcamskit_uniffi.so", "camskit/CamsClient.class", "camskit/example/ExampleKt.class")) {
+            for (n in listOf("$prefix/libcamskit_uniffi.so", "camskit/CamsClient.class", "camskit/example/ExampleKt.class")) {
                 assertTrue(n in names, "$n in $jar")
             }
             assertTrue(names.none { it.startsWith("camskit/maven/") }, "no test classes in the jar")
-            assertTrue(j.getEntry("linux-x86-64/libcamskit_uniffi.so").size > 100_000, "library size")
+            assertTrue(j.getEntry("$prefix/libcamskit_uniffi.so").size > 100_000, "library size")
         }
     }
 
@@ -50,7 +52,7 @@ class ExampleIT {
             assertTrue(p.waitFor(60, TimeUnit.SECONDS), "example finished")
             assertEquals(0, p.exitValue(), out)
             // JNA found the library as a class-path resource inside the jar (its debug_load log)
-            assertTrue(Regex("jar:file:.*camskit-kotlin-.*\\.jar!/linux-x86-64/libcamskit_uniffi\\.so").containsMatchIn(out), out)
+            assertTrue(Regex("jar:file:.*camskit-kotlin-.*\\.jar!/" + Regex.escape(prefix) + "/libcamskit_uniffi\\.so").containsMatchIn(out), out)
             val lines = out.lines()
             val first = vectorCases("rpc-v1.json").first()
             assertEquals("register: plain", first.getString("name"))
