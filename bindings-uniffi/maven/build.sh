@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# camskit-kotlin as a Maven jar: build the release libcamskit_uniffi.so, generate uniffi's Kotlin
+# from it (library mode), put the Kotlin source and the library (as the JNA resource
+# linux-x86-64/libcamskit_uniffi.so) where pom.xml picks them up, then `mvn -B verify`:
+# compile, JUnit 5 tests (vectors, responses, OkHttp against tests/mock-cams), the jar, and a
+# fresh JVM running the jar's example with only JNA and kotlin-stdlib on the class path.
+#
+# Result: bindings-uniffi/maven/target/camskit-kotlin-<version>.jar.
+# Needs: cargo, Java 17, Maven (the first run downloads from Maven Central), Python 3 (mock-cams),
+# binutils' strip (optional: without it the library ships with its symbol table).
+# Honours CARGO_TARGET_DIR. Exits non-zero on any failure. Run from any folder.
+set -euo pipefail
+
+MODULE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$MODULE/../.." && pwd)"
+cd "$ROOT"
+
+TARGET="${CARGO_TARGET_DIR:-$ROOT/target}"
+case "$TARGET" in /*) ;; *) TARGET="$ROOT/$TARGET" ;; esac
+GEN="$MODULE/generated"
+LIB="$TARGET/release/libcamskit_uniffi.so"
+BINDGEN="$TARGET/debug/uniffi-bindgen"
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "prerequisites"
+for tool in cargo java mvn python3; do
+  command -v "$tool" >/dev/null || { echo "missing: $tool" >&2; exit 1; }
+done
+case "$(uname -s)-$(uname -m)" in
+  Linux-x86_64) JNA_PREFIX=linux-x86-64 ;;
+  Linux-aarch64) JNA_PREFIX=linux-aarch64 ;;
+  *) echo "build.sh packs a Linux library; on $(uname -s)-$(uname -m) see ANDROID.md / the README" >&2; exit 1 ;;
+esac
+# The pom's version is the workspace's.
+crate_version="$(sed -n '/^\[workspace.package\]/,/^\[/s/^version *= *"\(.*\)"/\1/p' Cargo.toml)"
+pom_version="$(sed -n '0,/<artifactId>camskit-kotlin<\/artifactId>/d; s:.*<version>\(.*\)</version>.*:\1:p' "$MODULE/pom.xml" | head -1)"
+[ "$crate_version" = "$pom_version" ] || { echo "pom.xml version $pom_version != workspace version $crate_version" >&2; exit 1; }
+echo "camskit-kotlin $pom_version; $(mvn -v 2>/dev/null | head -1); java: $(java -version 2>&1 | head -1)"
+
+step "build the release library and uniffi-bindgen"
+# strip = "debuginfo" in the release profile keeps the symbols, so uniffi's metadata is still in it.
+cargo build --release -p camskit-uniffi
+cargo build -p uniffi-bindgen   # debug: the same build bindings-uniffi/test.sh makes
+
+step "generate the Kotlin bindings (library mode) into $GEN"
+rm -rf "$GEN"
+"$BINDGEN" generate --library "$LIB" --language kotlin --no-format --out-dir "$GEN/kotlin"
+mkdir -p "$GEN/resources/$JNA_PREFIX"
+if command -v strip >/dev/null; then
+  # what ships: no symbol table (the bindings are already generated from the unstripped build)
+  strip --strip-all -o "$GEN/resources/$JNA_PREFIX/libcamskit_uniffi.so" "$LIB"
+else
+  cp "$LIB" "$GEN/resources/$JNA_PREFIX/libcamskit_uniffi.so"
+fi
+find "$GEN" -type f -printf '%p %s bytes\n'
+
+step "mvn verify (compile, JUnit tests, jar, the jar with only JNA + kotlin-stdlib)"
+cd "$MODULE"
+mvn -q -B verify "$@"
+
+JAR="$MODULE/target/camskit-kotlin-$pom_version.jar"
+[ -f "$JAR" ] || { echo "no $JAR" >&2; exit 1; }
+# surefire and failsafe write one report per test class; count them for the closing line
+python3 - "$MODULE/target" <<'PY'
+import glob, sys, xml.etree.ElementTree as ET
+t = f = e = s = 0
+for path in glob.glob(sys.argv[1] + "/surefire-reports/TEST-*.xml") + glob.glob(sys.argv[1] + "/failsafe-reports/TEST-*.xml"):
+    r = ET.parse(path).getroot()
+    t += int(r.get("tests")); f += int(r.get("failures")); e += int(r.get("errors")); s += int(r.get("skipped"))
+print(f"maven: {t - f - e - s} passed, {f + e} failed, {s} skipped")
+sys.exit(1 if f + e or not t else 0)
+PY
+echo "jar: $JAR ($(stat -c %s "$JAR") bytes)"
