@@ -95,7 +95,7 @@ regenerate_and_compare "catalog" tools/gen-catalog.sh \
 
 # Each binding brings its own test script: it installs what it needs, builds, and runs every
 # vector and its own tests.
-for t in bindings-python/test.sh bindings-wasm/test.sh bindings-uniffi/test.sh; do
+for t in bindings-python/test.sh bindings-wasm/test.sh bindings-uniffi/test.sh bindings-uniffi/maven/build.sh; do
   if [ -x "$t" ]; then
     step "$t"
     "$t"
