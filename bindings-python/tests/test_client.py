@@ -471,4 +471,4 @@ def test_redirects_are_parse_errors_naming_the_target():
     assert info.value.code == "parse" and info.value.category == "parse"
     with pytest.raises(camskit.ParseError, match="redirect"):
         camskit.parse_response(301, b"", headers=[("location", "x")], action="ChatappMigrationRegister")
-    assert camskit.MAX_RESPONSE_BYTES == 32 << 20
+    assert camskit.MAX_RESPONSE_BYTES == 8 << 20

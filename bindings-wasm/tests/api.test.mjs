@@ -389,7 +389,7 @@ test("errors carry core's errorCode and category; kinds and sizes come from core
   });
   throwsClass(() => parseResponse(301, "", new Headers({ location: "https://x.example/" })), ParseError,
     (e) => assert.match(e.message, /redirect to https:\/\/x\.example\//));
-  assert.equal(maxResponseBytes(), 32 * 1024 * 1024);
+  assert.equal(maxResponseBytes(), 8 * 1024 * 1024);
 });
 
 test("region: regionId and warning from core, warned once", () => {

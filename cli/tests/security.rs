@@ -227,7 +227,7 @@ fn parse_reads_a_bounded_answer() {
         .spawn()
         .unwrap();
     let mut stdin = child.stdin.take().unwrap();
-    // 40 MiB of spaces: camskit must stop reading after 32 MiB + 2 bytes.
+    // 40 MiB of spaces: camskit must stop reading after 8 MiB + 2 bytes.
     let chunk = vec![b' '; 1 << 20];
     for _ in 0..40 {
         if stdin.write_all(&chunk).is_err() {

@@ -40,11 +40,12 @@ impl Response {
 /// How many bytes of an unparseable body an error shows.
 pub const SNIPPET_BYTES: usize = 120;
 
-/// The largest answer body parsed, in bytes (32 MiB). CAMS answers are a few KiB to a few
+/// The largest answer body parsed, in bytes (8 MiB). CAMS answers are a few KiB to a few
 /// hundred KiB (a 100-template list is ~60 KiB); a host reads at most this much plus one byte
-/// and hands it over, so a hostile or broken server cannot make it hold more. Parsing takes
-/// about 10 to 20 times the body's size at most (serde_json values, no arbitrary precision).
-pub const MAX_RESPONSE_BYTES: usize = 32 << 20;
+/// and hands it over, so a hostile or broken server cannot make it hold more. The worst body
+/// for memory (a list of one-digit numbers) takes about 36 times its size while parsed
+/// (serde_json values of 32 bytes, no arbitrary precision): at most ~300 MB.
+pub const MAX_RESPONSE_BYTES: usize = 8 << 20;
 
 /// Like [`parse_response`], with the answer's headers (name, value; any case), which tell
 /// more: a redirect's target is named in the error.
