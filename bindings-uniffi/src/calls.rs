@@ -473,3 +473,217 @@ pub(crate) fn now_ms() -> u64 {
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Credentials;
+
+    /// Answers from a script, recording what was sent.
+    struct Scripted {
+        answers: Mutex<Vec<Result<HttpResponse, TransportError>>>,
+        sent: Mutex<Vec<HttpRequest>>,
+    }
+
+    impl HttpTransport for Scripted {
+        fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
+            self.sent.lock().unwrap().push(request);
+            self.answers.lock().unwrap().remove(0)
+        }
+    }
+
+    fn scripted(answers: Vec<Result<HttpResponse, TransportError>>) -> Arc<Scripted> {
+        Arc::new(Scripted {
+            answers: Mutex::new(answers),
+            sent: Mutex::new(Vec::new()),
+        })
+    }
+
+    fn answer(status: i32, body: &str) -> Result<HttpResponse, TransportError> {
+        Ok(HttpResponse {
+            status,
+            headers: vec![],
+            body: body.as_bytes().to_vec(),
+        })
+    }
+
+    fn client() -> Arc<CamsClient> {
+        let c = Credentials::new("id".into(), "secret".into(), None).unwrap();
+        CamsClient::new(c, None, Some("http://127.0.0.1:9".into())).unwrap()
+    }
+
+    fn register() -> HashMap<String, ParamValue> {
+        [("CustSpaceId", "cs"), ("PhoneNumber", "1")]
+            .into_iter()
+            .map(|(k, v)| {
+                (
+                    k.to_owned(),
+                    ParamValue::Text {
+                        value: v.to_owned(),
+                    },
+                )
+            })
+            .collect()
+    }
+
+    fn fast() -> Option<CallOptions> {
+        Some(CallOptions {
+            retry: Some(RetryPolicy {
+                base_delay_ms: 1,
+                max_delay_ms: 2,
+                ..default_retry_policy()
+            }),
+            ..CallOptions::default()
+        })
+    }
+
+    #[test]
+    fn throttled_then_ok_is_two_attempts_each_signed_afresh() {
+        let t = scripted(vec![
+            answer(400, r#"{"Code":"Throttling.User","Message":"slow"}"#),
+            answer(200, r#"{"Code":"OK","RequestId":"r"}"#),
+        ]);
+        let r = client()
+            .call(
+                "ChatappMigrationRegister".into(),
+                register(),
+                t.clone(),
+                fast(),
+            )
+            .unwrap();
+        assert_eq!(r.request_id.as_deref(), Some("r"));
+        let sent = t.sent.lock().unwrap();
+        assert_eq!(sent.len(), 2);
+        assert_ne!(sent[0].url, sent[1].url, "a fresh nonce per attempt");
+        assert_eq!(sent[0].purpose, "cams");
+        assert_eq!(
+            sent[0].max_body_bytes,
+            camskit::MAX_RESPONSE_BYTES as u64 + 1
+        );
+    }
+
+    #[test]
+    fn a_write_answered_500_is_outcome_unknown_and_sent_once() {
+        let t = scripted(vec![answer(
+            500,
+            r#"{"Code":"InternalError","Message":"boom","RequestId":"r"}"#,
+        )]);
+        let e = client()
+            .call(
+                "ChatappMigrationRegister".into(),
+                register(),
+                t.clone(),
+                fast(),
+            )
+            .unwrap_err();
+        assert!(
+            matches!(
+                &e,
+                CamsError::Api {
+                    kind: crate::ErrorKind::OutcomeUnknown,
+                    retryable: false,
+                    ..
+                }
+            ),
+            "{e:?}"
+        );
+        assert_eq!(t.sent.lock().unwrap().len(), 1);
+    }
+
+    #[test]
+    fn transport_failures_map_to_cores() {
+        let t = scripted(vec![
+            Err(TransportError::RefusedBeforeSend {
+                reason: "refused".into(),
+            }),
+            Err(TransportError::ResetAfterSend {
+                reason: "reset".into(),
+            }),
+        ]);
+        let e = client()
+            .call(
+                "ChatappMigrationRegister".into(),
+                register(),
+                t.clone(),
+                fast(),
+            )
+            .unwrap_err();
+        assert_eq!(
+            e,
+            CamsError::Transport {
+                reason: "reset after send (reset)".into(),
+                outcome_unknown: true
+            }
+        );
+        assert!(e.to_string().contains("reset"), "{e}");
+        let unexpected = TransportError::from(uniffi::UnexpectedUniFFICallbackError {
+            reason: "java.lang.IllegalStateException: x\n\tat Foo.bar".into(),
+        });
+        assert_eq!(
+            unexpected.core(),
+            (
+                TransportFailure::ResetAfterSend,
+                "the transport failed: java.lang.IllegalStateException: x"
+            )
+        );
+    }
+
+    #[test]
+    fn plain_http_elsewhere_is_refused_before_sending() {
+        let c = Credentials::new("id".into(), "secret".into(), None).unwrap();
+        let client = CamsClient::new(c, None, Some("http://cams.example.com".into())).unwrap();
+        let t = scripted(vec![]);
+        let e = client
+            .call(
+                "ChatappMigrationRegister".into(),
+                register(),
+                t.clone(),
+                None,
+            )
+            .unwrap_err();
+        assert!(matches!(e, CamsError::Validation { .. }), "{e:?}");
+        assert!(t.sent.lock().unwrap().is_empty());
+    }
+
+    #[test]
+    fn retry_policies_are_cores() {
+        assert_eq!(
+            camskit::RetryPolicy::from(default_retry_policy()),
+            camskit::RetryPolicy::default()
+        );
+        assert_eq!(
+            camskit::RetryPolicy::from(no_retry_policy()),
+            camskit::RetryPolicy::no_retry()
+        );
+    }
+
+    #[test]
+    fn pages_walk_until_core_says_the_end() {
+        let page = |n: usize| {
+            let items = vec!["{}"; n].join(",");
+            answer(
+                200,
+                &format!(r#"{{"Code":"OK","ListTemplate":[{items}],"Total":5}}"#),
+            )
+        };
+        let t = scripted(vec![page(2), page(2), page(1)]);
+        let mut params = register();
+        params.remove("PhoneNumber");
+        params.insert(
+            "Page".into(),
+            ParamValue::Json {
+                json: r#"{"Index":1,"Size":2}"#.into(),
+            },
+        );
+        let walk = client()
+            .pages("ListChatappTemplate".into(), params, t.clone(), None)
+            .unwrap();
+        let mut items = 0;
+        while let Some(p) = walk.next_page().unwrap() {
+            items += p.items_json.unwrap().len();
+        }
+        assert_eq!((items, walk.pages()), (5, 3));
+        assert!(walk.next_page().unwrap().is_none());
+        assert_eq!(t.sent.lock().unwrap().len(), 3);
+    }
+}

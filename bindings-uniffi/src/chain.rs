@@ -270,3 +270,74 @@ impl CamsClient {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::calls::{HttpResponse, TransportError};
+
+    struct Files(&'static str);
+    impl FileReader for Files {
+        fn read(&self, path: String) -> Option<String> {
+            (path == "/h/.aliyun/config.json").then(|| self.0.to_owned())
+        }
+    }
+
+    struct NoNetwork;
+    impl HttpTransport for NoNetwork {
+        fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
+            Err(TransportError::RefusedBeforeSend {
+                reason: format!("no network for {}", request.purpose),
+            })
+        }
+    }
+
+    fn client(config: &'static str) -> Arc<CamsClient> {
+        let env = [("ALIBABA_CLOUD_ECS_METADATA_DISABLED", "true")]
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .collect();
+        CamsClient::from_default_chain(
+            env,
+            "/h".into(),
+            Arc::new(NoNetwork),
+            None,
+            None,
+            None,
+            Some(Arc::new(Files(config))),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn a_profile_key_is_resolved_cached_and_never_shown() {
+        let c = client(
+            r#"{"current":"default","profiles":[{"name":"default","mode":"AK",
+                "access_key_id":"LTAI5tChain","access_key_secret":"CanarySecret"}]}"#,
+        );
+        assert!(c.to_string().contains("not resolved yet"));
+        let status = c.resolve_credentials().unwrap();
+        assert_eq!(status.access_key_id, "LTAI5tChain");
+        assert_eq!(status.source, "cli_profile:default/static");
+        assert_eq!(status.expiration, None);
+        let shown = format!("{c} {status:?}");
+        assert!(
+            shown.contains("LTAI5tChain") && !shown.contains("Canary"),
+            "{shown}"
+        );
+    }
+
+    #[test]
+    fn no_source_lists_the_reasons_without_a_secret() {
+        let c = client(
+            r#"{"current":"default","profiles":[{"name":"default","mode":"RamRoleArn",
+                "access_key_id":"LTAI5tChain","access_key_secret":"CanarySecret",
+                "ram_role_arn":"acs:ram::1:role/r"}]}"#,
+        );
+        let e = c.resolve_credentials().unwrap_err();
+        let text = format!("{e} {e:?}");
+        assert!(matches!(e, CamsError::Credentials { .. }), "{text}");
+        assert!(text.contains("no network for sts:AssumeRole"), "{text}");
+        assert!(!text.contains("Canary"), "{text}");
+    }
+}
