@@ -65,14 +65,16 @@ python3 "$ROOT/bindings-uniffi/tests/check_swift.py" "$OUT/swift" "$LIB"
 step "compile the Kotlin tests"
 JAR="$ROOT/target/kotlin/camskit-tests.jar"
 mkdir -p "$(dirname "$JAR")"
-KT_SOURCES=("$OUT/kotlin/camskit/camskit_uniffi.kt" "$ROOT"/bindings-uniffi/tests/kotlin/*.kt)
+# The generated bindings, the companion files shipped with them (kotlin/: JavaNetTransport,
+# the extensions), and the tests.
+KT_SOURCES=("$OUT/kotlin/camskit/camskit_uniffi.kt" "$ROOT"/bindings-uniffi/kotlin/*.kt "$ROOT"/bindings-uniffi/tests/kotlin/*.kt)
 "$KOTLINC_HOME/bin/kotlinc" -nowarn "${KT_SOURCES[@]}" -cp "$JNA_JAR" -d "$JAR"
 
-step "run the Kotlin tests on the JVM (with all of host-behaviours.json and bad-inputs.json)"
+step "run the Kotlin tests on the JVM (all of host-behaviours.json, bad-inputs.json and call-scenarios.json)"
 LOG="$ROOT/target/kotlin/tests.log"
 java -Djna.library.path="$ROOT/target/debug" \
   -cp "$JAR:$KOTLIN_STDLIB:$JNA_JAR" camskit.tests.TestsKt "$ROOT" | tee "$LOG"
 # The shared contract's counts must be there, with nothing failed.
-for group in host-behaviours bad-inputs; do
+for group in host-behaviours bad-inputs call-scenarios page-walks; do
   grep -Eq "^$group: [1-9][0-9]* passed, 0 failed$" "$LOG" || { echo "no clean '$group: N passed, 0 failed' line" >&2; exit 1; }
 done

@@ -17,12 +17,22 @@
 use std::collections::HashMap;
 use std::fmt;
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::sync::Arc;
+use std::sync::atomic::AtomicI64;
+use std::sync::{Arc, RwLock};
 
 use camskit::{Endpoint, EnvValue, Method, RequestSpec, Signer, Timestamp, ops};
 use serde_json::Value;
 
 uniffi::setup_scaffolding!();
+
+mod calls;
+mod chain;
+
+pub use calls::{
+    CallOptions, CamsLogger, HttpRequest, HttpResponse, HttpTransport, Page, PageWalk, RetryPolicy,
+    TransportError,
+};
+pub use chain::{ChainOptions, CredentialsStatus, FileReader};
 
 // ---------------------------------------------------------------------------------------------
 // Errors
@@ -96,6 +106,17 @@ pub enum CamsError {
         /// What is wrong.
         error_message: String,
     },
+    /// No answer came (`CamsClient.call`): refused, timed out, reset, or a server error page
+    /// without a CAMS answer. `outcomeUnknown`: the request was (or may have been) sent and
+    /// the operation changes state, so it may have taken effect: check before sending it
+    /// again (camskit did not re-send it).
+    #[error("{}", camskit::Error::Transport { reason: reason.clone(), outcome_unknown: *outcome_unknown })]
+    Transport {
+        /// What happened, in the transport's words.
+        reason: String,
+        /// Whether the request may have taken effect.
+        outcome_unknown: bool,
+    },
     /// A bug in camskit (a panic caught at the boundary). Please report it.
     #[error("camskit internal error: {error_message}")]
     Internal {
@@ -142,6 +163,13 @@ impl From<camskit::Error> for CamsError {
                 status: i32::from(p.status),
                 reason: p.reason.clone(),
                 snippet: p.snippet.clone(),
+            },
+            E::Transport {
+                reason,
+                outcome_unknown,
+            } => CamsError::Transport {
+                reason: reason.clone(),
+                outcome_unknown: *outcome_unknown,
             },
             E::MissingParameter { action, parameter } => {
                 CamsError::validation(&e, Some(action.clone()), Some(parameter.clone()), vec![])
@@ -742,20 +770,26 @@ pub struct ChatappMigrationRegisterResponse {
 // The client
 // ---------------------------------------------------------------------------------------------
 
-/// Signs CAMS requests for one access key and endpoint. Thread-safe; keep one per account.
+/// Signs CAMS requests for one access key and endpoint, and calls CAMS through the app's
+/// HTTP transport (`call`, `pages`). Thread-safe; keep one per account.
 #[derive(uniffi::Object)]
 #[uniffi::export(Display)]
 pub struct CamsClient {
-    signer: Signer,
+    endpoint: Endpoint,
+    credentials: chain::Source,
+    /// Server time minus this host's clock (seconds), learnt by a call's clock-skew recovery
+    /// and given to the next calls.
+    clock_offset: AtomicI64,
+    logger: RwLock<Option<Arc<dyn calls::CamsLogger>>>,
 }
 
 impl fmt::Display for CamsClient {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "CamsClient(endpoint={}, accessKeyId={})",
-            self.signer.endpoint().base_url(),
-            self.signer.credentials().access_key_id()
+            "CamsClient(endpoint={}, {})",
+            self.endpoint.base_url(),
+            self.credentials
         )
     }
 }
@@ -774,31 +808,32 @@ impl CamsClient {
     ) -> Result<Arc<Self>, CamsError> {
         guard(|| {
             let endpoint = Endpoint::resolve(region.as_deref(), endpoint.as_deref())?;
-            Ok(Arc::new(CamsClient {
-                signer: Signer::new(credentials.inner.clone(), endpoint),
-            }))
+            Ok(Arc::new(CamsClient::with_source(
+                endpoint,
+                chain::Source::Fixed(credentials.inner.clone()),
+            )))
         })
     }
 
     /// The endpoint's base URL (`https://cams.ap-southeast-1.aliyuncs.com`).
     pub fn base_url(&self) -> String {
-        self.signer.endpoint().base_url().to_owned()
+        self.endpoint.base_url().to_owned()
     }
 
     /// The region of a `cams.<region>.aliyuncs.com` endpoint; `null` for any other host.
     pub fn region_id(&self) -> Option<String> {
-        self.signer.endpoint().region_id().map(str::to_owned)
+        self.endpoint.region_id().map(str::to_owned)
     }
 
     /// A warning for an endpoint that looks like CAMS's but is not in Alibaba's endpoint map
     /// (it may not answer); `null` when there is nothing to say. Show or log it once.
     pub fn warning(&self) -> Option<String> {
-        self.signer.endpoint().warning()
+        self.endpoint.warning()
     }
 
     /// Whether the endpoint is a loopback address (`localhost`, `127.0.0.0/8`, `[::1]`).
     pub fn is_loopback(&self) -> bool {
-        self.signer.endpoint().is_loopback()
+        self.endpoint.is_loopback()
     }
 
     /// Throws `CamsException.Validation` when credentials must not go to this endpoint: plain
@@ -806,8 +841,7 @@ impl CamsClient {
     pub fn check_credentials_transport(&self, allow_insecure_http: bool) -> Result<(), CamsError> {
         guard(|| {
             Ok(self
-                .signer
-                .endpoint()
+                .endpoint
                 .check_credentials_transport(allow_insecure_http)?)
         })
     }
@@ -930,6 +964,15 @@ fn pairs(params: &HashMap<String, ParamValue>) -> Result<Vec<(String, Value)>, C
 }
 
 impl CamsClient {
+    fn with_source(endpoint: Endpoint, credentials: chain::Source) -> Self {
+        CamsClient {
+            endpoint,
+            credentials,
+            clock_offset: AtomicI64::new(0),
+            logger: RwLock::new(None),
+        }
+    }
+
     fn sign_op(
         &self,
         action: &str,
@@ -950,20 +993,7 @@ impl CamsClient {
         params: Vec<(String, Value)>,
         options: SignOptions,
     ) -> Result<SignedRequest, CamsError> {
-        let spec = RequestSpec {
-            action,
-            params,
-            form: pairs(&options.form)?,
-            raw: options.raw,
-            api_version: options.api_version,
-            method: options.method.map(Method::from),
-            signature: options.signature.map(Into::into).unwrap_or_default(),
-            headers: options
-                .headers
-                .into_iter()
-                .map(|h| (h.name, h.value))
-                .collect(),
-        };
+        let spec = request_spec(action, params, &options)?;
         let timestamp = match &options.timestamp {
             Some(t) => t.to_core()?,
             None => now()?,
@@ -971,9 +1001,32 @@ impl CamsClient {
         let nonce = options
             .nonce
             .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
-        let signed = self.signer.sign_spec(&spec, timestamp, &nonce)?;
+        let signer = Signer::new(self.current_credentials()?, self.endpoint.clone());
+        let signed = signer.sign_spec(&spec, timestamp, &nonce)?;
         Ok(SignedRequest::from_core(signed, timestamp, nonce))
     }
+}
+
+/// Host options as core's [`RequestSpec`] (the time and nonce are not part of it).
+fn request_spec(
+    action: String,
+    params: Vec<(String, Value)>,
+    options: &SignOptions,
+) -> Result<RequestSpec, CamsError> {
+    Ok(RequestSpec {
+        action,
+        params,
+        form: pairs(&options.form)?,
+        raw: options.raw,
+        api_version: options.api_version.clone(),
+        method: options.method.map(Method::from),
+        signature: options.signature.map(Into::into).unwrap_or_default(),
+        headers: options
+            .headers
+            .iter()
+            .map(|h| (h.name.clone(), h.value.clone()))
+            .collect(),
+    })
 }
 
 /// The host's clock (what core leaves to its host).

@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 out, lib = Path(sys.argv[1]), Path(sys.argv[2])
-lib_rs = Path(__file__).resolve().parent.parent / "src" / "lib.rs"
+src_dir = Path(__file__).resolve().parent.parent / "src"
 failures: list[str] = []
 checks = 0
 
@@ -75,8 +75,8 @@ for sym in sorted(in_header):
         sec = sections.get(m[1], "")
         check("public convenience init(" in sec, f"Swift class for {m[1]} has its init")
 
-# Every uniffi type of lib.rs, its fields and variants.
-src = lib_rs.read_text()
+# Every uniffi type of src/*.rs, its fields and variants.
+src = "\n".join(p.read_text() for p in sorted(src_dir.glob("*.rs")))
 types = re.findall(
     r"#\[derive\([^)]*uniffi::(Object|Record|Enum|Error)[^)]*\)\]\s*(?:#\[[^\]]*\]\s*)*pub (struct|enum) (\w+)\s*\{(.*?)\n\}",
     src, re.S)
@@ -93,6 +93,16 @@ for kind, _, name, body in types:
         for variant in re.findall(r"^    ([A-Z]\w*)\b", body, re.M):
             swift_case = variant if kind == "Error" else variant[:1].lower() + variant[1:]
             check(re.search(r"\bcase " + swift_case + r"\b", swift) is not None, f"Swift has case {name}.{swift_case}")
+
+# Every foreign trait (implemented by the app: HttpTransport, ...) is a Swift protocol with
+# each of its methods.
+traits = re.findall(r"#\[uniffi::export\(with_foreign\)\]\s*pub trait (\w+)[^{]*\{(.*?)\n\}", src, re.S)
+check(len(traits) >= 3, f"found the foreign traits in src/ ({len(traits)})")
+for name, body in traits:
+    proto = re.search(r"public protocol " + name + r"\b[^{]*\{(.*?)\n\}", swift, re.S)
+    check(proto is not None, f"Swift has protocol {name}")
+    for method in re.findall(r"fn (\w+)\(", body):
+        check(proto is not None and re.search(r"func " + camel(method) + r"\(", proto[1]) is not None, f"Swift protocol {name} has {camel(method)}(")
 
 if failures:
     print("\n".join("FAIL " + f for f in failures))

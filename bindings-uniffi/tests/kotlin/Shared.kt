@@ -28,6 +28,7 @@ fun errorClass(e: CamsException): String = when (e) {
     is CamsException.Credentials -> "credentials"
     is CamsException.Api -> "api"
     is CamsException.Parse -> "parse"
+    is CamsException.Transport -> "transport"
     is CamsException.Internal -> "internal"
 }
 

@@ -268,7 +268,9 @@ fun responseVectors(root: File) {
         }
     }
     test("every error kind arrives as a CamsException.Api") {
-        eq(kindsSeen, allKinds, "kinds seen in responses.json")
+        // OUTCOME_UNKNOWN is the call machine's (a 5xx answering a write): the call scenarios
+        // see it arrive (Calls.kt); an answer parsed alone has every other kind.
+        eq(kindsSeen, allKinds - ErrorKind.OUTCOME_UNKNOWN, "kinds seen in responses.json")
     }
 }
 
@@ -616,7 +618,7 @@ class Mock(root: File) : AutoCloseable {
         val portFile = File(dir, "port")
         process = ProcessBuilder(
             "python3", File(root, "tests/mock-cams/server.py").path, "--port", "0", "--port-file", portFile.path,
-            "--key", "$KEY:$SECRET", "--key", "$STS_KEY:$STS_SECRET:$STS_TOKEN",
+            "--key", "$KEY:$SECRET", "--key", "$STS_KEY:$STS_SECRET:$STS_TOKEN", "--key", "$CANARY_KEY:$CANARY_SECRET",
         ).redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start()
         val deadline = System.nanoTime() + 20_000_000_000L
         var port = 0
@@ -772,6 +774,7 @@ fun main(args: Array<String>) {
     badInputs()
     mockTests(root)
     sharedCases(root)
+    callTests(root)
     println("$passed passed, $failed failed")
     if (failed > 0 || passed == 0) kotlin.system.exitProcess(1)
 }

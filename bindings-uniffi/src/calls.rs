@@ -1,0 +1,689 @@
+//! Calls: core's [`camskit::Call`] machine driven over the app's HTTP transport.
+//!
+//! The app implements [`HttpTransport`] (a uniffi foreign trait: a Kotlin interface, a Swift
+//! protocol) with the HTTP client it has; `CamsClient.call` loops over the machine here, in
+//! Rust: it sends what the machine says to send, sleeps when it says wait, and returns what
+//! it says is done. Every decision (retry or not, how long to wait, what is safe to re-send,
+//! clock-skew recovery, when paging ends) is the machine's; this file only moves values.
+//!
+//! The loop keeps the machine in Rust (rather than exposing it as an object the app loops
+//! over) so that every host runs the same loop and an app cannot get it subtly wrong (feed
+//! the wrong answer, forget the clock offset, retry on its own). The price: `call` blocks the
+//! calling thread (it sleeps between attempts), so apps call it off their main thread.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use camskit::{Call, Step, TransportFailure};
+use serde_json::Value;
+
+use crate::{
+    CamsClient, CamsError, CamsResponse, HttpMethod, NameValue, ParamValue, SignOptions,
+    SignatureVersion, guard, name_values, pairs, request_spec, response,
+};
+
+/// One HTTP request for the app's transport to send, exactly as given.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct HttpRequest {
+    /// `GET`, `POST` or `PUT`.
+    pub method: String,
+    /// The full URL (under STS with signature 1.0 it holds the security token: do not log it).
+    pub url: String,
+    /// The headers to set (the client derives `Host` from the URL).
+    pub headers: Vec<NameValue>,
+    /// The body, if any (its `content-type` is among `headers`).
+    pub body: Option<String>,
+    /// What it is for: `cams` (a CAMS call) or the credentials chain's purpose
+    /// (`sts:AssumeRole`, `sts:AssumeRoleWithOIDC`, `ecs:token`, `ecs:role-name`,
+    /// `ecs:credentials`, `credentials-uri`).
+    pub purpose: String,
+    /// Read at most this many bytes of the answer's body (one more than camskit accepts, so
+    /// that an oversized answer is reported as such).
+    pub max_body_bytes: u64,
+}
+
+/// The answer the transport got: any status (a 3xx included: never follow a redirect).
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct HttpResponse {
+    /// The HTTP status.
+    pub status: i32,
+    /// The answer's headers (any case; repeated names as separate entries).
+    pub headers: Vec<NameValue>,
+    /// The body, at most `HttpRequest.maxBodyBytes` of it.
+    pub body: Vec<u8>,
+}
+
+/// How a request failed without an answer (Kotlin `TransportException.RefusedBeforeSend`,
+/// ...). Be honest: only what surely never left the app is `RefusedBeforeSend` (camskit
+/// re-sends it); when in doubt, say `ResetAfterSend`. Any other exception thrown by the
+/// transport counts as `ResetAfterSend`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, uniffi::Error)]
+pub enum TransportError {
+    /// Nothing was sent: the name did not resolve, the connection was refused or timed out
+    /// while connecting, TLS failed before the request was written.
+    #[error("refused before send: {reason}")]
+    RefusedBeforeSend {
+        /// What happened (shown in the error; no secret).
+        reason: String,
+    },
+    /// The request was (or may have been) sent and no answer came in time.
+    #[error("timed out: {reason}")]
+    TimedOut {
+        /// What happened.
+        reason: String,
+    },
+    /// The connection broke after the request was (or may have been) sent.
+    #[error("reset after send: {reason}")]
+    ResetAfterSend {
+        /// What happened.
+        reason: String,
+    },
+}
+
+impl From<uniffi::UnexpectedUniFFICallbackError> for TransportError {
+    fn from(e: uniffi::UnexpectedUniFFICallbackError) -> Self {
+        TransportError::ResetAfterSend {
+            // The foreign side's text may carry a stack trace: its first line says what.
+            reason: format!(
+                "the transport failed: {}",
+                e.reason.lines().next().unwrap_or_default()
+            ),
+        }
+    }
+}
+
+impl TransportError {
+    fn core(&self) -> (TransportFailure, &str) {
+        match self {
+            TransportError::RefusedBeforeSend { reason } => {
+                (TransportFailure::RefusedBeforeSend, reason)
+            }
+            TransportError::TimedOut { reason } => (TransportFailure::TimedOut, reason),
+            TransportError::ResetAfterSend { reason } => (TransportFailure::ResetAfterSend, reason),
+        }
+    }
+}
+
+/// The app's HTTP client, as camskit needs it (Kotlin: implement the interface, or use
+/// `JavaNetTransport` on the JVM; Swift: adopt the protocol).
+///
+/// `send` blocks until the answer is read. It must **never follow a redirect** (return the
+/// 3xx: camskit reports where it pointed), must read at most `request.maxBodyBytes` of the
+/// body, and must set exactly `request.headers`. A failure without an answer is a
+/// [`TransportError`] saying whether the request could have been sent.
+#[uniffi::export(with_foreign)]
+pub trait HttpTransport: Send + Sync {
+    /// Sends `request` and returns the answer (any status), or how it failed.
+    fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError>;
+}
+
+/// Where a client's log lines go (Kotlin: implement it, or use `JavaLoggingLogger`; Swift:
+/// adopt the protocol). Without one, they go to standard error.
+#[uniffi::export(with_foreign)]
+pub trait CamsLogger: Send + Sync {
+    /// Attempt `attempt` of a call failed for `reason`; the next starts in `delay_ms`.
+    fn retry(&self, attempt: u32, reason: String, delay_ms: u64);
+    /// Something the app should know that did not stop the call (a failed credentials
+    /// refresh while the cached key is still valid). Never holds a secret.
+    fn warning(&self, message: String);
+}
+
+/// How many times and how long a call tries: core's `RetryPolicy` field for field. Get
+/// core's values from `defaultRetryPolicy()` or `noRetryPolicy()` and change what you need
+/// (Kotlin `defaultRetryPolicy().copy(maxAttempts = 2u)`).
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct RetryPolicy {
+    /// Attempts in all, the first included (1: no retry).
+    pub max_attempts: u32,
+    /// The first backoff's ceiling in milliseconds; it doubles with each retry.
+    pub base_delay_ms: u64,
+    /// The largest backoff ceiling in milliseconds.
+    pub max_delay_ms: u64,
+    /// No retry starts later than this after the first attempt (milliseconds); `null`: none.
+    pub deadline_ms: Option<u64>,
+    /// Re-sign once with the server's time after a clock-skew rejection.
+    pub recover_clock_skew: bool,
+}
+
+impl From<camskit::RetryPolicy> for RetryPolicy {
+    fn from(p: camskit::RetryPolicy) -> Self {
+        RetryPolicy {
+            max_attempts: p.max_attempts,
+            base_delay_ms: p.base_delay_ms,
+            max_delay_ms: p.max_delay_ms,
+            deadline_ms: p.deadline_ms,
+            recover_clock_skew: p.recover_clock_skew,
+        }
+    }
+}
+
+impl From<RetryPolicy> for camskit::RetryPolicy {
+    fn from(p: RetryPolicy) -> Self {
+        camskit::RetryPolicy {
+            max_attempts: p.max_attempts,
+            base_delay_ms: p.base_delay_ms,
+            max_delay_ms: p.max_delay_ms,
+            deadline_ms: p.deadline_ms,
+            recover_clock_skew: p.recover_clock_skew,
+        }
+    }
+}
+
+/// Core's default policy: 4 attempts, backoff from 200 ms doubling up to 10 s (full
+/// jitter), a 60 s deadline, one clock-skew recovery.
+#[uniffi::export]
+pub fn default_retry_policy() -> RetryPolicy {
+    camskit::RetryPolicy::default().into()
+}
+
+/// Core's one-attempt policy (clock-skew recovery still on).
+#[uniffi::export]
+pub fn no_retry_policy() -> RetryPolicy {
+    camskit::RetryPolicy::no_retry().into()
+}
+
+/// How to call. Every field is optional: `CallOptions()` calls a CAMS operation with
+/// signature 1.0 and core's default retry policy. Each attempt is signed with the current
+/// time and a fresh nonce (there is no `timestamp` or `nonce` here).
+#[derive(Debug, Clone, PartialEq, Default, uniffi::Record)]
+pub struct CallOptions {
+    /// The retry policy; absent: core's default (`defaultRetryPolicy()`).
+    #[uniffi(default = None)]
+    pub retry: Option<RetryPolicy>,
+    /// The signature version; absent: 1.0.
+    #[uniffi(default = None)]
+    pub signature: Option<SignatureVersion>,
+    /// The HTTP method; absent: the catalog's (POST for a raw request).
+    #[uniffi(default = None)]
+    pub method: Option<HttpMethod>,
+    /// Extra headers to send (signed under v3).
+    #[uniffi(default)]
+    pub headers: Vec<NameValue>,
+    /// Skip the catalog (any Alibaba Cloud RPC API), as `SignOptions.raw`. Without the
+    /// catalog an action's safety is unknown: it is treated as a write (never re-sent after
+    /// an unknown outcome).
+    #[uniffi(default = false)]
+    pub raw: bool,
+    /// Raw requests only: the API version.
+    #[uniffi(default = None)]
+    pub api_version: Option<String>,
+    /// Raw requests only: form-body parameters.
+    #[uniffi(default)]
+    pub form: HashMap<String, ParamValue>,
+    /// Send credentials over plain `http://` to a host that is not loopback (refused
+    /// otherwise, before anything is sent).
+    #[uniffi(default = false)]
+    pub allow_insecure_http: bool,
+}
+
+impl CallOptions {
+    fn sign_options(&self) -> SignOptions {
+        SignOptions {
+            method: self.method,
+            signature: self.signature,
+            timestamp: None,
+            nonce: None,
+            headers: self.headers.clone(),
+            raw: self.raw,
+            api_version: self.api_version.clone(),
+            form: self.form.clone(),
+        }
+    }
+}
+
+/// One page of a `PageWalk`.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct Page {
+    /// 1 for the first page walked, and so on.
+    pub number: u32,
+    /// The answer.
+    pub response: CamsResponse,
+    /// The page's items, each as JSON text (numbers exact), when core knows where an
+    /// operation's items are (`camskit::page_items`); `null` otherwise.
+    pub items_json: Option<Vec<String>>,
+}
+
+/// The pages of a list operation, one call per `nextPage()` (Kotlin: `walk.asSequence()`,
+/// `walk.items()` in the companion file). Which parameter pages and when the walk ends is
+/// core's (`camskit::next_page`). Thread-safe; a failed page may be asked for again.
+#[derive(uniffi::Object)]
+#[uniffi::export(Display)]
+pub struct PageWalk {
+    client: Arc<CamsClient>,
+    action: String,
+    /// The next page's parameters; `None` once the walk is over.
+    params: Mutex<Option<Vec<(String, Value)>>>,
+    options: CallOptions,
+    transport: Arc<dyn HttpTransport>,
+    pages: AtomicU32,
+}
+
+#[uniffi::export]
+impl PageWalk {
+    /// Calls for the next page (blocking, with retries as `call`), or `null` when the last
+    /// page was returned already.
+    pub fn next_page(&self) -> Result<Option<Page>, CamsError> {
+        guard(|| {
+            let mut next = self.params.lock().unwrap_or_else(|p| p.into_inner());
+            let Some(params) = next.clone() else {
+                return Ok(None);
+            };
+            let answer = self.client.drive(
+                self.action.clone(),
+                params.clone(),
+                &self.options,
+                self.transport.as_ref(),
+            )?;
+            let items_json = camskit::page_items(&self.action, &answer)
+                .map(|items| items.iter().map(Value::to_string).collect());
+            *next = camskit::next_page(&self.action, &params, &answer)?;
+            let number = self.pages.fetch_add(1, Ordering::Relaxed) + 1;
+            Ok(Some(Page {
+                number,
+                response: response(answer),
+                items_json,
+            }))
+        })
+    }
+
+    /// Pages returned so far.
+    pub fn pages(&self) -> u32 {
+        self.pages.load(Ordering::Relaxed)
+    }
+}
+
+impl fmt::Display for PageWalk {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "PageWalk({}, {} page(s))", self.action, self.pages())
+    }
+}
+
+#[uniffi::export]
+impl CamsClient {
+    /// Calls a CAMS operation (any RPC API with `options.raw`) through `transport`, as core's
+    /// call machine decides: each attempt signed afresh; throttling, a reused nonce and a
+    /// refused connection retried after a backoff (the server's `Retry-After` when it gives
+    /// one); a read-only operation also after a server error or a timeout; an operation that
+    /// changes state **never re-sent once it may have taken effect** — that ends in
+    /// `CamsException.Api` of kind `OUTCOME_UNKNOWN` or `CamsException.Transport` with
+    /// `outcomeUnknown`; one re-sign with the server's time after a clock-skew rejection
+    /// (the offset is kept for later calls). Each retry is logged (`setLogger`).
+    ///
+    /// **Blocks** the calling thread for the whole call, sleeps included (up to the policy's
+    /// deadline): on Android call it off the main thread (a background thread, or
+    /// `withContext(Dispatchers.IO)`); on iOS off the main queue.
+    ///
+    /// Refuses (`CamsException.Validation`, nothing sent) credentials over plain `http://` to
+    /// a host that is not loopback, unless `options.allowInsecureHttp`.
+    #[uniffi::method(default(options = None))]
+    pub fn call(
+        &self,
+        action: String,
+        params: HashMap<String, ParamValue>,
+        transport: Arc<dyn HttpTransport>,
+        options: Option<CallOptions>,
+    ) -> Result<CamsResponse, CamsError> {
+        guard(|| {
+            let params = pairs(&params)?;
+            let options = options.unwrap_or_default();
+            Ok(response(self.drive(
+                action,
+                params,
+                &options,
+                transport.as_ref(),
+            )?))
+        })
+    }
+
+    /// Walks the pages of a list operation (`ListChatappTemplate`, ...) from the page
+    /// `params` ask for: each `nextPage()` is one `call` (same options, same transport).
+    /// Nothing is sent before the first `nextPage()`.
+    #[uniffi::method(default(options = None))]
+    pub fn pages(
+        self: Arc<Self>,
+        action: String,
+        params: HashMap<String, ParamValue>,
+        transport: Arc<dyn HttpTransport>,
+        options: Option<CallOptions>,
+    ) -> Result<Arc<PageWalk>, CamsError> {
+        guard(|| {
+            let params = pairs(&params)?;
+            Ok(Arc::new(PageWalk {
+                client: self.clone(),
+                action,
+                params: Mutex::new(Some(params)),
+                options: options.unwrap_or_default(),
+                transport,
+                pages: AtomicU32::new(0),
+            }))
+        })
+    }
+
+    /// Where this client's log lines go (each retry; a failed credentials refresh); `null`:
+    /// standard error.
+    pub fn set_logger(&self, logger: Option<Arc<dyn CamsLogger>>) {
+        *self.logger.write().unwrap_or_else(|p| p.into_inner()) = logger;
+    }
+
+    /// Server time minus this host's clock in seconds, as learnt from a clock-skew answer
+    /// (0 until then); later calls sign with it.
+    pub fn clock_offset_secs(&self) -> i64 {
+        self.clock_offset.load(Ordering::Relaxed)
+    }
+}
+
+impl CamsClient {
+    /// One logical call: core's machine, this host's clock, randomness, sleep and transport.
+    pub(crate) fn drive(
+        &self,
+        action: String,
+        params: Vec<(String, Value)>,
+        options: &CallOptions,
+        transport: &dyn HttpTransport,
+    ) -> Result<camskit::Response, CamsError> {
+        self.endpoint
+            .check_credentials_transport(options.allow_insecure_http)?;
+        let spec = request_spec(action, params, &options.sign_options())?;
+        let policy = options
+            .retry
+            .clone()
+            .map_or_else(camskit::RetryPolicy::default, Into::into);
+        let signer = camskit::Signer::new(self.current_credentials()?, self.endpoint.clone());
+        let mut call = Call::new(signer, &spec, policy)?
+            .with_clock_offset(self.clock_offset.load(Ordering::Relaxed));
+        let result = loop {
+            match call.poll(now_ms(), *uuid::Uuid::new_v4().as_bytes()) {
+                Step::Send(signed) => {
+                    let request = HttpRequest {
+                        method: signed.method.as_str().to_owned(),
+                        headers: name_values(signed.headers_to_send()),
+                        url: signed.url,
+                        body: signed.body,
+                        purpose: "cams".to_owned(),
+                        max_body_bytes: camskit::MAX_RESPONSE_BYTES as u64 + 1,
+                    };
+                    match transport.send(request) {
+                        Ok(answer) => match u16::try_from(answer.status) {
+                            Ok(status) => {
+                                let headers: Vec<(&str, &str)> = answer
+                                    .headers
+                                    .iter()
+                                    .map(|h| (h.name.as_str(), h.value.as_str()))
+                                    .collect();
+                                call.on_response(now_ms(), status, &headers, &answer.body);
+                            }
+                            Err(_) => call.on_transport_error(
+                                now_ms(),
+                                TransportFailure::ResetAfterSend,
+                                &format!(
+                                    "the transport returned {}, not an HTTP status",
+                                    answer.status
+                                ),
+                            ),
+                        },
+                        Err(e) => {
+                            let (failure, reason) = e.core();
+                            call.on_transport_error(now_ms(), failure, reason);
+                        }
+                    }
+                }
+                Step::Wait(wait) => {
+                    self.log_retry(&wait);
+                    std::thread::sleep(Duration::from_millis(wait.millis));
+                }
+                Step::Done(result) => break result,
+            }
+        };
+        self.clock_offset
+            .store(call.clock_offset_secs(), Ordering::Relaxed);
+        Ok(result?)
+    }
+
+    fn logger(&self) -> Option<Arc<dyn CamsLogger>> {
+        self.logger
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    fn log_retry(&self, wait: &camskit::Wait) {
+        match self.logger() {
+            Some(l) => l.retry(wait.attempt, wait.reason.clone(), wait.millis),
+            None => eprintln!(
+                "camskit: attempt {} failed: {}; retrying in {} ms",
+                wait.attempt, wait.reason, wait.millis
+            ),
+        }
+    }
+
+    pub(crate) fn log_warning(&self, message: String) {
+        match self.logger() {
+            Some(l) => l.warning(message),
+            None => eprintln!("camskit: {message}"),
+        }
+    }
+}
+
+/// The host's clock in unix milliseconds.
+pub(crate) fn now_ms() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Credentials;
+
+    /// Answers from a script, recording what was sent.
+    struct Scripted {
+        answers: Mutex<Vec<Result<HttpResponse, TransportError>>>,
+        sent: Mutex<Vec<HttpRequest>>,
+    }
+
+    impl HttpTransport for Scripted {
+        fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
+            self.sent.lock().unwrap().push(request);
+            self.answers.lock().unwrap().remove(0)
+        }
+    }
+
+    fn scripted(answers: Vec<Result<HttpResponse, TransportError>>) -> Arc<Scripted> {
+        Arc::new(Scripted {
+            answers: Mutex::new(answers),
+            sent: Mutex::new(Vec::new()),
+        })
+    }
+
+    fn answer(status: i32, body: &str) -> Result<HttpResponse, TransportError> {
+        Ok(HttpResponse {
+            status,
+            headers: vec![],
+            body: body.as_bytes().to_vec(),
+        })
+    }
+
+    fn client() -> Arc<CamsClient> {
+        let c = Credentials::new("id".into(), "secret".into(), None).unwrap();
+        CamsClient::new(c, None, Some("http://127.0.0.1:9".into())).unwrap()
+    }
+
+    fn register() -> HashMap<String, ParamValue> {
+        [("CustSpaceId", "cs"), ("PhoneNumber", "1")]
+            .into_iter()
+            .map(|(k, v)| {
+                (
+                    k.to_owned(),
+                    ParamValue::Text {
+                        value: v.to_owned(),
+                    },
+                )
+            })
+            .collect()
+    }
+
+    fn fast() -> Option<CallOptions> {
+        Some(CallOptions {
+            retry: Some(RetryPolicy {
+                base_delay_ms: 1,
+                max_delay_ms: 2,
+                ..default_retry_policy()
+            }),
+            ..CallOptions::default()
+        })
+    }
+
+    #[test]
+    fn throttled_then_ok_is_two_attempts_each_signed_afresh() {
+        let t = scripted(vec![
+            answer(400, r#"{"Code":"Throttling.User","Message":"slow"}"#),
+            answer(200, r#"{"Code":"OK","RequestId":"r"}"#),
+        ]);
+        let r = client()
+            .call(
+                "ChatappMigrationRegister".into(),
+                register(),
+                t.clone(),
+                fast(),
+            )
+            .unwrap();
+        assert_eq!(r.request_id.as_deref(), Some("r"));
+        let sent = t.sent.lock().unwrap();
+        assert_eq!(sent.len(), 2);
+        assert_ne!(sent[0].url, sent[1].url, "a fresh nonce per attempt");
+        assert_eq!(sent[0].purpose, "cams");
+        assert_eq!(
+            sent[0].max_body_bytes,
+            camskit::MAX_RESPONSE_BYTES as u64 + 1
+        );
+    }
+
+    #[test]
+    fn a_write_answered_500_is_outcome_unknown_and_sent_once() {
+        let t = scripted(vec![answer(
+            500,
+            r#"{"Code":"InternalError","Message":"boom","RequestId":"r"}"#,
+        )]);
+        let e = client()
+            .call(
+                "ChatappMigrationRegister".into(),
+                register(),
+                t.clone(),
+                fast(),
+            )
+            .unwrap_err();
+        assert!(
+            matches!(
+                &e,
+                CamsError::Api {
+                    kind: crate::ErrorKind::OutcomeUnknown,
+                    retryable: false,
+                    ..
+                }
+            ),
+            "{e:?}"
+        );
+        assert_eq!(t.sent.lock().unwrap().len(), 1);
+    }
+
+    #[test]
+    fn transport_failures_map_to_cores() {
+        let t = scripted(vec![
+            Err(TransportError::RefusedBeforeSend {
+                reason: "refused".into(),
+            }),
+            Err(TransportError::ResetAfterSend {
+                reason: "reset".into(),
+            }),
+        ]);
+        let e = client()
+            .call(
+                "ChatappMigrationRegister".into(),
+                register(),
+                t.clone(),
+                fast(),
+            )
+            .unwrap_err();
+        assert_eq!(
+            e,
+            CamsError::Transport {
+                reason: "reset after send (reset)".into(),
+                outcome_unknown: true
+            }
+        );
+        assert!(e.to_string().contains("reset"), "{e}");
+        let unexpected = TransportError::from(uniffi::UnexpectedUniFFICallbackError {
+            reason: "java.lang.IllegalStateException: x\n\tat Foo.bar".into(),
+        });
+        assert_eq!(
+            unexpected.core(),
+            (
+                TransportFailure::ResetAfterSend,
+                "the transport failed: java.lang.IllegalStateException: x"
+            )
+        );
+    }
+
+    #[test]
+    fn plain_http_elsewhere_is_refused_before_sending() {
+        let c = Credentials::new("id".into(), "secret".into(), None).unwrap();
+        let client = CamsClient::new(c, None, Some("http://cams.example.com".into())).unwrap();
+        let t = scripted(vec![]);
+        let e = client
+            .call(
+                "ChatappMigrationRegister".into(),
+                register(),
+                t.clone(),
+                None,
+            )
+            .unwrap_err();
+        assert!(matches!(e, CamsError::Validation { .. }), "{e:?}");
+        assert!(t.sent.lock().unwrap().is_empty());
+    }
+
+    #[test]
+    fn retry_policies_are_cores() {
+        assert_eq!(
+            camskit::RetryPolicy::from(default_retry_policy()),
+            camskit::RetryPolicy::default()
+        );
+        assert_eq!(
+            camskit::RetryPolicy::from(no_retry_policy()),
+            camskit::RetryPolicy::no_retry()
+        );
+    }
+
+    #[test]
+    fn pages_walk_until_core_says_the_end() {
+        let page = |n: usize| {
+            let items = vec!["{}"; n].join(",");
+            answer(
+                200,
+                &format!(r#"{{"Code":"OK","ListTemplate":[{items}],"Total":5}}"#),
+            )
+        };
+        let t = scripted(vec![page(2), page(2), page(1)]);
+        let mut params = register();
+        params.remove("PhoneNumber");
+        params.insert(
+            "Page".into(),
+            ParamValue::Json {
+                json: r#"{"Index":1,"Size":2}"#.into(),
+            },
+        );
+        let walk = client()
+            .pages("ListChatappTemplate".into(), params, t.clone(), None)
+            .unwrap();
+        let mut items = 0;
+        while let Some(p) = walk.next_page().unwrap() {
+            items += p.items_json.unwrap().len();
+        }
+        assert_eq!((items, walk.pages()), (5, 3));
+        assert!(walk.next_page().unwrap().is_none());
+        assert_eq!(t.sent.lock().unwrap().len(), 3);
+    }
+}

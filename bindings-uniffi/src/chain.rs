@@ -1,0 +1,343 @@
+//! Credentials: explicit, or core's default chain ([`camskit::provider::Plan`]) walked with
+//! the app's file reads and HTTP transport, cached on the client and refreshed when core's
+//! `needs_refresh` says so.
+//!
+//! The order of the sources, the files' formats, the STS requests and their signatures, the
+//! expiry rule: all core's. This file reads the files the plan names, sends the requests it
+//! names through the app's [`HttpTransport`], and keeps the result.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+
+use camskit::provider::{self, Plan, ResolvedCredentials};
+use camskit::{Endpoint, EnvValue};
+
+use crate::calls::{HttpRequest, HttpTransport};
+use crate::{CamsClient, CamsError, NameValue, guard};
+
+/// Reads the files the credentials chain names (`~/.aliyun/config.json`,
+/// `~/.alibabacloud/credentials.ini`, an OIDC token file). Optional: without one, camskit
+/// reads them itself from the process's file system (the same files a Kotlin `File` sees).
+#[uniffi::export(with_foreign)]
+pub trait FileReader: Send + Sync {
+    /// The file's text, or `null` when it does not exist or cannot be read. Do not throw.
+    fn read(&self, path: String) -> Option<String>;
+}
+
+/// Where the chain sends its requests (core's `provider::ChainOptions`), for tests and
+/// private networks; absent: Alibaba's.
+#[derive(Debug, Clone, PartialEq, Eq, Default, uniffi::Record)]
+pub struct ChainOptions {
+    /// Every STS request goes here (`http://127.0.0.1:PORT` in tests) instead of
+    /// `sts[-vpc][.<region>].aliyuncs.com`.
+    #[uniffi(default = None)]
+    pub sts_endpoint: Option<String>,
+    /// The ECS metadata service (default `http://100.100.100.200`).
+    #[uniffi(default = None)]
+    pub ecs_metadata_endpoint: Option<String>,
+}
+
+/// Which key a client signs with now (no secret in it).
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct CredentialsStatus {
+    /// The access key id.
+    pub access_key_id: String,
+    /// Whether an STS security token goes with it.
+    pub has_security_token: bool,
+    /// Where it came from: `explicit` (given to the constructor), or core's source name
+    /// (`env`, `cli_profile:<profile>/<kind>`, `profile:<section>/<kind>`, `oidc_role_arn`,
+    /// `ecs_ram_role`, `credentials_uri`).
+    pub source: String,
+    /// When temporary credentials expire (unix seconds); `null` for a fixed key.
+    pub expiration: Option<i64>,
+}
+
+/// Where a client's credentials come from.
+pub(crate) enum Source {
+    Fixed(camskit::Credentials),
+    Chain(Box<Chain>),
+}
+
+impl fmt::Display for Source {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Source::Fixed(c) => write!(f, "accessKeyId={}", c.access_key_id()),
+            Source::Chain(chain) => {
+                // try_lock: a logger that shows the client while a refresh runs must not block.
+                let cache = chain.cache.try_lock();
+                match cache.as_ref().ok().and_then(|c| c.as_ref()) {
+                    Some(r) => write!(
+                        f,
+                        "accessKeyId={}, credentials={}",
+                        r.credentials.access_key_id(),
+                        r.source
+                    ),
+                    None => f.write_str("credentials=default chain (not resolved yet)"),
+                }
+            }
+        }
+    }
+}
+
+pub(crate) struct Chain {
+    env: HashMap<String, String>,
+    home: String,
+    options: provider::ChainOptions,
+    transport: Arc<dyn HttpTransport>,
+    files: Option<Arc<dyn FileReader>>,
+    cache: Mutex<Option<ResolvedCredentials>>,
+    /// A refresh failed while the cached key was still valid, and that was reported.
+    refresh_failure_reported: AtomicBool,
+}
+
+impl Chain {
+    /// The credentials to sign with now: the cached ones, or fetched (first use, or from
+    /// `needs_refresh`). A failed refresh keeps a still-valid cached key (reported once).
+    fn resolve(&self, client: &CamsClient) -> Result<ResolvedCredentials, CamsError> {
+        let mut cache = self.cache.lock().unwrap_or_else(|p| p.into_inner());
+        let now = now_secs();
+        if let Some(r) = cache.as_ref().filter(|r| !r.needs_refresh(now)) {
+            return Ok(r.clone());
+        }
+        let nonce = uuid::Uuid::new_v4().to_string();
+        let plan = match cache.as_ref().and_then(|r| r.refresh(now, &nonce)) {
+            Some(plan) => plan,
+            None => Plan::new(
+                |name| self.env.get(name).cloned().map(EnvValue::Text),
+                &self.home,
+                now,
+                &nonce,
+                self.options.clone(),
+            )?,
+        };
+        match self.walk(plan) {
+            Ok(fresh) => {
+                self.refresh_failure_reported
+                    .store(false, Ordering::Relaxed);
+                *cache = Some(fresh.clone());
+                Ok(fresh)
+            }
+            Err(e) => match cache.as_ref() {
+                Some(old) if old.expiration.is_some_and(|x| now < x) => {
+                    if !self.refresh_failure_reported.swap(true, Ordering::Relaxed) {
+                        client.log_warning(format!(
+                            "refreshing the credentials of {} failed; the cached key {} stays in use until it expires: {e}",
+                            old.source,
+                            old.credentials.access_key_id()
+                        ));
+                    }
+                    Ok(old.clone())
+                }
+                _ => Err(e.into()),
+            },
+        }
+    }
+
+    /// Walks a plan: reads the files it names, sends the requests it names.
+    fn walk(&self, mut plan: Plan) -> Result<ResolvedCredentials, camskit::Error> {
+        loop {
+            match plan.next()? {
+                provider::Step::ReadFile { path } => {
+                    let text = match &self.files {
+                        Some(files) => files.read(path),
+                        None => std::fs::read(&path)
+                            .ok()
+                            .map(|b| String::from_utf8_lossy(&b).into_owned()),
+                    };
+                    plan.feed_file(text.as_deref())?;
+                }
+                provider::Step::Fetch(request) => {
+                    let sent = self.transport.send(HttpRequest {
+                        method: request.method.clone(),
+                        url: request.url.clone(),
+                        headers: request
+                            .headers
+                            .iter()
+                            .map(|(name, value)| NameValue {
+                                name: name.clone(),
+                                value: value.clone(),
+                            })
+                            .collect(),
+                        body: request.body.clone(),
+                        purpose: request.purpose.clone(),
+                        max_body_bytes: camskit::MAX_RESPONSE_BYTES as u64 + 1,
+                    });
+                    match sent {
+                        Ok(answer) => match u16::try_from(answer.status) {
+                            Ok(status) => {
+                                plan.feed_response(status, &String::from_utf8_lossy(&answer.body))?;
+                            }
+                            Err(_) => plan.feed_failure(&format!(
+                                "the transport returned {}, not an HTTP status",
+                                answer.status
+                            ))?,
+                        },
+                        Err(e) => plan.feed_failure(&e.to_string())?,
+                    }
+                }
+                provider::Step::Ready(resolved) => return Ok(resolved),
+            }
+        }
+    }
+}
+
+fn now_secs() -> i64 {
+    i64::try_from(crate::calls::now_ms() / 1000).unwrap_or(i64::MAX)
+}
+
+#[uniffi::export]
+impl CamsClient {
+    /// A client whose credentials come from the official default chain, as core walks it:
+    /// the environment (`env`: Kotlin `System.getenv()`), OIDC (RRSA), the `aliyun` CLI's
+    /// `<home>/.aliyun/config.json` (modes `AK`, `StsToken`, `RamRoleArn`, `EcsRamRole`,
+    /// `OIDC`, `CredentialsURI`, `ChainableRamRoleArn`), `<home>/.alibabacloud/credentials.ini`,
+    /// the ECS RAM role, a credentials URI. Files are read by `files` (absent: by camskit from
+    /// the process's file system); STS, ECS metadata and credentials-URI requests go through
+    /// `transport`.
+    ///
+    /// Nothing is read or sent here: the chain is walked on first use (`sign`, `call`,
+    /// `resolveCredentials`), blocking that call. Temporary credentials are cached and
+    /// fetched again from 15 minutes before they expire (core's `needs_refresh`); a failed
+    /// refresh keeps a still-valid key (reported once through the logger) and throws only
+    /// once the key has expired. No source: `CamsException.Credentials` listing each source's
+    /// reason (never a secret).
+    #[uniffi::constructor(default(region = None, endpoint = None, options = None, files = None))]
+    #[allow(clippy::too_many_arguments)]
+    pub fn from_default_chain(
+        env: HashMap<String, String>,
+        home: String,
+        transport: Arc<dyn HttpTransport>,
+        region: Option<String>,
+        endpoint: Option<String>,
+        options: Option<ChainOptions>,
+        files: Option<Arc<dyn FileReader>>,
+    ) -> Result<Arc<Self>, CamsError> {
+        guard(|| {
+            let endpoint = Endpoint::resolve(region.as_deref(), endpoint.as_deref())?;
+            let options = options.unwrap_or_default();
+            let chain = Chain {
+                env,
+                home,
+                options: provider::ChainOptions {
+                    sts_endpoint: options.sts_endpoint,
+                    ecs_metadata_endpoint: options.ecs_metadata_endpoint,
+                },
+                transport,
+                files,
+                cache: Mutex::new(None),
+                refresh_failure_reported: AtomicBool::new(false),
+            };
+            Ok(Arc::new(CamsClient::with_source(
+                endpoint,
+                Source::Chain(Box::new(chain)),
+            )))
+        })
+    }
+
+    /// The key this client signs with now, resolving or refreshing it as a call would
+    /// (blocking when the chain must fetch).
+    pub fn resolve_credentials(&self) -> Result<CredentialsStatus, CamsError> {
+        guard(|| {
+            Ok(match &self.credentials {
+                Source::Fixed(c) => CredentialsStatus {
+                    access_key_id: c.access_key_id().to_owned(),
+                    has_security_token: c.security_token().is_some(),
+                    source: "explicit".to_owned(),
+                    expiration: None,
+                },
+                Source::Chain(chain) => {
+                    let r = chain.resolve(self)?;
+                    CredentialsStatus {
+                        access_key_id: r.credentials.access_key_id().to_owned(),
+                        has_security_token: r.credentials.security_token().is_some(),
+                        source: r.source,
+                        expiration: r.expiration,
+                    }
+                }
+            })
+        })
+    }
+}
+
+impl CamsClient {
+    /// The credentials to sign with now.
+    pub(crate) fn current_credentials(&self) -> Result<camskit::Credentials, CamsError> {
+        match &self.credentials {
+            Source::Fixed(c) => Ok(c.clone()),
+            Source::Chain(chain) => Ok(chain.resolve(self)?.credentials),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::calls::{HttpResponse, TransportError};
+
+    struct Files(&'static str);
+    impl FileReader for Files {
+        fn read(&self, path: String) -> Option<String> {
+            (path == "/h/.aliyun/config.json").then(|| self.0.to_owned())
+        }
+    }
+
+    struct NoNetwork;
+    impl HttpTransport for NoNetwork {
+        fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
+            Err(TransportError::RefusedBeforeSend {
+                reason: format!("no network for {}", request.purpose),
+            })
+        }
+    }
+
+    fn client(config: &'static str) -> Arc<CamsClient> {
+        let env = [("ALIBABA_CLOUD_ECS_METADATA_DISABLED", "true")]
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .collect();
+        CamsClient::from_default_chain(
+            env,
+            "/h".into(),
+            Arc::new(NoNetwork),
+            None,
+            None,
+            None,
+            Some(Arc::new(Files(config))),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn a_profile_key_is_resolved_cached_and_never_shown() {
+        let c = client(
+            r#"{"current":"default","profiles":[{"name":"default","mode":"AK",
+                "access_key_id":"LTAI5tChain","access_key_secret":"CanarySecret"}]}"#,
+        );
+        assert!(c.to_string().contains("not resolved yet"));
+        let status = c.resolve_credentials().unwrap();
+        assert_eq!(status.access_key_id, "LTAI5tChain");
+        assert_eq!(status.source, "cli_profile:default/static");
+        assert_eq!(status.expiration, None);
+        let shown = format!("{c} {status:?}");
+        assert!(
+            shown.contains("LTAI5tChain") && !shown.contains("Canary"),
+            "{shown}"
+        );
+    }
+
+    #[test]
+    fn no_source_lists_the_reasons_without_a_secret() {
+        let c = client(
+            r#"{"current":"default","profiles":[{"name":"default","mode":"RamRoleArn",
+                "access_key_id":"LTAI5tChain","access_key_secret":"CanarySecret",
+                "ram_role_arn":"acs:ram::1:role/r"}]}"#,
+        );
+        let e = c.resolve_credentials().unwrap_err();
+        let text = format!("{e} {e:?}");
+        assert!(matches!(e, CamsError::Credentials { .. }), "{text}");
+        assert!(text.contains("no network for sts:AssumeRole"), "{text}");
+        assert!(!text.contains("Canary"), "{text}");
+    }
+}
