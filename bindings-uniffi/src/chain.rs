@@ -223,6 +223,7 @@ impl CamsClient {
                 options: provider::ChainOptions {
                     sts_endpoint: options.sts_endpoint,
                     ecs_metadata_endpoint: options.ecs_metadata_endpoint,
+                    ..provider::ChainOptions::default()
                 },
                 transport,
                 files,

@@ -124,7 +124,8 @@ pub enum Step {
     /// Send this request (signed for this attempt), then call [`Call::on_response`] or
     /// [`Call::on_transport_error`].
     Send(SignedRequest),
-    /// Sleep this long, then call [`Call::poll`] again.
+    /// Sleep this long (possibly 0 ms: every retry is announced by one), then call
+    /// [`Call::poll`] again.
     Wait(Wait),
     /// The call is over.
     Done(Result<Response, Error>),
@@ -143,8 +144,13 @@ pub struct Wait {
 
 #[derive(Clone, Debug)]
 enum State {
-    /// Ready to sign and send (after `delay` from `since`).
-    Ready { since: u64, delay: Delay },
+    /// Ready to sign and send (after `delay` from `since`); `announced` once the retry's
+    /// [`Step::Wait`] was given (every retry gets one, even of 0 ms, so a host can log it).
+    Ready {
+        since: u64,
+        delay: Delay,
+        announced: bool,
+    },
     /// A request is out; its answer is awaited.
     Sent,
     /// Over.
@@ -201,6 +207,7 @@ impl Call {
             state: State::Ready {
                 since: 0,
                 delay: Delay::None,
+                announced: false,
             },
         }
     }
@@ -247,14 +254,19 @@ impl Call {
                     "poll was called while an answer is awaited: feed on_response or on_transport_error first",
                 )))
             }
-            State::Ready { since, delay } => {
+            State::Ready {
+                since,
+                delay,
+                announced,
+            } => {
                 let until = match delay {
                     Delay::None => now_ms,
                     Delay::Until(t, _) => t,
                     Delay::Exact(ms, _) => since.saturating_add(ms),
                     Delay::Jitter(ceiling, _) => since.saturating_add(jitter(entropy, ceiling)),
                 };
-                if now_ms < until {
+                let retry = !matches!(delay, Delay::None);
+                if now_ms < until || (retry && !announced) {
                     let reason = match &delay {
                         Delay::Exact(_, r) | Delay::Jitter(_, r) | Delay::Until(_, r) => r.clone(),
                         Delay::None => String::new(),
@@ -262,9 +274,10 @@ impl Call {
                     self.state = State::Ready {
                         since,
                         delay: Delay::Until(until, reason.clone()),
+                        announced: true,
                     };
                     return Step::Wait(Wait {
-                        millis: until - now_ms,
+                        millis: until.saturating_sub(now_ms),
                         attempt: self.attempts,
                         reason,
                     });
@@ -332,6 +345,7 @@ impl Call {
                         self.state = State::Ready {
                             since: now_ms,
                             delay: Delay::None,
+                            announced: false,
                         };
                     }
                     _ => self.state = State::Done(Err(err)),
@@ -427,6 +441,7 @@ impl Call {
         self.state = State::Ready {
             since: now_ms,
             delay,
+            announced: false,
         };
     }
 }

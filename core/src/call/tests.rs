@@ -73,6 +73,7 @@ fn throttled_then_ok_with_growing_bounded_backoff() {
     });
     assert!(result.is_ok());
     assert_eq!(c.attempts(), 4);
+    // Every retry is announced by a Wait, even when the jitter draws 0 ms.
     assert_eq!(waits.len(), 3);
     // Full jitter: each delay within its ceiling, 200, 400, 800 ms.
     for (w, ceiling) in waits.iter().zip([200, 400, 800]) {
@@ -378,6 +379,32 @@ fn a_proxy_page_with_a_5xx_follows_safety() {
     });
     assert!(result.is_ok());
     assert_eq!(sent.len(), 2);
+}
+
+#[test]
+fn a_retry_with_zero_jitter_is_still_announced() {
+    // base_delay 0: every jitter is 0 ms.
+    let policy = RetryPolicy {
+        base_delay_ms: 0,
+        ..RetryPolicy::default()
+    };
+    let mut c = call("ListChatappTemplate", policy);
+    let (result, waits, sent) = drive(&mut c, |n, _, c, now| {
+        if n < 3 {
+            c.on_response(now, 400, &[], THROTTLED)
+        } else {
+            c.on_response(now, 200, &[], OK)
+        }
+    });
+    assert!(result.is_ok());
+    assert_eq!(sent.len(), 3);
+    assert_eq!(
+        waits
+            .iter()
+            .map(|w| (w.millis, w.attempt))
+            .collect::<Vec<_>>(),
+        [(0, 1), (0, 2)]
+    );
 }
 
 #[test]
