@@ -102,7 +102,7 @@ if [ ${#sdists[@]} -gt 0 ]; then
   t0=$(date +%s)
   # Its own target folder: the build runs in pip's temporary copy, so only the registry crates
   # are reused between runs; the core and binding crates are compiled from the sdist each time.
-  CARGO_TARGET_DIR="$root/target/sdist-build" \
+  CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$root/target}/sdist-build" \
     check_in_venv "$py" "$tools/sdist-test-$ver" "sdist on $ver" "$sdist"
   echo "sdist build + install + check: $(( $(date +%s) - t0 )) s"
 else
