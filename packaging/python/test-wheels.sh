@@ -6,8 +6,9 @@
 #      catalog, responses) run through the installed package from a folder outside the repo;
 #   3. the sdist installed with plain `pip install camskit-*.tar.gz` (a Rust build from source,
 #      maturin fetched by pip's build isolation) into a fresh venv, and the same check.
-# musllinux and aarch64 wheels are only audited: no musl CPython and no aarch64 CPython here
-# (packaging/README.md says why). Runs from any cwd; needs build-wheels.sh to have run.
+#   4. an aarch64 wheel, when built: the same check on Debian's arm64 CPython under qemu-user.
+# A musllinux wheel is only audited: no musl CPython can be had here (packaging/README.md).
+# Runs from any cwd; needs build-wheels.sh to have run.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -86,6 +87,35 @@ for w in "${wheels[@]}"; do
     echo "== $(basename "$w") on Python $ver ($py)"
     check_in_venv "$py" "$tools/wheel-test-$ver" "wheel on $ver" --no-index "$w"
   done
+done
+
+# aarch64: Debian's arm64 CPython 3.11 under qemu-user (no binfmt, no chroot needed): the arm64
+# packages are unpacked by `debootstrap --foreign` into <repo>/.tools/arm64-root (~230 MB, ~1 min
+# once), the wheel is unzipped into a venv of that Python.
+for w in "${wheels[@]}"; do
+  case $(basename "$w") in *_aarch64.whl) ;; *) continue ;; esac
+  r="$tools/arm64-root"
+  if ! command -v qemu-aarch64-static >/dev/null || ! command -v debootstrap >/dev/null; then
+    { [ "$(id -u)" -eq 0 ] && apt-get update -qq && apt-get install -y -qq --no-install-recommends \
+        qemu-user-static debootstrap >/dev/null; } || { fail "aarch64: cannot install qemu-user-static"; continue; }
+  fi
+  if [ ! -x "$r/usr/bin/python3.11" ]; then
+    rm -rf "$r"
+    debootstrap --foreign --arch=arm64 --variant=minbase \
+      --include=python3.11-minimal,libpython3.11-stdlib bookworm "$r" http://deb.debian.org/debian >"$r.log" 2>&1 ||
+      { tail -n 5 "$r.log"; fail "aarch64: debootstrap"; continue; }
+    for d in "$r"/var/cache/apt/archives/{python3.11-minimal,libpython3.11-minimal,libpython3.11-stdlib,libexpat1,libffi8}_*.deb; do
+      dpkg -x "$d" "$r"
+    done
+    ln -sf ../usr/lib/ld-linux-aarch64.so.1 "$r/lib/ld-linux-aarch64.so.1"
+  fi
+  q=(qemu-aarch64-static -L "$r" -E "LD_LIBRARY_PATH=$r/usr/lib/aarch64-linux-gnu")
+  venv="$tools/wheel-test-arm64"
+  rm -rf "$venv"
+  "${q[@]}" "$r/usr/bin/python3.11" -m venv --without-pip "$venv"
+  python3 -m zipfile -e "$w" "$venv/lib/python3.11/site-packages"
+  echo "== $(basename "$w") on Debian arm64 Python 3.11 under qemu-aarch64-static"
+  (cd "$work" && "${q[@]}" "$venv/bin/python" check_installed.py "$vectors") || fail "aarch64 wheel: vectors"
 done
 
 if [ ${#sdists[@]} -gt 0 ]; then
