@@ -102,5 +102,13 @@ for t in bindings-python/test.sh bindings-wasm/test.sh bindings-uniffi/test.sh b
   fi
 done
 
+# The packages users install: an x86_64 manylinux2014 wheel (zig) and an sdist, tested from
+# outside the repo on the oldest and newest CPython (packaging/README.md). ~10 min cold on
+# 2 loaded cores, ~1-2 min warm. CAMSKIT_CROSS_WHEELS=1 adds the musllinux_1_2 and aarch64
+# wheels (built with Debian's rust-web-src; ~20 min more cold), which are audited only.
+step "Python: portable wheels and sdist"
+packaging/python/build-wheels.sh
+packaging/python/test-wheels.sh
+
 echo
 echo "all tests passed in $(( $(date +%s) - start )) s"
