@@ -48,6 +48,15 @@ for py in "${pythons[@]}"; do
   "$py" -m venv "$venv"
   # requests and httpx: client.call over each (tests/test_calls.py), from PyPI.
   "$venv/bin/pip" install -q --disable-pip-version-check pytest mypy requests httpx
+  # pyright (tests/test_answers.py): the PyPI wrapper runs the npm package with the machine's
+  # node. Optional: without it those tests are skipped, and this says so.
+  if "$venv/bin/pip" install -q --disable-pip-version-check pyright >/dev/null 2>&1 \
+      && "$venv/bin/python" -m pyright --version >/dev/null 2>&1; then
+    echo "pyright: $("$venv/bin/python" -m pyright --version 2>/dev/null | tail -n 1)"
+  else
+    echo "pyright: not available here (node or the package missing): its tests are skipped"
+    "$venv/bin/pip" uninstall -q -y pyright >/dev/null 2>&1 || true
+  fi
   "$venv/bin/pip" install -q --disable-pip-version-check --no-index "$wheel"
   # Run from a neutral folder so the source tree's python/camskit cannot shadow the wheel.
   if ! (cd "$tools" && "$venv/bin/python" -m pytest -q -p no:cacheprovider "$here/tests" 2>&1 | tee "$venv/pytest.log" | tail -n 15); then

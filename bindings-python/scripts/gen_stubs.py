@@ -1,23 +1,34 @@
-"""Writes python/camskit/__init__.pyi: the public API's types, with one typed method per CAMS
-operation generated from core's catalog (read through the built camskit module).
+"""Writes the package's generated files:
 
-    python scripts/gen_stubs.py            # rewrite the stub
-    python scripts/gen_stubs.py --check    # exit 1 if the checked-in stub is stale
+* python/camskit/__init__.pyi: the public API's types, with one typed method per CAMS operation
+  generated from core's catalog (read through the built camskit module), and the answer body
+  of every operation keyed by its action (``Response[answers.XxxResponseBody]``);
+* python/camskit/answers.pyi and answers.py: the TypedDicts of every answer body, from
+  answers/generated/answers.pyi (itself generated from the official SDK's models by
+  tools/gen-answers.sh): the stub verbatim, and a runtime module defining the same names.
 
-Never edit __init__.pyi by hand: change this script (or the catalog) and rerun it.
+    python scripts/gen_stubs.py            # rewrite the three files
+    python scripts/gen_stubs.py --check    # exit 1 if a checked-in file is stale
+
+Never edit these files by hand: change this script (or the catalog, or the answers) and rerun it.
 """
 
 from __future__ import annotations
 
 import argparse
+import ast
 import keyword
+import re
 import sys
 import textwrap
 from pathlib import Path
 
 import camskit
 
-STUB = Path(__file__).resolve().parent.parent / "python" / "camskit" / "__init__.pyi"
+BINDING = Path(__file__).resolve().parent.parent
+PACKAGE = BINDING / "python" / "camskit"
+STUB = PACKAGE / "__init__.pyi"
+ANSWERS_SOURCE = BINDING.parent / "answers" / "generated" / "answers.pyi"
 
 PY_TYPES = {
     "string": "str",
@@ -35,8 +46,11 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
 from datetime import datetime
-from typing import Any, Literal, NamedTuple, Union, overload
+from typing import Any, Generic, Literal, NamedTuple, Union, overload
+from typing_extensions import TypeVar
 import urllib.request
+
+from . import answers as answers
 
 from ._errors import (
     ApiError as ApiError,
@@ -102,14 +116,20 @@ class SignedRequest:
     def as_urllib_request(self) -> urllib.request.Request: ...
     def to_dict(self) -> dict[str, Any]: ...
 
-class Response:
-    """A successful CAMS answer (HTTP 2xx and Code OK)."""
+#: The answer body's type: the operation's TypedDict (camskit.answers) when the action is known.
+_Body = TypeVar("_Body", covariant=True, default=Mapping[str, Any])
+
+class Response(Generic[_Body]):
+    """A successful CAMS answer (HTTP 2xx and Code OK). ``body`` is the JSON body typed as the
+    operation's ``camskit.answers`` TypedDict (PascalCase keys, as CAMS sends them)."""
     status: int
     request_id: str | None
     code: str
     message: str | None
     access_denied_detail: str | None
     raw: dict[str, Any]
+    @property
+    def body(self) -> _Body: ...
     @property
     def data(self) -> Any: ...
     def __getitem__(self, field: str) -> Any: ...
@@ -232,33 +252,9 @@ class Client:
     ) -> SignedRequest: ...
 
 {CALL_OVERLOADS}
-    async def acall(
-        self,
-        action: str,
-        params: Mapping[str, ParamValue] | None = None,
-        *,
-        session: Any,
-        {CALL_KW_LINES}
-    ) -> Response: ...
-    def paginate(
-        self,
-        action: str,
-        params: Mapping[str, ParamValue] | None = None,
-        *,
-        session: Session = None,
-        {CALL_KW_LINES}
-    ) -> Iterator[Response]: ...
-    def iter_items(
-        self,
-        action: str,
-        params: Mapping[str, ParamValue] | None = None,
-        *,
-        session: Session = None,
-        {CALL_KW_LINES}
-    ) -> Iterator[Any]: ...
 '''
 
-# The keyword options of Client.call besides session (one per line, as in the stub).
+# The keyword options of Client.call besides session.
 CALL_KW = [
     "timeout: float = 30.0",
     "max_attempts: int | None = None",
@@ -298,19 +294,35 @@ def py_type(p: camskit.Param) -> str:
     return PY_TYPES[p.type]
 
 
-def call_overloads(rows) -> str:  # type: ignore[no-untyped-def]
-    lines = ",\n        ".join(["session: Session = None"] + CALL_KW)
+def keyed_overloads(answers: "Answers", typed: dict[str, str]) -> str:  # type: ignore[type-arg]
+    """call, acall, paginate and iter_items, one overload per action (its answer body), then the
+    untyped fallback for any other name (raw=True, or a str the checker cannot see)."""
+    kw = ", ".join(["session: Session = None"] + CALL_KW)
+    kw_async = ", ".join(["session: Any"] + CALL_KW)
+    head = "self, action: {action}, params: Mapping[str, ParamValue] | None = None, *, "
     out = []
-    for action, name, _d, _f in rows:
+
+    def emit(name: str, action: str, kws: str, returns: str, is_async: bool = False) -> None:
         out.append("    @overload")
-        out.append(f"    def call(\n        self,\n        action: Literal[\"{action}\"],\n"
-                   f"        params: Mapping[str, ParamValue] | None = None,\n        *,\n        {lines},\n"
-                   f"    ) -> {name}: ...")
-    out.append("    @overload")
-    out.append(f"    def call(\n        self,\n        action: str,\n"
-               f"        params: Mapping[str, ParamValue] | None = None,\n        *,\n        {lines},\n"
-               f"    ) -> Response: ...")
+        out.append(f"    {'async ' if is_async else ''}def {name}({head.format(action=action)}{kws}) -> {returns}: ...")
+
+    for method, kws, wrap, is_async in (("call", kw, "{}", False), ("acall", kw_async, "{}", True),
+                                        ("paginate", kw, "Iterator[{}]", False)):
+        for action in answers.actions:
+            emit(method, f'Literal["{action}"]', kws, wrap.format(answer_of(action, answers, typed)), is_async)
+        emit(method, "str", kws, wrap.format("Response"), is_async)
+    for action in answers.actions:
+        item = answers.item_type(action)
+        if item is not None:
+            emit("iter_items", f'Literal["{action}"]', kw, f"Iterator[{item}]")
+    emit("iter_items", "str", kw, "Iterator[Any]")
     return "\n".join(out)
+
+
+def answer_of(action: str, answers: "Answers", typed: dict[str, str]) -> str:
+    """The answer type of an action: core's typed class for a migration step, otherwise the
+    generic Response over the operation's TypedDict."""
+    return typed.get(action) or f"Response[answers.{answers.body[action]}]"
 
 
 def method_stub(op: camskit.Operation, options: dict | None = None, returns: str = "SignedRequest",  # type: ignore[type-arg]
@@ -344,8 +356,9 @@ BODY = "bytes | bytearray | memoryview | str"
 HEADERS = "Mapping[str, str] | Sequence[tuple[str, str]] | None = None"
 
 
-def typed_stubs(native) -> str:  # type: ignore[no-untyped-def]
-    """Core's typed answers, one class per migration step, each ``Data`` type field for field."""
+def typed_stubs(native, answers: "Answers") -> str:  # type: ignore[no-untyped-def]
+    """Core's typed answers, one class per migration step, each ``Data`` type field for field;
+    then parse_response keyed by action."""
     out = []
     rows = native.typed_responses()
     done = set()
@@ -358,7 +371,7 @@ def typed_stubs(native) -> str:  # type: ignore[no-untyped-def]
         out.extend(f"    {f}: str | None" for f in fields)
         out.append("")
     for action, name, data_name, _fields in rows:
-        out.append(f"class {name}(Response):")
+        out.append(f"class {name}(Response[answers.{answers.body[action]}]):")
         out.append(f'    """Answer of {action} (core\'s ``camskit::ops::{name}``)."""')
         if data_name is not None:
             out.append("    @property")
@@ -366,51 +379,227 @@ def typed_stubs(native) -> str:  # type: ignore[no-untyped-def]
         else:
             out.append("    pass")
         out.append("")
-    for action, name, _data_name, _fields in rows:
+    typed = {action: name for action, name, _d, _f in rows}
+    for action in answers.actions:
         out.append("@overload")
-        out.append(f'def parse_response(status: int, body: {BODY}, action: Literal["{action}"], headers: {HEADERS}) -> {name}: ...')
+        out.append(f'def parse_response(status: int, body: {BODY}, action: Literal["{action}"], headers: {HEADERS}) -> '
+                   f"{answer_of(action, answers, typed)}: ...")
     out.append("@overload")
     out.append(f"def parse_response(status: int, body: {BODY}, action: str | None = None, headers: {HEADERS}) -> Response: ...")
     return "\n".join(out) + "\n\n"
 
 
-def render() -> str:
+class Answers:
+    """What answers/generated/answers.pyi declares: a TypedDict per model (its fields'
+    annotations), and the action -> body map of its ``answer_type`` overloads."""
+
+    def __init__(self, path: Path = ANSWERS_SOURCE) -> None:
+        self.text = path.read_text(encoding="utf-8")
+        tree = ast.parse(self.text)
+        self.fields: dict[str, dict[str, ast.expr]] = {}
+        self.body: dict[str, str] = {}
+        self.overload_lines: set[int] = set()
+        for node in tree.body:
+            if isinstance(node, ast.ClassDef):
+                self.fields[node.name] = {st.target.id: st.annotation for st in node.body
+                                          if isinstance(st, ast.AnnAssign) and isinstance(st.target, ast.Name)}
+            elif isinstance(node, ast.FunctionDef) and node.name == "answer_type":
+                action = node.args.args[0].annotation.slice.value  # type: ignore[union-attr]
+                self.body[action] = node.returns.slice.id  # type: ignore[union-attr]
+                first = min([d.lineno for d in node.decorator_list] + [node.lineno])
+                self.overload_lines.update(range(first, node.end_lineno + 1))  # type: ignore[operator]
+        self.actions = sorted(self.body)
+        if not self.actions or any(b not in self.fields for b in self.body.values()):
+            raise SystemExit(f"{path}: no answer_type overloads, or one names an unknown TypedDict")
+
+    def item_type(self, action: str) -> str | None:
+        """The type of one page item (core's items_path into the body), or None when the
+        operation has no typed page items."""
+        import camskit.camskit_native as native
+
+        path = native.items_path(action)
+        if path is None:
+            return None
+        cls: str | None = self.body[action]
+        ann: ast.expr | None = None
+        for part in path.split("."):
+            if cls is None:
+                return "Any"
+            ann = self.fields[cls].get(part)
+            cls = ann.id if isinstance(ann, ast.Name) and ann.id in self.fields else None
+        if isinstance(ann, ast.Subscript) and isinstance(ann.value, ast.Name) and ann.value.id == "List":
+            return self.stub_type(ann.slice)
+        return "Any"
+
+    def stub_type(self, ann: ast.expr) -> str:
+        """An annotation of answers.pyi as __init__.pyi writes it (models as answers.X)."""
+        text = ast.get_source_segment(self.text, ann) or "Any"
+        names = {"Dict": "dict", "List": "list"}
+        return re.sub(r"[A-Za-z_]\w*", lambda m: f"answers.{m[0]}" if m[0] in self.fields else names.get(m[0], m[0]), text)
+
+    def _source_rest(self) -> list[str]:
+        lines = self.text.splitlines()
+        if not lines[0].startswith("# @generated"):
+            raise SystemExit(f"{ANSWERS_SOURCE}: expected its '# @generated' first line")
+        return lines
+
+    def stub(self) -> str:
+        """python/camskit/answers.pyi: the source, verbatim below its first line."""
+        lines = self._source_rest()
+        origin = lines[0][len("# @generated "):].split(":")[0]
+        head = [f"# Generated by bindings-python/scripts/gen_stubs.py from answers/generated/answers.pyi (itself generated {origin}).",
+                "# Do not edit: rerun the script (tests/test_stubs.py fails when this file is stale)."]
+        return "\n".join(head + lines[1:]) + "\n"
+
+    def runtime(self) -> str:
+        """python/camskit/answers.py: the same names at run time (so ``from camskit.answers import
+        ...`` works outside ``TYPE_CHECKING``). ``Action`` is defined at import; each TypedDict
+        is built on first use, with the models it refers to (``typing.get_type_hints`` resolves
+        it), so importing the module costs almost nothing; answer_type is a lookup."""
+        lines = self._source_rest()
+        origin = lines[0][len("# @generated "):].split(":")[0]
+        tree = ast.parse(self.text)
+        doc = ast.get_docstring(tree, clean=False)
+        models: list[tuple[str, str, list[tuple[str, str]]]] = []
+        aliases: dict[str, str] = {}
+        action_text = None
+        for node in tree.body:
+            if isinstance(node, ast.ClassDef):
+                fields = [(st.target.id, ast.get_source_segment(self.text, st.annotation) or "Any")
+                          for st in node.body if isinstance(st, ast.AnnAssign) and isinstance(st.target, ast.Name)]
+                models.append((node.name, ast.get_docstring(node, clean=False) or "", fields))
+            elif isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name):
+                target = node.targets[0].id
+                if isinstance(node.value, ast.Name):
+                    aliases[target] = node.value.id
+                elif target == "Action":
+                    action_text = ast.get_source_segment(self.text, node)
+        if action_text is None:
+            raise SystemExit(f"{ANSWERS_SOURCE}: no Action")
+
+        def refs(fields: list[tuple[str, str]]) -> list[str]:
+            found = {m for _f, ann in fields for m in re.findall(r"[A-Za-z_]\w*", ann) if m in self.fields}
+            return sorted(found)
+
+        out = [f"# Generated by bindings-python/scripts/gen_stubs.py from answers/generated/answers.pyi (itself generated {origin}).",
+               "# Do not edit: rerun the script (tests/test_stubs.py fails when this file is stale).",
+               f'"""{doc}',
+               "",
+               "At run time each TypedDict is built on first use (``from camskit.answers import",
+               'ListChatappTemplateResponseBody``); the types are for checkers (see answers.pyi)."""',
+               "",
+               "from __future__ import annotations",
+               "",
+               "from typing import Any, Dict, List, Literal, Tuple, Type, TypedDict",
+               "",
+               "from . import camskit_native as _native",
+               "",
+               action_text,
+               '"""A CAMS action name."""',
+               "",
+               "#: model -> (docstring, ((field, annotation as in answers.pyi), ...), models it refers to).",
+               "_MODELS: Dict[str, Tuple[str, Tuple[Tuple[str, str], ...], Tuple[str, ...]]] = {"]
+        for name, cdoc, fields in models:
+            out.append(f"    {name!r}: ({cdoc!r}, {tuple(fields)!r}, {tuple(refs(fields))!r}),")
+        out.append("}")
+        out.append("")
+        out.append("#: XxxAnswer -> the TypedDict it names.")
+        out.append("_ALIASES: Dict[str, str] = {")
+        out.extend(f"    {a!r}: {t!r}," for a, t in aliases.items())
+        out.append("}")
+        out.append("")
+        out.append("#: action -> the TypedDict of its answer body.")
+        out.append("_ANSWER_TYPES: Dict[str, str] = {")
+        out.extend(f"    {action!r}: {self.body[action]!r}," for action in self.actions)
+        out.append("}")
+        out.append('''
+
+def _model(name: str) -> Type[Any]:
+    built = globals().get(name)
+    if built is not None:
+        return built  # type: ignore[no-any-return]
+    doc, fields, refers_to = _MODELS[name]
+    # Functional form: the annotations stay strings (ForwardRef), resolved in this module.
+    built = TypedDict(name, dict(fields), total=False)  # type: ignore[operator]
+    built.__module__ = __name__
+    built.__doc__ = doc
+    globals()[name] = built
+    for ref in refers_to:
+        _model(ref)
+    return built  # type: ignore[no-any-return]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _MODELS:
+        return _model(name)
+    if name in _ALIASES:
+        built = _model(_ALIASES[name])
+        globals()[name] = built
+        return built
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> List[str]:
+    return sorted(set(globals()) | set(_MODELS) | set(_ALIASES))
+
+
+def answer_type(action: str) -> Type[Any]:
+    """The TypedDict of an operation's answer body: ``answer_type("ListChatappTemplate")`` is
+    ``ListChatappTemplateResponseBody`` (the API name, or the snake name). An unknown operation
+    is a ``camskit.ValidationError`` with suggestions."""
+    found = _ANSWER_TYPES.get(action) if isinstance(action, str) else None
+    if found is None:
+        found = _ANSWER_TYPES[_native.operation(action)[0]]
+    return _model(found)''')
+        return "\n".join(out) + "\n"
+
+
+def render(answers: Answers) -> str:
     import camskit.camskit_native as native
 
     source = getattr(native, "CATALOG_SOURCE", "the CAMS catalog")
-    kw_lines = ",\n        ".join(CALL_KW) + ","
-    tail = TAIL.replace("{CALL_KW_LINES}", kw_lines).replace("{CALL_OVERLOADS}", call_overloads(native.typed_responses()))
-    out = [HEADER.format(source=source) + typed_stubs(native) + tail]
+    typed = {action: name for action, name, _d, _f in native.typed_responses()}
     ops = camskit.operations()
+    names = {op.name for op in ops}
+    if names != set(answers.actions):
+        raise SystemExit(f"the catalog and {ANSWERS_SOURCE} disagree on the operations: "
+                         f"{sorted(names ^ set(answers.actions))}")
+    tail = TAIL.replace("{CALL_OVERLOADS}", keyed_overloads(answers, typed))
+    out = [HEADER.format(source=source) + typed_stubs(native, answers) + tail]
     for op in ops:
         out.append("")
         out.append(method_stub(op).rstrip("\n"))
-    typed = {action: name for action, name, _d, _f in native.typed_responses()}
     out.append("")
     out.append("class Calls:")
     out.append('    """client.calls.<operation>(...): sends the operation (Client.call) and returns its answer."""')
     for op in ops:
         out.append("")
-        out.append(method_stub(op, CALL_OPTIONS, typed.get(op.name, "Response"), "Calls").rstrip("\n"))
+        out.append(method_stub(op, CALL_OPTIONS, answer_of(op.name, answers, typed), "Calls").rstrip("\n"))
     return "\n".join(out) + "\n"
+
+
+def outputs() -> dict[Path, str]:
+    answers = Answers()
+    return {STUB: render(answers), PACKAGE / "answers.pyi": answers.stub(), PACKAGE / "answers.py": answers.runtime()}
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--check", action="store_true", help="compare instead of writing")
-    ap.add_argument("--out", type=Path, default=STUB)
     args = ap.parse_args()
-    text = render()
-    if args.check:
-        current = args.out.read_text(encoding="utf-8") if args.out.exists() else ""
-        if current != text:
-            print(f"{args.out} is stale: run python scripts/gen_stubs.py", file=sys.stderr)
-            return 1
-        print(f"{args.out} is up to date ({text.count('    def ') } methods)")
-        return 0
-    args.out.write_text(text, encoding="utf-8")
-    print(f"wrote {args.out}")
-    return 0
+    stale = 0
+    for path, text in outputs().items():
+        if args.check:
+            current = path.read_text(encoding="utf-8") if path.exists() else ""
+            if current != text:
+                print(f"{path} is stale: run python scripts/gen_stubs.py", file=sys.stderr)
+                stale += 1
+            else:
+                print(f"{path} is up to date")
+        else:
+            path.write_text(text, encoding="utf-8")
+            print(f"wrote {path}")
+    return 1 if stale else 0
 
 
 if __name__ == "__main__":

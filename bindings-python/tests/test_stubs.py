@@ -23,8 +23,17 @@ def test_checked_in_stub_is_fresh():
 
 
 def test_installed_stub_is_the_checked_in_one():
-    installed = Path(camskit.__file__).with_name("__init__.pyi").read_text(encoding="utf-8")
-    assert installed == (BINDING / "python" / "camskit" / "__init__.pyi").read_text(encoding="utf-8")
+    for name in ("__init__.pyi", "answers.pyi", "answers.py"):
+        installed = Path(camskit.__file__).with_name(name).read_text(encoding="utf-8")
+        assert installed == (BINDING / "python" / "camskit" / name).read_text(encoding="utf-8"), name
+
+
+def test_answers_stub_is_the_generated_one_verbatim():
+    """camskit/answers.pyi is answers/generated/answers.pyi below its first line (the
+    generator's check above also regenerates it)."""
+    source = (BINDING.parent / "answers" / "generated" / "answers.pyi").read_text(encoding="utf-8")
+    shipped = (BINDING / "python" / "camskit" / "answers.pyi").read_text(encoding="utf-8")
+    assert shipped.split("\n", 2)[2] == source.split("\n", 1)[1]
 
 
 def test_stub_has_one_method_per_operation():

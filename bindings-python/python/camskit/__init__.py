@@ -149,6 +149,16 @@ class Operation:
         return f"Operation({self.name!r}, {self.method}, {len(self.params)} params)"
 
 
+def __getattr__(name: str):  # type: ignore[no-untyped-def]
+    # camskit.answers (the TypedDicts of every answer body) is imported on first use, not by
+    # `import camskit`.
+    if name == "answers":
+        from . import answers
+
+        return answers
+    raise AttributeError(f"module 'camskit' has no attribute {name!r}")
+
+
 def operations() -> list[Operation]:
     """Every CAMS operation of the catalog, sorted by name."""
     return [Operation(o) for o in _native.operations()]

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
 from datetime import datetime
-from typing import Any, Literal, NamedTuple, Union, overload
+from typing import Any, Generic, Literal, NamedTuple, Union, overload
+from typing_extensions import TypeVar
 import urllib.request
+
+from . import answers as answers
 
 from ._errors import (
     ApiError as ApiError,
@@ -71,14 +74,20 @@ class SignedRequest:
     def as_urllib_request(self) -> urllib.request.Request: ...
     def to_dict(self) -> dict[str, Any]: ...
 
-class Response:
-    """A successful CAMS answer (HTTP 2xx and Code OK)."""
+#: The answer body's type: the operation's TypedDict (camskit.answers) when the action is known.
+_Body = TypeVar("_Body", covariant=True, default=Mapping[str, Any])
+
+class Response(Generic[_Body]):
+    """A successful CAMS answer (HTTP 2xx and Code OK). ``body`` is the JSON body typed as the
+    operation's ``camskit.answers`` TypedDict (PascalCase keys, as CAMS sends them)."""
     status: int
     request_id: str | None
     code: str
     message: str | None
     access_denied_detail: str | None
     raw: dict[str, Any]
+    @property
+    def body(self) -> _Body: ...
     @property
     def data(self) -> Any: ...
     def __getitem__(self, field: str) -> Any: ...
@@ -95,33 +104,371 @@ class MigrationData:
     id: str | None
     phone_number: str | None
 
-class CreateChatappMigrationInitiateResponse(Response):
+class CreateChatappMigrationInitiateResponse(Response[answers.CreateChatappMigrationInitiateResponseBody]):
     """Answer of CreateChatappMigrationInitiate (core's ``camskit::ops::CreateChatappMigrationInitiateResponse``)."""
     @property
     def data(self) -> MigrationInitiateData | None: ...
 
-class GetMigrationVerifyCodeResponse(Response):
+class GetMigrationVerifyCodeResponse(Response[answers.GetMigrationVerifyCodeResponseBody]):
     """Answer of GetMigrationVerifyCode (core's ``camskit::ops::GetMigrationVerifyCodeResponse``)."""
     @property
     def data(self) -> MigrationData | None: ...
 
-class ChatappMigrationVerifiedResponse(Response):
+class ChatappMigrationVerifiedResponse(Response[answers.ChatappMigrationVerifiedResponseBody]):
     """Answer of ChatappMigrationVerified (core's ``camskit::ops::ChatappMigrationVerifiedResponse``)."""
     @property
     def data(self) -> MigrationData | None: ...
 
-class ChatappMigrationRegisterResponse(Response):
+class ChatappMigrationRegisterResponse(Response[answers.ChatappMigrationRegisterResponseBody]):
     """Answer of ChatappMigrationRegister (core's ``camskit::ops::ChatappMigrationRegisterResponse``)."""
     pass
 
 @overload
-def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["CreateChatappMigrationInitiate"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> CreateChatappMigrationInitiateResponse: ...
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["AddAddressRecoverSuspend"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.AddAddressRecoverSuspendResponseBody]: ...
 @overload
-def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["GetMigrationVerifyCode"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> GetMigrationVerifyCodeResponse: ...
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["AddAuditViberOpen"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.AddAuditViberOpenResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["AddChatGroup"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.AddChatGroupResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["AddChatGroupInviteLink"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.AddChatGroupInviteLinkResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["AddChatappPhoneNumber"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.AddChatappPhoneNumberResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["AddContacts"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.AddContactsResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["AddCustomAudienceUser"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.AddCustomAudienceUserResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["AddGroup"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.AddGroupResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["AddMarketingFlow"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.AddMarketingFlowResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["ArchiveChatappTemplate"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.ArchiveChatappTemplateResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["BindDmAccount"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.BindDmAccountResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["BindInstagramPage"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.BindInstagramPageResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["BindMessengerPage"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.BindMessengerPageResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["ChangeResourceGroup"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.ChangeResourceGroupResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["ChatappBindWaba"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.ChatappBindWabaResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["ChatappMigrationRegister"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> ChatappMigrationRegisterResponse: ...
 @overload
 def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["ChatappMigrationVerified"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> ChatappMigrationVerifiedResponse: ...
 @overload
-def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["ChatappMigrationRegister"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> ChatappMigrationRegisterResponse: ...
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["ChatappPhoneNumberDeregister"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.ChatappPhoneNumberDeregisterResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["ChatappPhoneNumberRegister"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.ChatappPhoneNumberRegisterResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["ChatappSyncPhoneNumber"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.ChatappSyncPhoneNumberResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["ChatappVerifyAndRegister"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.ChatappVerifyAndRegisterResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["CheckDirectSendMessageSample"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.CheckDirectSendMessageSampleResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["CopyTemplate"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.CopyTemplateResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["CreateChatFlow"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.CreateChatFlowResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["CreateChatFlowByImport"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.CreateChatFlowByImportResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["CreateChatFlowLogSetting"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.CreateChatFlowLogSettingResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["CreateChatappMigrationInitiate"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> CreateChatappMigrationInitiateResponse: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["CreateChatappTemplate"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.CreateChatappTemplateResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["CreateCustomAudience"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.CreateCustomAudienceResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["CreateFlow"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.CreateFlowResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["CreateFlowVersion"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.CreateFlowVersionResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["CreateInstance"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.CreateInstanceResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["CreateMessageCampaign"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.CreateMessageCampaignResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["CreateMessengerPage"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.CreateMessengerPageResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["CreatePhoneMessageQrdl"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.CreatePhoneMessageQrdlResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["CreateWhatsappConversionApi"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.CreateWhatsappConversionApiResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["DeleteChatFlow"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.DeleteChatFlowResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["DeleteChatGroup"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.DeleteChatGroupResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["DeleteChatGroupInviteLink"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.DeleteChatGroupInviteLinkResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["DeleteChatGroupParticipants"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.DeleteChatGroupParticipantsResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["DeleteChatappTemplate"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.DeleteChatappTemplateResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["DeleteContacts"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.DeleteContactsResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["DeleteContactsByIds"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.DeleteContactsByIdsResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["DeleteFlow"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.DeleteFlowResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["DeleteFlowVersion"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.DeleteFlowVersionResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["DeleteGroupById"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.DeleteGroupByIdResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["DeleteInstagramPage"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.DeleteInstagramPageResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["DeleteInstance"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.DeleteInstanceResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["DeleteMarketingFlow"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.DeleteMarketingFlowResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["DeleteMessageCampaign"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.DeleteMessageCampaignResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["DeleteMessengerPage"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.DeleteMessengerPageResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["DeletePhoneMessageQrdl"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.DeletePhoneMessageQrdlResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["DeleteWhatsappUserName"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.DeleteWhatsappUserNameResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["DeprecateFlow"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.DeprecateFlowResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["EnableWhatsappROIMetric"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.EnableWhatsappROIMetricResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["FlowBindPhone"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.FlowBindPhoneResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["FlowRebindPhone"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.FlowRebindPhoneResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["FlowUnbindPhone"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.FlowUnbindPhoneResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["GeneratePresignedUrl"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.GeneratePresignedUrlResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["GetAuditRequestByTypeUnAudit"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.GetAuditRequestByTypeUnAuditResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["GetAutoGeneratedTemplate"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.GetAutoGeneratedTemplateResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["GetChatFlowMetric"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.GetChatFlowMetricResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["GetChatFlowTemplate"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.GetChatFlowTemplateResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["GetChatappOpenStatus"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.GetChatappOpenStatusResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["GetChatappPhoneNumberMetric"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.GetChatappPhoneNumberMetricResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["GetChatappPhoneNumberSetting"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.GetChatappPhoneNumberSettingResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["GetChatappTemplateDetail"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.GetChatappTemplateDetailResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["GetChatappTemplateMetric"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.GetChatappTemplateMetricResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["GetChatappUploadAuthorization"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.GetChatappUploadAuthorizationResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["GetChatappVerifyCode"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.GetChatappVerifyCodeResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["GetCommerceSetting"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.GetCommerceSettingResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["GetConversationalAutomation"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.GetConversationalAutomationResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["GetCustomerSite"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.GetCustomerSiteResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["GetDownloadExcelList"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.GetDownloadExcelListResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["GetFbInstagramPages"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.GetFbInstagramPagesResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["GetFbMessengerPages"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.GetFbMessengerPagesResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["GetFlow"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.GetFlowResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["GetFlowJSONAssest"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.GetFlowJSONAssestResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["GetFlowPreviewUrl"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.GetFlowPreviewUrlResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["GetGroupExist"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.GetGroupExistResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["GetMessageCampaignInsights"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.GetMessageCampaignInsightsResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["GetMigrationVerifyCode"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> GetMigrationVerifyCodeResponse: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["GetPermissionByCode"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.GetPermissionByCodeResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["GetPhoneEncryptionPublicKey"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.GetPhoneEncryptionPublicKeyResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["GetPhoneNumberVerificationStatus"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.GetPhoneNumberVerificationStatusResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["GetPledgeTemplateAddress"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.GetPledgeTemplateAddressResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["GetPreValidatePhoneId"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.GetPreValidatePhoneIdResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["GetViberByRequestNo"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.GetViberByRequestNoResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["GetViberPauseTimes"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.GetViberPauseTimesResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["GetWhatsappConnectionCatalog"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.GetWhatsappConnectionCatalogResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["GetWhatsappConversionApi"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.GetWhatsappConversionApiResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["GetWhatsappHealthStatus"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.GetWhatsappHealthStatusResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["GetWhatsappUserName"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.GetWhatsappUserNameResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["GetWhatsappUserNameSuggestions"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.GetWhatsappUserNameSuggestionsResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["IsvGetAppId"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.IsvGetAppIdResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["ListAllGroups"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.ListAllGroupsResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["ListBindDmAccount"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.ListBindDmAccountResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["ListBindingRelationsForFlowVersion"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.ListBindingRelationsForFlowVersionResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["ListChatFlow"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.ListChatFlowResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["ListChatFlowTemplate"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.ListChatFlowTemplateResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["ListChatGroup"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.ListChatGroupResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["ListChatGroupParticipants"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.ListChatGroupParticipantsResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["ListChatappMessage"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.ListChatappMessageResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["ListChatappTemplate"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.ListChatappTemplateResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["ListCustomAudience"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.ListCustomAudienceResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["ListDmAccount"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.ListDmAccountResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["ListDmTag"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.ListDmTagResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["ListFacebookPosts"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.ListFacebookPostsResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["ListFlow"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.ListFlowResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["ListFlowNodeGroup"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.ListFlowNodeGroupResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["ListFlowNodePrototypeV2"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.ListFlowNodePrototypeV2ResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["ListFlowVersion"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.ListFlowVersionResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["ListInstagramPage"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.ListInstagramPageResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["ListInstagramPosts"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.ListInstagramPostsResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["ListInstance"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.ListInstanceResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["ListMarketingFlow"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.ListMarketingFlowResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["ListMessageCampaign"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.ListMessageCampaignResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["ListMessengerSubscriptionToken"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.ListMessengerSubscriptionTokenResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["ListPageAdAccount"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.ListPageAdAccountResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["ListPhoneMessageQrdl"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.ListPhoneMessageQrdlResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["ListProduct"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.ListProductResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["ListProductCatalog"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.ListProductCatalogResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["ListViberServiceMessage"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.ListViberServiceMessageResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["ListWhatAppTemplate"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.ListWhatAppTemplateResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["ModifyChatappTemplate"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.ModifyChatappTemplateResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["ModifyChatappTemplateProperties"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.ModifyChatappTemplatePropertiesResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["ModifyFlow"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.ModifyFlowResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["ModifyPhoneBusinessProfile"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.ModifyPhoneBusinessProfileResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["MoveContactToGroup"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.MoveContactToGroupResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["OfflineFlowVersion"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.OfflineFlowVersionResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["OnlineFlowVersion"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.OnlineFlowVersionResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["OpenChatappService"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.OpenChatappServiceResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["PauseMarketingFLow"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.PauseMarketingFLowResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["PublishFlow"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.PublishFlowResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["QueryChatappBindWaba"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.QueryChatappBindWabaResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["QueryChatappPhoneNumbers"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.QueryChatappPhoneNumbersResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["QueryInstance"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.QueryInstanceResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["QueryMMLActive"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.QueryMMLActiveResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["QueryPhoneBusinessProfile"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.QueryPhoneBusinessProfileResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["QueryWabaBusinessInfo"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.QueryWabaBusinessInfoResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["ReadChatFlow"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.ReadChatFlowResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["ReadChatFlowLogSetting"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.ReadChatFlowLogSettingResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["ReadFlowVersion"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.ReadFlowVersionResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["RemoveContactById"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.RemoveContactByIdResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["RequestWhatsappConversionApi"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.RequestWhatsappConversionApiResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["SendChatappMassMessage"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.SendChatappMassMessageResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["SendChatappMessage"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.SendChatappMessageResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["SubmitVerifyCodeResult"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.SubmitVerifyCodeResultResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["SyncBusinessAppHistory"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.SyncBusinessAppHistoryResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["SyncFlow"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.SyncFlowResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["SyncMessageCampaign"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.SyncMessageCampaignResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["SyncMessengerSubscriptionToken"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.SyncMessengerSubscriptionTokenResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["TriggerChatFlow"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.TriggerChatFlowResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["UnbindDmAccount"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.UnbindDmAccountResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["UpdateAccountWebhook"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.UpdateAccountWebhookResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["UpdateAuditRequest"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.UpdateAuditRequestResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["UpdateChatFlow"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.UpdateChatFlowResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["UpdateChatFlowLogSetting"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.UpdateChatFlowLogSettingResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["UpdateChatGroup"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.UpdateChatGroupResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["UpdateCommerceSetting"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.UpdateCommerceSettingResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["UpdateContactById"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.UpdateContactByIdResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["UpdateConversationalAutomation"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.UpdateConversationalAutomationResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["UpdateFlowJSONAsset"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.UpdateFlowJSONAssetResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["UpdateFlowVersion"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.UpdateFlowVersionResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["UpdateGroupName"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.UpdateGroupNameResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["UpdateInstance"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.UpdateInstanceResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["UpdateMarketingFLow"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.UpdateMarketingFLowResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["UpdatePhoneEncryptionPublicKey"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.UpdatePhoneEncryptionPublicKeyResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["UpdatePhoneMessageQrdl"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.UpdatePhoneMessageQrdlResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["UpdatePhoneWebhook"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.UpdatePhoneWebhookResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["UpdateWabaMmlStatus"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.UpdateWabaMmlStatusResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["UpdateWhatsappUserName"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.UpdateWhatsappUserNameResponseBody]: ...
+@overload
+def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: Literal["WhatsappCall"], headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response[answers.WhatsappCallResponseBody]: ...
 @overload
 def parse_response(status: int, body: bytes | bytearray | memoryview | str, action: str | None = None, headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> Response: ...
 
@@ -239,146 +586,1085 @@ class Client:
     ) -> SignedRequest: ...
 
     @overload
-    def call(
-        self,
-        action: Literal["CreateChatappMigrationInitiate"],
-        params: Mapping[str, ParamValue] | None = None,
-        *,
-        session: Session = None,
-        timeout: float = 30.0,
-        max_attempts: int | None = None,
-        retry: RetryPolicy | Literal[False] | None = None,
-        allow_insecure_http: bool = False,
-        signature: SignatureVersionName | None = None,
-        headers: Mapping[str, str] | None = None,
-        method: Literal["GET", "POST", "get", "post"] | None = None,
-        raw: bool = False,
-        api_version: str | None = None,
-        form: Mapping[str, ParamValue] | None = None,
-    ) -> CreateChatappMigrationInitiateResponse: ...
+    def call(self, action: Literal["AddAddressRecoverSuspend"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.AddAddressRecoverSuspendResponseBody]: ...
     @overload
-    def call(
-        self,
-        action: Literal["GetMigrationVerifyCode"],
-        params: Mapping[str, ParamValue] | None = None,
-        *,
-        session: Session = None,
-        timeout: float = 30.0,
-        max_attempts: int | None = None,
-        retry: RetryPolicy | Literal[False] | None = None,
-        allow_insecure_http: bool = False,
-        signature: SignatureVersionName | None = None,
-        headers: Mapping[str, str] | None = None,
-        method: Literal["GET", "POST", "get", "post"] | None = None,
-        raw: bool = False,
-        api_version: str | None = None,
-        form: Mapping[str, ParamValue] | None = None,
-    ) -> GetMigrationVerifyCodeResponse: ...
+    def call(self, action: Literal["AddAuditViberOpen"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.AddAuditViberOpenResponseBody]: ...
     @overload
-    def call(
-        self,
-        action: Literal["ChatappMigrationVerified"],
-        params: Mapping[str, ParamValue] | None = None,
-        *,
-        session: Session = None,
-        timeout: float = 30.0,
-        max_attempts: int | None = None,
-        retry: RetryPolicy | Literal[False] | None = None,
-        allow_insecure_http: bool = False,
-        signature: SignatureVersionName | None = None,
-        headers: Mapping[str, str] | None = None,
-        method: Literal["GET", "POST", "get", "post"] | None = None,
-        raw: bool = False,
-        api_version: str | None = None,
-        form: Mapping[str, ParamValue] | None = None,
-    ) -> ChatappMigrationVerifiedResponse: ...
+    def call(self, action: Literal["AddChatGroup"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.AddChatGroupResponseBody]: ...
     @overload
-    def call(
-        self,
-        action: Literal["ChatappMigrationRegister"],
-        params: Mapping[str, ParamValue] | None = None,
-        *,
-        session: Session = None,
-        timeout: float = 30.0,
-        max_attempts: int | None = None,
-        retry: RetryPolicy | Literal[False] | None = None,
-        allow_insecure_http: bool = False,
-        signature: SignatureVersionName | None = None,
-        headers: Mapping[str, str] | None = None,
-        method: Literal["GET", "POST", "get", "post"] | None = None,
-        raw: bool = False,
-        api_version: str | None = None,
-        form: Mapping[str, ParamValue] | None = None,
-    ) -> ChatappMigrationRegisterResponse: ...
+    def call(self, action: Literal["AddChatGroupInviteLink"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.AddChatGroupInviteLinkResponseBody]: ...
     @overload
-    def call(
-        self,
-        action: str,
-        params: Mapping[str, ParamValue] | None = None,
-        *,
-        session: Session = None,
-        timeout: float = 30.0,
-        max_attempts: int | None = None,
-        retry: RetryPolicy | Literal[False] | None = None,
-        allow_insecure_http: bool = False,
-        signature: SignatureVersionName | None = None,
-        headers: Mapping[str, str] | None = None,
-        method: Literal["GET", "POST", "get", "post"] | None = None,
-        raw: bool = False,
-        api_version: str | None = None,
-        form: Mapping[str, ParamValue] | None = None,
-    ) -> Response: ...
-    async def acall(
-        self,
-        action: str,
-        params: Mapping[str, ParamValue] | None = None,
-        *,
-        session: Any,
-        timeout: float = 30.0,
-        max_attempts: int | None = None,
-        retry: RetryPolicy | Literal[False] | None = None,
-        allow_insecure_http: bool = False,
-        signature: SignatureVersionName | None = None,
-        headers: Mapping[str, str] | None = None,
-        method: Literal["GET", "POST", "get", "post"] | None = None,
-        raw: bool = False,
-        api_version: str | None = None,
-        form: Mapping[str, ParamValue] | None = None,
-    ) -> Response: ...
-    def paginate(
-        self,
-        action: str,
-        params: Mapping[str, ParamValue] | None = None,
-        *,
-        session: Session = None,
-        timeout: float = 30.0,
-        max_attempts: int | None = None,
-        retry: RetryPolicy | Literal[False] | None = None,
-        allow_insecure_http: bool = False,
-        signature: SignatureVersionName | None = None,
-        headers: Mapping[str, str] | None = None,
-        method: Literal["GET", "POST", "get", "post"] | None = None,
-        raw: bool = False,
-        api_version: str | None = None,
-        form: Mapping[str, ParamValue] | None = None,
-    ) -> Iterator[Response]: ...
-    def iter_items(
-        self,
-        action: str,
-        params: Mapping[str, ParamValue] | None = None,
-        *,
-        session: Session = None,
-        timeout: float = 30.0,
-        max_attempts: int | None = None,
-        retry: RetryPolicy | Literal[False] | None = None,
-        allow_insecure_http: bool = False,
-        signature: SignatureVersionName | None = None,
-        headers: Mapping[str, str] | None = None,
-        method: Literal["GET", "POST", "get", "post"] | None = None,
-        raw: bool = False,
-        api_version: str | None = None,
-        form: Mapping[str, ParamValue] | None = None,
-    ) -> Iterator[Any]: ...
+    def call(self, action: Literal["AddChatappPhoneNumber"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.AddChatappPhoneNumberResponseBody]: ...
+    @overload
+    def call(self, action: Literal["AddContacts"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.AddContactsResponseBody]: ...
+    @overload
+    def call(self, action: Literal["AddCustomAudienceUser"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.AddCustomAudienceUserResponseBody]: ...
+    @overload
+    def call(self, action: Literal["AddGroup"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.AddGroupResponseBody]: ...
+    @overload
+    def call(self, action: Literal["AddMarketingFlow"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.AddMarketingFlowResponseBody]: ...
+    @overload
+    def call(self, action: Literal["ArchiveChatappTemplate"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.ArchiveChatappTemplateResponseBody]: ...
+    @overload
+    def call(self, action: Literal["BindDmAccount"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.BindDmAccountResponseBody]: ...
+    @overload
+    def call(self, action: Literal["BindInstagramPage"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.BindInstagramPageResponseBody]: ...
+    @overload
+    def call(self, action: Literal["BindMessengerPage"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.BindMessengerPageResponseBody]: ...
+    @overload
+    def call(self, action: Literal["ChangeResourceGroup"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.ChangeResourceGroupResponseBody]: ...
+    @overload
+    def call(self, action: Literal["ChatappBindWaba"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.ChatappBindWabaResponseBody]: ...
+    @overload
+    def call(self, action: Literal["ChatappMigrationRegister"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> ChatappMigrationRegisterResponse: ...
+    @overload
+    def call(self, action: Literal["ChatappMigrationVerified"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> ChatappMigrationVerifiedResponse: ...
+    @overload
+    def call(self, action: Literal["ChatappPhoneNumberDeregister"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.ChatappPhoneNumberDeregisterResponseBody]: ...
+    @overload
+    def call(self, action: Literal["ChatappPhoneNumberRegister"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.ChatappPhoneNumberRegisterResponseBody]: ...
+    @overload
+    def call(self, action: Literal["ChatappSyncPhoneNumber"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.ChatappSyncPhoneNumberResponseBody]: ...
+    @overload
+    def call(self, action: Literal["ChatappVerifyAndRegister"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.ChatappVerifyAndRegisterResponseBody]: ...
+    @overload
+    def call(self, action: Literal["CheckDirectSendMessageSample"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.CheckDirectSendMessageSampleResponseBody]: ...
+    @overload
+    def call(self, action: Literal["CopyTemplate"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.CopyTemplateResponseBody]: ...
+    @overload
+    def call(self, action: Literal["CreateChatFlow"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.CreateChatFlowResponseBody]: ...
+    @overload
+    def call(self, action: Literal["CreateChatFlowByImport"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.CreateChatFlowByImportResponseBody]: ...
+    @overload
+    def call(self, action: Literal["CreateChatFlowLogSetting"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.CreateChatFlowLogSettingResponseBody]: ...
+    @overload
+    def call(self, action: Literal["CreateChatappMigrationInitiate"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> CreateChatappMigrationInitiateResponse: ...
+    @overload
+    def call(self, action: Literal["CreateChatappTemplate"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.CreateChatappTemplateResponseBody]: ...
+    @overload
+    def call(self, action: Literal["CreateCustomAudience"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.CreateCustomAudienceResponseBody]: ...
+    @overload
+    def call(self, action: Literal["CreateFlow"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.CreateFlowResponseBody]: ...
+    @overload
+    def call(self, action: Literal["CreateFlowVersion"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.CreateFlowVersionResponseBody]: ...
+    @overload
+    def call(self, action: Literal["CreateInstance"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.CreateInstanceResponseBody]: ...
+    @overload
+    def call(self, action: Literal["CreateMessageCampaign"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.CreateMessageCampaignResponseBody]: ...
+    @overload
+    def call(self, action: Literal["CreateMessengerPage"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.CreateMessengerPageResponseBody]: ...
+    @overload
+    def call(self, action: Literal["CreatePhoneMessageQrdl"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.CreatePhoneMessageQrdlResponseBody]: ...
+    @overload
+    def call(self, action: Literal["CreateWhatsappConversionApi"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.CreateWhatsappConversionApiResponseBody]: ...
+    @overload
+    def call(self, action: Literal["DeleteChatFlow"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.DeleteChatFlowResponseBody]: ...
+    @overload
+    def call(self, action: Literal["DeleteChatGroup"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.DeleteChatGroupResponseBody]: ...
+    @overload
+    def call(self, action: Literal["DeleteChatGroupInviteLink"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.DeleteChatGroupInviteLinkResponseBody]: ...
+    @overload
+    def call(self, action: Literal["DeleteChatGroupParticipants"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.DeleteChatGroupParticipantsResponseBody]: ...
+    @overload
+    def call(self, action: Literal["DeleteChatappTemplate"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.DeleteChatappTemplateResponseBody]: ...
+    @overload
+    def call(self, action: Literal["DeleteContacts"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.DeleteContactsResponseBody]: ...
+    @overload
+    def call(self, action: Literal["DeleteContactsByIds"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.DeleteContactsByIdsResponseBody]: ...
+    @overload
+    def call(self, action: Literal["DeleteFlow"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.DeleteFlowResponseBody]: ...
+    @overload
+    def call(self, action: Literal["DeleteFlowVersion"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.DeleteFlowVersionResponseBody]: ...
+    @overload
+    def call(self, action: Literal["DeleteGroupById"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.DeleteGroupByIdResponseBody]: ...
+    @overload
+    def call(self, action: Literal["DeleteInstagramPage"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.DeleteInstagramPageResponseBody]: ...
+    @overload
+    def call(self, action: Literal["DeleteInstance"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.DeleteInstanceResponseBody]: ...
+    @overload
+    def call(self, action: Literal["DeleteMarketingFlow"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.DeleteMarketingFlowResponseBody]: ...
+    @overload
+    def call(self, action: Literal["DeleteMessageCampaign"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.DeleteMessageCampaignResponseBody]: ...
+    @overload
+    def call(self, action: Literal["DeleteMessengerPage"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.DeleteMessengerPageResponseBody]: ...
+    @overload
+    def call(self, action: Literal["DeletePhoneMessageQrdl"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.DeletePhoneMessageQrdlResponseBody]: ...
+    @overload
+    def call(self, action: Literal["DeleteWhatsappUserName"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.DeleteWhatsappUserNameResponseBody]: ...
+    @overload
+    def call(self, action: Literal["DeprecateFlow"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.DeprecateFlowResponseBody]: ...
+    @overload
+    def call(self, action: Literal["EnableWhatsappROIMetric"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.EnableWhatsappROIMetricResponseBody]: ...
+    @overload
+    def call(self, action: Literal["FlowBindPhone"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.FlowBindPhoneResponseBody]: ...
+    @overload
+    def call(self, action: Literal["FlowRebindPhone"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.FlowRebindPhoneResponseBody]: ...
+    @overload
+    def call(self, action: Literal["FlowUnbindPhone"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.FlowUnbindPhoneResponseBody]: ...
+    @overload
+    def call(self, action: Literal["GeneratePresignedUrl"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.GeneratePresignedUrlResponseBody]: ...
+    @overload
+    def call(self, action: Literal["GetAuditRequestByTypeUnAudit"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.GetAuditRequestByTypeUnAuditResponseBody]: ...
+    @overload
+    def call(self, action: Literal["GetAutoGeneratedTemplate"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.GetAutoGeneratedTemplateResponseBody]: ...
+    @overload
+    def call(self, action: Literal["GetChatFlowMetric"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.GetChatFlowMetricResponseBody]: ...
+    @overload
+    def call(self, action: Literal["GetChatFlowTemplate"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.GetChatFlowTemplateResponseBody]: ...
+    @overload
+    def call(self, action: Literal["GetChatappOpenStatus"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.GetChatappOpenStatusResponseBody]: ...
+    @overload
+    def call(self, action: Literal["GetChatappPhoneNumberMetric"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.GetChatappPhoneNumberMetricResponseBody]: ...
+    @overload
+    def call(self, action: Literal["GetChatappPhoneNumberSetting"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.GetChatappPhoneNumberSettingResponseBody]: ...
+    @overload
+    def call(self, action: Literal["GetChatappTemplateDetail"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.GetChatappTemplateDetailResponseBody]: ...
+    @overload
+    def call(self, action: Literal["GetChatappTemplateMetric"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.GetChatappTemplateMetricResponseBody]: ...
+    @overload
+    def call(self, action: Literal["GetChatappUploadAuthorization"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.GetChatappUploadAuthorizationResponseBody]: ...
+    @overload
+    def call(self, action: Literal["GetChatappVerifyCode"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.GetChatappVerifyCodeResponseBody]: ...
+    @overload
+    def call(self, action: Literal["GetCommerceSetting"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.GetCommerceSettingResponseBody]: ...
+    @overload
+    def call(self, action: Literal["GetConversationalAutomation"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.GetConversationalAutomationResponseBody]: ...
+    @overload
+    def call(self, action: Literal["GetCustomerSite"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.GetCustomerSiteResponseBody]: ...
+    @overload
+    def call(self, action: Literal["GetDownloadExcelList"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.GetDownloadExcelListResponseBody]: ...
+    @overload
+    def call(self, action: Literal["GetFbInstagramPages"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.GetFbInstagramPagesResponseBody]: ...
+    @overload
+    def call(self, action: Literal["GetFbMessengerPages"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.GetFbMessengerPagesResponseBody]: ...
+    @overload
+    def call(self, action: Literal["GetFlow"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.GetFlowResponseBody]: ...
+    @overload
+    def call(self, action: Literal["GetFlowJSONAssest"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.GetFlowJSONAssestResponseBody]: ...
+    @overload
+    def call(self, action: Literal["GetFlowPreviewUrl"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.GetFlowPreviewUrlResponseBody]: ...
+    @overload
+    def call(self, action: Literal["GetGroupExist"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.GetGroupExistResponseBody]: ...
+    @overload
+    def call(self, action: Literal["GetMessageCampaignInsights"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.GetMessageCampaignInsightsResponseBody]: ...
+    @overload
+    def call(self, action: Literal["GetMigrationVerifyCode"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> GetMigrationVerifyCodeResponse: ...
+    @overload
+    def call(self, action: Literal["GetPermissionByCode"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.GetPermissionByCodeResponseBody]: ...
+    @overload
+    def call(self, action: Literal["GetPhoneEncryptionPublicKey"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.GetPhoneEncryptionPublicKeyResponseBody]: ...
+    @overload
+    def call(self, action: Literal["GetPhoneNumberVerificationStatus"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.GetPhoneNumberVerificationStatusResponseBody]: ...
+    @overload
+    def call(self, action: Literal["GetPledgeTemplateAddress"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.GetPledgeTemplateAddressResponseBody]: ...
+    @overload
+    def call(self, action: Literal["GetPreValidatePhoneId"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.GetPreValidatePhoneIdResponseBody]: ...
+    @overload
+    def call(self, action: Literal["GetViberByRequestNo"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.GetViberByRequestNoResponseBody]: ...
+    @overload
+    def call(self, action: Literal["GetViberPauseTimes"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.GetViberPauseTimesResponseBody]: ...
+    @overload
+    def call(self, action: Literal["GetWhatsappConnectionCatalog"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.GetWhatsappConnectionCatalogResponseBody]: ...
+    @overload
+    def call(self, action: Literal["GetWhatsappConversionApi"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.GetWhatsappConversionApiResponseBody]: ...
+    @overload
+    def call(self, action: Literal["GetWhatsappHealthStatus"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.GetWhatsappHealthStatusResponseBody]: ...
+    @overload
+    def call(self, action: Literal["GetWhatsappUserName"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.GetWhatsappUserNameResponseBody]: ...
+    @overload
+    def call(self, action: Literal["GetWhatsappUserNameSuggestions"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.GetWhatsappUserNameSuggestionsResponseBody]: ...
+    @overload
+    def call(self, action: Literal["IsvGetAppId"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.IsvGetAppIdResponseBody]: ...
+    @overload
+    def call(self, action: Literal["ListAllGroups"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.ListAllGroupsResponseBody]: ...
+    @overload
+    def call(self, action: Literal["ListBindDmAccount"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.ListBindDmAccountResponseBody]: ...
+    @overload
+    def call(self, action: Literal["ListBindingRelationsForFlowVersion"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.ListBindingRelationsForFlowVersionResponseBody]: ...
+    @overload
+    def call(self, action: Literal["ListChatFlow"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.ListChatFlowResponseBody]: ...
+    @overload
+    def call(self, action: Literal["ListChatFlowTemplate"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.ListChatFlowTemplateResponseBody]: ...
+    @overload
+    def call(self, action: Literal["ListChatGroup"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.ListChatGroupResponseBody]: ...
+    @overload
+    def call(self, action: Literal["ListChatGroupParticipants"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.ListChatGroupParticipantsResponseBody]: ...
+    @overload
+    def call(self, action: Literal["ListChatappMessage"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.ListChatappMessageResponseBody]: ...
+    @overload
+    def call(self, action: Literal["ListChatappTemplate"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.ListChatappTemplateResponseBody]: ...
+    @overload
+    def call(self, action: Literal["ListCustomAudience"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.ListCustomAudienceResponseBody]: ...
+    @overload
+    def call(self, action: Literal["ListDmAccount"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.ListDmAccountResponseBody]: ...
+    @overload
+    def call(self, action: Literal["ListDmTag"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.ListDmTagResponseBody]: ...
+    @overload
+    def call(self, action: Literal["ListFacebookPosts"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.ListFacebookPostsResponseBody]: ...
+    @overload
+    def call(self, action: Literal["ListFlow"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.ListFlowResponseBody]: ...
+    @overload
+    def call(self, action: Literal["ListFlowNodeGroup"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.ListFlowNodeGroupResponseBody]: ...
+    @overload
+    def call(self, action: Literal["ListFlowNodePrototypeV2"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.ListFlowNodePrototypeV2ResponseBody]: ...
+    @overload
+    def call(self, action: Literal["ListFlowVersion"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.ListFlowVersionResponseBody]: ...
+    @overload
+    def call(self, action: Literal["ListInstagramPage"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.ListInstagramPageResponseBody]: ...
+    @overload
+    def call(self, action: Literal["ListInstagramPosts"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.ListInstagramPostsResponseBody]: ...
+    @overload
+    def call(self, action: Literal["ListInstance"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.ListInstanceResponseBody]: ...
+    @overload
+    def call(self, action: Literal["ListMarketingFlow"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.ListMarketingFlowResponseBody]: ...
+    @overload
+    def call(self, action: Literal["ListMessageCampaign"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.ListMessageCampaignResponseBody]: ...
+    @overload
+    def call(self, action: Literal["ListMessengerSubscriptionToken"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.ListMessengerSubscriptionTokenResponseBody]: ...
+    @overload
+    def call(self, action: Literal["ListPageAdAccount"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.ListPageAdAccountResponseBody]: ...
+    @overload
+    def call(self, action: Literal["ListPhoneMessageQrdl"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.ListPhoneMessageQrdlResponseBody]: ...
+    @overload
+    def call(self, action: Literal["ListProduct"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.ListProductResponseBody]: ...
+    @overload
+    def call(self, action: Literal["ListProductCatalog"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.ListProductCatalogResponseBody]: ...
+    @overload
+    def call(self, action: Literal["ListViberServiceMessage"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.ListViberServiceMessageResponseBody]: ...
+    @overload
+    def call(self, action: Literal["ListWhatAppTemplate"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.ListWhatAppTemplateResponseBody]: ...
+    @overload
+    def call(self, action: Literal["ModifyChatappTemplate"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.ModifyChatappTemplateResponseBody]: ...
+    @overload
+    def call(self, action: Literal["ModifyChatappTemplateProperties"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.ModifyChatappTemplatePropertiesResponseBody]: ...
+    @overload
+    def call(self, action: Literal["ModifyFlow"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.ModifyFlowResponseBody]: ...
+    @overload
+    def call(self, action: Literal["ModifyPhoneBusinessProfile"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.ModifyPhoneBusinessProfileResponseBody]: ...
+    @overload
+    def call(self, action: Literal["MoveContactToGroup"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.MoveContactToGroupResponseBody]: ...
+    @overload
+    def call(self, action: Literal["OfflineFlowVersion"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.OfflineFlowVersionResponseBody]: ...
+    @overload
+    def call(self, action: Literal["OnlineFlowVersion"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.OnlineFlowVersionResponseBody]: ...
+    @overload
+    def call(self, action: Literal["OpenChatappService"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.OpenChatappServiceResponseBody]: ...
+    @overload
+    def call(self, action: Literal["PauseMarketingFLow"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.PauseMarketingFLowResponseBody]: ...
+    @overload
+    def call(self, action: Literal["PublishFlow"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.PublishFlowResponseBody]: ...
+    @overload
+    def call(self, action: Literal["QueryChatappBindWaba"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.QueryChatappBindWabaResponseBody]: ...
+    @overload
+    def call(self, action: Literal["QueryChatappPhoneNumbers"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.QueryChatappPhoneNumbersResponseBody]: ...
+    @overload
+    def call(self, action: Literal["QueryInstance"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.QueryInstanceResponseBody]: ...
+    @overload
+    def call(self, action: Literal["QueryMMLActive"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.QueryMMLActiveResponseBody]: ...
+    @overload
+    def call(self, action: Literal["QueryPhoneBusinessProfile"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.QueryPhoneBusinessProfileResponseBody]: ...
+    @overload
+    def call(self, action: Literal["QueryWabaBusinessInfo"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.QueryWabaBusinessInfoResponseBody]: ...
+    @overload
+    def call(self, action: Literal["ReadChatFlow"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.ReadChatFlowResponseBody]: ...
+    @overload
+    def call(self, action: Literal["ReadChatFlowLogSetting"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.ReadChatFlowLogSettingResponseBody]: ...
+    @overload
+    def call(self, action: Literal["ReadFlowVersion"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.ReadFlowVersionResponseBody]: ...
+    @overload
+    def call(self, action: Literal["RemoveContactById"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.RemoveContactByIdResponseBody]: ...
+    @overload
+    def call(self, action: Literal["RequestWhatsappConversionApi"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.RequestWhatsappConversionApiResponseBody]: ...
+    @overload
+    def call(self, action: Literal["SendChatappMassMessage"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.SendChatappMassMessageResponseBody]: ...
+    @overload
+    def call(self, action: Literal["SendChatappMessage"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.SendChatappMessageResponseBody]: ...
+    @overload
+    def call(self, action: Literal["SubmitVerifyCodeResult"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.SubmitVerifyCodeResultResponseBody]: ...
+    @overload
+    def call(self, action: Literal["SyncBusinessAppHistory"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.SyncBusinessAppHistoryResponseBody]: ...
+    @overload
+    def call(self, action: Literal["SyncFlow"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.SyncFlowResponseBody]: ...
+    @overload
+    def call(self, action: Literal["SyncMessageCampaign"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.SyncMessageCampaignResponseBody]: ...
+    @overload
+    def call(self, action: Literal["SyncMessengerSubscriptionToken"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.SyncMessengerSubscriptionTokenResponseBody]: ...
+    @overload
+    def call(self, action: Literal["TriggerChatFlow"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.TriggerChatFlowResponseBody]: ...
+    @overload
+    def call(self, action: Literal["UnbindDmAccount"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.UnbindDmAccountResponseBody]: ...
+    @overload
+    def call(self, action: Literal["UpdateAccountWebhook"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.UpdateAccountWebhookResponseBody]: ...
+    @overload
+    def call(self, action: Literal["UpdateAuditRequest"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.UpdateAuditRequestResponseBody]: ...
+    @overload
+    def call(self, action: Literal["UpdateChatFlow"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.UpdateChatFlowResponseBody]: ...
+    @overload
+    def call(self, action: Literal["UpdateChatFlowLogSetting"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.UpdateChatFlowLogSettingResponseBody]: ...
+    @overload
+    def call(self, action: Literal["UpdateChatGroup"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.UpdateChatGroupResponseBody]: ...
+    @overload
+    def call(self, action: Literal["UpdateCommerceSetting"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.UpdateCommerceSettingResponseBody]: ...
+    @overload
+    def call(self, action: Literal["UpdateContactById"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.UpdateContactByIdResponseBody]: ...
+    @overload
+    def call(self, action: Literal["UpdateConversationalAutomation"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.UpdateConversationalAutomationResponseBody]: ...
+    @overload
+    def call(self, action: Literal["UpdateFlowJSONAsset"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.UpdateFlowJSONAssetResponseBody]: ...
+    @overload
+    def call(self, action: Literal["UpdateFlowVersion"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.UpdateFlowVersionResponseBody]: ...
+    @overload
+    def call(self, action: Literal["UpdateGroupName"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.UpdateGroupNameResponseBody]: ...
+    @overload
+    def call(self, action: Literal["UpdateInstance"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.UpdateInstanceResponseBody]: ...
+    @overload
+    def call(self, action: Literal["UpdateMarketingFLow"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.UpdateMarketingFLowResponseBody]: ...
+    @overload
+    def call(self, action: Literal["UpdatePhoneEncryptionPublicKey"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.UpdatePhoneEncryptionPublicKeyResponseBody]: ...
+    @overload
+    def call(self, action: Literal["UpdatePhoneMessageQrdl"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.UpdatePhoneMessageQrdlResponseBody]: ...
+    @overload
+    def call(self, action: Literal["UpdatePhoneWebhook"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.UpdatePhoneWebhookResponseBody]: ...
+    @overload
+    def call(self, action: Literal["UpdateWabaMmlStatus"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.UpdateWabaMmlStatusResponseBody]: ...
+    @overload
+    def call(self, action: Literal["UpdateWhatsappUserName"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.UpdateWhatsappUserNameResponseBody]: ...
+    @overload
+    def call(self, action: Literal["WhatsappCall"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.WhatsappCallResponseBody]: ...
+    @overload
+    def call(self, action: str, params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response: ...
+    @overload
+    async def acall(self, action: Literal["AddAddressRecoverSuspend"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.AddAddressRecoverSuspendResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["AddAuditViberOpen"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.AddAuditViberOpenResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["AddChatGroup"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.AddChatGroupResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["AddChatGroupInviteLink"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.AddChatGroupInviteLinkResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["AddChatappPhoneNumber"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.AddChatappPhoneNumberResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["AddContacts"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.AddContactsResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["AddCustomAudienceUser"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.AddCustomAudienceUserResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["AddGroup"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.AddGroupResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["AddMarketingFlow"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.AddMarketingFlowResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["ArchiveChatappTemplate"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.ArchiveChatappTemplateResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["BindDmAccount"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.BindDmAccountResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["BindInstagramPage"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.BindInstagramPageResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["BindMessengerPage"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.BindMessengerPageResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["ChangeResourceGroup"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.ChangeResourceGroupResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["ChatappBindWaba"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.ChatappBindWabaResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["ChatappMigrationRegister"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> ChatappMigrationRegisterResponse: ...
+    @overload
+    async def acall(self, action: Literal["ChatappMigrationVerified"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> ChatappMigrationVerifiedResponse: ...
+    @overload
+    async def acall(self, action: Literal["ChatappPhoneNumberDeregister"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.ChatappPhoneNumberDeregisterResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["ChatappPhoneNumberRegister"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.ChatappPhoneNumberRegisterResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["ChatappSyncPhoneNumber"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.ChatappSyncPhoneNumberResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["ChatappVerifyAndRegister"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.ChatappVerifyAndRegisterResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["CheckDirectSendMessageSample"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.CheckDirectSendMessageSampleResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["CopyTemplate"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.CopyTemplateResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["CreateChatFlow"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.CreateChatFlowResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["CreateChatFlowByImport"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.CreateChatFlowByImportResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["CreateChatFlowLogSetting"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.CreateChatFlowLogSettingResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["CreateChatappMigrationInitiate"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> CreateChatappMigrationInitiateResponse: ...
+    @overload
+    async def acall(self, action: Literal["CreateChatappTemplate"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.CreateChatappTemplateResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["CreateCustomAudience"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.CreateCustomAudienceResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["CreateFlow"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.CreateFlowResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["CreateFlowVersion"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.CreateFlowVersionResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["CreateInstance"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.CreateInstanceResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["CreateMessageCampaign"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.CreateMessageCampaignResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["CreateMessengerPage"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.CreateMessengerPageResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["CreatePhoneMessageQrdl"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.CreatePhoneMessageQrdlResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["CreateWhatsappConversionApi"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.CreateWhatsappConversionApiResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["DeleteChatFlow"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.DeleteChatFlowResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["DeleteChatGroup"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.DeleteChatGroupResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["DeleteChatGroupInviteLink"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.DeleteChatGroupInviteLinkResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["DeleteChatGroupParticipants"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.DeleteChatGroupParticipantsResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["DeleteChatappTemplate"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.DeleteChatappTemplateResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["DeleteContacts"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.DeleteContactsResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["DeleteContactsByIds"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.DeleteContactsByIdsResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["DeleteFlow"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.DeleteFlowResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["DeleteFlowVersion"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.DeleteFlowVersionResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["DeleteGroupById"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.DeleteGroupByIdResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["DeleteInstagramPage"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.DeleteInstagramPageResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["DeleteInstance"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.DeleteInstanceResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["DeleteMarketingFlow"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.DeleteMarketingFlowResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["DeleteMessageCampaign"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.DeleteMessageCampaignResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["DeleteMessengerPage"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.DeleteMessengerPageResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["DeletePhoneMessageQrdl"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.DeletePhoneMessageQrdlResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["DeleteWhatsappUserName"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.DeleteWhatsappUserNameResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["DeprecateFlow"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.DeprecateFlowResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["EnableWhatsappROIMetric"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.EnableWhatsappROIMetricResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["FlowBindPhone"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.FlowBindPhoneResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["FlowRebindPhone"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.FlowRebindPhoneResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["FlowUnbindPhone"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.FlowUnbindPhoneResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["GeneratePresignedUrl"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.GeneratePresignedUrlResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["GetAuditRequestByTypeUnAudit"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.GetAuditRequestByTypeUnAuditResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["GetAutoGeneratedTemplate"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.GetAutoGeneratedTemplateResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["GetChatFlowMetric"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.GetChatFlowMetricResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["GetChatFlowTemplate"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.GetChatFlowTemplateResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["GetChatappOpenStatus"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.GetChatappOpenStatusResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["GetChatappPhoneNumberMetric"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.GetChatappPhoneNumberMetricResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["GetChatappPhoneNumberSetting"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.GetChatappPhoneNumberSettingResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["GetChatappTemplateDetail"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.GetChatappTemplateDetailResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["GetChatappTemplateMetric"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.GetChatappTemplateMetricResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["GetChatappUploadAuthorization"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.GetChatappUploadAuthorizationResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["GetChatappVerifyCode"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.GetChatappVerifyCodeResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["GetCommerceSetting"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.GetCommerceSettingResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["GetConversationalAutomation"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.GetConversationalAutomationResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["GetCustomerSite"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.GetCustomerSiteResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["GetDownloadExcelList"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.GetDownloadExcelListResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["GetFbInstagramPages"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.GetFbInstagramPagesResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["GetFbMessengerPages"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.GetFbMessengerPagesResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["GetFlow"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.GetFlowResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["GetFlowJSONAssest"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.GetFlowJSONAssestResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["GetFlowPreviewUrl"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.GetFlowPreviewUrlResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["GetGroupExist"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.GetGroupExistResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["GetMessageCampaignInsights"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.GetMessageCampaignInsightsResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["GetMigrationVerifyCode"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> GetMigrationVerifyCodeResponse: ...
+    @overload
+    async def acall(self, action: Literal["GetPermissionByCode"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.GetPermissionByCodeResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["GetPhoneEncryptionPublicKey"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.GetPhoneEncryptionPublicKeyResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["GetPhoneNumberVerificationStatus"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.GetPhoneNumberVerificationStatusResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["GetPledgeTemplateAddress"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.GetPledgeTemplateAddressResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["GetPreValidatePhoneId"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.GetPreValidatePhoneIdResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["GetViberByRequestNo"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.GetViberByRequestNoResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["GetViberPauseTimes"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.GetViberPauseTimesResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["GetWhatsappConnectionCatalog"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.GetWhatsappConnectionCatalogResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["GetWhatsappConversionApi"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.GetWhatsappConversionApiResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["GetWhatsappHealthStatus"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.GetWhatsappHealthStatusResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["GetWhatsappUserName"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.GetWhatsappUserNameResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["GetWhatsappUserNameSuggestions"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.GetWhatsappUserNameSuggestionsResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["IsvGetAppId"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.IsvGetAppIdResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["ListAllGroups"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.ListAllGroupsResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["ListBindDmAccount"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.ListBindDmAccountResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["ListBindingRelationsForFlowVersion"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.ListBindingRelationsForFlowVersionResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["ListChatFlow"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.ListChatFlowResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["ListChatFlowTemplate"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.ListChatFlowTemplateResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["ListChatGroup"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.ListChatGroupResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["ListChatGroupParticipants"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.ListChatGroupParticipantsResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["ListChatappMessage"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.ListChatappMessageResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["ListChatappTemplate"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.ListChatappTemplateResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["ListCustomAudience"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.ListCustomAudienceResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["ListDmAccount"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.ListDmAccountResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["ListDmTag"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.ListDmTagResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["ListFacebookPosts"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.ListFacebookPostsResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["ListFlow"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.ListFlowResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["ListFlowNodeGroup"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.ListFlowNodeGroupResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["ListFlowNodePrototypeV2"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.ListFlowNodePrototypeV2ResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["ListFlowVersion"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.ListFlowVersionResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["ListInstagramPage"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.ListInstagramPageResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["ListInstagramPosts"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.ListInstagramPostsResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["ListInstance"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.ListInstanceResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["ListMarketingFlow"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.ListMarketingFlowResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["ListMessageCampaign"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.ListMessageCampaignResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["ListMessengerSubscriptionToken"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.ListMessengerSubscriptionTokenResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["ListPageAdAccount"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.ListPageAdAccountResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["ListPhoneMessageQrdl"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.ListPhoneMessageQrdlResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["ListProduct"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.ListProductResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["ListProductCatalog"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.ListProductCatalogResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["ListViberServiceMessage"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.ListViberServiceMessageResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["ListWhatAppTemplate"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.ListWhatAppTemplateResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["ModifyChatappTemplate"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.ModifyChatappTemplateResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["ModifyChatappTemplateProperties"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.ModifyChatappTemplatePropertiesResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["ModifyFlow"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.ModifyFlowResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["ModifyPhoneBusinessProfile"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.ModifyPhoneBusinessProfileResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["MoveContactToGroup"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.MoveContactToGroupResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["OfflineFlowVersion"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.OfflineFlowVersionResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["OnlineFlowVersion"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.OnlineFlowVersionResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["OpenChatappService"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.OpenChatappServiceResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["PauseMarketingFLow"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.PauseMarketingFLowResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["PublishFlow"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.PublishFlowResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["QueryChatappBindWaba"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.QueryChatappBindWabaResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["QueryChatappPhoneNumbers"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.QueryChatappPhoneNumbersResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["QueryInstance"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.QueryInstanceResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["QueryMMLActive"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.QueryMMLActiveResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["QueryPhoneBusinessProfile"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.QueryPhoneBusinessProfileResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["QueryWabaBusinessInfo"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.QueryWabaBusinessInfoResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["ReadChatFlow"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.ReadChatFlowResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["ReadChatFlowLogSetting"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.ReadChatFlowLogSettingResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["ReadFlowVersion"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.ReadFlowVersionResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["RemoveContactById"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.RemoveContactByIdResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["RequestWhatsappConversionApi"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.RequestWhatsappConversionApiResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["SendChatappMassMessage"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.SendChatappMassMessageResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["SendChatappMessage"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.SendChatappMessageResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["SubmitVerifyCodeResult"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.SubmitVerifyCodeResultResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["SyncBusinessAppHistory"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.SyncBusinessAppHistoryResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["SyncFlow"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.SyncFlowResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["SyncMessageCampaign"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.SyncMessageCampaignResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["SyncMessengerSubscriptionToken"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.SyncMessengerSubscriptionTokenResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["TriggerChatFlow"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.TriggerChatFlowResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["UnbindDmAccount"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.UnbindDmAccountResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["UpdateAccountWebhook"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.UpdateAccountWebhookResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["UpdateAuditRequest"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.UpdateAuditRequestResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["UpdateChatFlow"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.UpdateChatFlowResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["UpdateChatFlowLogSetting"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.UpdateChatFlowLogSettingResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["UpdateChatGroup"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.UpdateChatGroupResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["UpdateCommerceSetting"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.UpdateCommerceSettingResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["UpdateContactById"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.UpdateContactByIdResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["UpdateConversationalAutomation"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.UpdateConversationalAutomationResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["UpdateFlowJSONAsset"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.UpdateFlowJSONAssetResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["UpdateFlowVersion"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.UpdateFlowVersionResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["UpdateGroupName"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.UpdateGroupNameResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["UpdateInstance"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.UpdateInstanceResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["UpdateMarketingFLow"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.UpdateMarketingFLowResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["UpdatePhoneEncryptionPublicKey"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.UpdatePhoneEncryptionPublicKeyResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["UpdatePhoneMessageQrdl"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.UpdatePhoneMessageQrdlResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["UpdatePhoneWebhook"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.UpdatePhoneWebhookResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["UpdateWabaMmlStatus"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.UpdateWabaMmlStatusResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["UpdateWhatsappUserName"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.UpdateWhatsappUserNameResponseBody]: ...
+    @overload
+    async def acall(self, action: Literal["WhatsappCall"], params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response[answers.WhatsappCallResponseBody]: ...
+    @overload
+    async def acall(self, action: str, params: Mapping[str, ParamValue] | None = None, *, session: Any, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Response: ...
+    @overload
+    def paginate(self, action: Literal["AddAddressRecoverSuspend"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.AddAddressRecoverSuspendResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["AddAuditViberOpen"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.AddAuditViberOpenResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["AddChatGroup"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.AddChatGroupResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["AddChatGroupInviteLink"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.AddChatGroupInviteLinkResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["AddChatappPhoneNumber"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.AddChatappPhoneNumberResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["AddContacts"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.AddContactsResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["AddCustomAudienceUser"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.AddCustomAudienceUserResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["AddGroup"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.AddGroupResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["AddMarketingFlow"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.AddMarketingFlowResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["ArchiveChatappTemplate"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.ArchiveChatappTemplateResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["BindDmAccount"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.BindDmAccountResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["BindInstagramPage"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.BindInstagramPageResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["BindMessengerPage"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.BindMessengerPageResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["ChangeResourceGroup"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.ChangeResourceGroupResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["ChatappBindWaba"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.ChatappBindWabaResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["ChatappMigrationRegister"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[ChatappMigrationRegisterResponse]: ...
+    @overload
+    def paginate(self, action: Literal["ChatappMigrationVerified"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[ChatappMigrationVerifiedResponse]: ...
+    @overload
+    def paginate(self, action: Literal["ChatappPhoneNumberDeregister"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.ChatappPhoneNumberDeregisterResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["ChatappPhoneNumberRegister"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.ChatappPhoneNumberRegisterResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["ChatappSyncPhoneNumber"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.ChatappSyncPhoneNumberResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["ChatappVerifyAndRegister"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.ChatappVerifyAndRegisterResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["CheckDirectSendMessageSample"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.CheckDirectSendMessageSampleResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["CopyTemplate"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.CopyTemplateResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["CreateChatFlow"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.CreateChatFlowResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["CreateChatFlowByImport"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.CreateChatFlowByImportResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["CreateChatFlowLogSetting"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.CreateChatFlowLogSettingResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["CreateChatappMigrationInitiate"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[CreateChatappMigrationInitiateResponse]: ...
+    @overload
+    def paginate(self, action: Literal["CreateChatappTemplate"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.CreateChatappTemplateResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["CreateCustomAudience"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.CreateCustomAudienceResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["CreateFlow"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.CreateFlowResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["CreateFlowVersion"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.CreateFlowVersionResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["CreateInstance"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.CreateInstanceResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["CreateMessageCampaign"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.CreateMessageCampaignResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["CreateMessengerPage"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.CreateMessengerPageResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["CreatePhoneMessageQrdl"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.CreatePhoneMessageQrdlResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["CreateWhatsappConversionApi"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.CreateWhatsappConversionApiResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["DeleteChatFlow"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.DeleteChatFlowResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["DeleteChatGroup"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.DeleteChatGroupResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["DeleteChatGroupInviteLink"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.DeleteChatGroupInviteLinkResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["DeleteChatGroupParticipants"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.DeleteChatGroupParticipantsResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["DeleteChatappTemplate"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.DeleteChatappTemplateResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["DeleteContacts"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.DeleteContactsResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["DeleteContactsByIds"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.DeleteContactsByIdsResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["DeleteFlow"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.DeleteFlowResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["DeleteFlowVersion"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.DeleteFlowVersionResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["DeleteGroupById"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.DeleteGroupByIdResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["DeleteInstagramPage"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.DeleteInstagramPageResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["DeleteInstance"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.DeleteInstanceResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["DeleteMarketingFlow"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.DeleteMarketingFlowResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["DeleteMessageCampaign"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.DeleteMessageCampaignResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["DeleteMessengerPage"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.DeleteMessengerPageResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["DeletePhoneMessageQrdl"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.DeletePhoneMessageQrdlResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["DeleteWhatsappUserName"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.DeleteWhatsappUserNameResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["DeprecateFlow"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.DeprecateFlowResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["EnableWhatsappROIMetric"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.EnableWhatsappROIMetricResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["FlowBindPhone"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.FlowBindPhoneResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["FlowRebindPhone"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.FlowRebindPhoneResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["FlowUnbindPhone"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.FlowUnbindPhoneResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["GeneratePresignedUrl"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.GeneratePresignedUrlResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["GetAuditRequestByTypeUnAudit"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.GetAuditRequestByTypeUnAuditResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["GetAutoGeneratedTemplate"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.GetAutoGeneratedTemplateResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["GetChatFlowMetric"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.GetChatFlowMetricResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["GetChatFlowTemplate"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.GetChatFlowTemplateResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["GetChatappOpenStatus"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.GetChatappOpenStatusResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["GetChatappPhoneNumberMetric"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.GetChatappPhoneNumberMetricResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["GetChatappPhoneNumberSetting"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.GetChatappPhoneNumberSettingResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["GetChatappTemplateDetail"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.GetChatappTemplateDetailResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["GetChatappTemplateMetric"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.GetChatappTemplateMetricResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["GetChatappUploadAuthorization"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.GetChatappUploadAuthorizationResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["GetChatappVerifyCode"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.GetChatappVerifyCodeResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["GetCommerceSetting"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.GetCommerceSettingResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["GetConversationalAutomation"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.GetConversationalAutomationResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["GetCustomerSite"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.GetCustomerSiteResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["GetDownloadExcelList"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.GetDownloadExcelListResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["GetFbInstagramPages"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.GetFbInstagramPagesResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["GetFbMessengerPages"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.GetFbMessengerPagesResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["GetFlow"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.GetFlowResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["GetFlowJSONAssest"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.GetFlowJSONAssestResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["GetFlowPreviewUrl"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.GetFlowPreviewUrlResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["GetGroupExist"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.GetGroupExistResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["GetMessageCampaignInsights"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.GetMessageCampaignInsightsResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["GetMigrationVerifyCode"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[GetMigrationVerifyCodeResponse]: ...
+    @overload
+    def paginate(self, action: Literal["GetPermissionByCode"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.GetPermissionByCodeResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["GetPhoneEncryptionPublicKey"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.GetPhoneEncryptionPublicKeyResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["GetPhoneNumberVerificationStatus"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.GetPhoneNumberVerificationStatusResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["GetPledgeTemplateAddress"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.GetPledgeTemplateAddressResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["GetPreValidatePhoneId"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.GetPreValidatePhoneIdResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["GetViberByRequestNo"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.GetViberByRequestNoResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["GetViberPauseTimes"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.GetViberPauseTimesResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["GetWhatsappConnectionCatalog"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.GetWhatsappConnectionCatalogResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["GetWhatsappConversionApi"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.GetWhatsappConversionApiResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["GetWhatsappHealthStatus"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.GetWhatsappHealthStatusResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["GetWhatsappUserName"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.GetWhatsappUserNameResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["GetWhatsappUserNameSuggestions"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.GetWhatsappUserNameSuggestionsResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["IsvGetAppId"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.IsvGetAppIdResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["ListAllGroups"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.ListAllGroupsResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["ListBindDmAccount"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.ListBindDmAccountResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["ListBindingRelationsForFlowVersion"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.ListBindingRelationsForFlowVersionResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["ListChatFlow"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.ListChatFlowResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["ListChatFlowTemplate"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.ListChatFlowTemplateResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["ListChatGroup"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.ListChatGroupResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["ListChatGroupParticipants"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.ListChatGroupParticipantsResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["ListChatappMessage"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.ListChatappMessageResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["ListChatappTemplate"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.ListChatappTemplateResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["ListCustomAudience"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.ListCustomAudienceResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["ListDmAccount"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.ListDmAccountResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["ListDmTag"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.ListDmTagResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["ListFacebookPosts"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.ListFacebookPostsResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["ListFlow"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.ListFlowResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["ListFlowNodeGroup"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.ListFlowNodeGroupResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["ListFlowNodePrototypeV2"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.ListFlowNodePrototypeV2ResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["ListFlowVersion"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.ListFlowVersionResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["ListInstagramPage"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.ListInstagramPageResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["ListInstagramPosts"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.ListInstagramPostsResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["ListInstance"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.ListInstanceResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["ListMarketingFlow"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.ListMarketingFlowResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["ListMessageCampaign"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.ListMessageCampaignResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["ListMessengerSubscriptionToken"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.ListMessengerSubscriptionTokenResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["ListPageAdAccount"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.ListPageAdAccountResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["ListPhoneMessageQrdl"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.ListPhoneMessageQrdlResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["ListProduct"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.ListProductResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["ListProductCatalog"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.ListProductCatalogResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["ListViberServiceMessage"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.ListViberServiceMessageResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["ListWhatAppTemplate"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.ListWhatAppTemplateResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["ModifyChatappTemplate"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.ModifyChatappTemplateResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["ModifyChatappTemplateProperties"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.ModifyChatappTemplatePropertiesResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["ModifyFlow"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.ModifyFlowResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["ModifyPhoneBusinessProfile"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.ModifyPhoneBusinessProfileResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["MoveContactToGroup"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.MoveContactToGroupResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["OfflineFlowVersion"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.OfflineFlowVersionResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["OnlineFlowVersion"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.OnlineFlowVersionResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["OpenChatappService"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.OpenChatappServiceResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["PauseMarketingFLow"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.PauseMarketingFLowResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["PublishFlow"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.PublishFlowResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["QueryChatappBindWaba"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.QueryChatappBindWabaResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["QueryChatappPhoneNumbers"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.QueryChatappPhoneNumbersResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["QueryInstance"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.QueryInstanceResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["QueryMMLActive"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.QueryMMLActiveResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["QueryPhoneBusinessProfile"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.QueryPhoneBusinessProfileResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["QueryWabaBusinessInfo"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.QueryWabaBusinessInfoResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["ReadChatFlow"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.ReadChatFlowResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["ReadChatFlowLogSetting"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.ReadChatFlowLogSettingResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["ReadFlowVersion"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.ReadFlowVersionResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["RemoveContactById"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.RemoveContactByIdResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["RequestWhatsappConversionApi"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.RequestWhatsappConversionApiResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["SendChatappMassMessage"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.SendChatappMassMessageResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["SendChatappMessage"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.SendChatappMessageResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["SubmitVerifyCodeResult"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.SubmitVerifyCodeResultResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["SyncBusinessAppHistory"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.SyncBusinessAppHistoryResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["SyncFlow"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.SyncFlowResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["SyncMessageCampaign"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.SyncMessageCampaignResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["SyncMessengerSubscriptionToken"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.SyncMessengerSubscriptionTokenResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["TriggerChatFlow"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.TriggerChatFlowResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["UnbindDmAccount"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.UnbindDmAccountResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["UpdateAccountWebhook"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.UpdateAccountWebhookResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["UpdateAuditRequest"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.UpdateAuditRequestResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["UpdateChatFlow"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.UpdateChatFlowResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["UpdateChatFlowLogSetting"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.UpdateChatFlowLogSettingResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["UpdateChatGroup"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.UpdateChatGroupResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["UpdateCommerceSetting"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.UpdateCommerceSettingResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["UpdateContactById"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.UpdateContactByIdResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["UpdateConversationalAutomation"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.UpdateConversationalAutomationResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["UpdateFlowJSONAsset"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.UpdateFlowJSONAssetResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["UpdateFlowVersion"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.UpdateFlowVersionResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["UpdateGroupName"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.UpdateGroupNameResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["UpdateInstance"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.UpdateInstanceResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["UpdateMarketingFLow"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.UpdateMarketingFLowResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["UpdatePhoneEncryptionPublicKey"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.UpdatePhoneEncryptionPublicKeyResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["UpdatePhoneMessageQrdl"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.UpdatePhoneMessageQrdlResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["UpdatePhoneWebhook"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.UpdatePhoneWebhookResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["UpdateWabaMmlStatus"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.UpdateWabaMmlStatusResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["UpdateWhatsappUserName"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.UpdateWhatsappUserNameResponseBody]]: ...
+    @overload
+    def paginate(self, action: Literal["WhatsappCall"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response[answers.WhatsappCallResponseBody]]: ...
+    @overload
+    def paginate(self, action: str, params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Response]: ...
+    @overload
+    def iter_items(self, action: Literal["GetAutoGeneratedTemplate"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[dict[str, Any]]: ...
+    @overload
+    def iter_items(self, action: Literal["ListChatGroup"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[answers.ListChatGroupResponseBodyDataList]: ...
+    @overload
+    def iter_items(self, action: Literal["ListChatGroupParticipants"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[answers.ListChatGroupParticipantsResponseBodyDataList]: ...
+    @overload
+    def iter_items(self, action: Literal["ListChatappMessage"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[answers.ListChatappMessageResponseBodyData]: ...
+    @overload
+    def iter_items(self, action: Literal["ListChatappTemplate"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[answers.ListChatappTemplateResponseBodyListTemplate]: ...
+    @overload
+    def iter_items(self, action: Literal["ListCustomAudience"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[answers.ListCustomAudienceResponseBodyData]: ...
+    @overload
+    def iter_items(self, action: Literal["ListDmAccount"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[answers.ListDmAccountResponseBodyData]: ...
+    @overload
+    def iter_items(self, action: Literal["ListDmTag"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[answers.ListDmTagResponseBodyData]: ...
+    @overload
+    def iter_items(self, action: Literal["ListFlow"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[answers.ListFlowResponseBodyData]: ...
+    @overload
+    def iter_items(self, action: Literal["ListFlowNodeGroup"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[answers.ListFlowNodeGroupResponseBodyDataModel]: ...
+    @overload
+    def iter_items(self, action: Literal["ListFlowNodePrototypeV2"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[answers.ListFlowNodePrototypeV2ResponseBodyDataModel]: ...
+    @overload
+    def iter_items(self, action: Literal["ListInstance"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[answers.ListInstanceResponseBodyData]: ...
+    @overload
+    def iter_items(self, action: Literal["ListMarketingFlow"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[answers.ListMarketingFlowResponseBodyData]: ...
+    @overload
+    def iter_items(self, action: Literal["ListMessageCampaign"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[answers.ListMessageCampaignResponseBodyData]: ...
+    @overload
+    def iter_items(self, action: Literal["ListMessengerSubscriptionToken"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[answers.ListMessengerSubscriptionTokenResponseBodyData]: ...
+    @overload
+    def iter_items(self, action: Literal["ListProduct"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[dict[str, Any]]: ...
+    @overload
+    def iter_items(self, action: Literal["ListProductCatalog"], params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[dict[str, Any]]: ...
+    @overload
+    def iter_items(self, action: str, params: Mapping[str, ParamValue] | None = None, *, session: Session = None, timeout: float = 30.0, max_attempts: int | None = None, retry: RetryPolicy | Literal[False] | None = None, allow_insecure_http: bool = False, signature: SignatureVersionName | None = None, headers: Mapping[str, str] | None = None, method: Literal["GET", "POST", "get", "post"] | None = None, raw: bool = False, api_version: str | None = None, form: Mapping[str, ParamValue] | None = None) -> Iterator[Any]: ...
 
 
     def add_address_recover_suspend(
@@ -4715,7 +6001,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.AddAddressRecoverSuspendResponseBody]:
         """Calls ``AddAddressRecoverSuspend`` (POST; see camskit.operation('AddAddressRecoverSuspend')).
         audit_record: AuditRecord (object, query)
         cust_space_id: CustSpaceId (string, query)
@@ -4741,7 +6027,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.AddAuditViberOpenResponseBody]:
         """Calls ``AddAuditViberOpen`` (POST; see camskit.operation('AddAuditViberOpen')).
         cust_space_id: CustSpaceId (string, required, query)
         audit_record: AuditRecord (object, query)
@@ -4770,7 +6056,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.AddChatGroupResponseBody]:
         """Calls ``AddChatGroup`` (POST; see camskit.operation('AddChatGroup')).
         business_number: BusinessNumber (string, required, query)
         cust_space_id: CustSpaceId (string, required, query)
@@ -4800,7 +6086,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.AddChatGroupInviteLinkResponseBody]:
         """Calls ``AddChatGroupInviteLink`` (POST; see camskit.operation('AddChatGroupInviteLink')).
         business_number: BusinessNumber (string, required, query)
         cust_space_id: CustSpaceId (string, required, query)
@@ -4829,7 +6115,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.AddChatappPhoneNumberResponseBody]:
         """Calls ``AddChatappPhoneNumber`` (POST; see camskit.operation('AddChatappPhoneNumber')).
         cc: Cc (string, required, query)
         cust_space_id: CustSpaceId (string, required, query)
@@ -4864,7 +6150,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.AddContactsResponseBody]:
         """Calls ``AddContacts`` (POST; see camskit.operation('AddContacts')).
         groups: Groups (string, required, query)
         need_update: NeedUpdate (boolean, required, query)
@@ -4901,7 +6187,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.AddCustomAudienceUserResponseBody]:
         """Calls ``AddCustomAudienceUser`` (POST; see camskit.operation('AddCustomAudienceUser')).
         ad_account_id: AdAccountId (string, required, query)
         cust_space_id: CustSpaceId (string, required, query)
@@ -4937,7 +6223,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.AddGroupResponseBody]:
         """Calls ``AddGroup`` (POST; see camskit.operation('AddGroup')).
         group_name: GroupName (string, required, query)
         biz_code: BizCode (string, query)
@@ -4979,7 +6265,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.AddMarketingFlowResponseBody]:
         """Calls ``AddMarketingFlow`` (POST; see camskit.operation('AddMarketingFlow')).
         activity_name: ActivityName (string, required, query)
         execution_type: ExecutionType (string, required, query)
@@ -5013,7 +6299,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.ArchiveChatappTemplateResponseBody]:
         """Calls ``ArchiveChatappTemplate`` (POST; see camskit.operation('ArchiveChatappTemplate')).
         archive_type: ArchiveType (string, required, query)
         channel_type: ChannelType (string, required, query)
@@ -5037,7 +6323,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.BindDmAccountResponseBody]:
         """Calls ``BindDmAccount`` (POST; see camskit.operation('BindDmAccount')).
         account_code: AccountCode (string, required, query)
         cust_space_id: CustSpaceId (string, required, query)
@@ -5063,7 +6349,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.BindInstagramPageResponseBody]:
         """Calls ``BindInstagramPage`` (POST; see camskit.operation('BindInstagramPage')).
         instance_id: InstanceId (string, required, query)
         page_id: PageId (string, required, query)
@@ -5089,7 +6375,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.BindMessengerPageResponseBody]:
         """Calls ``BindMessengerPage`` (POST; see camskit.operation('BindMessengerPage')).
         instance_id: InstanceId (string, required, query)
         page_id: PageId (string, required, query)
@@ -5112,7 +6398,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.ChangeResourceGroupResponseBody]:
         """Calls ``ChangeResourceGroup`` (POST; see camskit.operation('ChangeResourceGroup')).
         resource_group_id: ResourceGroupId (string, required, query)
         resource_id: ResourceId (string, required, query)
@@ -5133,7 +6419,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.ChatappBindWabaResponseBody]:
         """Calls ``ChatappBindWaba`` (POST; see camskit.operation('ChatappBindWaba')).
         waba_id: WabaId (string, required, query)
         owner_id: OwnerId (integer, query)
@@ -5206,7 +6492,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.ChatappPhoneNumberDeregisterResponseBody]:
         """Calls ``ChatappPhoneNumberDeregister`` (POST; see camskit.operation('ChatappPhoneNumberDeregister')).
         cust_space_id: CustSpaceId (string, required, query)
         phone_number: PhoneNumber (string, required, query)
@@ -5230,7 +6516,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.ChatappPhoneNumberRegisterResponseBody]:
         """Calls ``ChatappPhoneNumberRegister`` (POST; see camskit.operation('ChatappPhoneNumberRegister')).
         cust_space_id: CustSpaceId (string, required, query)
         phone_number: PhoneNumber (string, required, query)
@@ -5253,7 +6539,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.ChatappSyncPhoneNumberResponseBody]:
         """Calls ``ChatappSyncPhoneNumber`` (POST; see camskit.operation('ChatappSyncPhoneNumber')).
         cust_space_id: CustSpaceId (string, required, query)
         owner_id: OwnerId (integer, query)
@@ -5277,7 +6563,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.ChatappVerifyAndRegisterResponseBody]:
         """Calls ``ChatappVerifyAndRegister`` (POST; see camskit.operation('ChatappVerifyAndRegister')).
         cust_space_id: CustSpaceId (string, required, query)
         phone_number: PhoneNumber (string, required, query)
@@ -5301,7 +6587,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.CheckDirectSendMessageSampleResponseBody]:
         """Calls ``CheckDirectSendMessageSample`` (POST; see camskit.operation('CheckDirectSendMessageSample')).
         cust_space_id: CustSpaceId (string, required, query)
         type: Type (string, required, query)
@@ -5326,7 +6612,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.CopyTemplateResponseBody]:
         """Calls ``CopyTemplate`` (POST; see camskit.operation('CopyTemplate')).
         scene_template_code: SceneTemplateCode (string, required, query)
         scene_template_name: SceneTemplateName (string, required, query)
@@ -5358,7 +6644,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.CreateChatFlowResponseBody]:
         """Calls ``CreateChatFlow`` (POST; see camskit.operation('CreateChatFlow')).
         biz_code: BizCode (string, query)
         biz_extend: BizExtend (object, query)
@@ -5391,7 +6677,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.CreateChatFlowByImportResponseBody]:
         """Calls ``CreateChatFlowByImport`` (POST; see camskit.operation('CreateChatFlowByImport')).
         biz_code: BizCode (string, query)
         biz_extend: BizExtend (object, query)
@@ -5417,7 +6703,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.CreateChatFlowLogSettingResponseBody]:
         """Calls ``CreateChatFlowLogSetting`` (POST; see camskit.operation('CreateChatFlowLogSetting')).
         flow_code: FlowCode (string, query)
         owner_id: OwnerId (integer, query)
@@ -5474,7 +6760,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.CreateChatappTemplateResponseBody]:
         """Calls ``CreateChatappTemplate`` (POST; see camskit.operation('CreateChatappTemplate')).
         category: Category (string, required, query)
         components: Components (array, required, query)
@@ -5511,7 +6797,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.CreateCustomAudienceResponseBody]:
         """Calls ``CreateCustomAudience`` (POST; see camskit.operation('CreateCustomAudience')).
         ad_account_id: AdAccountId (string, required, query)
         cust_space_id: CustSpaceId (string, required, query)
@@ -5542,7 +6828,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.CreateFlowResponseBody]:
         """Calls ``CreateFlow`` (POST; see camskit.operation('CreateFlow')).
         categories: Categories (array, required, query)
         flow_name: FlowName (string, required, query)
@@ -5571,7 +6857,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.CreateFlowVersionResponseBody]:
         """Calls ``CreateFlowVersion`` (POST; see camskit.operation('CreateFlowVersion')).
         biz_code: BizCode (string, query)
         biz_extend: BizExtend (object, query)
@@ -5603,7 +6889,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.CreateInstanceResponseBody]:
         """Calls ``CreateInstance`` (POST; see camskit.operation('CreateInstance')).
         channel_type: ChannelType (string, required, query)
         instance_name: InstanceName (string, required, query)
@@ -5636,7 +6922,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.CreateMessageCampaignResponseBody]:
         """Calls ``CreateMessageCampaign`` (POST; see camskit.operation('CreateMessageCampaign')).
         ad_account_id: AdAccountId (string, required, query)
         budget: Budget (integer, required, query)
@@ -5667,7 +6953,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.CreateMessengerPageResponseBody]:
         """Calls ``CreateMessengerPage`` (POST; see camskit.operation('CreateMessengerPage')).
         ad_account_ids: AdAccountIds (array, required, query)
         authentication_code: AuthenticationCode (string, required, query)
@@ -5696,7 +6982,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.CreatePhoneMessageQrdlResponseBody]:
         """Calls ``CreatePhoneMessageQrdl`` (POST; see camskit.operation('CreatePhoneMessageQrdl')).
         generate_qr_image: GenerateQrImage (string, required, query)
         phone_number: PhoneNumber (string, required, query)
@@ -5723,7 +7009,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.CreateWhatsappConversionApiResponseBody]:
         """Calls ``CreateWhatsappConversionApi`` (POST; see camskit.operation('CreateWhatsappConversionApi')).
         code: Code (string, query)
         instance_id: InstanceId (string, query)
@@ -5749,7 +7035,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.DeleteChatFlowResponseBody]:
         """Calls ``DeleteChatFlow`` (POST; see camskit.operation('DeleteChatFlow')).
         biz_code: BizCode (string, query)
         biz_extend: BizExtend (object, query)
@@ -5776,7 +7062,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.DeleteChatGroupResponseBody]:
         """Calls ``DeleteChatGroup`` (POST; see camskit.operation('DeleteChatGroup')).
         business_number: BusinessNumber (string, required, query)
         cust_space_id: CustSpaceId (string, required, query)
@@ -5804,7 +7090,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.DeleteChatGroupInviteLinkResponseBody]:
         """Calls ``DeleteChatGroupInviteLink`` (POST; see camskit.operation('DeleteChatGroupInviteLink')).
         business_number: BusinessNumber (string, required, query)
         cust_space_id: CustSpaceId (string, required, query)
@@ -5833,7 +7119,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.DeleteChatGroupParticipantsResponseBody]:
         """Calls ``DeleteChatGroupParticipants`` (POST; see camskit.operation('DeleteChatGroupParticipants')).
         business_number: BusinessNumber (string, required, query)
         cust_space_id: CustSpaceId (string, required, query)
@@ -5865,7 +7151,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.DeleteChatappTemplateResponseBody]:
         """Calls ``DeleteChatappTemplate`` (POST; see camskit.operation('DeleteChatappTemplate')).
         template_type: TemplateType (string, required, query)
         cust_space_id: CustSpaceId (string, query)
@@ -5898,7 +7184,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.DeleteContactsResponseBody]:
         """Calls ``DeleteContacts`` (POST; see camskit.operation('DeleteContacts')).
         biz_code: BizCode (string, query)
         biz_extend: BizExtend (object, query)
@@ -5925,7 +7211,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.DeleteContactsByIdsResponseBody]:
         """Calls ``DeleteContactsByIds`` (POST; see camskit.operation('DeleteContactsByIds')).
         contacts: Contacts (string, required, query)
         owner_id: OwnerId (integer, query)
@@ -5948,7 +7234,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.DeleteFlowResponseBody]:
         """Calls ``DeleteFlow`` (POST; see camskit.operation('DeleteFlow')).
         flow_id: FlowId (string, required, query)
         cust_space_id: CustSpaceId (string, query)
@@ -5974,7 +7260,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.DeleteFlowVersionResponseBody]:
         """Calls ``DeleteFlowVersion`` (POST; see camskit.operation('DeleteFlowVersion')).
         biz_code: BizCode (string, query)
         biz_extend: BizExtend (object, query)
@@ -5999,7 +7285,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.DeleteGroupByIdResponseBody]:
         """Calls ``DeleteGroupById`` (POST; see camskit.operation('DeleteGroupById')).
         group_id: GroupId (string, required, query)
         owner_id: OwnerId (integer, query)
@@ -6022,7 +7308,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.DeleteInstagramPageResponseBody]:
         """Calls ``DeleteInstagramPage`` (POST; see camskit.operation('DeleteInstagramPage')).
         instance_id: InstanceId (string, required, query)
         page_id: PageId (string, required, query)
@@ -6042,7 +7328,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.DeleteInstanceResponseBody]:
         """Calls ``DeleteInstance`` (POST; see camskit.operation('DeleteInstance')).
         instance_id: InstanceId (string, required, query)
         """
@@ -6062,7 +7348,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.DeleteMarketingFlowResponseBody]:
         """Calls ``DeleteMarketingFlow`` (POST; see camskit.operation('DeleteMarketingFlow')).
         activity_code: ActivityCode (string, query)
         activity_id: ActivityId (string, query)
@@ -6088,7 +7374,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.DeleteMessageCampaignResponseBody]:
         """Calls ``DeleteMessageCampaign`` (POST; see camskit.operation('DeleteMessageCampaign')).
         ad_account_id: AdAccountId (string, required, query)
         campaign_id: CampaignId (string, required, query)
@@ -6114,7 +7400,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.DeleteMessengerPageResponseBody]:
         """Calls ``DeleteMessengerPage`` (POST; see camskit.operation('DeleteMessengerPage')).
         instance_id: InstanceId (string, required, query)
         page_id: PageId (string, required, query)
@@ -6139,7 +7425,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.DeletePhoneMessageQrdlResponseBody]:
         """Calls ``DeletePhoneMessageQrdl`` (POST; see camskit.operation('DeletePhoneMessageQrdl')).
         phone_number: PhoneNumber (string, required, query)
         qrdl_code: QrdlCode (string, required, query)
@@ -6161,7 +7447,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.DeleteWhatsappUserNameResponseBody]:
         """Calls ``DeleteWhatsappUserName`` (POST; see camskit.operation('DeleteWhatsappUserName')).
         cust_space_id: CustSpaceId (string, required, query)
         phone_number: PhoneNumber (string, required, query)
@@ -6182,7 +7468,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.DeprecateFlowResponseBody]:
         """Calls ``DeprecateFlow`` (POST; see camskit.operation('DeprecateFlow')).
         flow_id: FlowId (string, required, query)
         cust_space_id: CustSpaceId (string, query)
@@ -6206,7 +7492,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.EnableWhatsappROIMetricResponseBody]:
         """Calls ``EnableWhatsappROIMetric`` (POST; see camskit.operation('EnableWhatsappROIMetric')).
         cust_space_id: CustSpaceId (string, query)
         isv_code: IsvCode (string, query)
@@ -6235,7 +7521,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.FlowBindPhoneResponseBody]:
         """Calls ``FlowBindPhone`` (POST; see camskit.operation('FlowBindPhone')).
         channel_type: ChannelType (string, required, query)
         flow_code: FlowCode (string, required, query)
@@ -6269,7 +7555,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.FlowRebindPhoneResponseBody]:
         """Calls ``FlowRebindPhone`` (POST; see camskit.operation('FlowRebindPhone')).
         channel_type: ChannelType (string, required, query)
         flow_code: FlowCode (string, required, query)
@@ -6300,7 +7586,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.FlowUnbindPhoneResponseBody]:
         """Calls ``FlowUnbindPhone`` (POST; see camskit.operation('FlowUnbindPhone')).
         flow_code: FlowCode (string, required, query)
         channel_type: ChannelType (string, query)
@@ -6325,7 +7611,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.GeneratePresignedUrlResponseBody]:
         """Calls ``GeneratePresignedUrl`` (POST; see camskit.operation('GeneratePresignedUrl')).
         file_path: FilePath (string, required, query)
         owner_id: OwnerId (integer, query)
@@ -6348,7 +7634,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.GetAuditRequestByTypeUnAuditResponseBody]:
         """Calls ``GetAuditRequestByTypeUnAudit`` (POST; see camskit.operation('GetAuditRequestByTypeUnAudit')).
         cust_space_id: CustSpaceId (string, required, query)
         request_type: RequestType (string, required, query)
@@ -6370,7 +7656,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.GetAutoGeneratedTemplateResponseBody]:
         """Calls ``GetAutoGeneratedTemplate`` (POST; see camskit.operation('GetAutoGeneratedTemplate')).
         cust_space_id: CustSpaceId (string, required, query)
         max_results: MaxResults (integer, query)
@@ -6398,7 +7684,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.GetChatFlowMetricResponseBody]:
         """Calls ``GetChatFlowMetric`` (POST; see camskit.operation('GetChatFlowMetric')).
         metric_name: MetricName (string, required, query)
         biz_code: BizCode (string, query)
@@ -6428,7 +7714,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.GetChatFlowTemplateResponseBody]:
         """Calls ``GetChatFlowTemplate`` (POST; see camskit.operation('GetChatFlowTemplate')).
         biz_code: BizCode (string, required, query)
         id: Id (integer, query)
@@ -6450,7 +7736,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.GetChatappOpenStatusResponseBody]:
         """Calls ``GetChatappOpenStatus`` (POST; see camskit.operation('GetChatappOpenStatus')).
         owner_id: OwnerId (integer, query)
         resource_owner_account: ResourceOwnerAccount (string, query)
@@ -6476,7 +7762,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.GetChatappPhoneNumberMetricResponseBody]:
         """Calls ``GetChatappPhoneNumberMetric`` (POST; see camskit.operation('GetChatappPhoneNumberMetric')).
         end: End (integer, required, query)
         start: Start (integer, required, query)
@@ -6504,7 +7790,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.GetChatappPhoneNumberSettingResponseBody]:
         """Calls ``GetChatappPhoneNumberSetting`` (POST; see camskit.operation('GetChatappPhoneNumberSetting')).
         phone_number: PhoneNumber (string, required, query)
         cust_space_id: CustSpaceId (string, query)
@@ -6530,7 +7816,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.GetChatappTemplateDetailResponseBody]:
         """Calls ``GetChatappTemplateDetail`` (POST; see camskit.operation('GetChatappTemplateDetail')).
         language: Language (string, required, query)
         cust_space_id: CustSpaceId (string, query)
@@ -6562,7 +7848,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.GetChatappTemplateMetricResponseBody]:
         """Calls ``GetChatappTemplateMetric`` (POST; see camskit.operation('GetChatappTemplateMetric')).
         end: End (integer, required, query)
         start: Start (integer, required, query)
@@ -6591,7 +7877,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.GetChatappUploadAuthorizationResponseBody]:
         """Calls ``GetChatappUploadAuthorization`` (POST; see camskit.operation('GetChatappUploadAuthorization')).
         cust_space_id: CustSpaceId (string, required, query)
         owner_id: OwnerId (integer, query)
@@ -6616,7 +7902,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.GetChatappVerifyCodeResponseBody]:
         """Calls ``GetChatappVerifyCode`` (POST; see camskit.operation('GetChatappVerifyCode')).
         cust_space_id: CustSpaceId (string, required, query)
         locale: Locale (string, required, query)
@@ -6642,7 +7928,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.GetCommerceSettingResponseBody]:
         """Calls ``GetCommerceSetting`` (POST; see camskit.operation('GetCommerceSetting')).
         cust_space_id: CustSpaceId (string, required, query)
         phone_number: PhoneNumber (string, required, query)
@@ -6666,7 +7952,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.GetConversationalAutomationResponseBody]:
         """Calls ``GetConversationalAutomation`` (POST; see camskit.operation('GetConversationalAutomation')).
         cust_space_id: CustSpaceId (string, required, query)
         phone_number: PhoneNumber (string, required, query)
@@ -6688,7 +7974,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.GetCustomerSiteResponseBody]:
         """Calls ``GetCustomerSite`` (POST; see camskit.operation('GetCustomerSite')).
         owner_id: OwnerId (integer, query)
         resource_owner_account: ResourceOwnerAccount (string, query)
@@ -6716,7 +8002,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.GetDownloadExcelListResponseBody]:
         """Calls ``GetDownloadExcelList`` (POST; see camskit.operation('GetDownloadExcelList')).
         biz_code: BizCode (string, query)
         biz_extend: BizExtend (object, query)
@@ -6746,7 +8032,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.GetFbInstagramPagesResponseBody]:
         """Calls ``GetFbInstagramPages`` (POST; see camskit.operation('GetFbInstagramPages')).
         access_token: AccessToken (string, required, query)
         instance_id: InstanceId (string, required, query)
@@ -6770,7 +8056,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.GetFbMessengerPagesResponseBody]:
         """Calls ``GetFbMessengerPages`` (POST; see camskit.operation('GetFbMessengerPages')).
         access_token: AccessToken (string, required, query)
         instance_id: InstanceId (string, required, query)
@@ -6794,7 +8080,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.GetFlowResponseBody]:
         """Calls ``GetFlow`` (POST; see camskit.operation('GetFlow')).
         flow_id: FlowId (string, required, query)
         cust_space_id: CustSpaceId (string, query)
@@ -6818,7 +8104,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.GetFlowJSONAssestResponseBody]:
         """Calls ``GetFlowJSONAssest`` (POST; see camskit.operation('GetFlowJSONAssest')).
         cust_space_id: CustSpaceId (string, query)
         flow_id: FlowId (string, query)
@@ -6842,7 +8128,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.GetFlowPreviewUrlResponseBody]:
         """Calls ``GetFlowPreviewUrl`` (POST; see camskit.operation('GetFlowPreviewUrl')).
         flow_id: FlowId (string, required, query)
         cust_space_id: CustSpaceId (string, query)
@@ -6867,7 +8153,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.GetGroupExistResponseBody]:
         """Calls ``GetGroupExist`` (POST; see camskit.operation('GetGroupExist')).
         group_name: GroupName (string, required, query)
         biz_code: BizCode (string, query)
@@ -6894,7 +8180,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.GetMessageCampaignInsightsResponseBody]:
         """Calls ``GetMessageCampaignInsights`` (POST; see camskit.operation('GetMessageCampaignInsights')).
         ad_account_id: AdAccountId (string, required, query)
         campaign_id: CampaignId (string, required, query)
@@ -6949,7 +8235,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.GetPermissionByCodeResponseBody]:
         """Calls ``GetPermissionByCode`` (POST; see camskit.operation('GetPermissionByCode')).
         code: Code (string, required, query)
         cust_space_id: CustSpaceId (string, query)
@@ -6974,7 +8260,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.GetPhoneEncryptionPublicKeyResponseBody]:
         """Calls ``GetPhoneEncryptionPublicKey`` (POST; see camskit.operation('GetPhoneEncryptionPublicKey')).
         phone_number: PhoneNumber (string, required, query)
         cust_space_id: CustSpaceId (string, query)
@@ -6998,7 +8284,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.GetPhoneNumberVerificationStatusResponseBody]:
         """Calls ``GetPhoneNumberVerificationStatus`` (POST; see camskit.operation('GetPhoneNumberVerificationStatus')).
         cust_space_id: CustSpaceId (string, required, query)
         phone_number: PhoneNumber (string, required, query)
@@ -7022,7 +8308,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.GetPledgeTemplateAddressResponseBody]:
         """Calls ``GetPledgeTemplateAddress`` (POST; see camskit.operation('GetPledgeTemplateAddress')).
         cust_space_id: CustSpaceId (string, query)
         industry_type: IndustryType (string, query)
@@ -7043,7 +8329,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.GetPreValidatePhoneIdResponseBody]:
         """Calls ``GetPreValidatePhoneId`` (POST; see camskit.operation('GetPreValidatePhoneId')).
         phone_number: PhoneNumber (string, required, body)
         verify_code: VerifyCode (string, required, body)
@@ -7064,7 +8350,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.GetViberByRequestNoResponseBody]:
         """Calls ``GetViberByRequestNo`` (POST; see camskit.operation('GetViberByRequestNo')).
         request_no: RequestNo (string, required, query)
         cust_space_id: CustSpaceId (string, query)
@@ -7087,7 +8373,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.GetViberPauseTimesResponseBody]:
         """Calls ``GetViberPauseTimes`` (POST; see camskit.operation('GetViberPauseTimes')).
         cust_space_id: CustSpaceId (string, required, query)
         owner_id: OwnerId (integer, query)
@@ -7110,7 +8396,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.GetWhatsappConnectionCatalogResponseBody]:
         """Calls ``GetWhatsappConnectionCatalog`` (POST; see camskit.operation('GetWhatsappConnectionCatalog')).
         waba_id: WabaId (string, required, query)
         cust_space_id: CustSpaceId (string, query)
@@ -7133,7 +8419,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.GetWhatsappConversionApiResponseBody]:
         """Calls ``GetWhatsappConversionApi`` (POST; see camskit.operation('GetWhatsappConversionApi')).
         instance_id: InstanceId (string, query)
         owner_id: OwnerId (integer, query)
@@ -7160,7 +8446,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.GetWhatsappHealthStatusResponseBody]:
         """Calls ``GetWhatsappHealthStatus`` (POST; see camskit.operation('GetWhatsappHealthStatus')).
         cust_space_id: CustSpaceId (string, required, query)
         node_type: NodeType (string, required, query)
@@ -7185,7 +8471,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.GetWhatsappUserNameResponseBody]:
         """Calls ``GetWhatsappUserName`` (POST; see camskit.operation('GetWhatsappUserName')).
         cust_space_id: CustSpaceId (string, required, query)
         phone_number: PhoneNumber (string, required, query)
@@ -7203,7 +8489,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.GetWhatsappUserNameSuggestionsResponseBody]:
         """Calls ``GetWhatsappUserNameSuggestions`` (POST; see camskit.operation('GetWhatsappUserNameSuggestions')).
         cust_space_id: CustSpaceId (string, required, query)
         phone_number: PhoneNumber (string, required, query)
@@ -7225,7 +8511,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.IsvGetAppIdResponseBody]:
         """Calls ``IsvGetAppId`` (POST; see camskit.operation('IsvGetAppId')).
         type: Type (string, required, query)
         intl_version: IntlVersion (string, query)
@@ -7250,7 +8536,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.ListAllGroupsResponseBody]:
         """Calls ``ListAllGroups`` (POST; see camskit.operation('ListAllGroups')).
         biz_code: BizCode (string, query)
         biz_extend: BizExtend (object, query)
@@ -7273,7 +8559,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.ListBindDmAccountResponseBody]:
         """Calls ``ListBindDmAccount`` (POST; see camskit.operation('ListBindDmAccount')).
         cust_space_id: CustSpaceId (string, required, query)
         owner_id: OwnerId (integer, query)
@@ -7296,7 +8582,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.ListBindingRelationsForFlowVersionResponseBody]:
         """Calls ``ListBindingRelationsForFlowVersion`` (POST; see camskit.operation('ListBindingRelationsForFlowVersion')).
         channel_type: ChannelType (string, required, query)
         flow_code: FlowCode (string, required, query)
@@ -7330,7 +8616,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.ListChatFlowResponseBody]:
         """Calls ``ListChatFlow`` (POST; see camskit.operation('ListChatFlow')).
         biz_code: BizCode (string, query)
         biz_extend: BizExtend (object, query)
@@ -7367,7 +8653,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.ListChatFlowTemplateResponseBody]:
         """Calls ``ListChatFlowTemplate`` (POST; see camskit.operation('ListChatFlowTemplate')).
         biz_code: BizCode (string, required, query)
         keyword: Keyword (string, query)
@@ -7400,7 +8686,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.ListChatGroupResponseBody]:
         """Calls ``ListChatGroup`` (POST; see camskit.operation('ListChatGroup')).
         business_number: BusinessNumber (string, required, query)
         cust_space_id: CustSpaceId (string, required, query)
@@ -7433,7 +8719,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.ListChatGroupParticipantsResponseBody]:
         """Calls ``ListChatGroupParticipants`` (POST; see camskit.operation('ListChatGroupParticipants')).
         business_number: BusinessNumber (string, required, query)
         cust_space_id: CustSpaceId (string, required, query)
@@ -7472,7 +8758,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.ListChatappMessageResponseBody]:
         """Calls ``ListChatappMessage`` (POST; see camskit.operation('ListChatappMessage')).
         business_number: BusinessNumber (string, required, query)
         channel_type: ChannelType (string, required, query)
@@ -7516,7 +8802,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.ListChatappTemplateResponseBody]:
         """Calls ``ListChatappTemplate`` (POST; see camskit.operation('ListChatappTemplate')).
         audit_status: AuditStatus (string, query)
         category: Category (string, query)
@@ -7553,7 +8839,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.ListCustomAudienceResponseBody]:
         """Calls ``ListCustomAudience`` (POST; see camskit.operation('ListCustomAudience')).
         cust_space_id: CustSpaceId (string, required, query)
         page: Page (object, required, query)
@@ -7584,7 +8870,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.ListDmAccountResponseBody]:
         """Calls ``ListDmAccount`` (POST; see camskit.operation('ListDmAccount')).
         keyword: Keyword (string, query)
         owner_id: OwnerId (integer, query)
@@ -7611,7 +8897,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.ListDmTagResponseBody]:
         """Calls ``ListDmTag`` (POST; see camskit.operation('ListDmTag')).
         keyword: Keyword (string, query)
         owner_id: OwnerId (integer, query)
@@ -7635,7 +8921,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.ListFacebookPostsResponseBody]:
         """Calls ``ListFacebookPosts`` (POST; see camskit.operation('ListFacebookPosts')).
         cust_space_id: CustSpaceId (string, required, query)
         owner_id: OwnerId (integer, query)
@@ -7659,7 +8945,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.ListFlowResponseBody]:
         """Calls ``ListFlow`` (POST; see camskit.operation('ListFlow')).
         cust_space_id: CustSpaceId (string, query)
         flow_name: FlowName (string, query)
@@ -7684,7 +8970,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.ListFlowNodeGroupResponseBody]:
         """Calls ``ListFlowNodeGroup`` (POST; see camskit.operation('ListFlowNodeGroup')).
         page_no: PageNo (integer, required, query)
         page_size: PageSize (integer, required, query)
@@ -7711,7 +8997,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.ListFlowNodePrototypeV2ResponseBody]:
         """Calls ``ListFlowNodePrototypeV2`` (POST; see camskit.operation('ListFlowNodePrototypeV2')).
         biz_code: BizCode (string, required, query)
         page_no: PageNo (integer, required, query)
@@ -7742,7 +9028,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.ListFlowVersionResponseBody]:
         """Calls ``ListFlowVersion`` (POST; see camskit.operation('ListFlowVersion')).
         biz_code: BizCode (string, query)
         biz_extend: BizExtend (object, query)
@@ -7769,7 +9055,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.ListInstagramPageResponseBody]:
         """Calls ``ListInstagramPage`` (POST; see camskit.operation('ListInstagramPage')).
         instance_id: InstanceId (string, required, query)
         owner_id: OwnerId (integer, query)
@@ -7791,7 +9077,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.ListInstagramPostsResponseBody]:
         """Calls ``ListInstagramPosts`` (POST; see camskit.operation('ListInstagramPosts')).
         cust_space_id: CustSpaceId (string, required, query)
         owner_id: OwnerId (integer, query)
@@ -7819,7 +9105,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.ListInstanceResponseBody]:
         """Calls ``ListInstance`` (POST; see camskit.operation('ListInstance')).
         bind_id: BindId (string, query)
         channel_type: ChannelType (string, query)
@@ -7855,7 +9141,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.ListMarketingFlowResponseBody]:
         """Calls ``ListMarketingFlow`` (POST; see camskit.operation('ListMarketingFlow')).
         activity_code: ActivityCode (string, query)
         activity_name: ActivityName (string, query)
@@ -7891,7 +9177,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.ListMessageCampaignResponseBody]:
         """Calls ``ListMessageCampaign`` (POST; see camskit.operation('ListMessageCampaign')).
         cust_space_id: CustSpaceId (string, required, query)
         page: Page (object, required, query)
@@ -7924,7 +9210,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.ListMessengerSubscriptionTokenResponseBody]:
         """Calls ``ListMessengerSubscriptionToken`` (POST; see camskit.operation('ListMessengerSubscriptionToken')).
         cust_space_id: CustSpaceId (string, required, query)
         page_id: PageId (string, required, query)
@@ -7952,7 +9238,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.ListPageAdAccountResponseBody]:
         """Calls ``ListPageAdAccount`` (POST; see camskit.operation('ListPageAdAccount')).
         cust_space_id: CustSpaceId (string, required, query)
         page_id: PageId (string, required, query)
@@ -7976,7 +9262,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.ListPhoneMessageQrdlResponseBody]:
         """Calls ``ListPhoneMessageQrdl`` (POST; see camskit.operation('ListPhoneMessageQrdl')).
         phone_number: PhoneNumber (string, required, query)
         cust_space_id: CustSpaceId (string, query)
@@ -8005,7 +9291,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.ListProductResponseBody]:
         """Calls ``ListProduct`` (POST; see camskit.operation('ListProduct')).
         catalog_id: CatalogId (string, required, query)
         waba_id: WabaId (string, required, query)
@@ -8038,7 +9324,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.ListProductCatalogResponseBody]:
         """Calls ``ListProductCatalog`` (POST; see camskit.operation('ListProductCatalog')).
         business_id: BusinessId (integer, required, query)
         after: After (string, query)
@@ -8065,7 +9351,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.ListViberServiceMessageResponseBody]:
         """Calls ``ListViberServiceMessage`` (POST; see camskit.operation('ListViberServiceMessage')).
         cust_space_id: CustSpaceId (string, required, query)
         owner_id: OwnerId (integer, query)
@@ -8085,7 +9371,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.ListWhatAppTemplateResponseBody]:
         """Calls ``ListWhatAppTemplate`` (POST; see camskit.operation('ListWhatAppTemplate')).
         cust_space_id: CustSpaceId (string, query)
         hetu_params: HetuParams (string, query)
@@ -8114,7 +9400,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.ModifyChatappTemplateResponseBody]:
         """Calls ``ModifyChatappTemplate`` (POST; see camskit.operation('ModifyChatappTemplate')).
         components: Components (array, required, query)
         language: Language (string, required, query)
@@ -8150,7 +9436,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.ModifyChatappTemplatePropertiesResponseBody]:
         """Calls ``ModifyChatappTemplateProperties`` (POST; see camskit.operation('ModifyChatappTemplateProperties')).
         cust_space_id: CustSpaceId (string, required, query)
         language: Language (string, required, query)
@@ -8181,7 +9467,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.ModifyFlowResponseBody]:
         """Calls ``ModifyFlow`` (POST; see camskit.operation('ModifyFlow')).
         categories: Categories (array, required, query)
         flow_name: FlowName (string, required, query)
@@ -8215,7 +9501,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.ModifyPhoneBusinessProfileResponseBody]:
         """Calls ``ModifyPhoneBusinessProfile`` (POST; see camskit.operation('ModifyPhoneBusinessProfile')).
         cust_space_id: CustSpaceId (string, required, query)
         phone_number: PhoneNumber (string, required, query)
@@ -8249,7 +9535,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.MoveContactToGroupResponseBody]:
         """Calls ``MoveContactToGroup`` (POST; see camskit.operation('MoveContactToGroup')).
         contacts: Contacts (string, required, query)
         biz_code: BizCode (string, query)
@@ -8279,7 +9565,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.OfflineFlowVersionResponseBody]:
         """Calls ``OfflineFlowVersion`` (POST; see camskit.operation('OfflineFlowVersion')).
         biz_code: BizCode (string, query)
         biz_extend: BizExtend (object, query)
@@ -8309,7 +9595,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.OnlineFlowVersionResponseBody]:
         """Calls ``OnlineFlowVersion`` (POST; see camskit.operation('OnlineFlowVersion')).
         biz_code: BizCode (string, query)
         biz_extend: BizExtend (object, query)
@@ -8334,7 +9620,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.OpenChatappServiceResponseBody]:
         """Calls ``OpenChatappService`` (POST; see camskit.operation('OpenChatappService')).
         owner_id: OwnerId (integer, query)
         resource_owner_account: ResourceOwnerAccount (string, query)
@@ -8356,7 +9642,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.PauseMarketingFLowResponseBody]:
         """Calls ``PauseMarketingFLow`` (POST; see camskit.operation('PauseMarketingFLow')).
         activity_code: ActivityCode (string, query)
         activity_id: ActivityId (string, query)
@@ -8380,7 +9666,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.PublishFlowResponseBody]:
         """Calls ``PublishFlow`` (POST; see camskit.operation('PublishFlow')).
         flow_id: FlowId (string, required, query)
         cust_space_id: CustSpaceId (string, query)
@@ -8404,7 +9690,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.QueryChatappBindWabaResponseBody]:
         """Calls ``QueryChatappBindWaba`` (POST; see camskit.operation('QueryChatappBindWaba')).
         cust_space_id: CustSpaceId (string, query)
         isv_code: IsvCode (string, query)
@@ -8429,7 +9715,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.QueryChatappPhoneNumbersResponseBody]:
         """Calls ``QueryChatappPhoneNumbers`` (POST; see camskit.operation('QueryChatappPhoneNumbers')).
         cust_space_id: CustSpaceId (string, query)
         isv_code: IsvCode (string, query)
@@ -8450,7 +9736,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.QueryInstanceResponseBody]:
         """Calls ``QueryInstance`` (POST; see camskit.operation('QueryInstance')).
         instance_id: InstanceId (string, required, query)
         """
@@ -8469,7 +9755,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.QueryMMLActiveResponseBody]:
         """Calls ``QueryMMLActive`` (POST; see camskit.operation('QueryMMLActive')).
         cust_space_id: CustSpaceId (string, query)
         owner_id: OwnerId (integer, query)
@@ -8492,7 +9778,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.QueryPhoneBusinessProfileResponseBody]:
         """Calls ``QueryPhoneBusinessProfile`` (POST; see camskit.operation('QueryPhoneBusinessProfile')).
         cust_space_id: CustSpaceId (string, required, query)
         phone_number: PhoneNumber (string, required, query)
@@ -8516,7 +9802,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.QueryWabaBusinessInfoResponseBody]:
         """Calls ``QueryWabaBusinessInfo`` (POST; see camskit.operation('QueryWabaBusinessInfo')).
         cust_space_id: CustSpaceId (string, required, query)
         waba_id: WabaId (string, required, query)
@@ -8541,7 +9827,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.ReadChatFlowResponseBody]:
         """Calls ``ReadChatFlow`` (POST; see camskit.operation('ReadChatFlow')).
         biz_code: BizCode (string, query)
         biz_extend: BizExtend (object, query)
@@ -8565,7 +9851,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.ReadChatFlowLogSettingResponseBody]:
         """Calls ``ReadChatFlowLogSetting`` (POST; see camskit.operation('ReadChatFlowLogSetting')).
         flow_code: FlowCode (string, query)
         owner_id: OwnerId (integer, query)
@@ -8592,7 +9878,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.ReadFlowVersionResponseBody]:
         """Calls ``ReadFlowVersion`` (POST; see camskit.operation('ReadFlowVersion')).
         biz_code: BizCode (string, query)
         biz_extend: BizExtend (object, query)
@@ -8620,7 +9906,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.RemoveContactByIdResponseBody]:
         """Calls ``RemoveContactById`` (POST; see camskit.operation('RemoveContactById')).
         contact_id: ContactId (string, required, query)
         group_id: GroupId (string, required, query)
@@ -8645,7 +9931,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.RequestWhatsappConversionApiResponseBody]:
         """Calls ``RequestWhatsappConversionApi`` (POST; see camskit.operation('RequestWhatsappConversionApi')).
         cust_space_id: CustSpaceId (string, required, query)
         page_id: PageId (string, required, query)
@@ -8685,7 +9971,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.SendChatappMassMessageResponseBody]:
         """Calls ``SendChatappMassMessage`` (POST; see camskit.operation('SendChatappMassMessage')).
         channel_type: ChannelType (string, required, query)
         from_: From (string, required, query)
@@ -8753,7 +10039,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.SendChatappMessageResponseBody]:
         """Calls ``SendChatappMessage`` (POST; see camskit.operation('SendChatappMessage')).
         channel_type: ChannelType (string, required, query)
         from_: From (string, required, query)
@@ -8804,7 +10090,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.SubmitVerifyCodeResultResponseBody]:
         """Calls ``SubmitVerifyCodeResult`` (POST; see camskit.operation('SubmitVerifyCodeResult')).
         message_id: MessageId (string, required, query)
         result: Result (boolean, required, query)
@@ -8826,7 +10112,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.SyncBusinessAppHistoryResponseBody]:
         """Calls ``SyncBusinessAppHistory`` (POST; see camskit.operation('SyncBusinessAppHistory')).
         cust_space_id: CustSpaceId (string, required, query)
         phone_number: PhoneNumber (string, required, query)
@@ -8849,7 +10135,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.SyncFlowResponseBody]:
         """Calls ``SyncFlow`` (POST; see camskit.operation('SyncFlow')).
         cust_space_id: CustSpaceId (string, required, query)
         owner_id: OwnerId (integer, query)
@@ -8872,7 +10158,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.SyncMessageCampaignResponseBody]:
         """Calls ``SyncMessageCampaign`` (POST; see camskit.operation('SyncMessageCampaign')).
         ad_account_id: AdAccountId (string, required, query)
         page_id: PageId (string, required, query)
@@ -8898,7 +10184,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.SyncMessengerSubscriptionTokenResponseBody]:
         """Calls ``SyncMessengerSubscriptionToken`` (POST; see camskit.operation('SyncMessengerSubscriptionToken')).
         cust_space_id: CustSpaceId (string, required, query)
         page_id: PageId (string, required, query)
@@ -8928,7 +10214,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.TriggerChatFlowResponseBody]:
         """Calls ``TriggerChatFlow`` (POST; see camskit.operation('TriggerChatFlow')).
         flow_code: FlowCode (string, required, query)
         claim_time_millis: ClaimTimeMillis (integer, query)
@@ -8955,7 +10241,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.UnbindDmAccountResponseBody]:
         """Calls ``UnbindDmAccount`` (POST; see camskit.operation('UnbindDmAccount')).
         cust_space_id: CustSpaceId (string, required, query)
         owner_id: OwnerId (integer, query)
@@ -8980,7 +10266,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.UpdateAccountWebhookResponseBody]:
         """Calls ``UpdateAccountWebhook`` (POST; see camskit.operation('UpdateAccountWebhook')).
         cust_space_id: CustSpaceId (string, required, query)
         http_flag: HttpFlag (string, query)
@@ -9008,7 +10294,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.UpdateAuditRequestResponseBody]:
         """Calls ``UpdateAuditRequest`` (POST; see camskit.operation('UpdateAuditRequest')).
         audit_record: AuditRecord (object, required, query)
         cust_space_id: CustSpaceId (string, required, query)
@@ -9037,7 +10323,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.UpdateChatFlowResponseBody]:
         """Calls ``UpdateChatFlow`` (POST; see camskit.operation('UpdateChatFlow')).
         biz_code: BizCode (string, query)
         biz_extend: BizExtend (object, query)
@@ -9065,7 +10351,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.UpdateChatFlowLogSettingResponseBody]:
         """Calls ``UpdateChatFlowLogSetting`` (POST; see camskit.operation('UpdateChatFlowLogSetting')).
         flow_code: FlowCode (string, query)
         id: Id (integer, query)
@@ -9095,7 +10381,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.UpdateChatGroupResponseBody]:
         """Calls ``UpdateChatGroup`` (POST; see camskit.operation('UpdateChatGroup')).
         business_number: BusinessNumber (string, required, query)
         cust_space_id: CustSpaceId (string, required, query)
@@ -9126,7 +10412,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.UpdateCommerceSettingResponseBody]:
         """Calls ``UpdateCommerceSetting`` (POST; see camskit.operation('UpdateCommerceSetting')).
         cart_enable: CartEnable (boolean, required, query)
         catalog_visible: CatalogVisible (boolean, required, query)
@@ -9158,7 +10444,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.UpdateContactByIdResponseBody]:
         """Calls ``UpdateContactById`` (POST; see camskit.operation('UpdateContactById')).
         contact_details: ContactDetails (string, required, query)
         contact_id: ContactId (string, required, query)
@@ -9191,7 +10477,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.UpdateConversationalAutomationResponseBody]:
         """Calls ``UpdateConversationalAutomation`` (POST; see camskit.operation('UpdateConversationalAutomation')).
         cust_space_id: CustSpaceId (string, required, query)
         phone_number: PhoneNumber (string, required, query)
@@ -9219,7 +10505,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.UpdateFlowJSONAssetResponseBody]:
         """Calls ``UpdateFlowJSONAsset`` (POST; see camskit.operation('UpdateFlowJSONAsset')).
         file_path: FilePath (string, required, query)
         flow_id: FlowId (string, required, query)
@@ -9249,7 +10535,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.UpdateFlowVersionResponseBody]:
         """Calls ``UpdateFlowVersion`` (POST; see camskit.operation('UpdateFlowVersion')).
         biz_code: BizCode (string, query)
         biz_extend: BizExtend (object, query)
@@ -9278,7 +10564,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.UpdateGroupNameResponseBody]:
         """Calls ``UpdateGroupName`` (POST; see camskit.operation('UpdateGroupName')).
         group_id: GroupId (string, required, query)
         group_name: GroupName (string, required, query)
@@ -9306,7 +10592,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.UpdateInstanceResponseBody]:
         """Calls ``UpdateInstance`` (POST; see camskit.operation('UpdateInstance')).
         instance_id: InstanceId (string, required, query)
         instance_name: InstanceName (string, required, query)
@@ -9345,7 +10631,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.UpdateMarketingFLowResponseBody]:
         """Calls ``UpdateMarketingFLow`` (POST; see camskit.operation('UpdateMarketingFLow')).
         execution_type: ExecutionType (string, required, query)
         activity_code: ActivityCode (string, query)
@@ -9381,7 +10667,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.UpdatePhoneEncryptionPublicKeyResponseBody]:
         """Calls ``UpdatePhoneEncryptionPublicKey`` (POST; see camskit.operation('UpdatePhoneEncryptionPublicKey')).
         encryption_public_key: EncryptionPublicKey (string, required, query)
         phone_number: PhoneNumber (string, required, query)
@@ -9409,7 +10695,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.UpdatePhoneMessageQrdlResponseBody]:
         """Calls ``UpdatePhoneMessageQrdl`` (POST; see camskit.operation('UpdatePhoneMessageQrdl')).
         generate_qr_image: GenerateQrImage (string, required, query)
         phone_number: PhoneNumber (string, required, query)
@@ -9440,7 +10726,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.UpdatePhoneWebhookResponseBody]:
         """Calls ``UpdatePhoneWebhook`` (POST; see camskit.operation('UpdatePhoneWebhook')).
         cust_space_id: CustSpaceId (string, required, query)
         phone_number: PhoneNumber (string, required, query)
@@ -9469,7 +10755,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.UpdateWabaMmlStatusResponseBody]:
         """Calls ``UpdateWabaMmlStatus`` (POST; see camskit.operation('UpdateWabaMmlStatus')).
         code: Code (string, required, query)
         cust_space_id: CustSpaceId (string, required, query)
@@ -9493,7 +10779,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.UpdateWhatsappUserNameResponseBody]:
         """Calls ``UpdateWhatsappUserName`` (POST; see camskit.operation('UpdateWhatsappUserName')).
         cust_space_id: CustSpaceId (string, required, query)
         phone_number: PhoneNumber (string, required, query)
@@ -9519,7 +10805,7 @@ class Calls:
         allow_insecure_http: bool = False,
         signature: SignatureVersionName | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Response:
+    ) -> Response[answers.WhatsappCallResponseBody]:
         """Calls ``WhatsappCall`` (POST; see camskit.operation('WhatsappCall')).
         business_number: BusinessNumber (string, required, query)
         call_action: CallAction (string, required, query)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import types as _types
+
 from . import camskit_native as _native
 
 
@@ -9,10 +11,15 @@ class Response:
     """A successful CAMS answer: HTTP 2xx and ``Code`` ``OK`` (or absent).
 
     ``raw`` is the whole JSON body as a dict (integers exact, any size; key order kept);
-    ``data`` is its ``Data`` member (or None); ``response["Field"]`` reads any member.
+    ``body`` is the same dict, typed for checkers as the operation's ``camskit.answers``
+    TypedDict (``Response[ListChatappTemplateResponseBody]``); ``data`` is its ``Data`` member
+    (or None); ``response["Field"]`` reads any member.
     """
 
     __slots__ = ("status", "request_id", "code", "message", "access_denied_detail", "raw")
+
+    # Response[ListChatappTemplateResponseBody] in annotations evaluated at run time.
+    __class_getitem__ = classmethod(_types.GenericAlias)
 
     def __init__(self, status, request_id, code, message, access_denied_detail, raw):  # type: ignore[no-untyped-def]
         self.status = status
@@ -21,6 +28,10 @@ class Response:
         self.message = message
         self.access_denied_detail = access_denied_detail
         self.raw = raw
+
+    @property
+    def body(self):  # type: ignore[no-untyped-def]
+        return self.raw
 
     @property
     def data(self):  # type: ignore[no-untyped-def]
