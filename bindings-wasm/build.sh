@@ -120,33 +120,10 @@ fi
 cp "$HERE"/js/camskit.js "$HERE"/js/index.node.js "$HERE"/js/index.web.js "$PKG/"
 cp "$HERE/README.md" "$PKG/README.md"
 VERSION="$(sed -n 's/^version = "\(.*\)"/\1/p' "$REPO/Cargo.toml" | head -1)"
-cat > "$PKG/package.json" <<JSON
-{
-  "name": "camskit",
-  "version": "$VERSION",
-  "description": "Sign and parse Alibaba Cloud Chat App Message Service (CAMS) requests: RPC signature 1.0 and ACS3-HMAC-SHA256, in Node and browsers (WebAssembly)",
-  "license": "Apache-2.0",
-  "repository": "https://github.com/camskit/camskit",
-  "type": "module",
-  "main": "./index.node.js",
-  "browser": "./index.web.js",
-  "module": "./index.web.js",
-  "types": "./index.d.ts",
-  "exports": {
-    ".": {
-      "types": "./index.d.ts",
-      "node": "./index.node.js",
-      "browser": "./index.web.js",
-      "default": "./index.web.js"
-    },
-    "./camskit_wasm_bg.wasm": "./web/camskit_wasm_bg.wasm",
-    "./package.json": "./package.json"
-  },
-  "files": ["*.js", "*.d.ts", "node/", "web/", "README.md"],
-  "sideEffects": false,
-  "engines": { "node": ">=18" }
-}
-JSON
+# The manifest: bindings-wasm/package.json with the workspace's version.
+node -e 'const fs = require("fs"); const m = JSON.parse(fs.readFileSync(process.argv[1], "utf8"));
+  m.version = process.argv[3]; fs.writeFileSync(process.argv[2], JSON.stringify(m, null, 2) + "\n");' \
+  "$HERE/package.json" "$PKG/package.json" "$VERSION"
 
 # The types: generated from the catalog the .wasm was built with.
 node "$HERE/scripts/gen-dts.mjs" "$PKG"

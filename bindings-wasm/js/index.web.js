@@ -26,3 +26,10 @@ export const {
   parseCreateChatappMigrationInitiateResponse, parseGetMigrationVerifyCodeResponse,
   parseChatappMigrationVerifiedResponse, parseChatappMigrationRegisterResponse,
 } = api;
+
+// Typed answers (answers.d.ts): parseResponse keyed by action, its 64-bit fields BigInt always.
+// answers-int64.js is generated into the package by scripts/gen-dts.mjs.
+import { widenAnswer } from "./answers-int64.js";
+export function parseAnswer(action, status, body, headers) {
+  return widenAnswer(action, parseResponse(status, body, headers));
+}
