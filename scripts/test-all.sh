@@ -102,10 +102,13 @@ for t in bindings-python/test.sh bindings-wasm/test.sh bindings-uniffi/test.sh b
   fi
 done
 
-# The packages users install: an x86_64 manylinux2014 wheel (zig) and an sdist, tested from
-# outside the repo on the oldest and newest CPython (packaging/README.md). ~10 min cold on
-# 2 loaded cores, ~1-2 min warm. CAMSKIT_CROSS_WHEELS=1 adds the musllinux_1_2 and aarch64
-# wheels (built with Debian's rust-web-src; ~20 min more cold), which are audited only.
+# The packages users install (packaging/README.md, packaging/npm/README.md).
+step "npm: the camskit tarball in fresh projects (ESM, CommonJS, TypeScript, a bundled page)"
+packaging/npm/test-tarball.sh
+
+# An x86_64 manylinux2014 wheel (zig) and an sdist, tested from outside the repo on the oldest
+# and newest CPython. ~6 min cold on 2 loaded cores, ~1-2 min warm. CAMSKIT_CROSS_WHEELS=1 adds
+# the musllinux_1_2 and aarch64 wheels (built with Debian's rust-web-src; ~20 min more cold).
 step "Python: portable wheels and sdist"
 packaging/python/build-wheels.sh
 packaging/python/test-wheels.sh
