@@ -628,7 +628,7 @@ export function makeApi(getWasm, crypto, defaultEnv, host) {
 
     async #start(action, params, own, spec) {
       await this.refreshCredentials();
-      return call(() => this.#signer.startCall(action, params, spec, own.retry, own.maxAttempts,
+      return call(() => this.#signer.startCall(action, params, spec, { retry: own.retry, maxAttempts: own.maxAttempts },
         this.#clockOffset, this.#allowInsecure || own.allowInsecureHttp === true));
     }
 

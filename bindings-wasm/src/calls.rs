@@ -112,7 +112,7 @@ fn millis(now_ms: f64) -> u64 {
 #[wasm_bindgen]
 impl WasmSigner {
     /// Starts one logical call (core's [`Call`]). `options`: the request's `{ raw?, form?,
-    /// apiVersion?, method?, signature?, headers? }`; `retry` and `max_attempts`: the policy
+    /// apiVersion?, method?, signature?, headers? }`; `policy`: `{ retry?, maxAttempts? }`
     /// (see [`policy_from_js`]); `clock_offset`: the seconds a client learnt from an earlier
     /// call; `allow_insecure_http`: the opt-in of [`Endpoint::check_credentials_transport`](camskit::Endpoint::check_credentials_transport).
     #[wasm_bindgen(js_name = startCall)]
@@ -121,14 +121,13 @@ impl WasmSigner {
         action: JsValue,
         params: JsValue,
         options: JsValue,
-        retry: JsValue,
-        max_attempts: JsValue,
+        policy: JsValue,
         clock_offset: f64,
         allow_insecure_http: bool,
     ) -> Result<WasmCall, JsValue> {
         let options = options_object(&options, "call options", &CALL_SPEC_OPTIONS)?;
         let spec = spec_of(&action, &params, &options)?;
-        let policy = policy_from_js(&retry, &max_attempts)?;
+        let policy = policy_from_js(&get(&policy, "retry"), &get(&policy, "maxAttempts"))?;
         core(
             self.signer
                 .endpoint()
@@ -375,11 +374,9 @@ impl HostEnv {
             .chain(&camskit::ENV_ACCESS_KEY_SECRET)
             .chain(&camskit::ENV_SECURITY_TOKEN);
         for name in names {
-            if *name == "ALIBABA_CLOUD_PROFILE" {
-                if let Some(p) = &profile {
-                    vars.push((name.to_string(), EnvValue::Text(p.clone())));
-                    continue;
-                }
+            if let (true, Some(p)) = (*name == "ALIBABA_CLOUD_PROFILE", &profile) {
+                vars.push((name.to_string(), EnvValue::Text(p.clone())));
+                continue;
             }
             if env.is_undefined() || env.is_null() {
                 continue;
