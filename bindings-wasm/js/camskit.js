@@ -35,17 +35,153 @@ export class ApiError extends CamsError {}
 
 /** The answer could not be parsed (HTML from a proxy, XML, truncated JSON, ...). */
 export class ParseError extends CamsError {}
-/** No answer: refused, timed out or reset. `outcomeUnknown`: the request may have taken effect. */
+/** No answer: refused, timed out or reset (`reason`, core's words). `outcomeUnknown`: the
+ * request may have taken effect (a write that timed out or whose connection broke after
+ * sending): do not blindly send it again. `aborted`: the caller's `AbortSignal` stopped the
+ * call (`cause`: the signal's reason). */
 export class TransportError extends CamsError {}
+
+/**
+ * Whether `err` says a request may or may not have taken effect: a `TransportError` with
+ * `outcomeUnknown`, or an `ApiError` of kind `"outcome_unknown"` (a 5xx answered a write).
+ * Check before sending a message again.
+ */
+export function isOutcomeUnknown(err) {
+  return (err instanceof TransportError && err.outcomeUnknown === true)
+    || (err instanceof ApiError && err.kind === "outcome_unknown");
+}
 
 const CLASSES = { ValidationError, CredentialsError, ApiError, ParseError, TransportError };
 
-function rethrow(e) {
+function classed(e) {
   if (e !== null && typeof e === "object" && !(e instanceof Error)) {
     const cls = CLASSES[e.name];
-    if (cls) throw new cls(e);
+    if (cls) return new cls(e);
   }
-  throw e;
+  return e;
+}
+
+function rethrow(e) {
+  throw classed(e);
+}
+
+function invalid(what, problem) {
+  return new ValidationError({
+    message: `invalid ${what}: ${problem}`, errorCode: "invalid_input", category: "validation",
+    code: "invalid_input", what, problem,
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The host's HTTP: fetch, never following redirects, reading at most a bound, and saying
+// honestly whether a failed request could have been sent.
+
+/** Node's error codes of failures before anything was written (DNS, connect, TLS). */
+const BEFORE_SEND = new Set([
+  "ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EAI_FAIL", "EAI_NONAME", "ENETUNREACH", "EHOSTUNREACH",
+  "EADDRNOTAVAIL", "UND_ERR_CONNECT_TIMEOUT", "ERR_TLS_CERT_ALTNAME_INVALID", "CERT_HAS_EXPIRED",
+  "DEPTH_ZERO_SELF_SIGNED_CERT", "SELF_SIGNED_CERT_IN_CHAIN", "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+]);
+
+/** The error codes of a fetch failure and its causes (Node: `cause.code`, AggregateError). */
+function errorCodes(e, depth = 0) {
+  if (e === null || typeof e !== "object" || depth > 4) return [];
+  const out = typeof e.code === "string" ? [e.code] : [];
+  if (Array.isArray(e.errors)) for (const x of e.errors) out.push(...errorCodes(x, depth + 1));
+  return out.concat(errorCodes(e.cause, depth + 1));
+}
+
+/** A failure's words without the request's query (it holds the signature and any token). */
+function describeFailure(e, url) {
+  const base = url.split("?")[0];
+  let text = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  const codes = errorCodes(e instanceof Error ? e.cause : undefined);
+  if (e instanceof Error && e.cause instanceof Error && e.cause.message) text += ` (${e.cause.message})`;
+  else if (codes.length) text += ` (${codes.join(", ")})`;
+  return text.split(url).join(base).replace(/([?&](?:Signature|SecurityToken|OIDCToken)=)[^&\s]*/g, "$1<redacted>");
+}
+
+async function readCapped(res, limit) {
+  if (res.body == null) return new Uint8Array(0);
+  const reader = res.body.getReader();
+  const chunks = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    total += value.byteLength;
+    if (total >= limit) {
+      reader.cancel().catch(() => {});
+      break;
+    }
+  }
+  const out = new Uint8Array(Math.min(total, limit));
+  let at = 0;
+  for (const c of chunks) {
+    const n = Math.min(c.byteLength, out.length - at);
+    out.set(n === c.byteLength ? c : c.subarray(0, n), at);
+    at += n;
+    if (at >= out.length) break;
+  }
+  return out;
+}
+
+/**
+ * Sends one request with `fetchFn` (`redirect: "manual"`: a redirect is an answer, never
+ * followed). Returns `{ status, headers: [[name, value]], body: Uint8Array }` (at most `limit`
+ * bytes) or `{ kind, message }`, kind one of core's transport failures: the caller's abort or
+ * the timeout -> "timed_out" (the request may be out); a network error -> "refused_before_send"
+ * only when Node's error code proves nothing was written, else "reset_after_send".
+ */
+async function sendOnce(fetchFn, req, signal, timeoutMs, limit) {
+  const ctl = new AbortController();
+  let timedOut = false;
+  const onAbort = () => ctl.abort(signal.reason);
+  if (signal) {
+    if (signal.aborted) ctl.abort(signal.reason);
+    else signal.addEventListener("abort", onAbort, { once: true });
+  }
+  const timer = timeoutMs != null ? setTimeout(() => { timedOut = true; ctl.abort(); }, timeoutMs) : undefined;
+  const stopped = () => (timedOut ? `no answer within ${timeoutMs} ms` : "aborted by the caller");
+  try {
+    let res;
+    try {
+      res = await fetchFn(req.url, {
+        method: req.method, headers: req.headers, body: req.body ?? undefined, redirect: "manual", signal: ctl.signal,
+      });
+    } catch (e) {
+      if (ctl.signal.aborted) return { kind: "timed_out", message: stopped() };
+      const before = errorCodes(e).some((c) => BEFORE_SEND.has(c));
+      return { kind: before ? "refused_before_send" : "reset_after_send", message: describeFailure(e, req.url) };
+    }
+    // A browser hides a redirect's status and target (an "opaqueredirect"): still a redirect.
+    const status = res.type === "opaqueredirect" ? 302 : res.status;
+    const headers = [];
+    res.headers.forEach((v, n) => headers.push([n, v]));
+    let body;
+    try {
+      body = await readCapped(res, limit);
+    } catch (e) {
+      if (ctl.signal.aborted) return { kind: "timed_out", message: `${stopped()} while reading the answer` };
+      return { kind: "reset_after_send", message: `the answer broke off: ${describeFailure(e, req.url)}` };
+    }
+    return { status, headers, body };
+  } finally {
+    clearTimeout(timer);
+    signal?.removeEventListener("abort", onAbort);
+  }
+}
+
+/** Sleeps `ms`, or rejects when `signal` aborts. */
+function sleep(ms, signal) {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const onAbort = () => { clearTimeout(t); reject(signal.reason); };
+    const t = setTimeout(() => { signal?.removeEventListener("abort", onAbort); resolve(); }, ms);
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
 }
 
 function uuidFrom(crypto) {
@@ -142,11 +278,120 @@ const warned = new Set();
  * @param {(() => object) | undefined} defaultEnv the host's environment (Node: process.env);
  *   undefined where there is none (browsers)
  */
-export function makeApi(getWasm, crypto, defaultEnv) {
+export function makeApi(getWasm, crypto, defaultEnv, host) {
   const newNonce = uuidFrom(crypto);
   newNonceDefault = newNonce;
   let typedInstalled = false;
   const fromHandle = Symbol("camskit.fromHandle");
+  const entropy = () => {
+    if (!crypto || typeof crypto.getRandomValues !== "function") {
+      throw new Error("camskit: no Web Crypto (crypto.getRandomValues) for the call's nonces");
+    }
+    return crypto.getRandomValues(new Uint8Array(16));
+  };
+  const utf8 = new TextDecoder("utf-8");
+
+  /** The options of client.call the glue reads (the rest go to core's RequestSpec). */
+  const CALL_OPTIONS = new Set(["fetch", "signal", "timeoutMs", "maxAttempts", "retry", "allowInsecureHttp", "onRetry"]);
+
+  function splitCallOptions(opts) {
+    if (opts == null) return [{}, undefined];
+    if (typeof opts !== "object" || Array.isArray(opts)) throw invalid("call options", `expected an object, got ${Array.isArray(opts) ? "array" : typeof opts}`);
+    const own = {};
+    const spec = {};
+    for (const [k, v] of Object.entries(opts)) (CALL_OPTIONS.has(k) ? own : spec)[k] = v;
+    if (own.fetch !== undefined && typeof own.fetch !== "function") throw invalid("fetch", "expected a function");
+    if (own.onRetry !== undefined && typeof own.onRetry !== "function") throw invalid("onRetry", "expected a function");
+    if (own.timeoutMs !== undefined && !(typeof own.timeoutMs === "number" && own.timeoutMs > 0)) {
+      throw invalid("timeoutMs", "expected a number of milliseconds above 0");
+    }
+    if (own.signal !== undefined && (own.signal === null || typeof own.signal.aborted !== "boolean")) {
+      throw invalid("signal", "expected an AbortSignal");
+    }
+    return [own, spec];
+  }
+
+  function fetchOf(f) {
+    const fn = f ?? globalThis.fetch;
+    if (typeof fn !== "function") throw invalid("fetch", "there is no global fetch here: pass { fetch }");
+    return fn;
+  }
+
+  /** The error a call ends with when its caller aborted it. */
+  function abortedError(wasmCall, signal) {
+    let err;
+    try {
+      const step = wasmCall.poll(Date.now(), entropy());
+      if (step.type === "done") return { answer: step.answer };
+      err = wasmCall.stopped(step.type === "wait" ? step.reason : "aborted");
+    } catch (e) {
+      err = e;
+    }
+    err = classed(err);
+    if (err instanceof CamsError) {
+      err.aborted = true;
+      err.cause = signal.reason;
+    }
+    return { error: err };
+  }
+
+  /**
+   * Drives one core Call: sends what it asks with fetch, sleeps when it says wait, feeds back
+   * what happened. No decision here: retries, delays and errors are the machine's.
+   */
+  async function drive(wasmCall, action, own) {
+    const fetchFn = fetchOf(own.fetch);
+    const { signal, timeoutMs } = own;
+    const limit = getWasm().maxResponseBytes() + 1;
+    const stop = () => {
+      const r = abortedError(wasmCall, signal);
+      if (r.error) throw r.error;
+      return r.answer;
+    };
+    for (;;) {
+      const step = call(() => wasmCall.poll(Date.now(), entropy()));
+      if (step.type === "done") return step.answer;
+      if (step.type === "wait") {
+        const info = { action, attempt: step.attempt, reason: step.reason, delayMs: step.millis };
+        if (own.onRetry) own.onRetry(info);
+        else console.warn(`camskit: ${action} attempt ${info.attempt} failed: ${info.reason}; retrying in ${info.delayMs} ms`);
+        try {
+          await sleep(step.millis, signal);
+        } catch {
+          return stop();
+        }
+        continue;
+      }
+      if (signal?.aborted) {
+        // Not sent: fetch was never called for this attempt.
+        call(() => wasmCall.onTransportError(Date.now(), "refused_before_send", "aborted by the caller before sending"));
+        return stop();
+      }
+      const out = await sendOnce(fetchFn, step, signal, timeoutMs, limit);
+      if (out.kind !== undefined) call(() => wasmCall.onTransportError(Date.now(), out.kind, out.message));
+      else call(() => wasmCall.onResponse(Date.now(), out.status, out.headers, out.body));
+      if (signal?.aborted) return stop();
+    }
+  }
+
+  /** Walks core's credentials Plan: reads the files it names, sends what it asks. */
+  async function walkPlan(plan, fetchFn) {
+    const limit = getWasm().maxResponseBytes() + 1;
+    for (;;) {
+      const step = call(() => plan.next());
+      if (step.type === "ready") return step.resolved;
+      if (step.type === "read_file") {
+        const text = host ? await host.readFile(step.path) : null;
+        call(() => plan.feedFile(text));
+        continue;
+      }
+      // The official client's timeouts: 1 s for the metadata service, else 10 s.
+      const timeoutMs = step.purpose.startsWith("ecs:") ? 1000 : 10000;
+      const out = await sendOnce(fetchOf(fetchFn), step, undefined, timeoutMs, limit);
+      if (out.kind !== undefined) call(() => plan.feedFailure(`${out.kind.replace(/_/g, " ")}: ${out.message}`));
+      else call(() => plan.feedResponse(out.status, utf8.decode(out.body)));
+    }
+  }
 
   function call(fn) {
     try {
@@ -168,17 +413,32 @@ export function makeApi(getWasm, crypto, defaultEnv) {
     return defaultEnv();
   }
 
+  const CHAIN_OPTIONS = ["profile", "env", "home", "stsEndpoint", "ecsMetadataEndpoint", "fetch",
+    "regionId", "endpoint", "allowInsecureHttp"];
+
   class Client {
     #signer;
+    /** Server time minus this machine's clock (seconds), learnt by a call; used by the next. */
+    #clockOffset = 0;
+    /** The client's own allowInsecureHttp (calls may opt in too). */
+    #allowInsecure = false;
+    /** The default chain's state: { resolved, fetch, reported, refreshing }, or null. */
+    #chain = null;
 
     /**
      * @param {{accessKeyId: string, accessKeySecret: string, securityToken?: string,
      *          regionId?: string, endpoint?: string, allowInsecureHttp?: boolean}} options
      */
-    constructor(options, handle) {
+    constructor(options, handle, extra) {
       const wasm = getWasm();
       installTyped(wasm);
       this.#signer = options === fromHandle ? handle : call(() => new wasm.WasmSigner(options));
+      if (options === fromHandle) {
+        this.#allowInsecure = extra?.allowInsecureHttp === true;
+        this.#chain = extra?.chain ?? null;
+      } else {
+        this.#allowInsecure = options?.allowInsecureHttp === true;
+      }
       const w = this.#signer.warning;
       if (w !== undefined && !warned.has(w)) {
         warned.add(w);
@@ -205,7 +465,179 @@ export function makeApi(getWasm, crypto, defaultEnv) {
           problem: "none in the environment (set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET)",
         });
       }
-      return new Client(fromHandle, handle);
+      return new Client(fromHandle, handle, { allowInsecureHttp: options?.allowInsecureHttp });
+    }
+
+    /**
+     * A client with the credentials of Alibaba Cloud's default chain (Node only), walked by
+     * core's provider plan: the environment, OIDC (RRSA), `~/.aliyun/config.json`,
+     * `~/.alibabacloud/credentials.ini`, the ECS RAM role (when named), the credentials URI.
+     * Temporary credentials are cached on the client and refreshed before they go stale.
+     * @param {{profile?: string, env?: Record<string, string|undefined>, home?: string,
+     *          stsEndpoint?: string, ecsMetadataEndpoint?: string, fetch?: typeof fetch,
+     *          regionId?: string, endpoint?: string, allowInsecureHttp?: boolean}} [options]
+     */
+    static async fromDefaultChain(options = {}) {
+      const wasm = getWasm();
+      if (options === null || typeof options !== "object" || Array.isArray(options)) {
+        throw invalid("Client.fromDefaultChain options", "expected an object");
+      }
+      for (const k of Object.keys(options)) {
+        if (!CHAIN_OPTIONS.includes(k)) {
+          throw invalid("Client.fromDefaultChain options", `unknown option ${JSON.stringify(k)} (the options are ${CHAIN_OPTIONS.join(", ")})`);
+        }
+      }
+      if (host === undefined) {
+        throw invalid("credentials", "the default credentials chain reads files and the environment: Node only; in a browser use new Client({ accessKeyId, accessKeySecret, securityToken })");
+      }
+      const { profile, env, home, stsEndpoint, ecsMetadataEndpoint, fetch, regionId, endpoint, allowInsecureHttp } = options;
+      const e = envOf(env);
+      const plan = call(() => new wasm.WasmPlan(e, home ?? host.home(e), Date.now() / 1000, newNonce(),
+        { profile, stsEndpoint, ecsMetadataEndpoint }));
+      // The endpoint is checked before any credentials are fetched.
+      call(() => wasm.WasmSigner.fromEnv({}, { regionId, endpoint, allowInsecureHttp }));
+      const resolved = await walkPlan(plan, fetch);
+      const handle = call(() => wasm.WasmSigner.fromResolved(resolved, { regionId, endpoint, allowInsecureHttp }));
+      const chain = { resolved, fetch, reported: false, refreshing: null };
+      return new Client(fromHandle, handle, { allowInsecureHttp, chain });
+    }
+
+    /** Which source the credentials came from: `explicit`, or the chain's (`env`,
+     * `cli_profile:<name>/<kind>`, `profile:<section>/<kind>`, `ecs_ram_role`, ...). */
+    get credentialsSource() {
+      return this.#chain ? this.#chain.resolved.source : "explicit";
+    }
+
+    /** Expiry of temporary credentials from the chain (a Date), else null. */
+    get credentialsExpiration() {
+      const e = this.#chain?.resolved.expiration;
+      return e === undefined ? null : new Date(e * 1000);
+    }
+
+    /**
+     * Refreshes the chain's credentials when core says they are due (15 minutes before they
+     * expire); `client.call` does it before each attempt's call. A failed refresh while the
+     * key is still valid keeps the key and warns once; once expired it throws.
+     */
+    async refreshCredentials() {
+      const c = this.#chain;
+      if (!c) return;
+      const now = Date.now() / 1000;
+      if (!c.resolved.needsRefresh(now)) return;
+      if (c.refreshing) return c.refreshing;
+      c.refreshing = (async () => {
+        try {
+          const plan = c.resolved.refresh(now, newNonce());
+          if (!plan) return;
+          const fresh = await walkPlan(plan, c.fetch);
+          this.#signer = this.#signer.withCredentials(fresh);
+          c.resolved = fresh;
+          c.reported = false;
+        } catch (e) {
+          const exp = c.resolved.expiration;
+          if (exp !== undefined && Date.now() / 1000 < exp) {
+            if (!c.reported) {
+              c.reported = true;
+              console.warn(`camskit: refreshing the credentials from ${c.resolved.source} failed (${e?.message ?? e}); `
+                + `the current key stays in use until it expires at ${new Date(exp * 1000).toISOString()}`);
+            }
+            return;
+          }
+          throw e;
+        } finally {
+          c.refreshing = null;
+        }
+      })();
+      return c.refreshing;
+    }
+
+    /** For sign (synchronous): a refresh due starts in the background; an expired key throws. */
+    #syncCredentials() {
+      const c = this.#chain;
+      if (!c) return;
+      const now = Date.now() / 1000;
+      if (!c.resolved.needsRefresh(now)) return;
+      this.refreshCredentials().catch(() => {});
+      const exp = c.resolved.expiration;
+      if (exp !== undefined && now >= exp) {
+        throw new CredentialsError({
+          message: `credentials: the temporary credentials from ${c.resolved.source} expired; await client.refreshCredentials() (client.call does it)`,
+          errorCode: "credentials", category: "credentials",
+          problem: `the temporary credentials from ${c.resolved.source} expired`,
+        });
+      }
+    }
+
+    /**
+     * One CAMS call over `fetch`, with core's retry machine: every attempt signed afresh,
+     * retried only when safe (throttled, nonce reused, clock skew once, refused before
+     * sending; reads also after 5xx and timeouts); a write whose outcome is unknown is never
+     * sent twice (`isOutcomeUnknown(err)`). Returns what `parseResponse` returns.
+     * @param {string} action
+     * @param {object} [params]
+     * @param {{fetch?: typeof fetch, signal?: AbortSignal, timeoutMs?: number, maxAttempts?: number,
+     *   retry?: boolean | {maxAttempts?: number, baseDelayMs?: number, maxDelayMs?: number,
+     *   deadlineMs?: number | null, recoverClockSkew?: boolean}, allowInsecureHttp?: boolean,
+     *   onRetry?: (info: {action: string, attempt: number, reason: string, delayMs: number}) => void,
+     *   signature?: string, method?: string, headers?: object, raw?: boolean, form?: object,
+     *   apiVersion?: string}} [options]
+     */
+    async call(action, params, options) {
+      const [own, spec] = splitCallOptions(options);
+      const wc = await this.#start(action, params, own, spec);
+      try {
+        return await this.#run(wc, action, own);
+      } finally {
+        wc.free();
+      }
+    }
+
+    /**
+     * The pages of a paged list (core's next_page): an async iterator of answers, one call
+     * (with its retries) per page.
+     */
+    async *pages(action, params, options) {
+      const [own, spec] = splitCallOptions(options);
+      let wc = await this.#start(action, params, own, spec);
+      while (wc !== undefined) {
+        yield await this.#run(wc, action, own);
+        await this.refreshCredentials();
+        const current = wc;
+        wc = call(() => current.nextPage(this.#signer, this.#clockOffset));
+        current.free();
+      }
+    }
+
+    /** The items of every page (core's page_items: `ListTemplate` of ListChatappTemplate, ...). */
+    async *items(action, params, options) {
+      const [own, spec] = splitCallOptions(options);
+      let wc = await this.#start(action, params, own, spec);
+      while (wc !== undefined) {
+        await this.#run(wc, action, own);
+        const items = wc.pageItems();
+        if (items === undefined) {
+          throw invalid("action", `${action} has no list of items core knows (not paged, or its items are untyped): use client.pages()`);
+        }
+        yield* items;
+        await this.refreshCredentials();
+        const current = wc;
+        wc = call(() => current.nextPage(this.#signer, this.#clockOffset));
+        current.free();
+      }
+    }
+
+    async #start(action, params, own, spec) {
+      await this.refreshCredentials();
+      return call(() => this.#signer.startCall(action, params, spec, { retry: own.retry, maxAttempts: own.maxAttempts },
+        this.#clockOffset, this.#allowInsecure || own.allowInsecureHttp === true));
+    }
+
+    async #run(wc, action, own) {
+      try {
+        return await drive(wc, action, own);
+      } finally {
+        this.#clockOffset = wc.clockOffsetSecs;
+      }
     }
 
     /** The access key id (never the secret). */
@@ -238,6 +670,7 @@ export function makeApi(getWasm, crypto, defaultEnv) {
      * signatureVersion, canonicalQuery, canonicalRequest }`: send it with `fetch`.
      */
     sign(action, params, options) {
+      this.#syncCredentials();
       const fast = this.#fast(action, params, options);
       return fast !== undefined ? fast : this.#exact(action, params, options);
     }

@@ -1,13 +1,32 @@
 // camskit for Node (>= 18): the WebAssembly module is loaded synchronously at import.
 import { createRequire } from "node:module";
 import { webcrypto } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import { homedir } from "node:os";
 import { makeApi } from "./camskit.js";
 
 const wasm = createRequire(import.meta.url)("./node/camskit_wasm.js");
-const api = makeApi(() => wasm, globalThis.crypto ?? webcrypto, () => process.env);
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+/** What the default credentials chain needs of Node: file reads and the home directory. */
+const host = {
+  /** A file's UTF-8 text (its first MiB), or null when it is missing or unreadable. */
+  async readFile(path) {
+    try {
+      const bytes = await readFile(path);
+      return utf8.decode(bytes.subarray(0, 1 << 20));
+    } catch {
+      return null;
+    }
+  },
+  home: (env) => (typeof env.HOME === "string" && env.HOME !== "" ? env.HOME : homedir()),
+};
+const api = makeApi(() => wasm, globalThis.crypto ?? webcrypto, () => process.env, host);
 api.installTyped(wasm);
 
-export { CamsError, ValidationError, CredentialsError, ApiError, ParseError, TransportError } from "./camskit.js";
+export {
+  CamsError, ValidationError, CredentialsError, ApiError, ParseError, TransportError, isOutcomeUnknown,
+} from "./camskit.js";
 export const {
   Client, parseResponse, operations, errorKinds, flatten, credentialsFromEnv, maxResponseBytes,
   parseCreateChatappMigrationInitiateResponse, parseGetMigrationVerifyCodeResponse,

@@ -20,7 +20,9 @@ export async function init(input) {
 }
 export default init;
 
-export { CamsError, ValidationError, CredentialsError, ApiError, ParseError, TransportError } from "./camskit.js";
+export {
+  CamsError, ValidationError, CredentialsError, ApiError, ParseError, TransportError, isOutcomeUnknown,
+} from "./camskit.js";
 export const {
   Client, parseResponse, operations, errorKinds, flatten, credentialsFromEnv, maxResponseBytes,
   parseCreateChatappMigrationInitiateResponse, parseGetMigrationVerifyCodeResponse,

@@ -209,7 +209,7 @@ export class CamsError extends Error {
   /** Core's stable snake_case code of the error (Error::code): "invalid_input", "missing_parameter", "credentials", "api", "parse", ... */
   errorCode: string;
   /** Core's category: the class. */
-  category: "validation" | "credentials" | "api" | "parse";
+  category: "validation" | "credentials" | "api" | "parse" | "transport";
 }
 export class ValidationError extends CamsError {
   /** The same as errorCode (kept: it was the code before errorCode existed). */
@@ -235,6 +235,46 @@ export class ApiError extends CamsError {
   body: JsonValue;
 }
 export class ParseError extends CamsError { status: number; reason: string; snippet: string; }
+/** No answer (refused, timed out, reset) or the caller aborted. */
+export class TransportError extends CamsError {
+  reason: string;
+  /** The request may have taken effect: do not blindly send it again. */
+  outcomeUnknown: boolean;
+  /** The caller's AbortSignal stopped the call (cause: the signal's reason). */
+  aborted?: boolean;
+}
+/** A TransportError with outcomeUnknown, or an ApiError of kind "outcome_unknown". */
+export function isOutcomeUnknown(err: unknown): boolean;
+
+/** client.call / pages / items options: the request's (as sign, without timestamp and nonce) and the transport's. */
+export interface CallOptions extends Omit<SignOptions, "timestamp" | "nonce"> {
+  /** Default: globalThis.fetch. */
+  fetch?: typeof fetch;
+  signal?: AbortSignal;
+  /** Per attempt: no answer within this -> a timeout (core decides whether to retry). */
+  timeoutMs?: number;
+  /** Attempts in all (default 4). */
+  maxAttempts?: number;
+  /** false: one attempt; or core's RetryPolicy fields. */
+  retry?: boolean | { maxAttempts?: number; baseDelayMs?: number; maxDelayMs?: number; deadlineMs?: number | null; recoverClockSkew?: boolean };
+  allowInsecureHttp?: boolean;
+  /** Called before each retry's wait (default: console.warn). */
+  onRetry?: (info: { action: string; attempt: number; reason: string; delayMs: number }) => void;
+}
+
+export interface DefaultChainOptions extends EnvOptions {
+  /** A profile of config.json / section of credentials.ini (default: ALIBABA_CLOUD_PROFILE, else the current one). */
+  profile?: string;
+  /** Default: process.env. */
+  env?: Record<string, string | undefined>;
+  /** Default: env.HOME, else os.homedir(). */
+  home?: string;
+  /** Every STS request goes here (tests, private networks). */
+  stsEndpoint?: string;
+  /** The ECS metadata service (asked only when ALIBABA_CLOUD_ECS_METADATA names a role or this is given). */
+  ecsMetadataEndpoint?: string;
+  fetch?: typeof fetch;
+}
 
 export type AnswerBody = string | Uint8Array | ArrayBuffer;
 /** The answer's headers (a redirect's Location is named in the ParseError). */
@@ -315,6 +355,19 @@ export class Client {
   readonly isLoopback: boolean;
   sign<A extends keyof OperationParams>(action: A, params: OperationParams[A], options?: SignOptions): SignedRequest;
   sign(action: string, params?: Record<string, unknown> | RawParams | null, options?: SignOptions): SignedRequest;
+  /** Credentials of the default chain (Node only): cached, refreshed before they go stale. */
+  static fromDefaultChain(options?: DefaultChainOptions): Promise<Client>;
+  /** "explicit", or the chain's source ("env", "cli_profile:default/ram_role_arn", ...). */
+  readonly credentialsSource: string;
+  readonly credentialsExpiration: Date | null;
+  refreshCredentials(): Promise<void>;
+  /** One call over fetch with core's retry machine. */
+  call<A extends keyof OperationParams>(action: A, params: OperationParams[A], options?: CallOptions): Promise<CamsResponse>;
+  call(action: string, params?: Record<string, unknown> | RawParams | null, options?: CallOptions): Promise<CamsResponse>;
+  /** Every page of a paged list (core's next_page). */
+  pages(action: string, params?: Record<string, unknown> | null, options?: CallOptions): AsyncGenerator<CamsResponse, void>;
+  /** Every item of every page (core's page_items). */
+  items(action: string, params?: Record<string, unknown> | null, options?: CallOptions): AsyncGenerator<JsonValue, void>;
 ${methods}}
 
 ${generated}`;

@@ -28,6 +28,7 @@ use wasm_bindgen::prelude::*;
 #[global_allocator]
 static TALC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
+mod calls;
 mod ops;
 
 /// How deep nested parameter values may go (and a guard against cycles).
@@ -748,6 +749,19 @@ fn spec_from_js(
     options: &JsValue,
     fresh_nonce: &JsValue,
 ) -> Result<(RequestSpec, Timestamp, String), JsValue> {
+    let options = options_object(options, "options", &SIGN_OPTIONS)?;
+    let timestamp = timestamp_from_js(&get(&options, "timestamp"))?;
+    let nonce = match opt_string(&get(&options, "nonce"), "nonce")? {
+        Some(n) => n,
+        None => opt_string(fresh_nonce, "nonce")?
+            .ok_or_else(|| bad_arg("nonce", "missing (no Web Crypto to make one)"))?,
+    };
+    Ok((spec_of(action, params, &options)?, timestamp, nonce))
+}
+
+/// The [`RequestSpec`] of an action, its parameters and the (already checked) options
+/// object's `raw`, `form`, `apiVersion`, `method`, `signature` and `headers`.
+fn spec_of(action: &JsValue, params: &JsValue, options: &JsValue) -> Result<RequestSpec, JsValue> {
     let action = checked_string(action, &|| "action".into())?.ok_or_else(|| {
         bad_arg(
             "action",
@@ -757,7 +771,7 @@ fn spec_from_js(
             ),
         )
     })?;
-    let options = options_object(options, "options", &SIGN_OPTIONS)?;
+    let options = options.clone();
     let raw = opt_bool(&get(&options, "raw"), "option raw")?;
     let method = opt_string(&get(&options, "method"), "method")?
         .map(|m| core(Method::parse(&m)))
@@ -766,13 +780,7 @@ fn spec_from_js(
         .map(|s| core(SignatureVersion::parse(&s)))
         .transpose()?
         .unwrap_or_default();
-    let timestamp = timestamp_from_js(&get(&options, "timestamp"))?;
-    let nonce = match opt_string(&get(&options, "nonce"), "nonce")? {
-        Some(n) => n,
-        None => opt_string(fresh_nonce, "nonce")?
-            .ok_or_else(|| bad_arg("nonce", "missing (no Web Crypto to make one)"))?,
-    };
-    let spec = RequestSpec {
+    Ok(RequestSpec {
         action,
         params: params_from_js(params, "params", raw)?,
         form: params_from_js(&get(&options, "form"), "form", true)?,
@@ -781,8 +789,7 @@ fn spec_from_js(
         method,
         signature,
         headers: headers_from_js(&get(&options, "headers"))?,
-    };
-    Ok((spec, timestamp, nonce))
+    })
 }
 
 /// What `signPacked` answers when the input needs the exact path.
@@ -976,6 +983,11 @@ pub fn parse_response(
     headers: JsValue,
 ) -> Result<JsValue, JsValue> {
     let r = answer_from_js(&status, &body, &headers)?;
+    Ok(response_to_js(&r))
+}
+
+/// A parsed answer as `{ status, requestId, code, message, accessDeniedDetail, data, body }`.
+fn response_to_js(r: &camskit::Response) -> JsValue {
     let o = Object::new();
     set(&o, "status", r.status);
     set(&o, "requestId", opt_str(r.request_id.as_deref()));
@@ -992,7 +1004,7 @@ pub fn parse_response(
         r.data().map(value_to_js).unwrap_or(JsValue::UNDEFINED),
     );
     set(&o, "body", map_to_js(&r.body));
-    Ok(o.into())
+    o.into()
 }
 
 /// The largest answer body core parses, in bytes ([`camskit::MAX_RESPONSE_BYTES`]).

@@ -275,7 +275,7 @@ test("every error kind comes out as an ApiError with its fields", () => {
     server: [503, "ServiceUnavailable", true],
     other: [200, "Chatapp.Whatever", false],
   };
-  // outcome_unknown needs the operation (a 5xx on a write): the call machine's, tested there.
+  // outcome_unknown: a 5xx answering a write, which only a call knows (calls.test.mjs).
   for (const kind of kinds.filter((k) => k !== "outcome_unknown")) {
     const [status, code, retryable] = byKind[kind];
     const body = JSON.stringify({ RequestId: "r-1", HostId: "h", Code: code, Message: `m ${code}`, Recommend: "https://x",

@@ -54,6 +54,12 @@ try {
   try { client.chatappMigrationRegister({ CustSpaceId: "cs" }); } catch (e) { out.validation = { isValidationError: e instanceof ValidationError, code: e.code }; }
   const r = parseResponse(200, '{"RequestId":"r","Code":"OK","Data":{"BigId":9007199254740993}}');
   out.bigId = typeof r.data.BigId + ":" + r.data.BigId.toString();
+  const called = await client.call("ListChatappTemplate", { CustSpaceId: "cs-browser", Page: { Index: 1, Size: 10 } }, { signature: "v3" });
+  let pages = 0;
+  for await (const _ of client.pages("ListChatappTemplate", { CustSpaceId: "cs-browser", Page: { Index: 1, Size: 10 } })) pages++;
+  out.call = { code: called.code, items: called.body.ListTemplate.length, pages };
+  try { await client.call("ListChatappTemplate", { CustSpaceId: "cs" }, { signal: AbortSignal.abort() }); out.aborted = "no error"; }
+  catch (e) { out.aborted = { name: e.name, aborted: e.aborted, outcomeUnknown: e.outcomeUnknown }; }
   const fresh = client.chatappMigrationRegister({ CustSpaceId: "cs-b", PhoneNumber: "1" });
   out.nonceIsUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(new URL(fresh.url).searchParams.get("SignatureNonce"));
 } catch (e) {
@@ -98,7 +104,7 @@ after(async () => {
   await mock?.stop();
 });
 
-test("headless Chromium: import, init, sign (1.0 and v3), fetch mock-cams, parse", async () => {
+test("headless Chromium: import, init, sign (1.0 and v3), fetch mock-cams, parse, client.call and pages", async () => {
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
   try {
     const page = await browser.newPage();
@@ -123,6 +129,9 @@ test("headless Chromium: import, init, sign (1.0 and v3), fetch mock-cams, parse
     assert.deepEqual(out.validation, { isValidationError: true, code: "missing_parameter" });
     assert.equal(out.bigId, "bigint:9007199254740993");
     assert.equal(out.nonceIsUuid, true);
+    // client.call over the browser's fetch (CORS, redirect: "manual"), pages, an abort.
+    assert.deepEqual(out.call, { code: "OK", items: 10, pages: 3 });
+    assert.deepEqual(out.aborted, { name: "TransportError", aborted: true, outcomeUnknown: false });
     const seen = await mock.requests();
     assert.deepEqual(seen.filter((r) => r.action === "ChatappMigrationRegister" && r.params.CustSpaceId.startsWith("cs-browser-"))
       .map((r) => r.signature), ["1.0", "v3"]);

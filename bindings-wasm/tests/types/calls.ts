@@ -1,0 +1,28 @@
+// Type-checked by types.test.mjs: client.call / pages / items, the default chain, the errors.
+import { Client, TransportError, ApiError, isOutcomeUnknown, type CamsResponse, type JsonValue } from "camskit";
+
+export async function calls(): Promise<string> {
+  const client = await Client.fromDefaultChain({ profile: "default", stsEndpoint: "http://127.0.0.1:1", endpoint: "http://127.0.0.1:2" });
+  const src: string = client.credentialsSource;
+  const ac = new AbortController();
+  try {
+    const r: CamsResponse = await client.call("ListChatappTemplate", { CustSpaceId: "cs" }, {
+      signal: ac.signal, timeoutMs: 5000, maxAttempts: 2, signature: "v3",
+      onRetry: ({ attempt, reason, delayMs }) => console.log(attempt, reason, delayMs),
+    });
+    for await (const page of client.pages("ListChatappTemplate", { CustSpaceId: "cs" }, { retry: false })) {
+      const code: string = page.code;
+      void code;
+    }
+    const all: JsonValue[] = [];
+    for await (const item of client.items("ListChatappTemplate", { CustSpaceId: "cs" })) all.push(item);
+    // @ts-expect-error not an option
+    await client.call("ListChatappTemplate", { CustSpaceId: "cs" }, { timestamp: 1 });
+    return `${src}${r.code}${all.length}`;
+  } catch (e) {
+    if (isOutcomeUnknown(e)) return "check before sending again";
+    if (e instanceof TransportError) return `${e.reason} ${e.outcomeUnknown}`;
+    if (e instanceof ApiError) return e.kind;
+    throw e;
+  }
+}
