@@ -415,6 +415,26 @@ impl Call {
         self.retry(now_ms, err, why, None);
     }
 
+    /// The caller stops the call (an abort signal, a cancelled task). Between attempts — a
+    /// retry scheduled, nothing out — the outcome is known: the machine only schedules what is
+    /// safe to repeat, so the previous attempt took no effect or the operation only reads.
+    /// While a request is out, it may take effect: for a write that is an unknown outcome.
+    /// The call is over afterwards ([`poll`](Self::poll) answers `Done` with this error).
+    pub fn cancel(&mut self, why: &str) -> Error {
+        let out = matches!(self.state, State::Sent);
+        let err = match &self.state {
+            State::Done(Err(e)) => e.clone(),
+            _ => Error::Transport {
+                reason: format!("stopped by the caller: {}", crate::validate::truncate(why)),
+                outcome_unknown: out && self.safety == Safety::Write,
+            },
+        };
+        if !matches!(self.state, State::Done(_)) {
+            self.state = State::Done(Err(err.clone()));
+        }
+        err
+    }
+
     /// Schedules another attempt after `err`, or ends the call with it when the attempts or
     /// the deadline are used up.
     fn retry(&mut self, now_ms: u64, err: Error, why: String, exact: Option<u64>) {

@@ -413,3 +413,43 @@ fn nonces_are_uuid_v4() {
     assert_eq!(u, "ffffffff-ffff-4fff-bfff-ffffffffffff");
     assert_eq!(uuid_v4([0; 16]), "00000000-0000-4000-8000-000000000000");
 }
+
+#[test]
+fn cancelling_says_whether_the_outcome_is_known() {
+    // Between attempts: known (the retry was safe to schedule).
+    let mut c = call("SendChatappMessage", RetryPolicy::default());
+    assert!(matches!(c.poll(T0, [1; 16]), Step::Send(_)));
+    c.on_response(T0, 400, &[], THROTTLED);
+    assert!(matches!(c.poll(T0, [2; 16]), Step::Wait(_)));
+    let e = c.cancel("aborted");
+    assert!(
+        matches!(
+            e,
+            Error::Transport {
+                outcome_unknown: false,
+                ..
+            }
+        ),
+        "{e:?}"
+    );
+    assert!(matches!(c.poll(T0 + 10_000, [3; 16]), Step::Done(Err(_))));
+    // A write while its request is out: unknown; a read: known.
+    let mut c = call("SendChatappMessage", RetryPolicy::default());
+    assert!(matches!(c.poll(T0, [1; 16]), Step::Send(_)));
+    assert!(matches!(
+        c.cancel("aborted"),
+        Error::Transport {
+            outcome_unknown: true,
+            ..
+        }
+    ));
+    let mut c = call("ListChatappTemplate", RetryPolicy::default());
+    assert!(matches!(c.poll(T0, [1; 16]), Step::Send(_)));
+    assert!(matches!(
+        c.cancel("aborted"),
+        Error::Transport {
+            outcome_unknown: false,
+            ..
+        }
+    ));
+}
