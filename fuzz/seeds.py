@@ -112,4 +112,21 @@ strings |= {"http://127.0.0.1:8080", "https://cams.ap-southeast-1.aliyuncs.com/"
             "Specified signature is not matched with our calculation. server string to sign is:GET&%2F&A%3D1"}
 counts["strings"] = sum(write("strings", s.encode("utf-8")) for s in sorted(strings))
 
+# credentials_files: the accepted and refused files of the credentials vectors, and one file of
+# each kind with the secret placeholder the target replaces by a canary (odd first byte).
+cred_seeds = [
+    '\x01{"current":"default","profiles":[{"name":"default","mode":"AK","access_key_id":"LTAI5tX","access_key_secret":"SECRET"}]}',
+    '\x01{"current":"p","profiles":[{"name":"p","mode":"RamRoleArn","access_key_id":"LTAI5tX","access_key_secret":"SECRET","ram_role_arn":"acs:ram::1:role/r"}]}',
+    '\x01[default]\ntype = access_key\naccess_key_id = LTAI5tX\naccess_key_secret = SECRET\n',
+    '\x01[p]\ntype = ram_role_arn\naccess_key_id = LTAI5tX\naccess_key_secret=SECRET\nrole_arn = acs:ram::1:role/r\n',
+]
+try:
+    doc = load("tests/vectors/credentials.json")
+    for case in doc.get("cli_config", []) + doc.get("credentials_ini", []):
+        if isinstance(case, dict) and isinstance(case.get("file"), str):
+            cred_seeds.append(case["file"])
+except (OSError, ValueError, AttributeError):
+    pass
+counts["credentials_files"] = sum(write("credentials_files", t.encode("utf-8")) for t in cred_seeds)
+
 print(" ".join(f"{t}={c}" for t, c in counts.items()), "seeds in", OUT)

@@ -1,7 +1,9 @@
 //! `~/.aliyun/config.json` and the credentials ini file on arbitrary text.
 //!
-//! Properties: parsing never panics; an error never shows the canary secret planted in the
-//! input; an accepted static profile gives back a key id that appears in the text.
+//! Properties: parsing never panics; an error never shows the canary planted as a secret's
+//! value (`access_key_secret` / `sts_token` in config.json, `access_key_secret` /
+//! `security_token` in the ini; other values, names and section headers may be echoed); an
+//! accepted static profile gives back a key id that appears in the text.
 #![no_main]
 
 use camskit::provider::{ProfileSource, parse_cli_config, parse_credentials_ini};
@@ -11,9 +13,19 @@ const CANARY: &str = "CanarySecret0123";
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
-    // Half the inputs carry the canary as a secret the parsers must never echo.
+    // Half the inputs carry the canary as a value the parsers must never echo.
     let text = if data.first().is_some_and(|b| b & 1 == 1) {
-        text.replace("SECRET", CANARY)
+        let mut t = text.into_owned();
+        for key in ["access_key_secret", "sts_token", "security_token"] {
+            for (from, to) in [
+                (format!("\"{key}\":\"SECRET\""), format!("\"{key}\":\"{CANARY}\"")),
+                (format!("{key} = SECRET"), format!("{key} = {CANARY}")),
+                (format!("{key}=SECRET"), format!("{key}={CANARY}")),
+            ] {
+                t = t.replace(&from, &to);
+            }
+        }
+        t
     } else {
         text.into_owned()
     };

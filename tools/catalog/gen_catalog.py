@@ -254,6 +254,7 @@ def rust(ops: list[dict], source: str) -> str:
         "/// The paged operations, sorted by name: (operation, style 0=page_no 1=page_index 2=page_object",
         "/// 3=next_token 4=cursor_after 5=page_key, page parameter, size parameter, items path, total path,",
         "/// next-cursor path; paths are dotted API names in the answer, empty when the official model has none).",
+        "#[rustfmt::skip]",
         f"pub static PAGING: [G; {len(paging_rows)}] = [",
         *paging_rows,
         "];",
