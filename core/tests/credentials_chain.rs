@@ -844,3 +844,25 @@ fn feeding_out_of_turn_is_an_error() {
         .contains("ALIBABA_CLOUD_PROFILE")
     );
 }
+
+/// Found by the credentials_files fuzz target: a lone `\r` ends a line (as Python's universal
+/// newlines read it), so a secret on the next line is not read as part of an unknown `type`;
+/// and an echoed unknown type is cut.
+#[test]
+fn a_lone_carriage_return_ends_an_ini_line_and_echoed_values_are_cut() {
+    let text = "[default]\ntype = bogus\raccess_key_secret = CanarySecretCR\r";
+    let err = camskit::provider::parse_credentials_ini(
+        "/h/.alibabacloud/credentials.ini",
+        text,
+        "default",
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("unknown type \"bogus\""), "{err}");
+    assert!(!err.contains("Canary"), "{err}");
+    let long = format!("[default]\ntype = {}\n", "x".repeat(5000));
+    let err = camskit::provider::parse_credentials_ini("/h/c.ini", &long, "default")
+        .unwrap_err()
+        .to_string();
+    assert!(err.len() < 600, "{} bytes", err.len());
+}

@@ -400,13 +400,15 @@ fn cli_profile(
         },
         "CloudSSO" | "OAuth" | "External" | "RsaKeyPair" | "Bearer" => {
             return Err(p.fail(format_args!(
-                "mode {mode:?} is not supported by camskit (supported: {})",
+                "mode {:?} is not supported by camskit (supported: {})",
+                crate::validate::truncate(mode),
                 CLI_MODES.join(", ")
             )));
         }
         other => {
             return Err(p.fail(format_args!(
-                "unknown mode {other:?} (supported: {})",
+                "unknown mode {:?} (supported: {})",
+                crate::validate::truncate(other),
                 CLI_MODES.join(", ")
             )));
         }
@@ -420,7 +422,11 @@ type IniSections<'t> = Vec<(&'t str, Vec<(String, &'t str)>)>;
 
 fn parse_ini<'t>(file: &str, text: &'t str) -> Result<IniSections<'t>, Error> {
     let mut sections: Vec<(&str, Vec<(String, &str)>)> = Vec::new();
-    for (i, raw) in text.lines().enumerate() {
+    // Lines end at `\n`, `\r\n` or a lone `\r`, as Python reads a text file (universal newlines).
+    let lines = text
+        .split('\n')
+        .flat_map(|l| l.strip_suffix('\r').unwrap_or(l).split('\r'));
+    for (i, raw) in lines.enumerate() {
         let line = raw.trim();
         if line.is_empty() || line.starts_with('#') || line.starts_with(';') {
             continue;
@@ -583,13 +589,15 @@ pub fn parse_credentials_ini(
         },
         "rsa_key_pair" | "bearer" => {
             return Err(fail(format_args!(
-                "type {ty:?} is not supported by camskit (supported: {})",
+                "type {:?} is not supported by camskit (supported: {})",
+                crate::validate::truncate(ty),
                 INI_TYPES.join(", ")
             )));
         }
         other => {
             return Err(fail(format_args!(
-                "unknown type {other:?} (supported: {})",
+                "unknown type {:?} (supported: {})",
+                crate::validate::truncate(other),
                 INI_TYPES.join(", ")
             )));
         }
