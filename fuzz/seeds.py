@@ -119,6 +119,7 @@ cred_seeds = [
     '\x01{"current":"p","profiles":[{"name":"p","mode":"RamRoleArn","access_key_id":"LTAI5tX","access_key_secret":"SECRET","ram_role_arn":"acs:ram::1:role/r"}]}',
     '\x01[default]\ntype = access_key\naccess_key_id = LTAI5tX\naccess_key_secret = SECRET\n',
     '\x01[p]\ntype = ram_role_arn\naccess_key_id = LTAI5tX\naccess_key_secret=SECRET\nrole_arn = acs:ram::1:role/r\n',
+    '\x01[default]\ntype = bogus\naccess_key_secret = SECRET\n',
 ]
 try:
     doc = load("tests/vectors/credentials.json")

@@ -19,8 +19,9 @@ fuzz_target!(|data: &[u8]| {
         for key in ["access_key_secret", "sts_token", "security_token"] {
             for (from, to) in [
                 (format!("\"{key}\":\"SECRET\""), format!("\"{key}\":\"{CANARY}\"")),
-                (format!("{key} = SECRET"), format!("{key} = {CANARY}")),
-                (format!("{key}=SECRET"), format!("{key}={CANARY}")),
+                // ini: only a line of its own (inside another key's value it is that value).
+                (format!("\n{key} = SECRET\n"), format!("\n{key} = {CANARY}\n")),
+                (format!("\n{key}=SECRET\n"), format!("\n{key}={CANARY}\n")),
             ] {
                 t = t.replace(&from, &to);
             }
