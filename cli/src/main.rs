@@ -725,7 +725,7 @@ fn drive(
     loop {
         match machine.poll(now_ms(), *uuid::Uuid::new_v4().as_bytes()) {
             Step::Send(signed) => {
-                match send(&signed, options.timeout) {
+                match send(&signed, signer.endpoint(), options.timeout) {
                     Ok((status, headers, body)) => {
                         let h: Vec<(&str, &str)> = headers
                             .iter()
@@ -768,11 +768,12 @@ type Headers = Vec<(String, String)>;
 /// have been sent.
 fn send(
     signed: &camskit::SignedRequest,
+    endpoint: &Endpoint,
     timeout: u64,
 ) -> Result<(u16, Headers, Vec<u8>), (camskit::TransportFailure, String)> {
     // Resolve the name first: a name that does not resolve is a failure before anything was
     // sent (ureq reports it as a plain I/O error, which could come later too).
-    resolves(&signed.url).map_err(|e| (camskit::TransportFailure::RefusedBeforeSend, e))?;
+    resolves(endpoint).map_err(|e| (camskit::TransportFailure::RefusedBeforeSend, e))?;
     // Redirects are never followed: they would carry the credentials to another host.
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .http_status_as_error(false)
@@ -827,27 +828,16 @@ fn send(
     Ok((status, headers, body))
 }
 
-/// Resolves the URL's host (and port) as the HTTP client will.
-fn resolves(url: &str) -> Result<(), String> {
+/// Resolves the endpoint's host and port (core's `Endpoint::socket_target`) as the HTTP
+/// client will.
+fn resolves(endpoint: &Endpoint) -> Result<(), String> {
     use std::net::ToSocketAddrs;
-    let https = url.starts_with("https://");
-    let host = host_of(url);
-    let with_port = if host
-        .rsplit_once(':')
-        .is_some_and(|(_, p)| p.bytes().all(|b| b.is_ascii_digit()))
-        && !host.ends_with(']')
+    let host = endpoint.host();
+    match endpoint
+        .socket_target()
+        .to_socket_addrs()
+        .map(|mut a| a.next())
     {
-        host.to_owned()
-    } else {
-        format!("{host}:{}", if https { 443 } else { 80 })
-    };
-    let bare = with_port.replace(['[', ']'], "");
-    let target = if host.starts_with('[') {
-        with_port.as_str()
-    } else {
-        bare.as_str()
-    };
-    match target.to_socket_addrs().map(|mut a| a.next()) {
         Ok(Some(_)) => Ok(()),
         Ok(None) => Err(format!("{host} has no address")),
         Err(e) => Err(format!("cannot resolve {host}: {e}")),

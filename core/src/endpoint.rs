@@ -189,6 +189,29 @@ impl Endpoint {
         &self.base
     }
 
+    /// The host name or address to connect to, IPv6 without brackets, and the port (the one
+    /// given, else 443 for HTTPS and 80 for HTTP): what a client resolves.
+    ///
+    /// ```
+    /// use camskit::Endpoint;
+    /// assert_eq!(Endpoint::default().socket_target(), ("cams.ap-southeast-1.aliyuncs.com", 443));
+    /// assert_eq!(Endpoint::parse("http://[::1]:9000")?.socket_target(), ("::1", 9000));
+    /// assert_eq!(Endpoint::parse("http://localhost")?.socket_target(), ("localhost", 80));
+    /// # Ok::<(), camskit::Error>(())
+    /// ```
+    pub fn socket_target(&self) -> (&str, u16) {
+        let default = match self.scheme {
+            Scheme::Https => 443,
+            Scheme::Http => 80,
+        };
+        let (name, port) = split_port(&self.host).unwrap_or((&self.host, None));
+        let name = name
+            .strip_prefix('[')
+            .and_then(|n| n.strip_suffix(']'))
+            .unwrap_or(name);
+        (name, port.and_then(|p| p.parse().ok()).unwrap_or(default))
+    }
+
     /// The region of a `cams.<region>.aliyuncs.com` endpoint.
     pub fn region_id(&self) -> Option<&str> {
         let (name, _) = split_port(&self.host).ok()?;
