@@ -866,3 +866,47 @@ fn a_lone_carriage_return_ends_an_ini_line_and_echoed_values_are_cut() {
         .to_string();
     assert!(err.len() < 600, "{} bytes", err.len());
 }
+
+/// An STS endpoint over plain HTTP to a host that is not loopback is refused before the signed
+/// AssumeRole is built (it carries the key id, the signature and any token).
+#[test]
+fn a_plain_http_sts_endpoint_off_the_machine_is_refused() {
+    use camskit::provider::{ChainOptions, Plan};
+    let config = r#"{"current":"r","profiles":[{"name":"r","mode":"RamRoleArn","access_key_id":"LTAI5tX","access_key_secret":"CanarySecretSts","ram_role_arn":"acs:ram::1:role/r","ram_session_name":"s"}]}"#;
+    for (sts, refused) in [
+        ("http://sts.example.com", true),
+        ("http://127.0.0.1:9", false),
+        ("https://sts.example.com", false),
+    ] {
+        let options = ChainOptions {
+            sts_endpoint: Some(sts.into()),
+            ..ChainOptions::default()
+        };
+        let mut plan = Plan::new(|_| None, "/h", 1_752_480_000, "n-1", options).unwrap();
+        let mut outcome = None;
+        for _ in 0..10 {
+            match plan.next() {
+                Ok(camskit::provider::Step::ReadFile { path }) => plan
+                    .feed_file(path.ends_with("config.json").then_some(config))
+                    .unwrap(),
+                Ok(camskit::provider::Step::Fetch(r)) => {
+                    outcome = Some(Ok(r.url));
+                    break;
+                }
+                Ok(camskit::provider::Step::Ready(_)) => break,
+                Err(e) => {
+                    outcome = Some(Err(e.to_string()));
+                    break;
+                }
+            }
+        }
+        match outcome {
+            Some(Err(e)) if refused => {
+                assert!(e.contains("clear text"), "{sts}: {e}");
+                assert!(!e.contains("Canary"), "{e}");
+            }
+            Some(Ok(url)) if !refused => assert!(url.starts_with(sts), "{sts}: {url}"),
+            other => panic!("{sts}: {other:?}"),
+        }
+    }
+}

@@ -653,7 +653,13 @@ impl Plan {
             region.as_deref(),
         );
         let endpoint = match &self.options.sts_endpoint {
-            Some(e) => Endpoint::parse(e)?,
+            // AssumeRole carries the source key id, its signature and any STS token: the same
+            // rule as every call (no plain HTTP to a host that is not loopback).
+            Some(e) => {
+                let e = Endpoint::parse(e)?;
+                e.check_credentials_transport(false)?;
+                e
+            }
             None => {
                 let vpc = vpc
                     .unwrap_or_else(|| truthy(self.env.get("ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED")));
