@@ -48,6 +48,13 @@ const UNRESERVED: [bool; 256] = {
     t
 };
 
+/// Where the first byte to escape is, if any: a tight loop of its own (in the middle of the
+/// encoders the compiler keeps less in registers, which doubled the cost per byte).
+#[inline(always)]
+fn first_reserved(bytes: &[u8]) -> Option<usize> {
+    bytes.iter().position(|&b| !UNRESERVED[b as usize])
+}
+
 #[inline]
 fn escape(b: u8) -> &'static str {
     let i = 3 * b as usize;
@@ -69,15 +76,14 @@ pub fn percent_encode(input: &str) -> String {
 pub fn percent_encode_into(out: &mut String, input: &str) {
     let bytes = input.as_bytes();
     let mut run = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        if !UNRESERVED[b as usize] {
-            if run < i {
-                // A run of unreserved bytes is ASCII: both ends are char boundaries.
-                out.push_str(&input[run..i]);
-            }
-            out.push_str(escape(b));
-            run = i + 1;
+    while let Some(k) = first_reserved(&bytes[run..]) {
+        let i = run + k;
+        if k > 0 {
+            // A run of unreserved bytes is ASCII: both ends are char boundaries.
+            out.push_str(&input[run..i]);
         }
+        out.push_str(escape(bytes[i]));
+        run = i + 1;
     }
     if run < bytes.len() {
         out.push_str(&input[run..]);
@@ -108,21 +114,21 @@ pub(crate) fn canonical_query_twice(prefix: &str, params: &[(&str, &str)]) -> (S
         twice.push_str("%3D");
         // Runs of unreserved bytes are copied whole; each other byte is `%XX` once and
         // `%25XX` twice.
+        let bytes = value.as_bytes();
         let mut run = 0;
-        for (j, &b) in value.as_bytes().iter().enumerate() {
-            if !UNRESERVED[b as usize] {
-                if run < j {
-                    // A run of unreserved bytes is ASCII: both ends are char boundaries.
-                    let literal = &value[run..j];
-                    once.push_str(literal);
-                    twice.push_str(literal);
-                }
-                let e = escape(b);
-                once.push_str(e);
-                twice.push_str("%25");
-                twice.push_str(&e[1..]);
-                run = j + 1;
+        while let Some(k) = first_reserved(&bytes[run..]) {
+            let j = run + k;
+            if k > 0 {
+                // A run of unreserved bytes is ASCII: both ends are char boundaries.
+                let literal = &value[run..j];
+                once.push_str(literal);
+                twice.push_str(literal);
             }
+            let e = escape(bytes[j]);
+            once.push_str(e);
+            twice.push_str("%25");
+            twice.push_str(&e[1..]);
+            run = j + 1;
         }
         if run < value.len() {
             once.push_str(&value[run..]);
@@ -135,7 +141,15 @@ pub(crate) fn canonical_query_twice(prefix: &str, params: &[(&str, &str)]) -> (S
 /// Sorts `name, value` pairs by name (byte order). The one sort of the signers: every list
 /// goes through it, so a wasm build carries a single copy of the sorting code.
 pub(crate) fn sort_by_name(pairs: &mut [(&str, &str)]) {
-    pairs.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    // The first bytes decide most comparisons; only names that share one are compared whole
+    // (saves a `memcmp` call per comparison on signing's hot path).
+    pairs.sort_unstable_by(|a, b| {
+        let (x, y) = (a.0.as_bytes(), b.0.as_bytes());
+        match x.first().cmp(&y.first()) {
+            std::cmp::Ordering::Equal => x.cmp(y),
+            other => other,
+        }
+    });
 }
 
 /// `name=value&...` with names and values percent-encoded; `params` is sorted already.

@@ -182,7 +182,7 @@ impl Signer {
                 &self.endpoint,
                 request,
                 checked.has_format,
-                timestamp,
+                &timestamp,
                 nonce,
             ),
             SignatureVersion::V3 => {

@@ -22,50 +22,45 @@ use crate::timestamp::Timestamp;
 
 /// Signs a request that [`validate::check`](crate::validate) accepted; `has_format` says the
 /// caller gave `Format` (which replaces the default `JSON`).
-pub(crate) fn sign(
-    creds: &Credentials,
+pub(crate) fn sign<'a>(
+    creds: &'a Credentials,
     endpoint: &Endpoint,
-    request: &Request,
+    request: &'a Request,
     has_format: bool,
-    timestamp: Timestamp,
-    nonce: &str,
+    timestamp: &'a Timestamp,
+    nonce: &'a str,
 ) -> SignedRequest {
-    let mut query: Vec<(&str, &str)> = Vec::with_capacity(10 + request.query_params().len());
-    query.push(("AccessKeyId", creds.access_key_id()));
-    query.push(("Action", request.action()));
+    // The signer's own parameters, already in name order, then the request's: on the stack
+    // for the usual handful, so the only allocations are the outputs.
+    let mut fixed: [(&str, &str); 9] = [("", ""); 9];
+    let mut n = 0;
+    let mut put = |pair: (&'a str, &'a str)| {
+        fixed[n] = pair;
+        n += 1;
+    };
+    put(("AccessKeyId", creds.access_key_id()));
+    put(("Action", request.action()));
     if !has_format {
-        query.push(("Format", "JSON"));
+        put(("Format", "JSON"));
     }
     if let Some(token) = creds.security_token() {
-        query.push(("SecurityToken", token));
+        put(("SecurityToken", token));
     }
-    query.push(("SignatureMethod", "HMAC-SHA1"));
-    query.push(("SignatureNonce", nonce));
-    query.push(("SignatureVersion", "1.0"));
-    query.push(("Timestamp", timestamp.as_str()));
-    query.push(("Version", request.api_version()));
-    query.extend(
-        request
-            .query_params()
-            .iter()
-            .map(|(n, v)| (n.as_str(), v.as_str())),
-    );
-    sort_by_name(&mut query);
+    put(("SignatureMethod", "HMAC-SHA1"));
+    put(("SignatureNonce", nonce));
+    put(("SignatureVersion", "1.0"));
+    put(("Timestamp", timestamp.as_str()));
+    put(("Version", request.api_version()));
+    let fixed = &fixed[..n];
 
-    let all_owned;
+    let mut query_buf = PairBuf::new(fixed.len() + request.query_params().len());
+    let query = query_buf.fill(fixed, request.query_params(), &[]);
+    let mut all_buf;
     let signed: &[(&str, &str)] = if request.form_params().is_empty() {
-        &query
+        query
     } else {
-        let mut all = query.clone();
-        all.extend(
-            request
-                .form_params()
-                .iter()
-                .map(|(n, v)| (n.as_str(), v.as_str())),
-        );
-        sort_by_name(&mut all);
-        all_owned = all;
-        &all_owned
+        all_buf = PairBuf::new(query.len() + request.form_params().len());
+        all_buf.fill(fixed, request.query_params(), request.form_params())
     };
 
     // The canonical query and the string to sign (which holds it encoded once more) in one
@@ -81,7 +76,7 @@ pub(crate) fn sign(
     let url_query = if request.form_params().is_empty() {
         None
     } else {
-        Some(canonical(&query))
+        Some(canonical(query))
     };
     let url_query = url_query.as_deref().unwrap_or(&canonical_query);
     let base = endpoint.base_url();
@@ -126,4 +121,49 @@ fn hmac_sha1_base64(secret: &str, string_to_sign: &str) -> String {
         <Hmac<Sha1> as Mac>::new_from_slice(key).expect("HMAC accepts keys of any length");
     mac.update(string_to_sign.as_bytes());
     base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes())
+}
+
+/// Room for the sorted `name, value` pairs of one request: on the stack up to
+/// [`PairBuf::STACK`] pairs, on the heap beyond.
+struct PairBuf<'a> {
+    stack: [(&'a str, &'a str); PairBuf::STACK],
+    heap: Vec<(&'a str, &'a str)>,
+    len: usize,
+}
+
+impl<'a> PairBuf<'a> {
+    const STACK: usize = 24;
+
+    fn new(len: usize) -> Self {
+        PairBuf {
+            stack: [("", ""); Self::STACK],
+            heap: if len > Self::STACK {
+                vec![("", ""); len]
+            } else {
+                Vec::new()
+            },
+            len,
+        }
+    }
+
+    /// Copies the signer's pairs (in name order already) and the request's, and sorts them.
+    fn fill(
+        &mut self,
+        fixed: &[(&'a str, &'a str)],
+        first: &'a [(String, String)],
+        second: &'a [(String, String)],
+    ) -> &[(&'a str, &'a str)] {
+        let out = if self.len > Self::STACK {
+            &mut self.heap[..]
+        } else {
+            &mut self.stack[..self.len]
+        };
+        out[..fixed.len()].copy_from_slice(fixed);
+        let given = first.iter().chain(second);
+        for (slot, (n, v)) in out[fixed.len()..].iter_mut().zip(given) {
+            *slot = (n.as_str(), v.as_str());
+        }
+        sort_by_name(out);
+        out
+    }
 }

@@ -39,6 +39,8 @@ pub(crate) fn sign(
     let canonical_query = canonical(&query);
 
     let (mut headers, body) = headers_and_body(request);
+    // Room for the signer's headers and `authorization`: no regrowth below.
+    headers.reserve(9);
     let payload_hash = lower_hex(&Sha256::digest(body.as_deref().unwrap_or("").as_bytes()));
     headers.push(("host".into(), endpoint.host().to_owned()));
     headers.push(("x-acs-action".into(), request.action().to_owned()));
@@ -67,11 +69,14 @@ pub(crate) fn sign(
         headers.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     }
 
-    let signed_headers = headers
-        .iter()
-        .map(|(n, _)| n.as_str())
-        .collect::<Vec<_>>()
-        .join(";");
+    let mut signed_headers =
+        String::with_capacity(headers.iter().map(|(n, _)| n.len() + 1).sum::<usize>());
+    for (i, (name, _)) in headers.iter().enumerate() {
+        if i > 0 {
+            signed_headers.push(';');
+        }
+        signed_headers.push_str(name);
+    }
     let method = request.method().as_str();
     let mut canonical_request = String::with_capacity(
         canonical_query.len()
@@ -97,29 +102,43 @@ pub(crate) fn sign(
     canonical_request.push('\n');
     canonical_request.push_str(&payload_hash);
 
-    let string_to_sign = format!(
-        "{ALGORITHM}\n{}",
-        lower_hex(&Sha256::digest(canonical_request.as_bytes()))
+    let mut string_to_sign = String::with_capacity(ALGORITHM.len() + 1 + 64);
+    string_to_sign.push_str(ALGORITHM);
+    string_to_sign.push('\n');
+    push_lower_hex(
+        &mut string_to_sign,
+        &Sha256::digest(canonical_request.as_bytes()),
     );
     let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(creds.secret().as_bytes())
         .expect("HMAC accepts keys of any length");
     mac.update(string_to_sign.as_bytes());
     let signature = lower_hex(&mac.finalize().into_bytes());
 
-    headers.push((
-        "authorization".into(),
-        format!(
-            "{ALGORITHM} Credential={},SignedHeaders={signed_headers},Signature={signature}",
-            creds.access_key_id()
-        ),
-    ));
+    let key_id = creds.access_key_id();
+    let mut authorization = String::with_capacity(
+        ALGORITHM.len() + key_id.len() + signed_headers.len() + signature.len() + 40,
+    );
+    for piece in [
+        ALGORITHM,
+        " Credential=",
+        key_id,
+        ",SignedHeaders=",
+        &signed_headers,
+        ",Signature=",
+        &signature,
+    ] {
+        authorization.push_str(piece);
+    }
+    headers.push(("authorization".into(), authorization));
 
     let base = endpoint.base_url();
-    let url = if canonical_query.is_empty() {
-        format!("{base}/")
-    } else {
-        format!("{base}/?{canonical_query}")
-    };
+    let mut url = String::with_capacity(base.len() + 2 + canonical_query.len());
+    url.push_str(base);
+    url.push('/');
+    if !canonical_query.is_empty() {
+        url.push('?');
+        url.push_str(&canonical_query);
+    }
     SignedRequest {
         method: request.method(),
         url,
@@ -133,13 +152,20 @@ pub(crate) fn sign(
     }
 }
 
-/// Lower-case hex of a digest. `hex::encode` pushes one char at a time, which costs more than
-/// the hashing itself in a size-optimised WebAssembly build; this writes into one buffer.
-fn lower_hex(bytes: &[u8]) -> String {
-    let mut out = vec![0u8; bytes.len() * 2];
-    // The buffer has exactly the room needed, and hex digits are ASCII: neither can fail.
-    if hex::encode_to_slice(bytes, &mut out).is_err() {
-        return String::new();
+/// Appends the lower-case hex of a digest (at most 32 bytes) to `out`. `hex::encode` pushes
+/// one char at a time, which costs more than the hashing itself in a size-optimised
+/// WebAssembly build; this writes into one stack buffer and copies it once.
+fn push_lower_hex(out: &mut String, bytes: &[u8]) {
+    let mut buf = [0u8; 64];
+    let buf = &mut buf[..2 * bytes.len().min(32)];
+    if hex::encode_to_slice(&bytes[..buf.len() / 2], buf).is_ok() {
+        out.push_str(std::str::from_utf8(buf).unwrap_or_default());
     }
-    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Lower-case hex of a digest.
+fn lower_hex(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(2 * bytes.len());
+    push_lower_hex(&mut out, bytes);
+    out
 }
