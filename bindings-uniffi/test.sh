@@ -70,11 +70,29 @@ mkdir -p "$(dirname "$JAR")"
 KT_SOURCES=("$OUT/kotlin/camskit/camskit_uniffi.kt" "$ROOT"/bindings-uniffi/kotlin/*.kt "$ROOT"/bindings-uniffi/tests/kotlin/*.kt)
 "$KOTLINC_HOME/bin/kotlinc" -nowarn "${KT_SOURCES[@]}" -cp "$JNA_JAR" -d "$JAR"
 
+step "negative: a misspelt or mistyped answer field does not compile (tests/kotlin-negative)"
+NEG_LOG="$ROOT/target/kotlin/negative.log"
+NEG_OUT="$(mktemp -d)"
+if "$KOTLINC_HOME/bin/kotlinc" -nowarn "$ROOT/bindings-uniffi/tests/kotlin-negative/WrongField.kt" \
+    -cp "$JAR:$JNA_JAR" -d "$NEG_OUT" >"$NEG_LOG" 2>&1; then
+  echo "WrongField.kt compiled: the typed answers are not checked" >&2; exit 1
+fi
+rm -rf "$NEG_OUT"
+errors=$(grep -c 'error:' "$NEG_LOG" || true)
+if [ "$errors" != 2 ] || ! grep -q "WrongField.kt:12:.*templateNmae" "$NEG_LOG" \
+    || ! grep -q "WrongField.kt:13:.*mismatch" "$NEG_LOG"; then
+  cat "$NEG_LOG" >&2; echo "expected exactly the two marked errors (lines 12 and 13)" >&2; exit 1
+fi
+echo "negative compile: 2 expected errors, none other"
+sed 's/^/  /' "$NEG_LOG"
+
 step "run the Kotlin tests on the JVM (all of host-behaviours.json, bad-inputs.json and call-scenarios.json)"
 LOG="$ROOT/target/kotlin/tests.log"
 java -Djna.library.path="$ROOT/target/debug" \
   -cp "$JAR:$KOTLIN_STDLIB:$JNA_JAR" camskit.tests.TestsKt "$ROOT" | tee "$LOG"
 # The shared contract's counts must be there, with nothing failed.
+grep -Eq "^typed answers: [1-9][0-9]* operations, [1-9][0-9]* values compared, [1-9][0-9]* integers beyond 2\^53 exact$" "$LOG" \
+  || { echo "no 'typed answers: ...' line" >&2; exit 1; }
 for group in host-behaviours bad-inputs call-scenarios page-walks; do
   grep -Eq "^$group: [1-9][0-9]* passed, 0 failed$" "$LOG" || { echo "no clean '$group: N passed, 0 failed' line" >&2; exit 1; }
 done

@@ -82,7 +82,8 @@ regenerate_and_compare "host behaviours and bad inputs" gen_host_cases \
 step "Typed answers: regenerate from the official response models and compare, then type-check"
 regenerate_and_compare "typed answers" tools/gen-answers.sh \
   tests/vectors/answers.json:tests/vectors/answers.json answers/src/generated.rs:answers/src/generated.rs \
-  answers/generated/answers.d.ts:answers/generated/answers.d.ts answers/generated/answers.pyi:answers/generated/answers.pyi
+  answers/generated/answers.d.ts:answers/generated/answers.d.ts answers/generated/answers.pyi:answers/generated/answers.pyi \
+  bindings-uniffi/src/answers.rs:bindings-uniffi/src/answers.rs
 answers/check-types.sh
 
 step "Credentials: regenerate the vectors from alibabacloud-credentials and compare"

@@ -23,6 +23,7 @@
 //! ```
 
 mod generated;
+pub mod path;
 
 pub use generated::*;
 

@@ -29,3 +29,23 @@ class JavaLoggingLogger @JvmOverloads constructor(
         logger.log(Level.WARNING, message)
     }
 }
+
+// Reading one field of an answer by path (`Data.List[0].Name`) with an exact type, for the
+// operations without a typed record. The lookup is camskit's (Rust): these only pass bodyJson.
+// A path that is not there, or a value of another type, throws CamsException.Validation whose
+// `parameter` is the path (`code`: missing_field, wrong_field_type, invalid_path).
+
+/** The value at [path] of the answer's body: `JsonValue.Integer(value: Long)`, `.Text`, `.Json`, ... */
+fun CamsResponse.field(path: String): JsonValue = jsonField(bodyJson, path)
+
+/** The integer at [path], exact to 64 bits (an id beyond 2^53 is not rounded). */
+fun CamsResponse.long(path: String): Long = jsonLong(bodyJson, path)
+
+/** The string at [path]. */
+fun CamsResponse.string(path: String): String = jsonString(bodyJson, path)
+
+/** The number at [path] (an integer too). */
+fun CamsResponse.double(path: String): Double = jsonDouble(bodyJson, path)
+
+/** The boolean at [path]. */
+fun CamsResponse.boolean(path: String): Boolean = jsonBoolean(bodyJson, path)

@@ -25,14 +25,20 @@ use serde_json::Value;
 
 uniffi::setup_scaffolding!();
 
+mod answers;
 mod calls;
 mod chain;
+mod fields;
 
+pub use answers::*;
 pub use calls::{
     CallOptions, CamsLogger, HttpRequest, HttpResponse, HttpTransport, Page, PageWalk, RetryPolicy,
     TransportError,
 };
 pub use chain::{ChainOptions, CredentialsStatus, FileReader};
+pub use fields::{
+    JsonValue, json_boolean, json_double, json_field, json_long, json_string, typed_answer_actions,
+};
 
 // ---------------------------------------------------------------------------------------------
 // Errors

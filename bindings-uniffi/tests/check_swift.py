@@ -86,7 +86,7 @@ for kind, _, name, body in types:
         check(re.search(r"open class " + name + r"\b", swift) is not None, f"Swift has class {name}")
     elif kind == "Record":
         check(re.search(r"public struct " + name + r"\b", swift) is not None, f"Swift has struct {name}")
-        for field in re.findall(r"pub (\w+):", body):
+        for field in re.findall(r"pub (?:r#)?(\w+):", body):
             check(re.search(r"public var " + camel(field) + r": ", swift) is not None, f"Swift has {name}.{camel(field)}")
     else:
         check(re.search(r"public enum " + name + r"\b|\benum " + name + r": Swift\.Error", swift) is not None, f"Swift has enum {name}")

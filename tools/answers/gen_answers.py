@@ -24,6 +24,8 @@ Writes (first line of each says generated):
   answers/src/generated.rs          serde structs, the action table, the `Answer` enum
   answers/generated/answers.d.ts    TypeScript interfaces, `AnswerOf<A>`
   answers/generated/answers.pyi     Python TypedDicts, `Action`, `answer_type` overloads
+  bindings-uniffi/src/answers.rs    uniffi records (Kotlin, Swift) of the operations in
+                                    UNIFFI_OPS, converted from the camskit-answers structs
 """
 
 from __future__ import annotations
@@ -444,6 +446,183 @@ def python_stub(ops, models, source) -> str:
     return "\n".join(L)
 
 
+# ---- Kotlin / Swift (uniffi) ---------------------------------------------------------------
+
+# The operations whose answers get uniffi records (Kotlin data classes, Swift structs): the list
+# and get screens of a mobile admin app for WhatsApp business numbers. Every other operation's
+# answer is read through CamsResponse.bodyJson and the typed path accessor (jsonLong, ...).
+# The migration steps keep their own records (core's `ops`, in bindings-uniffi/src/lib.rs).
+UNIFFI_OPS = {
+    # templates: the template list screen, and one template opened (components, buttons, cards)
+    "ListChatappTemplate": "templates: the list of message templates and their audit status",
+    "GetChatappTemplateDetail": "templates: one template in full (components, buttons, cards, examples)",
+    "GetChatappTemplateMetric": "templates: how a template performs (sent, delivered, read, clicks)",
+    # phone numbers: the numbers of the account, one number's profile, its traffic
+    "QueryChatappPhoneNumbers": "phone numbers: the account's numbers, status, quality, limits",
+    "QueryPhoneBusinessProfile": "phone numbers: the business profile shown to customers",
+    "GetChatappPhoneNumberMetric": "phone numbers: sent and delivered counts per window",
+    # migration: where a number being migrated or registered stands (the four steps have records already)
+    "GetPhoneNumberVerificationStatus": "migration: the code verification status of a number",
+    # message status: what happened to the messages sent
+    "ListChatappMessage": "message status: each message's status, read status and failure reason",
+    # the WhatsApp business account the numbers belong to
+    "QueryChatappBindWaba": "account: the bound WhatsApp Business Account (name, review status, currency)",
+}
+UNIFFI_PATH = "bindings-uniffi/src/answers.rs"
+
+
+def snake_case(name: str) -> str:
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).lower()
+
+
+def uniffi_name(model: str, body: str, action: str) -> str:
+    """`ListChatappTemplateResponseBody` -> `ListChatappTemplateAnswer`;
+    `ListChatappTemplateResponseBodyListTemplate` -> `ListChatappTemplateListTemplate`."""
+    if model == body:
+        return f"{action}Answer"
+    if not model.startswith(body):
+        raise SystemExit(f"{action}: nested model {model} is not named after {body}")
+    return action + model[len(body):]
+
+
+def uniffi_type(ty: dict, names: dict) -> str:
+    k = ty["kind"]
+    if k in ("string", "any"):
+        return "String"
+    if k == "integer":
+        return "i64"
+    if k == "boolean":
+        return "bool"
+    if k == "number":
+        return "f64"
+    if k == "list":
+        return f"Vec<{uniffi_type(ty['items'], names)}>"
+    if k == "map":
+        return f"HashMap<String, {uniffi_type(ty['values'], names)}>"
+    return names[ty["model"]]
+
+
+def uniffi_convert(ty: dict, x: str, names: dict) -> str:
+    """An expression turning `x` (the camskit-answers value) into the uniffi value."""
+    k = ty["kind"]
+    if k in ("string", "integer", "boolean", "number"):
+        return x
+    if k == "any":
+        return f"json_text({x})"
+    if k == "object":
+        return f"{names[ty['model']]}::from({x})"
+    if k == "list":
+        return f"{x}.into_iter().map(|x| {uniffi_convert(ty['items'], 'x', names)}).collect::<Vec<_>>()"
+    return (f"{x}.into_iter().map(|(k, x)| (k, {uniffi_convert(ty['values'], 'x', names)}))"
+            ".collect::<HashMap<_, _>>()")
+
+
+def uniffi_doc_type(ty: dict, names: dict) -> str:
+    k = ty["kind"]
+    if k == "integer":
+        return f"integer ({ty['bits']}-bit in the description; Kotlin `Long`)"
+    if k == "any":
+        return "any JSON value, as JSON text"
+    if k == "list":
+        return f"list of {uniffi_doc_type(ty['items'], names)}"
+    if k == "map":
+        return f"map of {uniffi_doc_type(ty['values'], names)}"
+    if k == "object":
+        return f"[`{names[ty['model']]}`]"
+    return k
+
+
+def uniffi_module(ops, models, source) -> str:
+    by_name = {o["name"]: o for o in ops}
+    missing = sorted(set(UNIFFI_OPS) - set(by_name))
+    if missing:
+        raise SystemExit(f"UNIFFI_OPS names operations the SDK does not have: {missing}")
+    names: dict = {}  # model -> uniffi record name
+    order: list = []  # (action, model), each model once, in the order first reached
+    for action in sorted(UNIFFI_OPS):
+        body = by_name[action]["body"]
+        todo = [body]
+        while todo:
+            m = todo.pop(0)
+            if m in names:
+                raise SystemExit(f"{m} is reached twice (a cycle or a shared model): not supported by records")
+            names[m] = uniffi_name(m, body, action)
+            order.append((action, m))
+            for f in models[m]["fields"]:
+                t = f["type"]
+                while t["kind"] in ("list", "map"):
+                    t = t.get("items") or t.get("values")
+                if t["kind"] == "object":
+                    todo.append(t["model"])
+    if len(set(names.values())) != len(names):
+        raise SystemExit("two uniffi records would have the same name")
+    L = [f"// @generated by {COMMAND} from {source}: do not edit by hand.",
+         "//! Typed answers for Kotlin and Swift (uniffi records) of the operations a mobile admin app",
+         "//! lists and reads (see `UNIFFI_OPS` in tools/answers/gen_answers.py for why each). Each record",
+         "//! is converted from the `camskit-answers` struct of the same model: every field optional, named",
+         "//! by the official snake name (Kotlin/Swift: camelCase), every integer `i64` (Kotlin `Long`,",
+         "//! exact beyond 2^53), JSON values of no fixed type as JSON text, and `extra_json` with the",
+         "//! fields the official model does not declare, as CAMS sent them.",
+         "#![allow(clippy::all, missing_docs)]",
+         "use std::collections::HashMap;",
+         "",
+         "use crate::fields::{extra_json, json_text, typed_answer, typed_answer_from};",
+         "use crate::{CamsError, CamsResponse, guard};",
+         "",
+         "/// The operations with a typed answer here, sorted: (action, why).",
+         f"pub static TYPED_ANSWERS: [(&str, &str); {len(UNIFFI_OPS)}] = ["]
+    for action in sorted(UNIFFI_OPS):
+        L.append(f'    ("{action}", "{UNIFFI_OPS[action]}"),')
+    L += ["];", ""]
+    for action, m in order:
+        rec = names[m]
+        fields = models[m]["fields"]
+        snakes = {f["snake"] for f in fields}
+        if "extra_json" in snakes:
+            raise SystemExit(f"{m} declares extra_json")
+        extra = "extra" if "extra" not in snakes else "extra_fields"
+        what = f"The answer to `{action}`" if m == by_name[action]["body"] else f"Part of the answer to `{action}`"
+        L.append(f"/// {what} (`{m}` of the official SDK).")
+        L.append("#[derive(Debug, Clone, PartialEq, uniffi::Record)]")
+        L.append(f"pub struct {rec} {{")
+        for f in fields:
+            L.append(f"    /// `{f['name']}`: {uniffi_doc_type(f['type'], names)}.")
+            L.append(f"    pub {rust_field(f['snake'])}: Option<{uniffi_type(f['type'], names)}>,")
+        L.append("    /// The fields the official model does not declare, as a JSON object (`{}` when none).")
+        L.append("    pub extra_json: String,")
+        L.append("}")
+        L.append("")
+        L.append(f"impl From<camskit_answers::{m}> for {rec} {{")
+        L.append(f"    fn from(m: camskit_answers::{m}) -> Self {{")
+        L.append("        Self {")
+        for f in fields:
+            field = rust_field(f["snake"])
+            conv = uniffi_convert(f["type"], "x", names)
+            L.append(f"            {field}: m.{field}" + ("," if conv == "x" else f".map(|x| {conv}),"))
+        L.append(f"            extra_json: extra_json(m.{extra}),")
+        L.append("        }")
+        L.append("    }")
+        L.append("}")
+        L.append("")
+    for action in sorted(UNIFFI_OPS):
+        rec = names[by_name[action]["body"]]
+        fn = snake_case(action)
+        L.append(f"/// Parses the answer to `{action}` ({UNIFFI_OPS[action]}): throws as `parseResponse` does,")
+        L.append("/// and `CamsException.Parse` when a field has another JSON type than the official model says.")
+        L.append("#[uniffi::export]")
+        L.append(f"pub fn parse_{fn}_response(status: i32, body: Vec<u8>) -> Result<{rec}, CamsError> {{")
+        L.append(f"    guard(|| typed_answer::<camskit_answers::ops::{action}>(status, &body).map({rec}::from))")
+        L.append("}")
+        L.append("")
+        L.append(f"/// The typed answer to `{action}` from a `CamsResponse` (what `call` and `pages` return).")
+        L.append("#[uniffi::export]")
+        L.append(f"pub fn {fn}_answer(response: CamsResponse) -> Result<{rec}, CamsError> {{")
+        L.append(f"    guard(|| typed_answer_from::<camskit_answers::ops::{action}>(&response).map({rec}::from))")
+        L.append("}")
+        L.append("")
+    return "\n".join(L)
+
+
 # ---- main ----------------------------------------------------------------------------------
 
 def main() -> None:
@@ -495,6 +674,7 @@ def main() -> None:
         ("answers/src/generated.rs", rust(ops, models, source)),
         ("answers/generated/answers.d.ts", typescript(ops, models, source)),
         ("answers/generated/answers.pyi", python_stub(ops, models, source)),
+        (UNIFFI_PATH, uniffi_module(ops, models, source)),
     ]:
         path = out_root / rel
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -775,6 +775,7 @@ fun main(args: Array<String>) {
     mockTests(root)
     sharedCases(root)
     callTests(root)
+    answerTests(root)
     println("$passed passed, $failed failed")
     if (failed > 0 || passed == 0) kotlin.system.exitProcess(1)
 }
