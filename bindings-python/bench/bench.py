@@ -159,13 +159,193 @@ def import_cost(module: str, runs: int) -> tuple[float, float, float, int]:
     )
 
 
+
+# ------------------------------------------------------------------------------ the table row
+# bench/README.md: with BENCH_JSON set, the figures of the one table (bench/all.sh) are
+# appended to that file as JSON lines, host "Python".
+
+SEED_ANSWER = (b'{"RequestId":"90E63D28-E31D-1EB2-8939-A9486641****","Code":"OK","Message":"SUCCESS",'
+               b'"AccessDeniedDetail":"None"}')
+
+
+class _Cut(Exception):
+    """Raised instead of sending: the official client's network is cut."""
+
+
+def official_v3_call():
+    """Alibaba's own CAMS client (alibabacloud-cams20200606, ACS3-HMAC-SHA256), network cut
+    where it would send: builds, signs and gives up. Returns the callable and checks it signed."""
+    import alibabacloud_tea_openapi.client as tea_client
+    from alibabacloud_cams20200606 import models as cams_models
+    from alibabacloud_cams20200606.client import Client as CamsClient
+    from alibabacloud_tea_openapi import utils_models
+
+    sent = []
+
+    def cut(request, runtime):  # type: ignore[no-untyped-def]
+        sent.append(request)
+        raise _Cut()
+
+    tea_client.DaraCore.do_action = staticmethod(cut)
+    client = CamsClient(utils_models.Config(access_key_id=KEY_ID, access_key_secret=SECRET, endpoint=HOST))
+    request = cams_models.ChatappMigrationRegisterRequest(cust_space_id="29348393884", phone_number="8613800001234")
+
+    from darabonba.exceptions import UnretryableException
+
+    def run():  # type: ignore[no-untyped-def]
+        # The client catches what the transport raises and, with no retry configured (the
+        # default), gives up with UnretryableException around it.
+        try:
+            client.chatapp_migration_register(request)
+        except (_Cut, UnretryableException):
+            return None
+        raise AssertionError("the official client did not reach the network")
+
+    run()
+    auth = sent[-1].headers.get("Authorization", "")
+    assert auth.startswith("ACS3-HMAC-SHA256 "), auth
+    assert len(sent) == 1, f"the official client tried {len(sent)} times"
+    return run
+
+
+def official_parse():
+    """What the official client does with the seed's answer: JSON, then its response model."""
+    import json
+
+    from alibabacloud_cams20200606 import models as cams_models
+
+    def run():  # type: ignore[no-untyped-def]
+        body = json.loads(SEED_ANSWER)
+        return cams_models.ChatappMigrationRegisterResponse().from_map(
+            {"headers": {}, "statusCode": 200, "body": body})
+
+    assert run().body.code == "OK"
+    return run
+
+
+COLD_CAMSKIT = r"""
+import time
+t = time.perf_counter()
+import camskit
+c = camskit.Client("LTAI5tCamsKitBench01", "BenchSecret0123456789abcdefABCD")
+c.sign("ChatappMigrationRegister", {"CustSpaceId": "29348393884", "PhoneNumber": "8613800001234"})
+print((time.perf_counter() - t) * 1000)
+"""
+
+COLD_OFFICIAL = r"""
+import time
+t = time.perf_counter()
+import alibabacloud_tea_openapi.client as tea_client
+from alibabacloud_cams20200606 import models
+from alibabacloud_cams20200606.client import Client
+from alibabacloud_tea_openapi import utils_models
+class Cut(Exception):
+    pass
+def cut(request, runtime):
+    raise Cut()
+tea_client.DaraCore.do_action = staticmethod(cut)
+c = Client(utils_models.Config(access_key_id="LTAI5tCamsKitBench01",
+           access_key_secret="BenchSecret0123456789abcdefABCD", endpoint="cams.ap-southeast-1.aliyuncs.com"))
+from darabonba.exceptions import UnretryableException
+try:
+    c.chatapp_migration_register(models.ChatappMigrationRegisterRequest(cust_space_id="29348393884",
+                                                                      phone_number="8613800001234"))
+except (Cut, UnretryableException):
+    pass
+print((time.perf_counter() - t) * 1000)
+"""
+
+
+def cold_start(probe: str, runs: int) -> float:
+    """Median ms, fresh interpreters, import + client + first signed request (timed inside the
+    process from before the first import)."""
+    # Interleaved: one camskit run, one official run, ... is done by the caller.
+    out = subprocess.run([sys.executable, "-c", probe], check=True, capture_output=True, text=True)
+    return float(out.stdout.split()[-1])
+
+
+def throughput(large: str, rounds: int) -> tuple:  # type: ignore[type-arg]
+    """MB/s of camskit.parse_response(...).body (every value a Python object) and of json.loads,
+    on the same bytes, interleaved rounds, medians."""
+    import json
+
+    with open(large, "rb") as f:
+        data = f.read()
+    mb = len(data) / 1e6
+
+    def ours():  # type: ignore[no-untyped-def]
+        return camskit.parse_response(200, data).body
+
+    def theirs():  # type: ignore[no-untyped-def]
+        return json.loads(data)
+
+    assert ours() == theirs()
+    t_ours, t_theirs = [], []
+    for _ in range(rounds):
+        t_ours.append(min(timeit.repeat(ours, number=1, repeat=3)))
+        t_theirs.append(min(timeit.repeat(theirs, number=1, repeat=3)))
+    return mb / statistics.median(t_ours), mb / statistics.median(t_theirs), len(data)
+
+
+def table_row(out_path: str, seconds: float, rounds: int, cold_runs: int, large: str) -> None:
+    import importlib.metadata as md
+    import json
+
+    v = {name: md.version(name) for name in ("alibabacloud-tea-openapi", "alibabacloud-cams20200606")}
+    client = camskit.Client(KEY_ID, SECRET)
+    contenders = [
+        ("sign_v1", "camskit Client.sign, RPC 1.0, time+nonce given",
+         functools.partial(client.sign, "ChatappMigrationRegister", PARAMS, timestamp=TS, nonce=NONCE)),
+        ("sign_v3", "camskit Client.sign, ACS3, time+nonce given",
+         functools.partial(client.sign, "ChatappMigrationRegister", PARAMS, timestamp=TS, nonce=NONCE,
+                           signature="v3")),
+        ("parse", "camskit.parse_response(200, seed answer)",
+         functools.partial(camskit.parse_response, 200, SEED_ANSWER)),
+        ("official_sign_v1", f"alibabacloud-tea-openapi {v['alibabacloud-tea-openapi']} Utils.get_rpcsignature + URL, "
+         "time+nonce given", tea_openapi_pinned_signer()),
+        ("official_sign_v3", f"alibabacloud-cams20200606 {v['alibabacloud-cams20200606']} "
+         "Client.chatapp_migration_register (ACS3), network cut", official_v3_call()),
+        ("official_parse", f"json.loads + alibabacloud-cams20200606 {v['alibabacloud-cams20200606']} "
+         "ChatappMigrationRegisterResponse().from_map", official_parse()),
+    ]
+    times = measure([(m, fn) for m, _, fn in contenders], seconds, rounds)
+    lines = [{"host": "Python", "metric": m, "value": statistics.median(times[m]), "unit": "us", "what": what}
+             for m, what, _ in contenders]
+    ours_cold, theirs_cold = [], []
+    for _ in range(cold_runs):
+        ours_cold.append(cold_start(COLD_CAMSKIT, 1))
+        theirs_cold.append(cold_start(COLD_OFFICIAL, 1))
+    lines.append({"host": "Python", "metric": "cold_start", "value": statistics.median(ours_cold), "unit": "ms",
+                  "what": f"import camskit + Client + first sign, fresh interpreter, median of {cold_runs}"})
+    lines.append({"host": "Python", "metric": "official_cold_start", "value": statistics.median(theirs_cold),
+                  "unit": "ms", "what": f"import alibabacloud_cams20200606 + Client + first call (network cut), "
+                  f"median of {cold_runs}"})
+    ours_mbps, json_mbps, size = throughput(large, max(3, rounds // 2))
+    lines.append({"host": "Python", "metric": "parse_mbps", "value": ours_mbps, "unit": "MB/s",
+                  "what": f"camskit.parse_response(200, body).body on a {size}-byte ListChatappTemplate answer"})
+    lines.append({"host": "Python", "metric": "json_mbps", "value": json_mbps, "unit": "MB/s",
+                  "what": "json.loads on the same bytes"})
+    with open(out_path, "a") as f:
+        for line in lines:
+            f.write(json.dumps(line) + "\n")
+    for line in lines:
+        print(f"  {line['metric']:22s} {line['value']:10.2f} {line['unit']:5s} {line['what']}")
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--seconds", type=float, default=2.0, help="time budget per signer (default 2 s)")
     ap.add_argument("--wheel-dir", default=None, help="folder holding the camskit wheel (its size)")
     ap.add_argument("--import-runs", type=int, default=15)
     ap.add_argument("--rounds", type=int, default=15, help="interleaved rounds (default 15)")
+    ap.add_argument("--large", default=None, help="the 1 MB answer (bench/large_body.py) for parse MB/s")
     args = ap.parse_args()
+
+    if os.environ.get("BENCH_JSON"):
+        if not args.large:
+            ap.error("BENCH_JSON needs --large FILE (python3 bench/large_body.py FILE)")
+        print(f"Python {sys.version.split()[0]}; camskit {camskit.__version__}; the table's row:")
+        table_row(os.environ["BENCH_JSON"], args.seconds, args.rounds, args.import_runs, args.large)
+        return
 
     print(f"Python {sys.version.split()[0]} on {sys.platform}; camskit {camskit.__version__}")
     signers = [

@@ -11,7 +11,8 @@
 //! runs inside [`guard`], which turns a panic into `camskit.CamsError`; and Python containers
 //! are read from snapshots (`dict.items()`, `tuple(list)`), so Python code run while reading
 //! them cannot change them under the reader.
-#![forbid(unsafe_code)]
+// One `unsafe` call in all the binding: registering the fork handler (see `watch_forks`).
+#![deny(unsafe_code)]
 
 use camskit::provider::{self, ChainOptions, Plan, ResolvedCredentials};
 use camskit::{
@@ -449,9 +450,35 @@ fn timestamp(py: Python<'_>, v: Option<&Bound<'_, PyAny>>) -> PyResult<Timestamp
 // ---------------------------------------------------------------------------------------------
 // Randomness and the clock (the host's own).
 
-/// Bumped in a forked child (os.register_at_fork in camskit/__init__.py): random bytes read
-/// before the fork are never used again, so parent and child never share a nonce.
+/// Bumped in a forked child (a `pthread_atfork` handler registered when the module loads, so
+/// every `fork()` counts — `os.fork`, libc's through ctypes, a C extension's — and
+/// os.register_at_fork in camskit/__init__.py): random bytes read before the fork are never
+/// used again, so parent and child never share a nonce.
 static FORK_GENERATION: AtomicU64 = AtomicU64::new(0);
+
+extern "C" fn bump_fork_generation() {
+    // Async-signal-safe: one atomic add.
+    FORK_GENERATION.fetch_add(1, Ordering::Relaxed);
+}
+
+/// Registers [`bump_fork_generation`] to run in the child of every `fork()`. This replaces a
+/// process-id check per nonce (a `getpid` system call each time: glibc no longer caches it).
+fn watch_forks() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        // SAFETY: registers a handler that only touches an atomic; no pointer is passed.
+        #[allow(unsafe_code)]
+        let rc = unsafe { libc::pthread_atfork(None, None, Some(bump_fork_generation)) };
+        if rc != 0 {
+            // Without the handler a fork through libc could reuse buffered random bytes:
+            // never buffer then (one getrandom call per nonce).
+            NO_POOL.store(true, Ordering::Relaxed);
+        }
+    });
+}
+
+/// Set when the fork handler could not be registered: every nonce reads the OS directly.
+static NO_POOL: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
 const RANDOM_BUFFER: usize = 4096;
 
@@ -459,32 +486,32 @@ struct RandomPool {
     bytes: [u8; RANDOM_BUFFER],
     used: usize,
     generation: u64,
-    /// The process that filled the pool: a fork that bypasses `os.fork` (libc `fork()` through
-    /// ctypes, a C extension) runs no `register_at_fork` hook, but changes the process id.
-    pid: u32,
 }
 
 thread_local! {
     static RANDOM: RefCell<RandomPool> = const {
-        RefCell::new(RandomPool { bytes: [0; RANDOM_BUFFER], used: RANDOM_BUFFER, generation: 0, pid: 0 })
+        RefCell::new(RandomPool { bytes: [0; RANDOM_BUFFER], used: RANDOM_BUFFER, generation: 0 })
     };
     static CLOCK: Cell<Option<(u64, Timestamp)>> = const { Cell::new(None) };
 }
 
 /// A random UUIDv4. The OS's randomness is read 4 KiB at a time (one getrandom call per 256
 /// nonces instead of one per nonce); each byte is used once, then zeroed. The pool is refilled
-/// after any fork (a new fork generation or a new process id).
+/// after any fork (a new fork generation: see [`watch_forks`]).
 fn fresh_nonce(buf: &mut [u8; uuid::fmt::Hyphenated::LENGTH]) -> Result<&str, getrandom::Error> {
     RANDOM
         .with(|pool| {
             let mut pool = pool.borrow_mut();
             let generation = FORK_GENERATION.load(Ordering::Relaxed);
-            let pid = std::process::id();
-            if pool.used + 16 > RANDOM_BUFFER || pool.generation != generation || pool.pid != pid {
+            if NO_POOL.load(Ordering::Relaxed) {
+                let mut b = [0u8; 16];
+                getrandom::fill(&mut b)?;
+                return Ok(b);
+            }
+            if pool.used + 16 > RANDOM_BUFFER || pool.generation != generation {
                 getrandom::fill(&mut pool.bytes)?;
                 pool.used = 0;
                 pool.generation = generation;
-                pool.pid = pid;
             }
             let at = pool.used;
             let mut b = [0u8; 16];
@@ -1860,6 +1887,7 @@ fn camskit_native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(parse_typed, m)?)?;
     m.add_function(wrap_pyfunction!(typed_responses, m)?)?;
     m.add_function(wrap_pyfunction!(_after_fork_in_child, m)?)?;
+    watch_forks();
     m.add_function(wrap_pyfunction!(_panic_for_tests, m)?)?;
     m.add("DEFAULT_REGION", camskit::DEFAULT_REGION)?;
     m.add("CAMS_API_VERSION", camskit::CAMS_API_VERSION)?;

@@ -44,7 +44,6 @@ from ._errors import (
     TransportOutcomeUnknownError,
     ValidationError,
 )
-from ._call import RetryPolicy
 from ._credentials import DefaultCredentialsProvider
 from ._response import (
     ChatappMigrationRegisterResponse,
@@ -57,7 +56,6 @@ from ._response import (
     parse_response,
 )
 
-import asyncio as _asyncio
 import os as _os
 import time as _time
 
@@ -176,6 +174,9 @@ _CALL_OPTIONS = ("session", "timeout", "max_attempts", "retry", "allow_insecure_
                  "headers")
 
 
+_native_sign = _native._NativeClient.sign
+
+
 class Client(_native._NativeClient):
     """Signs CAMS requests, and sends them when asked (``call``).
 
@@ -275,7 +276,8 @@ class Client(_native._NativeClient):
     def sign(self, action, params=None, **options):  # type: ignore[no-untyped-def]
         if self._creds is not None:
             self._fresh_credentials()
-        return super().sign(action, params, **options)
+        # The native method itself, not `super().sign`: the lookup costs a tenth of a signature.
+        return _native_sign(self, action, params, **options)
 
     # -------------------------------------------------------------------- calls
 
@@ -313,6 +315,8 @@ class Client(_native._NativeClient):
         send = _http.async_sender(session)
         if self._creds is not None and self._creds.resolved.needs_refresh(int(_time.time())):
             # A refresh is a few blocking requests: off the event loop.
+            import asyncio as _asyncio
+
             loop = _asyncio.get_running_loop()
             await loop.run_in_executor(None, self._fresh_credentials)
         native_call = self._start_call(
@@ -422,3 +426,14 @@ def _make_helper(snake: str, action: str, param_snakes: list[str]):  # type: ign
     helper.__qualname__ = f"Client.{snake}"
     helper.__doc__ = f"Signs a {action} request: keyword arguments are its parameters (see camskit.operation({action!r}))."
     return helper
+
+
+def __getattr__(name: str):  # type: ignore[no-untyped-def]
+    # ``RetryPolicy`` is loaded on first use: it needs ``typing``, which a script that only
+    # signs never pays for.
+    if name == "RetryPolicy":
+        from ._retry import RetryPolicy
+
+        globals()["RetryPolicy"] = RetryPolicy
+        return RetryPolicy
+    raise AttributeError(f"module 'camskit' has no attribute {name!r}")

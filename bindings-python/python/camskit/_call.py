@@ -4,34 +4,22 @@ sleep and logging. Every decision — whether to retry, how long to wait, the cl
 
 from __future__ import annotations
 
-import asyncio
-import logging
 import os
 import time
-from typing import Any, NamedTuple, Optional
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # annotations only
+    from typing import Any, Optional
 
 from . import _http
 from ._response import _TYPED, Response
 
-log = logging.getLogger("camskit")
-
-
-class RetryPolicy(NamedTuple):
-    """How many times and how long a call tries (core's ``RetryPolicy``; the defaults are
-    core's). ``RetryPolicy.no_retry()``: one attempt."""
-
-    max_attempts: int = 4
-    base_delay_ms: int = 200
-    max_delay_ms: int = 10_000
-    deadline_ms: Optional[int] = 60_000
-    recover_clock_skew: bool = True
-
-    @classmethod
-    def no_retry(cls) -> "RetryPolicy":
-        return cls(max_attempts=1)
+# ``asyncio`` and ``logging`` are imported where they are used (an async call, a retry to
+# log): ``import camskit`` stays a few milliseconds, which is most of a short script's start.
 
 
 def policy_tuple(retry: Any, max_attempts: Optional[int]):  # type: ignore[no-untyped-def]
+    from ._retry import RetryPolicy
+
     if retry is None:
         retry = RetryPolicy()
     elif retry is False:
@@ -52,7 +40,10 @@ def now_ms() -> int:
 def _log_wait(action: str, millis: int, attempt: int, reason: str) -> None:
     # The reason is core's words (error kind, code, HTTP status) or the transport's cleaned
     # message: never a secret, a signature or a query string.
-    log.warning("%s: attempt %d failed: %s; retrying in %d ms", action, attempt, reason, millis)
+    import logging
+
+    logging.getLogger("camskit").warning(
+        "%s: attempt %d failed: %s; retrying in %d ms", action, attempt, reason, millis)
 
 
 def answer(action: str, done: tuple) -> Response:  # type: ignore[type-arg]
@@ -99,6 +90,8 @@ async def run_async(native_call: Any, action: str, send: Any, timeout: float) ->
         elif kind == "wait":
             _, millis, attempt, reason = step
             _log_wait(action, millis, attempt, reason)
+            import asyncio
+
             await asyncio.sleep(millis / 1000)
         else:
             return answer(action, step)

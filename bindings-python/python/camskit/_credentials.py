@@ -8,18 +8,23 @@ back what it got.
 
 from __future__ import annotations
 
-import logging
 import os
-import threading
+import _thread
 import time
-import uuid
-from typing import Any, Mapping, Optional
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # annotations only
+    from typing import Any, Mapping, Optional
 
 from . import _http
 from . import camskit_native as _native
 from ._errors import CamsError
 
-log = logging.getLogger("camskit")
+
+def _uuid4() -> str:
+    import uuid  # on first use: ``import camskit`` stays light
+
+    return str(uuid.uuid4())
+
 
 
 def _read_text(path: str) -> Optional[str]:
@@ -77,13 +82,13 @@ class DefaultCredentialsProvider:
         """Walks the chain; returns the resolved credentials (an opaque object whose secret
         stays in Rust). Raises ``CredentialsError`` listing every source's reason."""
         plan = _native._NativePlan(
-            self.environ, self._home(), int(time.time()), str(uuid.uuid4()), profile=self.profile,
+            self.environ, self._home(), int(time.time()), _uuid4(), profile=self.profile,
             sts_endpoint=self.sts_endpoint, ecs_metadata_endpoint=self.ecs_metadata_endpoint)
         return self._walk(plan)
 
     def refresh(self, resolved: Any) -> Any:
         """Fetches ``resolved`` again from the same source (core's ``refresh``)."""
-        plan = resolved.refresh(int(time.time()), str(uuid.uuid4()))
+        plan = resolved.refresh(int(time.time()), _uuid4())
         return resolved if plan is None else self._walk(plan)
 
     def _walk(self, plan: Any) -> Any:
@@ -115,7 +120,7 @@ class CredentialsCache:
     def __init__(self, provider: Any, resolved: Any) -> None:
         self.provider = provider
         self.resolved = resolved
-        self.lock = threading.Lock()
+        self.lock = _thread.allocate_lock()
         self.reported = False
 
     def fresh(self) -> Optional[Any]:
@@ -134,7 +139,9 @@ class CredentialsCache:
                 if expiration is not None and now < expiration:
                     if not self.reported:
                         self.reported = True
-                        log.warning("refreshing the credentials from %s failed (%s); the current key "
+                        import logging
+
+                        logging.getLogger("camskit").warning("refreshing the credentials from %s failed (%s); the current key "
                                     "stays in use until it expires at %s", current.source, e,
                                     time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(expiration)))
                     return None

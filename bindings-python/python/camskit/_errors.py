@@ -10,7 +10,9 @@ the server's ``Code``. The API error kinds and which class each raises come from
 
 from __future__ import annotations
 
-from typing import ClassVar
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # annotations only: ``typing`` is not imported at run time
+    from typing import ClassVar
 
 from . import camskit_native as _native
 

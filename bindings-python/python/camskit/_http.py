@@ -16,25 +16,30 @@ Messages never hold the URL's query (it carries the signature and any STS token)
 
 from __future__ import annotations
 
-import http.client
-import re
-import socket
-from typing import Any, List, Optional, Tuple
-from urllib.parse import urlsplit
+# ``http.client``, ``socket``, ``re`` and ``urllib.parse`` are imported on first use, not by
+# ``import camskit`` (they are a third of a short script's start-up).
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, List, Optional, Tuple
+
+    Headers = List[Tuple[str, str]]
+    Answer = Tuple[int, Headers, bytes]
 
 from . import camskit_native as _native
 
 REFUSED, TIMED_OUT, RESET = _native.transport_failures()
 LIMIT = _native.MAX_RESPONSE_BYTES + 1
 
-Headers = List[Tuple[str, str]]
-Answer = Tuple[int, Headers, bytes]
-
-_QUERY = re.compile(r"\?[^\s'\")>]*")
+_QUERY = None
 
 
 def clean(text: object) -> str:
     """An exception's text without any URL query, and short."""
+    global _QUERY
+    if _QUERY is None:
+        import re
+
+        _QUERY = re.compile(r"\?[^\s'\")>]*")
     t = _QUERY.sub("?…", str(text))
     return t if len(t) <= 300 else t[:300] + "…"
 
@@ -52,6 +57,10 @@ class Failure(Exception):
 
 
 def send_stdlib(method: str, url: str, headers: Headers, body: Optional[bytes], timeout: float) -> Answer:
+    import http.client
+    import socket
+    from urllib.parse import urlsplit
+
     parts = urlsplit(url)
     cls = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
     target = (parts.path or "/") + ("?" + parts.query if parts.query else "")

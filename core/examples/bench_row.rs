@@ -1,0 +1,131 @@
+//! The Rust row of the one performance table (`bench/all.sh`; contract in bench/README.md):
+//! signs the seed's request (1.0 and v3, time and nonce given), parses its answer, and the
+//! bare HMAC-SHA1 + base64 of the same string to sign, in interleaved rounds (medians); then
+//! `parse_response` on the 1 MB list answer next to `serde_json::from_slice::<Value>`.
+//!
+//! `cargo run --release -p camskit --example bench_row -- LARGE_JSON [ROUNDS] [SLICE_MS]`
+//! prints JSON lines (host "Rust") on standard output.
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use camskit::ops::ChatappMigrationRegister;
+use camskit::{Credentials, Endpoint, SignatureVersion, Signer, Timestamp, parse_response};
+use hmac::{Hmac, Mac};
+
+const SEED_ANSWER: &[u8] = br#"{"RequestId":"90E63D28-E31D-1EB2-8939-A9486641****","Code":"OK","Message":"SUCCESS","AccessDeniedDetail":"None"}"#;
+
+/// Microseconds per call of `f`, over about `slice`.
+fn slice_us(f: &mut dyn FnMut(), slice: Duration) -> f64 {
+    let start = Instant::now();
+    let mut n = 0u64;
+    while start.elapsed() < slice {
+        for _ in 0..256 {
+            f();
+        }
+        n += 256;
+    }
+    start.elapsed().as_secs_f64() * 1e6 / n as f64
+}
+
+fn median(mut xs: Vec<f64>) -> f64 {
+    xs.sort_by(|a, b| a.total_cmp(b));
+    xs[xs.len() / 2]
+}
+
+fn line(metric: &str, value: f64, unit: &str, what: &str) {
+    println!(
+        "{}",
+        serde_json::json!({"host": "Rust", "metric": metric, "value": value, "unit": unit, "what": what})
+    );
+}
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let large = args.next().expect("usage: bench_row LARGE_JSON [ROUNDS] [SLICE_MS]");
+    let rounds: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(9);
+    let slice = Duration::from_millis(args.next().and_then(|a| a.parse().ok()).unwrap_or(200));
+
+    let signer = Signer::new(
+        Credentials::new("LTAI5tCamsKitBench01", "BenchSecret0123456789abcdefABC").unwrap(),
+        Endpoint::default(),
+    );
+    let t = Timestamp::parse("2025-07-14T08:00:00Z").unwrap();
+    let nonce = "6f1c2b7e-5d4a-4c3b-9a8f-7e6d5c4b3a21";
+    let v1 = ChatappMigrationRegister::new("29348393884", "8613800001234")
+        .to_request()
+        .unwrap();
+    let v3 = v1.clone().with_signature(SignatureVersion::V3);
+    let string_to_sign = signer.sign(&v1, t, nonce).unwrap().string_to_sign;
+
+    let mut contenders: Vec<(&str, &str, Box<dyn FnMut()>)> = vec![
+        (
+            "sign_v1",
+            "Signer::sign, RPC 1.0, time+nonce given",
+            Box::new(|| drop(black_box(signer.sign(black_box(&v1), t, nonce).unwrap()))),
+        ),
+        (
+            "sign_v3",
+            "Signer::sign, ACS3, time+nonce given",
+            Box::new(|| drop(black_box(signer.sign(black_box(&v3), t, nonce).unwrap()))),
+        ),
+        (
+            "parse",
+            "parse_response(200, seed answer)",
+            Box::new(|| drop(black_box(parse_response(200, black_box(SEED_ANSWER)).unwrap()))),
+        ),
+        (
+            "bare_hmac",
+            "HMAC-SHA1 + base64 of the same string to sign (hmac, sha1, base64 crates)",
+            Box::new(|| {
+                let mut mac =
+                    Hmac::<sha1::Sha1>::new_from_slice(black_box(b"BenchSecret0123456789abcdefABC&"))
+                        .unwrap();
+                mac.update(black_box(string_to_sign.as_bytes()));
+                black_box(base64::Engine::encode(
+                    &base64::engine::general_purpose::STANDARD,
+                    mac.finalize().into_bytes(),
+                ));
+            }),
+        ),
+    ];
+    let mut times: Vec<Vec<f64>> = vec![Vec::new(); contenders.len()];
+    for round in 0..=rounds {
+        for (k, (_, _, f)) in contenders.iter_mut().enumerate() {
+            let us = slice_us(f.as_mut(), slice);
+            if round > 0 {
+                times[k].push(us); // round 0 warms up
+            }
+        }
+    }
+    for ((metric, what, _), ts) in contenders.iter().zip(times) {
+        line(metric, median(ts), "us", what);
+    }
+
+    let data = std::fs::read(&large).expect("the large answer");
+    let mb = data.len() as f64 / 1e6;
+    let (mut ours, mut theirs) = (Vec::new(), Vec::new());
+    for _ in 0..rounds.max(3) {
+        let t0 = Instant::now();
+        black_box(parse_response(200, black_box(&data)).unwrap());
+        ours.push(mb / t0.elapsed().as_secs_f64());
+        let t0 = Instant::now();
+        black_box(serde_json::from_slice::<serde_json::Value>(black_box(&data)).unwrap());
+        theirs.push(mb / t0.elapsed().as_secs_f64());
+    }
+    line(
+        "parse_mbps",
+        median(ours),
+        "MB/s",
+        &format!(
+            "parse_response(200, body) on a {}-byte ListChatappTemplate answer",
+            data.len()
+        ),
+    );
+    line(
+        "json_mbps",
+        median(theirs),
+        "MB/s",
+        "serde_json::from_slice::<Value> on the same bytes",
+    );
+}
