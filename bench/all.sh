@@ -3,6 +3,7 @@
 # otherwise pick, measured in the same run (contract and columns: bench/README.md).
 #   bench/all.sh            # ≈ 10–15 min on the 2-core build machine (builds included)
 #   bench/all.sh --quick    # fewer, shorter rounds: rougher figures
+#   bench/all.sh --smoke    # one tiny round of everything (the test command's check that it runs)
 # Installs what it needs (throwaway venv/npm folder/Go modules under .tools and target/) and
 # skips what is there. Prints the table (Markdown) and writes it to target/bench/table.md.
 # Environment: SKIP="node jvm" leaves hosts out (their cells print as "—").
@@ -10,14 +11,20 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 quick=0
+smoke=0
 [ "${1:-}" = "--quick" ] && quick=1
+# --smoke: one short round of everything, to prove the benchmarks still run (the test
+# command does this; its figures mean nothing).
+[ "${1:-}" = "--smoke" ] && quick=1 && smoke=1
 out="$root/target/bench"
 mkdir -p "$out"
 json="$out/rows.jsonl"
 : > "$json"
 export BENCH_JSON="$json"
 skip=" ${SKIP:-} "
-if [ "$quick" = 1 ]; then rounds=5; slice=100; secs=0.5; cold=5; else rounds=9; slice=250; secs=2; cold=11; fi
+if [ "$smoke" = 1 ]; then rounds=1; slice=20; secs=0.05; cold=1
+elif [ "$quick" = 1 ]; then rounds=5; slice=100; secs=0.5; cold=5
+else rounds=9; slice=250; secs=2; cold=11; fi
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 start=$(date +%s)
 

@@ -114,5 +114,11 @@ step "Python: portable wheels and sdist"
 packaging/python/build-wheels.sh
 packaging/python/test-wheels.sh
 
+# The one performance table's command, in one tiny round per host (no figure is asserted: this
+# only proves that every host's benchmark still runs and writes its row). The real run is
+# `bench/all.sh` (≈ 15 min; README "Performance").
+step "Benchmarks: bench/all.sh --smoke"
+bench/all.sh --smoke
+
 echo
 echo "all tests passed in $(( $(date +%s) - start )) s"

@@ -81,7 +81,7 @@ pub(crate) fn check(request: &Request, nonce: &str) -> Result<Checked, Error> {
         || version.len() > 32
         || !version
             .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_'))
+            .all(is_name_byte)
     {
         return Err(Error::invalid(
             "API version",
@@ -224,6 +224,11 @@ fn first_duplicate<'a>(
     sorted.windows(2).find(|w| same(w[0], w[1])).map(|w| w[0])
 }
 
+/// `A-Z a-z 0-9 . _ -`: the unreserved bytes but `~` (one table lookup: on the signing path).
+fn is_name_byte(b: u8) -> bool {
+    crate::encode::is_unreserved(b) && b != b'~'
+}
+
 /// A parameter name: 1 to 256 of `A-Z a-z 0-9 . _ -`.
 pub(crate) fn check_name(name: &str) -> Result<(), Error> {
     if name.is_empty() {
@@ -235,7 +240,7 @@ pub(crate) fn check_name(name: &str) -> Result<(), Error> {
     if name.len() > MAX_PARAM_NAME_BYTES
         || !name
             .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
+            .all(is_name_byte)
     {
         return Err(Error::invalid(
             "parameter name",
