@@ -27,12 +27,14 @@ uniffi::setup_scaffolding!();
 
 mod calls;
 mod chain;
+mod fast;
 
 pub use calls::{
     CallOptions, CamsLogger, HttpRequest, HttpResponse, HttpTransport, Page, PageWalk, RetryPolicy,
     TransportError,
 };
 pub use chain::{ChainOptions, CredentialsStatus, FileReader};
+pub use fast::{AccessKey, SignRequest};
 
 // ---------------------------------------------------------------------------------------------
 // Errors
@@ -986,25 +988,42 @@ impl CamsClient {
         )
     }
 
-    /// The one path of every signing call: a [`RequestSpec`] to core's `sign_spec`.
+    /// The one path of every signing call on a client.
     fn sign_params(
         &self,
         action: String,
         params: Vec<(String, Value)>,
         options: SignOptions,
     ) -> Result<SignedRequest, CamsError> {
-        let spec = request_spec(action, params, &options)?;
-        let timestamp = match &options.timestamp {
-            Some(t) => t.to_core()?,
-            None => now()?,
-        };
-        let nonce = options
-            .nonce
-            .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
-        let signer = Signer::new(self.current_credentials()?, self.endpoint.clone());
-        let signed = signer.sign_spec(&spec, timestamp, &nonce)?;
-        Ok(SignedRequest::from_core(signed, timestamp, nonce))
+        sign_with(
+            self.current_credentials()?,
+            self.endpoint.clone(),
+            action,
+            params,
+            options,
+        )
     }
+}
+
+/// The one path of every signing call (a client's, and [`fast::sign_request`]'s): a
+/// [`RequestSpec`] to core's `sign_spec`, with the host's clock and nonce when none is given.
+fn sign_with(
+    credentials: camskit::Credentials,
+    endpoint: Endpoint,
+    action: String,
+    params: Vec<(String, Value)>,
+    options: SignOptions,
+) -> Result<SignedRequest, CamsError> {
+    let spec = request_spec(action, params, &options)?;
+    let timestamp = match &options.timestamp {
+        Some(t) => t.to_core()?,
+        None => now()?,
+    };
+    let nonce = options
+        .nonce
+        .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+    let signed = Signer::new(credentials, endpoint).sign_spec(&spec, timestamp, &nonce)?;
+    Ok(SignedRequest::from_core(signed, timestamp, nonce))
 }
 
 /// Host options as core's [`RequestSpec`] (the time and nonce are not part of it).
