@@ -4,8 +4,7 @@
 //
 // The "Kotlin-only RPC 1.0" row signs the same request in plain Kotlin (javax.crypto HmacSHA1,
 // hand-written percent-encoding): what the signature costs on the JVM without the native call,
-// to show the FFI's share. Alibaba's official Java SDK is not reachable from this machine (no
-// Maven Central), so it cannot be compared in the same run.
+// to show the FFI's share. Alibaba's official Java SDK is compared in bench/jvm (JMH).
 package camskit.bench
 
 import camskit.*
@@ -66,6 +65,13 @@ fun main() {
     bench("chatappMigrationRegister, v3, fixed time+nonce") { client.chatappMigrationRegister("29348393884", "8613800001234", fixed3).url.length }
     bench("chatappMigrationRegister, 1.0, now + fresh UUID") { client.chatappMigrationRegister("29348393884", "8613800001234").url.length }
     bench("sign(action, map), 1.0, fixed time+nonce") { client.sign("ChatappMigrationRegister", params, fixed1).url.length }
+    // The same request through the free function with one record (3 FFI crossings instead of 6).
+    val key = AccessKey("LTAI5tCamsKitBench01", "BenchSecret0123456789abcdefABCD".toByteArray())
+    val fast1 = SignRequest(key, "ChatappMigrationRegister", params, fixed1)
+    val fast3 = fast1.copy(options = fixed3)
+    check(signRequest(fast1) == client.chatappMigrationRegister("29348393884", "8613800001234", fixed1))
+    bench("signRequest(SignRequest), 1.0, fixed time+nonce") { signRequest(fast1).url.length }
+    bench("signRequest(SignRequest), v3, fixed time+nonce") { signRequest(fast3).url.length }
     bench("parseResponse (success envelope)") { parseResponse(200, okBody).code.length }
     val creds = Credentials("LTAI5tCamsKitBench01", "BenchSecret0123456789abcdefABCD")
     bench("FFI floor: credentials.hasSecurityToken() (no buffers)") { if (creds.hasSecurityToken()) 1 else 0 }

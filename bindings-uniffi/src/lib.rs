@@ -28,6 +28,7 @@ uniffi::setup_scaffolding!();
 mod answers;
 mod calls;
 mod chain;
+mod fast;
 mod fields;
 
 pub use answers::*;
@@ -36,6 +37,7 @@ pub use calls::{
     TransportError,
 };
 pub use chain::{ChainOptions, CredentialsStatus, FileReader};
+pub use fast::{AccessKey, SignRequest};
 pub use fields::{
     JsonValue, json_boolean, json_double, json_field, json_long, json_string, typed_answer_actions,
 };
@@ -992,25 +994,42 @@ impl CamsClient {
         )
     }
 
-    /// The one path of every signing call: a [`RequestSpec`] to core's `sign_spec`.
+    /// The one path of every signing call on a client.
     fn sign_params(
         &self,
         action: String,
         params: Vec<(String, Value)>,
         options: SignOptions,
     ) -> Result<SignedRequest, CamsError> {
-        let spec = request_spec(action, params, &options)?;
-        let timestamp = match &options.timestamp {
-            Some(t) => t.to_core()?,
-            None => now()?,
-        };
-        let nonce = options
-            .nonce
-            .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
-        let signer = Signer::new(self.current_credentials()?, self.endpoint.clone());
-        let signed = signer.sign_spec(&spec, timestamp, &nonce)?;
-        Ok(SignedRequest::from_core(signed, timestamp, nonce))
+        sign_with(
+            self.current_credentials()?,
+            self.endpoint.clone(),
+            action,
+            params,
+            options,
+        )
     }
+}
+
+/// The one path of every signing call (a client's, and [`fast::sign_request`]'s): a
+/// [`RequestSpec`] to core's `sign_spec`, with the host's clock and nonce when none is given.
+fn sign_with(
+    credentials: camskit::Credentials,
+    endpoint: Endpoint,
+    action: String,
+    params: Vec<(String, Value)>,
+    options: SignOptions,
+) -> Result<SignedRequest, CamsError> {
+    let spec = request_spec(action, params, &options)?;
+    let timestamp = match &options.timestamp {
+        Some(t) => t.to_core()?,
+        None => now()?,
+    };
+    let nonce = options
+        .nonce
+        .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+    let signed = Signer::new(credentials, endpoint).sign_spec(&spec, timestamp, &nonce)?;
+    Ok(SignedRequest::from_core(signed, timestamp, nonce))
 }
 
 /// Host options as core's [`RequestSpec`] (the time and nonce are not part of it).

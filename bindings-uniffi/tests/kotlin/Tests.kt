@@ -84,19 +84,24 @@ fun signVector(input: Map<String, Any?>, version: SignatureVersion): SignedReque
     val client = CamsClient(creds, endpoint = input["endpoint"] as String?)
     val method = if (input["method"].str() == "GET") HttpMethod.GET else HttpMethod.POST
     fun textMap(v: Any?) = pairs(v).associate { it.name to (ParamValue.Text(it.value) as ParamValue) }
-    return client.sign(
-        input["action"].str(), textMap(input["query"]),
-        SignOptions(
-            raw = true,
-            apiVersion = input["version"].str(),
-            form = textMap(input["form"]),
-            method = method,
-            signature = version,
-            timestamp = SignTime.Text(input["timestamp"].str()),
-            nonce = input["nonce"].str(),
-            headers = pairs(input["headers"]),
-        ),
+    val options = SignOptions(
+        raw = true,
+        apiVersion = input["version"].str(),
+        form = textMap(input["form"]),
+        method = method,
+        signature = version,
+        timestamp = SignTime.Text(input["timestamp"].str()),
+        nonce = input["nonce"].str(),
+        headers = pairs(input["headers"]),
     )
+    val signed = client.sign(input["action"].str(), textMap(input["query"]), options)
+    // The one-record fast path must give exactly the same request.
+    val key = AccessKey(input["access_key_id"].str(), input["access_key_secret"].str().toByteArray(),
+        (input["security_token"] as String?)?.toByteArray())
+    val fast = signRequest(SignRequest(key, input["action"].str(), textMap(input["query"]), options,
+        endpoint = input["endpoint"] as String?))
+    eq(fast, signed, "signRequest vs client.sign")
+    return signed
 }
 
 fun load(root: File, name: String): List<Map<String, Any?>> =
@@ -379,6 +384,28 @@ fun apiTests() {
         eq(raw.url, typed.url, "raw url")
         eq(typed.method, "POST", "method")
         eq(typed.timestamp, "2025-07-14T08:00:00Z", "timestamp")
+    }
+
+    test("signRequest: the client's request, its errors, and no secret in toString") {
+        val opts = SignOptions(timestamp = T0, nonce = "n-1", signature = SignatureVersion.V3)
+        val key = AccessKey("LTAI5tExample", SECRET.toByteArray())
+        val request = SignRequest(key, "ChatappMigrationRegister",
+            mapOf("CustSpaceId" to ParamValue.Text("29348393884"), "PhoneNumber" to ParamValue.Text("8613800001234")), opts)
+        eq(signRequest(request), CamsClient(Credentials("LTAI5tExample", SECRET))
+            .chatappMigrationRegister("29348393884", "8613800001234", opts), "same as the client")
+        check(!request.toString().contains(SECRET) && !key.toString().contains(SECRET)) { "secret shown: $request" }
+        try {
+            signRequest(request.copy(params = mapOf()))
+            check(false) { "no exception" }
+        } catch (e: CamsException.Validation) {
+            eq(e.code, "missing_parameter", "code")
+        }
+        try {
+            signRequest(request.copy(key = AccessKey("", SECRET.toByteArray())))
+            check(false) { "no exception" }
+        } catch (e: CamsException.Credentials) {
+            check(!e.toString().contains(SECRET)) { e.toString() }
+        }
     }
 
     test("the four migration steps sign their actions and parameters") {

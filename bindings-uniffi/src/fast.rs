@@ -1,0 +1,202 @@
+//! `signRequest`: one signed request for the fewest FFI crossings uniffi's generated code allows.
+//!
+//! A method on `CamsClient` costs Kotlin (JNA) six native calls: a clone of the object handle
+//! (uniffi clones the `Arc` for every method call), one `rustbuffer_alloc` per argument that is
+//! not a number (action, params, options: three), the method itself, and a free of the returned
+//! buffer; each of them also allocates a JNA call-status `Structure`. A free function with one
+//! record argument and one record result makes three: allocate the argument's buffer, the call,
+//! free the result's buffer. Everything the call needs therefore travels in that one record —
+//! the key as well, since an object inside the record would be cloned again while lowering it.
+//!
+//! The secret and the security token are bytes (Kotlin `ByteArray`, Swift `Data`) rather than
+//! text, so that the generated data class's `toString()` (Swift: `description`) shows an
+//! array's identity (Swift: a byte count), never the secret.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use camskit::Endpoint;
+
+use crate::{CamsError, ParamValue, SignOptions, SignedRequest, guard, pairs, sign_with};
+
+/// An access key for [`sign_request`]: the secret and token as UTF-8 bytes
+/// (`"…".toByteArray()`), so that printing the record never shows them.
+#[derive(Clone, PartialEq, uniffi::Record)]
+pub struct AccessKey {
+    /// The access key id (not a secret).
+    pub access_key_id: String,
+    /// The access key secret, UTF-8.
+    pub access_key_secret: Vec<u8>,
+    /// The STS security token, UTF-8; absent or empty: none.
+    #[uniffi(default = None)]
+    pub security_token: Option<Vec<u8>>,
+}
+
+impl fmt::Debug for AccessKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AccessKey")
+            .field("access_key_id", &self.access_key_id)
+            .field("access_key_secret", &"<redacted>")
+            .field(
+                "security_token",
+                &self.security_token.as_ref().map(|_| "<redacted>"),
+            )
+            .finish()
+    }
+}
+
+impl AccessKey {
+    fn into_core(self) -> Result<camskit::Credentials, CamsError> {
+        fn text(bytes: Vec<u8>, what: &str) -> Result<String, CamsError> {
+            String::from_utf8(bytes).map_err(|_| CamsError::Credentials {
+                error_message: format!("the {what} is not UTF-8"),
+            })
+        }
+        let mut credentials = camskit::Credentials::new(
+            self.access_key_id,
+            text(self.access_key_secret, "access key secret")?,
+        )?;
+        if let Some(token) = self.security_token.filter(|t| !t.is_empty()) {
+            credentials = credentials.with_security_token(text(token, "security token")?)?;
+        }
+        Ok(credentials)
+    }
+}
+
+/// Everything one signing call needs, in one record: the key, the endpoint (as `CamsClient`
+/// takes it: `region` and/or `endpoint`, neither: `ap-southeast-1`), the operation, its
+/// parameters and the options — the same meaning as `CamsClient(...).sign(action, params, options)`.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct SignRequest {
+    /// The key to sign with.
+    pub key: AccessKey,
+    /// The operation (`ChatappMigrationRegister`), checked against the catalog unless `options.raw`.
+    pub action: String,
+    /// The parameters, as for `CamsClient.sign`.
+    #[uniffi(default)]
+    pub params: HashMap<String, ParamValue>,
+    /// How to sign; absent: 1.0, now, a fresh nonce.
+    #[uniffi(default = None)]
+    pub options: Option<SignOptions>,
+    /// The region, as for `CamsClient`.
+    #[uniffi(default = None)]
+    pub region: Option<String>,
+    /// The endpoint, as for `CamsClient`.
+    #[uniffi(default = None)]
+    pub endpoint: Option<String>,
+}
+
+/// Signs one request with three FFI crossings instead of a client method's six (see the
+/// module's documentation): the same result as `CamsClient(key, region, endpoint).sign(action,
+/// params, options)`, and the same exceptions. The key and the endpoint are checked on every
+/// call (a few hundred nanoseconds in Rust); for credentials from a provider chain, clock-skew
+/// recovery and retries use `CamsClient`.
+#[uniffi::export]
+pub fn sign_request(request: SignRequest) -> Result<SignedRequest, CamsError> {
+    guard(|| {
+        let SignRequest {
+            key,
+            action,
+            params,
+            options,
+            region,
+            endpoint,
+        } = request;
+        let endpoint = Endpoint::resolve(region.as_deref(), endpoint.as_deref())?;
+        sign_with(
+            key.into_core()?,
+            endpoint,
+            action,
+            pairs(&params)?,
+            options.unwrap_or_default(),
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{CamsClient, Credentials, SignTime};
+
+    fn key() -> AccessKey {
+        AccessKey {
+            access_key_id: "LTAI5tCamsKitBench01".into(),
+            access_key_secret: b"BenchSecret0123456789abcdefABCD".to_vec(),
+            security_token: None,
+        }
+    }
+
+    #[test]
+    fn same_request_as_the_client() {
+        let params: HashMap<String, ParamValue> = [
+            ("CustSpaceId", "29348393884"),
+            ("PhoneNumber", "8613800001234"),
+        ]
+        .into_iter()
+        .map(|(k, v)| {
+            (
+                k.to_owned(),
+                ParamValue::Text {
+                    value: v.to_owned(),
+                },
+            )
+        })
+        .collect();
+        for signature in [None, Some(crate::SignatureVersion::V3)] {
+            let options = SignOptions {
+                signature,
+                timestamp: Some(SignTime::Unix {
+                    seconds: 1_752_480_000.0,
+                }),
+                nonce: Some("6f1c2b7e-5d4a-4c3b-9a8f-7e6d5c4b3a21".into()),
+                ..SignOptions::default()
+            };
+            let client = CamsClient::new(
+                Credentials::new(
+                    "LTAI5tCamsKitBench01".into(),
+                    "BenchSecret0123456789abcdefABCD".into(),
+                    None,
+                )
+                .unwrap(),
+                None,
+                None,
+            )
+            .unwrap();
+            let by_client = client
+                .chatapp_migration_register(
+                    "29348393884".into(),
+                    "8613800001234".into(),
+                    Some(options.clone()),
+                )
+                .unwrap();
+            let fast = sign_request(SignRequest {
+                key: key(),
+                action: "ChatappMigrationRegister".into(),
+                params: params.clone(),
+                options: Some(options),
+                region: None,
+                endpoint: None,
+            })
+            .unwrap();
+            assert_eq!(fast, by_client);
+        }
+    }
+
+    #[test]
+    fn bad_key_and_no_secret_in_debug() {
+        let mut bad = key();
+        bad.access_key_secret = vec![0xff, 0xfe];
+        let err = sign_request(SignRequest {
+            key: bad,
+            action: "ChatappMigrationRegister".into(),
+            params: HashMap::new(),
+            options: None,
+            region: None,
+            endpoint: None,
+        })
+        .unwrap_err();
+        assert!(matches!(err, CamsError::Credentials { .. }), "{err:?}");
+        let shown = format!("{:?}", key());
+        assert!(!shown.contains("BenchSecret"), "{shown}");
+    }
+}
