@@ -10,11 +10,23 @@
 //   cams20200606              Alibaba's own CAMS client (@alicloud/cams20200606 1.4.2, tea
 //                             openapi-client): chatappMigrationRegister(...) with the network
 //                             cut; it signs with ACS3-HMAC-SHA256, so compare it with camskit v3
+//   parse                     parseResponse(200, seed answer) against the official client's own
+//                             reading of the same body (JSON.parse + assertAsMap + $tea.cast
+//                             into ChatappMigrationRegisterResponse, as its callApi does)
+//   parse throughput          parseResponse on the 1 MB ListChatappTemplate answer
+//                             (bench/large_body.py) against JSON.parse of the same bytes
+//   cold start                cold-start.mjs --json: fresh processes, medians (COLD_RUNS)
+//
+// Knobs: ROUNDS (9), SLICE_MS (250), COLD_RUNS (15; 0 skips the cold start), LARGE_BODY (the
+// 1 MB answer's file; default target/bench-large-body.json, written when missing),
+// BENCH_JSON (a file: one JSON line per metric is appended, see bench/README.md).
 import { createRequire } from "node:module";
-import { readFileSync, readdirSync, statSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { execFileSync } from "node:child_process";
 import { gzipSync } from "node:zlib";
 import { dirname, join } from "node:path";
-import { Client } from "camskit";
+import { fileURLToPath } from "node:url";
+import { Client, parseResponse } from "camskit";
 
 const require = createRequire(import.meta.url);
 const OpenApiUtil = require("@alicloud/openapi-util").default;
@@ -23,6 +35,13 @@ const httpx = createRequire(require.resolve("@alicloud/pop-core"))("httpx");
 const Cams = require("@alicloud/cams20200606");
 const OpenApi = require("@alicloud/openapi-client");
 const teaHttpx = createRequire(require.resolve("@alicloud/tea-typescript"))("httpx");
+const camsRequire = createRequire(require.resolve("@alicloud/cams20200606"));
+const $tea = camsRequire("@alicloud/tea-typescript");
+const TeaUtil = camsRequire("@alicloud/tea-util").default;
+const querystring = require("node:querystring");
+const version = (name) => require(`${name}/package.json`).version;
+const HERE = dirname(fileURLToPath(import.meta.url));
+const REPO = join(HERE, "..", "..");
 
 const ID = "LTAI5tCamsKitVector01";
 const SECRET = "VectorSecret0123456789abcdefABC";
@@ -57,19 +76,64 @@ const camsRegister = async () => {
 // Sanity: the official client got as far as a signed request (v3) before the cut.
 await camsRegister();
 if (!String(camsSent?.headers?.Authorization).startsWith("ACS3-HMAC-SHA256 ")) throw new Error("the official CAMS client did not sign");
+// The official RPC 1.0 signer as the tea runtime uses it: the signature, then the URL
+// (tea's doAction: protocol://host/?querystring.stringify(query)).
+const officialSignV1 = () => {
+  const q = { ...allParams };
+  q.Signature = OpenApiUtil.getRPCSignature(q, "POST", SECRET);
+  return `https://cams.ap-southeast-1.aliyuncs.com/?${querystring.stringify(q)}`;
+};
+const oursUrl = client.sign("ChatappMigrationRegister", P, pinned).url;
+if (new URL(oursUrl).searchParams.get("Signature") !== new URL(officialSignV1()).searchParams.get("Signature")) {
+  throw new Error("official URL signature differs");
+}
+
+// The seed's answer, read by camskit and by the official client (openapi-client 0.4's callApi
+// for bodyType "json": readAsJSON = parseJSON(text), assertAsMap, { body, headers, statusCode },
+// then the operation's $tea.cast into its response model).
+const SEED = '{"RequestId":"90E63D28-E31D-1EB2-8939-A9486641****","Code":"OK","Message":"SUCCESS","AccessDeniedDetail":"None"}';
+const SEED_HEADERS = { "content-type": "application/json;charset=utf-8" };
+const officialParse = () => {
+  const body = TeaUtil.assertAsMap(TeaUtil.parseJSON(SEED));
+  return $tea.cast({ body, headers: SEED_HEADERS, statusCode: 200 }, new Cams.ChatappMigrationRegisterResponse({}));
+};
+{
+  const ok = parseResponse(200, SEED);
+  const theirsParsed = officialParse();
+  if (ok.requestId !== theirsParsed.body.requestId || ok.code !== theirsParsed.body.code || theirsParsed.statusCode !== 200) {
+    throw new Error("the parses differ");
+  }
+}
+
+// The 1 MB list answer (bench/large_body.py), as bytes: camskit takes the bytes (it decodes the
+// UTF-8 inside), JSON.parse takes a string, so its figure includes TextDecoder's decode.
+const LARGE = process.env.LARGE_BODY ?? join(REPO, "target", "bench-large-body.json");
+if (!existsSync(LARGE)) {
+  mkdirSync(dirname(LARGE), { recursive: true });
+  execFileSync("python3", [join(REPO, "bench", "large_body.py"), LARGE], { stdio: "inherit" });
+}
+const large = new Uint8Array(readFileSync(LARGE));
+const largeText = new TextDecoder().decode(large);
+const decoder = new TextDecoder("utf-8", { fatal: true });
+{
+  const a = parseResponse(200, large);
+  const b = JSON.parse(largeText);
+  if (a.body.ListTemplate.length !== b.ListTemplate.length || a.code !== "OK") throw new Error("large parse differs");
+}
+
 const pop = new RPCClient({ accessKeyId: ID, accessKeySecret: SECRET, endpoint: "https://cams.ap-southeast-1.aliyuncs.com", apiVersion: "2020-06-06" });
 
 // The contenders run in interleaved rounds (A B C ... A B C ...), so that a load change on a
 // shared machine hits all of them alike; each one's time is the median of its rounds.
 const sinks = [];
-function sliceSync(fn, ms) {
+function sliceSync(fn, ms, batch = 200) {
   let n = 0;
   const start = process.hrtime.bigint();
   const end = start + BigInt(ms) * 1000000n;
   let now = start;
   while (now < end) {
-    for (let i = 0; i < 200; i++) sinks[i & 7] = fn();
-    n += 200;
+    for (let i = 0; i < batch; i++) sinks[i & 7] = fn();
+    n += batch;
     now = process.hrtime.bigint();
   }
   return Number(now - start) / n;
@@ -101,13 +165,18 @@ const contenders = [
     }
   }, true],
   ["@alicloud/cams20200606 client, v3 (network cut)", camsRegister, true],
+  ["official 1.0: getRPCSignature + URL (tea)", officialSignV1],
+  ["camskit parseResponse (seed answer)", () => parseResponse(200, SEED)],
+  ["official parse: JSON + $tea.cast (seed)", officialParse],
+  ["camskit parseResponse (1 MB bytes)", () => parseResponse(200, large), false, 1],
+  ["JSON.parse(decode(1 MB bytes))", () => JSON.parse(decoder.decode(large)), false, 1],
 ];
 const ROUNDS = Number(process.env.ROUNDS ?? 9);
 const SLICE_MS = Number(process.env.SLICE_MS ?? 250);
 const times = contenders.map(() => []);
 for (let r = -1; r < ROUNDS; r++) {
   for (const [k, [, fn, isAsync]] of contenders.entries()) {
-    const t = isAsync ? await sliceAsync(fn, SLICE_MS) : sliceSync(fn, SLICE_MS);
+    const t = isAsync ? await sliceAsync(fn, SLICE_MS) : sliceSync(fn, SLICE_MS, contenders[k][3]);
     if (r >= 0) times[k].push(t); // round -1 warms up
   }
 }
@@ -120,7 +189,7 @@ const popNs = results.find((r) => r.name.includes("pop-core")).ns;
 console.log(`node ${process.version}, ${process.arch}`);
 console.log("");
 console.log("per signed request                                 ns/op    openapi-util/x  pop-core/x");
-for (const r of results) {
+for (const r of results.slice(0, 7)) {
   console.log(`${r.name.padEnd(50)} ${r.ns.toFixed(0).padStart(7)}    ${(util / r.ns).toFixed(2).padStart(8)}x     ${(popNs / r.ns).toFixed(2).padStart(7)}x`);
 }
 console.log("");
@@ -128,6 +197,54 @@ console.log(`camskit sign is ${(util / base).toFixed(1)}x faster than openapi-ut
 console.log(`camskit sign with defaults is ${(util / results[2].ns).toFixed(1)}x faster than openapi-util getRPCSignature`);
 const camsNs = results.find((r) => r.name.includes("cams20200606")).ns;
 console.log(`camskit sign v3 is ${(camsNs / results[3].ns).toFixed(1)}x faster than Alibaba's own CAMS client (v3, network cut); camskit sign 1.0 ${(camsNs / base).toFixed(1)}x`);
+
+const ns = (prefix) => results.find((r) => r.name.startsWith(prefix)).ns;
+const nsParse = ns("camskit parseResponse (seed");
+const nsOfficialParse = ns("official parse");
+const nsOfficial1 = ns("official 1.0");
+const mbps = (n) => large.length / 1e6 / (n / 1e9);
+const parseMbps = mbps(ns("camskit parseResponse (1 MB"));
+const jsonMbps = mbps(ns("JSON.parse(decode"));
+console.log("");
+console.log(`official 1.0 (getRPCSignature + URL): ${nsOfficial1.toFixed(0)} ns (${(nsOfficial1 / base).toFixed(2)}x camskit sign)`);
+console.log(`parse the seed answer: camskit ${nsParse.toFixed(0)} ns, official (JSON.parse + $tea.cast) ${nsOfficialParse.toFixed(0)} ns (${(nsOfficialParse / nsParse).toFixed(2)}x)`);
+console.log(`1 MB ListChatappTemplate (${large.length} bytes): camskit parseResponse ${parseMbps.toFixed(1)} MB/s, JSON.parse (with UTF-8 decode) ${jsonMbps.toFixed(1)} MB/s`);
+
+// Cold start: fresh processes (cold-start.mjs prints its own table with the phases).
+const COLD_RUNS = Number(process.env.COLD_RUNS ?? 15);
+let cold;
+if (COLD_RUNS > 0) {
+  cold = JSON.parse(execFileSync(process.execPath, [join(HERE, "cold-start.mjs"), "--json"], {
+    env: { ...process.env, RUNS: String(COLD_RUNS) }, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"],
+  }));
+  console.log(`cold start (import + client + first sign, medians of ${COLD_RUNS} fresh processes): camskit ${cold.camskit.total.toFixed(1)} ms `
+    + `(import ${cold.camskit.import.toFixed(1)}, client ${cold.camskit.client.toFixed(1)}, sign ${cold.camskit.sign.toFixed(1)}), `
+    + `official ${cold.official.total.toFixed(1)} ms (${(cold.official.total / cold.camskit.total).toFixed(1)}x); whole process ${cold.camskit.wall.toFixed(0)} vs ${cold.official.wall.toFixed(0)} ms`);
+}
+
+if (process.env.BENCH_JSON) {
+  const ck = `camskit ${version("camskit")} (wasm, node ${process.version})`;
+  const cams = `@alicloud/cams20200606 ${version("@alicloud/cams20200606")} + @alicloud/openapi-client ${version("@alicloud/openapi-client")}`;
+  const runs = `median of ${ROUNDS} interleaved rounds of ${SLICE_MS} ms`;
+  const lines = [
+    ["sign_v1", base / 1000, "us", `${ck}: client.sign("ChatappMigrationRegister", params, { timestamp, nonce }), URL ready; ${runs}`],
+    ["sign_v3", results[3].ns / 1000, "us", `${ck}: client.sign(..., { timestamp, nonce, signature: "v3" }); ${runs}`],
+    ["parse", nsParse / 1000, "us", `${ck}: parseResponse(200, seed answer text); ${runs}`],
+    ["official_sign_v1", nsOfficial1 / 1000, "us", `@alicloud/openapi-util ${version("@alicloud/openapi-util")} getRPCSignature(params, "POST", secret) + URL (querystring.stringify, as tea's doAction), same key/time/nonce; ${runs}`],
+    ["official_sign_v3", camsNs / 1000, "us", `${cams}: await client.chatappMigrationRegister(request) with the network cut (tea httpx.request throws), its own time and nonce; ${runs}`],
+    ["official_parse", nsOfficialParse / 1000, "us", `${cams}: TeaUtil.parseJSON(text) + assertAsMap + $tea.cast({ body, headers, statusCode }, new ChatappMigrationRegisterResponse({})), what callApi + chatappMigrationRegisterWithOptions do after reading the text (no HTTP stream); ${runs}`],
+    ["parse_mbps", parseMbps, "MB/s", `${ck}: parseResponse(200, bytes) on bench/large_body.py's ListChatappTemplate answer (${large.length} bytes, UTF-8 decoded inside), MB = 10^6 bytes; ${runs}`],
+    ["json_mbps", jsonMbps, "MB/s", `node ${process.version} JSON.parse(new TextDecoder().decode(bytes)) on the same bytes (the decode included); ${runs}`],
+  ];
+  if (cold) {
+    lines.push(["cold_start", cold.camskit.total, "ms", `${ck}: fresh node process, await import("camskit") + new Client + first client.sign (now + randomUUID), timed inside the process; median of ${cold.camskit.runs}; whole process ${cold.camskit.wall.toFixed(1)} ms`]);
+    lines.push(["official_cold_start", cold.official.total, "ms", `${cams}: fresh node process, require + new Client(new Config) + first chatappMigrationRegister up to the signed request (network cut), timed inside the process; median of ${cold.official.runs}; whole process ${cold.official.wall.toFixed(1)} ms`]);
+  }
+  const round = (v, unit) => Number(v.toFixed(unit === "us" ? 3 : 2));
+  appendFileSync(process.env.BENCH_JSON, lines.map(([metric, value, unit, what]) =>
+    JSON.stringify({ host: "Node", metric, value: round(value, unit), unit, what }) + "\n").join(""));
+  console.log(`\n${lines.length} lines appended to ${process.env.BENCH_JSON}`);
+}
 
 // Sizes.
 const pkgDir = dirname(require.resolve("camskit/package.json"));

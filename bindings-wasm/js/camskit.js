@@ -713,17 +713,22 @@ export function makeApi(getWasm, crypto, defaultEnv, host) {
     }
   }
 
+  // One typed method per catalog operation. The names come from the .wasm as one packed string
+  // (operationNames: `Name\0camelName\0...`), not from operations(), which builds every
+  // parameter of every operation as JS objects: that took most of the import's time.
   function installTyped(wasm) {
     if (typedInstalled) return;
     typedInstalled = true;
-    for (const op of wasm.operations()) {
-      const name = op.name;
-      Object.defineProperty(Client.prototype, op.camelName, {
+    const names = wasm.operationNames().split("\0");
+    for (let i = 0; i + 1 < names.length; i += 2) {
+      const name = names[i];
+      const camelName = names[i + 1];
+      Object.defineProperty(Client.prototype, camelName, {
         value: {
-          [op.camelName](params, options) {
+          [camelName](params, options) {
             return this.sign(name, params, options);
           },
-        }[op.camelName],
+        }[camelName],
         writable: true,
         configurable: true,
         enumerable: false,

@@ -1,27 +1,27 @@
 // camskit for Node (>= 18): the WebAssembly module is loaded synchronously at import.
 import { createRequire } from "node:module";
-import { webcrypto } from "node:crypto";
-import { readFile } from "node:fs/promises";
-import { homedir } from "node:os";
 import { makeApi } from "./camskit.js";
 
-const wasm = createRequire(import.meta.url)("./node/camskit_wasm.js");
+const require = createRequire(import.meta.url);
+const wasm = require("./node/camskit_wasm.js");
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
-/** What the default credentials chain needs of Node: file reads and the home directory. */
+/** What the default credentials chain needs of Node: file reads and the home directory
+ * (`node:fs/promises` and `node:os` are loaded when the chain first needs them, not at import). */
 const host = {
   /** A file's UTF-8 text (its first MiB), or null when it is missing or unreadable. */
   async readFile(path) {
     try {
-      const bytes = await readFile(path);
+      const bytes = await require("node:fs/promises").readFile(path);
       return utf8.decode(bytes.subarray(0, 1 << 20));
     } catch {
       return null;
     }
   },
-  home: (env) => (typeof env.HOME === "string" && env.HOME !== "" ? env.HOME : homedir()),
+  home: (env) => (typeof env.HOME === "string" && env.HOME !== "" ? env.HOME : require("node:os").homedir()),
 };
-const api = makeApi(() => wasm, globalThis.crypto ?? webcrypto, () => process.env, host);
+// Web Crypto is global from Node 19 on; `node:crypto` (~8 ms to load) only where it is not.
+const api = makeApi(() => wasm, globalThis.crypto ?? require("node:crypto").webcrypto, () => process.env, host);
 api.installTyped(wasm);
 
 export {

@@ -1020,6 +1020,24 @@ pub fn operations() -> Array {
     ops::operations_js()
 }
 
+/// The operations' names and method names, for the typed methods installed on `Client`: one
+/// string, `Name\0camelName\0Name\0camelName...` in the catalog's order. `operations()` builds
+/// a few thousand JS objects (every parameter of every operation); the typed methods need only
+/// the names, and one string crosses into JS in one copy (cold start).
+#[wasm_bindgen(js_name = operationNames)]
+pub fn operation_names() -> String {
+    let mut out = String::with_capacity(8 * 1024);
+    for op in camskit::catalog::operations() {
+        if !out.is_empty() {
+            out.push('\0');
+        }
+        out.push_str(op.name());
+        out.push('\0');
+        out.push_str(&op.camel_name());
+    }
+    out
+}
+
 /// How the catalog flattens an array or object parameter of style "flat" (`Tag.1.Key`, ...),
 /// as `[name, value]` pairs.
 #[wasm_bindgen]

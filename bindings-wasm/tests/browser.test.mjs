@@ -5,6 +5,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import { readFile, realpath } from "node:fs/promises";
+import { appendFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, extname, join, normalize } from "node:path";
 import { chromium } from "playwright-core";
@@ -62,6 +63,16 @@ try {
   catch (e) { out.aborted = { name: e.name, aborted: e.aborted, outcomeUnknown: e.outcomeUnknown }; }
   const fresh = client.chatappMigrationRegister({ CustSpaceId: "cs-b", PhoneNumber: "1" });
   out.nonceIsUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(new URL(fresh.url).searchParams.get("SignatureNonce"));
+  if (q.get("bench")) { // bench/run.sh's browser row: the same signed request as bench.mjs, interleaved 200 ms slices, medians
+    const c = new Client({ accessKeyId: q.get("id"), accessKeySecret: q.get("secret") });
+    const P = { CustSpaceId: "29348393884", PhoneNumber: "8613800001234" }, pin = { timestamp: "2025-07-14T08:00:00Z", nonce: "6f1c2b7e-5d4a-4c3b-9a8f-7e6d5c4b3a21" };
+    const SEED = '{"RequestId":"90E63D28-E31D-1EB2-8939-A9486641****","Code":"OK","Message":"SUCCESS","AccessDeniedDetail":"None"}';
+    const fns = { sign_v1: () => c.sign("ChatappMigrationRegister", P, pin), sign_v3: () => c.sign("ChatappMigrationRegister", P, { ...pin, signature: "v3" }), parse: () => parseResponse(200, SEED) };
+    const slice = (fn) => { let n = 0; const s = performance.now(); while (performance.now() - s < 200) { for (let i = 0; i < 100; i++) fn(); n += 100; } return (performance.now() - s) * 1000 / n; };
+    const times = Object.fromEntries(Object.keys(fns).map((k) => [k, []]));
+    for (let r = -1; r < Number(q.get("bench")); r++) for (const k of Object.keys(fns)) { const us = slice(fns[k]); if (r >= 0) times[k].push(us); }
+    out.bench = { ...Object.fromEntries(Object.entries(times).map(([k, v]) => [k, v.sort((a, b) => a - b)[v.length >> 1]])) };
+  }
 } catch (e) {
   out.error = String(e && e.stack || e);
 }
@@ -111,10 +122,19 @@ test("headless Chromium: import, init, sign (1.0 and v3), fetch mock-cams, parse
     const errors = [];
     page.on("pageerror", (e) => errors.push(String(e)));
     const q = new URLSearchParams({ id: ID, secret: SECRET, mock: mock.url });
+    const bench = process.env.CAMSKIT_BROWSER_BENCH && process.env.BENCH_JSON; // bench/run.sh only
+    if (bench) q.set("bench", String(process.env.ROUNDS ?? 9));
     await page.goto(`${base}/?${q}`);
-    await page.waitForFunction(() => window.__camskitResult !== undefined, null, { timeout: 30000 });
+    await page.waitForFunction(() => window.__camskitResult !== undefined, null, { timeout: bench ? 300000 : 30000 });
     const out = await page.evaluate(() => window.__camskitResult);
     assert.equal(out.error, undefined, out.error);
+    if (bench) {
+      const version = JSON.parse(await readFile(join(dirname(createRequire(import.meta.url).resolve("camskit/package.json")), "package.json"), "utf8")).version;
+      const what = (call) => `camskit ${version} (wasm, headless Chromium ${browser.version()}): ${call}; median of ${q.get("bench")} rounds of 200 ms (no official SDK runs in a browser)`;
+      appendFileSync(process.env.BENCH_JSON, [["sign_v1", 'client.sign("ChatappMigrationRegister", params, { timestamp, nonce })'],
+        ["sign_v3", 'client.sign(..., { timestamp, nonce, signature: "v3" })'], ["parse", "parseResponse(200, seed answer text)"]]
+        .map(([metric, call]) => JSON.stringify({ host: "Browser (Chromium)", metric, value: Number(out.bench[metric].toFixed(3)), unit: "us", what: what(call) }) + "\n").join(""));
+    }
     assert.deepEqual(errors, []);
     assert.match(out.beforeInit, /await init\(\)/);
     assert.ok(!out.inspect.includes(SECRET));
