@@ -28,6 +28,7 @@ use pyo3::types::{
 };
 use serde_json::{Map, Number, Value};
 use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{RwLock, RwLockReadGuard};
@@ -578,36 +579,68 @@ fn headers(py: Python<'_>, v: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<(String
 /// JSON -> Python: integers exact within 64 bits (core reads bigger ones as floats), objects
 /// keep their order.
 fn json_to_py(py: Python<'_>, v: &Value) -> PyResult<Py<PyAny>> {
-    Ok(match v {
-        Value::Null => py.None(),
-        Value::Bool(b) => obj(py, *b),
-        Value::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                obj(py, i)
-            } else if let Some(u) = n.as_u64() {
-                obj(py, u)
-            } else {
-                obj(py, n.as_f64().unwrap_or(f64::NAN))
-            }
-        }
-        Value::String(s) => obj(py, s.as_str()),
-        Value::Array(items) => {
-            let list = PyList::empty(py);
-            for item in items {
-                list.append(json_to_py(py, item)?)?;
-            }
-            list.into_any().unbind()
-        }
-        Value::Object(map) => map_to_py(py, map)?.into_any().unbind(),
-    })
+    Ok(ToPy::new(py).value(v)?.unbind())
 }
 
 fn map_to_py<'py>(py: Python<'py>, map: &Map<String, Value>) -> PyResult<Bound<'py, PyDict>> {
-    let d = PyDict::new(py);
-    for (k, v) in map {
-        d.set_item(k, json_to_py(py, v)?)?;
+    ToPy::new(py).map(map)
+}
+
+/// One conversion of a JSON value to Python objects. Object keys are made once per distinct
+/// key and shared (as `json.loads` does): a list answer repeats the same dozen keys thousands
+/// of times, and a new `str` per key was a third of the conversion.
+struct ToPy<'py, 'v> {
+    py: Python<'py>,
+    keys: HashMap<&'v str, Bound<'py, PyString>>,
+}
+
+impl<'py, 'v> ToPy<'py, 'v> {
+    fn new(py: Python<'py>) -> Self {
+        Self {
+            py,
+            keys: HashMap::new(),
+        }
     }
-    Ok(d)
+
+    fn value(&mut self, v: &'v Value) -> PyResult<Bound<'py, PyAny>> {
+        let py = self.py;
+        Ok(match v {
+            Value::Null => py.None().into_bound(py),
+            Value::Bool(b) => PyBool::new(py, *b).to_owned().into_any(),
+            Value::Number(n) => {
+                if let Some(i) = n.as_i64() {
+                    i.into_pyobject(py)?.into_any()
+                } else if let Some(u) = n.as_u64() {
+                    u.into_pyobject(py)?.into_any()
+                } else {
+                    PyFloat::new(py, n.as_f64().unwrap_or(f64::NAN)).into_any()
+                }
+            }
+            Value::String(s) => PyString::new(py, s).into_any(),
+            Value::Array(items) => {
+                let mut out = Vec::with_capacity(items.len());
+                for item in items {
+                    out.push(self.value(item)?);
+                }
+                PyList::new(py, out)?.into_any()
+            }
+            Value::Object(map) => self.map(map)?.into_any(),
+        })
+    }
+
+    fn map(&mut self, map: &'v Map<String, Value>) -> PyResult<Bound<'py, PyDict>> {
+        let d = PyDict::new(self.py);
+        for (k, v) in map {
+            let value = self.value(v)?;
+            let py = self.py;
+            let key = self
+                .keys
+                .entry(k.as_str())
+                .or_insert_with(|| PyString::new(py, k));
+            d.set_item(&*key, value)?;
+        }
+        Ok(d)
+    }
 }
 
 // ---------------------------------------------------------------------------------------------

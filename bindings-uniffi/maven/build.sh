@@ -18,7 +18,7 @@ cd "$ROOT"
 TARGET="${CARGO_TARGET_DIR:-$ROOT/target}"
 case "$TARGET" in /*) ;; *) TARGET="$ROOT/$TARGET" ;; esac
 GEN="$MODULE/generated"
-LIB="$TARGET/release/libcamskit_uniffi.so"
+LIB="$TARGET/mobile/libcamskit_uniffi.so"
 BINDGEN="$TARGET/debug/uniffi-bindgen"
 
 step() { printf '\n== %s\n' "$*"; }
@@ -38,9 +38,9 @@ pom_version="$(sed -n '0,/<artifactId>camskit-kotlin<\/artifactId>/d; s:.*<versi
 [ "$crate_version" = "$pom_version" ] || { echo "pom.xml version $pom_version != workspace version $crate_version" >&2; exit 1; }
 echo "camskit-kotlin $pom_version; $(mvn -v 2>/dev/null | head -1); java: $(java -version 2>&1 | head -1)"
 
-step "build the release library and uniffi-bindgen"
+step "build the library (profile mobile: size-optimised, fat LTO) and uniffi-bindgen"
 # strip = "debuginfo" in the release profile keeps the symbols, so uniffi's metadata is still in it.
-cargo build --release -p camskit-uniffi
+cargo build --profile mobile -p camskit-uniffi
 cargo build -p uniffi-bindgen   # debug: the same build bindings-uniffi/test.sh makes
 
 step "generate the Kotlin bindings (library mode) into $GEN"

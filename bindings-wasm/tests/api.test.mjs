@@ -310,6 +310,19 @@ test("parseResponse: exact big integers, bytes in, bad arguments", () => {
   assert.equal(r.data.Huge, 1.2345678901234568e29);
   assert.equal(r.data.F, 0.1);
   assert.deepEqual(r.data.List, [1, 18446744073709551616]);
+  // Deep in lists of objects too, and the rest exactly as JSON.parse reads it.
+  const deep = parseResponse(200, '{"Code":"OK","List":[{"A":[{"Id":9007199254740993,"T":"x"}],"N":-0.0,"E":1e-7}],"Data":{"K":[-9223372036854775808]}}');
+  assert.equal(deep.body.List[0].A[0].Id, 9007199254740993n);
+  assert.equal(deep.body.List[0].A[0].T, "x");
+  assert.ok(Object.is(deep.body.List[0].N, -0));
+  assert.equal(deep.body.List[0].E, 1e-7);
+  assert.equal(deep.data.K[0], -9223372036854775808n);
+  assert.equal(deep.data, deep.body.Data, "data is the body's own Data");
+  // A "__proto__" key in an answer is an ordinary property, never the object's prototype.
+  const proto = parseResponse(200, '{"Code":"OK","Data":{"__proto__":{"polluted":true},"x":1}}');
+  assert.equal(Object.getPrototypeOf(proto.data), Object.prototype);
+  assert.equal(proto.data.polluted, undefined);
+  assert.deepEqual(Object.keys(proto.data), ["__proto__", "x"]);
   const bytes = new TextEncoder().encode('{"Code":"OK","RequestId":"é"}');
   assert.equal(parseResponse(200, bytes).requestId, "é");
   assert.equal(parseResponse(200, bytes.buffer).requestId, "é");

@@ -42,7 +42,9 @@ fn line(metric: &str, value: f64, unit: &str, what: &str) {
 
 fn main() {
     let mut args = std::env::args().skip(1);
-    let large = args.next().expect("usage: bench_row LARGE_JSON [ROUNDS] [SLICE_MS]");
+    let large = args
+        .next()
+        .expect("usage: bench_row LARGE_JSON [ROUNDS] [SLICE_MS]");
     let rounds: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(9);
     let slice = Duration::from_millis(args.next().and_then(|a| a.parse().ok()).unwrap_or(200));
 
@@ -72,15 +74,20 @@ fn main() {
         (
             "parse",
             "parse_response(200, seed answer)",
-            Box::new(|| drop(black_box(parse_response(200, black_box(SEED_ANSWER)).unwrap()))),
+            Box::new(|| {
+                drop(black_box(
+                    parse_response(200, black_box(SEED_ANSWER)).unwrap(),
+                ))
+            }),
         ),
         (
             "bare_hmac",
             "HMAC-SHA1 + base64 of the same string to sign (hmac, sha1, base64 crates)",
             Box::new(|| {
-                let mut mac =
-                    Hmac::<sha1::Sha1>::new_from_slice(black_box(b"BenchSecret0123456789abcdefABC&"))
-                        .unwrap();
+                let mut mac = Hmac::<sha1::Sha1>::new_from_slice(black_box(
+                    b"BenchSecret0123456789abcdefABC&",
+                ))
+                .unwrap();
                 mac.update(black_box(string_to_sign.as_bytes()));
                 black_box(base64::Engine::encode(
                     &base64::engine::general_purpose::STANDARD,

@@ -77,12 +77,7 @@ pub(crate) struct Checked {
 pub(crate) fn check(request: &Request, nonce: &str) -> Result<Checked, Error> {
     check_action(request.action())?;
     let version = request.api_version();
-    if version.is_empty()
-        || version.len() > 32
-        || !version
-            .bytes()
-            .all(is_name_byte)
-    {
+    if version.is_empty() || version.len() > 32 || !version.bytes().all(is_name_byte) {
         return Err(Error::invalid(
             "API version",
             format!(
@@ -237,11 +232,7 @@ pub(crate) fn check_name(name: &str) -> Result<(), Error> {
             "a parameter name is empty",
         ));
     }
-    if name.len() > MAX_PARAM_NAME_BYTES
-        || !name
-            .bytes()
-            .all(is_name_byte)
-    {
+    if name.len() > MAX_PARAM_NAME_BYTES || !name.bytes().all(is_name_byte) {
         return Err(Error::invalid(
             "parameter name",
             format!(
