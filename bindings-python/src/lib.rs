@@ -653,6 +653,11 @@ struct NativeClient {
     signer: RwLock<Signer>,
     signature: SignatureVersion,
     allow_insecure_http: bool,
+    /// Credentials that expire: the Python `_CredentialsCache` (camskit/_credentials.py), whose
+    /// `fresh()` returns new ones when core's `needs_refresh` says so (else None). Asked before
+    /// each signature and call here, so the Python `Client` needs no `sign` of its own (a
+    /// Python-level wrapper cost a quarter of a signature).
+    refresher: std::sync::OnceLock<Py<PyAny>>,
 }
 
 /// What `sign` and `_start_call` share: the Python arguments of a `RequestSpec`.
@@ -668,6 +673,31 @@ struct SpecArgs<'a, 'py> {
 }
 
 impl NativeClient {
+    /// Asks the credentials cache, if any, for fresh credentials and takes them.
+    fn refresh(&self, py: Python<'_>) -> PyResult<()> {
+        let Some(cache) = self.refresher.get() else {
+            return Ok(());
+        };
+        let new = cache.bind(py).call_method0("fresh")?;
+        if new.is_none() {
+            return Ok(());
+        }
+        let resolved = new.extract::<PyRef<'_, NativeResolved>>()?;
+        self.replace_credentials(py, &resolved)
+    }
+
+    fn replace_credentials(&self, py: Python<'_>, resolved: &NativeResolved) -> PyResult<()> {
+        let mut signer = self
+            .signer
+            .write()
+            .map_err(|_| validation(py, "the client's credentials lock is poisoned"))?;
+        *signer = Signer::new(
+            resolved.inner.credentials.clone(),
+            signer.endpoint().clone(),
+        );
+        Ok(())
+    }
+
     fn signer(&self) -> RwLockReadGuard<'_, Signer> {
         self.signer.read().unwrap_or_else(|e| e.into_inner())
     }
@@ -849,6 +879,7 @@ impl NativeClient {
                 signer: RwLock::new(Signer::new(creds, endpoint)),
                 signature,
                 allow_insecure_http,
+                refresher: std::sync::OnceLock::new(),
             })
         })
     }
@@ -904,6 +935,7 @@ impl NativeClient {
         form: Option<&Bound<'_, PyAny>>,
         headers: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<SignedRequest> {
+        self.refresh(py)?;
         guard(py, "Client.sign", || {
             let action_obj = action.cast::<PyString>().ok().map(|a| a.clone().unbind());
             let spec = self.spec(
@@ -966,6 +998,7 @@ impl NativeClient {
         clock_offset: i64,
         allow_insecure_http: bool,
     ) -> PyResult<NativeCall> {
+        self.refresh(py)?;
         guard(py, "Client.call", || {
             let spec = self.spec(
                 py,
@@ -1009,6 +1042,13 @@ impl NativeClient {
         })
     }
 
+    /// Sets the credentials cache asked before each signature (once: see `refresher`).
+    fn _set_refresher(&self, py: Python<'_>, cache: Py<PyAny>) -> PyResult<()> {
+        self.refresher
+            .set(cache)
+            .map_err(|_| validation(py, "the client's credentials cache is set already"))
+    }
+
     /// Replaces the credentials with ones a provider resolved (a refresh).
     fn _set_credentials(
         &self,
@@ -1016,15 +1056,7 @@ impl NativeClient {
         resolved: PyRef<'_, NativeResolved>,
     ) -> PyResult<()> {
         guard(py, "Client._set_credentials", || {
-            let mut signer = self
-                .signer
-                .write()
-                .map_err(|_| validation(py, "the client's credentials lock is poisoned"))?;
-            *signer = Signer::new(
-                resolved.inner.credentials.clone(),
-                signer.endpoint().clone(),
-            );
-            Ok(())
+            self.replace_credentials(py, &resolved)
         })
     }
 

@@ -198,19 +198,15 @@ pub fn value_to_js(v: &Value) -> JsValue {
     }
 }
 
-fn map_to_js(map: &Map<String, Value>) -> JsValue {
-    let text = serde_json::to_string(map).unwrap_or_default();
-    parse_exact(&text, map.iter().map(|(k, v)| (Step::Key(k), v)))
-}
-
 fn container_to_js(v: &Value) -> JsValue {
     let text = serde_json::to_string(v).unwrap_or_default();
     match v {
         Value::Array(items) => parse_exact(
             &text,
             items.iter().enumerate().map(|(i, v)| (Step::Index(i), v)),
+            None,
         ),
-        Value::Object(map) => parse_exact(&text, map.iter().map(|(k, v)| (Step::Key(k), v))),
+        Value::Object(map) => parse_exact(&text, map.iter().map(|(k, v)| (Step::Key(k), v)), None),
         _ => value_to_js(v),
     }
 }
@@ -233,11 +229,15 @@ impl Step<'_> {
 
 /// `JSON.parse(text)`, then every integer beyond 2^53 − 1 among `children` (recursively)
 /// replaced by its `BigInt`.
-fn parse_exact<'a>(text: &str, children: impl Iterator<Item = (Step<'a>, &'a Value)>) -> JsValue {
+fn parse_exact<'a>(
+    text: &str,
+    children: impl Iterator<Item = (Step<'a>, &'a Value)>,
+    prefix: Option<Step<'a>>,
+) -> JsValue {
     let Ok(root) = js_sys::JSON::parse(text) else {
         return JsValue::UNDEFINED; // core's own serialisation: cannot happen
     };
-    let mut path = Vec::new();
+    let mut path: Vec<Step<'a>> = prefix.into_iter().collect();
     for (step, child) in children {
         path.push(step);
         fix_big_integers(&root, &mut path, child);
@@ -1069,27 +1069,43 @@ pub fn parse_response(
     Ok(response_to_js(&r))
 }
 
-/// A parsed answer as `{ status, requestId, code, message, accessDeniedDetail, data, body }`.
+/// A parsed answer as `{ status, requestId, code, message, accessDeniedDetail, body, data }`:
+/// one JSON text read by `JSON.parse` (one crossing; a `Reflect.set` per envelope field cost
+/// more than the parse of a small answer), integers beyond 2^53 − 1 put back as `BigInt`, and
+/// `data` the body's own `Data` object.
 fn response_to_js(r: &camskit::Response) -> JsValue {
-    let o = Object::new();
-    set(&o, "status", r.status);
-    set(&o, "requestId", opt_str(r.request_id.as_deref()));
-    set(&o, "code", r.code.as_str());
-    set(&o, "message", opt_str(r.message.as_deref()));
-    set(
-        &o,
-        "accessDeniedDetail",
-        opt_str(r.access_denied_detail.as_deref()),
+    #[derive(serde::Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Envelope<'a> {
+        status: u16,
+        request_id: Option<&'a str>,
+        code: &'a str,
+        message: Option<&'a str>,
+        access_denied_detail: Option<&'a str>,
+        body: &'a Map<String, Value>,
+    }
+    let text = serde_json::to_string(&Envelope {
+        status: r.status,
+        request_id: r.request_id.as_deref(),
+        code: r.code.as_str(),
+        message: r.message.as_deref(),
+        access_denied_detail: r.access_denied_detail.as_deref(),
+        body: &r.body,
+    })
+    .unwrap_or_default();
+    let root = parse_exact(
+        &text,
+        r.body.iter().map(|(k, v)| (Step::Key(k), v)),
+        Some(Step::Key("body")),
     );
-    let body = map_to_js(&r.body);
-    // `data` is the body's own `Data` (one object, not a second copy).
     let data = match r.data() {
-        Some(_) => Reflect::get(&body, &JsValue::from_str("Data")).unwrap_or(JsValue::UNDEFINED),
+        Some(_) => Reflect::get(&root, &JsValue::from_str("body"))
+            .and_then(|body| Reflect::get(&body, &JsValue::from_str("Data")))
+            .unwrap_or(JsValue::UNDEFINED),
         None => JsValue::UNDEFINED,
     };
-    set(&o, "data", data);
-    set(&o, "body", body);
-    o.into()
+    let _ = Reflect::set(&root, &JsValue::from_str("data"), &data);
+    root
 }
 
 /// The largest answer body core parses, in bytes ([`camskit::MAX_RESPONSE_BYTES`]).
