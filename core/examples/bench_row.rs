@@ -15,6 +15,9 @@ use hmac::{Hmac, Mac};
 
 const SEED_ANSWER: &[u8] = br#"{"RequestId":"90E63D28-E31D-1EB2-8939-A9486641****","Code":"OK","Message":"SUCCESS","AccessDeniedDetail":"None"}"#;
 
+/// A metric's name, what it times, and the timed call.
+type Contender<'a> = (&'static str, &'static str, Box<dyn FnMut() + 'a>);
+
 /// Microseconds per call of `f`, over about `slice`.
 fn slice_us(f: &mut dyn FnMut(), slice: Duration) -> f64 {
     let start = Instant::now();
@@ -60,7 +63,7 @@ fn main() {
     let v3 = v1.clone().with_signature(SignatureVersion::V3);
     let string_to_sign = signer.sign(&v1, t, nonce).unwrap().string_to_sign;
 
-    let mut contenders: Vec<(&str, &str, Box<dyn FnMut()>)> = vec![
+    let mut contenders: Vec<Contender> = vec![
         (
             "sign_v1",
             "Signer::sign, RPC 1.0, time+nonce given",
