@@ -63,8 +63,11 @@ fi
 if [[ "$skip" != *" jvm "* ]]; then
   echo "== Kotlin (JVM)" >&2
   args=()
-  [ "$quick" = 1 ] && args+=(--quick)
-  LARGE="$out/list-template-1mb.json" COLD_RUNS=$cold bench/jvm/run.sh "${args[@]}" >&2
+  if [ "$smoke" = 1 ]; then args+=(--smoke); elif [ "$quick" = 1 ]; then args+=(--quick); fi
+  # The JVM's cold starts take ~1 s each: at least 7 outside a smoke run.
+  jvm_cold=$cold
+  [ "$smoke" = 1 ] || [ "$jvm_cold" -ge 7 ] || jvm_cold=7
+  LARGE="$out/list-template-1mb.json" COLD_RUNS=$jvm_cold bench/jvm/run.sh "${args[@]}" >&2
 fi
 
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)

@@ -4,7 +4,7 @@
 # (com.aliyun:tea-openapi 0.3.8 and what it brings), timed with JMH in one JVM, plus cold starts
 # in fresh JVMs and parse throughput on the 1 MB ListChatappTemplate answer.
 #
-#   bench/jvm/run.sh [--quick] [--no-build]
+#   bench/jvm/run.sh [--quick|--smoke] [--no-build]
 #
 # From a clean clone it builds what it needs: bindings-uniffi/maven/build.sh (release cdylib,
 # uniffi-bindgen, the generated Kotlin, `mvn verify` with its tests, the jar), installs that jar
@@ -18,22 +18,29 @@ set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 quick=0
+smoke=0
 build=1
 for arg in "$@"; do
   case "$arg" in
     --quick) quick=1 ;;
+    --smoke) smoke=1 ;;
     --no-build) build=0 ;;
-    *) echo "usage: bench/jvm/run.sh [--quick] [--no-build]" >&2; exit 2 ;;
+    *) echo "usage: bench/jvm/run.sh [--quick|--smoke] [--no-build]" >&2; exit 2 ;;
   esac
 done
-if [ "$quick" = 1 ]; then
+if [ "$smoke" = 1 ]; then
+  # One tiny round of everything: proves the benchmark runs (bench/all.sh --smoke, the test
+  # command); its figures mean nothing.
+  JMH_ARGS="${JMH_ARGS:--f 1 -wi 1 -i 1 -w 200ms -r 200ms}"
+  COLD_RUNS="${COLD_RUNS:-1}"
+elif [ "$quick" = 1 ]; then
   JMH_ARGS="${JMH_ARGS:--f 1 -wi 2 -i 3 -w 500ms -r 500ms}"
   COLD_RUNS="${COLD_RUNS:-7}"
 else
   JMH_ARGS="${JMH_ARGS:--f 1 -wi 3 -i 5 -w 1s -r 1s}"
   COLD_RUNS="${COLD_RUNS:-9}"
 fi
-[ "$COLD_RUNS" -ge 7 ] || { echo "COLD_RUNS must be at least 7" >&2; exit 2; }
+[ "$smoke" = 1 ] || [ "$COLD_RUNS" -ge 7 ] || { echo "COLD_RUNS must be at least 7" >&2; exit 2; }
 
 step() { printf '\n== %s\n' "$*" >&2; }
 for tool in cargo java mvn python3; do
