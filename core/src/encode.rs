@@ -90,28 +90,68 @@ pub fn percent_encode_into(out: &mut String, input: &str) {
     }
 }
 
+/// One `name=value` pair of an RPC canonical query, with what the signer knows of it.
+#[derive(Clone, Copy)]
+pub(crate) struct QueryPart<'a> {
+    pub name: &'a str,
+    pub value: &'a str,
+    /// `name=` and `name%3D`, when the name is one of the signer's own (one copy each instead
+    /// of three).
+    pub head: Option<(&'static str, &'static str)>,
+    /// The value holds only unreserved bytes (checked before, or a constant): copied, not
+    /// scanned.
+    pub clean: bool,
+}
+
+impl<'a> QueryPart<'a> {
+    /// A pair given by the caller: its value is scanned for bytes to escape.
+    pub fn given(name: &'a str, value: &'a str) -> Self {
+        QueryPart {
+            name,
+            value,
+            head: None,
+            clean: false,
+        }
+    }
+}
+
 /// The canonical query of sorted `name=value` pairs, and `prefix` followed by that query
 /// percent-encoded once more (the RPC string to sign is `METHOD&%2F&` + that), built in one
 /// pass: signing's hot path. Names must hold only unreserved bytes (the signer checks them
 /// first); values may hold anything.
-pub(crate) fn canonical_query_twice(prefix: &str, params: &[(&str, &str)]) -> (String, String) {
+pub(crate) fn canonical_query_twice(prefix: &str, parts: &[QueryPart<'_>]) -> (String, String) {
     // Room for a few escapes; a value full of them makes the strings grow.
-    let raw: usize = params.iter().map(|(n, v)| n.len() + v.len() + 2).sum();
+    let raw: usize = parts.iter().map(|p| p.name.len() + p.value.len() + 2).sum();
     let mut once = String::with_capacity(raw + raw / 2);
     let mut twice = String::with_capacity(prefix.len() + raw * 2);
     twice.push_str(prefix);
-    for (i, (name, value)) in params.iter().enumerate() {
+    for (i, part) in parts.iter().enumerate() {
         if i > 0 {
             once.push('&');
             twice.push_str("%26");
         }
         // Names are checked before signing to be letters, digits, `.`, `_` and `-` (the
         // signer's own names too): nothing to escape, so they are copied whole.
-        debug_assert!(name.bytes().all(is_unreserved));
-        once.push_str(name);
-        twice.push_str(name);
-        once.push('=');
-        twice.push_str("%3D");
+        debug_assert!(part.name.bytes().all(is_unreserved));
+        match part.head {
+            Some((head_once, head_twice)) => {
+                once.push_str(head_once);
+                twice.push_str(head_twice);
+            }
+            None => {
+                once.push_str(part.name);
+                once.push('=');
+                twice.push_str(part.name);
+                twice.push_str("%3D");
+            }
+        }
+        let value = part.value;
+        if part.clean {
+            debug_assert!(value.bytes().all(is_unreserved));
+            once.push_str(value);
+            twice.push_str(value);
+            continue;
+        }
         // Runs of unreserved bytes are copied whole; each other byte is `%XX` once and
         // `%25XX` twice.
         let bytes = value.as_bytes();
@@ -138,18 +178,28 @@ pub(crate) fn canonical_query_twice(prefix: &str, params: &[(&str, &str)]) -> (S
     (once, twice)
 }
 
+/// Sorts query parts by name (byte order), as [`sort_by_name`] sorts pairs.
+pub(crate) fn sort_parts_by_name(parts: &mut [QueryPart<'_>]) {
+    parts.sort_unstable_by(|a, b| name_order(a.name, b.name));
+}
+
+/// Byte order of two names; the first bytes decide most comparisons, so only names that share
+/// one are compared whole (a `memcmp` call less per comparison on signing's hot path).
+#[inline]
+pub(crate) fn name_order(a: &str, b: &str) -> std::cmp::Ordering {
+    let (x, y) = (a.as_bytes(), b.as_bytes());
+    match x.first().cmp(&y.first()) {
+        std::cmp::Ordering::Equal => x.cmp(y),
+        other => other,
+    }
+}
+
 /// Sorts `name, value` pairs by name (byte order). The one sort of the signers: every list
 /// goes through it, so a wasm build carries a single copy of the sorting code.
 pub(crate) fn sort_by_name(pairs: &mut [(&str, &str)]) {
     // The first bytes decide most comparisons; only names that share one are compared whole
     // (saves a `memcmp` call per comparison on signing's hot path).
-    pairs.sort_unstable_by(|a, b| {
-        let (x, y) = (a.0.as_bytes(), b.0.as_bytes());
-        match x.first().cmp(&y.first()) {
-            std::cmp::Ordering::Equal => x.cmp(y),
-            other => other,
-        }
-    });
+    pairs.sort_unstable_by(|a, b| name_order(a.0, b.0));
 }
 
 /// `name=value&...` with names and values percent-encoded; `params` is sorted already.
@@ -246,8 +296,22 @@ mod tests {
         for b in 128..=255u8 {
             assert!(!is_unreserved(b));
         }
-        let params = [("a_b", "/中~*% "), ("k", ""), ("x.y", "=&")];
+        let params =
+            [("a_b", "/中~*% "), ("k", ""), ("x.y", "=&")].map(|(n, v)| QueryPart::given(n, v));
         let (once, twice) = canonical_query_twice("GET&", &params);
+        // The signer's own names and clean values take the short path: same bytes.
+        let fixed = [
+            QueryPart {
+                name: "Action",
+                value: "Go",
+                head: Some(("Action=", "Action%3D")),
+                clean: true,
+            },
+            QueryPart::given("B", "x y"),
+        ];
+        let (f_once, f_twice) = canonical_query_twice("P&", &fixed);
+        assert_eq!(f_once, "Action=Go&B=x%20y");
+        assert_eq!(f_twice, format!("P&{}", percent_encode(&f_once)));
         assert_eq!(once, "a_b=%2F%E4%B8%AD~%2A%25%20&k=&x.y=%3D%26");
         assert_eq!(twice, format!("GET&{}", percent_encode(&once)));
         assert_eq!(

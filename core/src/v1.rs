@@ -14,7 +14,8 @@ use sha1::Sha1;
 
 use crate::credentials::Credentials;
 use crate::encode::{
-    canonical, canonical_query_twice, headers_and_body, percent_encode_into, sort_by_name,
+    QueryPart, canonical, canonical_query_twice, headers_and_body, name_order, percent_encode_into,
+    sort_parts_by_name,
 };
 use crate::endpoint::Endpoint;
 use crate::request::{Method, Request, SignatureVersion, SignedRequest};
@@ -31,32 +32,88 @@ pub(crate) fn sign<'a>(
     nonce: &'a str,
 ) -> SignedRequest {
     // The signer's own parameters, already in name order, then the request's: on the stack
-    // for the usual handful, so the only allocations are the outputs.
-    let mut fixed: [(&str, &str); 9] = [("", ""); 9];
+    // for the usual handful, so the only allocations are the outputs. The signer's names come
+    // with their `name=` / `name%3D` heads, and values known to need no escape (the action and
+    // version were checked to be letters, digits, `.`, `_`, `-`; the constants) are not scanned.
+    fn own<'v>(
+        name: &'static str,
+        head: (&'static str, &'static str),
+        value: &'v str,
+        clean: bool,
+    ) -> QueryPart<'v> {
+        QueryPart {
+            name,
+            value,
+            head: Some(head),
+            clean,
+        }
+    }
+    let blank = QueryPart::given("", "");
+    let mut fixed: [QueryPart<'a>; 9] = [blank; 9];
     let mut n = 0;
-    let mut put = |pair: (&'a str, &'a str)| {
-        fixed[n] = pair;
+    let mut put = |part: QueryPart<'a>| {
+        fixed[n] = part;
         n += 1;
     };
-    put(("AccessKeyId", creds.access_key_id()));
-    put(("Action", request.action()));
+    put(own(
+        "AccessKeyId",
+        ("AccessKeyId=", "AccessKeyId%3D"),
+        creds.access_key_id(),
+        false,
+    ));
+    put(own(
+        "Action",
+        ("Action=", "Action%3D"),
+        request.action(),
+        true,
+    ));
     if !has_format {
-        put(("Format", "JSON"));
+        put(own("Format", ("Format=", "Format%3D"), "JSON", true));
     }
     if let Some(token) = creds.security_token() {
-        put(("SecurityToken", token));
+        put(own(
+            "SecurityToken",
+            ("SecurityToken=", "SecurityToken%3D"),
+            token,
+            false,
+        ));
     }
-    put(("SignatureMethod", "HMAC-SHA1"));
-    put(("SignatureNonce", nonce));
-    put(("SignatureVersion", "1.0"));
-    put(("Timestamp", timestamp.as_str()));
-    put(("Version", request.api_version()));
+    put(own(
+        "SignatureMethod",
+        ("SignatureMethod=", "SignatureMethod%3D"),
+        "HMAC-SHA1",
+        true,
+    ));
+    put(own(
+        "SignatureNonce",
+        ("SignatureNonce=", "SignatureNonce%3D"),
+        nonce,
+        false,
+    ));
+    put(own(
+        "SignatureVersion",
+        ("SignatureVersion=", "SignatureVersion%3D"),
+        "1.0",
+        true,
+    ));
+    put(own(
+        "Timestamp",
+        ("Timestamp=", "Timestamp%3D"),
+        timestamp.as_str(),
+        false,
+    ));
+    put(own(
+        "Version",
+        ("Version=", "Version%3D"),
+        request.api_version(),
+        true,
+    ));
     let fixed = &fixed[..n];
 
     let mut query_buf = PairBuf::new(fixed.len() + request.query_params().len());
     let query = query_buf.fill(fixed, request.query_params(), &[]);
     let mut all_buf;
-    let signed: &[(&str, &str)] = if request.form_params().is_empty() {
+    let signed: &[QueryPart<'_>] = if request.form_params().is_empty() {
         query
     } else {
         all_buf = PairBuf::new(query.len() + request.form_params().len());
@@ -76,7 +133,8 @@ pub(crate) fn sign<'a>(
     let url_query = if request.form_params().is_empty() {
         None
     } else {
-        Some(canonical(query))
+        let pairs: Vec<(&str, &str)> = query.iter().map(|p| (p.name, p.value)).collect();
+        Some(canonical(&pairs))
     };
     let url_query = url_query.as_deref().unwrap_or(&canonical_query);
     let base = endpoint.base_url();
@@ -123,22 +181,23 @@ fn hmac_sha1_base64(secret: &str, string_to_sign: &str) -> String {
     base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes())
 }
 
-/// Room for the sorted `name, value` pairs of one request: on the stack up to
-/// [`PairBuf::STACK`] pairs, on the heap beyond.
+/// Room for the sorted parts of one request's query: on the stack up to [`PairBuf::STACK`],
+/// on the heap beyond.
 struct PairBuf<'a> {
-    stack: [(&'a str, &'a str); PairBuf::STACK],
-    heap: Vec<(&'a str, &'a str)>,
+    stack: [QueryPart<'a>; PairBuf::STACK],
+    heap: Vec<QueryPart<'a>>,
     len: usize,
 }
 
 impl<'a> PairBuf<'a> {
-    const STACK: usize = 24;
+    const STACK: usize = 16;
 
     fn new(len: usize) -> Self {
+        let blank = QueryPart::given("", "");
         PairBuf {
-            stack: [("", ""); Self::STACK],
+            stack: [blank; Self::STACK],
             heap: if len > Self::STACK {
-                vec![("", ""); len]
+                vec![blank; len]
             } else {
                 Vec::new()
             },
@@ -146,24 +205,39 @@ impl<'a> PairBuf<'a> {
         }
     }
 
-    /// Copies the signer's pairs (in name order already) and the request's, and sorts them.
+    /// Copies the signer's parts (in name order already) and the request's, and sorts them.
     fn fill(
         &mut self,
-        fixed: &[(&'a str, &'a str)],
+        fixed: &[QueryPart<'a>],
         first: &'a [(String, String)],
         second: &'a [(String, String)],
-    ) -> &[(&'a str, &'a str)] {
+    ) -> &[QueryPart<'a>] {
         let out = if self.len > Self::STACK {
             &mut self.heap[..]
         } else {
             &mut self.stack[..self.len]
         };
-        out[..fixed.len()].copy_from_slice(fixed);
+        // The request's parts at the front, sorted among themselves (usually a handful), then
+        // merged from the back with the signer's (sorted already): each part moves once.
+        let g = out.len() - fixed.len();
         let given = first.iter().chain(second);
-        for (slot, (n, v)) in out[fixed.len()..].iter_mut().zip(given) {
-            *slot = (n.as_str(), v.as_str());
+        for (slot, (n, v)) in out[..g].iter_mut().zip(given) {
+            *slot = QueryPart::given(n, v);
         }
-        sort_by_name(out);
+        sort_parts_by_name(&mut out[..g]);
+        // `i` signer's parts and `j` request's parts (out[..j]) are left; the next write goes to
+        // i + j - 1 >= j - 1, so no unread part of the request's is overwritten.
+        let (mut i, mut j) = (fixed.len(), g);
+        while i > 0 {
+            let w = i + j - 1;
+            if j > 0 && name_order(out[j - 1].name, fixed[i - 1].name).is_gt() {
+                out[w] = out[j - 1];
+                j -= 1;
+            } else {
+                out[w] = fixed[i - 1];
+                i -= 1;
+            }
+        }
         out
     }
 }
