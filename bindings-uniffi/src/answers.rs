@@ -51,6 +51,12 @@ pub static TYPED_ANSWERS: [(&str, &str); 9] = [
     ),
 ];
 
+/// The operations with typed answer records (`parseListChatappTemplateResponse`, ...), sorted.
+#[uniffi::export]
+pub fn typed_answer_actions() -> Vec<String> {
+    TYPED_ANSWERS.iter().map(|(a, _)| (*a).to_owned()).collect()
+}
+
 /// The answer to `GetChatappPhoneNumberMetric` (`GetChatappPhoneNumberMetricResponseBody` of the official SDK).
 #[derive(Debug, Clone, PartialEq, uniffi::Record)]
 pub struct GetChatappPhoneNumberMetricAnswer {

@@ -122,15 +122,6 @@ pub fn json_boolean(json: String, path: String) -> Result<bool, CamsError> {
     guard(|| Ok(path::get_bool(&parse_json(&json)?, &path)?))
 }
 
-/// The operations with typed answer records (`parseListChatappTemplateResponse`, ...), sorted.
-#[uniffi::export]
-pub fn typed_answer_actions() -> Vec<String> {
-    crate::answers::TYPED_ANSWERS
-        .iter()
-        .map(|(a, _)| (*a).to_owned())
-        .collect()
-}
-
 // ---- what the generated conversions use ------------------------------------------------------
 
 /// A JSON value of no fixed type, as JSON text.
@@ -224,7 +215,7 @@ mod tests {
 
     #[test]
     fn typed_actions_are_known_operations() {
-        let actions = typed_answer_actions();
+        let actions = crate::answers::typed_answer_actions();
         assert!(actions.len() >= 6);
         for a in &actions {
             assert!(camskit_answers::answer_type(a).is_some(), "{a}");

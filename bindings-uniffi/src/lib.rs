@@ -38,9 +38,7 @@ pub use calls::{
 };
 pub use chain::{ChainOptions, CredentialsStatus, FileReader};
 pub use fast::{AccessKey, SignRequest};
-pub use fields::{
-    JsonValue, json_boolean, json_double, json_field, json_long, json_string, typed_answer_actions,
-};
+pub use fields::{JsonValue, json_boolean, json_double, json_field, json_long, json_string};
 
 // ---------------------------------------------------------------------------------------------
 // Errors

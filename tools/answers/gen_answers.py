@@ -573,7 +573,13 @@ def uniffi_module(ops, models, source) -> str:
          f"pub static TYPED_ANSWERS: [(&str, &str); {len(UNIFFI_OPS)}] = ["]
     for action in sorted(UNIFFI_OPS):
         L.append(f'    ("{action}", "{UNIFFI_OPS[action]}"),')
-    L += ["];", ""]
+    L += ["];", "",
+          "/// The operations with typed answer records (`parseListChatappTemplateResponse`, ...), sorted.",
+          "#[uniffi::export]",
+          "pub fn typed_answer_actions() -> Vec<String> {",
+          "    TYPED_ANSWERS.iter().map(|(a, _)| (*a).to_owned()).collect()",
+          "}",
+          ""]
     for action, m in order:
         rec = names[m]
         fields = models[m]["fields"]
