@@ -1763,10 +1763,13 @@ impl NativeCall {
             else {
                 return Ok(None);
             };
-            let list = PyList::empty(py);
-            for item in items {
-                list.append(json_to_py(py, item)?)?;
-            }
+            // One conversion for the whole page: its items share their keys.
+            let mut to_py = ToPy::new(py);
+            let items = items
+                .iter()
+                .map(|item| to_py.value(item))
+                .collect::<PyResult<Vec<_>>>()?;
+            let list = PyList::new(py, items)?;
             Ok(Some(list))
         })
     }
