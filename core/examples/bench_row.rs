@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use camskit::ops::ChatappMigrationRegister;
 use camskit::{Credentials, Endpoint, SignatureVersion, Signer, Timestamp, parse_response};
-use hmac::{Hmac, Mac};
+use hmac::{Hmac, KeyInit, Mac};
 
 const SEED_ANSWER: &[u8] = br#"{"RequestId":"90E63D28-E31D-1EB2-8939-A9486641****","Code":"OK","Message":"SUCCESS","AccessDeniedDetail":"None"}"#;
 

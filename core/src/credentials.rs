@@ -1,7 +1,11 @@
 //! Access keys.
 
 use std::fmt;
+use std::sync::OnceLock;
 
+use hmac::{Hmac, KeyInit};
+use sha1::Sha1;
+use sha2::Sha256;
 use zeroize::Zeroizing;
 
 use crate::error::Error;
@@ -24,6 +28,18 @@ pub struct Credentials {
     access_key_id: String,
     access_key_secret: Zeroizing<String>,
     security_token: Option<Zeroizing<String>>,
+    /// The HMAC states keyed with the secret, made on first use and cloned per signature
+    /// (two SHA-1 or SHA-256 blocks less for every request); wiped when dropped like the
+    /// secret (the `zeroize` feature of `hmac`, `sha1`, `sha2`).
+    keyed: KeyedMacs,
+    /// The id holds only unreserved bytes (Alibaba's ids do): signing copies it unscanned.
+    id_clean: bool,
+}
+
+#[derive(Clone, Default)]
+struct KeyedMacs {
+    v1: OnceLock<Hmac<Sha1>>,
+    v3: OnceLock<Hmac<Sha256>>,
 }
 
 impl Credentials {
@@ -58,9 +74,11 @@ impl Credentials {
             ));
         }
         Ok(Self {
-            access_key_id,
             access_key_secret,
             security_token: None,
+            keyed: KeyedMacs::default(),
+            id_clean: access_key_id.bytes().all(crate::encode::is_unreserved),
+            access_key_id,
         })
     }
 
@@ -93,8 +111,37 @@ impl Credentials {
         self.security_token.as_deref().map(String::as_str)
     }
 
+    /// The access key id holds only unreserved bytes.
+    pub(crate) fn id_is_clean(&self) -> bool {
+        self.id_clean
+    }
+
     pub(crate) fn secret(&self) -> &str {
         &self.access_key_secret
+    }
+
+    /// HMAC-SHA1 keyed with `secret + "&"` (signature 1.0), ready for the string to sign.
+    pub(crate) fn v1_mac(&self) -> Hmac<Sha1> {
+        self.keyed
+            .v1
+            .get_or_init(|| {
+                let mut key = Zeroizing::new(Vec::with_capacity(self.access_key_secret.len() + 1));
+                key.extend_from_slice(self.access_key_secret.as_bytes());
+                key.push(b'&');
+                Hmac::new_from_slice(&key).expect("HMAC accepts keys of any length")
+            })
+            .clone()
+    }
+
+    /// HMAC-SHA256 keyed with the secret (ACS3-HMAC-SHA256), ready for the string to sign.
+    pub(crate) fn v3_mac(&self) -> Hmac<Sha256> {
+        self.keyed
+            .v3
+            .get_or_init(|| {
+                Hmac::new_from_slice(self.access_key_secret.as_bytes())
+                    .expect("HMAC accepts keys of any length")
+            })
+            .clone()
     }
 }
 

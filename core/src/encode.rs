@@ -90,70 +90,120 @@ pub fn percent_encode_into(out: &mut String, input: &str) {
     }
 }
 
-/// One `name=value` pair of an RPC canonical query, with what the signer knows of it.
-#[derive(Clone, Copy)]
-pub(crate) struct QueryPart<'a> {
-    pub name: &'a str,
-    pub value: &'a str,
-    /// `name=` and `name%3D`, when the name is one of the signer's own (one copy each instead
-    /// of three).
-    pub head: Option<(&'static str, &'static str)>,
-    /// The value holds only unreserved bytes (checked before, or a constant): copied, not
-    /// scanned.
-    pub clean: bool,
+/// Writes an RPC canonical query and, beside it, `prefix` + that query percent-encoded once
+/// more (the 1.0 string to sign is `METHOD&%2F&` + that), in one pass over the sorted
+/// parameters: signing's hot path. The second encoding only turns `%` into `%25`, `&` into
+/// `%26` and `=` into `%3D`, so each piece is written to both strings as it is made.
+///
+/// The signer's own parameters go through the `#[inline(always)]` methods with their names
+/// as literals (`"Action="`, `"Action%3D"`), so those copies are a few stores, not calls.
+/// Names must hold only unreserved bytes (the signer checks them first); values may hold
+/// anything.
+pub(crate) struct QueryWriter {
+    once: String,
+    twice: String,
+    first: bool,
 }
 
-impl<'a> QueryPart<'a> {
-    /// A pair given by the caller: its value is scanned for bytes to escape.
-    pub fn given(name: &'a str, value: &'a str) -> Self {
-        QueryPart {
-            name,
-            value,
-            head: None,
-            clean: false,
+impl QueryWriter {
+    /// Empty strings with room for `raw` bytes of names and values (and some escapes).
+    pub(crate) fn new(prefix: &str, raw: usize) -> Self {
+        let mut twice = String::with_capacity(prefix.len() + raw * 2);
+        twice.push_str(prefix);
+        QueryWriter {
+            once: String::with_capacity(raw + raw / 2),
+            twice,
+            first: true,
         }
     }
-}
 
-/// The canonical query of sorted `name=value` pairs, and `prefix` followed by that query
-/// percent-encoded once more (the RPC string to sign is `METHOD&%2F&` + that), built in one
-/// pass: signing's hot path. Names must hold only unreserved bytes (the signer checks them
-/// first); values may hold anything.
-pub(crate) fn canonical_query_twice(prefix: &str, parts: &[QueryPart<'_>]) -> (String, String) {
-    // Room for a few escapes; a value full of them makes the strings grow.
-    let raw: usize = parts.iter().map(|p| p.name.len() + p.value.len() + 2).sum();
-    let mut once = String::with_capacity(raw + raw / 2);
-    let mut twice = String::with_capacity(prefix.len() + raw * 2);
-    twice.push_str(prefix);
-    for (i, part) in parts.iter().enumerate() {
-        if i > 0 {
-            once.push('&');
-            twice.push_str("%26");
+    #[inline(always)]
+    fn separate(&mut self) {
+        if self.first {
+            self.first = false;
+        } else {
+            self.once.push('&');
+            self.twice.push_str("%26");
         }
-        // Names are checked before signing to be letters, digits, `.`, `_` and `-` (the
-        // signer's own names too): nothing to escape, so they are copied whole.
-        debug_assert!(part.name.bytes().all(is_unreserved));
-        match part.head {
-            Some((head_once, head_twice)) => {
-                once.push_str(head_once);
-                twice.push_str(head_twice);
+    }
+
+    /// One of the signer's parameters: `head` is `Name=`, `head_twice` `Name%3D`; the value
+    /// is scanned for bytes to escape.
+    #[inline(always)]
+    pub(crate) fn own(&mut self, head: &'static str, head_twice: &'static str, value: &str) {
+        self.separate();
+        self.once.push_str(head);
+        self.twice.push_str(head_twice);
+        self.value(value);
+    }
+
+    /// One of the signer's parameters with a value checked to hold only unreserved bytes
+    /// (the action, the API version): copied, not scanned.
+    #[inline(always)]
+    pub(crate) fn own_clean(&mut self, head: &'static str, head_twice: &'static str, value: &str) {
+        self.separate();
+        debug_assert!(value.bytes().all(is_unreserved));
+        self.once.push_str(head);
+        self.once.push_str(value);
+        self.twice.push_str(head_twice);
+        self.twice.push_str(value);
+    }
+
+    /// A whole `Name=value` of the signer's that never changes (`Format=JSON`), written as
+    /// given: `once` and `twice` are its two encodings.
+    #[inline(always)]
+    pub(crate) fn constant(&mut self, once: &'static str, twice: &'static str) {
+        self.separate();
+        self.once.push_str(once);
+        self.twice.push_str(twice);
+    }
+
+    /// The signer's `Timestamp`, `YYYY-MM-DDThh:mm:ssZ`: its two colons are the only bytes to
+    /// escape, at known places, so nothing is scanned.
+    #[inline(always)]
+    pub(crate) fn timestamp(&mut self, text: &str) {
+        let b = text.as_bytes();
+        let pieces = (text.get(..13), text.get(14..16), text.get(17..));
+        match pieces {
+            (Some(date_hour), Some(minutes), Some(seconds))
+                if b.len() == 20 && b[13] == b':' && b[16] == b':' =>
+            {
+                debug_assert!(
+                    [date_hour, minutes, seconds]
+                        .iter()
+                        .all(|p| p.bytes().all(is_unreserved))
+                );
+                self.separate();
+                for (out, head, colon) in [
+                    (&mut self.once, "Timestamp=", "%3A"),
+                    (&mut self.twice, "Timestamp%3D", "%253A"),
+                ] {
+                    out.push_str(head);
+                    out.push_str(date_hour);
+                    out.push_str(colon);
+                    out.push_str(minutes);
+                    out.push_str(colon);
+                    out.push_str(seconds);
+                }
             }
-            None => {
-                once.push_str(part.name);
-                once.push('=');
-                twice.push_str(part.name);
-                twice.push_str("%3D");
-            }
+            _ => self.own("Timestamp=", "Timestamp%3D", text),
         }
-        let value = part.value;
-        if part.clean {
-            debug_assert!(value.bytes().all(is_unreserved));
-            once.push_str(value);
-            twice.push_str(value);
-            continue;
-        }
-        // Runs of unreserved bytes are copied whole; each other byte is `%XX` once and
-        // `%25XX` twice.
+    }
+
+    /// A parameter given by the caller.
+    pub(crate) fn given(&mut self, name: &str, value: &str) {
+        self.separate();
+        debug_assert!(name.bytes().all(is_unreserved));
+        self.once.push_str(name);
+        self.once.push('=');
+        self.twice.push_str(name);
+        self.twice.push_str("%3D");
+        self.value(value);
+    }
+
+    /// Runs of unreserved bytes are copied whole; each other byte is `%XX` once and `%25XX`
+    /// twice.
+    fn value(&mut self, value: &str) {
         let bytes = value.as_bytes();
         let mut run = 0;
         while let Some(k) = first_reserved(&bytes[run..]) {
@@ -161,26 +211,50 @@ pub(crate) fn canonical_query_twice(prefix: &str, parts: &[QueryPart<'_>]) -> (S
             if k > 0 {
                 // A run of unreserved bytes is ASCII: both ends are char boundaries.
                 let literal = &value[run..j];
-                once.push_str(literal);
-                twice.push_str(literal);
+                self.once.push_str(literal);
+                self.twice.push_str(literal);
             }
-            let e = escape(bytes[j]);
-            once.push_str(e);
-            twice.push_str("%25");
-            twice.push_str(&e[1..]);
+            let [hi, lo] = hex_pair(bytes[j]);
+            self.once.push('%');
+            self.once.push(hi);
+            self.once.push(lo);
+            self.twice.push_str("%25");
+            self.twice.push(hi);
+            self.twice.push(lo);
             run = j + 1;
         }
         if run < value.len() {
-            once.push_str(&value[run..]);
-            twice.push_str(&value[run..]);
+            self.once.push_str(&value[run..]);
+            self.twice.push_str(&value[run..]);
         }
     }
-    (once, twice)
+
+    /// The canonical query and the prefixed second encoding.
+    pub(crate) fn finish(self) -> (String, String) {
+        (self.once, self.twice)
+    }
 }
 
-/// Sorts query parts by name (byte order), as [`sort_by_name`] sorts pairs.
-pub(crate) fn sort_parts_by_name(parts: &mut [QueryPart<'_>]) {
-    parts.sort_unstable_by(|a, b| name_order(a.name, b.name));
+/// The two upper-case hex digits of `b`.
+#[inline(always)]
+fn hex_pair(b: u8) -> [char; 2] {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    [
+        HEX[(b >> 4) as usize] as char,
+        HEX[(b & 15) as usize] as char,
+    ]
+}
+
+/// The canonical query of sorted `name=value` pairs and `prefix` + that query encoded once
+/// more, through a [`QueryWriter`] (the tests compare it with the two-pass form).
+#[cfg(test)]
+pub(crate) fn canonical_query_twice(prefix: &str, pairs: &[(&str, &str)]) -> (String, String) {
+    let raw: usize = pairs.iter().map(|(n, v)| n.len() + v.len() + 2).sum();
+    let mut w = QueryWriter::new(prefix, raw);
+    for (name, value) in pairs {
+        w.given(name, value);
+    }
+    w.finish()
 }
 
 /// Byte order of two names; the first bytes decide most comparisons, so only names that share
@@ -296,28 +370,23 @@ mod tests {
         for b in 128..=255u8 {
             assert!(!is_unreserved(b));
         }
-        let params =
-            [("a_b", "/中~*% "), ("k", ""), ("x.y", "=&")].map(|(n, v)| QueryPart::given(n, v));
+        let params = [("a_b", "/中~*% "), ("k", ""), ("x.y", "=&")];
         let (once, twice) = canonical_query_twice("GET&", &params);
-        // The signer's own names and clean values take the short path: same bytes.
-        let fixed = [
-            QueryPart {
-                name: "Action",
-                value: "Go",
-                head: Some(("Action=", "Action%3D")),
-                clean: true,
-            },
-            QueryPart::given("B", "x y"),
-        ];
-        let (f_once, f_twice) = canonical_query_twice("P&", &fixed);
-        assert_eq!(f_once, "Action=Go&B=x%20y");
-        assert_eq!(f_twice, format!("P&{}", percent_encode(&f_once)));
         assert_eq!(once, "a_b=%2F%E4%B8%AD~%2A%25%20&k=&x.y=%3D%26");
         assert_eq!(twice, format!("GET&{}", percent_encode(&once)));
         assert_eq!(
             canonical_query_twice("", &[]),
             (String::new(), String::new())
         );
+        // The signer's own parameters take the short paths: the same bytes.
+        let mut w = QueryWriter::new("P&", 0);
+        w.own_clean("Action=", "Action%3D", "Go");
+        w.constant("Format=JSON", "Format%3DJSON");
+        w.given("B", "x y");
+        w.own("C=", "C%3D", "1:2");
+        let (f_once, f_twice) = w.finish();
+        assert_eq!(f_once, "Action=Go&Format=JSON&B=x%20y&C=1%3A2");
+        assert_eq!(f_twice, format!("P&{}", percent_encode(&f_once)));
     }
 
     #[test]

@@ -181,7 +181,7 @@ impl Signer {
                 &self.credentials,
                 &self.endpoint,
                 request,
-                checked.has_format,
+                &checked,
                 &timestamp,
                 nonce,
             ),

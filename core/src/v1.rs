@@ -9,131 +9,138 @@
 //! `Signature` query parameter. Form parameters are signed but travel in the body.
 
 use base64::Engine as _;
-use hmac::{Hmac, Mac};
-use sha1::Sha1;
+use hmac::Mac;
 
 use crate::credentials::Credentials;
 use crate::encode::{
-    QueryPart, canonical, canonical_query_twice, headers_and_body, name_order, percent_encode_into,
-    sort_parts_by_name,
+    QueryWriter, canonical, headers_and_body, name_order, percent_encode_into, sort_by_name,
 };
 use crate::endpoint::Endpoint;
 use crate::request::{Method, Request, SignatureVersion, SignedRequest};
 use crate::timestamp::Timestamp;
+use crate::validate::Checked;
 
-/// Signs a request that [`validate::check`](crate::validate) accepted; `has_format` says the
-/// caller gave `Format` (which replaces the default `JSON`).
-pub(crate) fn sign<'a>(
-    creds: &'a Credentials,
+/// Signs a request that [`validate::check`](crate::validate) accepted, with what the check
+/// learnt (`Format` given, which replaces the default `JSON`; a nonce with nothing to escape).
+pub(crate) fn sign(
+    creds: &Credentials,
     endpoint: &Endpoint,
-    request: &'a Request,
-    has_format: bool,
-    timestamp: &'a Timestamp,
-    nonce: &'a str,
+    request: &Request,
+    checked: &Checked,
+    timestamp: &Timestamp,
+    nonce: &str,
 ) -> SignedRequest {
-    // The signer's own parameters, already in name order, then the request's: on the stack
-    // for the usual handful, so the only allocations are the outputs. The signer's names come
-    // with their `name=` / `name%3D` heads, and values known to need no escape (the action and
-    // version were checked to be letters, digits, `.`, `_`, `-`; the constants) are not scanned.
-    fn own<'v>(
-        name: &'static str,
-        head: (&'static str, &'static str),
-        value: &'v str,
-        clean: bool,
-    ) -> QueryPart<'v> {
-        QueryPart {
-            name,
-            value,
-            head: Some(head),
-            clean,
-        }
-    }
-    let blank = QueryPart::given("", "");
-    let mut fixed: [QueryPart<'a>; 9] = [blank; 9];
-    let mut n = 0;
-    let mut put = |part: QueryPart<'a>| {
-        fixed[n] = part;
-        n += 1;
-    };
-    put(own(
-        "AccessKeyId",
-        ("AccessKeyId=", "AccessKeyId%3D"),
-        creds.access_key_id(),
-        false,
-    ));
-    put(own(
-        "Action",
-        ("Action=", "Action%3D"),
-        request.action(),
-        true,
-    ));
-    if !has_format {
-        put(own("Format", ("Format=", "Format%3D"), "JSON", true));
-    }
-    if let Some(token) = creds.security_token() {
-        put(own(
-            "SecurityToken",
-            ("SecurityToken=", "SecurityToken%3D"),
-            token,
-            false,
-        ));
-    }
-    put(own(
-        "SignatureMethod",
-        ("SignatureMethod=", "SignatureMethod%3D"),
-        "HMAC-SHA1",
-        true,
-    ));
-    put(own(
-        "SignatureNonce",
-        ("SignatureNonce=", "SignatureNonce%3D"),
-        nonce,
-        false,
-    ));
-    put(own(
-        "SignatureVersion",
-        ("SignatureVersion=", "SignatureVersion%3D"),
-        "1.0",
-        true,
-    ));
-    put(own(
-        "Timestamp",
-        ("Timestamp=", "Timestamp%3D"),
-        timestamp.as_str(),
-        false,
-    ));
-    put(own(
-        "Version",
-        ("Version=", "Version%3D"),
-        request.api_version(),
-        true,
-    ));
-    let fixed = &fixed[..n];
-
-    let mut query_buf = PairBuf::new(fixed.len() + request.query_params().len());
-    let query = query_buf.fill(fixed, request.query_params(), &[]);
-    let mut all_buf;
-    let signed: &[QueryPart<'_>] = if request.form_params().is_empty() {
-        query
+    let has_format = checked.has_format;
+    // The request's parameters (query and form: all are signed), sorted by name: references
+    // on the stack for the usual handful, so the only allocations are the outputs.
+    let (query, form) = (request.query_params(), request.form_params());
+    let count = query.len() + form.len();
+    let mut stack: [&(String, String); STACK] = [&NONE; STACK];
+    let mut heap = Vec::new();
+    let given: &mut [&(String, String)] = if count <= STACK {
+        &mut stack[..count]
     } else {
-        all_buf = PairBuf::new(query.len() + request.form_params().len());
-        all_buf.fill(fixed, request.query_params(), request.form_params())
+        heap.resize(count, &NONE);
+        &mut heap
     };
+    for (slot, pair) in given.iter_mut().zip(query.iter().chain(form)) {
+        *slot = pair;
+    }
+    given.sort_unstable_by(|a, b| name_order(&a.0, &b.0));
 
-    // The canonical query and the string to sign (which holds it encoded once more) in one
-    // pass.
+    let token = creds.security_token();
+    let key_id = creds.access_key_id();
+    let raw = given
+        .iter()
+        .map(|(n, v)| n.len() + v.len() + 2)
+        .sum::<usize>()
+        + key_id.len()
+        + token.map_or(0, str::len)
+        + request.action().len()
+        + request.api_version().len()
+        + nonce.len()
+        + 160;
     let prefix = match request.method() {
         Method::Get => "GET&%2F&",
         Method::Post => "POST&%2F&",
     };
-    let (canonical_query, string_to_sign) = canonical_query_twice(prefix, signed);
-    let signature = hmac_sha1_base64(creds.secret(), &string_to_sign);
+
+    // The canonical query and the string to sign (which holds it encoded once more) in one
+    // pass, merging the request's sorted parameters with the signer's own, written here in
+    // name order. The request cannot give the signer's names (checked) but `Format`, which
+    // then replaces the default.
+    let mut w = QueryWriter::new(prefix, raw);
+    let mut next = given.iter();
+    let mut pending = next.next();
+    let mut flush_before = |w: &mut QueryWriter, own: &str| {
+        while let Some((name, value)) = pending {
+            if name_order(name, own).is_gt() {
+                break;
+            }
+            w.given(name, value);
+            pending = next.next();
+        }
+    };
+    flush_before(&mut w, "AccessKeyId");
+    if creds.id_is_clean() {
+        w.own_clean("AccessKeyId=", "AccessKeyId%3D", key_id);
+    } else {
+        w.own("AccessKeyId=", "AccessKeyId%3D", key_id);
+    }
+    flush_before(&mut w, "Action");
+    w.own_clean("Action=", "Action%3D", request.action());
+    if !has_format {
+        flush_before(&mut w, "Format");
+        w.constant("Format=JSON", "Format%3DJSON");
+    }
+    if let Some(token) = token {
+        flush_before(&mut w, "SecurityToken");
+        w.own("SecurityToken=", "SecurityToken%3D", token);
+    }
+    flush_before(&mut w, "SignatureMethod");
+    w.constant("SignatureMethod=HMAC-SHA1", "SignatureMethod%3DHMAC-SHA1");
+    flush_before(&mut w, "SignatureNonce");
+    if checked.nonce_clean {
+        w.own_clean("SignatureNonce=", "SignatureNonce%3D", nonce);
+    } else {
+        w.own("SignatureNonce=", "SignatureNonce%3D", nonce);
+    }
+    flush_before(&mut w, "SignatureVersion");
+    w.constant("SignatureVersion=1.0", "SignatureVersion%3D1.0");
+    flush_before(&mut w, "Timestamp");
+    w.timestamp(timestamp.as_str());
+    flush_before(&mut w, "Version");
+    w.own_clean("Version=", "Version%3D", request.api_version());
+    for (name, value) in pending.into_iter().chain(next) {
+        w.given(name, value);
+    }
+    let (canonical_query, string_to_sign) = w.finish();
+    let signature = hmac_sha1_base64(creds, &string_to_sign);
 
     // The URL holds the query parameters only: with a form body, its own canonical form.
-    let url_query = if request.form_params().is_empty() {
+    let url_query = if form.is_empty() {
         None
     } else {
-        let pairs: Vec<(&str, &str)> = query.iter().map(|p| (p.name, p.value)).collect();
+        let mut pairs: Vec<(&str, &str)> = query
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect();
+        pairs.extend([
+            ("AccessKeyId", key_id),
+            ("Action", request.action()),
+            ("SignatureMethod", "HMAC-SHA1"),
+            ("SignatureNonce", nonce),
+            ("SignatureVersion", "1.0"),
+            ("Timestamp", timestamp.as_str()),
+            ("Version", request.api_version()),
+        ]);
+        if !has_format {
+            pairs.push(("Format", "JSON"));
+        }
+        if let Some(token) = token {
+            pairs.push(("SecurityToken", token));
+        }
+        sort_by_name(&mut pairs);
         Some(canonical(&pairs))
     };
     let url_query = url_query.as_deref().unwrap_or(&canonical_query);
@@ -159,85 +166,13 @@ pub(crate) fn sign<'a>(
     }
 }
 
-/// `base64(HMAC-SHA1(secret + "&", string_to_sign))`.
-fn hmac_sha1_base64(secret: &str, string_to_sign: &str) -> String {
-    // The key is `secret + "&"`; short keys (the usual 30 bytes) are built on the stack.
-    let mut short = zeroize::Zeroizing::new([0u8; 64]);
-    let long;
-    let key: &[u8] = if secret.len() < 64 {
-        short[..secret.len()].copy_from_slice(secret.as_bytes());
-        short[secret.len()] = b'&';
-        &short[..=secret.len()]
-    } else {
-        let mut k = zeroize::Zeroizing::new(Vec::with_capacity(secret.len() + 1));
-        k.extend_from_slice(secret.as_bytes());
-        k.push(b'&');
-        long = k;
-        &long
-    };
-    let mut mac =
-        <Hmac<Sha1> as Mac>::new_from_slice(key).expect("HMAC accepts keys of any length");
+/// How many of a request's parameters are sorted on the stack.
+const STACK: usize = 16;
+static NONE: (String, String) = (String::new(), String::new());
+
+/// `base64(HMAC-SHA1(secret + "&", string_to_sign))`, from the credentials' keyed state.
+fn hmac_sha1_base64(creds: &Credentials, string_to_sign: &str) -> String {
+    let mut mac = creds.v1_mac();
     mac.update(string_to_sign.as_bytes());
     base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes())
-}
-
-/// Room for the sorted parts of one request's query: on the stack up to [`PairBuf::STACK`],
-/// on the heap beyond.
-struct PairBuf<'a> {
-    stack: [QueryPart<'a>; PairBuf::STACK],
-    heap: Vec<QueryPart<'a>>,
-    len: usize,
-}
-
-impl<'a> PairBuf<'a> {
-    const STACK: usize = 16;
-
-    fn new(len: usize) -> Self {
-        let blank = QueryPart::given("", "");
-        PairBuf {
-            stack: [blank; Self::STACK],
-            heap: if len > Self::STACK {
-                vec![blank; len]
-            } else {
-                Vec::new()
-            },
-            len,
-        }
-    }
-
-    /// Copies the signer's parts (in name order already) and the request's, and sorts them.
-    fn fill(
-        &mut self,
-        fixed: &[QueryPart<'a>],
-        first: &'a [(String, String)],
-        second: &'a [(String, String)],
-    ) -> &[QueryPart<'a>] {
-        let out = if self.len > Self::STACK {
-            &mut self.heap[..]
-        } else {
-            &mut self.stack[..self.len]
-        };
-        // The request's parts at the front, sorted among themselves (usually a handful), then
-        // merged from the back with the signer's (sorted already): each part moves once.
-        let g = out.len() - fixed.len();
-        let given = first.iter().chain(second);
-        for (slot, (n, v)) in out[..g].iter_mut().zip(given) {
-            *slot = QueryPart::given(n, v);
-        }
-        sort_parts_by_name(&mut out[..g]);
-        // `i` signer's parts and `j` request's parts (out[..j]) are left; the next write goes to
-        // i + j - 1 >= j - 1, so no unread part of the request's is overwritten.
-        let (mut i, mut j) = (fixed.len(), g);
-        while i > 0 {
-            let w = i + j - 1;
-            if j > 0 && name_order(out[j - 1].name, fixed[i - 1].name).is_gt() {
-                out[w] = out[j - 1];
-                j -= 1;
-            } else {
-                out[w] = fixed[i - 1];
-                i -= 1;
-            }
-        }
-        out
-    }
 }

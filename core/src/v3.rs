@@ -11,7 +11,7 @@
 //! string to sign `ACS3-HMAC-SHA256\n` + hex SHA-256 of it, and the signature the hex
 //! HMAC-SHA256 of that with the secret.
 
-use hmac::{Hmac, Mac};
+use hmac::Mac;
 use sha2::{Digest, Sha256};
 
 use crate::credentials::Credentials;
@@ -109,8 +109,7 @@ pub(crate) fn sign(
         &mut string_to_sign,
         &Sha256::digest(canonical_request.as_bytes()),
     );
-    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(creds.secret().as_bytes())
-        .expect("HMAC accepts keys of any length");
+    let mut mac = creds.v3_mac();
     mac.update(string_to_sign.as_bytes());
     let signature = lower_hex(&mac.finalize().into_bytes());
 

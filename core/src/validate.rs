@@ -71,6 +71,8 @@ fn is_signer_param(name: &str) -> bool {
 pub(crate) struct Checked {
     /// The caller set `Format` (which then replaces the default `JSON`).
     pub(crate) has_format: bool,
+    /// The nonce holds only unreserved bytes (a UUID does): the signer copies it unscanned.
+    pub(crate) nonce_clean: bool,
 }
 
 /// Checks everything about a request that does not depend on the signature version.
@@ -86,53 +88,42 @@ pub(crate) fn check(request: &Request, nonce: &str) -> Result<Checked, Error> {
             ),
         ));
     }
-    check_nonce(nonce)?;
-    if request.method() == Method::Get && !request.form_params().is_empty() {
+    let nonce_clean = check_nonce(nonce)?;
+    let (query, form) = (request.query_params(), request.form_params());
+    if request.method() == Method::Get && !form.is_empty() {
         return Err(Error::invalid(
             "method",
             "form-body parameters need POST, not GET",
         ));
     }
     let mut has_format = false;
-    let all = request
-        .query_params()
-        .iter()
-        .map(|p| (p, MAX_QUERY_VALUE_BYTES, "query"))
-        .chain(
-            request
-                .form_params()
-                .iter()
-                .map(|p| (p, MAX_FORM_VALUE_BYTES, "form-body")),
-        );
-    for ((name, value), max, place) in all {
-        check_name(name)?;
-        if is_signer_param(name) {
-            return Err(Error::invalid(
-                format!("parameter {name:?}"),
-                "it is set by the signer and cannot be given as a parameter",
-            ));
-        }
-        if value.len() > max {
-            return Err(Error::invalid(
-                format!("parameter {name:?}"),
-                format!(
-                    "the {place} value has {} bytes; at most {max} are allowed",
-                    value.len()
-                ),
-            ));
-        }
-        has_format |= name == "Format";
+    for (name, value) in query {
+        has_format |= check_param(name, value, MAX_QUERY_VALUE_BYTES, "query")?;
     }
-    let names = request
-        .query_params()
-        .iter()
-        .chain(request.form_params())
-        .map(|(n, _)| n.as_str());
-    if let Some(name) = first_duplicate(names, false) {
+    for (name, value) in form {
+        has_format |= check_param(name, value, MAX_FORM_VALUE_BYTES, "form-body")?;
+    }
+    // The usual handful of query parameters are compared pairwise in place.
+    let repeated = if form.is_empty() && query.len() <= 16 {
+        query
+            .iter()
+            .enumerate()
+            .find(|(i, (name, _))| query[..*i].iter().any(|(m, _)| m == name))
+            .map(|(_, (name, _))| name.as_str())
+    } else {
+        first_duplicate(query.iter().chain(form).map(|(n, _)| n.as_str()), false)
+    };
+    if let Some(name) = repeated {
         return Err(Error::invalid(
             format!("parameter {name:?}"),
             "it is given more than once",
         ));
+    }
+    if request.headers().is_empty() {
+        return Ok(Checked {
+            has_format,
+            nonce_clean,
+        });
     }
     for (name, value) in request.headers() {
         check_header(name, value)?;
@@ -143,20 +134,49 @@ pub(crate) fn check(request: &Request, nonce: &str) -> Result<Checked, Error> {
             "it is given more than once",
         ));
     }
-    Ok(Checked { has_format })
+    Ok(Checked {
+        has_format,
+        nonce_clean,
+    })
 }
 
-/// A nonce: 1 to [`MAX_NONCE_BYTES`] bytes without whitespace or control characters.
-fn check_nonce(nonce: &str) -> Result<(), Error> {
+/// One query or form parameter: a good name, not one of the signer's, a value within `max`
+/// bytes. Says whether it is `Format`.
+#[inline]
+fn check_param(name: &str, value: &str, max: usize, place: &str) -> Result<bool, Error> {
+    check_name(name)?;
+    if is_signer_param(name) {
+        return Err(Error::invalid(
+            format!("parameter {name:?}"),
+            "it is set by the signer and cannot be given as a parameter",
+        ));
+    }
+    if value.len() > max {
+        return Err(Error::invalid(
+            format!("parameter {name:?}"),
+            format!(
+                "the {place} value has {} bytes; at most {max} are allowed",
+                value.len()
+            ),
+        ));
+    }
+    Ok(name == "Format")
+}
+
+/// A nonce: 1 to [`MAX_NONCE_BYTES`] bytes without whitespace or control characters. Says
+/// whether it holds only unreserved bytes (nothing to escape).
+fn check_nonce(nonce: &str) -> Result<bool, Error> {
     if nonce.is_empty() {
         return Err(Error::invalid("SignatureNonce", "the nonce is empty"));
     }
-    let bad_nonce = if nonce.is_ascii() {
-        nonce.bytes().any(|b| b <= b' ' || b == 0x7f)
-    } else {
-        nonce.chars().any(|c| c.is_control() || c.is_whitespace())
-    };
-    if nonce.len() > MAX_NONCE_BYTES || bad_nonce {
+    let bytes = nonce.as_bytes();
+    // Branch-free over the bytes (the compiler vectorizes it): anything outside visible
+    // ASCII sends the nonce to the careful check below.
+    let unusual = bytes
+        .iter()
+        .fold(false, |acc, &b| acc | (b <= b' ') | (b >= 0x7f));
+    let bad = unusual && nonce.chars().any(|c| c.is_control() || c.is_whitespace());
+    if nonce.len() > MAX_NONCE_BYTES || bad {
         return Err(Error::invalid(
             "SignatureNonce",
             format!(
@@ -164,7 +184,7 @@ fn check_nonce(nonce: &str) -> Result<(), Error> {
             ),
         ));
     }
-    Ok(())
+    Ok(!unusual && bytes.iter().all(|&b| crate::encode::is_unreserved(b)))
 }
 
 /// An action name: 1 to 128 ASCII letters and digits.
