@@ -38,8 +38,9 @@ pub struct Credentials {
 
 #[derive(Clone, Default)]
 struct KeyedMacs {
-    v1: OnceLock<Hmac<Sha1>>,
-    v3: OnceLock<Hmac<Sha256>>,
+    // Boxed: the states are a few hundred bytes, and credentials travel by value.
+    v1: OnceLock<Box<Hmac<Sha1>>>,
+    v3: OnceLock<Box<Hmac<Sha256>>>,
 }
 
 impl Credentials {
@@ -128,8 +129,9 @@ impl Credentials {
                 let mut key = Zeroizing::new(Vec::with_capacity(self.access_key_secret.len() + 1));
                 key.extend_from_slice(self.access_key_secret.as_bytes());
                 key.push(b'&');
-                Hmac::new_from_slice(&key).expect("HMAC accepts keys of any length")
+                Box::new(Hmac::new_from_slice(&key).expect("HMAC accepts keys of any length"))
             })
+            .as_ref()
             .clone()
     }
 
@@ -138,9 +140,12 @@ impl Credentials {
         self.keyed
             .v3
             .get_or_init(|| {
-                Hmac::new_from_slice(self.access_key_secret.as_bytes())
-                    .expect("HMAC accepts keys of any length")
+                Box::new(
+                    Hmac::new_from_slice(self.access_key_secret.as_bytes())
+                        .expect("HMAC accepts keys of any length"),
+                )
             })
+            .as_ref()
             .clone()
     }
 }

@@ -291,6 +291,25 @@ pub(crate) fn canonical(params: &[(&str, &str)]) -> String {
     out
 }
 
+/// [`canonical`] of a request's parameters as given (unsorted): sorted here by reference,
+/// on the stack for the usual handful.
+pub(crate) fn canonical_pairs(params: &[(String, String)]) -> String {
+    const STACK: usize = 16;
+    let mut stack = [("", ""); STACK];
+    let mut heap = Vec::new();
+    let pairs: &mut [(&str, &str)] = if params.len() <= STACK {
+        &mut stack[..params.len()]
+    } else {
+        heap.resize(params.len(), ("", ""));
+        &mut heap
+    };
+    for (slot, (n, v)) in pairs.iter_mut().zip(params) {
+        *slot = (n, v);
+    }
+    sort_by_name(pairs);
+    canonical(pairs)
+}
+
 /// The headers a request sends besides the signer's own (names lower-cased), and its form
 /// body (sorted, as the official clients write it) with the `content-type` it needs.
 pub(crate) fn headers_and_body(request: &Request) -> (Vec<(String, String)>, Option<String>) {

@@ -115,7 +115,7 @@ pub(crate) fn sign(
         w.given(name, value);
     }
     let (canonical_query, string_to_sign) = w.finish();
-    let signature = hmac_sha1_base64(creds, &string_to_sign);
+    let signature_bytes = hmac_sha1_base64(creds, &string_to_sign);
 
     // The URL holds the query parameters only: with a form body, its own canonical form.
     let url_query = if form.is_empty() {
@@ -150,7 +150,9 @@ pub(crate) fn sign(
     url.push_str("/?");
     url.push_str(url_query);
     url.push_str("&Signature=");
-    percent_encode_into(&mut url, &signature);
+    let signature = std::str::from_utf8(&signature_bytes).unwrap_or_default();
+    percent_encode_into(&mut url, signature);
+    let signature = signature.to_owned();
 
     let (headers, body) = headers_and_body(request);
     SignedRequest {
@@ -170,9 +172,14 @@ pub(crate) fn sign(
 const STACK: usize = 16;
 static NONE: (String, String) = (String::new(), String::new());
 
-/// `base64(HMAC-SHA1(secret + "&", string_to_sign))`, from the credentials' keyed state.
-fn hmac_sha1_base64(creds: &Credentials, string_to_sign: &str) -> String {
+/// `base64(HMAC-SHA1(secret + "&", string_to_sign))`, from the credentials' keyed state:
+/// 28 ASCII bytes on the stack.
+fn hmac_sha1_base64(creds: &Credentials, string_to_sign: &str) -> [u8; 28] {
     let mut mac = creds.v1_mac();
     mac.update(string_to_sign.as_bytes());
-    base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes())
+    let mut out = [b'='; 28];
+    // 20 bytes always fill exactly 28 base64 characters.
+    let _ = base64::engine::general_purpose::STANDARD
+        .encode_slice(mac.finalize().into_bytes(), &mut out[..]);
+    out
 }

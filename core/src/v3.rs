@@ -15,7 +15,7 @@ use hmac::Mac;
 use sha2::{Digest, Sha256};
 
 use crate::credentials::Credentials;
-use crate::encode::{canonical, headers_and_body, sort_by_name};
+use crate::encode::{canonical_pairs, headers_and_body};
 use crate::endpoint::Endpoint;
 use crate::request::{Request, SignatureVersion, SignedRequest};
 use crate::timestamp::Timestamp;
@@ -30,24 +30,23 @@ pub(crate) fn sign(
     timestamp: Timestamp,
     nonce: &str,
 ) -> SignedRequest {
-    let mut query: Vec<(&str, &str)> = request
-        .query_params()
-        .iter()
-        .map(|(n, v)| (n.as_str(), v.as_str()))
-        .collect();
-    sort_by_name(&mut query);
-    let canonical_query = canonical(&query);
+    let canonical_query = canonical_pairs(request.query_params());
 
     let (mut headers, body) = headers_and_body(request);
     // Room for the signer's headers and `authorization`: no regrowth below.
     headers.reserve(9);
-    let payload_hash = lower_hex(&Sha256::digest(body.as_deref().unwrap_or("").as_bytes()));
+    // The hex SHA-256 of the body; most calls have none, whose hash is a constant.
+    let mut payload_buf = [0u8; 64];
+    let payload_hash: &str = match body.as_deref() {
+        None | Some("") => EMPTY_SHA256,
+        Some(body) => hex_into(&mut payload_buf, &Sha256::digest(body.as_bytes())),
+    };
     headers.push(("host".into(), endpoint.host().to_owned()));
     headers.push(("x-acs-action".into(), request.action().to_owned()));
     headers.push(("x-acs-version".into(), request.api_version().to_owned()));
     headers.push(("x-acs-date".into(), timestamp.as_str().to_owned()));
     headers.push(("x-acs-signature-nonce".into(), nonce.to_owned()));
-    headers.push(("x-acs-content-sha256".into(), payload_hash.clone()));
+    headers.push(("x-acs-content-sha256".into(), payload_hash.to_owned()));
     if let Some(token) = creds.security_token() {
         headers.push((
             "x-acs-accesskey-id".into(),
@@ -69,22 +68,14 @@ pub(crate) fn sign(
         headers.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     }
 
-    let mut signed_headers =
-        String::with_capacity(headers.iter().map(|(n, _)| n.len() + 1).sum::<usize>());
-    for (i, (name, _)) in headers.iter().enumerate() {
-        if i > 0 {
-            signed_headers.push(';');
-        }
-        signed_headers.push_str(name);
-    }
     let method = request.method().as_str();
     let mut canonical_request = String::with_capacity(
         canonical_query.len()
             + headers
                 .iter()
-                .map(|(n, v)| n.len() + v.len() + 2)
+                .map(|(n, v)| 2 * n.len() + v.len() + 3)
                 .sum::<usize>()
-            + 200,
+            + 80,
     );
     canonical_request.push_str(method);
     canonical_request.push_str("\n/\n");
@@ -98,20 +89,30 @@ pub(crate) fn sign(
         canonical_request.push('\n');
     }
     canonical_request.push('\n');
-    canonical_request.push_str(&signed_headers);
+    // The signed headers' list, kept as a range of the canonical request for the
+    // `Authorization` header.
+    let listed = canonical_request.len();
+    for (i, (name, _)) in headers.iter().enumerate() {
+        if i > 0 {
+            canonical_request.push(';');
+        }
+        canonical_request.push_str(name);
+    }
+    let signed_headers = listed..canonical_request.len();
     canonical_request.push('\n');
-    canonical_request.push_str(&payload_hash);
+    canonical_request.push_str(payload_hash);
 
     let mut string_to_sign = String::with_capacity(ALGORITHM.len() + 1 + 64);
     string_to_sign.push_str(ALGORITHM);
     string_to_sign.push('\n');
-    push_lower_hex(
-        &mut string_to_sign,
+    let mut hash_buf = [0u8; 64];
+    string_to_sign.push_str(hex_into(
+        &mut hash_buf,
         &Sha256::digest(canonical_request.as_bytes()),
-    );
+    ));
     let mut mac = creds.v3_mac();
     mac.update(string_to_sign.as_bytes());
-    let signature = lower_hex(&mac.finalize().into_bytes());
+    let signature = hex_into(&mut hash_buf, &mac.finalize().into_bytes()).to_owned();
 
     let key_id = creds.access_key_id();
     let mut authorization = String::with_capacity(
@@ -122,7 +123,7 @@ pub(crate) fn sign(
         " Credential=",
         key_id,
         ",SignedHeaders=",
-        &signed_headers,
+        &canonical_request[signed_headers],
         ",Signature=",
         &signature,
     ] {
@@ -151,20 +152,33 @@ pub(crate) fn sign(
     }
 }
 
-/// Appends the lower-case hex of a digest (at most 32 bytes) to `out`. `hex::encode` pushes
-/// one char at a time, which costs more than the hashing itself in a size-optimised
-/// WebAssembly build; this writes into one stack buffer and copies it once.
-fn push_lower_hex(out: &mut String, bytes: &[u8]) {
-    let mut buf = [0u8; 64];
-    let buf = &mut buf[..2 * bytes.len().min(32)];
-    if hex::encode_to_slice(&bytes[..buf.len() / 2], buf).is_ok() {
-        out.push_str(std::str::from_utf8(buf).unwrap_or_default());
+/// The hex SHA-256 of nothing: the `x-acs-content-sha256` of a request without a body.
+const EMPTY_SHA256: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
+/// The lower-case hex of a digest (at most 32 bytes), written into `buf`. `hex::encode`
+/// pushes one char at a time, which costs more than the hashing itself in a size-optimised
+/// WebAssembly build.
+fn hex_into<'b>(buf: &'b mut [u8; 64], bytes: &[u8]) -> &'b str {
+    let n = bytes.len().min(32);
+    let out = &mut buf[..2 * n];
+    match hex::encode_to_slice(&bytes[..n], out) {
+        Ok(()) => std::str::from_utf8(out).unwrap_or_default(),
+        Err(_) => "",
     }
 }
 
-/// Lower-case hex of a digest.
-fn lower_hex(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(2 * bytes.len());
-    push_lower_hex(&mut out, bytes);
-    out
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_body_hash_is_the_sha256_of_nothing() {
+        let mut buf = [0u8; 64];
+        assert_eq!(hex_into(&mut buf, &Sha256::digest(b"")), EMPTY_SHA256);
+        assert_eq!(
+            hex_into(&mut buf, &[0xab, 0x01]),
+            "ab01",
+            "short digests are written whole"
+        );
+    }
 }
