@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the camskit wheel (maturin, abi3) and runs every Python test against it, installed into
-# a fresh venv for the oldest and the newest Python available (pyenv 3.9 and 3.13; python3 when
+# a fresh venv for the oldest and the newest Python available (pyenv 3.10 and 3.13; python3 when
 # pyenv is absent). Installs what it needs into <repo>/.tools (gitignored); runs from any cwd.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -33,7 +33,7 @@ echo "wheel: $(basename "$wheel") ($(( $(stat -c %s "$wheel") / 1024 )) KiB)"
 
 # The oldest and the newest supported Python on this machine.
 pythons=()
-for v in 3.9 3.13; do
+for v in 3.10 3.13; do
   found=$(ls -d /root/.pyenv/versions/"$v".*/bin/python 2>/dev/null | sort -V | tail -n 1 || true)
   [ -n "$found" ] && pythons+=("$found")
 done

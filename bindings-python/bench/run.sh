@@ -11,6 +11,7 @@ if [ ! -x "$root/.tools/py-build/bin/maturin" ]; then
   python3 -m venv "$root/.tools/py-build"
   "$root/.tools/py-build/bin/pip" install -q "maturin>=1.9,<2"
 fi
+rm -f "$wheels"/camskit-*.whl
 "$root/.tools/py-build/bin/maturin" build --release -m "$here/Cargo.toml" -o "$wheels" >/dev/null 2>&1
 [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
 "$venv/bin/pip" install -q --disable-pip-version-check alibabacloud_tea_openapi aliyun-python-sdk-core alibabacloud_cams20200606

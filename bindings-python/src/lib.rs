@@ -496,6 +496,19 @@ thread_local! {
     static CLOCK: Cell<Option<(u64, Timestamp)>> = const { Cell::new(None) };
 }
 
+/// The nonce given, or a fresh random UUIDv4 written into `buf`.
+fn nonce_or_fresh<'a>(
+    given: Option<&'a str>,
+    buf: &'a mut [u8; uuid::fmt::Hyphenated::LENGTH],
+) -> PyResult<&'a str> {
+    match given {
+        Some(n) => Ok(n),
+        None => fresh_nonce(buf).map_err(|e| {
+            pyo3::exceptions::PyOSError::new_err(format!("no randomness for the nonce: {e}"))
+        }),
+    }
+}
+
 /// A random UUIDv4. The OS's randomness is read 4 KiB at a time (one getrandom call per 256
 /// nonces instead of one per nonce); each byte is used once, then zeroed. The pool is refilled
 /// after any fork (a new fork generation: see [`watch_forks`]).
@@ -702,6 +715,82 @@ impl NativeClient {
         self.signer.read().unwrap_or_else(|e| e.into_inner())
     }
 
+    /// The usual call in one step: an action and parameters that are all exact `str` (names
+    /// and values), nothing else chosen but the time, nonce and signature version. The
+    /// strings reach core borrowed (CPython ≥ 3.10 lends a `str`'s UTF-8 without a copy),
+    /// through `Signer::sign_action_strs`, the same request `RequestSpec` would build. `None`
+    /// when the arguments are anything else: `sign` then takes the general path (which also
+    /// words the errors).
+    fn sign_strs(
+        &self,
+        py: Python<'_>,
+        action: &Bound<'_, PyAny>,
+        params: Option<&Bound<'_, PyAny>>,
+        timestamp: Option<&Bound<'_, PyAny>>,
+        nonce: Option<&Bound<'_, PyAny>>,
+        signature: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Option<SignedRequest>> {
+        let Ok(action_obj) = action.cast_exact::<PyString>() else {
+            return Ok(None);
+        };
+        let Ok(action_str) = action_obj.to_str() else {
+            return Ok(None);
+        };
+        // Exact `str` keys and values only: reading them runs no Python code, so the dict
+        // cannot change while it is read.
+        let mut held: Vec<(Bound<'_, PyString>, Bound<'_, PyString>)> = Vec::new();
+        if let Some(p) = params.filter(|p| !p.is_none()) {
+            let Ok(d) = p.cast_exact::<PyDict>() else {
+                return Ok(None);
+            };
+            held.reserve(d.len());
+            for (k, v) in d.iter() {
+                match (
+                    k.cast_into_exact::<PyString>(),
+                    v.cast_into_exact::<PyString>(),
+                ) {
+                    (Ok(k), Ok(v)) => held.push((k, v)),
+                    _ => return Ok(None),
+                }
+            }
+        }
+        let mut pairs = Vec::with_capacity(held.len());
+        for (k, v) in &held {
+            match (k.to_str(), v.to_str()) {
+                (Ok(k), Ok(v)) => pairs.push((k, v)),
+                _ => return Ok(None),
+            }
+        }
+        let options = camskit::SignOptions {
+            signature: self.signature_version_or_default(py, signature)?,
+            ..camskit::SignOptions::default()
+        };
+        let ts = self::timestamp(py, timestamp)?;
+        let given_nonce = opt_text(py, nonce, "nonce")?;
+        let mut nonce_buf = [0u8; uuid::fmt::Hyphenated::LENGTH];
+        let nonce = nonce_or_fresh(given_nonce.as_deref(), &mut nonce_buf)?;
+        let signed = self
+            .signer()
+            .sign_action_strs(action_str, pairs, &options, ts, nonce)
+            .map_err(|e| to_py(py, e))?;
+        Ok(Some(SignedRequest {
+            inner: signed,
+            action: action_obj.clone().unbind(),
+        }))
+    }
+
+    /// The `signature` argument read by core (`"1.0"`, `"v3"`), or the client's default.
+    fn signature_version_or_default(
+        &self,
+        py: Python<'_>,
+        signature: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<SignatureVersion> {
+        match opt_text(py, signature, "signature")? {
+            Some(s) => SignatureVersion::parse(&s).map_err(|e| to_py(py, e)),
+            None => Ok(self.signature),
+        }
+    }
+
     /// Python values -> core's `RequestSpec`, as given (core validates).
     fn spec(&self, py: Python<'_>, a: SpecArgs<'_, '_>) -> PyResult<RequestSpec> {
         Ok(RequestSpec {
@@ -714,10 +803,7 @@ impl NativeClient {
                 .map(|m| Method::parse(&m))
                 .transpose()
                 .map_err(|e| to_py(py, e))?,
-            signature: match opt_text(py, a.signature, "signature")? {
-                Some(s) => SignatureVersion::parse(&s).map_err(|e| to_py(py, e))?,
-                None => self.signature,
-            },
+            signature: self.signature_version_or_default(py, a.signature)?,
             headers: self::headers(py, a.headers)?,
         })
     }
@@ -937,6 +1023,15 @@ impl NativeClient {
     ) -> PyResult<SignedRequest> {
         self.refresh(py)?;
         guard(py, "Client.sign", || {
+            let given = |v: Option<&Bound<'_, PyAny>>| v.is_some_and(|v| !v.is_none());
+            let plain =
+                !raw && !given(method) && !given(api_version) && !given(form) && !given(headers);
+            if plain
+                && let Some(signed) =
+                    self.sign_strs(py, action, params, timestamp, nonce, signature)?
+            {
+                return Ok(signed);
+            }
             let action_obj = action.cast::<PyString>().ok().map(|a| a.clone().unbind());
             let spec = self.spec(
                 py,
@@ -955,14 +1050,7 @@ impl NativeClient {
             let ts = self::timestamp(py, timestamp)?;
             let given_nonce = opt_text(py, nonce, "nonce")?;
             let mut nonce_buf = [0u8; uuid::fmt::Hyphenated::LENGTH];
-            let nonce = match &given_nonce {
-                Some(n) => n.as_str(),
-                None => fresh_nonce(&mut nonce_buf).map_err(|e| {
-                    pyo3::exceptions::PyOSError::new_err(format!(
-                        "no randomness for the nonce: {e}"
-                    ))
-                })?,
-            };
+            let nonce = nonce_or_fresh(given_nonce.as_deref(), &mut nonce_buf)?;
             let signed = self
                 .signer()
                 .sign_spec(&spec, ts, nonce)

@@ -122,6 +122,10 @@ impl Timestamp {
     /// # Errors
     /// [`Error::InvalidInput`] naming what is wrong.
     pub fn parse(text: &str) -> Result<Self, Error> {
+        // The usual form first: unix seconds never end in `Z`.
+        if text.len() == 20 && text.ends_with('Z') {
+            return Self::parse_formatted(text);
+        }
         if let Some(t) = Self::parse_unix_text(text) {
             return t;
         }

@@ -2,7 +2,7 @@
 # Tests what build-wheels.sh produced (packaging/README.md):
 #   1. `auditwheel show` on every wheel (printed), with the tag each one must be consistent with;
 #   2. each x86_64 glibc wheel installed (--no-index) into fresh venvs of the oldest and the
-#      newest CPython >= 3.9 on the machine (pyenv), then the shared vectors (rpc-v1, v3,
+#      newest CPython >= 3.10 on the machine (pyenv), then the shared vectors (rpc-v1, v3,
 #      catalog, responses) run through the installed package from a folder outside the repo;
 #   3. the sdist installed with plain `pip install camskit-*.tar.gz` (a Rust build from source,
 #      maturin fetched by pip's build isolation) into a fresh venv, and the same check.
@@ -57,11 +57,11 @@ for w in "${wheels[@]}"; do
   echo
 done
 
-# The oldest and the newest CPython >= 3.9 on the machine.
+# The oldest and the newest CPython >= 3.10 on the machine.
 pythons=()
 mapfile -t found < <(ls -d /root/.pyenv/versions/3.*/bin/python 2>/dev/null |
   while read -r p; do v=$(basename "$(dirname "$(dirname "$p")")"); echo "$v $p"; done |
-  awk '{split($1,a,"."); if (a[1]==3 && a[2]>=9) print}' | sort -V | awk '{print $2}')
+  awk '{split($1,a,"."); if (a[1]==3 && a[2]>=10) print}' | sort -V | awk '{print $2}')
 if [ ${#found[@]} -gt 0 ]; then
   pythons=("${found[0]}")
   [ ${#found[@]} -gt 1 ] && pythons+=("${found[-1]}")

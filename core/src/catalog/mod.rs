@@ -615,6 +615,8 @@ fn request_with<'a, V: Input>(
 ) -> Result<Request, Error> {
     let op = operation(action)?;
     let mut req = Request::for_static_action(op.name()).with_method(op.method());
+    let params = params.into_iter();
+    req.query.reserve(params.size_hint().0);
     // Which parameters (by index in the operation) were given, and given with a value.
     let (mut given, mut present) = (0u64, 0u64);
     for (key, value) in params {
