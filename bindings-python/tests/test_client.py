@@ -472,3 +472,29 @@ def test_redirects_are_parse_errors_naming_the_target():
     with pytest.raises(camskit.ParseError, match="redirect"):
         camskit.parse_response(301, b"", headers=[("location", "x")], action="ChatappMigrationRegister")
     assert camskit.MAX_RESPONSE_BYTES == 8 << 20
+
+
+def test_plain_str_parameters_sign_as_the_general_path_does(no_env):
+    # An exact dict of exact str takes the short path (borrowed strings, core's
+    # sign_action_strs); a dict subclass takes the general one (RequestSpec). Same request,
+    # same errors.
+    class Params(dict):
+        pass
+
+    client = camskit.Client(access_key_id="LTAI5tExample", access_key_secret="secret")
+    pinned = dict(timestamp="2025-07-14T08:00:00Z", nonce="6f1c2b7e-5d4a-4c3b-9a8f-7e6d5c4b3a21")
+    params = {"cust_space_id": "29348393884", "PhoneNumber": "86 138/0000*1234é"}
+    for signature in (None, "1.0", "v3"):
+        fast = client.sign("ChatappMigrationRegister", params, signature=signature, **pinned)
+        general = client.sign("ChatappMigrationRegister", Params(params), signature=signature, **pinned)
+        assert fast.url == general.url
+        assert fast.headers == general.headers
+        assert fast.string_to_sign == general.string_to_sign
+        assert fast.signature == general.signature
+    for bad in ({"CustSpaceId": "1"}, {"CustSpaceId": "1", "PhoneNumbr": "2"}, {"Action": "x"}):
+        with pytest.raises(camskit.CamsError) as fast_error:
+            client.sign("ChatappMigrationRegister", bad, **pinned)
+        with pytest.raises(camskit.CamsError) as general_error:
+            client.sign("ChatappMigrationRegister", Params(bad), **pinned)
+        assert type(fast_error.value) is type(general_error.value)
+        assert str(fast_error.value) == str(general_error.value)
