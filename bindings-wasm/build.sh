@@ -95,10 +95,10 @@ WASM="$REPO/target/wasm32-unknown-unknown/$PROFILE/camskit_wasm.wasm"
 source "$HERE/scripts/wasm-bindgen-env.sh"
 
 rm -rf "$PKG"
-mkdir -p "$PKG/node" "$PKG/web"
-"$WASM_BINDGEN" --remove-name-section --remove-producers-section --target nodejs --out-dir "$PKG/node" "$WASM"
+# One glue for Node and browsers (ES module, `--target web`): Node's entry compiles the .wasm with
+# `initSync` at import, so the package carries one copy of the .wasm and no CommonJS loader.
+mkdir -p "$PKG/web"
 "$WASM_BINDGEN" --remove-name-section --remove-producers-section --target web --out-dir "$PKG/web" "$WASM"
-echo '{ "type": "commonjs" }' > "$PKG/node/package.json"
 
 # wasm-opt (binaryen from npm: Debian's binaryen 108 is too old for wasm-bindgen's output).
 # CAMSKIT_WASM_OPT=0 skips it.
@@ -110,7 +110,7 @@ if [ "${CAMSKIT_WASM_OPT:-1}" != 0 ]; then
     [ -f "$REPO/.tools/npm/package.json" ] || echo '{ "private": true }' > "$REPO/.tools/npm/package.json"
     (cd "$REPO/.tools/npm" && npm install --no-audit --no-fund --loglevel=error binaryen@132.0.0)
   fi
-  for f in "$PKG/node/camskit_wasm_bg.wasm" "$PKG/web/camskit_wasm_bg.wasm"; do
+  for f in "$PKG/web/camskit_wasm_bg.wasm"; do
     node "$BINARYEN" -Oz --enable-bulk-memory --enable-sign-ext --enable-mutable-globals \
       --enable-nontrapping-float-to-int --enable-reference-types --enable-multivalue "$f" -o "$f.opt"
     mv "$f.opt" "$f"
@@ -127,6 +127,23 @@ node -e 'const fs = require("fs"); const m = JSON.parse(fs.readFileSync(process.
 
 # The types: generated from the catalog the .wasm was built with.
 node "$HERE/scripts/gen-dts.mjs" "$PKG"
+
+# Node's entry as ONE module: each extra ES module file costs Node's loader a resolve, an async
+# read and a compile (bundled, `import + client + first sign` measured 39 -> 32 ms on this
+# machine). esbuild (npm, pinned) inlines camskit.js, answers-int64.js and the glue; browsers
+# and bundlers keep the separate files of index.web.js.
+ESBUILD="$REPO/.tools/npm/node_modules/.bin/esbuild"
+ESBUILD_VERSION=0.28.2  # the one packaging/npm/test-tarball.sh bundles its browser page with
+if [ ! -x "$ESBUILD" ] || ! grep -q "\"version\": \"$ESBUILD_VERSION\"" "$REPO/.tools/npm/node_modules/esbuild/package.json"; then
+  log "npm install esbuild@$ESBUILD_VERSION into .tools/npm (Node entry bundle)"
+  mkdir -p "$REPO/.tools/npm"
+  [ -f "$REPO/.tools/npm/package.json" ] || echo '{ "private": true }' > "$REPO/.tools/npm/package.json"
+  (cd "$REPO/.tools/npm" && npm install --no-audit --no-fund --loglevel=error "esbuild@$ESBUILD_VERSION")
+fi
+"$ESBUILD" "$PKG/index.node.js" --bundle --format=esm --platform=node --target=node20 \
+  --legal-comments=none --log-level=warning --outfile="$PKG/index.node.bundle.js" \
+  --banner:js="// camskit for Node: js/index.node.js with camskit.js, answers-int64.js and the wasm glue inlined (build.sh)."
+mv "$PKG/index.node.bundle.js" "$PKG/index.node.js"
 
 raw=$(stat -c %s "$PKG/web/camskit_wasm_bg.wasm")
 gz=$(gzip -9 -c "$PKG/web/camskit_wasm_bg.wasm" | wc -c)

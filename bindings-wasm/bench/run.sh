@@ -39,7 +39,7 @@ fi
 # 1. The package.
 PKG="$WASM_DIR/pkg"
 stale=""
-if [ ! -f "$PKG/package.json" ] || [ ! -f "$PKG/node/camskit_wasm_bg.wasm" ] || [ ! -f "$PKG/index.node.js" ]; then
+if [ ! -f "$PKG/package.json" ] || [ ! -f "$PKG/web/camskit_wasm_bg.wasm" ] || [ ! -f "$PKG/index.node.js" ]; then
   stale="missing"
 elif [ -n "$(find "$WASM_DIR/src" "$WASM_DIR/js" "$WASM_DIR/scripts" "$WASM_DIR/Cargo.toml" "$WASM_DIR/package.json" \
     "$REPO/core/src" "$REPO/core/Cargo.toml" "$REPO/Cargo.lock" -newer "$PKG/package.json" -print -quit 2>/dev/null)" ]; then

@@ -1,27 +1,76 @@
-// camskit for Node (>= 18): the WebAssembly module is loaded synchronously at import.
-import { createRequire } from "node:module";
+// camskit for Node (^20.19 || >= 22.12): the WebAssembly module is compiled synchronously at
+// import, through the same ES module glue as browsers. Nothing heavy is loaded at import: the
+// built-ins come from `process.getBuiltinModule` (an ES `import` of `node:fs` builds a facade
+// that loads fs streams, ~4 ms), and nonces come from the OS's random device read in blocks
+// (Web Crypto's first use loads Node's whole webcrypto layer, ~4-6 ms).
+import * as wasm from "./web/camskit_wasm.js";
 import { makeApi } from "./camskit.js";
 
-const require = createRequire(import.meta.url);
-const wasm = require("./node/camskit_wasm.js");
+const builtin = (name) => process.getBuiltinModule(name);
+wasm.initSync({ module: builtin("node:fs").readFileSync(new URL("./web/camskit_wasm_bg.wasm", import.meta.url)) });
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
-/** What the default credentials chain needs of Node: file reads and the home directory
- * (`node:fs/promises` and `node:os` are loaded when the chain first needs them, not at import). */
+/** What the default credentials chain needs of Node: file reads and the home directory. */
 const host = {
   /** A file's UTF-8 text (its first MiB), or null when it is missing or unreadable. */
   async readFile(path) {
     try {
-      const bytes = await require("node:fs/promises").readFile(path);
+      const bytes = await builtin("node:fs/promises").readFile(path);
       return utf8.decode(bytes.subarray(0, 1 << 20));
     } catch {
       return null;
     }
   },
-  home: (env) => (typeof env.HOME === "string" && env.HOME !== "" ? env.HOME : require("node:os").homedir()),
+  home: (env) => (typeof env.HOME === "string" && env.HOME !== "" ? env.HOME : builtin("node:os").homedir()),
 };
-// Web Crypto is global from Node 19 on; `node:crypto` (~8 ms to load) only where it is not.
-const api = makeApi(() => wasm, globalThis.crypto ?? require("node:crypto").webcrypto, () => process.env, host);
+
+/**
+ * `getRandomValues` from `/dev/urandom` (the kernel's CSPRNG, which Node's own crypto draws
+ * from too), read 4 KiB at a time; each byte is handed out once and then zeroed. Where the
+ * device cannot be read (Windows, a sandbox), Web Crypto.
+ */
+function osRandom() {
+  const fs = builtin("node:fs");
+  const pool = new Uint8Array(4096);
+  let used = pool.length;
+  let device = true;
+  const refill = () => {
+    const fd = fs.openSync("/dev/urandom", "r");
+    try {
+      for (let off = 0; off < pool.length; ) {
+        const n = fs.readSync(fd, pool, off, pool.length - off, null);
+        if (n <= 0) throw new Error("camskit: /dev/urandom gave no bytes");
+        off += n;
+      }
+    } finally {
+      fs.closeSync(fd);
+    }
+    used = 0;
+  };
+  return {
+    getRandomValues(view) {
+      if (device) {
+        try {
+          const out = new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
+          for (let i = 0; i < out.length; ) {
+            if (used === pool.length) refill();
+            const n = Math.min(out.length - i, pool.length - used);
+            out.set(pool.subarray(used, used + n), i);
+            pool.fill(0, used, used + n);
+            used += n;
+            i += n;
+          }
+          return view;
+        } catch {
+          device = false;
+        }
+      }
+      return globalThis.crypto.getRandomValues(view);
+    },
+  };
+}
+
+const api = makeApi(() => wasm, osRandom(), () => process.env, host);
 api.installTyped(wasm);
 
 export {

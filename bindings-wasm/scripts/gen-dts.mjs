@@ -1,17 +1,17 @@
 // Writes <pkg>/index.d.ts: the static API below, plus one parameter interface and one typed
 // method per operation, GENERATED from the catalog compiled into the .wasm (via the built
-// Node module's `operations()`). Run by build.sh; never edit the output by hand.
+// module's `operations()`). Run by build.sh; never edit the output by hand.
 // Typed answers: copies answers/generated/answers.d.ts to <pkg>/answers.d.ts and writes
 // <pkg>/answers-int64.js, the per-action paths of the 64-bit integer fields (from
 // tests/vectors/answers.json) that parseAnswer turns into BigInt.
 //   node scripts/gen-dts.mjs <pkg dir>
-import { createRequire } from "node:module";
 import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 const pkg = resolve(process.argv[2] ?? "pkg");
-const wasm = createRequire(import.meta.url)(join(pkg, "node", "camskit_wasm.js"));
+const wasm = await import(pathToFileURL(join(pkg, "web", "camskit_wasm.js")).href);
+wasm.initSync({ module: readFileSync(join(pkg, "web", "camskit_wasm_bg.wasm")) });
 const ops = wasm.operations();
 // The error kinds: core's ErrorKind::ALL, never a hand-copied list.
 const kinds = wasm.errorKinds();

@@ -86,6 +86,23 @@ test("defaults: now and a fresh Web Crypto nonce on every call", () => {
   assert.ok(t >= before && t <= after, `${get(a, "Timestamp")}`);
 });
 
+test("nonces in Node: UUIDv4 from the OS random device, none repeated across pool refills", () => {
+  // 4 KiB of /dev/urandom serve 256 nonces; 600 signs cross two refills.
+  const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+  const seen = new Set();
+  const nibbles = new Array(16).fill(0);
+  for (let i = 0; i < 600; i++) {
+    const nonce = client.sign("ChatappMigrationRegister", OK, { signature: "v3" }).headers["x-acs-signature-nonce"];
+    assert.match(nonce, uuid);
+    assert.ok(!seen.has(nonce), `nonce ${nonce} repeated`);
+    seen.add(nonce);
+    for (const c of nonce.replace(/-/g, "").slice(13)) nibbles[parseInt(c, 16)] += 1;
+  }
+  // Random, not a counter: every hex digit shows up in the random part (~700 times each of the
+  // 11,400 digits; a zeroed or stuck pool would not).
+  assert.ok(nibbles.every((n) => n > 500), nibbles.join(","));
+});
+
 test("timestamp as a Date, Unix seconds or text signs the same", () => {
   const s = client.sign("ChatappMigrationRegister", OK, PINNED).signature;
   const secs = Date.parse(PINNED.timestamp) / 1000;
