@@ -184,7 +184,10 @@ fn check_nonce(nonce: &str) -> Result<bool, Error> {
             ),
         ));
     }
-    Ok(!unusual && bytes.iter().all(|&b| crate::encode::is_unreserved(b)))
+    Ok(!unusual
+        && bytes
+            .iter()
+            .fold(true, |clean, &b| clean & crate::encode::is_unreserved(b)))
 }
 
 /// An action name: 1 to 128 ASCII letters and digits.
