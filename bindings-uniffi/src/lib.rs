@@ -1072,7 +1072,7 @@ impl SignedRequest {
     fn from_core(signed: camskit::SignedRequest, timestamp: Timestamp, nonce: String) -> Self {
         SignedRequest {
             method: signed.method.as_str().to_owned(),
-            headers: name_values(signed.headers.iter().map(|(n, v)| (n.as_str(), v.as_str()))),
+            headers: name_values(signed.headers.iter().map(|(n, v)| (n.as_ref(), v.as_str()))),
             headers_to_send: name_values(signed.headers_to_send()),
             url: signed.url,
             body: signed.body,

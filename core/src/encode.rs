@@ -5,6 +5,8 @@
 //! stays literal. This is the encoding of names and values in the canonical query of both
 //! signature versions, and of the canonical query itself inside an RPC string to sign.
 
+use std::borrow::Cow;
+
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
 use crate::request::Request;
@@ -312,11 +314,13 @@ pub(crate) fn canonical_pairs(params: &[(String, String)]) -> String {
 
 /// The headers a request sends besides the signer's own (names lower-cased), and its form
 /// body (sorted, as the official clients write it) with the `content-type` it needs.
-pub(crate) fn headers_and_body(request: &Request) -> (Vec<(String, String)>, Option<String>) {
-    let mut headers: Vec<(String, String)> = request
+pub(crate) fn headers_and_body(
+    request: &Request,
+) -> (Vec<(Cow<'static, str>, String)>, Option<String>) {
+    let mut headers: Vec<(Cow<'static, str>, String)> = request
         .headers()
         .iter()
-        .map(|(n, v)| (n.to_ascii_lowercase(), v.clone()))
+        .map(|(n, v)| (Cow::Owned(n.to_ascii_lowercase()), v.clone()))
         .collect();
     if request.form_params().is_empty() {
         return (headers, None);
@@ -337,7 +341,7 @@ pub(crate) fn headers_and_body(request: &Request) -> (Vec<(String, String)>, Opt
         form_encode_into(&mut body, value);
     }
     headers.push((
-        "content-type".to_owned(),
+        Cow::Borrowed("content-type"),
         "application/x-www-form-urlencoded".to_owned(),
     ));
     (headers, Some(body))

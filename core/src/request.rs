@@ -250,8 +250,10 @@ pub struct SignedRequest {
     /// The full URL, with the canonical query (and, for 1.0, the `Signature` parameter).
     pub url: String,
     /// Headers to send, in order, names in lower case.
+    /// (The signer's own names are borrowed constants: `host`, `x-acs-date`, ...; a name the
+    /// caller gave is owned, lower-cased.)
     #[serde(serialize_with = "headers_as_map")]
-    pub headers: Vec<(String, String)>,
+    pub headers: Vec<(Cow<'static, str>, String)>,
     /// The `application/x-www-form-urlencoded` body, if there are form parameters.
     pub body: Option<String>,
     /// The canonical query: for 1.0 every signed parameter (query and body), sorted and
@@ -276,7 +278,7 @@ impl SignedRequest {
         self.headers
             .iter()
             .filter(|(n, _)| n != "host")
-            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .map(|(n, v)| (n.as_ref(), v.as_str()))
     }
 
     /// The value of a header (case-insensitive name).
@@ -289,7 +291,7 @@ impl SignedRequest {
 }
 
 fn headers_as_map<S: serde::Serializer>(
-    headers: &[(String, String)],
+    headers: &[(Cow<'static, str>, String)],
     s: S,
 ) -> Result<S::Ok, S::Error> {
     s.collect_map(headers.iter().map(|(k, v)| (k, v)))

@@ -11,6 +11,8 @@
 //! string to sign `ACS3-HMAC-SHA256\n` + hex SHA-256 of it, and the signature the hex
 //! HMAC-SHA256 of that with the secret.
 
+use std::borrow::Cow;
+
 use hmac::Mac;
 use sha2::{Digest, Sha256};
 
@@ -41,18 +43,24 @@ pub(crate) fn sign(
         None | Some("") => EMPTY_SHA256,
         Some(body) => hex_into(&mut payload_buf, &Sha256::digest(body.as_bytes())),
     };
-    headers.push(("host".into(), endpoint.host().to_owned()));
-    headers.push(("x-acs-action".into(), request.action().to_owned()));
-    headers.push(("x-acs-version".into(), request.api_version().to_owned()));
-    headers.push(("x-acs-date".into(), timestamp.as_str().to_owned()));
-    headers.push(("x-acs-signature-nonce".into(), nonce.to_owned()));
-    headers.push(("x-acs-content-sha256".into(), payload_hash.to_owned()));
+    headers.push((Cow::Borrowed("host"), endpoint.host().to_owned()));
+    headers.push((Cow::Borrowed("x-acs-action"), request.action().to_owned()));
+    headers.push((
+        Cow::Borrowed("x-acs-version"),
+        request.api_version().to_owned(),
+    ));
+    headers.push((Cow::Borrowed("x-acs-date"), timestamp.as_str().to_owned()));
+    headers.push((Cow::Borrowed("x-acs-signature-nonce"), nonce.to_owned()));
+    headers.push((
+        Cow::Borrowed("x-acs-content-sha256"),
+        payload_hash.to_owned(),
+    ));
     if let Some(token) = creds.security_token() {
         headers.push((
-            "x-acs-accesskey-id".into(),
+            Cow::Borrowed("x-acs-accesskey-id"),
             creds.access_key_id().to_owned(),
         ));
-        headers.push(("x-acs-security-token".into(), token.to_owned()));
+        headers.push((Cow::Borrowed("x-acs-security-token"), token.to_owned()));
     }
     // Usually a handful of headers: an insertion sort in place (no copies); many headers (a
     // caller may add thousands) take the library sort, so the work stays O(n log n).
@@ -129,7 +137,7 @@ pub(crate) fn sign(
     ] {
         authorization.push_str(piece);
     }
-    headers.push(("authorization".into(), authorization));
+    headers.push((Cow::Borrowed("authorization"), authorization));
 
     let base = endpoint.base_url();
     let mut url = String::with_capacity(base.len() + 2 + canonical_query.len());

@@ -274,7 +274,7 @@ pub fn verify_v3(
     let mut names: Vec<String> = signed
         .headers
         .iter()
-        .map(|(n, _)| n.clone())
+        .map(|(n, _)| n.to_string())
         .filter(|n| n != "authorization")
         .collect();
     for n in &names {

@@ -90,7 +90,7 @@ pub fn check_v3(name: &str, signed: &SignedRequest, e: &Value) {
         .headers
         .iter()
         .filter(|(n, _)| n != "authorization")
-        .cloned()
+        .map(|(n, v)| (n.to_string(), v.clone()))
         .collect();
     headers.sort();
     assert_eq!(headers, pairs(&e["headers"]), "{name}");
