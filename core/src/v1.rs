@@ -12,9 +12,7 @@ use base64::Engine as _;
 use hmac::Mac;
 
 use crate::credentials::Credentials;
-use crate::encode::{
-    QueryWriter, canonical, headers_and_body, name_order, percent_encode_into, sort_by_name,
-};
+use crate::encode::{QueryWriter, headers_and_body, name_order, percent_encode_into};
 use crate::endpoint::Endpoint;
 use crate::request::{Method, Request, SignatureVersion, SignedRequest};
 use crate::timestamp::Timestamp;
@@ -30,119 +28,29 @@ pub(crate) fn sign(
     timestamp: &Timestamp,
     nonce: &str,
 ) -> SignedRequest {
-    let has_format = checked.has_format;
-    // The request's parameters (query and form: all are signed), sorted by name: references
-    // on the stack for the usual handful, so the only allocations are the outputs.
     let (query, form) = (request.query_params(), request.form_params());
-    let count = query.len() + form.len();
-    let mut stack: [&(String, String); STACK] = [&NONE; STACK];
-    let mut heap = Vec::new();
-    let given: &mut [&(String, String)] = if count <= STACK {
-        &mut stack[..count]
-    } else {
-        heap.resize(count, &NONE);
-        &mut heap
-    };
-    for (slot, pair) in given.iter_mut().zip(query.iter().chain(form)) {
-        *slot = pair;
-    }
-    given.sort_unstable_by(|a, b| name_order(&a.0, &b.0));
-
-    let token = creds.security_token();
-    let key_id = creds.access_key_id();
-    let raw = given
-        .iter()
-        .map(|(n, v)| n.len() + v.len() + 2)
-        .sum::<usize>()
-        + key_id.len()
-        + token.map_or(0, str::len)
-        + request.action().len()
-        + request.api_version().len()
-        + nonce.len()
-        + 160;
     let prefix = match request.method() {
         Method::Get => "GET&%2F&",
         Method::Post => "POST&%2F&",
     };
-
-    // The canonical query and the string to sign (which holds it encoded once more) in one
-    // pass, merging the request's sorted parameters with the signer's own, written here in
-    // name order. The request cannot give the signer's names (checked) but `Format`, which
-    // then replaces the default.
-    let mut w = QueryWriter::new(prefix, raw);
-    let mut next = given.iter();
-    let mut pending = next.next();
-    let mut flush_before = |w: &mut QueryWriter, own: &str| {
-        while let Some((name, value)) = pending {
-            if name_order(name, own).is_gt() {
-                break;
-            }
-            w.given(name, value);
-            pending = next.next();
-        }
+    // Every parameter is signed (query and form); the URL holds the query parameters only:
+    // with a form body, its own canonical form, written by the same pass (its second encoding
+    // unused).
+    let own = Own {
+        creds,
+        request,
+        checked,
+        timestamp,
+        nonce,
     };
-    flush_before(&mut w, "AccessKeyId");
-    if creds.id_is_clean() {
-        w.own_clean("AccessKeyId=", "AccessKeyId%3D", key_id);
-    } else {
-        w.own("AccessKeyId=", "AccessKeyId%3D", key_id);
-    }
-    flush_before(&mut w, "Action");
-    w.own_clean("Action=", "Action%3D", request.action());
-    if !has_format {
-        flush_before(&mut w, "Format");
-        w.constant("Format=JSON", "Format%3DJSON");
-    }
-    if let Some(token) = token {
-        flush_before(&mut w, "SecurityToken");
-        w.own("SecurityToken=", "SecurityToken%3D", token);
-    }
-    flush_before(&mut w, "SignatureMethod");
-    w.constant("SignatureMethod=HMAC-SHA1", "SignatureMethod%3DHMAC-SHA1");
-    flush_before(&mut w, "SignatureNonce");
-    if checked.nonce_clean {
-        w.own_clean("SignatureNonce=", "SignatureNonce%3D", nonce);
-    } else {
-        w.own("SignatureNonce=", "SignatureNonce%3D", nonce);
-    }
-    flush_before(&mut w, "SignatureVersion");
-    w.constant("SignatureVersion=1.0", "SignatureVersion%3D1.0");
-    flush_before(&mut w, "Timestamp");
-    w.timestamp(timestamp.as_str());
-    flush_before(&mut w, "Version");
-    w.own_clean("Version=", "Version%3D", request.api_version());
-    for (name, value) in pending.into_iter().chain(next) {
-        w.given(name, value);
-    }
-    let (canonical_query, string_to_sign) = w.finish();
-    let signature_bytes = hmac_sha1_base64(creds, &string_to_sign);
-
-    // The URL holds the query parameters only: with a form body, its own canonical form.
+    let (canonical_query, string_to_sign) = own.canonical_query_twice(prefix, query, form);
     let url_query = if form.is_empty() {
         None
     } else {
-        let mut pairs: Vec<(&str, &str)> = query
-            .iter()
-            .map(|(n, v)| (n.as_str(), v.as_str()))
-            .collect();
-        pairs.extend([
-            ("AccessKeyId", key_id),
-            ("Action", request.action()),
-            ("SignatureMethod", "HMAC-SHA1"),
-            ("SignatureNonce", nonce),
-            ("SignatureVersion", "1.0"),
-            ("Timestamp", timestamp.as_str()),
-            ("Version", request.api_version()),
-        ]);
-        if !has_format {
-            pairs.push(("Format", "JSON"));
-        }
-        if let Some(token) = token {
-            pairs.push(("SecurityToken", token));
-        }
-        sort_by_name(&mut pairs);
-        Some(canonical(&pairs))
+        Some(own.canonical_query_twice("", query, &[]).0)
     };
+    let signature_bytes = hmac_sha1_base64(creds, &string_to_sign);
+
     let url_query = url_query.as_deref().unwrap_or(&canonical_query);
     let base = endpoint.base_url();
     let mut url = String::with_capacity(base.len() + url_query.len() + 48);
@@ -171,6 +79,110 @@ pub(crate) fn sign(
 /// How many of a request's parameters are sorted on the stack.
 const STACK: usize = 16;
 static NONE: (String, String) = (String::new(), String::new());
+
+/// What the signer adds to a request's parameters: its own, in name order.
+struct Own<'a> {
+    creds: &'a Credentials,
+    request: &'a Request,
+    checked: &'a Checked,
+    timestamp: &'a Timestamp,
+    nonce: &'a str,
+}
+
+impl Own<'_> {
+    /// The canonical query of `first` and `second` (the request's parameters, unsorted) with
+    /// the signer's own, and `prefix` + that query encoded once more, in one pass: the
+    /// request's parameters are sorted by reference (on the stack for the usual handful) and
+    /// merged with the signer's, which are written in name order with their names as literals.
+    /// The request cannot give the signer's names (checked) but `Format`, which then replaces
+    /// the default.
+    fn canonical_query_twice(
+        &self,
+        prefix: &str,
+        first: &[(String, String)],
+        second: &[(String, String)],
+    ) -> (String, String) {
+        let Own {
+            creds,
+            request,
+            checked,
+            timestamp,
+            nonce,
+        } = *self;
+        let count = first.len() + second.len();
+        let mut stack: [&(String, String); STACK] = [&NONE; STACK];
+        let mut heap = Vec::new();
+        let given: &mut [&(String, String)] = if count <= STACK {
+            &mut stack[..count]
+        } else {
+            heap.resize(count, &NONE);
+            &mut heap
+        };
+        for (slot, pair) in given.iter_mut().zip(first.iter().chain(second)) {
+            *slot = pair;
+        }
+        given.sort_unstable_by(|a, b| name_order(&a.0, &b.0));
+
+        let token = creds.security_token();
+        let key_id = creds.access_key_id();
+        let raw = given
+            .iter()
+            .map(|(n, v)| n.len() + v.len() + 2)
+            .sum::<usize>()
+            + key_id.len()
+            + token.map_or(0, str::len)
+            + request.action().len()
+            + request.api_version().len()
+            + nonce.len()
+            + 160;
+        let mut w = QueryWriter::new(prefix, raw);
+        let mut next = given.iter();
+        let mut pending = next.next();
+        let mut flush_before = |w: &mut QueryWriter, own: &str| {
+            while let Some((name, value)) = pending {
+                if name_order(name, own).is_gt() {
+                    break;
+                }
+                w.given(name, value);
+                pending = next.next();
+            }
+        };
+        flush_before(&mut w, "AccessKeyId");
+        if creds.id_is_clean() {
+            w.own_clean("AccessKeyId=", "AccessKeyId%3D", key_id);
+        } else {
+            w.own("AccessKeyId=", "AccessKeyId%3D", key_id);
+        }
+        flush_before(&mut w, "Action");
+        w.own_clean("Action=", "Action%3D", request.action());
+        if !checked.has_format {
+            flush_before(&mut w, "Format");
+            w.constant("Format=JSON", "Format%3DJSON");
+        }
+        if let Some(token) = token {
+            flush_before(&mut w, "SecurityToken");
+            w.own("SecurityToken=", "SecurityToken%3D", token);
+        }
+        flush_before(&mut w, "SignatureMethod");
+        w.constant("SignatureMethod=HMAC-SHA1", "SignatureMethod%3DHMAC-SHA1");
+        flush_before(&mut w, "SignatureNonce");
+        if checked.nonce_clean {
+            w.own_clean("SignatureNonce=", "SignatureNonce%3D", nonce);
+        } else {
+            w.own("SignatureNonce=", "SignatureNonce%3D", nonce);
+        }
+        flush_before(&mut w, "SignatureVersion");
+        w.constant("SignatureVersion=1.0", "SignatureVersion%3D1.0");
+        flush_before(&mut w, "Timestamp");
+        w.timestamp(timestamp.as_str());
+        flush_before(&mut w, "Version");
+        w.own_clean("Version=", "Version%3D", request.api_version());
+        for (name, value) in pending.into_iter().chain(next) {
+            w.given(name, value);
+        }
+        w.finish()
+    }
+}
 
 /// `base64(HMAC-SHA1(secret + "&", string_to_sign))`, from the credentials' keyed state:
 /// 28 ASCII bytes on the stack.
