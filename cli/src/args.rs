@@ -1,0 +1,345 @@
+//! The command line: its options, and the request they describe (parameters, the
+//! `--params-json` file, the endpoint, the credentials to sign with).
+
+use std::io::Read;
+
+use camskit::{Endpoint, Method, RequestSpec, SignatureVersion, Signer, Timestamp, catalog};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use serde_json::Value;
+
+use crate::credentials::{Source, credentials};
+use crate::output::Failure;
+
+#[derive(Parser)]
+#[command(
+    name = "camskit",
+    version,
+    about = "Sign, send and parse Alibaba Cloud Chat App Message Service (CAMS) requests",
+    long_about = "Sign, send and parse Alibaba Cloud Chat App Message Service (CAMS) requests.\n\n\
+        Credentials come from ALIBABA_CLOUD_ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET and \
+        ALIBABA_CLOUD_SECURITY_TOKEN (empty means none). With none set, `sign` uses a built-in \
+        demo key pair and says so on stderr.\n\n\
+        Exit codes: 0 success, 1 CAMS answered with an error, 2 bad usage, transport or parse \
+        failure, 3 outcome unknown (a request that changes state was sent and got a server \
+        error or no answer: it may have taken effect, and was not sent again)."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Sign a request and print it (nothing is sent).
+    Sign {
+        #[command(flatten)]
+        request: RequestArgs,
+        /// What to print: the signed URL (and body), or one JSON object.
+        #[arg(long, value_enum, default_value_t = Output::Url)]
+        output: Output,
+    },
+    /// Sign a request, send it, and print CAMS's answer as JSON.
+    Call {
+        #[command(flatten)]
+        request: RequestArgs,
+        /// Seconds to wait for the answer (1 to 3600).
+        #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
+        timeout: u64,
+        /// Send credentials over plain http:// to a host that is not loopback (they travel in
+        /// clear text: the key id, the signature and any STS token).
+        #[arg(long)]
+        allow_insecure_http: bool,
+        /// Attempts in all, the first included (1 to 10; default 4). Writes are re-sent only
+        /// when the request surely did not take effect.
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=10), conflicts_with = "no_retry")]
+        max_attempts: Option<u32>,
+        /// One attempt: no retry (a clock-skew rejection is still re-signed once).
+        #[arg(long)]
+        no_retry: bool,
+        /// Walk every page of a list operation and print the items of all pages.
+        #[arg(long)]
+        all_pages: bool,
+        /// With --all-pages: one JSON array (json), or one item per line as pages arrive (ndjson).
+        #[arg(long, value_enum, default_value_t = CallOutput::Json)]
+        output: CallOutput,
+    },
+    /// List the CAMS operations, or describe one (its parameters: location, type, style, required).
+    Ops {
+        /// An operation to describe.
+        action: Option<String>,
+    },
+    /// Show which credentials the chain picks (source, key id, expiry; never the secret).
+    Credentials {
+        #[command(flatten)]
+        chain: ChainArgs,
+    },
+    /// Parse a saved CAMS answer (a file, or - for standard input) as `call` would.
+    Parse {
+        /// The HTTP status the answer came with.
+        #[arg(long)]
+        status: u16,
+        /// The body (default: standard input).
+        #[arg(default_value = "-")]
+        file: String,
+    },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CallOutput {
+    /// The answer (or, with --all-pages, the items of every page) as pretty JSON.
+    Json,
+    /// With --all-pages: one item per line, as each page arrives.
+    Ndjson,
+}
+
+/// How `call` runs.
+pub struct CallOptions {
+    pub timeout: u64,
+    pub allow_insecure_http: bool,
+    pub policy: camskit::RetryPolicy,
+    pub all_pages: bool,
+    pub output: CallOutput,
+}
+
+impl CallOptions {
+    /// The options of `call`; `--no-retry` and `--max-attempts` become the retry policy.
+    pub fn new(
+        timeout: u64,
+        allow_insecure_http: bool,
+        max_attempts: Option<u32>,
+        no_retry: bool,
+        all_pages: bool,
+        output: CallOutput,
+    ) -> CallOptions {
+        let mut policy = camskit::RetryPolicy::default();
+        if no_retry {
+            policy = camskit::RetryPolicy::no_retry();
+        }
+        if let Some(n) = max_attempts {
+            policy.max_attempts = n;
+        }
+        CallOptions {
+            timeout,
+            allow_insecure_http,
+            policy,
+            all_pages,
+            output,
+        }
+    }
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum Output {
+    /// The URL, then headers to send (signature v3) and the form body, if any.
+    Url,
+    /// One JSON object: method, url, headers, body, string_to_sign, signature, ...
+    Json,
+}
+
+/// Where credentials come from, besides the environment.
+#[derive(Args, Clone, Default)]
+pub struct ChainArgs {
+    /// A profile of ~/.aliyun/config.json (or ~/.alibabacloud/credentials.ini) to use
+    /// (default: ALIBABA_CLOUD_PROFILE, then the file's current profile).
+    #[arg(long)]
+    pub profile: Option<String>,
+    /// Where STS AssumeRole requests go (default sts[-vpc][.<region>].aliyuncs.com).
+    #[arg(long, value_name = "URL")]
+    pub sts_endpoint: Option<String>,
+    /// The ECS metadata service to ask for a RAM role's key (it is asked only when
+    /// ALIBABA_CLOUD_ECS_METADATA names the role or this option is given).
+    #[arg(long, value_name = "URL")]
+    pub ecs_metadata_endpoint: Option<String>,
+}
+
+#[derive(Args)]
+pub struct RequestArgs {
+    /// The CAMS action, such as ChatappMigrationRegister.
+    pub action: String,
+    /// Query parameters as NAME=VALUE (split at the first '='; the value is signed exactly).
+    pub params: Vec<String>,
+    /// Form-body parameters as NAME=VALUE (with --raw; for CAMS the catalog places them).
+    #[arg(long = "form", value_name = "NAME=VALUE")]
+    pub form: Vec<String>,
+    /// All parameters as one JSON object, from a file or - (standard input).
+    #[arg(long, value_name = "FILE|-")]
+    pub params_json: Option<String>,
+    /// HTTP method (default: the catalog's, POST).
+    #[arg(long)]
+    pub method: Option<String>,
+    /// Region of the CAMS endpoint (cams.<region>.aliyuncs.com; default ap-southeast-1, the
+    /// only region CAMS is offered in). With --endpoint too, both must name the same host.
+    #[arg(long)]
+    pub region: Option<String>,
+    /// An explicit endpoint: a host, or a URL such as http://127.0.0.1:8080.
+    #[arg(long)]
+    pub endpoint: Option<String>,
+    /// API version.
+    #[arg(long, default_value = camskit::CAMS_API_VERSION)]
+    pub api_version: String,
+    /// Signature version: 1.0 (HMAC-SHA1, the default) or v3 (ACS3-HMAC-SHA256).
+    #[arg(long, default_value = "1.0")]
+    pub signature: String,
+    /// Request time: YYYY-MM-DDThh:mm:ssZ or unix seconds (default: now).
+    #[arg(long)]
+    pub timestamp: Option<String>,
+    /// Signature nonce (default: a random UUIDv4).
+    #[arg(long)]
+    pub nonce: Option<String>,
+    /// An extra header to send (signed under v3), as NAME=VALUE.
+    #[arg(long = "header", value_name = "NAME=VALUE")]
+    pub headers: Vec<String>,
+    /// Skip the CAMS catalog (no checks, values as given): signs any Alibaba Cloud RPC API.
+    #[arg(long)]
+    pub raw: bool,
+    #[command(flatten)]
+    pub chain: ChainArgs,
+}
+
+fn split_pair(arg: &str, what: &str) -> Result<(String, String), Failure> {
+    arg.split_once('=')
+        .map(|(n, v)| (n.to_owned(), v.to_owned()))
+        .ok_or_else(|| Failure::Usage(format!("{what} {arg:?} is not NAME=VALUE")))
+}
+
+fn timestamp(arg: Option<&str>) -> Result<Timestamp, Failure> {
+    Ok(match arg {
+        Some(t) => Timestamp::parse(t)?,
+        None => {
+            let now = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_err(|_| Failure::Usage("the system clock is before 1970".into()))?;
+            Timestamp::from_unix_f64(now.as_secs_f64())?
+        }
+    })
+}
+
+/// What the arguments describe: the signer, the request, where the credentials came from.
+pub struct Prepared {
+    pub signer: Signer,
+    pub spec: RequestSpec,
+    pub source: Source,
+    pub endpoint: Endpoint,
+}
+
+/// Signs what the arguments describe; also says where the credentials came from.
+pub fn build(args: &RequestArgs) -> Result<(camskit::SignedRequest, Source, Endpoint), Failure> {
+    let p = prepare(args)?;
+    let nonce = args
+        .nonce
+        .clone()
+        .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+    let signed = p
+        .signer
+        .sign_spec(&p.spec, timestamp(args.timestamp.as_deref())?, &nonce)?;
+    Ok((signed, p.source, p.endpoint))
+}
+
+pub fn prepare(args: &RequestArgs) -> Result<Prepared, Failure> {
+    let endpoint = Endpoint::resolve(args.region.as_deref(), args.endpoint.as_deref())?;
+    if let Some(warning) = endpoint.warning() {
+        eprintln!("camskit: warning: {warning}");
+    }
+    let params = args
+        .params
+        .iter()
+        .map(|p| split_pair(p, "parameter"))
+        .collect::<Result<Vec<_>, _>>()?;
+    let form = args
+        .form
+        .iter()
+        .map(|p| split_pair(p, "--form"))
+        .collect::<Result<Vec<_>, _>>()?;
+    let text = |pairs: Vec<(String, String)>| -> Vec<(String, Value)> {
+        pairs
+            .into_iter()
+            .map(|(n, v)| (n, Value::String(v)))
+            .collect()
+    };
+    let mut spec = RequestSpec {
+        action: args.action.clone(),
+        raw: args.raw,
+        api_version: Some(args.api_version.clone()),
+        form: text(form),
+        method: args.method.as_deref().map(Method::parse).transpose()?,
+        signature: SignatureVersion::parse(&args.signature)?,
+        headers: args
+            .headers
+            .iter()
+            .map(|h| split_pair(h, "--header"))
+            .collect::<Result<_, _>>()?,
+        ..RequestSpec::default()
+    };
+    spec.params = if args.raw {
+        let mut all = text(params);
+        if let Some(source) = &args.params_json {
+            let text = read_input(source, MAX_PARAMS_JSON_BYTES, "--params-json")?;
+            all.extend(
+                RequestSpec::params_from_json(&text)
+                    .map_err(|e| Failure::Usage(format!("--params-json {source}: {e}")))?,
+            );
+        }
+        all
+    } else {
+        catalog_params(&args.action, params, args.params_json.as_deref())?
+    };
+    let (resolved, source) = credentials(&args.chain)?;
+    let creds = resolved.credentials;
+    Ok(Prepared {
+        signer: Signer::new(creds, endpoint.clone()),
+        spec,
+        source,
+        endpoint,
+    })
+}
+
+/// The largest `--params-json` accepted, in bytes.
+const MAX_PARAMS_JSON_BYTES: usize = 4 << 20;
+
+/// Parameters for the catalog: NAME=VALUE text read as each parameter's type, and/or one JSON
+/// object of parameters (`--params-json`; a name given twice in it is an error, as twice on
+/// the command line is).
+fn catalog_params(
+    action: &str,
+    params: Vec<(String, String)>,
+    params_json: Option<&str>,
+) -> Result<Vec<(String, Value)>, Failure> {
+    let mut out: Vec<(String, Value)> = catalog::values_from_text(action, &params)?
+        .into_iter()
+        .collect();
+    let Some(source) = params_json else {
+        return Ok(out);
+    };
+    let text = read_input(source, MAX_PARAMS_JSON_BYTES, "--params-json")?;
+    let object = RequestSpec::params_from_json(&text)
+        .map_err(|e| Failure::Usage(format!("--params-json {source}: {e}")))?;
+    for (name, value) in object {
+        if out.iter().any(|(n, _)| *n == name) {
+            return Err(Failure::Usage(format!(
+                "parameter {name} is given both in --params-json and as an argument"
+            )));
+        }
+        out.push((name, value));
+    }
+    Ok(out)
+}
+
+/// Reads a file or standard input (`-`), refusing more than `limit` bytes.
+pub fn read_input(source: &str, limit: usize, what: &str) -> Result<Vec<u8>, Failure> {
+    let mut body = Vec::new();
+    let reader: Box<dyn Read> = if source == "-" {
+        Box::new(std::io::stdin())
+    } else {
+        Box::new(std::fs::File::open(source).map_err(|e| Failure::Usage(format!("{source}: {e}")))?)
+    };
+    reader
+        .take(limit as u64 + 1)
+        .read_to_end(&mut body)
+        .map_err(|e| Failure::Usage(format!("reading {source}: {e}")))?;
+    if body.len() > limit {
+        return Err(Failure::Usage(format!(
+            "{what} {source}: more than {limit} bytes"
+        )));
+    }
+    Ok(body)
+}

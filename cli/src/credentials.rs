@@ -1,0 +1,132 @@
+//! The credentials chain: core's `provider::Plan` decides; this reads the files and sends the
+//! fetches it names. Also `camskit credentials`.
+
+use camskit::{Credentials, EnvValue, Timestamp};
+
+use crate::args::ChainArgs;
+use crate::output::Failure;
+use crate::transport::fetch;
+
+/// The key pair `sign` uses when no credentials are set (it is also mock-cams's demo key).
+pub const DEMO_KEY_ID: &str = "LTAI5tCamsKitDemoKey01";
+const DEMO_KEY_SECRET: &str = "CamsKitDemoSecret0123456789abcd";
+
+/// Where credentials come from.
+pub enum Source {
+    /// The default chain (the label says which source: `env`, `cli_profile:NAME/...`).
+    Chain(String),
+    Demo,
+}
+
+fn env_lookup(name: &str) -> Option<EnvValue> {
+    std::env::var_os(name).map(|v| match v.into_string() {
+        Ok(s) => EnvValue::Text(s),
+        Err(_) => EnvValue::NotUnicode,
+    })
+}
+
+/// The credentials the official default chain gives (the core plans it; this reads the files
+/// and sends the requests it names), or the demo key when nothing at all is configured.
+pub fn credentials(
+    chain: &ChainArgs,
+) -> Result<(camskit::provider::ResolvedCredentials, Source), Failure> {
+    use camskit::provider::{ChainOptions, Plan, Step};
+    let lookup = |name: &str| {
+        if name == "ALIBABA_CLOUD_PROFILE" {
+            if let Some(p) = &chain.profile {
+                return Some(EnvValue::Text(p.clone()));
+            }
+        }
+        env_lookup(name)
+    };
+    let home = std::env::var("HOME").unwrap_or_default();
+    if chain.profile.is_none() && nothing_configured(&home) {
+        let demo = Credentials::new(DEMO_KEY_ID, DEMO_KEY_SECRET)?;
+        return Ok((
+            camskit::provider::ResolvedCredentials::fixed(demo, "demo"),
+            Source::Demo,
+        ));
+    }
+    let options = ChainOptions {
+        sts_endpoint: chain.sts_endpoint.clone(),
+        ecs_metadata_endpoint: chain.ecs_metadata_endpoint.clone(),
+        probe_ecs_metadata: false,
+    };
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    let nonce = uuid::Uuid::new_v4().to_string();
+    let mut plan = Plan::new(lookup, &home, now, &nonce, options)?;
+    loop {
+        match plan.next()? {
+            Step::ReadFile { path } => {
+                let text = std::fs::read(&path)
+                    .ok()
+                    .map(|b| String::from_utf8_lossy(&b).into_owned());
+                plan.feed_file(text.as_deref())?;
+            }
+            Step::Fetch(request) => match fetch(&request) {
+                Ok((status, body)) => plan.feed_response(status, &body)?,
+                Err(message) => plan.feed_failure(&message)?,
+            },
+            Step::Ready(resolved) => {
+                let label = resolved.source.clone();
+                return Ok((resolved, Source::Chain(label)));
+            }
+        }
+    }
+}
+
+/// No credential of any kind: no variable of the chain, no config.json, no credentials file.
+fn nothing_configured(home: &str) -> bool {
+    let any_var = camskit::ENV_ACCESS_KEY_ID
+        .iter()
+        .chain(&camskit::ENV_ACCESS_KEY_SECRET)
+        .chain(&camskit::ENV_SECURITY_TOKEN)
+        .chain(&camskit::provider::CHAIN_ENV)
+        .any(|n| std::env::var_os(n).is_some_and(|v| !v.is_empty()));
+    let any_file = [
+        ".aliyun/config.json",
+        ".alibabacloud/credentials.ini",
+        ".alibabacloud/credentials",
+    ]
+    .iter()
+    .any(|f| !home.is_empty() && std::path::Path::new(home).join(f).exists());
+    !any_var && !any_file
+}
+
+/// `camskit credentials`: which source, which key, until when.
+pub fn show_credentials(chain: &ChainArgs) -> Result<(), Failure> {
+    let (resolved, source) = credentials(chain)?;
+    let source = match source {
+        Source::Chain(label) => label,
+        Source::Demo => "none set: the built-in demo key (CAMS rejects it)".into(),
+    };
+    out!("source: {source}");
+    out!("access key id: {}", resolved.credentials.access_key_id());
+    out!(
+        "security token: {}",
+        if resolved.credentials.security_token().is_some() {
+            "yes"
+        } else {
+            "no"
+        }
+    );
+    match resolved.expiration {
+        Some(at) => {
+            let now = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs() as i64);
+            let when = Timestamp::from_unix(at)
+                .map(|t| t.to_string())
+                .unwrap_or_else(|_| at.to_string());
+            out!(
+                "expires: {when} (in {} s; refreshed from {} s before)",
+                at - now,
+                camskit::provider::STALE_SECONDS
+            );
+        }
+        None => out!("expires: never (a long-term key)"),
+    }
+    Ok(())
+}

@@ -1,0 +1,194 @@
+//! What the command prints: the `out!` macro, failures and their exit codes, signed requests,
+//! the catalog, and parsed answers or API errors.
+
+use std::process::ExitCode;
+
+use camskit::{Error, MAX_RESPONSE_BYTES, SignatureVersion, catalog};
+use serde_json::{Value, json};
+
+use crate::args::{Output, RequestArgs, build, read_input};
+use crate::credentials::{DEMO_KEY_ID, Source};
+
+/// Writes a line to standard output; a closed pipe (`camskit ops | head`) ends the program
+/// quietly instead of panicking.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if let Err(e) = writeln!(std::io::stdout().lock(), $($arg)*) {
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                std::process::exit(0);
+            }
+            return Err($crate::output::Failure::Usage(format!("writing the output: {e}")));
+        }
+    }};
+}
+
+/// A failure, with its exit code and what to print on stderr.
+pub enum Failure {
+    /// Bad usage, or a transport / parse failure (exit 2).
+    Usage(String),
+    /// CAMS answered with an error (exit 1, JSON on stderr).
+    Api(Value),
+    /// A write may have taken effect (exit 3).
+    OutcomeUnknown(String),
+}
+
+impl From<Error> for Failure {
+    fn from(e: Error) -> Self {
+        match e {
+            Error::Api(api) if api.kind == camskit::ErrorKind::OutcomeUnknown => {
+                Failure::OutcomeUnknown(format!(
+                    "outcome unknown: {api}; the request may have taken effect and was not sent again (check before retrying)"
+                ))
+            }
+            Error::Api(api) => Failure::Api(api_error_json(&api)),
+            e @ Error::Transport {
+                outcome_unknown: true,
+                ..
+            } => Failure::OutcomeUnknown(e.to_string()),
+            other => Failure::Usage(other.to_string()),
+        }
+    }
+}
+
+/// Prints a command's result on stderr, if it failed, and gives its exit code.
+pub fn exit(result: Result<(), Failure>) -> ExitCode {
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Api(v)) => {
+            eprintln!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+            ExitCode::from(1)
+        }
+        Err(Failure::Usage(msg)) => {
+            eprintln!("camskit: {msg}");
+            ExitCode::from(2)
+        }
+        Err(Failure::OutcomeUnknown(msg)) => {
+            eprintln!("camskit: {msg}");
+            ExitCode::from(3)
+        }
+    }
+}
+
+/// `camskit ops [ACTION]`.
+pub fn ops(action: Option<&str>) -> Result<(), Failure> {
+    let Some(action) = action else {
+        for op in catalog::operations() {
+            out!("{}\t{}", op.name(), op.method());
+        }
+        return Ok(());
+    };
+    let op = catalog::operation(action)?;
+    out!(
+        "{} ({}, CAMS {})",
+        op.name(),
+        op.method(),
+        camskit::CAMS_API_VERSION
+    );
+    out!(
+        "{:<28} {:<6} {:<16} {:<6} required",
+        "parameter",
+        "in",
+        "type",
+        "style"
+    );
+    for p in op.params() {
+        let ty = match p.item_type() {
+            Some(item) => format!("{}<{}>", p.ty(), item),
+            None => p.ty().to_string(),
+        };
+        let location = p.location().as_str();
+        out!(
+            "{:<28} {:<6} {:<16} {:<6} {}",
+            p.name(),
+            location,
+            ty,
+            p.style().as_str(),
+            if p.required() { "yes" } else { "no" }
+        );
+    }
+    Ok(())
+}
+
+/// `camskit sign`: the signed request, as a URL (and body) or as one JSON object.
+pub fn sign(args: &RequestArgs, output: Output) -> Result<(), Failure> {
+    let (signed, source, _) = build(args)?;
+    if let Source::Demo = source {
+        eprintln!(
+            "camskit: no ALIBABA_CLOUD_ACCESS_KEY_ID / ALIBABA_CLOUD_ACCESS_KEY_SECRET set: signed with the built-in demo key {DEMO_KEY_ID} (CAMS will reject it)"
+        );
+    }
+    match output {
+        Output::Json => {
+            let v = serde_json::to_value(&signed)
+                .map_err(|e| Failure::Usage(format!("cannot write JSON: {e}")))?;
+            out!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+        }
+        Output::Url => {
+            out!("{}", signed.url);
+            let show_headers = signed.signature_version == SignatureVersion::V3;
+            for (name, value) in &signed.headers {
+                if show_headers || name == "content-type" {
+                    out!("{name}: {value}");
+                }
+            }
+            if let Some(body) = &signed.body {
+                out!("");
+                out!("{body}");
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `camskit parse`.
+pub fn parse(status: u16, file: &str) -> Result<(), Failure> {
+    // One byte more than the core parses, so an oversized answer gets the core's error.
+    let body = read_input(file, MAX_RESPONSE_BYTES + 1, "the answer")?;
+    report(status, &body)
+}
+
+/// Prints a parsed answer (stdout) or its error (stderr).
+fn report(status: u16, body: &[u8]) -> Result<(), Failure> {
+    match camskit::parse_response(status, body) {
+        Ok(ok) => {
+            out!(
+                "{}",
+                serde_json::to_string_pretty(&Value::Object(ok.body)).unwrap_or_default()
+            );
+            Ok(())
+        }
+        Err(Error::Api(api)) => Err(api_failure(&api, None)),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// An API error for stderr; for a signature mismatch, both strings to sign and a hint.
+pub fn api_failure(api: &camskit::ApiError, signed: Option<&camskit::SignedRequest>) -> Failure {
+    let mut v = api_error_json(api);
+    if let (Some(server), Some(signed)) = (&api.server_string_to_sign, signed) {
+        v["client_string_to_sign"] = json!(signed.string_to_sign);
+        v["hint"] = json!(if server == &signed.string_to_sign {
+            "CAMS signed the same string: the access key secret is wrong"
+        } else {
+            "CAMS signed a different string: a parameter changed on the way or was encoded differently"
+        });
+    }
+    Failure::Api(v)
+}
+
+fn api_error_json(api: &camskit::ApiError) -> Value {
+    json!({
+        "error": "api",
+        "status": api.status,
+        "code": api.code,
+        "message": api.message,
+        "kind": api.kind.as_str(),
+        "retryable": api.retryable(),
+        "request_id": api.request_id,
+        "host_id": api.host_id,
+        "recommend": api.recommend,
+        "access_denied_detail": api.access_denied_detail,
+        "server_string_to_sign": api.server_string_to_sign,
+    })
+}

@@ -1,0 +1,82 @@
+//! `camskit call`: one answer, or (`--all-pages`) every page of a list operation, the items
+//! printed as one JSON array or one per line as pages arrive.
+
+use serde_json::Value;
+
+use crate::args::{CallOptions, CallOutput, Prepared, RequestArgs, prepare};
+use crate::credentials::{DEMO_KEY_ID, Source};
+use crate::output::Failure;
+use crate::transport::drive;
+
+pub fn call(args: &RequestArgs, options: &CallOptions) -> Result<(), Failure> {
+    if args.timestamp.is_some() || args.nonce.is_some() {
+        return Err(Failure::Usage(
+            "call signs each attempt with the current time and a fresh nonce: --timestamp and --nonce are for sign".into(),
+        ));
+    }
+    let Prepared {
+        signer,
+        mut spec,
+        source,
+        endpoint,
+    } = prepare(args)?;
+    match source {
+        Source::Demo if !endpoint.is_loopback() => {
+            return Err(Failure::Usage(
+                "call needs credentials: set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET (the demo key is only sent to loopback endpoints)".into(),
+            ));
+        }
+        Source::Demo => eprintln!(
+            "camskit: no credentials set: using the demo key {DEMO_KEY_ID} with the loopback endpoint"
+        ),
+        Source::Chain(_) => endpoint
+            .check_credentials_transport(options.allow_insecure_http)
+            .map_err(|e| Failure::Usage(format!("{e} (--allow-insecure-http)")))?,
+    }
+    if !options.all_pages {
+        if options.output == CallOutput::Ndjson {
+            return Err(Failure::Usage("--output ndjson needs --all-pages".into()));
+        }
+        let answer = drive(&signer, &spec, options)?;
+        out!(
+            "{}",
+            serde_json::to_string_pretty(&Value::Object(answer.body)).unwrap_or_default()
+        );
+        return Ok(());
+    }
+    if spec.raw {
+        return Err(Failure::Usage(
+            "--all-pages needs the catalog (it knows how each list operation pages)".into(),
+        ));
+    }
+    let mut all = Vec::new();
+    let mut pages = 0u32;
+    loop {
+        let answer = drive(&signer, &spec, options)?;
+        pages += 1;
+        let items = camskit::page_items(&spec.action, &answer).ok_or_else(|| {
+            Failure::Usage(format!(
+                "--all-pages: {} is not a list whose items the official model types",
+                spec.action
+            ))
+        })?;
+        for item in items {
+            match options.output {
+                CallOutput::Ndjson => out!("{item}"),
+                CallOutput::Json => all.push(item.clone()),
+            }
+        }
+        match camskit::next_page(&spec.action, &spec.params, &answer)? {
+            Some(next) if pages < 10_000 => spec.params = next,
+            _ => break,
+        }
+    }
+    if options.output == CallOutput::Json {
+        out!(
+            "{}",
+            serde_json::to_string_pretty(&Value::Array(all)).unwrap_or_default()
+        );
+    }
+    eprintln!("camskit: {pages} page(s)");
+    Ok(())
+}

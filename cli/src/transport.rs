@@ -1,0 +1,208 @@
+//! HTTP (ureq): the attempts of one logical call, driven by core's `Call`, the credentials
+//! chain's fetches, and how a failure without an answer maps to core's `TransportFailure`.
+
+use std::io::Read;
+use std::time::Duration;
+
+use camskit::{Endpoint, Error, MAX_RESPONSE_BYTES, Method, RequestSpec, Signer};
+
+use crate::args::CallOptions;
+use crate::output::{Failure, api_failure};
+
+/// Drives one logical call with the core's machine: sends each attempt, sleeps when told,
+/// prints each retry on stderr.
+pub fn drive(
+    signer: &Signer,
+    spec: &RequestSpec,
+    options: &CallOptions,
+) -> Result<camskit::Response, Failure> {
+    use camskit::Step;
+    let mut machine = camskit::Call::new(signer.clone(), spec, options.policy.clone())?;
+    let now_ms = || {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_millis() as u64)
+    };
+    let mut last: Option<camskit::SignedRequest> = None;
+    loop {
+        match machine.poll(now_ms(), *uuid::Uuid::new_v4().as_bytes()) {
+            Step::Send(signed) => {
+                match send(&signed, signer.endpoint(), options.timeout) {
+                    Ok((status, headers, body)) => {
+                        let h: Vec<(&str, &str)> = headers
+                            .iter()
+                            .map(|(n, v)| (n.as_str(), v.as_str()))
+                            .collect();
+                        machine.on_response(now_ms(), status, &h, &body);
+                    }
+                    Err((failure, message)) => {
+                        machine.on_transport_error(now_ms(), failure, &message);
+                    }
+                }
+                last = Some(signed);
+            }
+            Step::Wait(wait) => {
+                eprintln!(
+                    "camskit: attempt {} failed: {}; retrying in {} ms",
+                    wait.attempt, wait.reason, wait.millis
+                );
+                std::thread::sleep(Duration::from_millis(wait.millis));
+            }
+            Step::Done(Ok(answer)) => return Ok(answer),
+            Step::Done(Err(Error::Api(api))) if api.kind != camskit::ErrorKind::OutcomeUnknown => {
+                return Err(api_failure(&api, last.as_ref()));
+            }
+            Step::Done(Err(Error::Transport {
+                reason,
+                outcome_unknown: false,
+            })) => {
+                let host = last.as_ref().map_or("", |s| host_of(&s.url));
+                return Err(Failure::Usage(format!("cannot reach {host}: {reason}")));
+            }
+            Step::Done(Err(e)) => return Err(e.into()),
+        }
+    }
+}
+
+/// One request of the credentials chain (STS, OIDC, ECS metadata, a credentials URI), with
+/// redirects refused like every request camskit sends.
+pub fn fetch(request: &camskit::provider::HttpRequest) -> Result<(u16, String), String> {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .max_redirects(0)
+        .timeout_global(Some(Duration::from_secs(10)))
+        .build()
+        .into();
+    let mut builder = ureq::http::Request::builder()
+        .method(request.method.as_str())
+        .uri(request.url.as_str());
+    for (n, v) in &request.headers {
+        builder = builder.header(n.as_str(), v.as_str());
+    }
+    let body = request.body.clone().unwrap_or_default();
+    let req = builder.body(body).map_err(|e| e.to_string())?;
+    let mut response = agent.run(req).map_err(|e| e.to_string())?;
+    let status = response.status().as_u16();
+    let text = response
+        .body_mut()
+        .with_config()
+        .limit(1 << 20)
+        .read_to_string()
+        .map_err(|e| e.to_string())?;
+    Ok((status, text))
+}
+
+type Headers = Vec<(String, String)>;
+
+/// Sends one signed request; a failure without an answer says whether the request could
+/// have been sent.
+fn send(
+    signed: &camskit::SignedRequest,
+    endpoint: &Endpoint,
+    timeout: u64,
+) -> Result<(u16, Headers, Vec<u8>), (camskit::TransportFailure, String)> {
+    // Resolve the name first: a name that does not resolve is a failure before anything was
+    // sent (ureq reports it as a plain I/O error, which could come later too).
+    resolves(endpoint).map_err(|e| (camskit::TransportFailure::RefusedBeforeSend, e))?;
+    // Redirects are never followed: they would carry the credentials to another host.
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .max_redirects(0)
+        .timeout_global(Some(Duration::from_secs(timeout)))
+        .build()
+        .into();
+    let result = match signed.method {
+        Method::Get => {
+            let mut req = agent.get(&signed.url);
+            for (n, v) in signed.headers_to_send() {
+                req = req.header(n, v);
+            }
+            req.call()
+        }
+        Method::Post => {
+            let mut req = agent.post(&signed.url);
+            for (n, v) in signed.headers_to_send() {
+                req = req.header(n, v);
+            }
+            match &signed.body {
+                Some(body) => req.send(body.as_bytes()),
+                None => req.send_empty(),
+            }
+        }
+    };
+    let mut response = result.map_err(|e| (transport_failure(&e), e.to_string()))?;
+    let status = response.status().as_u16();
+    let headers = response
+        .headers()
+        .iter()
+        .map(|(n, v)| {
+            (
+                n.as_str().to_owned(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            )
+        })
+        .collect();
+    let mut body = Vec::new();
+    response
+        .body_mut()
+        .with_config()
+        .limit(MAX_RESPONSE_BYTES as u64 + 1)
+        .reader()
+        .read_to_end(&mut body)
+        .map_err(|e| {
+            (
+                camskit::TransportFailure::ResetAfterSend,
+                format!("reading the answer failed: {e}"),
+            )
+        })?;
+    Ok((status, headers, body))
+}
+
+/// Resolves the endpoint's host and port (core's `Endpoint::socket_target`) as the HTTP
+/// client will.
+fn resolves(endpoint: &Endpoint) -> Result<(), String> {
+    use std::net::ToSocketAddrs;
+    let host = endpoint.host();
+    match endpoint
+        .socket_target()
+        .to_socket_addrs()
+        .map(|mut a| a.next())
+    {
+        Ok(Some(_)) => Ok(()),
+        Ok(None) => Err(format!("{host} has no address")),
+        Err(e) => Err(format!("cannot resolve {host}: {e}")),
+    }
+}
+
+/// Could the request have been sent? Failures to resolve, connect or set up TLS happen before
+/// anything is written; anything later may have reached the server.
+fn transport_failure(e: &ureq::Error) -> camskit::TransportFailure {
+    use camskit::TransportFailure::*;
+    use ureq::Timeout;
+    match e {
+        ureq::Error::HostNotFound
+        | ureq::Error::ConnectionFailed
+        | ureq::Error::BadUri(_)
+        | ureq::Error::Tls(_)
+        | ureq::Error::Rustls(_)
+        | ureq::Error::ConnectProxyFailed(_)
+        | ureq::Error::Timeout(Timeout::Resolve | Timeout::Connect) => RefusedBeforeSend,
+        ureq::Error::Io(io)
+            if matches!(
+                io.kind(),
+                std::io::ErrorKind::ConnectionRefused
+                    | std::io::ErrorKind::AddrNotAvailable
+                    | std::io::ErrorKind::NotFound
+            ) =>
+        {
+            RefusedBeforeSend
+        }
+        ureq::Error::Timeout(_) => TimedOut,
+        _ => ResetAfterSend,
+    }
+}
+
+fn host_of(url: &str) -> &str {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    rest.split(['/', '?']).next().unwrap_or(rest)
+}
