@@ -1,13 +1,12 @@
 //! The command line: its options, and the request they describe (parameters, the
 //! `--params-json` file, the endpoint, the credentials to sign with).
 
-use std::io::Read;
-
 use camskit::{Endpoint, Method, RequestSpec, SignatureVersion, Signer, Timestamp, catalog};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use serde_json::Value;
 
 use crate::credentials::{Source, credentials};
+use crate::input::{MAX_INPUT_BYTES, ReadError, read_bounded};
 use crate::output::Failure;
 
 #[derive(Parser)]
@@ -294,7 +293,7 @@ pub fn prepare(args: &RequestArgs) -> Result<Prepared, Failure> {
 }
 
 /// The largest `--params-json` accepted, in bytes.
-const MAX_PARAMS_JSON_BYTES: usize = 4 << 20;
+const MAX_PARAMS_JSON_BYTES: usize = MAX_INPUT_BYTES;
 
 /// Parameters for the catalog: NAME=VALUE text read as each parameter's type, and/or one JSON
 /// object of parameters (`--params-json`; a name given twice in it is an error, as twice on
@@ -324,22 +323,10 @@ fn catalog_params(
     Ok(out)
 }
 
-/// Reads a file or standard input (`-`), refusing more than `limit` bytes.
+/// Reads a regular file or standard input (`-`), refusing anything else and more than
+/// `limit` bytes.
 pub fn read_input(source: &str, limit: usize, what: &str) -> Result<Vec<u8>, Failure> {
-    let mut body = Vec::new();
-    let reader: Box<dyn Read> = if source == "-" {
-        Box::new(std::io::stdin())
-    } else {
-        Box::new(std::fs::File::open(source).map_err(|e| Failure::Usage(format!("{source}: {e}")))?)
-    };
-    reader
-        .take(limit as u64 + 1)
-        .read_to_end(&mut body)
-        .map_err(|e| Failure::Usage(format!("reading {source}: {e}")))?;
-    if body.len() > limit {
-        return Err(Failure::Usage(format!(
-            "{what} {source}: more than {limit} bytes"
-        )));
-    }
-    Ok(body)
+    read_bounded(source, limit, what).map_err(|e| match e {
+        ReadError::Unreadable(message) | ReadError::Refused(message) => Failure::Usage(message),
+    })
 }

@@ -4,6 +4,7 @@
 use camskit::{Credentials, EnvValue, Timestamp};
 
 use crate::args::ChainArgs;
+use crate::input::{MAX_INPUT_BYTES, ReadError, read_bounded};
 use crate::output::Failure;
 use crate::transport::fetch;
 
@@ -60,9 +61,13 @@ pub fn credentials(
     loop {
         match plan.next()? {
             Step::ReadFile { path } => {
-                let text = std::fs::read(&path)
-                    .ok()
-                    .map(|b| String::from_utf8_lossy(&b).into_owned());
+                // Bounded, regular files only; a file that exists but cannot be read counts as
+                // absent (the plan then says which file it missed), as before.
+                let text = match read_bounded(&path, MAX_INPUT_BYTES, "credentials file") {
+                    Ok(bytes) => Some(String::from_utf8_lossy(&bytes).into_owned()),
+                    Err(ReadError::Refused(message)) => return Err(Failure::Usage(message)),
+                    Err(ReadError::Unreadable(_)) => None,
+                };
                 plan.feed_file(text.as_deref())?;
             }
             Step::Fetch(request) => match fetch(&request) {

@@ -2,6 +2,7 @@
 //!
 //! - `args`: the command line and the request it describes;
 //! - `credentials`: the credentials chain (core plans it, this reads and fetches);
+//! - `input`: bounded reads of regular files and standard input;
 //! - `transport`: HTTP, and how its failures map to core's;
 //! - `pages`: `call`, one answer or every page;
 //! - `output`: what is printed, and the exit codes.
@@ -10,6 +11,7 @@
 mod output;
 mod args;
 mod credentials;
+mod input;
 mod pages;
 mod transport;
 
