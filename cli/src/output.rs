@@ -55,16 +55,17 @@ impl From<Error> for Failure {
 pub fn exit(result: Result<(), Failure>) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err(Failure::Api(v)) => {
+        Err(Failure::Api(mut v)) => {
+            redact_json(&mut v);
             eprintln!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
             ExitCode::from(1)
         }
         Err(Failure::Usage(msg)) => {
-            eprintln!("camskit: {msg}");
+            eprintln!("camskit: {}", redact(&msg));
             ExitCode::from(2)
         }
         Err(Failure::OutcomeUnknown(msg)) => {
-            eprintln!("camskit: {msg}");
+            eprintln!("camskit: {}", redact(&msg));
             ExitCode::from(3)
         }
     }
@@ -163,18 +164,144 @@ fn report(status: u16, body: &[u8]) -> Result<(), Failure> {
     }
 }
 
-/// An API error for stderr; for a signature mismatch, both strings to sign and a hint.
+/// An API error for stderr; for a signature mismatch, both strings to sign (an STS token in
+/// them is redacted when printed), which parameters differ, and a hint.
 pub fn api_failure(api: &camskit::ApiError, signed: Option<&camskit::SignedRequest>) -> Failure {
     let mut v = api_error_json(api);
     if let (Some(server), Some(signed)) = (&api.server_string_to_sign, signed) {
-        v["client_string_to_sign"] = json!(signed.string_to_sign);
-        v["hint"] = json!(if server == &signed.string_to_sign {
-            "CAMS signed the same string: the access key secret is wrong"
+        let client = &signed.string_to_sign;
+        v["client_string_to_sign"] = json!(client);
+        if server == client {
+            v["hint"] = json!("CAMS signed the same string: the access key secret is wrong");
         } else {
-            "CAMS signed a different string: a parameter changed on the way or was encoded differently"
-        });
+            let mut hint = String::from(
+                "CAMS signed a different string: a parameter changed on the way or was encoded differently",
+            );
+            // Compared before redaction: a token that differs is named, never shown.
+            if let Some(names) = differing_parameters(server, client) {
+                if !names.is_empty() {
+                    hint.push_str(&format!(" (it differs in: {})", names.join(", ")));
+                }
+                v["differs"] = json!(names);
+            }
+            v["hint"] = json!(hint);
+        }
     }
     Failure::Api(v)
+}
+
+/// The parameters (and `method`) in which two RPC strings to sign (`METHOD&%2F&` + the
+/// encoded canonical query) differ, in the client's order; `None` when either is not one.
+fn differing_parameters(server: &str, client: &str) -> Option<Vec<String>> {
+    fn parts(s: &str) -> Option<(&str, Vec<(String, String)>)> {
+        let mut it = s.splitn(3, '&');
+        let (method, _path, query) = (it.next()?, it.next()?, it.next()?);
+        let query = percent_decode(query)?;
+        let pairs = query
+            .split('&')
+            .filter(|p| !p.is_empty())
+            .map(|p| match p.split_once('=') {
+                Some((n, v)) => (n.to_owned(), v.to_owned()),
+                None => (p.to_owned(), String::new()),
+            })
+            .collect();
+        Some((method, pairs))
+    }
+    let (server_method, server) = parts(server)?;
+    let (client_method, client) = parts(client)?;
+    let mut names = Vec::new();
+    if server_method != client_method {
+        names.push("method".to_owned());
+    }
+    let value = |pairs: &[(String, String)], name: &str| {
+        pairs
+            .iter()
+            .filter(|(n, _)| n == name)
+            .map(|(_, v)| v.clone())
+            .collect::<Vec<_>>()
+    };
+    for (name, _) in client.iter().chain(&server) {
+        if !names.contains(name) && value(&client, name) != value(&server, name) {
+            names.push(name.clone());
+        }
+    }
+    Some(names)
+}
+
+/// `%XX` decoded once (the string to sign encodes the canonical query a second time).
+fn percent_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// What replaces a secret value on stderr.
+const REDACTED: &str = "<redacted>";
+
+/// Where a secret value starts in text camskit prints (a string to sign, a URL, a canonical
+/// request, an error message), and what ends it.
+const SECRETS: [(&str, &[&str]); 4] = [
+    // In a string to sign: the canonical query encoded once more.
+    ("SecurityToken%3D", &["%26", "\"", " ", "\n"]),
+    // In a query or a canonical query.
+    ("SecurityToken=", &["&", "\"", " ", "\n"]),
+    // A v3 canonical request's header line, and the header itself.
+    ("x-acs-security-token:", &["\n"]),
+    ("AccessKeySecret=", &["&", "\"", " ", "\n"]),
+];
+
+/// `text` with every STS token (or secret) value replaced by `<redacted>`; the parameter's
+/// name stays, so a reader still sees where it was.
+pub fn redact(text: &str) -> String {
+    let mut out = text.to_owned();
+    for (marker, ends) in SECRETS {
+        let mut from = 0;
+        while let Some(at) = find_ignore_ascii_case(&out[from..], marker) {
+            let start = from + at + marker.len();
+            let rest = &out[start..];
+            let len = ends
+                .iter()
+                .filter_map(|e| rest.find(e))
+                .min()
+                .unwrap_or(rest.len());
+            let skip = if len > 0 && &rest[..len] != REDACTED {
+                out.replace_range(start..start + len, REDACTED);
+                REDACTED.len()
+            } else {
+                len
+            };
+            from = start + skip;
+        }
+    }
+    out
+}
+
+fn find_ignore_ascii_case(haystack: &str, needle: &str) -> Option<usize> {
+    haystack
+        .as_bytes()
+        .windows(needle.len())
+        .position(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+}
+
+/// Every string in `v` redacted.
+fn redact_json(v: &mut Value) {
+    match v {
+        Value::String(s) => *s = redact(s),
+        Value::Array(items) => items.iter_mut().for_each(redact_json),
+        Value::Object(map) => map.values_mut().for_each(redact_json),
+        _ => {}
+    }
 }
 
 fn api_error_json(api: &camskit::ApiError) -> Value {
