@@ -5,7 +5,7 @@ use camskit::{Endpoint, Method, RequestSpec, SignatureVersion, Signer, Timestamp
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use serde_json::Value;
 
-use crate::credentials::{Source, credentials};
+use crate::credentials::{Keys, Source, credentials};
 use crate::input::{MAX_INPUT_BYTES, ReadError, read_bounded};
 use crate::output::Failure;
 
@@ -213,12 +213,14 @@ fn timestamp(arg: Option<&str>) -> Result<Timestamp, Failure> {
     })
 }
 
-/// What the arguments describe: the signer, the request, where the credentials came from.
+/// What the arguments describe: the signer, the request, where the credentials came from
+/// (and the cache that refreshes them).
 pub struct Prepared {
     pub signer: Signer,
     pub spec: RequestSpec,
     pub source: Source,
     pub endpoint: Endpoint,
+    pub keys: Keys,
 }
 
 /// Signs what the arguments describe; also says where the credentials came from.
@@ -282,13 +284,14 @@ pub fn prepare(args: &RequestArgs) -> Result<Prepared, Failure> {
     } else {
         catalog_params(&args.action, params, args.params_json.as_deref())?
     };
-    let (resolved, source) = credentials(&args.chain)?;
+    let (resolved, source, keys) = credentials(&args.chain)?;
     let creds = resolved.credentials;
     Ok(Prepared {
         signer: Signer::new(creds, endpoint.clone()),
         spec,
         source,
         endpoint,
+        keys,
     })
 }
 

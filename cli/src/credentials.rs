@@ -1,12 +1,15 @@
 //! The credentials chain: core's `provider::Plan` decides; this reads the files and sends the
 //! fetches it names. Also `camskit credentials`.
 
+use camskit::provider::{
+    CacheStep, ChainOptions, CredentialsCache, Plan, ResolvedCredentials, Step,
+};
 use camskit::{Credentials, EnvValue, Timestamp};
 
 use crate::args::ChainArgs;
 use crate::input::{MAX_INPUT_BYTES, ReadError, read_bounded};
 use crate::output::Failure;
-use crate::transport::fetch;
+use crate::transport::{MAX_FETCH_BYTES, send};
 
 /// The key pair `sign` uses when no credentials are set (it is also mock-cams's demo key).
 pub const DEMO_KEY_ID: &str = "LTAI5tCamsKitDemoKey01";
@@ -26,12 +29,69 @@ fn env_lookup(name: &str) -> Option<EnvValue> {
     })
 }
 
+/// The credentials of one run, kept in core's [`CredentialsCache`]: resolved once, refreshed
+/// from their source when stale (a long `--all-pages` walk outlives an STS key), and kept while
+/// still valid when a refresh fails (with one warning on stderr).
+pub struct Keys {
+    cache: CredentialsCache,
+    chain: ChainArgs,
+}
+
+impl Keys {
+    /// The credentials to sign with now: the cached ones, or fresh ones when they are stale.
+    pub fn current(&mut self) -> Result<ResolvedCredentials, Failure> {
+        let (now, nonce) = now_and_nonce();
+        let fetched = match self.cache.next(now, &nonce) {
+            CacheStep::Ready(resolved) => return Ok(resolved),
+            CacheStep::Refresh(plan) => walk(plan)?,
+            CacheStep::Resolve => walk(chain_plan(&self.chain, now, &nonce)?)?,
+        };
+        match fetched {
+            Ok(fresh) => {
+                self.cache.refreshed(fresh.clone());
+                Ok(fresh)
+            }
+            Err(e) => {
+                let kept = self.cache.refresh_failed(now, e)?;
+                if let Some(warning) = kept.warning {
+                    eprintln!("camskit: warning: {warning}");
+                }
+                Ok(kept.credentials)
+            }
+        }
+    }
+}
+
 /// The credentials the official default chain gives (the core plans it; this reads the files
-/// and sends the requests it names), or the demo key when nothing at all is configured.
-pub fn credentials(
-    chain: &ChainArgs,
-) -> Result<(camskit::provider::ResolvedCredentials, Source), Failure> {
-    use camskit::provider::{ChainOptions, Plan, Step};
+/// and sends the requests it names), or the demo key when nothing at all is configured; and
+/// the cache that keeps them for the rest of the run.
+pub fn credentials(chain: &ChainArgs) -> Result<(ResolvedCredentials, Source, Keys), Failure> {
+    let home = std::env::var("HOME").unwrap_or_default();
+    let mut keys = Keys {
+        cache: CredentialsCache::new(),
+        chain: chain.clone(),
+    };
+    if chain.profile.is_none() && nothing_configured(&home) {
+        let demo = Credentials::new(DEMO_KEY_ID, DEMO_KEY_SECRET)?;
+        let resolved = ResolvedCredentials::fixed(demo, "demo");
+        keys.cache = CredentialsCache::with(resolved.clone());
+        return Ok((resolved, Source::Demo, keys));
+    }
+    let resolved = keys.current()?;
+    let label = resolved.source.clone();
+    Ok((resolved, Source::Chain(label), keys))
+}
+
+fn now_and_nonce() -> (i64, String) {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    (now, uuid::Uuid::new_v4().to_string())
+}
+
+/// The default chain's plan, from the environment (`--profile` standing for
+/// ALIBABA_CLOUD_PROFILE) and the home directory.
+fn chain_plan(chain: &ChainArgs, now: i64, nonce: &str) -> Result<Plan, Failure> {
     let lookup = |name: &str| {
         if name == "ALIBABA_CLOUD_PROFILE" {
             if let Some(p) = &chain.profile {
@@ -41,43 +101,44 @@ pub fn credentials(
         env_lookup(name)
     };
     let home = std::env::var("HOME").unwrap_or_default();
-    if chain.profile.is_none() && nothing_configured(&home) {
-        let demo = Credentials::new(DEMO_KEY_ID, DEMO_KEY_SECRET)?;
-        return Ok((
-            camskit::provider::ResolvedCredentials::fixed(demo, "demo"),
-            Source::Demo,
-        ));
-    }
     let options = ChainOptions {
         sts_endpoint: chain.sts_endpoint.clone(),
         ecs_metadata_endpoint: chain.ecs_metadata_endpoint.clone(),
         probe_ecs_metadata: false,
     };
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64);
-    let nonce = uuid::Uuid::new_v4().to_string();
-    let mut plan = Plan::new(lookup, &home, now, &nonce, options)?;
+    Ok(Plan::new(lookup, &home, now, nonce, options)?)
+}
+
+/// Walks a plan: reads the files it names (bounded, regular files only) and sends its fetches.
+/// The outer error is a file refused outright; the inner result is the chain's own outcome,
+/// for the cache to judge.
+fn walk(mut plan: Plan) -> Result<Result<ResolvedCredentials, camskit::Error>, Failure> {
     loop {
-        match plan.next()? {
+        let step = match plan.next() {
+            Ok(step) => step,
+            Err(e) => return Ok(Err(e)),
+        };
+        let fed = match step {
             Step::ReadFile { path } => {
-                // Bounded, regular files only; a file that exists but cannot be read counts as
-                // absent (the plan then says which file it missed), as before.
+                // A file that exists but cannot be read counts as absent (the plan then says
+                // which file it missed).
                 let text = match read_bounded(&path, MAX_INPUT_BYTES, "credentials file") {
                     Ok(bytes) => Some(String::from_utf8_lossy(&bytes).into_owned()),
                     Err(ReadError::Refused(message)) => return Err(Failure::Usage(message)),
                     Err(ReadError::Unreadable(_)) => None,
                 };
-                plan.feed_file(text.as_deref())?;
+                plan.feed_file(text.as_deref())
             }
-            Step::Fetch(request) => match fetch(&request) {
-                Ok((status, body)) => plan.feed_response(status, &body)?,
-                Err(message) => plan.feed_failure(&message)?,
+            Step::Fetch(request) => match send(&request, MAX_FETCH_BYTES) {
+                Ok(answer) => {
+                    plan.feed_response(answer.status, &String::from_utf8_lossy(&answer.body))
+                }
+                Err((failure, message)) => plan.feed_transport_error(failure, &message),
             },
-            Step::Ready(resolved) => {
-                let label = resolved.source.clone();
-                return Ok((resolved, Source::Chain(label)));
-            }
+            Step::Ready(resolved) => return Ok(Ok(resolved)),
+        };
+        if let Err(e) = fed {
+            return Ok(Err(e));
         }
     }
 }
@@ -102,7 +163,7 @@ fn nothing_configured(home: &str) -> bool {
 
 /// `camskit credentials`: which source, which key, until when.
 pub fn show_credentials(chain: &ChainArgs) -> Result<(), Failure> {
-    let (resolved, source) = credentials(chain)?;
+    let (resolved, source, _) = credentials(chain)?;
     let source = match source {
         Source::Chain(label) => label,
         Source::Demo => "none set: the built-in demo key (CAMS rejects it)".into(),

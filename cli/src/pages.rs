@@ -1,6 +1,7 @@
 //! `camskit call`: one answer, or (`--all-pages`) every page of a list operation, the items
 //! printed as one JSON array or one per line as pages arrive.
 
+use camskit::Signer;
 use serde_json::Value;
 
 use crate::args::{CallOptions, CallOutput, Prepared, RequestArgs, prepare};
@@ -15,10 +16,11 @@ pub fn call(args: &RequestArgs, options: &CallOptions) -> Result<(), Failure> {
         ));
     }
     let Prepared {
-        signer,
-        mut spec,
+        mut signer,
+        spec,
         source,
         endpoint,
+        mut keys,
     } = prepare(args)?;
     match source {
         Source::Demo if !endpoint.is_loopback() => {
@@ -50,14 +52,15 @@ pub fn call(args: &RequestArgs, options: &CallOptions) -> Result<(), Failure> {
         ));
     }
     let mut all = Vec::new();
-    let mut pages = 0u32;
+    // Core walks the pages (and stops a list that has not ended after MAX_PAGES pages).
+    let mut walk = camskit::PageWalk::new(spec.action.clone(), spec.params.clone());
+    let mut page = spec;
     loop {
-        let answer = drive(&signer, &spec, options)?;
-        pages += 1;
-        let items = camskit::page_items(&spec.action, &answer).ok_or_else(|| {
+        let answer = drive(&signer, &page, options)?;
+        let items = camskit::page_items(walk.action(), &answer).ok_or_else(|| {
             Failure::Usage(format!(
                 "--all-pages: {} is not a list whose items the official model types",
-                spec.action
+                walk.action()
             ))
         })?;
         for item in items {
@@ -66,10 +69,12 @@ pub fn call(args: &RequestArgs, options: &CallOptions) -> Result<(), Failure> {
                 CallOutput::Json => all.push(item.clone()),
             }
         }
-        match camskit::next_page(&spec.action, &spec.params, &answer)? {
-            Some(next) if pages < 10_000 => spec.params = next,
-            _ => break,
+        if !walk.on_answer(&answer)? {
+            break;
         }
+        page.params = walk.params().to_vec();
+        // A long walk can outlive temporary credentials: the cache refreshes them when stale.
+        signer = Signer::new(keys.current()?.credentials, endpoint.clone());
     }
     if options.output == CallOutput::Json {
         out!(
@@ -77,6 +82,6 @@ pub fn call(args: &RequestArgs, options: &CallOptions) -> Result<(), Failure> {
             serde_json::to_string_pretty(&Value::Array(all)).unwrap_or_default()
         );
     }
-    eprintln!("camskit: {pages} page(s)");
+    eprintln!("camskit: {} page(s)", walk.pages());
     Ok(())
 }

@@ -1,10 +1,11 @@
-//! HTTP (ureq): the attempts of one logical call, driven by core's `Call`, the credentials
-//! chain's fetches, and how a failure without an answer maps to core's `TransportFailure`.
+//! HTTP (ureq): one adapter for every request core asks for (the attempts of a `Call`, the
+//! credentials chain's fetches), and how a failure without an answer maps to core's
+//! `TransportFailure`.
 
 use std::io::Read;
 use std::time::Duration;
 
-use camskit::{Endpoint, Error, MAX_RESPONSE_BYTES, Method, RequestSpec, Signer};
+use camskit::{Endpoint, Error, HttpRequest, MAX_RESPONSE_BYTES, RequestSpec, Signer};
 
 use crate::args::CallOptions;
 use crate::output::{Failure, api_failure};
@@ -17,7 +18,8 @@ pub fn drive(
     options: &CallOptions,
 ) -> Result<camskit::Response, Failure> {
     use camskit::Step;
-    let mut machine = camskit::Call::new(signer.clone(), spec, options.policy.clone())?;
+    let mut machine = camskit::Call::new(signer.clone(), spec, options.policy.clone())?
+        .with_timeout_ms(options.timeout.saturating_mul(1000));
     let now_ms = || {
         std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
@@ -27,13 +29,25 @@ pub fn drive(
     loop {
         match machine.poll(now_ms(), *uuid::Uuid::new_v4().as_bytes()) {
             Step::Send(signed) => {
-                match send(&signed, signer.endpoint(), options.timeout) {
-                    Ok((status, headers, body)) => {
-                        let h: Vec<(&str, &str)> = headers
+                // Resolve the name first: a name that does not resolve is a failure before
+                // anything was sent (ureq reports it as a plain I/O error, which could come
+                // later too).
+                let sent = resolves(signer.endpoint())
+                    .map_err(|e| (camskit::TransportFailure::RefusedBeforeSend, e))
+                    .and_then(|()| {
+                        send(
+                            &machine.http_request(&signed),
+                            MAX_RESPONSE_BYTES as u64 + 1,
+                        )
+                    });
+                match sent {
+                    Ok(answer) => {
+                        let h: Vec<(&str, &str)> = answer
+                            .headers
                             .iter()
                             .map(|(n, v)| (n.as_str(), v.as_str()))
                             .collect();
-                        machine.on_response(now_ms(), status, &h, &body);
+                        machine.on_response(now_ms(), answer.status, &h, &answer.body);
                     }
                     Err((failure, message)) => {
                         machine.on_transport_error(now_ms(), failure, &message);
@@ -64,13 +78,29 @@ pub fn drive(
     }
 }
 
-/// One request of the credentials chain (STS, OIDC, ECS metadata, a credentials URI), with
-/// redirects refused like every request camskit sends.
-pub fn fetch(request: &camskit::provider::HttpRequest) -> Result<(u16, String), String> {
+/// The largest answer read for a credentials-chain fetch (STS, OIDC, ECS metadata, a
+/// credentials URI), in bytes.
+pub const MAX_FETCH_BYTES: u64 = 1 << 20;
+
+/// An HTTP answer.
+pub struct Answer {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+/// Sends one request core asked for (an attempt of a `Call`, or a fetch of the credentials
+/// chain), waiting at most its `timeout_ms` and reading at most `limit` bytes of the answer.
+/// Redirects are never followed: they would carry the credentials to another host. A failure
+/// without an answer says whether the request could have been sent.
+pub fn send(
+    request: &HttpRequest,
+    limit: u64,
+) -> Result<Answer, (camskit::TransportFailure, String)> {
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .http_status_as_error(false)
         .max_redirects(0)
-        .timeout_global(Some(Duration::from_secs(10)))
+        .timeout_global(Some(Duration::from_millis(request.timeout_ms)))
         .build()
         .into();
     let mut builder = ureq::http::Request::builder()
@@ -79,56 +109,20 @@ pub fn fetch(request: &camskit::provider::HttpRequest) -> Result<(u16, String), 
     for (n, v) in &request.headers {
         builder = builder.header(n.as_str(), v.as_str());
     }
-    let body = request.body.clone().unwrap_or_default();
-    let req = builder.body(body).map_err(|e| e.to_string())?;
-    let mut response = agent.run(req).map_err(|e| e.to_string())?;
-    let status = response.status().as_u16();
-    let text = response
-        .body_mut()
-        .with_config()
-        .limit(1 << 20)
-        .read_to_string()
-        .map_err(|e| e.to_string())?;
-    Ok((status, text))
-}
-
-type Headers = Vec<(String, String)>;
-
-/// Sends one signed request; a failure without an answer says whether the request could
-/// have been sent.
-fn send(
-    signed: &camskit::SignedRequest,
-    endpoint: &Endpoint,
-    timeout: u64,
-) -> Result<(u16, Headers, Vec<u8>), (camskit::TransportFailure, String)> {
-    // Resolve the name first: a name that does not resolve is a failure before anything was
-    // sent (ureq reports it as a plain I/O error, which could come later too).
-    resolves(endpoint).map_err(|e| (camskit::TransportFailure::RefusedBeforeSend, e))?;
-    // Redirects are never followed: they would carry the credentials to another host.
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .max_redirects(0)
-        .timeout_global(Some(Duration::from_secs(timeout)))
-        .build()
-        .into();
-    let result = match signed.method {
-        Method::Get => {
-            let mut req = agent.get(&signed.url);
-            for (n, v) in signed.headers_to_send() {
-                req = req.header(n, v);
-            }
-            req.call()
-        }
-        Method::Post => {
-            let mut req = agent.post(&signed.url);
-            for (n, v) in signed.headers_to_send() {
-                req = req.header(n, v);
-            }
-            match &signed.body {
-                Some(body) => req.send(body.as_bytes()),
-                None => req.send_empty(),
-            }
-        }
+    let built = |e: ureq::http::Error| {
+        (
+            camskit::TransportFailure::RefusedBeforeSend,
+            format!("cannot build the request: {e}"),
+        )
+    };
+    // A GET without a body has none (no `content-length: 0`); anything else sends its bytes.
+    let result = match (&request.body, request.method.as_str()) {
+        (None, "GET") => agent.run(builder.body(()).map_err(built)?),
+        (body, _) => agent.run(
+            builder
+                .body(body.as_deref().unwrap_or_default().as_bytes())
+                .map_err(built)?,
+        ),
     };
     let mut response = result.map_err(|e| (transport_failure(&e), e.to_string()))?;
     let status = response.status().as_u16();
@@ -146,7 +140,7 @@ fn send(
     response
         .body_mut()
         .with_config()
-        .limit(MAX_RESPONSE_BYTES as u64 + 1)
+        .limit(limit)
         .reader()
         .read_to_end(&mut body)
         .map_err(|e| {
@@ -155,7 +149,11 @@ fn send(
                 format!("reading the answer failed: {e}"),
             )
         })?;
-    Ok((status, headers, body))
+    Ok(Answer {
+        status,
+        headers,
+        body,
+    })
 }
 
 /// Resolves the endpoint's host and port (core's `Endpoint::socket_target`) as the HTTP
