@@ -172,17 +172,19 @@ fn resolves(endpoint: &Endpoint) -> Result<(), String> {
     }
 }
 
-/// Could the request have been sent? Failures to resolve, connect or set up TLS happen before
-/// anything is written; anything later may have reached the server.
+/// Could the request have been sent? Failures to resolve or connect happen before anything is
+/// written; a failed TLS handshake too, and it fails the same way again (core does not retry
+/// it); anything later may have reached the server.
 fn transport_failure(e: &ureq::Error) -> camskit::TransportFailure {
     use camskit::TransportFailure::*;
     use ureq::Timeout;
     match e {
+        // ureq's own TLS set-up (a host name TLS cannot verify) and rustls's configuration.
+        ureq::Error::Tls(_) | ureq::Error::Rustls(_) => HandshakeFailed,
+        ureq::Error::Io(io) if tls_handshake_error(io) => HandshakeFailed,
         ureq::Error::HostNotFound
         | ureq::Error::ConnectionFailed
         | ureq::Error::BadUri(_)
-        | ureq::Error::Tls(_)
-        | ureq::Error::Rustls(_)
         | ureq::Error::ConnectProxyFailed(_)
         | ureq::Error::Timeout(Timeout::Resolve | Timeout::Connect) => RefusedBeforeSend,
         ureq::Error::Io(io)
@@ -197,6 +199,43 @@ fn transport_failure(e: &ureq::Error) -> camskit::TransportFailure {
         }
         ureq::Error::Timeout(_) => TimedOut,
         _ => ResetAfterSend,
+    }
+}
+
+/// A rustls error (ureq passes the handshake's as an I/O error) that only the handshake
+/// raises: the certificate did not verify, no common TLS version or cipher, the server
+/// refused the handshake. Errors that could also come after the request was written (a bad
+/// record, a decryption failure, another alert) are not among them.
+fn tls_handshake_error(io: &std::io::Error) -> bool {
+    use rustls::AlertDescription as A;
+    let Some(tls) = io.get_ref().and_then(|e| e.downcast_ref::<rustls::Error>()) else {
+        return false;
+    };
+    match tls {
+        rustls::Error::InvalidCertificate(_)
+        | rustls::Error::NoCertificatesPresented
+        | rustls::Error::UnsupportedNameType
+        | rustls::Error::PeerIncompatible(_)
+        | rustls::Error::InvalidCertRevocationList(_)
+        | rustls::Error::InappropriateHandshakeMessage { .. }
+        | rustls::Error::NoApplicationProtocol => true,
+        rustls::Error::AlertReceived(alert) => matches!(
+            alert,
+            A::HandshakeFailure
+                | A::ProtocolVersion
+                | A::InsufficientSecurity
+                | A::BadCertificate
+                | A::UnsupportedCertificate
+                | A::CertificateRevoked
+                | A::CertificateExpired
+                | A::CertificateUnknown
+                | A::UnknownCA
+                | A::CertificateRequired
+                | A::InappropriateFallback
+                | A::UnrecognisedName
+                | A::NoApplicationProtocol
+        ),
+        _ => false,
     }
 }
 
