@@ -5,8 +5,9 @@
 
 use std::io::Read;
 
-/// The most read from a file or standard input unless the caller says otherwise (4 MiB).
-pub const MAX_INPUT_BYTES: usize = 4 << 20;
+/// The most read from a file or standard input unless the caller says otherwise: core's
+/// bound for the files a host reads for it (4 MiB).
+pub const MAX_INPUT_BYTES: usize = camskit::provider::MAX_FILE_BYTES as usize;
 
 /// Why a read failed.
 pub enum ReadError {

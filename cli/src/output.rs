@@ -164,12 +164,14 @@ fn report(status: u16, body: &[u8]) -> Result<(), Failure> {
     }
 }
 
-/// An API error for stderr; for a signature mismatch, both strings to sign (an STS token in
-/// them is redacted when printed), which parameters differ, and a hint.
+/// An API error for stderr; for a signature mismatch, both strings to sign, which parameters
+/// differ, and a hint. Core has already cut the STS token out of the server's string; the
+/// client's is cut the same way, so the two still compare.
 pub fn api_failure(api: &camskit::ApiError, signed: Option<&camskit::SignedRequest>) -> Failure {
     let mut v = api_error_json(api);
     if let (Some(server), Some(signed)) = (&api.server_string_to_sign, signed) {
-        let client = &signed.string_to_sign;
+        let client = redact(&signed.string_to_sign);
+        let server = redact(server);
         v["client_string_to_sign"] = json!(client);
         if server == client {
             v["hint"] = json!("CAMS signed the same string: the access key secret is wrong");
@@ -177,8 +179,7 @@ pub fn api_failure(api: &camskit::ApiError, signed: Option<&camskit::SignedReque
             let mut hint = String::from(
                 "CAMS signed a different string: a parameter changed on the way or was encoded differently",
             );
-            // Compared before redaction: a token that differs is named, never shown.
-            if let Some(names) = differing_parameters(server, client) {
+            if let Some(names) = differing_parameters(&server, &client) {
                 if !names.is_empty() {
                     hint.push_str(&format!(" (it differs in: {})", names.join(", ")));
                 }
@@ -246,52 +247,10 @@ fn percent_decode(s: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
-/// What replaces a secret value on stderr.
-const REDACTED: &str = "<redacted>";
-
-/// Where a secret value starts in text camskit prints (a string to sign, a URL, a canonical
-/// request, an error message), and what ends it.
-const SECRETS: [(&str, &[&str]); 4] = [
-    // In a string to sign: the canonical query encoded once more.
-    ("SecurityToken%3D", &["%26", "\"", " ", "\n"]),
-    // In a query or a canonical query.
-    ("SecurityToken=", &["&", "\"", " ", "\n"]),
-    // A v3 canonical request's header line, and the header itself.
-    ("x-acs-security-token:", &["\n"]),
-    ("AccessKeySecret=", &["&", "\"", " ", "\n"]),
-];
-
-/// `text` with every STS token (or secret) value replaced by `<redacted>`; the parameter's
-/// name stays, so a reader still sees where it was.
-pub fn redact(text: &str) -> String {
-    let mut out = text.to_owned();
-    for (marker, ends) in SECRETS {
-        let mut from = 0;
-        while let Some(at) = find_ignore_ascii_case(&out[from..], marker) {
-            let start = from + at + marker.len();
-            let rest = &out[start..];
-            let len = ends
-                .iter()
-                .filter_map(|e| rest.find(e))
-                .min()
-                .unwrap_or(rest.len());
-            let skip = if len > 0 && &rest[..len] != REDACTED {
-                out.replace_range(start..start + len, REDACTED);
-                REDACTED.len()
-            } else {
-                len
-            };
-            from = start + skip;
-        }
-    }
-    out
-}
-
-fn find_ignore_ascii_case(haystack: &str, needle: &str) -> Option<usize> {
-    haystack
-        .as_bytes()
-        .windows(needle.len())
-        .position(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+/// `text` with every STS token's value replaced by `<redacted>`: core's one rule
+/// ([`camskit::redact_tokens`]), applied to everything camskit writes on stderr.
+fn redact(text: &str) -> String {
+    camskit::redact_tokens(text)
 }
 
 /// Every string in `v` redacted.
