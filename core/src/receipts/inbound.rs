@@ -19,6 +19,9 @@ use crate::error::Error;
 /// (<https://www.alibabacloud.com/help/en/chatapp/developer-reference/chatappinbound-1>);
 /// serialized with the docs' PascalCase keys; other fields (`NoticeType` of the push
 /// examples, fields added later) are kept in [`extra`](ChatAppInbound::extra).
+///
+/// camskit requires only `MessageId` and `Type`; the other fields the docs mark required are
+/// `Option`s, so a message that lacks one still reaches you.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ChatAppInbound {
@@ -50,8 +53,8 @@ pub struct ChatAppInbound {
     /// (an object already decoded when the body carried one).
     #[serde(rename = "Message")]
     pub message: Value,
-    /// `Message` decoded per `Type`; not serialized (the `Message` field holds it raw).
-    #[serde(skip)]
+    /// `Message` decoded per `Type`; serialized as `Content` (camskit's key, not the docs').
+    #[serde(rename = "Content")]
     pub content: InboundContent,
     /// `Name` (String, required): the end user's name.
     pub name: Option<String>,
@@ -152,14 +155,6 @@ pub enum InboundContent {
         /// The `Message` as it came.
         raw: Value,
     },
-}
-
-impl Default for InboundContent {
-    fn default() -> Self {
-        InboundContent::Text {
-            text: String::new(),
-        }
-    }
 }
 
 impl InboundContent {

@@ -120,6 +120,9 @@ pub fn advances(current: Option<Status>, incoming: Status) -> bool {
 /// <https://help.aliyun.com/en/chatapp/developer-reference/chatappstatus-1> shows the same
 /// fields in its examples plus `Language` and `TemplateName`). Serialized with the docs'
 /// PascalCase keys; fields not listed here are kept in [`extra`](ChatAppStatus::extra).
+///
+/// camskit requires only `MessageId` and `Status` (what a receipt is about); the other fields
+/// the docs mark required are `Option`s, so a receipt that lacks one still reaches you.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ChatAppStatus {
@@ -150,9 +153,11 @@ pub struct ChatAppStatus {
     pub conversation_type: Option<String>,
     /// `ConversationId` (String): the conversation's unique ID.
     pub conversation_id: Option<String>,
-    /// `ConversionExpirationTime` (Long, deprecated; spelled so by the docs): when the
-    /// conversation expires (not used by per-message pricing).
-    pub conversion_expiration_time: Option<i64>,
+    /// `ConversationExpirationTime` (Long, deprecated): when the conversation expires; "has
+    /// no effect under the per-message billing model"
+    /// (<https://www.alibabacloud.com/help/en/chatapp/developer-reference/chatappstatus>).
+    /// Also read from `ConversionExpirationTime`, the spelling of the Japanese page.
+    pub conversation_expiration_time: Option<i64>,
     /// `MsgFrameType` (String, required): `message` (any content, within 24 hours of the
     /// user's last message) or `template` (an approved template).
     pub msg_frame_type: Option<String>,
@@ -170,13 +175,21 @@ pub struct ChatAppStatus {
     pub template_name: Option<String>,
     /// `Language` (String, in the push example): the template's language.
     pub language: Option<String>,
-    /// `UserId` (String): the BSUID (business-scoped user ID).
+    /// `FromUserId` (String): the BSUID (business-scoped user ID), as the June 2026 page
+    /// (<https://www.alibabacloud.com/help/en/chatapp/developer-reference/chatappstatus>)
+    /// names it.
+    pub from_user_id: Option<String>,
+    /// `FromParentUserId` (String): the parent BSUID, if any.
+    pub from_parent_user_id: Option<String>,
+    /// `FromUserName` (String): the user account, if any.
+    pub from_user_name: Option<String>,
+    /// `UserId` (String): the BSUID, as help.aliyun.com's page names it.
     pub user_id: Option<String>,
     /// `ParentUserId` (String): the parent BSUID, if any.
     pub parent_user_id: Option<String>,
     /// `UserName` (String): the user account, if any.
     pub user_name: Option<String>,
-    /// Every other field, unchanged (new fields Alibaba adds, `FromUserId` of some pages).
+    /// Every other field, unchanged (fields Alibaba adds later).
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
@@ -198,7 +211,9 @@ impl ChatAppStatus {
             error_description: f.text("ErrorDescription"),
             conversation_type: f.text("ConversationType"),
             conversation_id: f.text("ConversationId"),
-            conversion_expiration_time: f.long("ConversionExpirationTime"),
+            conversation_expiration_time: f
+                .long("ConversationExpirationTime")
+                .or_else(|| f.long("ConversionExpirationTime")),
             msg_frame_type: f.text("MsgFrameType"),
             content_type: f.text("Type"),
             task_id: f.text("TaskId"),
@@ -206,6 +221,9 @@ impl ChatAppStatus {
             template_code: f.text("TemplateCode"),
             template_name: f.text("TemplateName"),
             language: f.text("Language"),
+            from_user_id: f.text("FromUserId"),
+            from_parent_user_id: f.text("FromParentUserId"),
+            from_user_name: f.text("FromUserName"),
             user_id: f.text("UserId"),
             parent_user_id: f.text("ParentUserId"),
             user_name: f.text("UserName"),
