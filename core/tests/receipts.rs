@@ -214,6 +214,13 @@ fn an_mns_body_with_line_breaks_in_its_base64_is_read() {
 }
 
 #[test]
+fn a_byte_order_mark_is_skipped() {
+    let mut body = b"\xEF\xBB\xBF".to_vec();
+    body.extend(status_push("m2", "Sent"));
+    assert_eq!(parse_push(&body, None).unwrap().len(), 1);
+}
+
+#[test]
 fn a_wrong_typed_optional_field_stays_in_extra() {
     let body = br#"[{"MessageId":"1","Status":"Read","ErrorCode":{"x":1},"Timestamp":1.5}]"#;
     let events = parse_push(body, None).unwrap();

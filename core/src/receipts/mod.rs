@@ -52,7 +52,7 @@ use sha2::Digest as _;
 use crate::error::{Error, truncate};
 use crate::response::MAX_RESPONSE_BYTES;
 
-/// The largest receipt body parsed, in bytes: [`MAX_RESPONSE_BYTES`](crate::MAX_RESPONSE_BYTES)
+/// The largest receipt body parsed, in bytes: [`MAX_RESPONSE_BYTES`]
 /// (8 MiB), for a push body, an MNS message body, and its base64-decoded text alike. A push
 /// holds a batch of events of a few hundred bytes each; a host reads at most this plus one
 /// byte and hands it over.
@@ -222,6 +222,8 @@ fn start(body: &[u8]) -> String {
 
 fn parse_body(what: &str, body: &[u8], message_type: Option<&str>) -> Result<Vec<Event>, Error> {
     check_size(what, body)?;
+    // A UTF-8 byte order mark (some web stacks write one) is no JSON, and no content either.
+    let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
     if body.trim_ascii().is_empty() {
         return Err(Error::invalid(what, "it is empty"));
     }
