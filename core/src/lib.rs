@@ -71,6 +71,10 @@
 //!     `AssumeRole`, OIDC, ECS RAM roles, a credentials URI) as a plan the host walks: it
 //!     reads the files and sends the requests the plan names; and the
 //!     [`CredentialsCache`](provider::CredentialsCache) that keeps them between calls.
+//! 15. [`receipts`]: what CAMS sends back after a call (delivery receipts, customers'
+//!     messages, template reviews) from an HTTP push or an MNS message, parsed into typed
+//!     events, with dedup keys and the order of delivery statuses; uses only `error` and
+//!     `response`'s size limit.
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
@@ -84,6 +88,7 @@ mod http;
 pub mod ops;
 mod page;
 pub mod provider;
+pub mod receipts;
 mod request;
 mod response;
 mod signer;
