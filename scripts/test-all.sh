@@ -70,6 +70,7 @@ regenerate_and_compare() {
 }
 gen_responses() { python3 tools/vectors/responses.py --out "$1" >/dev/null; }
 gen_host_cases() { python3 tools/vectors/host_cases.py --out "$1" >/dev/null; }
+gen_receipts() { python3 tools/vectors/receipts.py --out "$1" >/dev/null; }
 
 step "Vectors: regenerate from Alibaba's official SDKs and compare"
 regenerate_and_compare "signature vectors" tools/gen-vectors.sh \
@@ -78,6 +79,7 @@ regenerate_and_compare "response vectors" gen_responses tests/vectors/responses.
 regenerate_and_compare "host behaviours and bad inputs" gen_host_cases \
   tests/vectors/host-behaviours.json:host-behaviours.json tests/vectors/bad-inputs.json:bad-inputs.json \
   tests/vectors/call-scenarios.json:call-scenarios.json
+regenerate_and_compare "receipt vectors (the docs' examples)" gen_receipts tests/vectors/receipts.json:receipts.json
 
 step "Typed answers: regenerate from the official response models and compare, then type-check"
 regenerate_and_compare "typed answers" tools/gen-answers.sh \
