@@ -71,6 +71,8 @@
 //!     `AssumeRole`, OIDC, ECS RAM roles, a credentials URI) as a plan the host walks: it
 //!     reads the files and sends the requests the plan names; and the
 //!     [`CredentialsCache`](provider::CredentialsCache) that keeps them between calls.
+//! 15. [`mns`]: receipts in MNS consumer mode: Dybaseapi `QueryTokenForMnsQueue` (through
+//!     the signer), the MNS request signature, the queue's requests and their XML answers.
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
@@ -81,6 +83,7 @@ pub mod encode;
 mod endpoint;
 mod error;
 mod http;
+pub mod mns;
 pub mod ops;
 mod page;
 pub mod provider;
