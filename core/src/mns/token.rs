@@ -106,9 +106,11 @@ impl MnsToken {
 
 /// Parses the answer of `QueryTokenForMnsQueue`.
 ///
-/// `ExpireTime` and `CreateTime` come as `YYYY-MM-DD hh:mm:ss`, which the official pullers
-/// read in the server's zone, China Standard Time (UTC+8), as this does; an ISO 8601 time
-/// with `Z` is read as UTC, and a number as unix milliseconds.
+/// `ExpireTime` and `CreateTime` come as `YYYY-MM-DD hh:mm:ss` (a string, as every official
+/// SDK's model declares them), which the official Alicom puller's `TokenGetterForAlicom`
+/// reads with `SimpleDateFormat("yyyy-MM-dd HH:mm:ss")` in `Asia/Shanghai` (UTC+8, no daylight
+/// saving since 1991), as this does; an ISO 8601 time with `Z` is read as UTC, and a number
+/// as unix milliseconds.
 ///
 /// # Errors
 /// The CAMS-style [`Error::Api`] of an error answer (`Code` other than `OK`, gateway
