@@ -2,7 +2,7 @@
 //!
 //! The rule, as the official MNS SDKs compute it (`aliyun-mns-sdk` for Python,
 //! `mns_client.MNSClient.build_header` / `get_signature`; the MNS reference, "Sign requests":
-//! <https://www.alibabacloud.com/help/en/mns/developer-reference/request-signatures>):
+//! <https://www.alibabacloud.com/help/en/mns/sign-requests>):
 //!
 //! ```text
 //! StringToSign = METHOD + "\n" + Content-MD5 + "\n" + Content-Type + "\n" + Date + "\n"
@@ -15,7 +15,9 @@
 //! carries an STS token (not signed). A request with a body sends
 //! `content-type: text/xml;charset=UTF-8` and a `content-md5` that is, as the official SDK
 //! writes it, the base64 of the *hexadecimal text* of the body's MD5 (not of the 16 raw
-//! bytes): what MNS accepts from every official SDK. Nothing is percent-encoded: the
+//! bytes) — MNS writes its own the same way (the `Content-MD5` of the example of "Sign a
+//! request that is sent to an endpoint", `ZDgxNjY5ZjFl…`, is base64 of hexadecimal text;
+//! <https://www.alibabacloud.com/help/en/mns/sign-a-request-that-is-sent-to-an-endpoint>). Nothing is percent-encoded: the
 //! resource is signed and sent as written, so core refuses names and handles that would
 //! need encoding.
 
@@ -583,6 +585,40 @@ mod tests {
         ] {
             assert!(q().sign(&c, &r, d).is_err(), "{d:?}");
         }
+    }
+
+    #[test]
+    fn string_to_sign_of_the_reference_example() {
+        // "How do I obtain the signature string of an API request?" (MNS FAQ,
+        // https://www.alibabacloud.com/help/en/mns/support/how-do-i-obtain-the-signature-string-of-an-api-request).
+        assert_eq!(
+            mns_string_to_sign(
+                "GET",
+                "",
+                "",
+                "Thu, 09 Jul 2015 03:01:34 GMT",
+                &[("X-MNS-Version", "2015-06-06"), ("Content-Type", "ignored")],
+                "/MyQueue"
+            ),
+            "GET\n\n\nThu, 09 Jul 2015 03:01:34 GMT\nx-mns-version:2015-06-06\n/MyQueue"
+        );
+        // Sorted by lower-cased name.
+        assert_eq!(
+            mns_string_to_sign(
+                "PUT",
+                "m",
+                "t",
+                "d",
+                &[("x-mns-b", "2"), ("X-Mns-A", "1")],
+                "/q"
+            ),
+            "PUT\nm\nt\nd\nx-mns-a:1\nx-mns-b:2\n/q"
+        );
+        // base64 of the hexadecimal text, as the SDK writes it.
+        assert_eq!(
+            mns_content_md5(b""),
+            "ZDQxZDhjZDk4ZjAwYjIwNGU5ODAwOTk4ZWNmODQyN2U="
+        );
     }
 
     #[test]
