@@ -15,10 +15,11 @@ use quick_xml::reader::Reader;
 
 use crate::error::{ApiError, Error, ErrorKind, ParseError};
 
-/// The largest MNS answer parsed, in bytes (2 MiB): a BatchReceiveMessage of 16 messages of
-/// MNS's largest size (64 KiB each), with room for XML escaping. A host reads at most this
-/// much plus one byte.
-pub const MAX_MNS_RESPONSE_BYTES: usize = 2 << 20;
+/// The largest MNS answer parsed, in bytes (8 MiB, as [`MAX_RESPONSE_BYTES`](crate::MAX_RESPONSE_BYTES)):
+/// a BatchReceiveMessage of 16 messages of MNS's largest size (64 KiB each, the
+/// `MaximumMessageSize` limit of CreateQueue) even if every byte were escaped (`&quot;` is 6
+/// bytes for 1), with the elements around them. A host reads at most this much plus one byte.
+pub const MAX_MNS_RESPONSE_BYTES: usize = 8 << 20;
 const MAX_DEPTH: usize = 8;
 const MAX_ELEMENTS: usize = 4096;
 const SNIPPET: usize = 120;
