@@ -252,7 +252,10 @@ impl MnsQueue {
     }
 
     /// ChangeMessageVisibility: `PUT /queues/<name>/messages?ReceiptHandle=<handle>&VisibilityTimeout=<s>`
-    /// (the parameter names as the official SDK writes them). The answer carries a *new*
+    /// (the parameter names as the official SDK writes them and the reference's parameter
+    /// table names them; its request line spells them `receiptHandle`, `visibilityTimeout`).
+    /// The reference gives 1 to 43200 seconds; the SDK also lets 0 through (visible again at
+    /// once), and so does this. The answer carries a *new*
     /// receipt handle: [`parse_change_message_visibility`](crate::mns::parse_change_message_visibility).
     /// <https://www.alibabacloud.com/help/en/mns/developer-reference/changemessagevisibility>
     ///
