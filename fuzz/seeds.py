@@ -130,4 +130,17 @@ except (OSError, ValueError, AttributeError):
     pass
 counts["credentials_files"] = sum(write("credentials_files", t.encode("utf-8")) for t in cred_seeds)
 
+# receipts: every body of the receipt vectors, with the type byte (0 none, 1 ChatAppStatus,
+# 2 ChatAppInbound, 3 ChatAppAudit) the target hands over.
+TYPE_BYTE = {None: 0, "ChatAppStatus": 1, "ChatAppInbound": 2, "ChatAppAudit": 3}
+n = 0
+try:
+    for case in load("tests/vectors/receipts.json")["cases"]:
+        t = TYPE_BYTE.get(case.get("message_type"), 4)
+        n += write("receipts", bytes([t]) + case["body"].encode("utf-8"))
+        n += write("receipts", bytes([0]) + case["body"].encode("utf-8"))
+except (OSError, ValueError, KeyError, TypeError):
+    pass
+counts["receipts"] = n
+
 print(" ".join(f"{t}={c}" for t, c in counts.items()), "seeds in", OUT)

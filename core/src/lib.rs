@@ -75,6 +75,8 @@
 //!     messages, template reviews) from an HTTP push or an MNS message, parsed into typed
 //!     events, with dedup keys and the order of delivery statuses; uses only `error` and
 //!     `response`'s size limit.
+//! 16. [`mns`]: receipts in MNS consumer mode: Dybaseapi `QueryTokenForMnsQueue` (through
+//!     the signer), the MNS request signature, the queue's requests and their XML answers.
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
@@ -85,6 +87,7 @@ pub mod encode;
 mod endpoint;
 mod error;
 mod http;
+pub mod mns;
 pub mod ops;
 mod page;
 pub mod provider;
