@@ -80,6 +80,8 @@ regenerate_and_compare "host behaviours and bad inputs" gen_host_cases \
   tests/vectors/host-behaviours.json:host-behaviours.json tests/vectors/bad-inputs.json:bad-inputs.json \
   tests/vectors/call-scenarios.json:call-scenarios.json
 regenerate_and_compare "receipt vectors (the docs' examples)" gen_receipts tests/vectors/receipts.json:receipts.json
+gen_mns() { python3 tools/vectors/mns.py --out "$1" >/dev/null; }
+regenerate_and_compare "MNS and Dybaseapi vectors (aliyun-mns-sdk, dybaseapi SDKs)" gen_mns tests/vectors/mns.json:mns.json
 
 step "Typed answers: regenerate from the official response models and compare, then type-check"
 regenerate_and_compare "typed answers" tools/gen-answers.sh \

@@ -66,7 +66,7 @@ impl TransportFailure {
 /// metadata token.
 #[derive(Clone, PartialEq, Eq)]
 pub struct HttpRequest {
-    /// `GET` or `PUT`.
+    /// `GET`, `POST`, `PUT` or `DELETE`.
     pub method: String,
     /// The full URL.
     pub url: String,
@@ -76,7 +76,7 @@ pub struct HttpRequest {
     pub body: Option<String>,
     /// What it is for: `cams` (an attempt of a [`Call`](crate::Call)), `sts:AssumeRole`,
     /// `sts:AssumeRoleWithOIDC`, `ecs:token`, `ecs:role-name`, `ecs:credentials`,
-    /// `credentials-uri`.
+    /// `credentials-uri`, and the receipts queue's `mns:*` and `dybaseapi:*` requests.
     pub purpose: String,
     /// How long the host waits for the whole answer (connect, send, read), in milliseconds;
     /// past it, it reports [`TransportFailure::TimedOut`]. Core chooses it per purpose:

@@ -428,7 +428,11 @@ def token_cases() -> list[dict]:
 
 
 def main() -> None:
-    out = ROOT / "tests" / "vectors" / "mns.json"
+    # `--out DIR` writes DIR/mns.json instead (the test command compares a fresh run).
+    args = sys.argv[1:]
+    out_dir = Path(args[args.index("--out") + 1]) if "--out" in args else ROOT / "tests" / "vectors"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    out = out_dir / "mns.json"
     doc = {
         "comment": "Written by tools/vectors/mns.py from Alibaba's official SDKs; never edit by hand.",
         "packages": {p: pkg_version(p) for p in ["aliyun-mns-sdk", "alibabacloud-dybaseapi20170525",
