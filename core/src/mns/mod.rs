@@ -49,9 +49,12 @@
 //! # Ok::<(), camskit::Error>(())
 //! ```
 
+mod consumer;
 mod sign;
 mod token;
 mod xml;
+
+pub use consumer::{Consumer, ConsumerOptions, ConsumerStep, Delivery};
 
 pub use sign::{
     LONG_POLL_MARGIN_MS, MAX_BATCH, MAX_QUEUE_NAME_BYTES, MAX_RECEIPT_HANDLE_BYTES,
@@ -61,7 +64,8 @@ pub use sign::{
 };
 pub use token::{
     DYBASEAPI_API_VERSION, DYBASEAPI_HOST, MnsToken, TOKEN_REFRESH_MARGIN_SECONDS,
-    parse_query_token_answer, query_token_for_mns_queue, sign_query_token_for_mns_queue,
+    parse_query_token_answer, query_token_for_mns_queue, query_token_for_mns_queue_at,
+    sign_query_token_for_mns_queue,
 };
 pub use xml::{
     DeleteFailure, MAX_MNS_RESPONSE_BYTES, MnsMessage, VisibilityChanged, is_stale_receipt_handle,

@@ -40,6 +40,13 @@ pub fn sign_query_token_for_mns_queue(
     now: Timestamp,
     nonce: &str,
 ) -> Result<SignedRequest, Error> {
+    let req = token_request(message_type, queue_name)?;
+    let endpoint = Endpoint::parse(DYBASEAPI_HOST)?;
+    Signer::new(credentials.clone(), endpoint).sign(&req, now, nonce)
+}
+
+/// The unsigned `QueryTokenForMnsQueue` request.
+fn token_request(message_type: &str, queue_name: Option<&str>) -> Result<Request, Error> {
     if message_type.is_empty() {
         return Err(Error::invalid("MessageType", "empty"));
     }
@@ -49,8 +56,26 @@ pub fn sign_query_token_for_mns_queue(
     if let Some(q) = queue_name.filter(|q| !q.is_empty()) {
         req.push_param("QueueName", q);
     }
-    let endpoint = Endpoint::parse(DYBASEAPI_HOST)?;
-    Signer::new(credentials.clone(), endpoint).sign(&req, now, nonce)
+    Ok(req)
+}
+
+/// [`sign_query_token_for_mns_queue`] at another endpoint than [`DYBASEAPI_HOST`] (a private
+/// network, or a local stand-in in tests), as the one request type a host sends.
+///
+/// # Errors
+/// As [`sign_query_token_for_mns_queue`].
+pub fn query_token_for_mns_queue_at(
+    endpoint: &Endpoint,
+    credentials: &Credentials,
+    message_type: &str,
+    queue_name: Option<&str>,
+    now: Timestamp,
+    nonce: &str,
+) -> Result<HttpRequest, Error> {
+    let req = token_request(message_type, queue_name)?;
+    Ok(Signer::new(credentials.clone(), endpoint.clone())
+        .sign(&req, now, nonce)?
+        .to_http_request("dybaseapi:QueryTokenForMnsQueue", CAMS_TIMEOUT_MS))
 }
 
 /// [`sign_query_token_for_mns_queue`] as the one request type a host sends, purpose

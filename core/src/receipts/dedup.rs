@@ -57,6 +57,11 @@ impl DedupWindow {
         false
     }
 
+    /// Whether `key` is in the window, without remembering it.
+    pub fn contains(&self, key: &str) -> bool {
+        self.keys.contains(key)
+    }
+
     /// How many keys the window holds now.
     pub fn len(&self) -> usize {
         self.order.len()
