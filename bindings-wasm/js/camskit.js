@@ -1,188 +1,19 @@
 // camskit: the JavaScript face of the camskit WebAssembly module, shared by the Node and the
 // browser entry points. Everything that computes lives in Rust (camskit core); this file only
-// gives errors their classes, fills in the nonce from Web Crypto and installs one typed method
-// per catalog operation.
+// drives core's machines with the host's I/O (http.js, files, timers), fills in the nonce from
+// Web Crypto and installs one typed method per catalog operation. errors.js gives errors their
+// classes.
+
+import {
+  CamsError, CredentialsError, ValidationError, call, classed, invalid,
+} from "./errors.js";
+import { sendOnce, sleep } from "./http.js";
+
+export {
+  CamsError, ValidationError, CredentialsError, ApiError, ParseError, TransportError, isOutcomeUnknown,
+} from "./errors.js";
 
 const INSPECT = Symbol.for("nodejs.util.inspect.custom");
-
-/** Base class of every error camskit throws. Every one has `errorCode` (core's stable
- * snake_case code: `invalid_input`, `missing_parameter`, `unknown_action`,
- * `unknown_parameter`, `wrong_type`, `credentials`, `api`, `parse`) and `category`
- * (`validation`, `credentials`, `api`, `parse`), both from core. */
-export class CamsError extends Error {
-  constructor(fields) {
-    super(fields.message);
-    for (const [k, v] of Object.entries(fields)) {
-      if (k !== "name" && k !== "message") this[k] = v;
-    }
-  }
-  get name() {
-    return this.constructor.name;
-  }
-}
-
-/** Bad input caught before anything was signed (unknown operation or parameter, missing
- * required parameter, wrong type, malformed value). `code` says which. */
-export class ValidationError extends CamsError {}
-
-/** Unusable credentials (missing key id or secret, control characters, ...). */
-export class CredentialsError extends CamsError {}
-
-/** CAMS (or its gateway) answered with an error. `message` is core's text (CAMS's code, the
- * HTTP status, the kind and CAMS's message); `apiMessage` is CAMS's own message, `code` CAMS's
- * own code. */
-export class ApiError extends CamsError {}
-
-/** The answer could not be parsed (HTML from a proxy, XML, truncated JSON, ...). */
-export class ParseError extends CamsError {}
-/** No answer: refused, timed out or reset (`reason`, core's words). `outcomeUnknown`: the
- * request may have taken effect (a write that timed out or whose connection broke after
- * sending): do not blindly send it again. `aborted`: the caller's `AbortSignal` stopped the
- * call (`cause`: the signal's reason). */
-export class TransportError extends CamsError {}
-
-/**
- * Whether `err` says a request may or may not have taken effect: a `TransportError` with
- * `outcomeUnknown`, or an `ApiError` of kind `"outcome_unknown"` (a 5xx answered a write).
- * Check before sending a message again.
- */
-export function isOutcomeUnknown(err) {
-  return (err instanceof TransportError && err.outcomeUnknown === true)
-    || (err instanceof ApiError && err.kind === "outcome_unknown");
-}
-
-const CLASSES = { ValidationError, CredentialsError, ApiError, ParseError, TransportError };
-
-function classed(e) {
-  if (e !== null && typeof e === "object" && !(e instanceof Error)) {
-    const cls = CLASSES[e.name];
-    if (cls) return new cls(e);
-  }
-  return e;
-}
-
-function rethrow(e) {
-  throw classed(e);
-}
-
-function invalid(what, problem) {
-  return new ValidationError({
-    message: `invalid ${what}: ${problem}`, errorCode: "invalid_input", category: "validation",
-    code: "invalid_input", what, problem,
-  });
-}
-
-// ---------------------------------------------------------------------------------------------
-// The host's HTTP: fetch, never following redirects, reading at most a bound, and saying
-// honestly whether a failed request could have been sent.
-
-/** Node's error codes of failures before anything was written (DNS, connect, TLS). */
-const BEFORE_SEND = new Set([
-  "ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EAI_FAIL", "EAI_NONAME", "ENETUNREACH", "EHOSTUNREACH",
-  "EADDRNOTAVAIL", "UND_ERR_CONNECT_TIMEOUT", "ERR_TLS_CERT_ALTNAME_INVALID", "CERT_HAS_EXPIRED",
-  "DEPTH_ZERO_SELF_SIGNED_CERT", "SELF_SIGNED_CERT_IN_CHAIN", "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
-  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
-]);
-
-/** The error codes of a fetch failure and its causes (Node: `cause.code`, AggregateError). */
-function errorCodes(e, depth = 0) {
-  if (e === null || typeof e !== "object" || depth > 4) return [];
-  const out = typeof e.code === "string" ? [e.code] : [];
-  if (Array.isArray(e.errors)) for (const x of e.errors) out.push(...errorCodes(x, depth + 1));
-  return out.concat(errorCodes(e.cause, depth + 1));
-}
-
-/** A failure's words without the request's query (it holds the signature and any token). */
-function describeFailure(e, url) {
-  const base = url.split("?")[0];
-  let text = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-  const codes = errorCodes(e instanceof Error ? e.cause : undefined);
-  if (e instanceof Error && e.cause instanceof Error && e.cause.message) text += ` (${e.cause.message})`;
-  else if (codes.length) text += ` (${codes.join(", ")})`;
-  return text.split(url).join(base).replace(/([?&](?:Signature|SecurityToken|OIDCToken)=)[^&\s]*/g, "$1<redacted>");
-}
-
-async function readCapped(res, limit) {
-  if (res.body == null) return new Uint8Array(0);
-  const reader = res.body.getReader();
-  const chunks = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-    total += value.byteLength;
-    if (total >= limit) {
-      reader.cancel().catch(() => {});
-      break;
-    }
-  }
-  const out = new Uint8Array(Math.min(total, limit));
-  let at = 0;
-  for (const c of chunks) {
-    const n = Math.min(c.byteLength, out.length - at);
-    out.set(n === c.byteLength ? c : c.subarray(0, n), at);
-    at += n;
-    if (at >= out.length) break;
-  }
-  return out;
-}
-
-/**
- * Sends one request with `fetchFn` (`redirect: "manual"`: a redirect is an answer, never
- * followed). Returns `{ status, headers: [[name, value]], body: Uint8Array }` (at most `limit`
- * bytes) or `{ kind, message }`, kind one of core's transport failures: the caller's abort or
- * the timeout -> "timed_out" (the request may be out); a network error -> "refused_before_send"
- * only when Node's error code proves nothing was written, else "reset_after_send".
- */
-async function sendOnce(fetchFn, req, signal, timeoutMs, limit) {
-  const ctl = new AbortController();
-  let timedOut = false;
-  const onAbort = () => ctl.abort(signal.reason);
-  if (signal) {
-    if (signal.aborted) ctl.abort(signal.reason);
-    else signal.addEventListener("abort", onAbort, { once: true });
-  }
-  const timer = timeoutMs != null ? setTimeout(() => { timedOut = true; ctl.abort(); }, timeoutMs) : undefined;
-  const stopped = () => (timedOut ? `no answer within ${timeoutMs} ms` : "aborted by the caller");
-  try {
-    let res;
-    try {
-      res = await fetchFn(req.url, {
-        method: req.method, headers: req.headers, body: req.body ?? undefined, redirect: "manual", signal: ctl.signal,
-      });
-    } catch (e) {
-      if (ctl.signal.aborted) return { kind: "timed_out", message: stopped() };
-      const before = errorCodes(e).some((c) => BEFORE_SEND.has(c));
-      return { kind: before ? "refused_before_send" : "reset_after_send", message: describeFailure(e, req.url) };
-    }
-    // A browser hides a redirect's status and target (an "opaqueredirect"): still a redirect.
-    const status = res.type === "opaqueredirect" ? 302 : res.status;
-    const headers = [];
-    res.headers.forEach((v, n) => headers.push([n, v]));
-    let body;
-    try {
-      body = await readCapped(res, limit);
-    } catch (e) {
-      if (ctl.signal.aborted) return { kind: "timed_out", message: `${stopped()} while reading the answer` };
-      return { kind: "reset_after_send", message: `the answer broke off: ${describeFailure(e, req.url)}` };
-    }
-    return { status, headers, body };
-  } finally {
-    clearTimeout(timer);
-    signal?.removeEventListener("abort", onAbort);
-  }
-}
-
-/** Sleeps `ms`, or rejects when `signal` aborts. */
-function sleep(ms, signal) {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const onAbort = () => { clearTimeout(t); reject(signal.reason); };
-    const t = setTimeout(() => { signal?.removeEventListener("abort", onAbort); resolve(); }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
-}
 
 function uuidFrom(crypto) {
   if (crypto && typeof crypto.randomUUID === "function") return () => crypto.randomUUID();
@@ -390,14 +221,6 @@ export function makeApi(getWasm, crypto, defaultEnv, host) {
       const out = await sendOnce(fetchOf(fetchFn), step, undefined, timeoutMs, limit);
       if (out.kind !== undefined) call(() => plan.feedFailure(`${out.kind.replace(/_/g, " ")}: ${out.message}`));
       else call(() => plan.feedResponse(out.status, utf8.decode(out.body)));
-    }
-  }
-
-  function call(fn) {
-    try {
-      return fn();
-    } catch (e) {
-      rethrow(e);
     }
   }
 
