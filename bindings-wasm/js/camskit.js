@@ -8,6 +8,8 @@ import {
   CamsError, CredentialsError, ValidationError, call, classed, invalid,
 } from "./errors.js";
 import { sendOnce, sleep } from "./http.js";
+// Generated into the package by scripts/gen-dts.mjs (from camskit-answers' description).
+import { widenAnswer } from "./answers-int64.js";
 
 export {
   CamsError, ValidationError, CredentialsError, ApiError, ParseError, TransportError, isOutcomeUnknown,
@@ -580,10 +582,44 @@ export function makeApi(getWasm, crypto, defaultEnv, host) {
     return call(() => wasm.parseResponse(status, body, headerPairs(headers)));
   }
 
-  const typedParser = (name) => (status, body, headers) => {
-    const wasm = getWasm();
-    return call(() => wasm[name](status, body, headerPairs(headers)));
+  /**
+   * parseResponse for a known action, its body typed by answers.d.ts and its 64-bit fields
+   * (answers-int64.js) BigInt always: the same one value, widened in place.
+   */
+  function parseAnswer(action, status, body, headers) {
+    return widenAnswer(action, parseResponse(status, body, headers));
+  }
+
+  /**
+   * Deprecated (README "Answers"): the four migration answers of core's former camskit::ops,
+   * kept in their old shape `{ requestId, code, message, accessDeniedDetail, raw, data? }` over
+   * parseAnswer's value (`raw` IS its body). `fields`: Data's fields as text (a number as its
+   * digits), camelCased; a Data or field of another JSON type is core's ParseError.
+   */
+  const migrationParser = (action, fields) => (status, body, headers) => {
+    const a = parseAnswer(action, status, body, headers);
+    const out = { requestId: a.requestId, code: a.code, message: a.message, accessDeniedDetail: a.accessDeniedDetail, raw: a.body };
+    if (fields) out.data = migrationData(a, fields);
+    return out;
   };
+  const jsonKind = (v) => (v === null ? "null" : Array.isArray(v) ? "an array" : typeof v === "bigint" ? "a number"
+    : `${/^[ao]/.test(typeof v) ? "an" : "a"} ${typeof v}`);
+  function migrationData(a, fields) {
+    const d = a.body.Data;
+    const refuse = (reason) => { throw classed(getWasm().parseError(a.status, reason)); };
+    if (d === undefined || d === null) return null;
+    if (typeof d !== "object" || Array.isArray(d)) refuse(`Data is ${jsonKind(d)}, not an object`);
+    const out = {};
+    for (const f of fields) {
+      const v = d[f];
+      const key = f[0].toLowerCase() + f.slice(1);
+      if (v === undefined || v === null) out[key] = null;
+      else if (typeof v === "string") out[key] = v;
+      else if (typeof v === "number" || typeof v === "bigint") out[key] = String(v);
+      else refuse(`Data.${f} is ${jsonKind(v)}, not text`);
+    }
+    return out;
+  }
 
   /**
    * What the environment holds, without the secret: null when no credentials are set, else
@@ -598,10 +634,11 @@ export function makeApi(getWasm, crypto, defaultEnv, host) {
   return {
     Client,
     parseResponse,
-    parseCreateChatappMigrationInitiateResponse: typedParser("parseCreateChatappMigrationInitiateResponse"),
-    parseGetMigrationVerifyCodeResponse: typedParser("parseGetMigrationVerifyCodeResponse"),
-    parseChatappMigrationVerifiedResponse: typedParser("parseChatappMigrationVerifiedResponse"),
-    parseChatappMigrationRegisterResponse: typedParser("parseChatappMigrationRegisterResponse"),
+    parseAnswer,
+    parseCreateChatappMigrationInitiateResponse: migrationParser("CreateChatappMigrationInitiate", ["Id", "PhoneNumber", "Status"]),
+    parseGetMigrationVerifyCodeResponse: migrationParser("GetMigrationVerifyCode", ["Id", "PhoneNumber"]),
+    parseChatappMigrationVerifiedResponse: migrationParser("ChatappMigrationVerified", ["Id", "PhoneNumber"]),
+    parseChatappMigrationRegisterResponse: migrationParser("ChatappMigrationRegister"),
     credentialsFromEnv,
     /** Every operation this build knows: `[{ name, camelName, method, params: [...] }]`. */
     operations: () => getWasm().operations(),

@@ -77,7 +77,7 @@ export {
   CamsError, ValidationError, CredentialsError, ApiError, ParseError, TransportError, isOutcomeUnknown,
 } from "./camskit.js";
 export const {
-  Client, parseResponse, operations, errorKinds, flatten, credentialsFromEnv, maxResponseBytes,
+  Client, parseResponse, parseAnswer, operations, errorKinds, flatten, credentialsFromEnv, maxResponseBytes,
   parseCreateChatappMigrationInitiateResponse, parseGetMigrationVerifyCodeResponse,
   parseChatappMigrationVerifiedResponse, parseChatappMigrationRegisterResponse,
 } = api;
@@ -85,10 +85,3 @@ export const {
 /** Nothing to do in Node (the module is ready at import); kept so code can run anywhere. */
 export async function init() {}
 export default init;
-
-// Typed answers (answers.d.ts): parseResponse keyed by action, its 64-bit fields BigInt always.
-// answers-int64.js is generated into the package by scripts/gen-dts.mjs.
-import { widenAnswer } from "./answers-int64.js";
-export function parseAnswer(action, status, body, headers) {
-  return widenAnswer(action, parseResponse(status, body, headers));
-}

@@ -1,16 +1,15 @@
 //! Answers: status, body and headers as core reads them ([`camskit::parse_response_with_headers`]),
-//! and the parsed answer as one JavaScript value.
+//! and the parsed answer as ONE JavaScript value (one JSON text, one `JSON.parse`). Typed
+//! answers are that value too: the glue's `parseAnswer(action, ...)` types it with the
+//! generated `answers.d.ts` and turns the action's 64-bit fields (`answers-int64.js`, both from
+//! `camskit-answers`' description) into `BigInt` in place.
 
-use camskit::ops::{
-    ChatappMigrationRegisterResponse, ChatappMigrationVerifiedResponse,
-    CreateChatappMigrationInitiateResponse, GetMigrationVerifyCodeResponse,
-};
-use js_sys::{Object, Reflect};
+use js_sys::Reflect;
 use serde_json::{Map, Value};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
-use crate::convert::{Step, headers_from_js, opt_str, parse_exact, set, type_name, value_to_js};
+use crate::convert::{Step, headers_from_js, parse_exact, type_name};
 use crate::errors::{bad_arg, core};
 
 /// Status, body and headers of an answer as core reads them.
@@ -108,80 +107,3 @@ pub(crate) fn response_to_js(r: &camskit::Response) -> JsValue {
 pub fn max_response_bytes() -> f64 {
     camskit::MAX_RESPONSE_BYTES as f64
 }
-
-/// The envelope every typed answer has, as JavaScript: core's fields in camelCase, `raw` (the
-/// whole body) as CAMS sent it. Built field by field (no serde serializer in the `.wasm`).
-fn envelope(
-    request_id: Option<&str>,
-    code: &str,
-    message: Option<&str>,
-    access_denied_detail: Option<&str>,
-    raw: &serde_json::Map<String, Value>,
-) -> Object {
-    let o = Object::new();
-    set(&o, "requestId", opt_str(request_id));
-    set(&o, "code", code);
-    set(&o, "message", opt_str(message));
-    set(&o, "accessDeniedDetail", opt_str(access_denied_detail));
-    set(&o, "raw", value_to_js(&Value::Object(raw.clone())));
-    o
-}
-
-macro_rules! typed_answer {
-    ($(#[$doc:meta])* $fn:ident, $js:literal, $ty:ty $(, { $($field:ident => $name:literal),+ })?) => {
-        $(#[$doc])*
-        #[wasm_bindgen(js_name = $js)]
-        pub fn $fn(status: JsValue, body: JsValue, headers: JsValue) -> Result<JsValue, JsValue> {
-            let r = answer_from_js(&status, &body, &headers)?;
-            let t = core(<$ty>::try_from(r))?;
-            let o = envelope(
-                t.request_id.as_deref(),
-                &t.code,
-                t.message.as_deref(),
-                t.access_denied_detail.as_deref(),
-                &t.raw,
-            );
-            $(
-            let data: JsValue = match &t.data {
-                None => JsValue::NULL,
-                Some(d) => {
-                    let j = Object::new();
-                    $(set(&j, $name, opt_str(d.$field.as_deref()));)+
-                    j.into()
-                }
-            };
-            set(&o, "data", data);
-            )?
-            Ok(o.into())
-        }
-    };
-}
-
-typed_answer!(
-    /// Core's `CreateChatappMigrationInitiateResponse`: `{ requestId, code, message,
-    /// accessDeniedDetail, data: { id, phoneNumber, status } | null, raw }`.
-    parse_create_chatapp_migration_initiate_response,
-    "parseCreateChatappMigrationInitiateResponse",
-    CreateChatappMigrationInitiateResponse,
-    { id => "id", phone_number => "phoneNumber", status => "status" }
-);
-typed_answer!(
-    /// Core's `GetMigrationVerifyCodeResponse`: `{ ..., data: { id, phoneNumber } | null, raw }`.
-    parse_get_migration_verify_code_response,
-    "parseGetMigrationVerifyCodeResponse",
-    GetMigrationVerifyCodeResponse,
-    { id => "id", phone_number => "phoneNumber" }
-);
-typed_answer!(
-    /// Core's `ChatappMigrationVerifiedResponse`: `{ ..., data: { id, phoneNumber } | null, raw }`.
-    parse_chatapp_migration_verified_response,
-    "parseChatappMigrationVerifiedResponse",
-    ChatappMigrationVerifiedResponse,
-    { id => "id", phone_number => "phoneNumber" }
-);
-typed_answer!(
-    /// Core's `ChatappMigrationRegisterResponse`: the envelope and `raw`.
-    parse_chatapp_migration_register_response,
-    "parseChatappMigrationRegisterResponse",
-    ChatappMigrationRegisterResponse
-);

@@ -1,7 +1,7 @@
 //! Errors: one plain object per core [`Error`] (`{ name, message, errorCode, category,
 //! ...fields }`); the glue (`js/errors.js`) gives it its class.
 
-use camskit::{ApiError, Category, Error};
+use camskit::{ApiError, Category, Error, ParseError};
 use js_sys::{Array, Object};
 use wasm_bindgen::prelude::*;
 
@@ -138,4 +138,15 @@ pub fn error_kinds() -> Array {
         .iter()
         .map(|k| JsValue::from_str(k.as_str()))
         .collect()
+}
+
+/// Core's [`ParseError`] of an answer (HTTP `status`) whose shape a typed reading refused:
+/// `reason` says what (the deprecated migration parsers of `js/camskit.js`).
+#[wasm_bindgen(js_name = parseError)]
+pub fn parse_error(status: u16, reason: &str) -> JsValue {
+    error_to_js(&Error::Parse(ParseError {
+        status,
+        reason: reason.to_owned(),
+        snippet: String::new(),
+    }))
 }

@@ -40,11 +40,7 @@ mod credentials;
 mod errors;
 mod pages;
 
-pub use answers::{
-    parse_chatapp_migration_register_response, parse_chatapp_migration_verified_response,
-    parse_create_chatapp_migration_initiate_response, parse_get_migration_verify_code_response,
-    parse_response,
-};
+pub use answers::parse_response;
 pub use client::WasmSigner;
 pub use convert::{js_to_value, timestamp_from_js, value_to_js};
 pub use errors::error_to_js;
