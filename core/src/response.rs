@@ -110,7 +110,7 @@ pub fn parse_response_for<'a>(
 /// redirect API calls).
 fn redirect(status: u16, location: Option<&str>, body: &[u8]) -> Error {
     let target = match location {
-        Some(l) => format!(" to {}", crate::validate::truncate(l)),
+        Some(l) => format!(" to {}", crate::error::truncate(l)),
         None => String::new(),
     };
     Error::Parse(ParseError {

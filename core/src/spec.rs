@@ -94,7 +94,7 @@ impl RequestSpec {
                     if out.iter().any(|(n, _)| *n == k) {
                         return Err(serde::de::Error::custom(format!(
                             "parameter {:?} is given more than once",
-                            crate::validate::truncate(&k)
+                            crate::error::truncate(&k)
                         )));
                     }
                     out.push((k, v));
@@ -153,7 +153,7 @@ impl RequestSpec {
                     "API version",
                     format!(
                         "{:?} needs raw: the catalog describes CAMS {CAMS_API_VERSION}",
-                        crate::validate::truncate(v)
+                        crate::error::truncate(v)
                     ),
                 ));
             }
