@@ -174,7 +174,7 @@ export function makeApi(getWasm, crypto, defaultEnv, host) {
    */
   async function drive(wasmCall, action, own) {
     const fetchFn = fetchOf(own.fetch);
-    const { signal, timeoutMs } = own;
+    const { signal } = own;
     const limit = getWasm().maxResponseBytes() + 1;
     const stop = () => {
       const r = abortedError(wasmCall, signal);
@@ -200,7 +200,7 @@ export function makeApi(getWasm, crypto, defaultEnv, host) {
         call(() => wasmCall.onTransportError(Date.now(), "refused_before_send", "aborted by the caller before sending"));
         return stop();
       }
-      const out = await sendOnce(fetchFn, step, signal, timeoutMs, limit);
+      const out = await sendOnce(fetchFn, step, signal, limit);
       if (out.kind !== undefined) call(() => wasmCall.onTransportError(Date.now(), out.kind, out.message));
       else call(() => wasmCall.onResponse(Date.now(), out.status, out.headers, out.body));
       if (signal?.aborted) return stop();
@@ -218,10 +218,8 @@ export function makeApi(getWasm, crypto, defaultEnv, host) {
         call(() => plan.feedFile(text));
         continue;
       }
-      // The official client's timeouts: 1 s for the metadata service, else 10 s.
-      const timeoutMs = step.purpose.startsWith("ecs:") ? 1000 : 10000;
-      const out = await sendOnce(fetchOf(fetchFn), step, undefined, timeoutMs, limit);
-      if (out.kind !== undefined) call(() => plan.feedFailure(`${out.kind.replace(/_/g, " ")}: ${out.message}`));
+      const out = await sendOnce(fetchOf(fetchFn), step, undefined, limit);
+      if (out.kind !== undefined) call(() => plan.feedTransportError(out.kind, out.message));
       else call(() => plan.feedResponse(out.status, utf8.decode(out.body)));
     }
   }
@@ -247,7 +245,8 @@ export function makeApi(getWasm, crypto, defaultEnv, host) {
     #clockOffset = 0;
     /** The client's own allowInsecureHttp (calls may opt in too). */
     #allowInsecure = false;
-    /** The default chain's state: { resolved, fetch, reported, refreshing }, or null. */
+    /** The default chain's state: { cache (core's CredentialsCache), resolve (a new chain walk's
+     * plan), fetch, refreshing }, or null. */
     #chain = null;
 
     /**
@@ -317,25 +316,26 @@ export function makeApi(getWasm, crypto, defaultEnv, host) {
       }
       const { profile, env, home, stsEndpoint, ecsMetadataEndpoint, fetch, regionId, endpoint, allowInsecureHttp } = options;
       const e = envOf(env);
-      const plan = call(() => new wasm.WasmPlan(e, home ?? host.home(e), Date.now() / 1000, newNonce(),
+      const resolve = () => call(() => new wasm.WasmPlan(e, home ?? host.home(e), Date.now() / 1000, newNonce(),
         { profile, stsEndpoint, ecsMetadataEndpoint }));
+      const plan = resolve();
       // The endpoint is checked before any credentials are fetched.
       call(() => wasm.WasmSigner.fromEnv({}, { regionId, endpoint, allowInsecureHttp }));
       const resolved = await walkPlan(plan, fetch);
       const handle = call(() => wasm.WasmSigner.fromResolved(resolved, { regionId, endpoint, allowInsecureHttp }));
-      const chain = { resolved, fetch, reported: false, refreshing: null };
+      const chain = { cache: new wasm.WasmCache(resolved), resolve, fetch, refreshing: null };
       return new Client(fromHandle, handle, { allowInsecureHttp, chain });
     }
 
     /** Which source the credentials came from: `explicit`, or the chain's (`env`,
      * `cli_profile:<name>/<kind>`, `profile:<section>/<kind>`, `ecs_ram_role`, ...). */
     get credentialsSource() {
-      return this.#chain ? this.#chain.resolved.source : "explicit";
+      return this.#chain ? this.#chain.cache.source : "explicit";
     }
 
     /** Expiry of temporary credentials from the chain (a Date), else null. */
     get credentialsExpiration() {
-      const e = this.#chain?.resolved.expiration;
+      const e = this.#chain?.cache.expiration;
       return e === undefined ? null : new Date(e * 1000);
     }
 
@@ -347,28 +347,18 @@ export function makeApi(getWasm, crypto, defaultEnv, host) {
     async refreshCredentials() {
       const c = this.#chain;
       if (!c) return;
-      const now = Date.now() / 1000;
-      if (!c.resolved.needsRefresh(now)) return;
       if (c.refreshing) return c.refreshing;
+      const step = call(() => c.cache.next(Date.now() / 1000, newNonce()));
+      if (step.type === "ready") return;
       c.refreshing = (async () => {
         try {
-          const plan = c.resolved.refresh(now, newNonce());
-          if (!plan) return;
-          const fresh = await walkPlan(plan, c.fetch);
+          const fresh = await walkPlan(step.type === "refresh" ? step.plan : c.resolve(), c.fetch);
+          c.cache.refreshed(fresh);
           this.#signer = this.#signer.withCredentials(fresh);
-          c.resolved = fresh;
-          c.reported = false;
         } catch (e) {
-          const exp = c.resolved.expiration;
-          if (exp !== undefined && Date.now() / 1000 < exp) {
-            if (!c.reported) {
-              c.reported = true;
-              console.warn(`camskit: refreshing the credentials from ${c.resolved.source} failed (${e?.message ?? e}); `
-                + `the current key stays in use until it expires at ${new Date(exp * 1000).toISOString()}`);
-            }
-            return;
-          }
-          throw e;
+          // Core's rule: a still-valid key is kept (a warning the first time); else e is thrown.
+          const warning = call(() => c.cache.refreshFailed(Date.now() / 1000, e));
+          if (warning !== undefined) console.warn(`camskit: ${warning}`);
         } finally {
           c.refreshing = null;
         }
@@ -381,14 +371,14 @@ export function makeApi(getWasm, crypto, defaultEnv, host) {
       const c = this.#chain;
       if (!c) return;
       const now = Date.now() / 1000;
-      if (!c.resolved.needsRefresh(now)) return;
+      if (!c.cache.needsRefresh(now)) return;
       this.refreshCredentials().catch(() => {});
-      const exp = c.resolved.expiration;
+      const exp = c.cache.expiration;
       if (exp !== undefined && now >= exp) {
         throw new CredentialsError({
-          message: `credentials: the temporary credentials from ${c.resolved.source} expired; await client.refreshCredentials() (client.call does it)`,
+          message: `credentials: the temporary credentials from ${c.cache.source} expired; await client.refreshCredentials() (client.call does it)`,
           errorCode: "credentials", category: "credentials",
-          problem: `the temporary credentials from ${c.resolved.source} expired`,
+          problem: `the temporary credentials from ${c.cache.source} expired`,
         });
       }
     }
@@ -453,7 +443,7 @@ export function makeApi(getWasm, crypto, defaultEnv, host) {
 
     async #start(action, params, own, spec) {
       await this.refreshCredentials();
-      return call(() => this.#signer.startCall(action, params, spec, { retry: own.retry, maxAttempts: own.maxAttempts },
+      return call(() => this.#signer.startCall(action, params, spec, { retry: own.retry, maxAttempts: own.maxAttempts, timeoutMs: own.timeoutMs },
         this.#clockOffset, this.#allowInsecure || own.allowInsecureHttp === true));
     }
 

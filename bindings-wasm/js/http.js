@@ -2,12 +2,15 @@
 // honestly whether a failed request could have been sent; and the host's timer. What to send,
 // when, and what a failure means for the call are core's.
 
-/** Node's error codes of failures before anything was written (DNS, connect, TLS). */
+/** Node's error codes of failures before anything was written (DNS, connect). */
 const BEFORE_SEND = new Set([
   "ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EAI_FAIL", "EAI_NONAME", "ENETUNREACH", "EHOSTUNREACH",
-  "EADDRNOTAVAIL", "UND_ERR_CONNECT_TIMEOUT", "ERR_TLS_CERT_ALTNAME_INVALID", "CERT_HAS_EXPIRED",
-  "DEPTH_ZERO_SELF_SIGNED_CERT", "SELF_SIGNED_CERT_IN_CHAIN", "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
-  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+  "EADDRNOTAVAIL", "UND_ERR_CONNECT_TIMEOUT",
+]);
+/** Node's error codes of a TLS handshake that failed (nothing was written either). */
+const HANDSHAKE = new Set([
+  "ERR_TLS_CERT_ALTNAME_INVALID", "CERT_HAS_EXPIRED", "DEPTH_ZERO_SELF_SIGNED_CERT", "SELF_SIGNED_CERT_IN_CHAIN",
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE", "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
 ]);
 
 /** The error codes of a fetch failure and its causes (Node: `cause.code`, AggregateError). */
@@ -55,13 +58,15 @@ async function readCapped(res, limit) {
 }
 
 /**
- * Sends one request with `fetchFn` (`redirect: "manual"`: a redirect is an answer, never
- * followed). Returns `{ status, headers: [[name, value]], body: Uint8Array }` (at most `limit`
+ * Sends one request core asked for (its HttpRequest: `{ method, url, headers, body, timeoutMs }`)
+ * with `fetchFn` (`redirect: "manual"`: a redirect is an answer, never followed). Returns `{ status, headers: [[name, value]], body: Uint8Array }` (at most `limit`
  * bytes) or `{ kind, message }`, kind one of core's transport failures: the caller's abort or
  * the timeout -> "timed_out" (the request may be out); a network error -> "refused_before_send"
- * only when Node's error code proves nothing was written, else "reset_after_send".
+ * only when Node's error code proves nothing was written ("handshake_failed" for TLS), else
+ * "reset_after_send".
  */
-export async function sendOnce(fetchFn, req, signal, timeoutMs, limit) {
+export async function sendOnce(fetchFn, req, signal, limit) {
+  const { timeoutMs } = req;
   const ctl = new AbortController();
   let timedOut = false;
   const onAbort = () => ctl.abort(signal.reason);
@@ -79,8 +84,10 @@ export async function sendOnce(fetchFn, req, signal, timeoutMs, limit) {
       });
     } catch (e) {
       if (ctl.signal.aborted) return { kind: "timed_out", message: stopped() };
-      const before = errorCodes(e).some((c) => BEFORE_SEND.has(c));
-      return { kind: before ? "refused_before_send" : "reset_after_send", message: describeFailure(e, req.url) };
+      const codes = errorCodes(e);
+      const kind = codes.some((c) => HANDSHAKE.has(c)) ? "handshake_failed"
+        : codes.some((c) => BEFORE_SEND.has(c)) ? "refused_before_send" : "reset_after_send";
+      return { kind, message: describeFailure(e, req.url) };
     }
     // A browser hides a redirect's status and target (an "opaqueredirect"): still a redirect.
     const status = res.type === "opaqueredirect" ? 302 : res.status;

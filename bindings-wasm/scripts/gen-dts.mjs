@@ -251,7 +251,7 @@ export interface CallOptions extends Omit<SignOptions, "timestamp" | "nonce"> {
   /** Default: globalThis.fetch. */
   fetch?: typeof fetch;
   signal?: AbortSignal;
-  /** Per attempt: no answer within this -> a timeout (core decides whether to retry). */
+  /** Per attempt: no answer within this -> a timeout (core decides whether to retry). Default: core's 10000. */
   timeoutMs?: number;
   /** Attempts in all (default 4). */
   maxAttempts?: number;

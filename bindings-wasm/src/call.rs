@@ -2,16 +2,15 @@
 //! JavaScript as an object. The glue (`js/camskit.js`) only loops: it sends what the call asks
 //! with `fetch`, sleeps with `setTimeout`, and feeds back what happened.
 
-use camskit::{Call, Error, RequestSpec, RetryPolicy, Signer, Step, TransportFailure};
+use camskit::{Call, Error, PageWalk, RequestSpec, RetryPolicy, Signer, Step};
 use js_sys::Object;
 use wasm_bindgen::prelude::*;
 
 use crate::answers::response_to_js;
 use crate::client::{WasmSigner, spec_of};
-use crate::convert::{
-    get, headers_from_js, millis, opt_bool, opt_str, opt_u64, options_object, set,
-};
+use crate::convert::{get, headers_from_js, millis, opt_bool, opt_u64, options_object, set};
 use crate::errors::{bad_arg, core, error_to_js};
+use crate::http::{failure_from_js, request_to_js};
 
 /// The options of `client.call` that become the [`RequestSpec`] (the glue takes its own —
 /// `fetch`, `signal`, `timeoutMs`, `maxAttempts`, `retry`, `allowInsecureHttp`, `onRetry` —
@@ -91,23 +90,31 @@ impl WasmSigner {
     ) -> Result<WasmCall, JsValue> {
         let options = options_object(&options, "call options", &CALL_SPEC_OPTIONS)?;
         let spec = spec_of(&action, &params, &options)?;
+        // The glue checked `timeoutMs` (a number above 0); none: core's default.
+        let timeout_ms = get(&policy, "timeoutMs")
+            .as_f64()
+            .map_or(0, |ms| ms.ceil() as u64);
         let policy = policy_from_js(&get(&policy, "retry"), &get(&policy, "maxAttempts"))?;
         core(
             self.signer
                 .endpoint()
                 .check_credentials_transport(allow_insecure_http),
         )?;
-        WasmCall::start(&self.signer, spec, policy, clock_offset)
+        let walk = PageWalk::new(spec.action.clone(), spec.params.clone());
+        WasmCall::start(&self.signer, spec, policy, timeout_ms, clock_offset, walk)
     }
 }
 
-/// One logical call: core's [`Call`], plus what paging needs (the request and the answer).
+/// One logical call: core's [`Call`], plus what paging needs (the request, the answer and
+/// core's [`PageWalk`] of the list so far).
 #[wasm_bindgen]
 pub struct WasmCall {
     pub(crate) call: Call,
     pub(crate) spec: RequestSpec,
     pub(crate) policy: RetryPolicy,
+    pub(crate) timeout_ms: u64,
     pub(crate) last: Option<camskit::Response>,
+    pub(crate) walk: PageWalk,
 }
 
 impl WasmCall {
@@ -115,20 +122,25 @@ impl WasmCall {
         signer: &Signer,
         spec: RequestSpec,
         policy: RetryPolicy,
+        timeout_ms: u64,
         clock_offset: f64,
+        walk: PageWalk,
     ) -> Result<WasmCall, JsValue> {
         let offset = if clock_offset.is_finite() {
             clock_offset as i64
         } else {
             0
         };
-        let call =
-            core(Call::new(signer.clone(), &spec, policy.clone()))?.with_clock_offset(offset);
+        let call = core(Call::new(signer.clone(), &spec, policy.clone()))?
+            .with_clock_offset(offset)
+            .with_timeout_ms(timeout_ms);
         Ok(WasmCall {
             call,
             spec,
             policy,
+            timeout_ms,
             last: None,
+            walk,
         })
     }
 }
@@ -136,8 +148,8 @@ impl WasmCall {
 #[wasm_bindgen]
 impl WasmCall {
     /// What to do next at `now_ms` (JavaScript's `Date.now()`) with 16 fresh random bytes:
-    /// `{ type: "send", method, url, headers, body }` (headers: an object to hand to `fetch`;
-    /// body: a string or null), `{ type: "wait", millis, attempt, reason }`, or `{ type:
+    /// `{ type: "send", method, url, headers, body, purpose, timeoutMs }` (core's
+    /// `HttpRequest`, see `http::request_to_js`), `{ type: "wait", millis, attempt, reason }`, or `{ type:
     /// "done", answer }`; a call that ended in an error throws its error object.
     pub fn poll(&mut self, now_ms: f64, entropy: &[u8]) -> Result<JsValue, JsValue> {
         let entropy: [u8; 16] = entropy
@@ -146,15 +158,7 @@ impl WasmCall {
         let o = Object::new();
         match self.call.poll(millis(now_ms), entropy) {
             Step::Send(signed) => {
-                set(&o, "type", "send");
-                set(&o, "method", signed.method.as_str());
-                set(&o, "url", signed.url.as_str());
-                let headers = Object::new();
-                for (n, v) in signed.headers_to_send() {
-                    set(&headers, n, v);
-                }
-                set(&o, "headers", headers);
-                set(&o, "body", opt_str(signed.body.as_deref()));
+                return Ok(request_to_js("send", &self.call.http_request(&signed)));
             }
             Step::Wait(w) => {
                 set(&o, "type", "wait");
@@ -192,7 +196,7 @@ impl WasmCall {
     }
 
     /// The request last sent got no answer: `kind` is `"refused_before_send"`,
-    /// `"timed_out"` or `"reset_after_send"` (core's [`TransportFailure`]), `message` the
+    /// `"timed_out"`, `"reset_after_send"` or `"handshake_failed"` (core's `TransportFailure`), `message` the
     /// host's words (no secret).
     #[wasm_bindgen(js_name = onTransportError)]
     pub fn on_transport_error(
@@ -201,15 +205,7 @@ impl WasmCall {
         kind: &str,
         message: &str,
     ) -> Result<(), JsValue> {
-        let failure = TransportFailure::from_name(kind).ok_or_else(|| {
-            bad_arg(
-                "transport failure",
-                format!(
-                    "unknown kind {:?} (refused_before_send, timed_out, reset_after_send)",
-                    camskit::truncate(kind)
-                ),
-            )
-        })?;
+        let failure = failure_from_js(kind)?;
         self.call
             .on_transport_error(millis(now_ms), failure, message);
         Ok(())

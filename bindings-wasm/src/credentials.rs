@@ -2,7 +2,9 @@
 //! default chain — core's sans-I/O [`Plan`] handed to JavaScript, which reads the files it
 //! names and sends the requests it asks for. Which source, when to refresh: core's.
 
-use camskit::provider::{self, ChainOptions, Plan, ResolvedCredentials};
+use camskit::provider::{
+    self, CacheStep, ChainOptions, CredentialsCache, Plan, ResolvedCredentials,
+};
 use camskit::{Credentials, EnvValue, Signer};
 use js_sys::Object;
 use wasm_bindgen::prelude::*;
@@ -12,6 +14,7 @@ use crate::convert::{
     get, is_plain_object, js_text, opt_str, opt_string, options_object, set, type_name,
 };
 use crate::errors::{bad_arg, core};
+use crate::http::{failure_from_js, request_to_js};
 
 /// The variables core's `Credentials::from_env` reads.
 const KEY_ENV: [&[&str]; 3] = [
@@ -196,18 +199,7 @@ impl WasmPlan {
                 set(&o, "type", "read_file");
                 set(&o, "path", path);
             }
-            provider::Step::Fetch(r) => {
-                set(&o, "type", "fetch");
-                set(&o, "method", r.method);
-                set(&o, "url", r.url);
-                let headers = Object::new();
-                for (n, v) in &r.headers {
-                    set(&headers, n, v.as_str());
-                }
-                set(&o, "headers", headers);
-                set(&o, "body", opt_str(r.body.as_deref()));
-                set(&o, "purpose", r.purpose);
-            }
+            provider::Step::Fetch(r) => return Ok(request_to_js("fetch", &r)),
             provider::Step::Ready(resolved) => {
                 set(&o, "type", "ready");
                 set(&o, "resolved", WasmResolved { inner: resolved });
@@ -229,10 +221,98 @@ impl WasmPlan {
         core(self.plan.feed_response(status, body))
     }
 
-    /// The request asked for got no answer (`message`: the host's words, no secret).
-    #[wasm_bindgen(js_name = feedFailure)]
-    pub fn feed_failure(&mut self, message: &str) -> Result<(), JsValue> {
-        core(self.plan.feed_failure(message))
+    /// The request asked for got no answer: `kind` as for `WasmCall.onTransportError`
+    /// (core's `TransportFailure`), `message` the host's words (no secret).
+    #[wasm_bindgen(js_name = feedTransportError)]
+    pub fn feed_transport_error(&mut self, kind: &str, message: &str) -> Result<(), JsValue> {
+        core(
+            self.plan
+                .feed_transport_error(failure_from_js(kind)?, message),
+        )
+    }
+}
+
+/// A client's credentials between calls (core's [`CredentialsCache`]): when to refresh, and
+/// what a failed refresh means (keep a still-valid key and warn once, fail once it expired).
+#[wasm_bindgen]
+pub struct WasmCache {
+    cache: CredentialsCache,
+}
+
+#[wasm_bindgen]
+impl WasmCache {
+    /// A cache holding what the chain resolved.
+    #[wasm_bindgen(constructor)]
+    pub fn new(resolved: &WasmResolved) -> WasmCache {
+        WasmCache {
+            cache: CredentialsCache::with(resolved.inner.clone()),
+        }
+    }
+
+    /// What to do before signing at `now_secs`: `{ type: "ready" }`, `{ type: "refresh", plan }`
+    /// (walk it, then `refreshed` or `refreshFailed`) or `{ type: "resolve" }` (walk the
+    /// default chain again, then the same).
+    pub fn next(&self, now_secs: f64, nonce: &str) -> JsValue {
+        let o = Object::new();
+        match self.cache.next(now_secs.floor() as i64, nonce) {
+            CacheStep::Ready(_) => set(&o, "type", "ready"),
+            CacheStep::Refresh(plan) => {
+                set(&o, "type", "refresh");
+                set(&o, "plan", WasmPlan { plan });
+            }
+            CacheStep::Resolve => set(&o, "type", "resolve"),
+        }
+        o.into()
+    }
+
+    /// The walk gave fresh credentials.
+    pub fn refreshed(&mut self, resolved: &WasmResolved) {
+        self.cache.refreshed(resolved.inner.clone());
+    }
+
+    /// The walk failed with `error` (what the glue caught): the warning to log once (a string,
+    /// else `undefined`) while the cached key is still valid; else `error` is thrown back.
+    #[wasm_bindgen(js_name = refreshFailed)]
+    pub fn refresh_failed(
+        &mut self,
+        now_secs: f64,
+        error: JsValue,
+    ) -> Result<Option<String>, JsValue> {
+        // Core's words for it: a CamsError's `problem` (a CredentialsError) or `message`.
+        let words = ["problem", "message"]
+            .iter()
+            .find_map(|k| get(&error, k).as_string())
+            .or_else(|| error.as_string())
+            .unwrap_or_else(|| "the refresh failed".to_owned());
+        let failure = camskit::Error::Credentials { problem: words };
+        match self.cache.refresh_failed(now_secs.floor() as i64, failure) {
+            Ok(kept) => Ok(kept.warning),
+            Err(_) => Err(error),
+        }
+    }
+
+    /// Which source the cached credentials came from.
+    #[wasm_bindgen(getter)]
+    pub fn source(&self) -> Option<String> {
+        self.cache.current().map(|r| r.source.clone())
+    }
+
+    /// Whether the cached credentials are due for a refresh (core's rule: from 15 minutes
+    /// before they expire).
+    #[wasm_bindgen(js_name = needsRefresh)]
+    pub fn needs_refresh(&self, now_secs: f64) -> bool {
+        self.cache
+            .current()
+            .is_some_and(|r| r.needs_refresh(now_secs.floor() as i64))
+    }
+
+    /// Expiry (unix seconds) of cached temporary credentials, else `undefined`.
+    #[wasm_bindgen(getter)]
+    pub fn expiration(&self) -> Option<f64> {
+        self.cache
+            .current()
+            .and_then(|r| r.expiration)
+            .map(|e| e as f64)
     }
 }
 
@@ -261,18 +341,5 @@ impl WasmResolved {
     #[wasm_bindgen(getter)]
     pub fn expiration(&self) -> Option<f64> {
         self.inner.expiration.map(|e| e as f64)
-    }
-
-    /// Core's rule: refresh from 15 minutes before the expiry.
-    #[wasm_bindgen(js_name = needsRefresh)]
-    pub fn needs_refresh(&self, now_secs: f64) -> bool {
-        self.inner.needs_refresh(now_secs.floor() as i64)
-    }
-
-    /// The plan that fetches them again from the same source (`undefined` for a fixed key).
-    pub fn refresh(&self, now_secs: f64, nonce: &str) -> Option<WasmPlan> {
-        self.inner
-            .refresh(now_secs.floor() as i64, nonce)
-            .map(|plan| WasmPlan { plan })
     }
 }

@@ -19,6 +19,7 @@
 //! | `call` | `Call`, `RetryPolicy` | `WasmCall` (`startCall`, `poll`, `onResponse`, ...) |
 //! | `pages` | `next_page`, `page_items` | `WasmCall.nextPage`, `pageItems` |
 //! | `credentials` | `Credentials::from_env`, `provider::Plan` | `credentialsFromEnv`, `WasmPlan`, `WasmResolved` |
+//! | `http` | `HttpRequest`, `TransportFailure` | the requests `fetch` sends, `"timed_out"`, ... |
 //! | `answers` | `parse_response` | `parseResponse`, `maxResponseBytes` |
 //! | `catalog` | `catalog` | `operations`, `operationNames`, `flatten` |
 #![forbid(unsafe_code)]
@@ -38,6 +39,7 @@ mod client;
 mod convert;
 mod credentials;
 mod errors;
+mod http;
 mod pages;
 
 pub use answers::parse_response;

@@ -1,4 +1,5 @@
-//! Pages: core's `next_page` and `page_items` over a call's answer. The glue's async
+//! Pages: core's [`PageWalk`](camskit::PageWalk) (`next_page` within `MAX_PAGES`) and `page_items` over a call's
+//! answer. The glue's async
 //! iterators (`client.pages`, `client.items`) only loop.
 
 use camskit::RequestSpec;
@@ -26,8 +27,8 @@ impl WasmCall {
         }
     }
 
-    /// The call of the next page (core's `next_page` over this call's answer), signed by
-    /// `signer`, or `undefined` after the last page.
+    /// The call of the next page (core's [`PageWalk`](camskit::PageWalk) over this call's answer: `next_page`,
+    /// within `MAX_PAGES`), signed by `signer`, or `undefined` after the last page.
     #[wasm_bindgen(js_name = nextPage)]
     pub fn next_page(
         &self,
@@ -37,18 +38,23 @@ impl WasmCall {
         let Some(last) = &self.last else {
             return Ok(None);
         };
-        let Some(params) = core(camskit::next_page(
-            &self.spec.action,
-            &self.spec.params,
-            last,
-        ))?
-        else {
+        let mut walk = self.walk.clone();
+        if !core(walk.on_answer(last))? {
             return Ok(None);
-        };
+        }
         let spec = RequestSpec {
-            params,
+            params: walk.params().to_vec(),
             ..self.spec.clone()
         };
-        WasmCall::start(&signer.signer, spec, self.policy.clone(), clock_offset).map(Some)
+        let policy = self.policy.clone();
+        WasmCall::start(
+            &signer.signer,
+            spec,
+            policy,
+            self.timeout_ms,
+            clock_offset,
+            walk,
+        )
+        .map(Some)
     }
 }
