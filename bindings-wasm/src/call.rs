@@ -221,12 +221,6 @@ impl WasmCall {
         })
     }
 
-    /// Attempts sent so far.
-    #[wasm_bindgen(getter)]
-    pub fn attempts(&self) -> u32 {
-        self.call.attempts()
-    }
-
     /// Server time minus the host's clock, in seconds, as the machine learnt it.
     #[wasm_bindgen(getter, js_name = clockOffsetSecs)]
     pub fn clock_offset_secs(&self) -> f64 {

@@ -360,12 +360,3 @@ fn signed_to_js(s: &SignedRequest) -> JsValue {
     );
     o.into()
 }
-
-#[wasm_bindgen]
-impl WasmSigner {
-    /// Whether the credentials carry an STS token.
-    #[wasm_bindgen(getter, js_name = hasSecurityToken)]
-    pub fn has_security_token(&self) -> bool {
-        self.signer.credentials().security_token().is_some()
-    }
-}

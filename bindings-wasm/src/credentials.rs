@@ -322,24 +322,3 @@ impl WasmCache {
 pub struct WasmResolved {
     inner: ResolvedCredentials,
 }
-
-#[wasm_bindgen]
-impl WasmResolved {
-    /// The access key id (not secret).
-    #[wasm_bindgen(getter, js_name = accessKeyId)]
-    pub fn access_key_id(&self) -> String {
-        self.inner.credentials.access_key_id().to_owned()
-    }
-
-    /// Which source gave them (`env`, `cli_profile:<name>/<kind>`, `ecs_ram_role`, ...).
-    #[wasm_bindgen(getter)]
-    pub fn source(&self) -> String {
-        self.inner.source.clone()
-    }
-
-    /// Expiry (unix seconds) of temporary credentials, else `undefined`.
-    #[wasm_bindgen(getter)]
-    pub fn expiration(&self) -> Option<f64> {
-        self.inner.expiration.map(|e| e as f64)
-    }
-}

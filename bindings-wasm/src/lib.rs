@@ -17,8 +17,8 @@
 //! | `convert` | JSON values, parameters, headers, `Timestamp` | the value conversions all others use |
 //! | `client` | `Signer`, `RequestSpec`, `SignedRequest` | `WasmSigner` (`new Client`, `sign`, `signPacked`) |
 //! | `call` | `Call`, `RetryPolicy` | `WasmCall` (`startCall`, `poll`, `onResponse`, ...) |
-//! | `pages` | `next_page`, `page_items` | `WasmCall.nextPage`, `pageItems` |
-//! | `credentials` | `Credentials::from_env`, `provider::Plan` | `credentialsFromEnv`, `WasmPlan`, `WasmResolved` |
+//! | `pages` | `PageWalk`, `page_items` | `WasmCall.nextPage`, `pageItems` |
+//! | `credentials` | `Credentials::from_env`, `provider::Plan`, `provider::CredentialsCache` | `credentialsFromEnv`, `WasmPlan`, `WasmResolved`, `WasmCache` |
 //! | `http` | `HttpRequest`, `TransportFailure` | the requests `fetch` sends, `"timed_out"`, ... |
 //! | `answers` | `parse_response` | `parseResponse`, `maxResponseBytes` |
 //! | `catalog` | `catalog` | `operations`, `operationNames`, `flatten` |
