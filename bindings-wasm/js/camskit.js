@@ -2,12 +2,13 @@
 // browser entry points. Everything that computes lives in Rust (camskit core); this file only
 // drives core's machines with the host's I/O (http.js, files, timers), fills in the nonce from
 // Web Crypto and installs one typed method per catalog operation. errors.js gives errors their
-// classes.
+// classes, packed.js is sign's fast path.
 
 import {
   CamsError, CredentialsError, ValidationError, call, classed, invalid,
 } from "./errors.js";
 import { sendOnce, sleep } from "./http.js";
+import { SLOW, pack, unpack } from "./packed.js";
 // Generated into the package by scripts/gen-dts.mjs (from camskit-answers' description).
 import { widenAnswer } from "./answers-int64.js";
 
@@ -33,74 +34,6 @@ function uuidFrom(crypto) {
   };
 }
 
-const SLOW = "\u0001slow";
-
-const FAST_OPTIONS = new Set(["method", "signature", "timestamp", "nonce"]);
-
-/**
- * The fast path's input (see WasmSigner.signPacked), or undefined for the exact path. Only
- * the plain common case is packed: a string action, a plain object of parameters whose values
- * are ALL strings (null/undefined included go to the exact path, which core reads as "not
- * given" and still checks the name), and options that are absent or hold only non-empty
- * string method/signature/nonce and a non-empty text (not starting with "@") or finite number
- * timestamp. Everything else, and every error, is the exact path's.
- */
-function pack(action, params, options) {
-  if (typeof action !== "string" || params === null || typeof params !== "object" || Array.isArray(params)
-    || Object.getPrototypeOf(params) !== Object.prototype) return undefined;
-  let method = "";
-  let signature = "";
-  let ts = "";
-  let nonce;
-  if (options !== undefined) {
-    if (options === null || typeof options !== "object" || Object.getPrototypeOf(options) !== Object.prototype) return undefined;
-    for (const k of Object.keys(options)) if (!FAST_OPTIONS.has(k)) return undefined;
-    const m = options.method;
-    if (m !== undefined) { if (typeof m !== "string" || m === "") return undefined; method = m; }
-    const s = options.signature;
-    if (s !== undefined) { if (typeof s !== "string" || s === "") return undefined; signature = s; }
-    const t = options.timestamp;
-    if (t !== undefined) {
-      if (typeof t === "string" && t !== "" && t[0] !== "@") ts = t;
-      else if (typeof t === "number" && Number.isFinite(t)) ts = `@${t}`;
-      else return undefined;
-    }
-    const n = options.nonce;
-    if (n !== undefined) { if (typeof n !== "string") return undefined; nonce = n; }
-  }
-  if (nonce === undefined) nonce = newNonceDefault();
-  let packed = `${action}\0${method}\0${signature}\0${ts}\0${nonce}`;
-  let count = 0;
-  for (const k of Object.keys(params)) {
-    const v = params[k];
-    if (typeof v !== "string") return undefined;
-    packed += `\0${k}\0${v}`;
-    count++;
-  }
-  return [packed, count];
-}
-
-function unpack(out) {
-  const p = out.split("\0");
-  const headers = {};
-  for (let i = 8; i < p.length; i += 2) headers[p[i]] = p[i + 1];
-  return {
-    method: p[0],
-    url: p[1],
-    headers,
-    body: p[2] === "" ? null : p[2].slice(1),
-    stringToSign: p[3],
-    signature: p[4],
-    signatureVersion: p[5],
-    canonicalQuery: p[6],
-    canonicalRequest: p[7] === "" ? null : p[7].slice(1),
-  };
-}
-
-let newNonceDefault = () => {
-  throw new Error("camskit: not initialised");
-};
-
 /** Each distinct warning once per process (like Python's warnings). */
 const warned = new Set();
 
@@ -113,7 +46,6 @@ const warned = new Set();
  */
 export function makeApi(getWasm, crypto, defaultEnv, host) {
   const newNonce = uuidFrom(crypto);
-  newNonceDefault = newNonce;
   let typedInstalled = false;
   const fromHandle = Symbol("camskit.fromHandle");
   const entropy = () => {
@@ -492,7 +424,7 @@ export function makeApi(getWasm, crypto, defaultEnv, host) {
 
     /** The packed fast path's answer, or undefined when the input is not for it. */
     #fast(action, params, options) {
-      const packed = pack(action, params, options);
+      const packed = pack(action, params, options, newNonce);
       if (packed === undefined) return undefined;
       const out = call(() => this.#signer.signPacked(packed[0], packed[1]));
       return out === SLOW ? undefined : unpack(out);
