@@ -146,7 +146,7 @@ export function makeApi(getWasm, crypto, defaultEnv, host) {
       const step = call(() => plan.next());
       if (step.type === "ready") return step.resolved;
       if (step.type === "read_file") {
-        const text = host ? await host.readFile(step.path) : null;
+        const text = host ? await host.readFile(step.path, getWasm().maxFileBytes()) : null;
         call(() => plan.feedFile(text));
         continue;
       }

@@ -90,6 +90,12 @@ pub(crate) fn env_credentials(env: &JsValue) -> Result<Option<camskit::EnvCreden
     core(Credentials::from_env(|name| env.get(name)))
 }
 
+/// The most bytes the host reads of a file the chain names ([`provider::MAX_FILE_BYTES`]).
+#[wasm_bindgen(js_name = maxFileBytes)]
+pub fn max_file_bytes() -> f64 {
+    provider::MAX_FILE_BYTES as f64
+}
+
 /// What the environment holds, without the secret: `null` when no credentials are set, else
 /// `{ accessKeyId, hasSecurityToken, idVariable, secretVariable, tokenVariable }`.
 #[wasm_bindgen(js_name = credentialsFromEnv)]

@@ -356,8 +356,9 @@ impl Call {
                 self.retry(now_ms, err, why, None);
             }
             Some(_) => self.state = State::Done(Err(err)),
-            None if (500..600).contains(&status) => {
-                // Not CAMS JSON with a 5xx (a proxy's page): did it reach CAMS? Unknown.
+            None if (500..600).contains(&status) || (200..300).contains(&status) => {
+                // Not CAMS JSON with a 5xx (a proxy's page), or a success status with a body
+                // that is not JSON or is cut off: did it take effect? Unknown.
                 if self.safety == Safety::ReadOnly {
                     let why = format!(
                         "HTTP {status} without a CAMS answer (a read-only operation: safe to repeat)"

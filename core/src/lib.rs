@@ -108,7 +108,7 @@ pub use request::{
 };
 pub use response::{
     MAX_RESPONSE_BYTES, Response, SNIPPET_BYTES, parse_response, parse_response_for,
-    parse_response_with_headers, server_string_to_sign,
+    parse_response_with_headers, redact_tokens, server_string_to_sign,
 };
 pub use signer::{SignOptions, Signer};
 pub use spec::RequestSpec;

@@ -503,3 +503,40 @@ fn each_attempt_carries_its_timeout_in_the_shared_request_type() {
     assert!(http.header("host").is_none(), "the client derives Host");
     assert_eq!(http.body, signed.body);
 }
+
+#[test]
+fn a_write_answered_200_with_a_garbled_body_is_outcome_unknown() {
+    for body in [
+        &b"<html>ok</html>"[..],
+        br#"{"RequestId":"r","Code":"O"#,
+        b"",
+    ] {
+        let mut c = call("SendChatappMessage", RetryPolicy::default());
+        let (result, waits, sent) =
+            drive(&mut c, |_, _, c, now| c.on_response(now, 200, &[], body));
+        assert_eq!(sent.len(), 1, "never sent twice");
+        assert!(waits.is_empty());
+        let e = result.unwrap_err();
+        assert!(
+            matches!(
+                e,
+                Error::Transport {
+                    outcome_unknown: true,
+                    ..
+                }
+            ),
+            "{body:?}: {e:?}"
+        );
+        assert!(
+            e.to_string().contains("HTTP 200 without a CAMS answer"),
+            "{e}"
+        );
+    }
+    // A read with the same answer is safe to repeat.
+    let mut c = call("ListChatappTemplate", RetryPolicy::default());
+    let (result, _, sent) = drive(&mut c, |n, _, c, now| {
+        c.on_response(now, 200, &[], if n == 1 { b"<html>" } else { OK })
+    });
+    assert!(result.is_ok());
+    assert_eq!(sent.len(), 2);
+}

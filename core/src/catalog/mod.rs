@@ -37,6 +37,7 @@ use crate::request::Method;
 use crate::validate::MAX_ACTION_BYTES;
 
 pub use data::SOURCE;
+pub(crate) use values::{Strict, json_problem};
 pub use values::{
     flatten, request, request_from_pairs, request_from_strs, request_from_text, values_from_text,
 };
@@ -668,6 +669,38 @@ mod tests {
         )
         .unwrap_err();
         assert!(e.to_string().contains("more than once"));
+    }
+
+    #[test]
+    fn text_values_refuse_int64_overflow_repeated_keys_and_deep_nesting() {
+        let p = |k: &str, v: &str| (k.to_owned(), v.to_owned());
+        let base = || vec![p("CustSpaceId", "c"), p("PhoneNumber", "1")];
+        for big in ["9223372036854775808", "18446744073709551615"] {
+            let mut params = base();
+            params.push(p("OwnerId", big));
+            let e = request_from_text("ChatappMigrationRegister", &params).unwrap_err();
+            assert!(e.to_string().contains("OwnerId expects integer"), "{e}");
+        }
+        let mut params = base();
+        params.push(p("OwnerId", "9223372036854775807"));
+        assert!(request_from_text("ChatappMigrationRegister", &params).is_ok());
+
+        let list = |page: &str| {
+            request_from_text(
+                "ListChatappTemplate",
+                &[p("CustSpaceId", "c"), p("Page", page)],
+            )
+        };
+        let e = list(r#"{"Index":1,"Index":2}"#).unwrap_err().to_string();
+        assert!(e.contains("\"Index\" is given more than once"), "{e}");
+        let e = list(r#"{"Index":1,"Size":{"a":1,"a":1}}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("\"a\" is given more than once"), "{e}");
+        let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
+        let e = list(&deep).unwrap_err().to_string();
+        assert!(e.contains("nested more than 128 levels deep"), "{e}");
+        assert!(list(r#"{"Index":1,"Size":20}"#).is_ok());
     }
 
     #[test]

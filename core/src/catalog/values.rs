@@ -207,7 +207,8 @@ fn value_from_text(op: Operation, p: Param, text: &str) -> Result<Value, Error> 
         expected: p.ty().as_str().to_owned(),
         given: given.to_owned(),
     };
-    let json = || serde_json::from_str::<Value>(text).ok();
+    let parsed = || strict_json(text.as_bytes());
+    let json = || parsed().ok();
     Ok(match p.ty() {
         ParamType::String => Value::String(text.to_owned()),
         ParamType::Integer => match json() {
@@ -223,8 +224,15 @@ fn value_from_text(op: Operation, p: Param, text: &str) -> Result<Value, Error> 
             "false" => Value::Bool(false),
             _ => return Err(wrong(&format!("text {:?}", truncate(text)))),
         },
-        ParamType::Array | ParamType::Object => match json() {
-            Some(v) if v.is_array() || v.is_object() => v,
+        ParamType::Array | ParamType::Object => match parsed() {
+            Ok(v) if v.is_array() || v.is_object() => v,
+            // Text that is JSON-shaped but refused (a key twice, too deep): say why.
+            Err(e) if text.trim_start().starts_with(['[', '{']) => {
+                return Err(wrong(&format!(
+                    "JSON that is refused: {}",
+                    json_problem(&e)
+                )));
+            }
             _ => return Err(wrong("text that is not a JSON array or object")),
         },
         ParamType::Any => json()
@@ -233,8 +241,93 @@ fn value_from_text(op: Operation, p: Param, text: &str) -> Result<Value, Error> 
     })
 }
 
+/// An integer parameter is a 64-bit signed integer (`Long` in the official models):
+/// 2^63 and above are refused, not wrapped.
 fn is_integer(v: &Value) -> bool {
-    v.as_i64().is_some() || v.as_u64().is_some()
+    v.as_i64().is_some()
+}
+
+/// Reads JSON text as a value, refusing what a plain parse would let through silently: a
+/// key given twice in any object (serde_json keeps the last), and nesting deeper than
+/// serde_json's limit (128) is reported as such.
+pub(crate) fn strict_json(text: &[u8]) -> Result<Value, serde_json::Error> {
+    use serde::de::DeserializeSeed as _;
+    let mut de = serde_json::Deserializer::from_slice(text);
+    let v = Strict.deserialize(&mut de)?;
+    de.end()?;
+    Ok(v)
+}
+
+/// Says what a [`strict_json`] failure means, in words for an error message.
+pub(crate) fn json_problem(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    if text.starts_with("recursion limit exceeded") {
+        "JSON nested more than 128 levels deep".to_owned()
+    } else {
+        text
+    }
+}
+
+/// A value whose objects hold each key once (see [`strict_json`]).
+pub(crate) struct Strict;
+
+impl<'de> serde::de::DeserializeSeed<'de> for Strict {
+    type Value = Value;
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Strict {
+    type Value = Value;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_owned()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut out = Vec::new();
+        while let Some(v) = seq.next_element_seed(Strict)? {
+            out.push(v);
+        }
+        Ok(Value::Array(out))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut out = Map::new();
+        while let Some(k) = map.next_key::<String>()? {
+            if out.contains_key(&k) {
+                return Err(serde::de::Error::custom(format!(
+                    "key {:?} is given more than once in an object",
+                    truncate(&k)
+                )));
+            }
+            let v = map.next_value_seed(Strict)?;
+            out.insert(k, v);
+        }
+        Ok(Value::Object(out))
+    }
 }
 
 /// The JSON type of a value, for error messages.

@@ -77,6 +77,12 @@ use crate::endpoint::Endpoint;
 use crate::error::Error;
 use crate::timestamp::Timestamp;
 
+/// The most bytes a host reads of any file the chain names (`config.json`, the credentials
+/// ini, an OIDC token file) or that a user hands over (parameters, a saved answer): 4 MiB.
+/// A longer file, or anything that is not a regular file (a FIFO, a device such as
+/// `/dev/zero`, a directory), is refused with an error naming it, never read without end.
+pub const MAX_FILE_BYTES: u64 = 4 << 20;
+
 /// Seconds before `Expiration` from which temporary credentials are refreshed (the official
 /// client's stale time).
 pub const STALE_SECONDS: i64 = 15 * 60;
