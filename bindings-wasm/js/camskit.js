@@ -1,188 +1,22 @@
 // camskit: the JavaScript face of the camskit WebAssembly module, shared by the Node and the
 // browser entry points. Everything that computes lives in Rust (camskit core); this file only
-// gives errors their classes, fills in the nonce from Web Crypto and installs one typed method
-// per catalog operation.
+// drives core's machines with the host's I/O (http.js, files, timers), fills in the nonce from
+// Web Crypto and installs one typed method per catalog operation. errors.js gives errors their
+// classes, packed.js is sign's fast path.
+
+import {
+  CamsError, CredentialsError, ValidationError, call, classed, invalid,
+} from "./errors.js";
+import { sendOnce, sleep } from "./http.js";
+import { SLOW, pack, unpack } from "./packed.js";
+// Generated into the package by scripts/gen-dts.mjs (from camskit-answers' description).
+import { widenAnswer } from "./answers-int64.js";
+
+export {
+  CamsError, ValidationError, CredentialsError, ApiError, ParseError, TransportError, isOutcomeUnknown,
+} from "./errors.js";
 
 const INSPECT = Symbol.for("nodejs.util.inspect.custom");
-
-/** Base class of every error camskit throws. Every one has `errorCode` (core's stable
- * snake_case code: `invalid_input`, `missing_parameter`, `unknown_action`,
- * `unknown_parameter`, `wrong_type`, `credentials`, `api`, `parse`) and `category`
- * (`validation`, `credentials`, `api`, `parse`), both from core. */
-export class CamsError extends Error {
-  constructor(fields) {
-    super(fields.message);
-    for (const [k, v] of Object.entries(fields)) {
-      if (k !== "name" && k !== "message") this[k] = v;
-    }
-  }
-  get name() {
-    return this.constructor.name;
-  }
-}
-
-/** Bad input caught before anything was signed (unknown operation or parameter, missing
- * required parameter, wrong type, malformed value). `code` says which. */
-export class ValidationError extends CamsError {}
-
-/** Unusable credentials (missing key id or secret, control characters, ...). */
-export class CredentialsError extends CamsError {}
-
-/** CAMS (or its gateway) answered with an error. `message` is core's text (CAMS's code, the
- * HTTP status, the kind and CAMS's message); `apiMessage` is CAMS's own message, `code` CAMS's
- * own code. */
-export class ApiError extends CamsError {}
-
-/** The answer could not be parsed (HTML from a proxy, XML, truncated JSON, ...). */
-export class ParseError extends CamsError {}
-/** No answer: refused, timed out or reset (`reason`, core's words). `outcomeUnknown`: the
- * request may have taken effect (a write that timed out or whose connection broke after
- * sending): do not blindly send it again. `aborted`: the caller's `AbortSignal` stopped the
- * call (`cause`: the signal's reason). */
-export class TransportError extends CamsError {}
-
-/**
- * Whether `err` says a request may or may not have taken effect: a `TransportError` with
- * `outcomeUnknown`, or an `ApiError` of kind `"outcome_unknown"` (a 5xx answered a write).
- * Check before sending a message again.
- */
-export function isOutcomeUnknown(err) {
-  return (err instanceof TransportError && err.outcomeUnknown === true)
-    || (err instanceof ApiError && err.kind === "outcome_unknown");
-}
-
-const CLASSES = { ValidationError, CredentialsError, ApiError, ParseError, TransportError };
-
-function classed(e) {
-  if (e !== null && typeof e === "object" && !(e instanceof Error)) {
-    const cls = CLASSES[e.name];
-    if (cls) return new cls(e);
-  }
-  return e;
-}
-
-function rethrow(e) {
-  throw classed(e);
-}
-
-function invalid(what, problem) {
-  return new ValidationError({
-    message: `invalid ${what}: ${problem}`, errorCode: "invalid_input", category: "validation",
-    code: "invalid_input", what, problem,
-  });
-}
-
-// ---------------------------------------------------------------------------------------------
-// The host's HTTP: fetch, never following redirects, reading at most a bound, and saying
-// honestly whether a failed request could have been sent.
-
-/** Node's error codes of failures before anything was written (DNS, connect, TLS). */
-const BEFORE_SEND = new Set([
-  "ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EAI_FAIL", "EAI_NONAME", "ENETUNREACH", "EHOSTUNREACH",
-  "EADDRNOTAVAIL", "UND_ERR_CONNECT_TIMEOUT", "ERR_TLS_CERT_ALTNAME_INVALID", "CERT_HAS_EXPIRED",
-  "DEPTH_ZERO_SELF_SIGNED_CERT", "SELF_SIGNED_CERT_IN_CHAIN", "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
-  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
-]);
-
-/** The error codes of a fetch failure and its causes (Node: `cause.code`, AggregateError). */
-function errorCodes(e, depth = 0) {
-  if (e === null || typeof e !== "object" || depth > 4) return [];
-  const out = typeof e.code === "string" ? [e.code] : [];
-  if (Array.isArray(e.errors)) for (const x of e.errors) out.push(...errorCodes(x, depth + 1));
-  return out.concat(errorCodes(e.cause, depth + 1));
-}
-
-/** A failure's words without the request's query (it holds the signature and any token). */
-function describeFailure(e, url) {
-  const base = url.split("?")[0];
-  let text = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-  const codes = errorCodes(e instanceof Error ? e.cause : undefined);
-  if (e instanceof Error && e.cause instanceof Error && e.cause.message) text += ` (${e.cause.message})`;
-  else if (codes.length) text += ` (${codes.join(", ")})`;
-  return text.split(url).join(base).replace(/([?&](?:Signature|SecurityToken|OIDCToken)=)[^&\s]*/g, "$1<redacted>");
-}
-
-async function readCapped(res, limit) {
-  if (res.body == null) return new Uint8Array(0);
-  const reader = res.body.getReader();
-  const chunks = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-    total += value.byteLength;
-    if (total >= limit) {
-      reader.cancel().catch(() => {});
-      break;
-    }
-  }
-  const out = new Uint8Array(Math.min(total, limit));
-  let at = 0;
-  for (const c of chunks) {
-    const n = Math.min(c.byteLength, out.length - at);
-    out.set(n === c.byteLength ? c : c.subarray(0, n), at);
-    at += n;
-    if (at >= out.length) break;
-  }
-  return out;
-}
-
-/**
- * Sends one request with `fetchFn` (`redirect: "manual"`: a redirect is an answer, never
- * followed). Returns `{ status, headers: [[name, value]], body: Uint8Array }` (at most `limit`
- * bytes) or `{ kind, message }`, kind one of core's transport failures: the caller's abort or
- * the timeout -> "timed_out" (the request may be out); a network error -> "refused_before_send"
- * only when Node's error code proves nothing was written, else "reset_after_send".
- */
-async function sendOnce(fetchFn, req, signal, timeoutMs, limit) {
-  const ctl = new AbortController();
-  let timedOut = false;
-  const onAbort = () => ctl.abort(signal.reason);
-  if (signal) {
-    if (signal.aborted) ctl.abort(signal.reason);
-    else signal.addEventListener("abort", onAbort, { once: true });
-  }
-  const timer = timeoutMs != null ? setTimeout(() => { timedOut = true; ctl.abort(); }, timeoutMs) : undefined;
-  const stopped = () => (timedOut ? `no answer within ${timeoutMs} ms` : "aborted by the caller");
-  try {
-    let res;
-    try {
-      res = await fetchFn(req.url, {
-        method: req.method, headers: req.headers, body: req.body ?? undefined, redirect: "manual", signal: ctl.signal,
-      });
-    } catch (e) {
-      if (ctl.signal.aborted) return { kind: "timed_out", message: stopped() };
-      const before = errorCodes(e).some((c) => BEFORE_SEND.has(c));
-      return { kind: before ? "refused_before_send" : "reset_after_send", message: describeFailure(e, req.url) };
-    }
-    // A browser hides a redirect's status and target (an "opaqueredirect"): still a redirect.
-    const status = res.type === "opaqueredirect" ? 302 : res.status;
-    const headers = [];
-    res.headers.forEach((v, n) => headers.push([n, v]));
-    let body;
-    try {
-      body = await readCapped(res, limit);
-    } catch (e) {
-      if (ctl.signal.aborted) return { kind: "timed_out", message: `${stopped()} while reading the answer` };
-      return { kind: "reset_after_send", message: `the answer broke off: ${describeFailure(e, req.url)}` };
-    }
-    return { status, headers, body };
-  } finally {
-    clearTimeout(timer);
-    signal?.removeEventListener("abort", onAbort);
-  }
-}
-
-/** Sleeps `ms`, or rejects when `signal` aborts. */
-function sleep(ms, signal) {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const onAbort = () => { clearTimeout(t); reject(signal.reason); };
-    const t = setTimeout(() => { signal?.removeEventListener("abort", onAbort); resolve(); }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
-}
 
 function uuidFrom(crypto) {
   if (crypto && typeof crypto.randomUUID === "function") return () => crypto.randomUUID();
@@ -200,74 +34,6 @@ function uuidFrom(crypto) {
   };
 }
 
-const SLOW = "\u0001slow";
-
-const FAST_OPTIONS = new Set(["method", "signature", "timestamp", "nonce"]);
-
-/**
- * The fast path's input (see WasmSigner.signPacked), or undefined for the exact path. Only
- * the plain common case is packed: a string action, a plain object of parameters whose values
- * are ALL strings (null/undefined included go to the exact path, which core reads as "not
- * given" and still checks the name), and options that are absent or hold only non-empty
- * string method/signature/nonce and a non-empty text (not starting with "@") or finite number
- * timestamp. Everything else, and every error, is the exact path's.
- */
-function pack(action, params, options) {
-  if (typeof action !== "string" || params === null || typeof params !== "object" || Array.isArray(params)
-    || Object.getPrototypeOf(params) !== Object.prototype) return undefined;
-  let method = "";
-  let signature = "";
-  let ts = "";
-  let nonce;
-  if (options !== undefined) {
-    if (options === null || typeof options !== "object" || Object.getPrototypeOf(options) !== Object.prototype) return undefined;
-    for (const k of Object.keys(options)) if (!FAST_OPTIONS.has(k)) return undefined;
-    const m = options.method;
-    if (m !== undefined) { if (typeof m !== "string" || m === "") return undefined; method = m; }
-    const s = options.signature;
-    if (s !== undefined) { if (typeof s !== "string" || s === "") return undefined; signature = s; }
-    const t = options.timestamp;
-    if (t !== undefined) {
-      if (typeof t === "string" && t !== "" && t[0] !== "@") ts = t;
-      else if (typeof t === "number" && Number.isFinite(t)) ts = `@${t}`;
-      else return undefined;
-    }
-    const n = options.nonce;
-    if (n !== undefined) { if (typeof n !== "string") return undefined; nonce = n; }
-  }
-  if (nonce === undefined) nonce = newNonceDefault();
-  let packed = `${action}\0${method}\0${signature}\0${ts}\0${nonce}`;
-  let count = 0;
-  for (const k of Object.keys(params)) {
-    const v = params[k];
-    if (typeof v !== "string") return undefined;
-    packed += `\0${k}\0${v}`;
-    count++;
-  }
-  return [packed, count];
-}
-
-function unpack(out) {
-  const p = out.split("\0");
-  const headers = {};
-  for (let i = 8; i < p.length; i += 2) headers[p[i]] = p[i + 1];
-  return {
-    method: p[0],
-    url: p[1],
-    headers,
-    body: p[2] === "" ? null : p[2].slice(1),
-    stringToSign: p[3],
-    signature: p[4],
-    signatureVersion: p[5],
-    canonicalQuery: p[6],
-    canonicalRequest: p[7] === "" ? null : p[7].slice(1),
-  };
-}
-
-let newNonceDefault = () => {
-  throw new Error("camskit: not initialised");
-};
-
 /** Each distinct warning once per process (like Python's warnings). */
 const warned = new Set();
 
@@ -280,7 +46,6 @@ const warned = new Set();
  */
 export function makeApi(getWasm, crypto, defaultEnv, host) {
   const newNonce = uuidFrom(crypto);
-  newNonceDefault = newNonce;
   let typedInstalled = false;
   const fromHandle = Symbol("camskit.fromHandle");
   const entropy = () => {
@@ -341,7 +106,7 @@ export function makeApi(getWasm, crypto, defaultEnv, host) {
    */
   async function drive(wasmCall, action, own) {
     const fetchFn = fetchOf(own.fetch);
-    const { signal, timeoutMs } = own;
+    const { signal } = own;
     const limit = getWasm().maxResponseBytes() + 1;
     const stop = () => {
       const r = abortedError(wasmCall, signal);
@@ -367,7 +132,7 @@ export function makeApi(getWasm, crypto, defaultEnv, host) {
         call(() => wasmCall.onTransportError(Date.now(), "refused_before_send", "aborted by the caller before sending"));
         return stop();
       }
-      const out = await sendOnce(fetchFn, step, signal, timeoutMs, limit);
+      const out = await sendOnce(fetchFn, step, signal, limit);
       if (out.kind !== undefined) call(() => wasmCall.onTransportError(Date.now(), out.kind, out.message));
       else call(() => wasmCall.onResponse(Date.now(), out.status, out.headers, out.body));
       if (signal?.aborted) return stop();
@@ -381,23 +146,13 @@ export function makeApi(getWasm, crypto, defaultEnv, host) {
       const step = call(() => plan.next());
       if (step.type === "ready") return step.resolved;
       if (step.type === "read_file") {
-        const text = host ? await host.readFile(step.path) : null;
+        const text = host ? await host.readFile(step.path, getWasm().maxFileBytes()) : null;
         call(() => plan.feedFile(text));
         continue;
       }
-      // The official client's timeouts: 1 s for the metadata service, else 10 s.
-      const timeoutMs = step.purpose.startsWith("ecs:") ? 1000 : 10000;
-      const out = await sendOnce(fetchOf(fetchFn), step, undefined, timeoutMs, limit);
-      if (out.kind !== undefined) call(() => plan.feedFailure(`${out.kind.replace(/_/g, " ")}: ${out.message}`));
+      const out = await sendOnce(fetchOf(fetchFn), step, undefined, limit);
+      if (out.kind !== undefined) call(() => plan.feedTransportError(out.kind, out.message));
       else call(() => plan.feedResponse(out.status, utf8.decode(out.body)));
-    }
-  }
-
-  function call(fn) {
-    try {
-      return fn();
-    } catch (e) {
-      rethrow(e);
     }
   }
 
@@ -422,7 +177,8 @@ export function makeApi(getWasm, crypto, defaultEnv, host) {
     #clockOffset = 0;
     /** The client's own allowInsecureHttp (calls may opt in too). */
     #allowInsecure = false;
-    /** The default chain's state: { resolved, fetch, reported, refreshing }, or null. */
+    /** The default chain's state: { cache (core's CredentialsCache), resolve (a new chain walk's
+     * plan), fetch, refreshing }, or null. */
     #chain = null;
 
     /**
@@ -492,25 +248,26 @@ export function makeApi(getWasm, crypto, defaultEnv, host) {
       }
       const { profile, env, home, stsEndpoint, ecsMetadataEndpoint, fetch, regionId, endpoint, allowInsecureHttp } = options;
       const e = envOf(env);
-      const plan = call(() => new wasm.WasmPlan(e, home ?? host.home(e), Date.now() / 1000, newNonce(),
+      const resolve = () => call(() => new wasm.WasmPlan(e, home ?? host.home(e), Date.now() / 1000, newNonce(),
         { profile, stsEndpoint, ecsMetadataEndpoint }));
+      const plan = resolve();
       // The endpoint is checked before any credentials are fetched.
       call(() => wasm.WasmSigner.fromEnv({}, { regionId, endpoint, allowInsecureHttp }));
       const resolved = await walkPlan(plan, fetch);
       const handle = call(() => wasm.WasmSigner.fromResolved(resolved, { regionId, endpoint, allowInsecureHttp }));
-      const chain = { resolved, fetch, reported: false, refreshing: null };
+      const chain = { cache: new wasm.WasmCache(resolved), resolve, fetch, refreshing: null };
       return new Client(fromHandle, handle, { allowInsecureHttp, chain });
     }
 
     /** Which source the credentials came from: `explicit`, or the chain's (`env`,
      * `cli_profile:<name>/<kind>`, `profile:<section>/<kind>`, `ecs_ram_role`, ...). */
     get credentialsSource() {
-      return this.#chain ? this.#chain.resolved.source : "explicit";
+      return this.#chain ? this.#chain.cache.source : "explicit";
     }
 
     /** Expiry of temporary credentials from the chain (a Date), else null. */
     get credentialsExpiration() {
-      const e = this.#chain?.resolved.expiration;
+      const e = this.#chain?.cache.expiration;
       return e === undefined ? null : new Date(e * 1000);
     }
 
@@ -522,28 +279,18 @@ export function makeApi(getWasm, crypto, defaultEnv, host) {
     async refreshCredentials() {
       const c = this.#chain;
       if (!c) return;
-      const now = Date.now() / 1000;
-      if (!c.resolved.needsRefresh(now)) return;
       if (c.refreshing) return c.refreshing;
+      const step = call(() => c.cache.next(Date.now() / 1000, newNonce()));
+      if (step.type === "ready") return;
       c.refreshing = (async () => {
         try {
-          const plan = c.resolved.refresh(now, newNonce());
-          if (!plan) return;
-          const fresh = await walkPlan(plan, c.fetch);
+          const fresh = await walkPlan(step.type === "refresh" ? step.plan : c.resolve(), c.fetch);
+          c.cache.refreshed(fresh);
           this.#signer = this.#signer.withCredentials(fresh);
-          c.resolved = fresh;
-          c.reported = false;
         } catch (e) {
-          const exp = c.resolved.expiration;
-          if (exp !== undefined && Date.now() / 1000 < exp) {
-            if (!c.reported) {
-              c.reported = true;
-              console.warn(`camskit: refreshing the credentials from ${c.resolved.source} failed (${e?.message ?? e}); `
-                + `the current key stays in use until it expires at ${new Date(exp * 1000).toISOString()}`);
-            }
-            return;
-          }
-          throw e;
+          // Core's rule: a still-valid key is kept (a warning the first time); else e is thrown.
+          const warning = call(() => c.cache.refreshFailed(Date.now() / 1000, e));
+          if (warning !== undefined) console.warn(`camskit: ${warning}`);
         } finally {
           c.refreshing = null;
         }
@@ -556,14 +303,14 @@ export function makeApi(getWasm, crypto, defaultEnv, host) {
       const c = this.#chain;
       if (!c) return;
       const now = Date.now() / 1000;
-      if (!c.resolved.needsRefresh(now)) return;
+      if (!c.cache.needsRefresh(now)) return;
       this.refreshCredentials().catch(() => {});
-      const exp = c.resolved.expiration;
+      const exp = c.cache.expiration;
       if (exp !== undefined && now >= exp) {
         throw new CredentialsError({
-          message: `credentials: the temporary credentials from ${c.resolved.source} expired; await client.refreshCredentials() (client.call does it)`,
+          message: `credentials: the temporary credentials from ${c.cache.source} expired; await client.refreshCredentials() (client.call does it)`,
           errorCode: "credentials", category: "credentials",
-          problem: `the temporary credentials from ${c.resolved.source} expired`,
+          problem: `the temporary credentials from ${c.cache.source} expired`,
         });
       }
     }
@@ -628,7 +375,7 @@ export function makeApi(getWasm, crypto, defaultEnv, host) {
 
     async #start(action, params, own, spec) {
       await this.refreshCredentials();
-      return call(() => this.#signer.startCall(action, params, spec, { retry: own.retry, maxAttempts: own.maxAttempts },
+      return call(() => this.#signer.startCall(action, params, spec, { retry: own.retry, maxAttempts: own.maxAttempts, timeoutMs: own.timeoutMs },
         this.#clockOffset, this.#allowInsecure || own.allowInsecureHttp === true));
     }
 
@@ -677,7 +424,7 @@ export function makeApi(getWasm, crypto, defaultEnv, host) {
 
     /** The packed fast path's answer, or undefined when the input is not for it. */
     #fast(action, params, options) {
-      const packed = pack(action, params, options);
+      const packed = pack(action, params, options, newNonce);
       if (packed === undefined) return undefined;
       const out = call(() => this.#signer.signPacked(packed[0], packed[1]));
       return out === SLOW ? undefined : unpack(out);
@@ -757,10 +504,44 @@ export function makeApi(getWasm, crypto, defaultEnv, host) {
     return call(() => wasm.parseResponse(status, body, headerPairs(headers)));
   }
 
-  const typedParser = (name) => (status, body, headers) => {
-    const wasm = getWasm();
-    return call(() => wasm[name](status, body, headerPairs(headers)));
+  /**
+   * parseResponse for a known action, its body typed by answers.d.ts and its 64-bit fields
+   * (answers-int64.js) BigInt always: the same one value, widened in place.
+   */
+  function parseAnswer(action, status, body, headers) {
+    return widenAnswer(action, parseResponse(status, body, headers));
+  }
+
+  /**
+   * Deprecated (README "Answers"): the four migration answers of core's former camskit::ops,
+   * kept in their old shape `{ requestId, code, message, accessDeniedDetail, raw, data? }` over
+   * parseAnswer's value (`raw` IS its body). `fields`: Data's fields as text (a number as its
+   * digits), camelCased; a Data or field of another JSON type is core's ParseError.
+   */
+  const migrationParser = (action, fields) => (status, body, headers) => {
+    const a = parseAnswer(action, status, body, headers);
+    const out = { requestId: a.requestId, code: a.code, message: a.message, accessDeniedDetail: a.accessDeniedDetail, raw: a.body };
+    if (fields) out.data = migrationData(a, fields);
+    return out;
   };
+  const jsonKind = (v) => (v === null ? "null" : Array.isArray(v) ? "an array" : typeof v === "bigint" ? "a number"
+    : `${/^[ao]/.test(typeof v) ? "an" : "a"} ${typeof v}`);
+  function migrationData(a, fields) {
+    const d = a.body.Data;
+    const refuse = (reason) => { throw classed(getWasm().parseError(a.status, reason)); };
+    if (d === undefined || d === null) return null;
+    if (typeof d !== "object" || Array.isArray(d)) refuse(`Data is ${jsonKind(d)}, not an object`);
+    const out = {};
+    for (const f of fields) {
+      const v = d[f];
+      const key = f[0].toLowerCase() + f.slice(1);
+      if (v === undefined || v === null) out[key] = null;
+      else if (typeof v === "string") out[key] = v;
+      else if (typeof v === "number" || typeof v === "bigint") out[key] = String(v);
+      else refuse(`Data.${f} is ${jsonKind(v)}, not text`);
+    }
+    return out;
+  }
 
   /**
    * What the environment holds, without the secret: null when no credentials are set, else
@@ -775,10 +556,11 @@ export function makeApi(getWasm, crypto, defaultEnv, host) {
   return {
     Client,
     parseResponse,
-    parseCreateChatappMigrationInitiateResponse: typedParser("parseCreateChatappMigrationInitiateResponse"),
-    parseGetMigrationVerifyCodeResponse: typedParser("parseGetMigrationVerifyCodeResponse"),
-    parseChatappMigrationVerifiedResponse: typedParser("parseChatappMigrationVerifiedResponse"),
-    parseChatappMigrationRegisterResponse: typedParser("parseChatappMigrationRegisterResponse"),
+    parseAnswer,
+    parseCreateChatappMigrationInitiateResponse: migrationParser("CreateChatappMigrationInitiate", ["Id", "PhoneNumber", "Status"]),
+    parseGetMigrationVerifyCodeResponse: migrationParser("GetMigrationVerifyCode", ["Id", "PhoneNumber"]),
+    parseChatappMigrationVerifiedResponse: migrationParser("ChatappMigrationVerified", ["Id", "PhoneNumber"]),
+    parseChatappMigrationRegisterResponse: migrationParser("ChatappMigrationRegister"),
     credentialsFromEnv,
     /** Every operation this build knows: `[{ name, camelName, method, params: [...] }]`. */
     operations: () => getWasm().operations(),

@@ -5,6 +5,7 @@
 // (Web Crypto's first use loads Node's whole webcrypto layer, ~4-6 ms).
 import * as wasm from "./web/camskit_wasm.js";
 import { makeApi } from "./camskit.js";
+import { CredentialsError } from "./errors.js";
 
 const builtin = (name) => process.getBuiltinModule(name);
 wasm.initSync({ module: builtin("node:fs").readFileSync(new URL("./web/camskit_wasm_bg.wasm", import.meta.url)) });
@@ -12,11 +13,34 @@ const utf8 = new TextDecoder("utf-8", { fatal: true });
 
 /** What the default credentials chain needs of Node: file reads and the home directory. */
 const host = {
-  /** A file's UTF-8 text (its first MiB), or null when it is missing or unreadable. */
-  async readFile(path) {
+  /**
+   * A file's UTF-8 text, or null when it is missing or unreadable. A file longer than `limit`
+   * bytes (core's MAX_FILE_BYTES) or that is not a regular file (a FIFO, a device, a
+   * directory) is refused with a CredentialsError naming it, never read without end.
+   */
+  async readFile(path, limit) {
+    const fsp = builtin("node:fs/promises");
+    const refuse = (why) => {
+      const problem = `${path} ${why}`;
+      return new CredentialsError({ message: `credentials: ${problem}`, errorCode: "credentials", category: "credentials", problem });
+    };
+    let st;
     try {
-      const bytes = await builtin("node:fs/promises").readFile(path);
-      return utf8.decode(bytes.subarray(0, 1 << 20));
+      st = await fsp.stat(path);
+    } catch {
+      return null;
+    }
+    if (!st.isFile()) throw refuse("is not a regular file");
+    if (st.size > limit) throw refuse(`is larger than ${limit} bytes`);
+    let bytes;
+    try {
+      bytes = await fsp.readFile(path);
+    } catch {
+      return null;
+    }
+    if (bytes.length > limit) throw refuse(`is larger than ${limit} bytes`);
+    try {
+      return utf8.decode(bytes);
     } catch {
       return null;
     }
@@ -77,7 +101,7 @@ export {
   CamsError, ValidationError, CredentialsError, ApiError, ParseError, TransportError, isOutcomeUnknown,
 } from "./camskit.js";
 export const {
-  Client, parseResponse, operations, errorKinds, flatten, credentialsFromEnv, maxResponseBytes,
+  Client, parseResponse, parseAnswer, operations, errorKinds, flatten, credentialsFromEnv, maxResponseBytes,
   parseCreateChatappMigrationInitiateResponse, parseGetMigrationVerifyCodeResponse,
   parseChatappMigrationVerifiedResponse, parseChatappMigrationRegisterResponse,
 } = api;
@@ -85,10 +109,3 @@ export const {
 /** Nothing to do in Node (the module is ready at import); kept so code can run anywhere. */
 export async function init() {}
 export default init;
-
-// Typed answers (answers.d.ts): parseResponse keyed by action, its 64-bit fields BigInt always.
-// answers-int64.js is generated into the package by scripts/gen-dts.mjs.
-import { widenAnswer } from "./answers-int64.js";
-export function parseAnswer(action, status, body, headers) {
-  return widenAnswer(action, parseResponse(status, body, headers));
-}

@@ -24,14 +24,7 @@ export {
   CamsError, ValidationError, CredentialsError, ApiError, ParseError, TransportError, isOutcomeUnknown,
 } from "./camskit.js";
 export const {
-  Client, parseResponse, operations, errorKinds, flatten, credentialsFromEnv, maxResponseBytes,
+  Client, parseResponse, parseAnswer, operations, errorKinds, flatten, credentialsFromEnv, maxResponseBytes,
   parseCreateChatappMigrationInitiateResponse, parseGetMigrationVerifyCodeResponse,
   parseChatappMigrationVerifiedResponse, parseChatappMigrationRegisterResponse,
 } = api;
-
-// Typed answers (answers.d.ts): parseResponse keyed by action, its 64-bit fields BigInt always.
-// answers-int64.js is generated into the package by scripts/gen-dts.mjs.
-import { widenAnswer } from "./answers-int64.js";
-export function parseAnswer(action, status, body, headers) {
-  return widenAnswer(action, parseResponse(status, body, headers));
-}

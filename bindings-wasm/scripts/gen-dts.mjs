@@ -251,7 +251,7 @@ export interface CallOptions extends Omit<SignOptions, "timestamp" | "nonce"> {
   /** Default: globalThis.fetch. */
   fetch?: typeof fetch;
   signal?: AbortSignal;
-  /** Per attempt: no answer within this -> a timeout (core decides whether to retry). */
+  /** Per attempt: no answer within this -> a timeout (core decides whether to retry). Default: core's 10000. */
   timeoutMs?: number;
   /** Attempts in all (default 4). */
   maxAttempts?: number;
@@ -301,7 +301,7 @@ export type CallResult<A extends string> = Answer<AnswerOf<A>>;
  */
 export function parseAnswer<A extends Action>(action: A, status: number, body: AnswerBody, headers?: AnswerHeaders): CallResult<A>;
 
-/** The envelope of core's typed migration answers (camskit::ops). */
+/** @deprecated Use parseAnswer (its value, keys as CAMS sends them). The envelope of the migration parsers below. */
 export interface TypedAnswer {
   requestId: string | null;
   code: string;
@@ -316,9 +316,13 @@ export interface CreateChatappMigrationInitiateResponse extends TypedAnswer { da
 export interface GetMigrationVerifyCodeResponse extends TypedAnswer { data: MigrationData | null; }
 export interface ChatappMigrationVerifiedResponse extends TypedAnswer { data: MigrationData | null; }
 export type ChatappMigrationRegisterResponse = TypedAnswer;
+/** @deprecated parseAnswer("CreateChatappMigrationInitiate", status, body, headers), in the old shape. */
 export function parseCreateChatappMigrationInitiateResponse(status: number, body: AnswerBody, headers?: AnswerHeaders): CreateChatappMigrationInitiateResponse;
+/** @deprecated parseAnswer("GetMigrationVerifyCode", status, body, headers), in the old shape. */
 export function parseGetMigrationVerifyCodeResponse(status: number, body: AnswerBody, headers?: AnswerHeaders): GetMigrationVerifyCodeResponse;
+/** @deprecated parseAnswer("ChatappMigrationVerified", status, body, headers), in the old shape. */
 export function parseChatappMigrationVerifiedResponse(status: number, body: AnswerBody, headers?: AnswerHeaders): ChatappMigrationVerifiedResponse;
+/** @deprecated parseAnswer("ChatappMigrationRegister", status, body, headers), in the old shape. */
 export function parseChatappMigrationRegisterResponse(status: number, body: AnswerBody, headers?: AnswerHeaders): ChatappMigrationRegisterResponse;
 
 /** Node: reads process.env by default; browsers have no environment: pass an object. Null when none is set. */

@@ -5,7 +5,7 @@ import util from "node:util";
 import {
   Client, parseResponse, operations, errorKinds, init, credentialsFromEnv, maxResponseBytes,
   parseCreateChatappMigrationInitiateResponse, parseGetMigrationVerifyCodeResponse,
-  parseChatappMigrationVerifiedResponse, parseChatappMigrationRegisterResponse,
+  parseChatappMigrationVerifiedResponse, parseChatappMigrationRegisterResponse, parseAnswer,
   CamsError, ValidationError, CredentialsError, ApiError, ParseError,
 } from "camskit";
 import { urlParams } from "./helpers.mjs";
@@ -491,4 +491,14 @@ test("typed migration answers: core's four, fields in camelCase, raw body kept",
     (e) => assert.match(e.message, /Data.Id is an array/));
   throwsClass(() => parseChatappMigrationVerifiedResponse(400, '{"Code":"Ram.PermissionDeny","Message":"m"}'), ApiError,
     (e) => assert.equal(e.kind, "permission"));
+  // Deprecated: parseAnswer's value in the old shape (raw is its body).
+  const body = '{"RequestId":"r","Code":"OK","Data":{"Id":"m-1","PhoneNumber":"86138","Status":"pending"}}';
+  assert.deepEqual(parseCreateChatappMigrationInitiateResponse(200, body).raw, parseAnswer("CreateChatappMigrationInitiate", 200, body).body);
+  throwsClass(() => parseCreateChatappMigrationInitiateResponse(200, '{"Code":"OK","Data":[1]}'), ParseError, (e) => {
+    assert.equal(e.reason, "Data is an array, not an object");
+    assert.equal(e.status, 200);
+    assert.equal(e.errorCode, "parse");
+  });
+  throwsClass(() => parseGetMigrationVerifyCodeResponse(200, '{"Code":"OK","Data":{"PhoneNumber":true}}'), ParseError,
+    (e) => assert.match(e.message, /Data.PhoneNumber is a boolean, not text/));
 });

@@ -264,6 +264,37 @@ test("a fetch failure that cannot tell whether it sent: not 'refused before send
   assert.equal(calls, 5, "a read: 4 attempts");
 });
 
+test("a TLS certificate failure is a handshake failure: nothing sent, not retried (core's rule)", async () => {
+  const c = client();
+  let calls = 0;
+  const fetch = async () => {
+    calls++;
+    throw new TypeError("fetch failed", { cause: Object.assign(new Error("certificate has expired"), { code: "CERT_HAS_EXPIRED" }) });
+  };
+  for (const action of ["SendChatappMessage", "ListChatappTemplate"]) {
+    calls = 0;
+    const { error } = await outcomeOf(() => c.call(action, action === "SendChatappMessage" ? MESSAGE : { CustSpaceId: "cs" }, { fetch, onRetry: () => {} }));
+    assert.ok(error instanceof TransportError, String(error));
+    assert.equal(error.outcomeUnknown, false);
+    assert.match(error.message, /handshake failed/);
+    assert.equal(calls, 1, action);
+  }
+});
+
+test("each attempt is timed by core's request: timeoutMs reaches fetch's signal", async () => {
+  const c = client();
+  let aborted = 0;
+  const fetch = (url, init) => new Promise((_, reject) => {
+    init.signal.addEventListener("abort", () => { aborted++; reject(new DOMException("aborted", "AbortError")); });
+  });
+  const started = Date.now();
+  const { error } = await outcomeOf(() => c.call("SendChatappMessage", MESSAGE, { fetch, timeoutMs: 30 }));
+  assert.ok(isOutcomeUnknown(error), String(error));
+  assert.match(error.message, /no answer within 30 ms/);
+  assert.equal(aborted, 1);
+  assert.ok(Date.now() - started < 5000);
+});
+
 test("fetch is called with redirect: manual and the signed request; the body is read up to the bound", async () => {
   const c = client();
   const seen = [];

@@ -195,3 +195,16 @@ test("options: unknown names refused; plain HTTP to a remote host refused before
     /plain HTTP/);
   assert.equal(fetched, 0);
 });
+
+test("a file the chain names is read within core's MAX_FILE_BYTES, and only if it is a regular file", async () => {
+  mkdirSync(join(home, ".aliyun", "config.json"), { recursive: true });
+  const dir = await chain().then((value) => ({ value }), (error) => ({ error }));
+  assert.ok(dir.error instanceof CredentialsError, String(dir.error));
+  assert.match(dir.error.message, /config\.json is not a regular file/);
+  rmSync(join(home, ".aliyun"), { recursive: true, force: true });
+  mkdirSync(join(home, ".aliyun"), { recursive: true });
+  writeFileSync(join(home, ".aliyun", "config.json"), " ".repeat((4 << 20) + 1));
+  const big = await chain().then((value) => ({ value }), (error) => ({ error }));
+  assert.ok(big.error instanceof CredentialsError, String(big.error));
+  assert.match(big.error.message, /config\.json is larger than 4194304 bytes/);
+});

@@ -1,0 +1,109 @@
+//! Answers: status, body and headers as core reads them ([`camskit::parse_response_with_headers`]),
+//! and the parsed answer as ONE JavaScript value (one JSON text, one `JSON.parse`). Typed
+//! answers are that value too: the glue's `parseAnswer(action, ...)` types it with the
+//! generated `answers.d.ts` and turns the action's 64-bit fields (`answers-int64.js`, both from
+//! `camskit-answers`' description) into `BigInt` in place.
+
+use js_sys::Reflect;
+use serde_json::{Map, Value};
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+
+use crate::convert::{Step, headers_from_js, parse_exact, type_name};
+use crate::errors::{bad_arg, core};
+
+/// Status, body and headers of an answer as core reads them.
+fn answer_from_js(
+    status: &JsValue,
+    body: &JsValue,
+    headers: &JsValue,
+) -> Result<camskit::Response, JsValue> {
+    let status = match status.as_f64() {
+        Some(s) if s.fract() == 0.0 && (0.0..=65535.0).contains(&s) => s as u16,
+        _ => {
+            return Err(bad_arg(
+                "status",
+                format!("expected an HTTP status number, got {}", type_name(status)),
+            ));
+        }
+    };
+    let bytes: Vec<u8> = if let Some(s) = body.as_string() {
+        s.into_bytes()
+    } else if let Some(u8s) = body.dyn_ref::<js_sys::Uint8Array>() {
+        u8s.to_vec()
+    } else if let Some(buf) = body.dyn_ref::<js_sys::ArrayBuffer>() {
+        js_sys::Uint8Array::new(buf).to_vec()
+    } else {
+        return Err(bad_arg(
+            "body",
+            format!(
+                "expected the body as a string, Uint8Array or ArrayBuffer, got {}",
+                type_name(body)
+            ),
+        ));
+    };
+    let headers = headers_from_js(headers)?;
+    core(camskit::parse_response_with_headers(
+        status,
+        headers.iter().map(|(n, v)| (n.as_str(), v.as_str())),
+        &bytes,
+    ))
+}
+
+/// Parses a CAMS answer: `{ status, requestId, code, message, accessDeniedDetail, data, body }`
+/// or throws the error object. `headers` (optional): the answer's headers, as an object or
+/// `[name, value]` pairs (a redirect's `Location` is named in the error).
+#[wasm_bindgen(js_name = parseResponse)]
+pub fn parse_response(
+    status: JsValue,
+    body: JsValue,
+    headers: JsValue,
+) -> Result<JsValue, JsValue> {
+    let r = answer_from_js(&status, &body, &headers)?;
+    Ok(response_to_js(&r))
+}
+
+/// A parsed answer as `{ status, requestId, code, message, accessDeniedDetail, body, data }`:
+/// one JSON text read by `JSON.parse` (one crossing; a `Reflect.set` per envelope field cost
+/// more than the parse of a small answer), integers beyond 2^53 − 1 put back as `BigInt`, and
+/// `data` the body's own `Data` object.
+pub(crate) fn response_to_js(r: &camskit::Response) -> JsValue {
+    #[derive(serde::Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Envelope<'a> {
+        status: u16,
+        request_id: Option<&'a str>,
+        code: &'a str,
+        message: Option<&'a str>,
+        access_denied_detail: Option<&'a str>,
+        body: &'a Map<String, Value>,
+    }
+    let text = serde_json::to_string(&Envelope {
+        status: r.status,
+        request_id: r.request_id.as_deref(),
+        code: r.code.as_str(),
+        message: r.message.as_deref(),
+        access_denied_detail: r.access_denied_detail.as_deref(),
+        body: &r.body,
+    })
+    .unwrap_or_default();
+    let root = parse_exact(
+        &text,
+        r.body.iter().map(|(k, v)| (Step::Key(k), v)),
+        Some(Step::Key("body")),
+    );
+    let data = match r.data() {
+        Some(_) => Reflect::get(&root, &JsValue::from_str("body"))
+            .and_then(|body| Reflect::get(&body, &JsValue::from_str("Data")))
+            .unwrap_or(JsValue::UNDEFINED),
+        None => JsValue::UNDEFINED,
+    };
+    let _ = Reflect::set(&root, &JsValue::from_str("data"), &data);
+    root
+}
+
+/// The largest answer body core parses, in bytes ([`camskit::MAX_RESPONSE_BYTES`]).
+#[wasm_bindgen(js_name = maxResponseBytes)]
+pub fn max_response_bytes() -> f64 {
+    camskit::MAX_RESPONSE_BYTES as f64
+}
