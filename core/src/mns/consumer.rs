@@ -193,8 +193,12 @@ impl Consumer {
             ));
         }
         let queue = MnsQueue::new(&options.mns_endpoint, &options.queue_name)?;
-        let token_endpoint =
-            Endpoint::parse(options.token_endpoint.as_deref().unwrap_or(super::DYBASEAPI_HOST))?;
+        let token_endpoint = Endpoint::parse(
+            options
+                .token_endpoint
+                .as_deref()
+                .unwrap_or(super::DYBASEAPI_HOST),
+        )?;
         Ok(Self {
             dedup: DedupWindow::new(options.dedup_capacity),
             pending_delivery: None,
@@ -367,11 +371,15 @@ impl Consumer {
                 Ok(failures) => {
                     // A handle MNS refused is stale: the message comes back, and the dedup
                     // window flags it then.
-                    self.deleted += (self.to_delete.len() - failures.len().min(self.to_delete.len())) as u64;
+                    self.deleted +=
+                        (self.to_delete.len() - failures.len().min(self.to_delete.len())) as u64;
                     self.to_delete.clear();
                     self.failures = 0;
                 }
-                Err(e) if e.as_api().is_some_and(|a| a.kind == ErrorKind::InvalidParameter) => {
+                Err(e)
+                    if e.as_api()
+                        .is_some_and(|a| a.kind == ErrorKind::InvalidParameter) =>
+                {
                     // Every handle stale: nothing more to delete.
                     self.to_delete.clear();
                 }
