@@ -14,7 +14,7 @@ use std::sync::{Arc, Mutex};
 use camskit::provider::{self, Plan, ResolvedCredentials};
 use camskit::{Endpoint, EnvValue};
 
-use crate::calls::{HttpRequest, HttpTransport};
+use crate::call::{HttpRequest, HttpTransport};
 use crate::{CamsClient, CamsError, NameValue, guard};
 
 /// Reads the files the credentials chain names (`~/.aliyun/config.json`,
@@ -184,7 +184,7 @@ impl Chain {
 }
 
 fn now_secs() -> i64 {
-    i64::try_from(crate::calls::now_ms() / 1000).unwrap_or(i64::MAX)
+    i64::try_from(crate::call::now_ms() / 1000).unwrap_or(i64::MAX)
 }
 
 #[uniffi::export]
@@ -275,7 +275,7 @@ impl CamsClient {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::calls::{HttpResponse, TransportError};
+    use crate::call::{HttpResponse, TransportError};
 
     struct Files(&'static str);
     impl FileReader for Files {
