@@ -44,7 +44,6 @@ pub use credentials::{Credentials, credentials_from_env};
 pub use errors::{CamsError, ErrorKind, error_kind_name, error_kind_names};
 pub use fast::{AccessKey, SignRequest};
 pub use fields::{JsonValue, json_boolean, json_double, json_field, json_long, json_string};
-pub use migration::*;
 pub use pages::{Page, PageWalk};
 pub use response::{CamsResponse, max_response_bytes, parse_response, parse_response_with_headers};
 
