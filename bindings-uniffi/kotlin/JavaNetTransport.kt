@@ -24,7 +24,9 @@ import java.net.http.HttpResponse as JavaResponse
  *
  * - could not connect (refused, unresolvable name, connect timeout, TLS handshake failure, a
  *   URL the client refuses) → [TransportException.RefusedBeforeSend] (camskit may re-send it);
- * - no answer within [timeout] → [TransportException.TimedOut];
+ * - no answer within the request's `timeoutMs` (core's choice per purpose: 1 s for the ECS
+ *   metadata service, 10 s for the rest), or within [timeout] when given →
+ *   [TransportException.TimedOut];
  * - anything else after connecting (reset, closed without an answer, a broken body) →
  *   [TransportException.ResetAfterSend].
  *
@@ -34,8 +36,8 @@ import java.net.http.HttpResponse as JavaResponse
  */
 class JavaNetTransport @JvmOverloads constructor(
     private val client: HttpClient = defaultClient(),
-    /** The longest wait for an answer, per attempt. */
-    private val timeout: Duration = Duration.ofSeconds(30),
+    /** The longest wait for an answer, per attempt, for every request; `null`: each request's `timeoutMs`. */
+    private val timeout: Duration? = null,
 ) : HttpTransport {
     init {
         require(client.followRedirects() == HttpClient.Redirect.NEVER) {
@@ -44,8 +46,9 @@ class JavaNetTransport @JvmOverloads constructor(
     }
 
     override fun send(request: HttpRequest): HttpResponse {
+        val wait = timeout ?: Duration.ofMillis(request.timeoutMs.coerceAtMost(Long.MAX_VALUE.toULong()).toLong())
         val built = try {
-            val b = JavaRequest.newBuilder(URI(request.url)).timeout(timeout)
+            val b = JavaRequest.newBuilder(URI(request.url)).timeout(wait)
             for (h in request.headers) b.header(h.name, h.value)
             val body = request.body?.let { JavaRequest.BodyPublishers.ofString(it) }
                 ?: JavaRequest.BodyPublishers.noBody()
@@ -59,7 +62,7 @@ class JavaNetTransport @JvmOverloads constructor(
         } catch (e: HttpConnectTimeoutException) {
             throw TransportException.RefusedBeforeSend("connect timed out: ${e.message}")
         } catch (e: HttpTimeoutException) {
-            throw TransportException.TimedOut("no answer within $timeout")
+            throw TransportException.TimedOut("no answer within $wait")
         } catch (e: ConnectException) {
             throw TransportException.RefusedBeforeSend("cannot connect: ${e.message ?: e.cause}")
         } catch (e: UnknownHostException) {

@@ -20,7 +20,7 @@ use camskit::{Call, Step, TransportFailure};
 use serde_json::Value;
 
 use crate::client::request_spec;
-use crate::convert::{name_values, pairs};
+use crate::convert::pairs;
 use crate::response::response;
 use crate::{
     CamsClient, CamsError, CamsResponse, HttpMethod, NameValue, ParamValue, SignOptions,
@@ -45,6 +45,30 @@ pub struct HttpRequest {
     /// Read at most this many bytes of the answer's body (one more than camskit accepts, so
     /// that an oversized answer is reported as such).
     pub max_body_bytes: u64,
+    /// How long to wait for the whole answer (connect, send, read), in milliseconds, chosen by
+    /// core per purpose (`camskit::HttpRequest::timeout_ms`: 1 s for the ECS metadata
+    /// service, 10 s for the rest); past it, throw `TransportException.TimedOut`.
+    #[uniffi(default = 10000)]
+    pub timeout_ms: u64,
+}
+
+impl From<camskit::HttpRequest> for HttpRequest {
+    /// Core's request (a call's attempt, a credentials fetch) as the app's transport takes it.
+    fn from(r: camskit::HttpRequest) -> Self {
+        HttpRequest {
+            method: r.method,
+            url: r.url,
+            headers: r
+                .headers
+                .into_iter()
+                .map(|(name, value)| NameValue { name, value })
+                .collect(),
+            body: r.body,
+            purpose: r.purpose,
+            max_body_bytes: camskit::MAX_RESPONSE_BYTES as u64 + 1,
+            timeout_ms: r.timeout_ms,
+        }
+    }
 }
 
 /// The answer the transport got: any status (a 3xx included: never follow a redirect).
@@ -98,7 +122,7 @@ impl From<uniffi::UnexpectedUniFFICallbackError> for TransportError {
 }
 
 impl TransportError {
-    fn core(&self) -> (TransportFailure, &str) {
+    pub(crate) fn core(&self) -> (TransportFailure, &str) {
         match self {
             TransportError::RefusedBeforeSend { reason } => {
                 (TransportFailure::RefusedBeforeSend, reason)
@@ -307,40 +331,30 @@ impl CamsClient {
             .with_clock_offset(self.clock_offset.load(Ordering::Relaxed));
         let result = loop {
             match call.poll(now_ms(), *uuid::Uuid::new_v4().as_bytes()) {
-                Step::Send(signed) => {
-                    let request = HttpRequest {
-                        method: signed.method.as_str().to_owned(),
-                        headers: name_values(signed.headers_to_send()),
-                        url: signed.url,
-                        body: signed.body,
-                        purpose: "cams".to_owned(),
-                        max_body_bytes: camskit::MAX_RESPONSE_BYTES as u64 + 1,
-                    };
-                    match transport.send(request) {
-                        Ok(answer) => match u16::try_from(answer.status) {
-                            Ok(status) => {
-                                let headers: Vec<(&str, &str)> = answer
-                                    .headers
-                                    .iter()
-                                    .map(|h| (h.name.as_str(), h.value.as_str()))
-                                    .collect();
-                                call.on_response(now_ms(), status, &headers, &answer.body);
-                            }
-                            Err(_) => call.on_transport_error(
-                                now_ms(),
-                                TransportFailure::ResetAfterSend,
-                                &format!(
-                                    "the transport returned {}, not an HTTP status",
-                                    answer.status
-                                ),
-                            ),
-                        },
-                        Err(e) => {
-                            let (failure, reason) = e.core();
-                            call.on_transport_error(now_ms(), failure, reason);
+                Step::Send(signed) => match transport.send(call.http_request(&signed).into()) {
+                    Ok(answer) => match u16::try_from(answer.status) {
+                        Ok(status) => {
+                            let headers: Vec<(&str, &str)> = answer
+                                .headers
+                                .iter()
+                                .map(|h| (h.name.as_str(), h.value.as_str()))
+                                .collect();
+                            call.on_response(now_ms(), status, &headers, &answer.body);
                         }
+                        Err(_) => call.on_transport_error(
+                            now_ms(),
+                            TransportFailure::ResetAfterSend,
+                            &format!(
+                                "the transport returned {}, not an HTTP status",
+                                answer.status
+                            ),
+                        ),
+                    },
+                    Err(e) => {
+                        let (failure, reason) = e.core();
+                        call.on_transport_error(now_ms(), failure, reason);
                     }
-                }
+                },
                 Step::Wait(wait) => {
                     self.log_retry(&wait);
                     std::thread::sleep(Duration::from_millis(wait.millis));

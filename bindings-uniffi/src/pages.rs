@@ -1,6 +1,6 @@
-//! Pages: core's paging ([`camskit::next_page`], [`camskit::page_items`]) walked one `call`
-//! per page. Which parameter pages and when the walk ends is core's; this file only keeps the
-//! next page's parameters between calls.
+//! Pages: core's [`camskit::PageWalk`] walked one `call` per page. Which parameter pages,
+//! when the walk ends and how many pages it may take (`camskit::MAX_PAGES`) are core's; this
+//! file only sends each page's call and converts the answer.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -28,16 +28,18 @@ pub struct Page {
 
 /// The pages of a list operation, one call per `nextPage()` (Kotlin: `walk.asSequence()`,
 /// `walk.items()` in the companion file). Which parameter pages and when the walk ends is
-/// core's (`camskit::next_page`). Thread-safe; a failed page may be asked for again.
+/// core's (`camskit::PageWalk`, at most `camskit::MAX_PAGES` pages). Thread-safe; a failed
+/// page may be asked for again.
 #[derive(uniffi::Object)]
 #[uniffi::export(Display)]
 pub struct PageWalk {
     client: Arc<CamsClient>,
     action: String,
-    /// The next page's parameters; `None` once the walk is over.
-    params: Mutex<Option<Vec<(String, Value)>>>,
+    /// Core's walk: the next page's parameters, the pages read, whether it is over.
+    walk: Mutex<camskit::PageWalk>,
     options: CallOptions,
     transport: Arc<dyn HttpTransport>,
+    /// The walk's page count, readable while a page is being called for.
     pages: AtomicU32,
 }
 
@@ -47,20 +49,21 @@ impl PageWalk {
     /// page was returned already.
     pub fn next_page(&self) -> Result<Option<Page>, CamsError> {
         guard(|| {
-            let mut next = self.params.lock().unwrap_or_else(|p| p.into_inner());
-            let Some(params) = next.clone() else {
+            let mut walk = self.walk.lock().unwrap_or_else(|p| p.into_inner());
+            if walk.is_done() {
                 return Ok(None);
-            };
+            }
             let answer = self.client.drive(
                 self.action.clone(),
-                params.clone(),
+                walk.params().to_vec(),
                 &self.options,
                 self.transport.as_ref(),
             )?;
             let items_json = camskit::page_items(&self.action, &answer)
                 .map(|items| items.iter().map(Value::to_string).collect());
-            *next = camskit::next_page(&self.action, &params, &answer)?;
-            let number = self.pages.fetch_add(1, Ordering::Relaxed) + 1;
+            walk.on_answer(&answer)?;
+            let number = walk.pages();
+            self.pages.store(number, Ordering::Relaxed);
             Ok(Some(Page {
                 number,
                 response: response(answer),
@@ -98,8 +101,8 @@ impl CamsClient {
             let params = pairs(&params)?;
             Ok(Arc::new(PageWalk {
                 client: self.clone(),
+                walk: Mutex::new(camskit::PageWalk::new(action.clone(), params)),
                 action,
-                params: Mutex::new(Some(params)),
                 options: options.unwrap_or_default(),
                 transport,
                 pages: AtomicU32::new(0),
