@@ -22,8 +22,9 @@ import java.net.http.HttpResponse as JavaResponse
  * credentials to another host), reads at most `request.maxBodyBytes` of a body, and says
  * honestly whether a failed request could have been sent:
  *
- * - could not connect (refused, unresolvable name, connect timeout, TLS handshake failure, a
- *   URL the client refuses) → [TransportException.RefusedBeforeSend] (camskit may re-send it);
+ * - could not connect (refused, unresolvable name, connect timeout, a URL the client refuses)
+ *   → [TransportException.RefusedBeforeSend] (camskit may re-send it);
+ * - the TLS handshake failed → [TransportException.HandshakeFailed] (nothing sent, not re-sent);
  * - no answer within the request's `timeoutMs` (core's choice per purpose: 1 s for the ECS
  *   metadata service, 10 s for the rest), or within [timeout] when given →
  *   [TransportException.TimedOut];
@@ -70,7 +71,7 @@ class JavaNetTransport @JvmOverloads constructor(
         } catch (e: NoRouteToHostException) {
             throw TransportException.RefusedBeforeSend("no route: ${e.message}")
         } catch (e: SSLHandshakeException) {
-            throw TransportException.RefusedBeforeSend("TLS handshake failed: ${e.message}")
+            throw TransportException.HandshakeFailed("${e.message}")
         } catch (e: InterruptedException) {
             Thread.currentThread().interrupt()
             throw TransportException.ResetAfterSend("interrupted while waiting for the answer")

@@ -107,6 +107,13 @@ pub enum TransportError {
         /// What happened.
         reason: String,
     },
+    /// The TLS handshake failed (the certificate did not verify, no common TLS version or
+    /// cipher): nothing was sent, and sending again meets the same wall, so camskit does not.
+    #[error("TLS handshake failed: {reason}")]
+    HandshakeFailed {
+        /// What happened.
+        reason: String,
+    },
 }
 
 impl From<uniffi::UnexpectedUniFFICallbackError> for TransportError {
@@ -129,6 +136,9 @@ impl TransportError {
             }
             TransportError::TimedOut { reason } => (TransportFailure::TimedOut, reason),
             TransportError::ResetAfterSend { reason } => (TransportFailure::ResetAfterSend, reason),
+            TransportError::HandshakeFailed { reason } => {
+                (TransportFailure::HandshakeFailed, reason)
+            }
         }
     }
 }
