@@ -49,3 +49,27 @@ fun CamsResponse.double(path: String): Double = jsonDouble(bodyJson, path)
 
 /** The boolean at [path]. */
 fun CamsResponse.boolean(path: String): Boolean = jsonBoolean(bodyJson, path)
+
+// The migration steps' answers are generated typed answers like every other
+// (`CreateChatappMigrationInitiateAnswer`, ...: every field optional, `extraJson` with what the
+// official model does not declare). The names of the hand-written records they replace, kept so that
+// code written against them compiles; the shape changed (see bindings-uniffi/README.md).
+
+@Deprecated("generated typed answer", ReplaceWith("CreateChatappMigrationInitiateAnswer"))
+typealias CreateChatappMigrationInitiateResponse = CreateChatappMigrationInitiateAnswer
+
+@Deprecated("generated typed answer", ReplaceWith("GetMigrationVerifyCodeAnswer"))
+typealias GetMigrationVerifyCodeResponse = GetMigrationVerifyCodeAnswer
+
+@Deprecated("generated typed answer", ReplaceWith("ChatappMigrationVerifiedAnswer"))
+typealias ChatappMigrationVerifiedResponse = ChatappMigrationVerifiedAnswer
+
+@Deprecated("generated typed answer", ReplaceWith("ChatappMigrationRegisterAnswer"))
+typealias ChatappMigrationRegisterResponse = ChatappMigrationRegisterAnswer
+
+@Deprecated("generated typed answer", ReplaceWith("CreateChatappMigrationInitiateData"))
+typealias MigrationInitiateData = CreateChatappMigrationInitiateData
+
+/** Step 2's `Data`; step 3's is [ChatappMigrationVerifiedData] (the same fields). */
+@Deprecated("generated typed answer", ReplaceWith("GetMigrationVerifyCodeData"))
+typealias MigrationData = GetMigrationVerifyCodeData

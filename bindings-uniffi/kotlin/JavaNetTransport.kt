@@ -22,9 +22,12 @@ import java.net.http.HttpResponse as JavaResponse
  * credentials to another host), reads at most `request.maxBodyBytes` of a body, and says
  * honestly whether a failed request could have been sent:
  *
- * - could not connect (refused, unresolvable name, connect timeout, TLS handshake failure, a
- *   URL the client refuses) → [TransportException.RefusedBeforeSend] (camskit may re-send it);
- * - no answer within [timeout] → [TransportException.TimedOut];
+ * - could not connect (refused, unresolvable name, connect timeout, a URL the client refuses)
+ *   → [TransportException.RefusedBeforeSend] (camskit may re-send it);
+ * - the TLS handshake failed → [TransportException.HandshakeFailed] (nothing sent, not re-sent);
+ * - no answer within the request's `timeoutMs` (core's choice per purpose: 1 s for the ECS
+ *   metadata service, 10 s for the rest), or within [timeout] when given →
+ *   [TransportException.TimedOut];
  * - anything else after connecting (reset, closed without an answer, a broken body) →
  *   [TransportException.ResetAfterSend].
  *
@@ -34,8 +37,8 @@ import java.net.http.HttpResponse as JavaResponse
  */
 class JavaNetTransport @JvmOverloads constructor(
     private val client: HttpClient = defaultClient(),
-    /** The longest wait for an answer, per attempt. */
-    private val timeout: Duration = Duration.ofSeconds(30),
+    /** The longest wait for an answer, per attempt, for every request; `null`: each request's `timeoutMs`. */
+    private val timeout: Duration? = null,
 ) : HttpTransport {
     init {
         require(client.followRedirects() == HttpClient.Redirect.NEVER) {
@@ -44,8 +47,9 @@ class JavaNetTransport @JvmOverloads constructor(
     }
 
     override fun send(request: HttpRequest): HttpResponse {
+        val wait = timeout ?: Duration.ofMillis(request.timeoutMs.coerceAtMost(Long.MAX_VALUE.toULong()).toLong())
         val built = try {
-            val b = JavaRequest.newBuilder(URI(request.url)).timeout(timeout)
+            val b = JavaRequest.newBuilder(URI(request.url)).timeout(wait)
             for (h in request.headers) b.header(h.name, h.value)
             val body = request.body?.let { JavaRequest.BodyPublishers.ofString(it) }
                 ?: JavaRequest.BodyPublishers.noBody()
@@ -59,7 +63,7 @@ class JavaNetTransport @JvmOverloads constructor(
         } catch (e: HttpConnectTimeoutException) {
             throw TransportException.RefusedBeforeSend("connect timed out: ${e.message}")
         } catch (e: HttpTimeoutException) {
-            throw TransportException.TimedOut("no answer within $timeout")
+            throw TransportException.TimedOut("no answer within $wait")
         } catch (e: ConnectException) {
             throw TransportException.RefusedBeforeSend("cannot connect: ${e.message ?: e.cause}")
         } catch (e: UnknownHostException) {
@@ -67,7 +71,7 @@ class JavaNetTransport @JvmOverloads constructor(
         } catch (e: NoRouteToHostException) {
             throw TransportException.RefusedBeforeSend("no route: ${e.message}")
         } catch (e: SSLHandshakeException) {
-            throw TransportException.RefusedBeforeSend("TLS handshake failed: ${e.message}")
+            throw TransportException.HandshakeFailed("${e.message}")
         } catch (e: InterruptedException) {
             Thread.currentThread().interrupt()
             throw TransportException.ResetAfterSend("interrupted while waiting for the answer")

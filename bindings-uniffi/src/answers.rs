@@ -12,7 +12,19 @@ use crate::fields::{extra_json, json_text, typed_answer, typed_answer_from};
 use crate::{CamsError, CamsResponse, guard};
 
 /// The operations with a typed answer here, sorted: (action, why).
-pub static TYPED_ANSWERS: [(&str, &str); 9] = [
+pub static TYPED_ANSWERS: [(&str, &str); 13] = [
+    (
+        "ChatappMigrationRegister",
+        "migration step 4: the number is registered (the envelope only)",
+    ),
+    (
+        "ChatappMigrationVerified",
+        "migration step 3: the number is verified with the code",
+    ),
+    (
+        "CreateChatappMigrationInitiate",
+        "migration step 1: the migration id and the number's status",
+    ),
     (
         "GetChatappPhoneNumberMetric",
         "phone numbers: sent and delivered counts per window",
@@ -24,6 +36,10 @@ pub static TYPED_ANSWERS: [(&str, &str); 9] = [
     (
         "GetChatappTemplateMetric",
         "templates: how a template performs (sent, delivered, read, clicks)",
+    ),
+    (
+        "GetMigrationVerifyCode",
+        "migration step 2: the code is sent to the number",
     ),
     (
         "GetPhoneNumberVerificationStatus",
@@ -55,6 +71,148 @@ pub static TYPED_ANSWERS: [(&str, &str); 9] = [
 #[uniffi::export]
 pub fn typed_answer_actions() -> Vec<String> {
     TYPED_ANSWERS.iter().map(|(a, _)| (*a).to_owned()).collect()
+}
+
+/// The answer to `ChatappMigrationRegister` (`ChatappMigrationRegisterResponseBody` of the official SDK).
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct ChatappMigrationRegisterAnswer {
+    /// `AccessDeniedDetail`: string.
+    pub access_denied_detail: Option<String>,
+    /// `Code`: string.
+    pub code: Option<String>,
+    /// `Message`: string.
+    pub message: Option<String>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
+    /// The fields the official model does not declare, as a JSON object (`{}` when none).
+    pub extra_json: String,
+}
+
+impl From<camskit_answers::ChatappMigrationRegisterResponseBody>
+    for ChatappMigrationRegisterAnswer
+{
+    fn from(m: camskit_answers::ChatappMigrationRegisterResponseBody) -> Self {
+        Self {
+            access_denied_detail: m.access_denied_detail,
+            code: m.code,
+            message: m.message,
+            request_id: m.request_id,
+            extra_json: extra_json(m.extra),
+        }
+    }
+}
+
+/// The answer to `ChatappMigrationVerified` (`ChatappMigrationVerifiedResponseBody` of the official SDK).
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct ChatappMigrationVerifiedAnswer {
+    /// `AccessDeniedDetail`: string.
+    pub access_denied_detail: Option<String>,
+    /// `Code`: string.
+    pub code: Option<String>,
+    /// `Data`: [`ChatappMigrationVerifiedData`].
+    pub data: Option<ChatappMigrationVerifiedData>,
+    /// `Message`: string.
+    pub message: Option<String>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
+    /// The fields the official model does not declare, as a JSON object (`{}` when none).
+    pub extra_json: String,
+}
+
+impl From<camskit_answers::ChatappMigrationVerifiedResponseBody>
+    for ChatappMigrationVerifiedAnswer
+{
+    fn from(m: camskit_answers::ChatappMigrationVerifiedResponseBody) -> Self {
+        Self {
+            access_denied_detail: m.access_denied_detail,
+            code: m.code,
+            data: m.data.map(|x| ChatappMigrationVerifiedData::from(x)),
+            message: m.message,
+            request_id: m.request_id,
+            extra_json: extra_json(m.extra),
+        }
+    }
+}
+
+/// Part of the answer to `ChatappMigrationVerified` (`ChatappMigrationVerifiedResponseBodyData` of the official SDK).
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct ChatappMigrationVerifiedData {
+    /// `Id`: string.
+    pub id: Option<String>,
+    /// `PhoneNumber`: string.
+    pub phone_number: Option<String>,
+    /// The fields the official model does not declare, as a JSON object (`{}` when none).
+    pub extra_json: String,
+}
+
+impl From<camskit_answers::ChatappMigrationVerifiedResponseBodyData>
+    for ChatappMigrationVerifiedData
+{
+    fn from(m: camskit_answers::ChatappMigrationVerifiedResponseBodyData) -> Self {
+        Self {
+            id: m.id,
+            phone_number: m.phone_number,
+            extra_json: extra_json(m.extra),
+        }
+    }
+}
+
+/// The answer to `CreateChatappMigrationInitiate` (`CreateChatappMigrationInitiateResponseBody` of the official SDK).
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct CreateChatappMigrationInitiateAnswer {
+    /// `AccessDeniedDetail`: string.
+    pub access_denied_detail: Option<String>,
+    /// `Code`: string.
+    pub code: Option<String>,
+    /// `Data`: [`CreateChatappMigrationInitiateData`].
+    pub data: Option<CreateChatappMigrationInitiateData>,
+    /// `Message`: string.
+    pub message: Option<String>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
+    /// The fields the official model does not declare, as a JSON object (`{}` when none).
+    pub extra_json: String,
+}
+
+impl From<camskit_answers::CreateChatappMigrationInitiateResponseBody>
+    for CreateChatappMigrationInitiateAnswer
+{
+    fn from(m: camskit_answers::CreateChatappMigrationInitiateResponseBody) -> Self {
+        Self {
+            access_denied_detail: m.access_denied_detail,
+            code: m.code,
+            data: m.data.map(|x| CreateChatappMigrationInitiateData::from(x)),
+            message: m.message,
+            request_id: m.request_id,
+            extra_json: extra_json(m.extra),
+        }
+    }
+}
+
+/// Part of the answer to `CreateChatappMigrationInitiate` (`CreateChatappMigrationInitiateResponseBodyData` of the official SDK).
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct CreateChatappMigrationInitiateData {
+    /// `Id`: string.
+    pub id: Option<String>,
+    /// `PhoneNumber`: string.
+    pub phone_number: Option<String>,
+    /// `Status`: string.
+    pub status: Option<String>,
+    /// The fields the official model does not declare, as a JSON object (`{}` when none).
+    pub extra_json: String,
+}
+
+impl From<camskit_answers::CreateChatappMigrationInitiateResponseBodyData>
+    for CreateChatappMigrationInitiateData
+{
+    fn from(m: camskit_answers::CreateChatappMigrationInitiateResponseBodyData) -> Self {
+        Self {
+            id: m.id,
+            phone_number: m.phone_number,
+            status: m.status,
+            extra_json: extra_json(m.extra),
+        }
+    }
 }
 
 /// The answer to `GetChatappPhoneNumberMetric` (`GetChatappPhoneNumberMetricResponseBody` of the official SDK).
@@ -635,6 +793,57 @@ impl From<camskit_answers::GetChatappTemplateMetricResponseBodyDataCliented>
             button_content: m.button_content,
             count: m.count,
             r#type: m.r#type,
+            extra_json: extra_json(m.extra),
+        }
+    }
+}
+
+/// The answer to `GetMigrationVerifyCode` (`GetMigrationVerifyCodeResponseBody` of the official SDK).
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct GetMigrationVerifyCodeAnswer {
+    /// `AccessDeniedDetail`: string.
+    pub access_denied_detail: Option<String>,
+    /// `Code`: string.
+    pub code: Option<String>,
+    /// `Data`: [`GetMigrationVerifyCodeData`].
+    pub data: Option<GetMigrationVerifyCodeData>,
+    /// `Message`: string.
+    pub message: Option<String>,
+    /// `RequestId`: string.
+    pub request_id: Option<String>,
+    /// The fields the official model does not declare, as a JSON object (`{}` when none).
+    pub extra_json: String,
+}
+
+impl From<camskit_answers::GetMigrationVerifyCodeResponseBody> for GetMigrationVerifyCodeAnswer {
+    fn from(m: camskit_answers::GetMigrationVerifyCodeResponseBody) -> Self {
+        Self {
+            access_denied_detail: m.access_denied_detail,
+            code: m.code,
+            data: m.data.map(|x| GetMigrationVerifyCodeData::from(x)),
+            message: m.message,
+            request_id: m.request_id,
+            extra_json: extra_json(m.extra),
+        }
+    }
+}
+
+/// Part of the answer to `GetMigrationVerifyCode` (`GetMigrationVerifyCodeResponseBodyData` of the official SDK).
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct GetMigrationVerifyCodeData {
+    /// `Id`: string.
+    pub id: Option<String>,
+    /// `PhoneNumber`: string.
+    pub phone_number: Option<String>,
+    /// The fields the official model does not declare, as a JSON object (`{}` when none).
+    pub extra_json: String,
+}
+
+impl From<camskit_answers::GetMigrationVerifyCodeResponseBodyData> for GetMigrationVerifyCodeData {
+    fn from(m: camskit_answers::GetMigrationVerifyCodeResponseBodyData) -> Self {
+        Self {
+            id: m.id,
+            phone_number: m.phone_number,
             extra_json: extra_json(m.extra),
         }
     }
@@ -1313,6 +1522,78 @@ impl From<camskit_answers::QueryPhoneBusinessProfileResponseBodyData>
     }
 }
 
+/// Parses the answer to `ChatappMigrationRegister` (migration step 4: the number is registered (the envelope only)): throws as `parseResponse` does,
+/// and `CamsException.Parse` when a field has another JSON type than the official model says.
+#[uniffi::export]
+pub fn parse_chatapp_migration_register_response(
+    status: i32,
+    body: Vec<u8>,
+) -> Result<ChatappMigrationRegisterAnswer, CamsError> {
+    guard(|| {
+        typed_answer::<camskit_answers::ops::ChatappMigrationRegister>(status, &body)
+            .map(ChatappMigrationRegisterAnswer::from)
+    })
+}
+
+/// The typed answer to `ChatappMigrationRegister` from a `CamsResponse` (what `call` and `pages` return).
+#[uniffi::export]
+pub fn chatapp_migration_register_answer(
+    response: CamsResponse,
+) -> Result<ChatappMigrationRegisterAnswer, CamsError> {
+    guard(|| {
+        typed_answer_from::<camskit_answers::ops::ChatappMigrationRegister>(&response)
+            .map(ChatappMigrationRegisterAnswer::from)
+    })
+}
+
+/// Parses the answer to `ChatappMigrationVerified` (migration step 3: the number is verified with the code): throws as `parseResponse` does,
+/// and `CamsException.Parse` when a field has another JSON type than the official model says.
+#[uniffi::export]
+pub fn parse_chatapp_migration_verified_response(
+    status: i32,
+    body: Vec<u8>,
+) -> Result<ChatappMigrationVerifiedAnswer, CamsError> {
+    guard(|| {
+        typed_answer::<camskit_answers::ops::ChatappMigrationVerified>(status, &body)
+            .map(ChatappMigrationVerifiedAnswer::from)
+    })
+}
+
+/// The typed answer to `ChatappMigrationVerified` from a `CamsResponse` (what `call` and `pages` return).
+#[uniffi::export]
+pub fn chatapp_migration_verified_answer(
+    response: CamsResponse,
+) -> Result<ChatappMigrationVerifiedAnswer, CamsError> {
+    guard(|| {
+        typed_answer_from::<camskit_answers::ops::ChatappMigrationVerified>(&response)
+            .map(ChatappMigrationVerifiedAnswer::from)
+    })
+}
+
+/// Parses the answer to `CreateChatappMigrationInitiate` (migration step 1: the migration id and the number's status): throws as `parseResponse` does,
+/// and `CamsException.Parse` when a field has another JSON type than the official model says.
+#[uniffi::export]
+pub fn parse_create_chatapp_migration_initiate_response(
+    status: i32,
+    body: Vec<u8>,
+) -> Result<CreateChatappMigrationInitiateAnswer, CamsError> {
+    guard(|| {
+        typed_answer::<camskit_answers::ops::CreateChatappMigrationInitiate>(status, &body)
+            .map(CreateChatappMigrationInitiateAnswer::from)
+    })
+}
+
+/// The typed answer to `CreateChatappMigrationInitiate` from a `CamsResponse` (what `call` and `pages` return).
+#[uniffi::export]
+pub fn create_chatapp_migration_initiate_answer(
+    response: CamsResponse,
+) -> Result<CreateChatappMigrationInitiateAnswer, CamsError> {
+    guard(|| {
+        typed_answer_from::<camskit_answers::ops::CreateChatappMigrationInitiate>(&response)
+            .map(CreateChatappMigrationInitiateAnswer::from)
+    })
+}
+
 /// Parses the answer to `GetChatappPhoneNumberMetric` (phone numbers: sent and delivered counts per window): throws as `parseResponse` does,
 /// and `CamsException.Parse` when a field has another JSON type than the official model says.
 #[uniffi::export]
@@ -1382,6 +1663,30 @@ pub fn get_chatapp_template_metric_answer(
     guard(|| {
         typed_answer_from::<camskit_answers::ops::GetChatappTemplateMetric>(&response)
             .map(GetChatappTemplateMetricAnswer::from)
+    })
+}
+
+/// Parses the answer to `GetMigrationVerifyCode` (migration step 2: the code is sent to the number): throws as `parseResponse` does,
+/// and `CamsException.Parse` when a field has another JSON type than the official model says.
+#[uniffi::export]
+pub fn parse_get_migration_verify_code_response(
+    status: i32,
+    body: Vec<u8>,
+) -> Result<GetMigrationVerifyCodeAnswer, CamsError> {
+    guard(|| {
+        typed_answer::<camskit_answers::ops::GetMigrationVerifyCode>(status, &body)
+            .map(GetMigrationVerifyCodeAnswer::from)
+    })
+}
+
+/// The typed answer to `GetMigrationVerifyCode` from a `CamsResponse` (what `call` and `pages` return).
+#[uniffi::export]
+pub fn get_migration_verify_code_answer(
+    response: CamsResponse,
+) -> Result<GetMigrationVerifyCodeAnswer, CamsError> {
+    guard(|| {
+        typed_answer_from::<camskit_answers::ops::GetMigrationVerifyCode>(&response)
+            .map(GetMigrationVerifyCodeAnswer::from)
     })
 }
 

@@ -1,21 +1,20 @@
 //! Credentials: explicit, or core's default chain ([`camskit::provider::Plan`]) walked with
-//! the app's file reads and HTTP transport, cached on the client and refreshed when core's
-//! `needs_refresh` says so.
+//! the app's file reads and HTTP transport, kept in core's [`CredentialsCache`].
 //!
 //! The order of the sources, the files' formats, the STS requests and their signatures, the
-//! expiry rule: all core's. This file reads the files the plan names, sends the requests it
-//! names through the app's [`HttpTransport`], and keeps the result.
+//! expiry rule, what a failed refresh does (keep a still-valid key, warn once): all core's.
+//! This file reads the files the plan names, sends the requests it names through the app's
+//! [`HttpTransport`], and logs the cache's warning.
 
 use std::collections::HashMap;
 use std::fmt;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
-use camskit::provider::{self, Plan, ResolvedCredentials};
-use camskit::{Endpoint, EnvValue};
+use camskit::provider::{self, CacheStep, CredentialsCache, Plan, ResolvedCredentials};
+use camskit::{Endpoint, EnvValue, TransportFailure};
 
-use crate::calls::{HttpRequest, HttpTransport};
-use crate::{CamsClient, CamsError, NameValue, guard};
+use crate::call::HttpTransport;
+use crate::{CamsClient, CamsError, guard};
 
 /// Reads the files the credentials chain names (`~/.aliyun/config.json`,
 /// `~/.alibabacloud/credentials.ini`, an OIDC token file). Optional: without one, camskit
@@ -67,7 +66,7 @@ impl fmt::Display for Source {
             Source::Chain(chain) => {
                 // try_lock: a logger that shows the client while a refresh runs must not block.
                 let cache = chain.cache.try_lock();
-                match cache.as_ref().ok().and_then(|c| c.as_ref()) {
+                match cache.as_ref().ok().and_then(|c| c.current()) {
                     Some(r) => write!(
                         f,
                         "accessKeyId={}, credentials={}",
@@ -87,51 +86,41 @@ pub(crate) struct Chain {
     options: provider::ChainOptions,
     transport: Arc<dyn HttpTransport>,
     files: Option<Arc<dyn FileReader>>,
-    cache: Mutex<Option<ResolvedCredentials>>,
-    /// A refresh failed while the cached key was still valid, and that was reported.
-    refresh_failure_reported: AtomicBool,
+    cache: Mutex<CredentialsCache>,
 }
 
 impl Chain {
-    /// The credentials to sign with now: the cached ones, or fetched (first use, or from
-    /// `needs_refresh`). A failed refresh keeps a still-valid cached key (reported once).
+    /// The credentials to sign with now, as core's cache says: the cached ones, or walked
+    /// again (first use, a stale key); a failed refresh keeps a still-valid key (the cache's
+    /// warning is logged once) and throws once it has expired.
     fn resolve(&self, client: &CamsClient) -> Result<ResolvedCredentials, CamsError> {
         let mut cache = self.cache.lock().unwrap_or_else(|p| p.into_inner());
         let now = now_secs();
-        if let Some(r) = cache.as_ref().filter(|r| !r.needs_refresh(now)) {
-            return Ok(r.clone());
-        }
         let nonce = uuid::Uuid::new_v4().to_string();
-        let plan = match cache.as_ref().and_then(|r| r.refresh(now, &nonce)) {
-            Some(plan) => plan,
-            None => Plan::new(
+        let walked = match cache.next(now, &nonce) {
+            CacheStep::Ready(r) => return Ok(r),
+            CacheStep::Refresh(plan) => self.walk(plan),
+            CacheStep::Resolve => Plan::new(
                 |name| self.env.get(name).cloned().map(EnvValue::Text),
                 &self.home,
                 now,
                 &nonce,
                 self.options.clone(),
-            )?,
+            )
+            .and_then(|plan| self.walk(plan)),
         };
-        match self.walk(plan) {
+        match walked {
             Ok(fresh) => {
-                self.refresh_failure_reported
-                    .store(false, Ordering::Relaxed);
-                *cache = Some(fresh.clone());
+                cache.refreshed(fresh.clone());
                 Ok(fresh)
             }
-            Err(e) => match cache.as_ref() {
-                Some(old) if old.expiration.is_some_and(|x| now < x) => {
-                    if !self.refresh_failure_reported.swap(true, Ordering::Relaxed) {
-                        client.log_warning(format!(
-                            "refreshing the credentials of {} failed; the cached key {} stays in use until it expires: {e}",
-                            old.source,
-                            old.credentials.access_key_id()
-                        ));
-                    }
-                    Ok(old.clone())
+            Err(e) => {
+                let kept = cache.refresh_failed(now, e)?;
+                if let Some(warning) = kept.warning {
+                    client.log_warning(warning);
                 }
-                _ => Err(e.into()),
-            },
+                Ok(kept.credentials)
+            }
         }
     }
 
@@ -148,35 +137,24 @@ impl Chain {
                     };
                     plan.feed_file(text.as_deref())?;
                 }
-                provider::Step::Fetch(request) => {
-                    let sent = self.transport.send(HttpRequest {
-                        method: request.method.clone(),
-                        url: request.url.clone(),
-                        headers: request
-                            .headers
-                            .iter()
-                            .map(|(name, value)| NameValue {
-                                name: name.clone(),
-                                value: value.clone(),
-                            })
-                            .collect(),
-                        body: request.body.clone(),
-                        purpose: request.purpose.clone(),
-                        max_body_bytes: camskit::MAX_RESPONSE_BYTES as u64 + 1,
-                    });
-                    match sent {
-                        Ok(answer) => match u16::try_from(answer.status) {
-                            Ok(status) => {
-                                plan.feed_response(status, &String::from_utf8_lossy(&answer.body))?;
-                            }
-                            Err(_) => plan.feed_failure(&format!(
+                provider::Step::Fetch(request) => match self.transport.send(request.into()) {
+                    Ok(answer) => match u16::try_from(answer.status) {
+                        Ok(status) => {
+                            plan.feed_response(status, &String::from_utf8_lossy(&answer.body))?;
+                        }
+                        Err(_) => plan.feed_transport_error(
+                            TransportFailure::ResetAfterSend,
+                            &format!(
                                 "the transport returned {}, not an HTTP status",
                                 answer.status
-                            ))?,
-                        },
-                        Err(e) => plan.feed_failure(&e.to_string())?,
+                            ),
+                        )?,
+                    },
+                    Err(e) => {
+                        let (failure, reason) = e.core();
+                        plan.feed_transport_error(failure, reason)?;
                     }
-                }
+                },
                 provider::Step::Ready(resolved) => return Ok(resolved),
             }
         }
@@ -184,7 +162,7 @@ impl Chain {
 }
 
 fn now_secs() -> i64 {
-    i64::try_from(crate::calls::now_ms() / 1000).unwrap_or(i64::MAX)
+    i64::try_from(crate::call::now_ms() / 1000).unwrap_or(i64::MAX)
 }
 
 #[uniffi::export]
@@ -227,8 +205,7 @@ impl CamsClient {
                 },
                 transport,
                 files,
-                cache: Mutex::new(None),
-                refresh_failure_reported: AtomicBool::new(false),
+                cache: Mutex::new(CredentialsCache::new()),
             };
             Ok(Arc::new(CamsClient::with_source(
                 endpoint,
@@ -275,7 +252,7 @@ impl CamsClient {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::calls::{HttpResponse, TransportError};
+    use crate::call::{HttpRequest, HttpResponse, TransportError};
 
     struct Files(&'static str);
     impl FileReader for Files {

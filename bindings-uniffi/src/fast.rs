@@ -17,7 +17,9 @@ use std::fmt;
 
 use camskit::Endpoint;
 
-use crate::{CamsError, ParamValue, SignOptions, SignedRequest, guard, pairs, sign_with};
+use crate::client::sign_with;
+use crate::convert::pairs;
+use crate::{CamsError, ParamValue, SignOptions, SignedRequest, guard};
 
 /// An access key for [`sign_request`]: the secret and token as UTF-8 bytes
 /// (`"…".toByteArray()`), so that printing the record never shows them.

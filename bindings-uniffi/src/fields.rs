@@ -6,7 +6,8 @@ use camskit_answers::path::{self, PathError};
 use camskit_answers::{AnswerError, Operation};
 use serde_json::Value;
 
-use crate::{CamsError, CamsResponse, guard, status_u16};
+use crate::convert::status_u16;
+use crate::{CamsError, CamsResponse, guard};
 
 /// One JSON value of an answer, read by path (`jsonField`). Integers are exact (`Long`);
 /// an object or a list comes as its JSON text.

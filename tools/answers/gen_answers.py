@@ -451,7 +451,8 @@ def python_stub(ops, models, source) -> str:
 # The operations whose answers get uniffi records (Kotlin data classes, Swift structs): the list
 # and get screens of a mobile admin app for WhatsApp business numbers. Every other operation's
 # answer is read through CamsResponse.bodyJson and the typed path accessor (jsonLong, ...).
-# The migration steps keep their own records (core's `ops`, in bindings-uniffi/src/lib.rs).
+# The four migration steps are here too: their records replace the hand-written ones the binding
+# had (bindings-uniffi/README.md lists the old names).
 UNIFFI_OPS = {
     # templates: the template list screen, and one template opened (components, buttons, cards)
     "ListChatappTemplate": "templates: the list of message templates and their audit status",
@@ -461,7 +462,12 @@ UNIFFI_OPS = {
     "QueryChatappPhoneNumbers": "phone numbers: the account's numbers, status, quality, limits",
     "QueryPhoneBusinessProfile": "phone numbers: the business profile shown to customers",
     "GetChatappPhoneNumberMetric": "phone numbers: sent and delivered counts per window",
-    # migration: where a number being migrated or registered stands (the four steps have records already)
+    # migration: the four steps (the client signs each: createChatappMigrationInitiate, ...) and
+    # where a number being migrated or registered stands
+    "CreateChatappMigrationInitiate": "migration step 1: the migration id and the number's status",
+    "GetMigrationVerifyCode": "migration step 2: the code is sent to the number",
+    "ChatappMigrationVerified": "migration step 3: the number is verified with the code",
+    "ChatappMigrationRegister": "migration step 4: the number is registered (the envelope only)",
     "GetPhoneNumberVerificationStatus": "migration: the code verification status of a number",
     # message status: what happened to the messages sent
     "ListChatappMessage": "message status: each message's status, read status and failure reason",

@@ -323,6 +323,10 @@ fun chainTests(mock: Mock, transport: JavaNetTransport) {
         eq(client.call("ChatappMigrationRegister", register, transport).code, "OK", "second call")
         eq(assumeRoles() - before, 1, "AssumeRole calls")
         eq(counting.sent.map { it.purpose }, listOf("sts:AssumeRole"), "the chain's requests")
+        eq(counting.sent.map { it.timeoutMs }, listOf(10_000uL), "core's wait for an STS fetch (timeoutMs)")
+        val attempts = CountingTransport(transport)
+        eq(client.call("ChatappMigrationRegister", register, attempts).code, "OK", "third call")
+        eq(attempts.sent.map { it.purpose to it.timeoutMs }, listOf("cams" to 10_000uL), "core's wait for a CAMS attempt")
         val status = client.resolveCredentials()
         check(status.accessKeyId.startsWith("STS.") && status.hasSecurityToken) { "$status" }
         eq(status.source, "cli_profile:default/ram_role_arn", "source")

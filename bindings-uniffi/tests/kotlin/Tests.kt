@@ -489,11 +489,19 @@ fun apiTests() {
         val r = parseCreateChatappMigrationInitiateResponse(200, body.toByteArray())
         eq(r.requestId, "r1", "request id")
         eq(r.code, "OK", "code")
-        eq(r.data, MigrationInitiateData("mig-1", "8613800001234", "PENDING"), "data")
-        check(r.rawJson.contains("\"Status\":\"PENDING\"")) { r.rawJson }
-        val code = parseGetMigrationVerifyCodeResponse(200, """{"RequestId":"r","Code":"OK","Data":{"Id":"m","PhoneNumber":"86"},"New":1}""".toByteArray())
-        eq(code.data, MigrationData("m", "86"), "verify code data")
-        check(code.rawJson.contains("\"New\":1")) { "unknown fields kept: ${code.rawJson}" }
+        eq(r.data, CreateChatappMigrationInitiateData("mig-1", "8613800001234", "PENDING", "{}"), "data")
+        eq(r.extraJson, "{}", "nothing undeclared")
+        // the generated answer from a CamsResponse (what call returns) is the same record
+        eq(createChatappMigrationInitiateAnswer(parseResponse(200, body.toByteArray())), r, "from a CamsResponse")
+        val code = parseGetMigrationVerifyCodeResponse(200, """{"RequestId":"r","Code":"OK","Data":{"Id":"m","PhoneNumber":"86","Extra":2},"New":1}""".toByteArray())
+        eq(code.data, GetMigrationVerifyCodeData("m", "86", "{\"Extra\":2}"), "verify code data")
+        eq(code.extraJson, "{\"New\":1}", "unknown fields kept")
+        // the old names (typealiases in CamsKitExtensions.kt) still compile
+        val old: GetMigrationVerifyCodeResponse = code
+        val oldData: MigrationData? = old.data
+        eq(oldData?.id, "m", "old names")
+        val oldInit: CreateChatappMigrationInitiateResponse = r
+        eq((oldInit.data as MigrationInitiateData?)?.status, "PENDING", "old data name")
         val verified = parseChatappMigrationVerifiedResponse(200, """{"RequestId":"r","Code":"OK"}""".toByteArray())
         eq(verified.data, null, "no data")
         val reg = parseChatappMigrationRegisterResponse(200, """{"RequestId":"r2","Code":"OK"}""".toByteArray())

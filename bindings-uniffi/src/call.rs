@@ -12,17 +12,19 @@
 //! calling thread (it sleeps between attempts), so apps call it off their main thread.
 
 use std::collections::HashMap;
-use std::fmt;
-use std::sync::atomic::{AtomicU32, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use camskit::{Call, Step, TransportFailure};
 use serde_json::Value;
 
+use crate::client::request_spec;
+use crate::convert::pairs;
+use crate::response::response;
 use crate::{
     CamsClient, CamsError, CamsResponse, HttpMethod, NameValue, ParamValue, SignOptions,
-    SignatureVersion, guard, name_values, pairs, request_spec, response,
+    SignatureVersion, guard,
 };
 
 /// One HTTP request for the app's transport to send, exactly as given.
@@ -43,6 +45,30 @@ pub struct HttpRequest {
     /// Read at most this many bytes of the answer's body (one more than camskit accepts, so
     /// that an oversized answer is reported as such).
     pub max_body_bytes: u64,
+    /// How long to wait for the whole answer (connect, send, read), in milliseconds, chosen by
+    /// core per purpose (`camskit::HttpRequest::timeout_ms`: 1 s for the ECS metadata
+    /// service, 10 s for the rest); past it, throw `TransportException.TimedOut`.
+    #[uniffi(default = 10000)]
+    pub timeout_ms: u64,
+}
+
+impl From<camskit::HttpRequest> for HttpRequest {
+    /// Core's request (a call's attempt, a credentials fetch) as the app's transport takes it.
+    fn from(r: camskit::HttpRequest) -> Self {
+        HttpRequest {
+            method: r.method,
+            url: r.url,
+            headers: r
+                .headers
+                .into_iter()
+                .map(|(name, value)| NameValue { name, value })
+                .collect(),
+            body: r.body,
+            purpose: r.purpose,
+            max_body_bytes: camskit::MAX_RESPONSE_BYTES as u64 + 1,
+            timeout_ms: r.timeout_ms,
+        }
+    }
 }
 
 /// The answer the transport got: any status (a 3xx included: never follow a redirect).
@@ -81,6 +107,13 @@ pub enum TransportError {
         /// What happened.
         reason: String,
     },
+    /// The TLS handshake failed (the certificate did not verify, no common TLS version or
+    /// cipher): nothing was sent, and sending again meets the same wall, so camskit does not.
+    #[error("TLS handshake failed: {reason}")]
+    HandshakeFailed {
+        /// What happened.
+        reason: String,
+    },
 }
 
 impl From<uniffi::UnexpectedUniFFICallbackError> for TransportError {
@@ -96,13 +129,16 @@ impl From<uniffi::UnexpectedUniFFICallbackError> for TransportError {
 }
 
 impl TransportError {
-    fn core(&self) -> (TransportFailure, &str) {
+    pub(crate) fn core(&self) -> (TransportFailure, &str) {
         match self {
             TransportError::RefusedBeforeSend { reason } => {
                 (TransportFailure::RefusedBeforeSend, reason)
             }
             TransportError::TimedOut { reason } => (TransportFailure::TimedOut, reason),
             TransportError::ResetAfterSend { reason } => (TransportFailure::ResetAfterSend, reason),
+            TransportError::HandshakeFailed { reason } => {
+                (TransportFailure::HandshakeFailed, reason)
+            }
         }
     }
 }
@@ -234,73 +270,6 @@ impl CallOptions {
     }
 }
 
-/// One page of a `PageWalk`.
-#[derive(Debug, Clone, PartialEq, uniffi::Record)]
-pub struct Page {
-    /// 1 for the first page walked, and so on.
-    pub number: u32,
-    /// The answer.
-    pub response: CamsResponse,
-    /// The page's items, each as JSON text (numbers exact), when core knows where an
-    /// operation's items are (`camskit::page_items`); `null` otherwise.
-    pub items_json: Option<Vec<String>>,
-}
-
-/// The pages of a list operation, one call per `nextPage()` (Kotlin: `walk.asSequence()`,
-/// `walk.items()` in the companion file). Which parameter pages and when the walk ends is
-/// core's (`camskit::next_page`). Thread-safe; a failed page may be asked for again.
-#[derive(uniffi::Object)]
-#[uniffi::export(Display)]
-pub struct PageWalk {
-    client: Arc<CamsClient>,
-    action: String,
-    /// The next page's parameters; `None` once the walk is over.
-    params: Mutex<Option<Vec<(String, Value)>>>,
-    options: CallOptions,
-    transport: Arc<dyn HttpTransport>,
-    pages: AtomicU32,
-}
-
-#[uniffi::export]
-impl PageWalk {
-    /// Calls for the next page (blocking, with retries as `call`), or `null` when the last
-    /// page was returned already.
-    pub fn next_page(&self) -> Result<Option<Page>, CamsError> {
-        guard(|| {
-            let mut next = self.params.lock().unwrap_or_else(|p| p.into_inner());
-            let Some(params) = next.clone() else {
-                return Ok(None);
-            };
-            let answer = self.client.drive(
-                self.action.clone(),
-                params.clone(),
-                &self.options,
-                self.transport.as_ref(),
-            )?;
-            let items_json = camskit::page_items(&self.action, &answer)
-                .map(|items| items.iter().map(Value::to_string).collect());
-            *next = camskit::next_page(&self.action, &params, &answer)?;
-            let number = self.pages.fetch_add(1, Ordering::Relaxed) + 1;
-            Ok(Some(Page {
-                number,
-                response: response(answer),
-                items_json,
-            }))
-        })
-    }
-
-    /// Pages returned so far.
-    pub fn pages(&self) -> u32 {
-        self.pages.load(Ordering::Relaxed)
-    }
-}
-
-impl fmt::Display for PageWalk {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "PageWalk({}, {} page(s))", self.action, self.pages())
-    }
-}
-
 #[uniffi::export]
 impl CamsClient {
     /// Calls a CAMS operation (any RPC API with `options.raw`) through `transport`, as core's
@@ -338,30 +307,6 @@ impl CamsClient {
         })
     }
 
-    /// Walks the pages of a list operation (`ListChatappTemplate`, ...) from the page
-    /// `params` ask for: each `nextPage()` is one `call` (same options, same transport).
-    /// Nothing is sent before the first `nextPage()`.
-    #[uniffi::method(default(options = None))]
-    pub fn pages(
-        self: Arc<Self>,
-        action: String,
-        params: HashMap<String, ParamValue>,
-        transport: Arc<dyn HttpTransport>,
-        options: Option<CallOptions>,
-    ) -> Result<Arc<PageWalk>, CamsError> {
-        guard(|| {
-            let params = pairs(&params)?;
-            Ok(Arc::new(PageWalk {
-                client: self.clone(),
-                action,
-                params: Mutex::new(Some(params)),
-                options: options.unwrap_or_default(),
-                transport,
-                pages: AtomicU32::new(0),
-            }))
-        })
-    }
-
     /// Where this client's log lines go (each retry; a failed credentials refresh); `null`:
     /// standard error.
     pub fn set_logger(&self, logger: Option<Arc<dyn CamsLogger>>) {
@@ -396,40 +341,30 @@ impl CamsClient {
             .with_clock_offset(self.clock_offset.load(Ordering::Relaxed));
         let result = loop {
             match call.poll(now_ms(), *uuid::Uuid::new_v4().as_bytes()) {
-                Step::Send(signed) => {
-                    let request = HttpRequest {
-                        method: signed.method.as_str().to_owned(),
-                        headers: name_values(signed.headers_to_send()),
-                        url: signed.url,
-                        body: signed.body,
-                        purpose: "cams".to_owned(),
-                        max_body_bytes: camskit::MAX_RESPONSE_BYTES as u64 + 1,
-                    };
-                    match transport.send(request) {
-                        Ok(answer) => match u16::try_from(answer.status) {
-                            Ok(status) => {
-                                let headers: Vec<(&str, &str)> = answer
-                                    .headers
-                                    .iter()
-                                    .map(|h| (h.name.as_str(), h.value.as_str()))
-                                    .collect();
-                                call.on_response(now_ms(), status, &headers, &answer.body);
-                            }
-                            Err(_) => call.on_transport_error(
-                                now_ms(),
-                                TransportFailure::ResetAfterSend,
-                                &format!(
-                                    "the transport returned {}, not an HTTP status",
-                                    answer.status
-                                ),
-                            ),
-                        },
-                        Err(e) => {
-                            let (failure, reason) = e.core();
-                            call.on_transport_error(now_ms(), failure, reason);
+                Step::Send(signed) => match transport.send(call.http_request(&signed).into()) {
+                    Ok(answer) => match u16::try_from(answer.status) {
+                        Ok(status) => {
+                            let headers: Vec<(&str, &str)> = answer
+                                .headers
+                                .iter()
+                                .map(|h| (h.name.as_str(), h.value.as_str()))
+                                .collect();
+                            call.on_response(now_ms(), status, &headers, &answer.body);
                         }
+                        Err(_) => call.on_transport_error(
+                            now_ms(),
+                            TransportFailure::ResetAfterSend,
+                            &format!(
+                                "the transport returned {}, not an HTTP status",
+                                answer.status
+                            ),
+                        ),
+                    },
+                    Err(e) => {
+                        let (failure, reason) = e.core();
+                        call.on_transport_error(now_ms(), failure, reason);
                     }
-                }
+                },
                 Step::Wait(wait) => {
                     self.log_retry(&wait);
                     std::thread::sleep(Duration::from_millis(wait.millis));
@@ -478,6 +413,7 @@ pub(crate) fn now_ms() -> u64 {
 mod tests {
     use super::*;
     use crate::Credentials;
+    use std::sync::Mutex;
 
     /// Answers from a script, recording what was sent.
     struct Scripted {
