@@ -87,7 +87,7 @@ step "Typed answers: regenerate from the official response models and compare, t
 regenerate_and_compare "typed answers" tools/gen-answers.sh \
   tests/vectors/answers.json:tests/vectors/answers.json answers/src/generated/answers.rs:answers/src/generated/answers.rs \
   answers/generated/answers.d.ts:answers/generated/answers.d.ts answers/generated/answers.pyi:answers/generated/answers.pyi \
-  bindings-uniffi/src/answers.rs:bindings-uniffi/src/answers.rs
+  bindings-uniffi/src/generated/answers.rs:bindings-uniffi/src/generated/answers.rs
 answers/check-types.sh
 
 step "Credentials: regenerate the vectors from alibabacloud-credentials and compare"

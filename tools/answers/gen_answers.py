@@ -474,7 +474,7 @@ UNIFFI_OPS = {
     # the WhatsApp business account the numbers belong to
     "QueryChatappBindWaba": "account: the bound WhatsApp Business Account (name, review status, currency)",
 }
-UNIFFI_PATH = "bindings-uniffi/src/answers.rs"
+UNIFFI_PATH = "bindings-uniffi/src/generated/answers.rs"
 
 
 def snake_case(name: str) -> str:
