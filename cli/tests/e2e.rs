@@ -477,36 +477,32 @@ fn migration_workflow_through_the_cli() {
         let text = stdout(&out);
         let body: serde_json::Value = serde_json::from_str(&text).unwrap();
         assert_eq!(body["Code"], "OK");
-        // The typed responses of core read what the CLI printed.
+        // The typed answers (camskit-answers, generated from the official models) read what
+        // the CLI printed.
+        let response = camskit::parse_response(200, text.as_bytes()).unwrap();
+        use camskit_answers::{answer, ops};
         match step[0] {
             "CreateChatappMigrationInitiate" => {
-                let r = camskit::ops::CreateChatappMigrationInitiateResponse::parse(
-                    200,
-                    text.as_bytes(),
-                )
-                .unwrap();
+                let r = answer::<ops::CreateChatappMigrationInitiate>(&response).unwrap();
                 migration_id = r.data.and_then(|d| d.id);
                 assert!(migration_id.as_deref().unwrap().starts_with("mig-"));
             }
             "GetMigrationVerifyCode" => {
-                let r = camskit::ops::GetMigrationVerifyCodeResponse::parse(200, text.as_bytes())
-                    .unwrap();
+                let r = answer::<ops::GetMigrationVerifyCode>(&response).unwrap();
                 assert_eq!(
                     r.data.unwrap().phone_number.as_deref(),
                     Some("8613800001234")
                 );
             }
             "ChatappMigrationVerified" => {
-                let r = camskit::ops::ChatappMigrationVerifiedResponse::parse(200, text.as_bytes())
-                    .unwrap();
+                let r = answer::<ops::ChatappMigrationVerified>(&response).unwrap();
                 assert_eq!(
                     r.data.unwrap().phone_number.as_deref(),
                     Some("8613800001234")
                 );
             }
             _ => {
-                let r = camskit::ops::ChatappMigrationRegisterResponse::parse(200, text.as_bytes())
-                    .unwrap();
+                let r = answer::<ops::ChatappMigrationRegister>(&response).unwrap();
                 assert_eq!(r.message.as_deref(), Some("SUCCESS"));
             }
         }
