@@ -1,112 +1,52 @@
-//! Typed migration answers: core's `camskit::ops` response types, one per step, as they are.
+//! Typed answers. Every operation's answer reaches Python the same way: core's parsed body,
+//! converted once into a dict ([`crate::convert::map_to_py`]), typed for checkers by
+//! `camskit.answers` (generated from the same official models as the `camskit-answers` crate).
+//! The package gives four operations, the migration steps, a class of their own
+//! (`camskit.CreateChatappMigrationInitiateResponse`, ...): their body is read first as the
+//! `camskit-answers` model ([`answer`]), so a field of another JSON type than the model
+//! declares is a `ParseError` before any Python object is built.
 
-use camskit::Error;
+use camskit::{Error, ParseError};
+use camskit_answers::{AnswerError, Operation, answer, ops};
 use pyo3::prelude::*;
-use serde_json::Value;
 
-use crate::convert::{json_to_py, text};
-use crate::errors::{guard, to_py, validation};
-use crate::response::parse_core;
+/// The operations with a class of their own in the package, in the order it lists them.
+const TYPED: [&str; 4] = [
+    "CreateChatappMigrationInitiate",
+    "GetMigrationVerifyCode",
+    "ChatappMigrationVerified",
+    "ChatappMigrationRegister",
+];
 
-/// A typed answer as core declares it: the action, the response type's name, its `Data`
-/// type's name (None: the envelope only) and that type's fields.
-pub(crate) type TypedRow = (
-    &'static str,
-    &'static str,
-    Option<&'static str>,
-    Vec<String>,
-);
-
-/// `[(action, response type, data type or None, data fields)]`: core's typed answers, one per
-/// migration step (the fields are read from core's own serialization of each `Data` type).
+/// `[(action, answer model)]`: the operations with a class of their own in the package and
+/// the `camskit-answers` model of each answer body (`...ResponseBody`).
 #[pyfunction]
-pub(crate) fn typed_responses() -> Vec<TypedRow> {
-    use camskit::ops;
-    fn fields<T: Default + serde::Serialize>() -> Vec<String> {
-        match serde_json::to_value(T::default()) {
-            Ok(Value::Object(m)) => m.keys().cloned().collect(),
-            _ => Vec::new(),
-        }
-    }
-    vec![
-        (
-            "CreateChatappMigrationInitiate",
-            "CreateChatappMigrationInitiateResponse",
-            Some("MigrationInitiateData"),
-            fields::<ops::MigrationInitiateData>(),
-        ),
-        (
-            "GetMigrationVerifyCode",
-            "GetMigrationVerifyCodeResponse",
-            Some("MigrationData"),
-            fields::<ops::MigrationData>(),
-        ),
-        (
-            "ChatappMigrationVerified",
-            "ChatappMigrationVerifiedResponse",
-            Some("MigrationData"),
-            fields::<ops::MigrationData>(),
-        ),
-        (
-            "ChatappMigrationRegister",
-            "ChatappMigrationRegisterResponse",
-            None,
-            Vec::new(),
-        ),
-    ]
+pub(crate) fn typed_answers() -> Vec<(&'static str, &'static str)> {
+    TYPED
+        .iter()
+        .filter_map(|a| camskit_answers::answer_type(a).map(|m| (*a, m)))
+        .collect()
 }
 
-/// Core's typed answer for `action` (one of the migration steps) as JSON; None for any other
-/// action.
-pub(crate) fn typed_value(
-    action: &str,
-    parsed: camskit::Response,
-) -> Option<Result<serde_json::Result<Value>, Error>> {
-    use camskit::ops;
-    fn typed<T: TryFrom<camskit::Response, Error = Error> + serde::Serialize>(
-        r: camskit::Response,
-    ) -> Result<serde_json::Result<Value>, Error> {
-        T::try_from(r).map(|t| serde_json::to_value(t))
+/// Reads a successful answer as the `camskit-answers` model of `action` when the package gives
+/// that operation a class of its own (else nothing is read): a mismatch is core's
+/// `Error::Parse`, naming the model and the field.
+pub(crate) fn check(action: &str, r: &camskit::Response) -> Result<(), Error> {
+    fn read<O: Operation>(r: &camskit::Response) -> Result<(), AnswerError> {
+        answer::<O>(r).map(drop)
     }
-    Some(match action {
-        "CreateChatappMigrationInitiate" => {
-            typed::<ops::CreateChatappMigrationInitiateResponse>(parsed)
-        }
-        "GetMigrationVerifyCode" => typed::<ops::GetMigrationVerifyCodeResponse>(parsed),
-        "ChatappMigrationVerified" => typed::<ops::ChatappMigrationVerifiedResponse>(parsed),
-        "ChatappMigrationRegister" => typed::<ops::ChatappMigrationRegisterResponse>(parsed),
-        _ => return None,
-    })
-}
-
-/// Parses the answer to one migration step into core's typed response for it:
-/// `(status, fields)` where `fields` is core's serialization of the typed answer
-/// (`request_id`, `code`, `message`, `access_denied_detail`, `data` when the type has one,
-/// `raw`). Any other action: ValidationError.
-#[pyfunction]
-#[pyo3(signature = (action, status, body, headers=None))]
-pub(crate) fn parse_typed<'py>(
-    py: Python<'py>,
-    action: &Bound<'py, PyAny>,
-    status: &Bound<'py, PyAny>,
-    body: &Bound<'py, PyAny>,
-    headers: Option<&Bound<'py, PyAny>>,
-) -> PyResult<(u16, Py<PyAny>)> {
-    guard(py, "parse_response", || {
-        let action = text(py, action, "action")?;
-        let parsed = parse_core(py, status, body, headers, Some(&action))?;
-        let http = parsed.status;
-        let value = typed_value(&action, parsed).ok_or_else(|| {
-            validation(
-                py,
-                format!(
-                    "{action:?} has no typed response (the migration workflow's operations do)"
-                ),
-            )
-        })?;
-        let value = value
-            .map_err(|e| to_py(py, e))?
-            .map_err(|_| validation(py, "the typed response did not serialize"))?;
-        Ok((http, json_to_py(py, &value)?))
+    let read = match action {
+        "CreateChatappMigrationInitiate" => read::<ops::CreateChatappMigrationInitiate>(r),
+        "GetMigrationVerifyCode" => read::<ops::GetMigrationVerifyCode>(r),
+        "ChatappMigrationVerified" => read::<ops::ChatappMigrationVerified>(r),
+        "ChatappMigrationRegister" => read::<ops::ChatappMigrationRegister>(r),
+        _ => Ok(()),
+    };
+    read.map_err(|e| {
+        Error::Parse(ParseError {
+            status: r.status,
+            reason: e.to_string(),
+            snippet: String::new(),
+        })
     })
 }

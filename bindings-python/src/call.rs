@@ -7,8 +7,6 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList};
 use serde_json::Value;
 
-use crate::answers::typed_value;
-use crate::convert::json_to_py;
 use crate::errors::{guard, to_py, validation};
 use crate::response::answer_row;
 
@@ -49,8 +47,8 @@ impl NativeCall {
     /// What to do next, at `now_ms` (unix milliseconds) with 16 fresh random bytes:
     /// `("send", method, url, [(name, value)], body bytes or None)`,
     /// `("wait", millis, attempt, reason)`, or
-    /// `("done", status, typed fields or None, (status, request_id, code, message,
-    /// access_denied_detail, raw))`; a failed call raises its exception.
+    /// `("done", (status, request_id, code, message, access_denied_detail, raw))`: the answer
+    /// converted once, as `parse_response` returns it; a failed call raises its exception.
     fn poll(&mut self, py: Python<'_>, now_ms: u64, entropy: &[u8]) -> PyResult<Py<PyAny>> {
         guard(py, "Call.poll", || {
             let entropy = entropy16(py, entropy)?;
@@ -75,24 +73,10 @@ impl NativeCall {
                     .unbind()),
                 Step::Done(Err(e)) => Err(to_py(py, e)),
                 Step::Done(Ok(r)) => {
+                    crate::answers::check(&self.action, &r).map_err(|e| to_py(py, e))?;
                     let row = answer_row(py, &r)?;
-                    let typed =
-                        match typed_value(&self.action, r.clone()) {
-                            None => None,
-                            Some(v) => Some(v.map_err(|e| to_py(py, e))?.map_err(|_| {
-                                validation(py, "the typed response did not serialize")
-                            })?),
-                        };
-                    let typed = match typed {
-                        Some(v) => json_to_py(py, &v)?,
-                        None => py.None(),
-                    };
-                    let status = r.status;
                     self.last = Some(r);
-                    Ok(("done", status, typed, row)
-                        .into_pyobject(py)?
-                        .into_any()
-                        .unbind())
+                    Ok(("done", row).into_pyobject(py)?.into_any().unbind())
                 }
             }
         })

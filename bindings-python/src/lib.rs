@@ -58,8 +58,7 @@ fn camskit_native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(catalog::operations, m)?)?;
     m.add_function(wrap_pyfunction!(catalog::operation, m)?)?;
     m.add_function(wrap_pyfunction!(catalog::operation_by_snake, m)?)?;
-    m.add_function(wrap_pyfunction!(answers::parse_typed, m)?)?;
-    m.add_function(wrap_pyfunction!(answers::typed_responses, m)?)?;
+    m.add_function(wrap_pyfunction!(answers::typed_answers, m)?)?;
     m.add_function(wrap_pyfunction!(nonce::_after_fork_in_child, m)?)?;
     nonce::watch_forks();
     m.add_function(wrap_pyfunction!(errors::_panic_for_tests, m)?)?;

@@ -83,44 +83,29 @@ pub(crate) fn parse_core(
     let headers = response_headers(py, headers)?;
     let body = body_bytes(py, body)?;
     let pairs = headers.iter().map(|(n, v)| (n.as_str(), v.as_str()));
-    match action {
-        Some(action) => camskit::parse_response_for(action, status, pairs, &body),
+    let parsed = match action {
+        Some(action) => camskit::parse_response_for(action, status, pairs, &body)
+            .and_then(|r| crate::answers::check(action, &r).map(|()| r)),
         None => camskit::parse_response_with_headers(status, pairs, &body),
-    }
-    .map_err(|e| to_py(py, e))
+    };
+    parsed.map_err(|e| to_py(py, e))
 }
 
 /// Parses a CAMS answer. Returns `(status, request_id, code, message, access_denied_detail,
 /// raw)` on success, raises the matching exception otherwise.
 #[pyfunction]
 #[pyo3(signature = (status, body, headers=None, action=None))]
-#[allow(clippy::type_complexity)]
 pub(crate) fn parse_response<'py>(
     py: Python<'py>,
     status: &Bound<'py, PyAny>,
     body: &Bound<'py, PyAny>,
     headers: Option<&Bound<'py, PyAny>>,
     action: Option<&Bound<'py, PyAny>>,
-) -> PyResult<(
-    u16,
-    Option<String>,
-    String,
-    Option<String>,
-    Option<String>,
-    Bound<'py, PyDict>,
-)> {
+) -> PyResult<AnswerRow<'py>> {
     guard(py, "parse_response", || {
         let action = opt_text(py, action, "action")?;
         let r = parse_core(py, status, body, headers, action.as_deref())?;
-        let raw = map_to_py(py, &r.body)?;
-        Ok((
-            r.status,
-            r.request_id,
-            r.code,
-            r.message,
-            r.access_denied_detail,
-            raw,
-        ))
+        answer_row(py, &r)
     })
 }
 
