@@ -81,7 +81,7 @@ regenerate_and_compare "host behaviours and bad inputs" gen_host_cases \
 
 step "Typed answers: regenerate from the official response models and compare, then type-check"
 regenerate_and_compare "typed answers" tools/gen-answers.sh \
-  tests/vectors/answers.json:tests/vectors/answers.json answers/src/generated.rs:answers/src/generated.rs \
+  tests/vectors/answers.json:tests/vectors/answers.json answers/src/generated/answers.rs:answers/src/generated/answers.rs \
   answers/generated/answers.d.ts:answers/generated/answers.d.ts answers/generated/answers.pyi:answers/generated/answers.pyi \
   bindings-uniffi/src/answers.rs:bindings-uniffi/src/answers.rs
 answers/check-types.sh
@@ -92,7 +92,7 @@ regenerate_and_compare "credentials vectors" gen_credentials tests/vectors/crede
 
 step "Catalog: regenerate from alibabacloud-cams20200606 and compare"
 regenerate_and_compare "catalog" tools/gen-catalog.sh \
-  core/src/catalog/data.rs:core/src/catalog/data.rs tests/mock-cams/catalog.json:tests/mock-cams/catalog.json
+  core/src/catalog/generated/data.rs:core/src/catalog/generated/data.rs tests/mock-cams/catalog.json:tests/mock-cams/catalog.json
 
 # Each binding brings its own test script: it installs what it needs, builds, and runs every
 # vector and its own tests.

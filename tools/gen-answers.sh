@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Regenerates the typed CAMS answers from the official SDK's response models (PyPI
 # alibabacloud-cams20200606, pinned), installed into a throwaway venv:
-#   tests/vectors/answers.json  answers/src/generated.rs  answers/generated/answers.{d.ts,pyi}
+#   tests/vectors/answers.json  answers/src/generated/answers.rs  answers/generated/answers.{d.ts,pyi}
 #   bindings-uniffi/src/answers.rs (the Kotlin/Swift records of the operations in UNIFFI_OPS)
 #   tools/gen-answers.sh            # writes into the repository
 #   tools/gen-answers.sh OUT_ROOT   # writes OUT_ROOT/tests/vectors/answers.json etc. (to compare)

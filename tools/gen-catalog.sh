@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Regenerates core/src/catalog/data.rs and tests/mock-cams/catalog.json from the official
+# Regenerates core/src/catalog/generated/data.rs and tests/mock-cams/catalog.json from the official
 # CAMS SDK description (PyPI alibabacloud-cams20200606, pinned), installed into a throwaway venv.
 #   tools/gen-catalog.sh            # writes into the repository
-#   tools/gen-catalog.sh OUT_ROOT   # writes OUT_ROOT/core/src/catalog/data.rs etc. (to compare)
+#   tools/gen-catalog.sh OUT_ROOT   # writes OUT_ROOT/core/src/catalog/generated/data.rs etc. (to compare)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)

@@ -39,6 +39,7 @@
 
 use crate::catalog::Safety;
 use crate::error::{Error, ErrorKind};
+use crate::http::{CAMS_TIMEOUT_MS, HttpRequest, TransportFailure};
 use crate::request::{Request, SignedRequest};
 use crate::response::{Response, parse_response_for};
 use crate::signer::Signer;
@@ -81,40 +82,6 @@ impl RetryPolicy {
             max_attempts: 1,
             ..Self::default()
         }
-    }
-}
-
-/// How an attempt failed without an answer, as the host's HTTP client reports it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum TransportFailure {
-    /// Nothing was sent: the connection was refused, the name did not resolve, TLS failed
-    /// before the request was written. Always safe to retry.
-    RefusedBeforeSend,
-    /// The request was (or may have been) sent and no answer came in time.
-    TimedOut,
-    /// The connection broke after the request was sent (reset, closed without an answer).
-    ResetAfterSend,
-}
-
-impl TransportFailure {
-    /// `"refused_before_send"`, `"timed_out"` or `"reset_after_send"`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            TransportFailure::RefusedBeforeSend => "refused_before_send",
-            TransportFailure::TimedOut => "timed_out",
-            TransportFailure::ResetAfterSend => "reset_after_send",
-        }
-    }
-
-    /// The failure named by [`as_str`](Self::as_str).
-    pub fn from_name(name: &str) -> Option<Self> {
-        [
-            TransportFailure::RefusedBeforeSend,
-            TransportFailure::TimedOut,
-            TransportFailure::ResetAfterSend,
-        ]
-        .into_iter()
-        .find(|f| f.as_str() == name)
     }
 }
 
@@ -180,6 +147,7 @@ pub struct Call {
     skew_recovered: bool,
     attempts: u32,
     started: Option<u64>,
+    timeout_ms: u64,
     state: State,
 }
 
@@ -204,6 +172,7 @@ impl Call {
             skew_recovered: false,
             attempts: 0,
             started: None,
+            timeout_ms: CAMS_TIMEOUT_MS,
             state: State::Ready {
                 since: 0,
                 delay: Delay::None,
@@ -226,6 +195,28 @@ impl Call {
     /// (0 until then). A client may keep it for its next calls.
     pub fn clock_offset_secs(&self) -> i64 {
         self.clock_offset
+    }
+
+    /// Waits at most `ms` milliseconds for each attempt's answer (default
+    /// [`CAMS_TIMEOUT_MS`](crate::CAMS_TIMEOUT_MS)); 0 is refused and keeps the default.
+    pub fn with_timeout_ms(mut self, ms: u64) -> Self {
+        if ms > 0 {
+            self.timeout_ms = ms;
+        }
+        self
+    }
+
+    /// How long the host waits for each attempt's answer, in milliseconds.
+    pub fn timeout_ms(&self) -> u64 {
+        self.timeout_ms
+    }
+
+    /// The attempt of a [`Step::Send`] as the one request type every fetch of core uses
+    /// (purpose `cams`, this call's [`timeout_ms`](Self::timeout_ms)): a host's HTTP adapter
+    /// written for [`HttpRequest`] sends both the call's attempts and the credentials chain's
+    /// fetches.
+    pub fn http_request(&self, signed: &SignedRequest) -> HttpRequest {
+        signed.to_http_request("cams", self.timeout_ms)
     }
 
     /// Attempts sent so far.
@@ -365,8 +356,9 @@ impl Call {
                 self.retry(now_ms, err, why, None);
             }
             Some(_) => self.state = State::Done(Err(err)),
-            None if (500..600).contains(&status) => {
-                // Not CAMS JSON with a 5xx (a proxy's page): did it reach CAMS? Unknown.
+            None if (500..600).contains(&status) || (200..300).contains(&status) => {
+                // Not CAMS JSON with a 5xx (a proxy's page), or a success status with a body
+                // that is not JSON or is cut off: did it take effect? Unknown.
                 if self.safety == Safety::ReadOnly {
                     let why = format!(
                         "HTTP {status} without a CAMS answer (a read-only operation: safe to repeat)"
@@ -392,10 +384,19 @@ impl Call {
         let reason = format!(
             "{} ({})",
             failure.as_str().replace('_', " "),
-            crate::validate::truncate(message)
+            crate::error::truncate(message)
         );
-        let safe =
-            failure == TransportFailure::RefusedBeforeSend || self.safety == Safety::ReadOnly;
+        if failure == TransportFailure::HandshakeFailed {
+            // Nothing was sent, and the same certificate or TLS version fails again.
+            self.state = State::Done(Err(Error::Transport {
+                reason: format!(
+                    "{reason}: nothing was sent; not retried, a TLS failure does not heal"
+                ),
+                outcome_unknown: false,
+            }));
+            return;
+        }
+        let safe = failure.nothing_sent() || self.safety == Safety::ReadOnly;
         if !safe {
             self.state = State::Done(Err(Error::Transport {
                 reason,
@@ -403,7 +404,7 @@ impl Call {
             }));
             return;
         }
-        let why = if failure == TransportFailure::RefusedBeforeSend {
+        let why = if failure.nothing_sent() {
             format!("{reason}: nothing was sent")
         } else {
             format!("{reason}: a read-only operation, safe to repeat")
@@ -425,7 +426,7 @@ impl Call {
         let err = match &self.state {
             State::Done(Err(e)) => e.clone(),
             _ => Error::Transport {
-                reason: format!("stopped by the caller: {}", crate::validate::truncate(why)),
+                reason: format!("stopped by the caller: {}", crate::error::truncate(why)),
                 outcome_unknown: out && self.safety == Safety::Write,
             },
         };

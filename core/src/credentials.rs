@@ -55,25 +55,8 @@ impl Credentials {
     ) -> Result<Self, Error> {
         let access_key_id = access_key_id.into();
         let access_key_secret = Zeroizing::new(access_key_secret.into());
-        if access_key_id.is_empty() {
-            return Err(Error::credentials("the access key id is empty"));
-        }
-        if access_key_id
-            .chars()
-            .any(|c| c.is_whitespace() || c.is_control())
-        {
-            return Err(Error::credentials(
-                "the access key id holds whitespace or control characters",
-            ));
-        }
-        if access_key_secret.is_empty() {
-            return Err(Error::credentials("the access key secret is empty"));
-        }
-        if access_key_secret.chars().any(char::is_control) {
-            return Err(Error::credentials(
-                "the access key secret holds control characters",
-            ));
-        }
+        check_id(&access_key_id)?;
+        check_secret(&access_key_secret)?;
         Ok(Self {
             access_key_secret,
             security_token: None,
@@ -93,11 +76,7 @@ impl Credentials {
             self.security_token = None;
             return Ok(self);
         }
-        if token.chars().any(|c| c.is_control() || c.is_whitespace()) {
-            return Err(Error::credentials(
-                "the security token holds whitespace or control characters",
-            ));
-        }
+        check_token(&token)?;
         self.security_token = Some(token);
         Ok(self)
     }
@@ -272,15 +251,10 @@ impl Credentials {
             Error::Credentials { problem } => Error::credentials(format!("{name}: {problem}")),
             other => other,
         };
-        let mut credentials = Credentials::new(id.1.as_str(), secret.1.as_str()).map_err(|e| {
-            // Name the variable that holds the bad value.
-            let var = if e.to_string().contains("secret") {
-                secret.0
-            } else {
-                id.0
-            };
-            in_var(var, e)
-        })?;
+        // Each value checked on its own, so the error names the variable that holds it.
+        check_id(&id.1).map_err(|e| in_var(id.0, e))?;
+        check_secret(&secret.1).map_err(|e| in_var(secret.0, e))?;
+        let mut credentials = Credentials::new(id.1.as_str(), secret.1.as_str())?;
         if let Some((name, t)) = &token {
             credentials = credentials
                 .with_security_token(t.as_str())
@@ -293,6 +267,42 @@ impl Credentials {
             token_variable: token.map(|(n, _)| n),
         }))
     }
+}
+
+/// The access key id's rule: not empty, no whitespace or control characters.
+fn check_id(id: &str) -> Result<(), Error> {
+    if id.is_empty() {
+        return Err(Error::credentials("the access key id is empty"));
+    }
+    if id.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(Error::credentials(
+            "the access key id holds whitespace or control characters",
+        ));
+    }
+    Ok(())
+}
+
+/// The secret's rule: not empty, no control characters.
+fn check_secret(secret: &str) -> Result<(), Error> {
+    if secret.is_empty() {
+        return Err(Error::credentials("the access key secret is empty"));
+    }
+    if secret.chars().any(char::is_control) {
+        return Err(Error::credentials(
+            "the access key secret holds control characters",
+        ));
+    }
+    Ok(())
+}
+
+/// The security token's rule: no whitespace or control characters.
+fn check_token(token: &str) -> Result<(), Error> {
+    if token.chars().any(|c| c.is_control() || c.is_whitespace()) {
+        return Err(Error::credentials(
+            "the security token holds whitespace or control characters",
+        ));
+    }
+    Ok(())
 }
 
 impl fmt::Debug for Credentials {

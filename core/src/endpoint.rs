@@ -4,7 +4,7 @@ use std::fmt;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
 use crate::error::Error;
-use crate::validate::truncate;
+use crate::error::truncate;
 
 /// The region camskit uses when none is given: CAMS's international region.
 pub const DEFAULT_REGION: &str = "ap-southeast-1";

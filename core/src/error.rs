@@ -413,8 +413,42 @@ pub struct ParseError {
     pub snippet: String,
 }
 
+/// The start of a long input, for error messages: at most 64 bytes, cut between words where
+/// it can, then an ellipsis and the whole length.
+pub fn truncate(s: &str) -> String {
+    const MAX: usize = 64;
+    if s.len() <= MAX {
+        return s.to_owned();
+    }
+    let mut end = MAX;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    // Cut between words, not inside one ("larger than requ…"), when a space is near the end.
+    if let Some(space) = s[..end].rfind(' ').filter(|&i| i >= MAX / 2) {
+        end = space;
+    }
+    format!("{}… ({} bytes)", &s[..end], s.len())
+}
+
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn truncate_says_how_long_and_cuts_between_words() {
+        let long = "é".repeat(100);
+        let t = truncate(&long);
+        assert!(t.len() < 90, "{t}");
+        assert!(t.ends_with("(200 bytes)"), "{t}");
+        let words =
+            "the answer is larger than requested by the caller of this endpoint, 8388608 bytes";
+        let t = truncate(words);
+        assert!(
+            t.starts_with("the answer is larger than requested by the caller of this…"),
+            "{t}"
+        );
+        assert!(t.ends_with(&format!("({} bytes)", words.len())), "{t}");
+    }
     use super::*;
 
     #[test]

@@ -40,30 +40,37 @@
 //!
 //! ## How a request flows
 //!
-//! Each module uses only the ones before it in this list (no module imports one after it):
+//! Each module uses only the ones before it in this list (no module imports one after it;
+//! the `use crate::` lines of each file say so):
 //!
-//! 1. [`error`](Error), [`timestamp`](Timestamp), [`credentials`](Credentials) and
-//!    [`endpoint`](Endpoint): the inputs, each parsed and checked once. A host's options
-//!    become values here: [`Endpoint::resolve`] (region or endpoint),
-//!    [`Credentials::from_env`] (the environment), [`Timestamp::parse`] /
+//! 1. [`error`](Error) (with [`truncate`] for long inputs in messages), [`timestamp`](Timestamp),
+//!    [`endpoint`](Endpoint) and `http` ([`HttpRequest`], [`TransportFailure`]: the one request
+//!    type of every fetch core asks a host for, and how a host says no answer came): the inputs
+//!    and the host's half of a fetch. A host's options become values here:
+//!    [`Endpoint::resolve`] (region or endpoint), [`Timestamp::parse`] /
 //!    [`Timestamp::from_unix_f64`] (a time), [`Endpoint::check_credentials_transport`]
 //!    (whether credentials may go there).
 //! 2. `request`: the unsigned [`Request`] and the [`SignedRequest`] value.
-//! 3. `validate`: checks on a request that do not depend on the signature version.
-//! 4. [`encode`]: percent-encoding, the canonical query, the form body.
-//! 5. [`catalog`]: every CAMS operation; turns parameters into a [`Request`].
-//! 6. `spec`: [`RequestSpec`], what a host asks for (catalog or raw), into a [`Request`].
-//! 7. `v1` and `v3`: the two signatures, each from a checked [`Request`] to a
-//!    [`SignedRequest`].
-//! 8. `signer`: [`Signer`], the front door: validate, then `v1` or `v3`.
-//! 9. `response`: [`parse_response`], an answer into a [`Response`] or an [`Error`].
-//! 10. `page`: [`next_page`] and [`page_items`], walking a paged list from its answers.
-//! 11. `call`: [`Call`], one logical call as a sans-I/O state machine (retries that never
+//! 3. [`encode`]: percent-encoding, the canonical query, the form body.
+//! 4. [`credentials`](Credentials): access keys, checked once; [`Credentials::from_env`]
+//!    (the environment, naming the variable at fault).
+//! 5. `validate`: checks on a request that do not depend on the signature version.
+//! 6. [`catalog`]: every CAMS operation (the model, over generated tables) and the values
+//!    builder that turns parameters into a [`Request`].
+//! 7. `spec`: [`RequestSpec`], what a host asks for (catalog or raw), into a [`Request`].
+//! 8. `response`: [`parse_response`], an answer into a [`Response`] or an [`Error`].
+//! 9. `v3` and `v1`: the two signatures, each from a checked [`Request`] to a
+//!    [`SignedRequest`] (1.0 reuses v3's keyed-state helpers).
+//! 10. `signer`: [`Signer`], the front door: validate, then `v1` or `v3`.
+//! 11. `page`: [`next_page`], [`page_items`] and [`PageWalk`] (with its [`MAX_PAGES`] cap),
+//!     walking a paged list from its answers.
+//! 12. `call`: [`Call`], one logical call as a sans-I/O state machine (retries that never
 //!     send a write twice, `Retry-After`, clock-skew recovery) over the signer and the parser.
-//! 12. [`ops`]: typed requests and answers of the migration workflow, on top of the rest.
-//! 13. [`provider`]: credentials the way Alibaba Cloud users have them (profiles, STS
+//! 13. [`ops`]: typed requests of the migration workflow, on top of the rest.
+//! 14. [`provider`]: credentials the way Alibaba Cloud users have them (profiles, STS
 //!     `AssumeRole`, OIDC, ECS RAM roles, a credentials URI) as a plan the host walks: it
-//!     reads the files and sends the requests the plan names.
+//!     reads the files and sends the requests the plan names; and the
+//!     [`CredentialsCache`](provider::CredentialsCache) that keeps them between calls.
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
@@ -73,6 +80,7 @@ mod credentials;
 pub mod encode;
 mod endpoint;
 mod error;
+mod http;
 pub mod ops;
 mod page;
 pub mod provider;
@@ -85,21 +93,22 @@ mod v1;
 mod v3;
 mod validate;
 
-pub use call::{Call, RetryPolicy, Step, TransportFailure, Wait};
+pub use call::{Call, RetryPolicy, Step, Wait};
 pub use credentials::{
     Credentials, ENV_ACCESS_KEY_ID, ENV_ACCESS_KEY_SECRET, ENV_SECURITY_TOKEN, EnvCredentials,
     EnvValue,
 };
 pub use endpoint::{DEFAULT_REGION, Endpoint, Scheme};
-pub use error::{ApiError, Category, Error, ErrorKind, ParseError};
-pub use page::{next_page, page_items};
+pub use error::{ApiError, Category, Error, ErrorKind, ParseError, truncate};
+pub use http::{CAMS_TIMEOUT_MS, ECS_TIMEOUT_MS, HttpRequest, TransportFailure};
+pub use page::{MAX_PAGES, PageWalk, next_page, page_items};
 pub use request::{
     CAMS_API_VERSION, MAX_FORM_VALUE_BYTES, MAX_QUERY_VALUE_BYTES, Method, Request,
     SignatureVersion, SignedRequest,
 };
 pub use response::{
     MAX_RESPONSE_BYTES, Response, SNIPPET_BYTES, parse_response, parse_response_for,
-    parse_response_with_headers, server_string_to_sign,
+    parse_response_with_headers, redact_tokens, server_string_to_sign,
 };
 pub use signer::{SignOptions, Signer};
 pub use spec::RequestSpec;
@@ -107,5 +116,5 @@ pub use timestamp::{Timestamp, format_timestamp};
 pub use v3::ALGORITHM as V3_ALGORITHM;
 pub use validate::{
     MAX_ACTION_BYTES, MAX_HEADER_VALUE_BYTES, MAX_NONCE_BYTES, MAX_PARAM_NAME_BYTES,
-    SIGNER_HEADERS, SIGNER_PARAMS, truncate,
+    SIGNER_HEADERS, SIGNER_PARAMS,
 };

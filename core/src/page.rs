@@ -88,7 +88,7 @@ pub fn next_page(
                     format!("parameter {what}"),
                     format!(
                         "{} is not a page number or size",
-                        crate::validate::truncate(&v.to_string())
+                        crate::error::truncate(&v.to_string())
                     ),
                 )
             }),
@@ -183,6 +183,103 @@ fn set(params: &mut Vec<(String, Value)>, at: Option<usize>, name: &str, value: 
     match at {
         Some(i) => params[i].1 = value,
         None => params.push((name.to_owned(), value)),
+    }
+}
+
+/// The most pages one walk reads: a list that has not ended by then is refused rather than
+/// walked forever (a server that repeats its cursor, a total that keeps growing).
+pub const MAX_PAGES: u32 = 10_000;
+
+/// A walk through every page of a list, pure: the parameters of the page to ask for, and
+/// after each answer whether another page follows ([`next_page`]), within [`MAX_PAGES`].
+///
+/// ```
+/// use serde_json::json;
+/// let mut walk = camskit::PageWalk::new("ListChatappTemplate", vec![
+///     ("CustSpaceId".into(), json!("cs-1")),
+///     ("Page".into(), json!({"Index": 1, "Size": 1})),
+/// ]);
+/// let first = camskit::parse_response(200, br#"{"Code":"OK","Total":2,"ListTemplate":[{"TemplateCode":"a"}]}"#)?;
+/// assert!(walk.on_answer(&first)?);
+/// assert_eq!(walk.params()[1].1, json!({"Index": 2, "Size": 1}));
+/// let last = camskit::parse_response(200, br#"{"Code":"OK","Total":2,"ListTemplate":[{"TemplateCode":"b"}]}"#)?;
+/// assert!(!walk.on_answer(&last)?);
+/// assert_eq!(walk.pages(), 2);
+/// # Ok::<(), camskit::Error>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct PageWalk {
+    action: String,
+    params: Vec<(String, Value)>,
+    pages: u32,
+    done: bool,
+}
+
+impl PageWalk {
+    /// A walk of `action` from the page `params` ask for.
+    pub fn new(action: impl Into<String>, params: Vec<(String, Value)>) -> Self {
+        Self {
+            action: action.into(),
+            params,
+            pages: 0,
+            done: false,
+        }
+    }
+
+    /// The action walked.
+    pub fn action(&self) -> &str {
+        &self.action
+    }
+
+    /// The parameters of the page to ask for next.
+    pub fn params(&self) -> &[(String, Value)] {
+        &self.params
+    }
+
+    /// Pages answered so far.
+    pub fn pages(&self) -> u32 {
+        self.pages
+    }
+
+    /// Whether the last page was read.
+    pub fn is_done(&self) -> bool {
+        self.done
+    }
+
+    /// Takes the successful answer to the page of [`params`](Self::params): `true` when another
+    /// page follows (its parameters are now [`params`](Self::params)), `false` after the last.
+    ///
+    /// # Errors
+    /// As [`next_page`]; and [`Error::InvalidInput`] when the list has not ended after
+    /// [`MAX_PAGES`] pages, or when asked again after the last page.
+    pub fn on_answer(&mut self, answer: &Response) -> Result<bool, Error> {
+        if self.done {
+            return Err(Error::invalid(
+                "pages",
+                format!("{}: the last page was already read", self.action),
+            ));
+        }
+        self.pages += 1;
+        match next_page(&self.action, &self.params, answer)? {
+            None => {
+                self.done = true;
+                Ok(false)
+            }
+            Some(_) if self.pages >= MAX_PAGES => {
+                self.done = true;
+                Err(Error::invalid(
+                    "pages",
+                    format!(
+                        "{}: the list has not ended after {MAX_PAGES} pages; stopped (ask for a larger page size, or walk it with next_page)",
+                        self.action
+                    ),
+                ))
+            }
+            Some(next) => {
+                self.params = next;
+                Ok(true)
+            }
+        }
     }
 }
 

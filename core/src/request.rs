@@ -271,6 +271,22 @@ pub struct SignedRequest {
 }
 
 impl SignedRequest {
+    /// This request as the one request type of every fetch core asks a host for, with what it
+    /// is for and how long to wait for its answer.
+    pub fn to_http_request(&self, purpose: &str, timeout_ms: u64) -> crate::http::HttpRequest {
+        crate::http::HttpRequest {
+            method: self.method.as_str().to_owned(),
+            url: self.url.clone(),
+            headers: self
+                .headers_to_send()
+                .map(|(n, v)| (n.to_owned(), v.to_owned()))
+                .collect(),
+            body: self.body.clone(),
+            purpose: purpose.to_owned(),
+            timeout_ms,
+        }
+    }
+
     /// The headers an HTTP client must set: every header but `host`, which the client
     /// derives from the URL itself (setting it by hand is refused by some clients and
     /// duplicated by others). The value it derives is the signed one.

@@ -110,7 +110,7 @@ pub fn parse_response_for<'a>(
 /// redirect API calls).
 fn redirect(status: u16, location: Option<&str>, body: &[u8]) -> Error {
     let target = match location {
-        Some(l) => format!(" to {}", crate::validate::truncate(l)),
+        Some(l) => format!(" to {}", crate::error::truncate(l)),
         None => String::new(),
     };
     Error::Parse(ParseError {
@@ -187,7 +187,7 @@ pub fn parse_response(status: u16, body: &[u8]) -> Result<Response, Error> {
         };
         parse_err(format!("{what} ({e})"))
     })?;
-    let Value::Object(map) = value else {
+    let Value::Object(mut map) = value else {
         return Err(parse_err("the JSON body is not an object".into()));
     };
 
@@ -219,8 +219,23 @@ pub fn parse_response(status: u16, body: &[u8]) -> Result<Response, Error> {
     }
 
     let code = code.unwrap_or_default();
-    let message = message.unwrap_or_default();
     let kind = ErrorKind::classify(status, &code);
+    // A signature mismatch echoes the string the server signed, STS token included: the
+    // token is cut out wherever the message is kept (the error's text and its body).
+    let message = match message {
+        Some(m) if kind == ErrorKind::SignatureMismatch => {
+            let redacted = redact_tokens(&m);
+            if redacted != m {
+                for key in ["Message", "message"] {
+                    if let Some(v @ Value::String(_)) = map.get_mut(key) {
+                        *v = Value::String(redacted.clone());
+                    }
+                }
+            }
+            redacted
+        }
+        m => m.unwrap_or_default(),
+    };
     let server_string_to_sign = if kind == ErrorKind::SignatureMismatch {
         server_string_to_sign(&message)
     } else {
@@ -253,6 +268,45 @@ pub fn server_string_to_sign(message: &str) -> Option<String> {
     let at = lower.find(MARK)? + MARK.len();
     let s = message[at..].trim();
     (!s.is_empty()).then(|| s.to_owned())
+}
+
+/// A string to sign (or a message holding one) with every STS security token's value
+/// replaced by `<redacted>`: `SecurityToken%3D…` up to the next `%26` (a 1.0 string to
+/// sign), and `SecurityToken=…` up to the next `&` (a query). The rest is kept, so two
+/// strings redacted alike still show where they differ.
+///
+/// ```
+/// let s = "POST&%2F&AccessKeyId%3Did%26SecurityToken%3DCAIS%252Bx%26SignatureMethod%3DHMAC-SHA1";
+/// assert_eq!(camskit::redact_tokens(s), "POST&%2F&AccessKeyId%3Did%26SecurityToken%3D<redacted>%26SignatureMethod%3DHMAC-SHA1");
+/// assert_eq!(camskit::redact_tokens("a=1&SecurityToken=t0k&b=2"), "a=1&SecurityToken=<redacted>&b=2");
+/// ```
+pub fn redact_tokens(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    loop {
+        let enc = rest
+            .find("SecurityToken%3D")
+            .map(|i| (i, "SecurityToken%3D", "%26"));
+        let plain = rest
+            .find("SecurityToken=")
+            .map(|i| (i, "SecurityToken=", "&"));
+        let next = match (enc, plain) {
+            (Some(a), Some(b)) => Some(if a.0 <= b.0 { a } else { b }),
+            (a, b) => a.or(b),
+        };
+        let Some((at, mark, end)) = next else {
+            out.push_str(rest);
+            return out;
+        };
+        out.push_str(&rest[..at + mark.len()]);
+        out.push_str("<redacted>");
+        let value = &rest[at + mark.len()..];
+        let stop = value
+            .find(|c: char| c.is_whitespace() || c == '"')
+            .unwrap_or(value.len());
+        let stop = value[..stop].find(end).unwrap_or(stop);
+        rest = &value[stop..];
+    }
 }
 
 fn text(map: &Map<String, Value>, names: &[&str]) -> Option<String> {
@@ -389,5 +443,45 @@ mod tests {
         let Error::Parse(p) = err else { panic!() };
         assert!(p.snippet.chars().count() <= SNIPPET_BYTES + 1);
         assert!(p.snippet.ends_with('…'));
+    }
+}
+
+#[cfg(test)]
+mod redaction {
+    use super::*;
+
+    #[test]
+    fn a_signature_mismatch_never_carries_the_sts_token() {
+        let token = "CAISCanaryStsToken%2Bx";
+        let body = format!(
+            r#"{{"Code":"SignatureDoesNotMatch","Message":"Specified signature is not matched with our calculation. server string to sign is:POST&%2F&AccessKeyId%3DSTS.id%26SecurityToken%3D{token}%26SignatureMethod%3DHMAC-SHA1","RequestId":"r"}}"#
+        );
+        let e = parse_response(400, body.as_bytes()).unwrap_err();
+        let api = e.as_api().unwrap();
+        let everything = format!("{e} {api:?} {} {}", api.message, api.body);
+        assert!(!everything.contains("CAISCanary"), "{everything}");
+        let server = api.server_string_to_sign.as_deref().unwrap();
+        assert_eq!(
+            server,
+            "POST&%2F&AccessKeyId%3DSTS.id%26SecurityToken%3D<redacted>%26SignatureMethod%3DHMAC-SHA1"
+        );
+        // Redacted alike, the client's string still compares equal.
+        let client = format!(
+            "POST&%2F&AccessKeyId%3DSTS.id%26SecurityToken%3D{token}%26SignatureMethod%3DHMAC-SHA1"
+        );
+        assert_eq!(redact_tokens(&client), server);
+    }
+
+    #[test]
+    fn redaction_keeps_what_is_not_a_token() {
+        assert_eq!(redact_tokens("no token here"), "no token here");
+        assert_eq!(
+            redact_tokens("SecurityToken%3Dabc"),
+            "SecurityToken%3D<redacted>"
+        );
+        assert_eq!(
+            redact_tokens("x SecurityToken=abc def&SecurityToken%3Dq%26z"),
+            "x SecurityToken=<redacted> def&SecurityToken%3D<redacted>%26z"
+        );
     }
 }

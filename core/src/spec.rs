@@ -74,6 +74,8 @@ impl RequestSpec {
     /// let params = RequestSpec::params_from_json(br#"{"CustSpaceId":"c","PhoneNumber":"p"}"#)?;
     /// assert_eq!(params[1].0, "PhoneNumber");
     /// assert!(RequestSpec::params_from_json(br#"{"A":1,"A":2}"#).is_err());
+    /// // Inside a parameter's object too.
+    /// assert!(RequestSpec::params_from_json(br#"{"Page":{"Index":1,"Index":2}}"#).is_err());
     /// # Ok::<(), camskit::Error>(())
     /// ```
     ///
@@ -90,13 +92,15 @@ impl RequestSpec {
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
                 let mut out: Vec<(String, Value)> = Vec::new();
-                while let Some((k, v)) = map.next_entry::<String, Value>()? {
+                while let Some(k) = map.next_key::<String>()? {
                     if out.iter().any(|(n, _)| *n == k) {
                         return Err(serde::de::Error::custom(format!(
                             "parameter {:?} is given more than once",
-                            crate::validate::truncate(&k)
+                            crate::error::truncate(&k)
                         )));
                     }
+                    // Objects inside a parameter hold each key once too.
+                    let v = map.next_value_seed(crate::catalog::Strict)?;
                     out.push((k, v));
                 }
                 Ok(out)
@@ -105,7 +109,10 @@ impl RequestSpec {
         let bad = |e: serde_json::Error| {
             Error::invalid(
                 "parameters",
-                format!("not a JSON object of parameters: {e}"),
+                format!(
+                    "not a JSON object of parameters: {}",
+                    crate::catalog::json_problem(&e)
+                ),
             )
         };
         let mut de = serde_json::Deserializer::from_slice(text);
@@ -153,7 +160,7 @@ impl RequestSpec {
                     "API version",
                     format!(
                         "{:?} needs raw: the catalog describes CAMS {CAMS_API_VERSION}",
-                        crate::validate::truncate(v)
+                        crate::error::truncate(v)
                     ),
                 ));
             }

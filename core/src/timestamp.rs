@@ -152,7 +152,7 @@ impl Timestamp {
                 "timestamp",
                 format!(
                     "{:?} (unix seconds) is outside 1970-01-01T00:00:00Z..=9999-12-31T23:59:59Z",
-                    crate::validate::truncate(text)
+                    crate::error::truncate(text)
                 ),
             )
         };
@@ -197,7 +197,7 @@ impl Timestamp {
                 "timestamp",
                 format!(
                     "{:?} is not a UTC time of the form YYYY-MM-DDThh:mm:ssZ or unix seconds ({why})",
-                    crate::validate::truncate(text)
+                    crate::error::truncate(text)
                 ),
             )
         };

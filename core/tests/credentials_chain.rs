@@ -57,9 +57,18 @@ fn walk(
                     req.method,
                     req.url.split('?').next().unwrap()
                 ));
+                // Core chooses each fetch's timeout: 1 s for the metadata service, 10 s else.
+                let timeout = if req.purpose.starts_with("ecs:") {
+                    camskit::ECS_TIMEOUT_MS
+                } else {
+                    camskit::CAMS_TIMEOUT_MS
+                };
+                assert_eq!(req.timeout_ms, timeout, "{req:?}");
                 match answer(&req) {
                     Ok((status, body)) => plan.feed_response(status, &body).unwrap(),
-                    Err(m) => plan.feed_failure(&m).unwrap(),
+                    Err(m) => plan
+                        .feed_transport_error(camskit::TransportFailure::RefusedBeforeSend, &m)
+                        .unwrap(),
                 }
             }
         }
@@ -419,9 +428,47 @@ fn environment_first_then_config_then_ini() {
 }
 
 #[test]
+fn environment_credentials_set_but_invalid_are_an_error_never_another_identity() {
+    // Each case would otherwise fall through to the config.json profile below.
+    for (vars, blamed) in [
+        (
+            vec![("ALIBABA_CLOUD_ACCESS_KEY_SECRET", CANARY)],
+            "ALIBABA_CLOUD_ACCESS_KEY_ID",
+        ),
+        (
+            vec![
+                ("ALIBABA_CLOUD_ACCESS_KEY_ID", "LTAI5t"),
+                ("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "ab\u{1}c-CANARY"),
+            ],
+            "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
+        ),
+        (
+            vec![
+                ("ALIBABA_CLOUD_ACCESS_KEY_ID", "LTAI\r\n5t"),
+                ("ALIBABA_CLOUD_ACCESS_KEY_SECRET", CANARY),
+            ],
+            "ALIBABA_CLOUD_ACCESS_KEY_ID",
+        ),
+        (
+            vec![
+                ("ALIBABA_CLOUD_ACCESS_KEY_ID", "LTAI5t"),
+                ("ALIBABA_CLOUD_ACCESS_KEY_SECRET", CANARY),
+                ("ALIBABA_CLOUD_SECURITY_TOKEN", "tok\nCANARY"),
+            ],
+            "ALIBABA_CLOUD_SECURITY_TOKEN",
+        ),
+    ] {
+        let e = Plan::new(env(&vars), HOME, NOW, "n", ChainOptions::default()).unwrap_err();
+        let msg = e.to_string();
+        assert!(msg.contains(blamed), "{vars:?}: {msg}");
+        assert!(!msg.contains("CANARY") && !msg.contains(CANARY), "{msg}");
+    }
+}
+
+#[test]
 fn nothing_found_lists_every_source_without_secrets() {
     let plan = Plan::new(
-        env(&[("ALIBABA_CLOUD_ACCESS_KEY_SECRET", CANARY)]),
+        env(&[("ALIBABA_CLOUD_CLI_PROFILE_DISABLED", "false")]),
         HOME,
         NOW,
         "n",

@@ -21,7 +21,7 @@ Writes (first line of each says generated):
   tests/vectors/answers.json        the description + one recorded answer per operation: a
                                     sample body filled from the description, parsed by the
                                     official model (`from_map`) and written back (`to_map`)
-  answers/src/generated.rs          serde structs, the action table, the `Answer` enum
+  answers/src/generated/answers.rs          serde structs, the action table, the `Answer` enum
   answers/generated/answers.d.ts    TypeScript interfaces, `AnswerOf<A>`
   answers/generated/answers.pyi     Python TypedDicts, `Action`, `answer_type` overloads
   bindings-uniffi/src/answers.rs    uniffi records (Kotlin, Swift) of the operations in
@@ -677,7 +677,7 @@ def main() -> None:
             + json.dumps(doc, indent=1, ensure_ascii=False)[2:])
     for rel, content in [
         ("tests/vectors/answers.json", text + "\n"),
-        ("answers/src/generated.rs", rust(ops, models, source)),
+        ("answers/src/generated/answers.rs", rust(ops, models, source)),
         ("answers/generated/answers.d.ts", typescript(ops, models, source)),
         ("answers/generated/answers.pyi", python_stub(ops, models, source)),
         (UNIFFI_PATH, uniffi_module(ops, models, source)),

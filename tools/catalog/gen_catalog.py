@@ -8,7 +8,7 @@ comments ("This parameter is required.") the required ones. Arrays and objects t
 shrunk travel flattened (`Name.1`, `Name.Key`), as the client's `Utils.query` does.
 
 Writes:
-  core/src/catalog/data.rs      compact static tables compiled into the core (first line says generated)
+  core/src/catalog/generated/data.rs      compact static tables compiled into the core (first line says generated)
   tests/mock-cams/catalog.json  the same facts for mock-cams
 
 Run through tools/gen-catalog.sh; `--check` compares the operations with the package's list.
@@ -276,9 +276,9 @@ def main() -> None:
     read = sorted(o["snake"] for o in ops)
     if read != sorted(n[: -len("with_options")].rstrip("_") for n in official):
         raise SystemExit(f"{len(ops)} operations read, the package has {len(official)}: the lists differ")
-    (out_root / "core/src/catalog").mkdir(parents=True, exist_ok=True)
+    (out_root / "core/src/catalog/generated").mkdir(parents=True, exist_ok=True)
     (out_root / "tests/mock-cams").mkdir(parents=True, exist_ok=True)
-    (out_root / "core/src/catalog/data.rs").write_text(rust(ops, source), encoding="utf-8")
+    (out_root / "core/src/catalog/generated/data.rs").write_text(rust(ops, source), encoding="utf-8")
     mock = {o["name"]: {"method": o["method"], "safety": o["safety"], "paging": o["paging"], "params": [
         {k: p[k] for k in ("name", "location", "type", "style", "required")} for p in o["params"]]} for o in ops}
     (out_root / "tests/mock-cams/catalog.json").write_text(

@@ -127,6 +127,8 @@ sign("required parameter null", "validation", "PhoneNumber", params={"CustSpaceI
 sign("required parameter empty", "validation", "PhoneNumber", params={"CustSpaceId": "c", "PhoneNumber": ""})
 sign("API and snake name both", "validation", "more than once", params={"CustSpaceId": "c", "cust_space_id": "c", "PhoneNumber": "p"})
 sign("wrong type: text for an integer", "validation", "OwnerId", params={"CustSpaceId": "c", "PhoneNumber": "p", "OwnerId": "5"})
+sign("integer 2^63: beyond int64", "validation", "OwnerId", params={"CustSpaceId": "c", "PhoneNumber": "p", "OwnerId": 2**63})
+sign("integer 2^64-1: beyond int64", "validation", "OwnerId", params={"CustSpaceId": "c", "PhoneNumber": "p", "OwnerId": 2**64 - 1})
 sign("wrong type: number for text", "validation", "CustSpaceId", params={"CustSpaceId": 5, "PhoneNumber": "p"})
 sign("wrong type: text for an array", "validation", "Payload", action="SendChatappMessage", params={"CustSpaceId": "c", "ChannelType": "w", "Type": "t", "From": "1", "To": "2", "Payload": "x"})
 sign("form without raw", "validation", "need raw", form={"X": "1"})

@@ -453,3 +453,90 @@ fn cancelling_says_whether_the_outcome_is_known() {
         }
     ));
 }
+
+#[test]
+fn a_tls_handshake_failure_is_not_sent_and_not_retried() {
+    for action in ["SendChatappMessage", "ListChatappTemplate"] {
+        let mut c = call(action, RetryPolicy::default());
+        let (result, waits, sent) = drive(&mut c, |_, _, c, now| {
+            c.on_transport_error(
+                now,
+                TransportFailure::HandshakeFailed,
+                "invalid peer certificate: UnknownIssuer",
+            )
+        });
+        assert_eq!(sent.len(), 1, "{action}: one attempt, never repeated");
+        assert!(waits.is_empty(), "{action}");
+        let e = result.unwrap_err();
+        assert!(
+            matches!(
+                e,
+                Error::Transport {
+                    outcome_unknown: false,
+                    ..
+                }
+            ),
+            "{action}: nothing was sent: {e}"
+        );
+        let text = e.to_string();
+        assert!(
+            text.contains("handshake failed") && text.contains("nothing was sent"),
+            "{text}"
+        );
+        assert!(text.contains("UnknownIssuer"), "{text}");
+    }
+}
+
+#[test]
+fn each_attempt_carries_its_timeout_in_the_shared_request_type() {
+    let c = call("ListChatappTemplate", RetryPolicy::default());
+    assert_eq!(c.timeout_ms(), crate::http::CAMS_TIMEOUT_MS);
+    let mut c = c.with_timeout_ms(2_500);
+    let Step::Send(signed) = c.poll(T0, entropy(1)) else {
+        panic!("first step sends")
+    };
+    let http = c.http_request(&signed);
+    assert_eq!(http.timeout_ms, 2_500);
+    assert_eq!(http.purpose, "cams");
+    assert_eq!(http.method, "POST");
+    assert_eq!(http.url, signed.url);
+    assert!(http.header("host").is_none(), "the client derives Host");
+    assert_eq!(http.body, signed.body);
+}
+
+#[test]
+fn a_write_answered_200_with_a_garbled_body_is_outcome_unknown() {
+    for body in [
+        &b"<html>ok</html>"[..],
+        br#"{"RequestId":"r","Code":"O"#,
+        b"",
+    ] {
+        let mut c = call("SendChatappMessage", RetryPolicy::default());
+        let (result, waits, sent) =
+            drive(&mut c, |_, _, c, now| c.on_response(now, 200, &[], body));
+        assert_eq!(sent.len(), 1, "never sent twice");
+        assert!(waits.is_empty());
+        let e = result.unwrap_err();
+        assert!(
+            matches!(
+                e,
+                Error::Transport {
+                    outcome_unknown: true,
+                    ..
+                }
+            ),
+            "{body:?}: {e:?}"
+        );
+        assert!(
+            e.to_string().contains("HTTP 200 without a CAMS answer"),
+            "{e}"
+        );
+    }
+    // A read with the same answer is safe to repeat.
+    let mut c = call("ListChatappTemplate", RetryPolicy::default());
+    let (result, _, sent) = drive(&mut c, |n, _, c, now| {
+        c.on_response(now, 200, &[], if n == 1 { b"<html>" } else { OK })
+    });
+    assert!(result.is_ok());
+    assert_eq!(sent.len(), 2);
+}

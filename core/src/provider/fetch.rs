@@ -1,14 +1,13 @@
 //! The requests the chain asks the host to send, and the answers parsed into temporary
 //! credentials.
 
-use std::fmt;
-
 use serde_json::Value;
 
 use crate::credentials::Credentials;
 use crate::encode::percent_encode;
 use crate::endpoint::Endpoint;
 use crate::error::Error;
+use crate::http::{CAMS_TIMEOUT_MS, ECS_TIMEOUT_MS, HttpRequest};
 use crate::request::{Method, Request};
 use crate::signer::Signer;
 use crate::timestamp::Timestamp;
@@ -29,96 +28,6 @@ pub const ECS_TOKEN_TTL_SECONDS: u32 = 21600;
 pub const ECS_TOKEN_TTL_HEADER: &str = "X-aliyun-ecs-metadata-token-ttl-seconds";
 /// The header that carries the IMDSv2 token.
 pub const ECS_TOKEN_HEADER: &str = "X-aliyun-ecs-metadata-token";
-
-/// One HTTP request the host sends for the chain: plain text values every binding can
-/// translate. `Debug` hides the security token, the OIDC token, the signature and the
-/// metadata token.
-#[derive(Clone, PartialEq, Eq)]
-pub struct HttpRequest {
-    /// `GET` or `PUT`.
-    pub method: String,
-    /// The full URL.
-    pub url: String,
-    /// Headers to send (the client derives `Host` from the URL).
-    pub headers: Vec<(String, String)>,
-    /// The body, if any.
-    pub body: Option<String>,
-    /// What it is for: `sts:AssumeRole`, `sts:AssumeRoleWithOIDC`, `ecs:token`,
-    /// `ecs:role-name`, `ecs:credentials`, `credentials-uri`.
-    pub purpose: String,
-}
-
-impl HttpRequest {
-    /// The value of a header (case-insensitive name).
-    pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
-
-    /// The query parameters of the URL, decoded, in order.
-    pub fn query_pairs(&self) -> Vec<(String, String)> {
-        let Some((_, q)) = self.url.split_once('?') else {
-            return Vec::new();
-        };
-        q.split('&')
-            .filter(|p| !p.is_empty())
-            .map(|p| {
-                let (k, v) = p.split_once('=').unwrap_or((p, ""));
-                (decode(k), decode(v))
-            })
-            .collect()
-    }
-}
-
-fn decode(s: &str) -> String {
-    percent_encoding::percent_decode_str(s)
-        .decode_utf8_lossy()
-        .into_owned()
-}
-
-const HIDDEN_PARAMS: [&str; 3] = ["SecurityToken", "OIDCToken", "Signature"];
-
-impl fmt::Debug for HttpRequest {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let url = match self.url.split_once('?') {
-            None => self.url.clone(),
-            Some((base, q)) => {
-                let shown: Vec<String> = q
-                    .split('&')
-                    .map(|p| match p.split_once('=') {
-                        Some((k, _)) if HIDDEN_PARAMS.contains(&k) => format!("{k}=<redacted>"),
-                        Some((k, v)) if k.contains("token") || k.contains("Token") => {
-                            let _ = v;
-                            format!("{k}=<redacted>")
-                        }
-                        _ => p.to_owned(),
-                    })
-                    .collect();
-                format!("{base}?{}", shown.join("&"))
-            }
-        };
-        let headers: Vec<(&str, &str)> = self
-            .headers
-            .iter()
-            .map(|(n, v)| {
-                if n.eq_ignore_ascii_case(ECS_TOKEN_HEADER) {
-                    (n.as_str(), "<redacted>")
-                } else {
-                    (n.as_str(), v.as_str())
-                }
-            })
-            .collect();
-        f.debug_struct("HttpRequest")
-            .field("method", &self.method)
-            .field("url", &url)
-            .field("headers", &headers)
-            .field("body", &self.body.as_ref().map(|_| "<body>"))
-            .field("purpose", &self.purpose)
-            .finish()
-    }
-}
 
 /// The inputs of one STS request, resolved (defaults and environment applied).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -171,16 +80,7 @@ pub(crate) fn assume_role(
     nonce: &str,
 ) -> Result<HttpRequest, Error> {
     let signed = sign_assume_role(source, role, now, nonce)?;
-    Ok(HttpRequest {
-        method: "GET".into(),
-        url: signed.url.clone(),
-        headers: signed
-            .headers_to_send()
-            .map(|(n, v)| (n.to_owned(), v.to_owned()))
-            .collect(),
-        body: None,
-        purpose: "sts:AssumeRole".into(),
-    })
+    Ok(signed.to_http_request("sts:AssumeRole", CAMS_TIMEOUT_MS))
 }
 
 /// The `AssumeRoleWithOIDC` request: unsigned, every parameter in the query of a GET, as
@@ -219,6 +119,7 @@ pub fn assume_role_with_oidc(
         headers: Vec::new(),
         body: None,
         purpose: "sts:AssumeRoleWithOIDC".into(),
+        timeout_ms: CAMS_TIMEOUT_MS,
     }
 }
 
@@ -232,6 +133,7 @@ pub(crate) fn ecs_token(base: &str) -> HttpRequest {
         )],
         body: None,
         purpose: "ecs:token".into(),
+        timeout_ms: ECS_TIMEOUT_MS,
     }
 }
 
@@ -249,6 +151,7 @@ pub(crate) fn ecs_get(base: &str, role: Option<&str>, token: Option<&str>) -> Ht
             "ecs:role-name"
         }
         .into(),
+        timeout_ms: ECS_TIMEOUT_MS,
     }
 }
 
@@ -259,6 +162,7 @@ pub(crate) fn uri_get(uri: &str) -> HttpRequest {
         headers: Vec::new(),
         body: None,
         purpose: "credentials-uri".into(),
+        timeout_ms: CAMS_TIMEOUT_MS,
     }
 }
 
@@ -289,7 +193,7 @@ fn temporary(obj: &Value, what: &str) -> Result<Temporary, Error> {
         .map_err(|_| {
             Error::credentials(format!(
                 "{what}: Expiration {:?} is not YYYY-MM-DDThh:mm:ssZ",
-                crate::validate::truncate(exp)
+                crate::error::truncate(exp)
             ))
         })?
         .unix();
@@ -323,8 +227,8 @@ pub fn parse_sts_answer(status: u16, body: &str, what: &str) -> Result<Temporary
         return Err(Error::credentials(
             format!(
                 "{what}: HTTP {status} {} {}",
-                crate::validate::truncate(code),
-                crate::validate::truncate(message)
+                crate::error::truncate(code),
+                crate::error::truncate(message)
             )
             .trim_end()
             .to_owned(),
@@ -353,7 +257,7 @@ pub fn parse_code_success_answer(status: u16, body: &str, what: &str) -> Result<
         Some("Success") => temporary(&v, what),
         Some(code) => Err(Error::credentials(format!(
             "{what}: Code {:?} (not Success)",
-            crate::validate::truncate(code)
+            crate::error::truncate(code)
         ))),
         None => Err(Error::credentials(format!(
             "{what}: the answer has no Code"

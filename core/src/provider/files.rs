@@ -401,14 +401,14 @@ fn cli_profile(
         "CloudSSO" | "OAuth" | "External" | "RsaKeyPair" | "Bearer" => {
             return Err(p.fail(format_args!(
                 "mode {:?} is not supported by camskit (supported: {})",
-                crate::validate::truncate(mode),
+                crate::error::truncate(mode),
                 CLI_MODES.join(", ")
             )));
         }
         other => {
             return Err(p.fail(format_args!(
                 "unknown mode {:?} (supported: {})",
-                crate::validate::truncate(other),
+                crate::error::truncate(other),
                 CLI_MODES.join(", ")
             )));
         }
@@ -590,14 +590,14 @@ pub fn parse_credentials_ini(
         "rsa_key_pair" | "bearer" => {
             return Err(fail(format_args!(
                 "type {:?} is not supported by camskit (supported: {})",
-                crate::validate::truncate(ty),
+                crate::error::truncate(ty),
                 INI_TYPES.join(", ")
             )));
         }
         other => {
             return Err(fail(format_args!(
                 "unknown type {:?} (supported: {})",
-                crate::validate::truncate(other),
+                crate::error::truncate(other),
                 INI_TYPES.join(", ")
             )));
         }

@@ -52,15 +52,19 @@
 //! [`ResolvedCredentials::refresh`] gives the plan that fetches them again from the same
 //! source.
 
+mod cache;
 mod fetch;
 mod files;
+
+pub use crate::http::HttpRequest;
+pub use cache::{CacheStep, CredentialsCache, Kept};
 
 use std::collections::BTreeMap;
 
 pub use fetch::{
     ECS_CREDENTIALS_PATH, ECS_METADATA_ENDPOINT, ECS_TOKEN_HEADER, ECS_TOKEN_PATH,
-    ECS_TOKEN_TTL_HEADER, ECS_TOKEN_TTL_SECONDS, HttpRequest, STS_API_VERSION, STS_GLOBAL_HOST,
-    StsRole, Temporary, assume_role_with_oidc, parse_code_success_answer, parse_sts_answer,
+    ECS_TOKEN_TTL_HEADER, ECS_TOKEN_TTL_SECONDS, STS_API_VERSION, STS_GLOBAL_HOST, StsRole,
+    Temporary, assume_role_with_oidc, parse_code_success_answer, parse_sts_answer,
     sign_assume_role,
 };
 pub use files::{
@@ -72,6 +76,12 @@ use crate::credentials::{Credentials, EnvValue};
 use crate::endpoint::Endpoint;
 use crate::error::Error;
 use crate::timestamp::Timestamp;
+
+/// The most bytes a host reads of any file the chain names (`config.json`, the credentials
+/// ini, an OIDC token file) or that a user hands over (parameters, a saved answer): 4 MiB.
+/// A longer file, or anything that is not a regular file (a FIFO, a device such as
+/// `/dev/zero`, a directory), is refused with an error naming it, never read without end.
+pub const MAX_FILE_BYTES: u64 = 4 << 20;
 
 /// Seconds before `Expiration` from which temporary credentials are refreshed (the official
 /// client's stale time).
@@ -373,7 +383,9 @@ impl Plan {
                 "env: ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET are not set"
                     .into(),
             ),
-            Err(e) => plan.errors.push(format!("env: {}", files_problem(&e))),
+            // Set but invalid (a control character in the secret, a line break in the id): an
+            // error naming the variable, never a silent switch to the next source's identity.
+            Err(e) => return Err(e),
         }
         Ok(plan)
     }
@@ -390,7 +402,16 @@ impl Plan {
         nonce: &str,
         options: ChainOptions,
     ) -> Result<Self, Error> {
-        let mut plan = Self::new(env, "", now, nonce, options)?;
+        // Only the chain's own variables count here: the access key variables belong to the
+        // `env` source, which this plan does not walk.
+        let chain_only = |name: &str| {
+            if CHAIN_ENV.contains(&name) {
+                env(name)
+            } else {
+                None
+            }
+        };
+        let mut plan = Self::new(chain_only, "", now, nonce, options)?;
         plan.finished = None;
         plan.errors.clear();
         plan.sources.clear();
@@ -485,11 +506,29 @@ impl Plan {
 
     /// Says the last [`Step::Fetch`] failed before any answer (connection refused, timeout).
     /// `message` is the host's (it appears in the final error, so it must not hold a secret).
+    /// [`feed_transport_error`](Self::feed_transport_error) says the same with the failure's
+    /// kind, in the words a [`Call`](crate::Call) takes.
     ///
     /// # Errors
     /// [`Error::InvalidInput`] when the plan did not ask for a fetch.
     pub fn feed_failure(&mut self, message: &str) -> Result<(), Error> {
         self.feed(Err(message))
+    }
+
+    /// Says the last [`Step::Fetch`] got no answer, the way a host reports it to a
+    /// [`Call`](crate::Call) ([`Call::on_transport_error`](crate::Call::on_transport_error)):
+    /// one failure vocabulary for every fetch, so a host's HTTP adapter maps its client's
+    /// errors once. The source fails with `message` (no secret in it) and the chain moves on.
+    ///
+    /// # Errors
+    /// [`Error::InvalidInput`] when the plan did not ask for a fetch.
+    pub fn feed_transport_error(
+        &mut self,
+        failure: crate::http::TransportFailure,
+        message: &str,
+    ) -> Result<(), Error> {
+        let text = format!("{} ({message})", failure.as_str().replace('_', " "));
+        self.feed(Err(&text))
     }
 
     fn feed(&mut self, answer: Result<(u16, &str), &str>) -> Result<(), Error> {
@@ -880,7 +919,7 @@ impl Plan {
     ) -> Result<(), Error> {
         let route = self.route.clone().expect("a route");
         let transport = |what: &str, m: &str| {
-            Error::credentials(format!("{what}: {}", crate::validate::truncate(m)))
+            Error::credentials(format!("{what}: {}", crate::error::truncate(m)))
         };
         match waiting {
             Waiting::Oidc => {
