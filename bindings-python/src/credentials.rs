@@ -1,7 +1,10 @@
 //! Credentials: core's provider `Plan` (the default chain), walked by the Python side's file
 //! reads and HTTP (camskit/_credentials.py), and the credentials it resolves.
 
-use camskit::provider::{self, ChainOptions, Plan, ResolvedCredentials};
+use camskit::provider::{
+    self, CacheStep, ChainOptions, CredentialsCache, Plan, ResolvedCredentials,
+};
+use camskit::{Error, TransportFailure};
 use pyo3::prelude::*;
 
 use crate::convert::{opt_text, text};
@@ -69,7 +72,10 @@ impl NativePlan {
                     Ok(("read_file", path).into_pyobject(py)?.into_any().unbind())
                 }
                 provider::Step::Fetch(r) => {
-                    Ok(("fetch", r.method, r.url, r.headers, r.body, r.purpose)
+                    let timeout_ms = r.timeout_ms;
+                    Ok((
+                        "fetch", r.method, r.url, r.headers, r.body, r.purpose, timeout_ms,
+                    )
                         .into_pyobject(py)?
                         .into_any()
                         .unbind())
@@ -103,6 +109,25 @@ impl NativePlan {
     fn feed_failure(&mut self, py: Python<'_>, message: &str) -> PyResult<()> {
         guard(py, "CredentialsPlan.feed_failure", || {
             self.plan.feed_failure(message).map_err(|e| to_py(py, e))
+        })
+    }
+
+    /// The request asked for got no answer, in the words a call takes: `failure` is
+    /// `refused_before_send`, `timed_out` or `reset_after_send` (core's `TransportFailure`),
+    /// `message` the host's words (no secret).
+    fn feed_transport_error(
+        &mut self,
+        py: Python<'_>,
+        failure: &str,
+        message: &str,
+    ) -> PyResult<()> {
+        guard(py, "CredentialsPlan.feed_transport_error", || {
+            let failure = TransportFailure::from_name(failure).ok_or_else(|| {
+                crate::errors::validation(py, format!("unknown transport failure {failure:?}"))
+            })?;
+            self.plan
+                .feed_transport_error(failure, message)
+                .map_err(|e| to_py(py, e))
         })
     }
 
@@ -164,5 +189,84 @@ impl NativeResolved {
                 None => String::new(),
             }
         )
+    }
+}
+
+/// A client's credentials between calls: core's `provider::CredentialsCache`, the one rule for
+/// when temporary keys are refreshed and what a failed refresh means (a still-valid key is
+/// kept, with one warning; an expired one fails). The host only walks the plans it names.
+#[pyclass(module = "camskit", name = "_NativeCredentialsCache")]
+pub(crate) struct NativeCredentialsCache {
+    cache: CredentialsCache,
+}
+
+#[pymethods]
+impl NativeCredentialsCache {
+    /// A cache holding credentials a provider resolved.
+    #[new]
+    fn new(resolved: PyRef<'_, NativeResolved>) -> Self {
+        Self {
+            cache: CredentialsCache::with(resolved.inner.clone()),
+        }
+    }
+
+    /// What to do before signing at `now` (unix seconds; `nonce`: a fresh UUID for a refresh
+    /// plan): `("ready", resolved)`, `("refresh", plan)` (walk it, then `refreshed` or
+    /// `refresh_failed`) or `("resolve",)` (walk the default chain, the same way).
+    fn next(&self, py: Python<'_>, now: i64, nonce: &str) -> PyResult<Py<PyAny>> {
+        guard(py, "CredentialsCache.next", || {
+            Ok(match self.cache.next(now, nonce) {
+                CacheStep::Ready(r) => ("ready", Py::new(py, NativeResolved { inner: r })?)
+                    .into_pyobject(py)?
+                    .into_any()
+                    .unbind(),
+                CacheStep::Refresh(plan) => ("refresh", Py::new(py, NativePlan { plan })?)
+                    .into_pyobject(py)?
+                    .into_any()
+                    .unbind(),
+                CacheStep::Resolve => ("resolve",).into_pyobject(py)?.into_any().unbind(),
+            })
+        })
+    }
+
+    /// The plan gave these: kept and used from now on.
+    fn refreshed(&mut self, resolved: PyRef<'_, NativeResolved>) {
+        self.cache.refreshed(resolved.inner.clone());
+    }
+
+    /// The plan failed at `now` with `message` (the exception's text, no secret): `None` when
+    /// nothing valid is cached (the host raises its exception), else `(kept, warning)`, the
+    /// warning (for the host's log) only the first time.
+    #[allow(clippy::type_complexity)]
+    fn refresh_failed(
+        &mut self,
+        py: Python<'_>,
+        now: i64,
+        message: &str,
+    ) -> PyResult<Option<(Py<NativeResolved>, Option<String>)>> {
+        guard(py, "CredentialsCache.refresh_failed", || {
+            // The exception's text is core's `Error` display: its `credentials: ` prefix is
+            // written again by core's message.
+            let problem = message.strip_prefix("credentials: ").unwrap_or(message);
+            let error = Error::Credentials {
+                problem: problem.to_owned(),
+            };
+            match self.cache.refresh_failed(now, error) {
+                Err(_) => Ok(None),
+                Ok(kept) => Ok(Some((
+                    Py::new(
+                        py,
+                        NativeResolved {
+                            inner: kept.credentials,
+                        },
+                    )?,
+                    kept.warning,
+                ))),
+            }
+        })
+    }
+
+    fn __repr__(&self) -> &'static str {
+        "<camskit credentials cache>"
     }
 }

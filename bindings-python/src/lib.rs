@@ -51,6 +51,7 @@ fn camskit_native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<call::NativeCall>()?;
     m.add_class::<credentials::NativePlan>()?;
     m.add_class::<credentials::NativeResolved>()?;
+    m.add_class::<credentials::NativeCredentialsCache>()?;
     m.add_function(wrap_pyfunction!(call::transport_failures, m)?)?;
     m.add_function(wrap_pyfunction!(pages::items_path, m)?)?;
     m.add_function(wrap_pyfunction!(response::parse_response, m)?)?;
