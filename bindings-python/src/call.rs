@@ -4,7 +4,7 @@
 
 use camskit::{Call, Step, TransportFailure};
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyDict, PyList};
+use pyo3::types::{PyBytes, PyList};
 use serde_json::Value;
 
 use crate::errors::{guard, to_py, validation};
@@ -143,12 +143,10 @@ impl NativeCall {
         }
     }
 
-    /// After a successful call: the parameters of the next page (core's `next_page`), or None
-    /// on the last page or for an operation without paging.
-    fn next_params<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyDict>>> {
-        guard(py, "Call.next_params", || {
-            crate::pages::next_params(py, &self.action, &self.params, self.last.as_ref())
-        })
+    /// The walk of the list this call asked for (core's `PageWalk`: `MAX_PAGES`), from its
+    /// action and parameters.
+    fn page_walk(&self) -> crate::pages::NativePageWalk {
+        crate::pages::NativePageWalk::new(&self.action, self.params.clone())
     }
 
     /// After a successful call: the page's items (core's `page_items`), or None when the

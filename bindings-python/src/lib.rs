@@ -49,6 +49,7 @@ fn camskit_native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<client::NativeClient>()?;
     m.add_class::<signed::SignedRequest>()?;
     m.add_class::<call::NativeCall>()?;
+    m.add_class::<pages::NativePageWalk>()?;
     m.add_class::<credentials::NativePlan>()?;
     m.add_class::<credentials::NativeResolved>()?;
     m.add_class::<credentials::NativeCredentialsCache>()?;
@@ -68,5 +69,6 @@ fn camskit_native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("MAX_RESPONSE_BYTES", camskit::MAX_RESPONSE_BYTES)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add("CATALOG_SOURCE", camskit::catalog::SOURCE)?;
+    m.add("MAX_PAGES", camskit::MAX_PAGES)?;
     Ok(())
 }

@@ -5,8 +5,9 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 use serde_json::Value;
 
+use crate::call::NativeCall;
 use crate::convert::{ToPy, json_to_py};
-use crate::errors::to_py;
+use crate::errors::{guard, to_py};
 
 /// Where an operation's answer holds its page of items (core's `catalog::Paging::items_path`),
 /// or None: not a paged operation, or its items are untyped (`iter_items` refuses it before
@@ -20,24 +21,54 @@ pub(crate) fn items_path(name: &str) -> Option<&'static str> {
         .and_then(|p| p.items_path())
 }
 
-/// After a successful call (`last`, its answer): the parameters of the next page (core's
-/// `next_page`), or None on the last page or for an operation without paging.
-pub(crate) fn next_params<'py>(
-    py: Python<'py>,
-    action: &str,
-    params: &[(String, Value)],
-    last: Option<&camskit::Response>,
-) -> PyResult<Option<Bound<'py, PyDict>>> {
-    let Some(last) = last else {
-        return Ok(None);
-    };
-    let next = camskit::next_page(action, params, last).map_err(|e| to_py(py, e))?;
-    let Some(next) = next else { return Ok(None) };
-    let d = PyDict::new(py);
-    for (k, v) in &next {
-        d.set_item(k, json_to_py(py, v)?)?;
+/// A walk through every page of a list (core's `PageWalk`): the parameters of the page to ask
+/// for, and after each answer whether another follows (core's `next_page`), within core's
+/// `MAX_PAGES`.
+#[pyclass(module = "camskit", name = "_NativePageWalk")]
+pub(crate) struct NativePageWalk {
+    walk: camskit::PageWalk,
+}
+
+impl NativePageWalk {
+    /// The walk of the list a first call asked for (its action and converted parameters).
+    pub(crate) fn new(action: &str, params: Vec<(String, Value)>) -> Self {
+        Self {
+            walk: camskit::PageWalk::new(action, params),
+        }
     }
-    Ok(Some(d))
+}
+
+#[pymethods]
+impl NativePageWalk {
+    /// After the page `call` read: True when another page follows (then `params` are its
+    /// parameters), False after the last; a list that has not ended after `MAX_PAGES` pages is
+    /// a ValidationError.
+    fn on_answer(&mut self, py: Python<'_>, call: PyRef<'_, NativeCall>) -> PyResult<bool> {
+        guard(py, "PageWalk.on_answer", || {
+            let last = call
+                .last
+                .as_ref()
+                .ok_or_else(|| crate::errors::validation(py, "the call has not answered yet"))?;
+            self.walk.on_answer(last).map_err(|e| to_py(py, e))
+        })
+    }
+
+    /// The parameters of the page to ask for next.
+    fn params<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        guard(py, "PageWalk.params", || {
+            let d = PyDict::new(py);
+            for (k, v) in self.walk.params() {
+                d.set_item(k, json_to_py(py, v)?)?;
+            }
+            Ok(d)
+        })
+    }
+
+    /// Pages read so far.
+    #[getter]
+    fn pages(&self) -> u32 {
+        self.walk.pages()
+    }
 }
 
 /// After a successful call: the page's items (core's `page_items`), or None when the

@@ -174,16 +174,19 @@ class Client(_native._NativeClient):
         max_attempts = options.pop("max_attempts", None)
         allow = options.pop("allow_insecure_http", False)
         send = _http.sender(session)
+        walk = None  # core's PageWalk: the next page's parameters, and its MAX_PAGES cap
         while True:
             native_call = self._start(action, params, retry, max_attempts, allow, dict(options))
             try:
                 page = _call.run(native_call, action, send, timeout)
             finally:
                 self._clock_offset = native_call.clock_offset_secs
+            if walk is None:
+                walk = native_call.page_walk()
             yield native_call, page
-            params = native_call.next_params()
-            if params is None:
+            if not walk.on_answer(native_call):
                 return
+            params = walk.params()
 
     def paginate(self, action, params=None, **options):  # type: ignore[no-untyped-def]
         """Every page of a list operation, one ``call`` each (the options of ``call``): core's
