@@ -159,11 +159,7 @@ def operation(name: str) -> Operation: ...
 
 class RetryPolicy(NamedTuple):
     """How many times and how long a call tries (core's RetryPolicy and its defaults)."""
-    max_attempts: int = 4
-    base_delay_ms: int = 200
-    max_delay_ms: int = 10_000
-    deadline_ms: int | None = 60_000
-    recover_clock_skew: bool = True
+{RETRY_FIELDS}
     @classmethod
     def no_retry(cls) -> RetryPolicy: ...
 
@@ -568,6 +564,18 @@ def answer_type(action: str) -> Type[Any]:
         return "\n".join(out) + "\n"
 
 
+def retry_fields(native) -> str:  # type: ignore[no-untyped-def]
+    """RetryPolicy's fields with core's defaults (``RetryPolicy::default()``)."""
+    attempts, base, most, deadline, recover = native.DEFAULT_RETRY_POLICY
+    return "\n".join([
+        f"    max_attempts: int = {attempts:_}",
+        f"    base_delay_ms: int = {base:_}",
+        f"    max_delay_ms: int = {most:_}",
+        f"    deadline_ms: int | None = {'None' if deadline is None else f'{deadline:_}'}",
+        f"    recover_clock_skew: bool = {recover}",
+    ])
+
+
 def render(answers: Answers) -> str:
     import camskit.camskit_native as native
 
@@ -578,7 +586,8 @@ def render(answers: Answers) -> str:
     if names != set(answers.actions):
         raise SystemExit(f"the catalog and {ANSWERS_SOURCE} disagree on the operations: "
                          f"{sorted(names ^ set(answers.actions))}")
-    tail = TAIL.replace("{CALL_OVERLOADS}", keyed_overloads(answers, typed))
+    tail = TAIL.replace("{CALL_OVERLOADS}", keyed_overloads(answers, typed)).replace(
+        "{RETRY_FIELDS}", retry_fields(native))
     out = [HEADER.format(source=source) + typed_stubs(native, answers) + tail]
     for op in ops:
         out.append("")

@@ -2,7 +2,7 @@
 //! randomness (camskit/_call.py). Every decision (retry, backoff, clock offset, outcome
 //! unknown) is core's.
 
-use camskit::{Call, Step, TransportFailure};
+use camskit::{Call, RetryPolicy, Step, TransportFailure};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyList};
 use serde_json::Value;
@@ -21,6 +21,19 @@ pub(crate) fn transport_failures() -> Vec<&'static str> {
     .iter()
     .map(|f| f.as_str())
     .collect()
+}
+
+/// Core's `RetryPolicy::default()` as `(max_attempts, base_delay_ms, max_delay_ms,
+/// deadline_ms or None, recover_clock_skew)`: the defaults of the Python `RetryPolicy`.
+pub(crate) fn default_retry_policy() -> (u32, u64, u64, Option<u64>, bool) {
+    let p = RetryPolicy::default();
+    (
+        p.max_attempts,
+        p.base_delay_ms,
+        p.max_delay_ms,
+        p.deadline_ms,
+        p.recover_clock_skew,
+    )
 }
 
 /// 16 bytes of the host's randomness.

@@ -70,5 +70,6 @@ fn camskit_native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add("CATALOG_SOURCE", camskit::catalog::SOURCE)?;
     m.add("MAX_PAGES", camskit::MAX_PAGES)?;
+    m.add("DEFAULT_RETRY_POLICY", call::default_retry_policy())?;
     Ok(())
 }

@@ -19,6 +19,13 @@ _HELPER_OPTIONS = ("timestamp", "nonce", "signature", "headers")
 _CALL_OPTIONS = ("session", "timeout", "max_attempts", "retry", "allow_insecure_http", "signature",
                  "headers")
 
+# POLICY kept in this binding (marked for issue #23): ``timeout=30.0`` per attempt of ``call``,
+# ``acall`` and the page walks is this package's own default, while core's ``Call`` now carries
+# one (``Call::timeout_ms``, ``CAMS_TIMEOUT_MS`` = 10 s, given to the host in
+# ``Call::http_request``). Switching to core's changes the default a caller gets, so it is left
+# for a decision; every other rule here (retries, backoff, clock offset, next page, the page cap,
+# credentials refresh) is core's.
+
 
 class Client(_native._NativeClient):
     """Signs CAMS requests, and sends them when asked (``call``).
