@@ -137,7 +137,6 @@ class Response(Generic[_Body]):
 
 '''
 
-# Core's typed answers (camskit::ops), generated from camskit_native.typed_responses().
 TAIL = '''class Param:
     name: str
     snake_name: str
@@ -160,11 +159,7 @@ def operation(name: str) -> Operation: ...
 
 class RetryPolicy(NamedTuple):
     """How many times and how long a call tries (core's RetryPolicy and its defaults)."""
-    max_attempts: int = 4
-    base_delay_ms: int = 200
-    max_delay_ms: int = 10_000
-    deadline_ms: int | None = 60_000
-    recover_clock_skew: bool = True
+{RETRY_FIELDS}
     @classmethod
     def no_retry(cls) -> RetryPolicy: ...
 
@@ -320,8 +315,8 @@ def keyed_overloads(answers: "Answers", typed: dict[str, str]) -> str:  # type: 
 
 
 def answer_of(action: str, answers: "Answers", typed: dict[str, str]) -> str:
-    """The answer type of an action: core's typed class for a migration step, otherwise the
-    generic Response over the operation's TypedDict."""
+    """The answer type of an action: its own class for a migration step (a Response over the
+    same TypedDict), otherwise the generic Response over the operation's TypedDict."""
     return typed.get(action) or f"Response[answers.{answers.body[action]}]"
 
 
@@ -356,30 +351,45 @@ BODY = "bytes | bytearray | memoryview | str"
 HEADERS = "Mapping[str, str] | Sequence[tuple[str, str]] | None = None"
 
 
+def typed_classes(native) -> list:  # type: ignore[no-untyped-def,type-arg]
+    """``[(action, class)]``: the operations with an answer class of their own (the native
+    module lists them), and that class."""
+    from camskit._response import _TYPED
+
+    return [(action, _TYPED[action]) for action, _model in native.typed_answers()]
+
+
 def typed_stubs(native, answers: "Answers") -> str:  # type: ignore[no-untyped-def]
-    """Core's typed answers, one class per migration step, each ``Data`` type field for field;
-    then parse_response keyed by action."""
+    """The migration steps' answer classes, each a ``Response`` over its generated TypedDict;
+    their ``Data`` views with the fields of the generated model; then parse_response keyed by
+    action."""
+    from camskit._response import _snake
+
     out = []
-    rows = native.typed_responses()
+    rows = typed_classes(native)
     done = set()
-    for _action, _name, data_name, fields in rows:
-        if data_name is None or data_name in done:
+    for _action, cls in rows:
+        view = cls._data_view
+        if view is None or view.__name__ in done:
             continue
-        done.add(data_name)
-        out.append(f"class {data_name}:")
-        out.append(f'    """``Data`` of a migration answer (core\'s ``camskit::ops::{data_name}``)."""')
-        out.extend(f"    {f}: str | None" for f in fields)
+        done.add(view.__name__)
+        out.append(f"class {view.__name__}:")
+        out.append(f'    """``Data`` of a migration answer, read through ``answers.{view._model}``."""')
+        for api, annotation in answers.fields[view._model].items():
+            out.append(f"    {_snake(api)}: {ast.unparse(annotation)} | None")
+        out.append("    def __getitem__(self, key: str) -> Any: ...")
         out.append("")
-    for action, name, data_name, _fields in rows:
-        out.append(f"class {name}(Response[answers.{answers.body[action]}]):")
-        out.append(f'    """Answer of {action} (core\'s ``camskit::ops::{name}``)."""')
-        if data_name is not None:
+    for action, cls in rows:
+        view = cls._data_view
+        out.append(f"class {cls.__name__}(Response[answers.{answers.body[action]}]):")
+        out.append(f'    """Answer of {action}: ``body`` is ``answers.{answers.body[action]}``."""')
+        if view is not None:
             out.append("    @property")
-            out.append(f"    def data(self) -> {data_name} | None: ...")
+            out.append(f"    def data(self) -> {view.__name__} | None: ...")
         else:
             out.append("    pass")
         out.append("")
-    typed = {action: name for action, name, _d, _f in rows}
+    typed = {action: cls.__name__ for action, cls in rows}
     for action in answers.actions:
         out.append("@overload")
         out.append(f'def parse_response(status: int, body: {BODY}, action: Literal["{action}"], headers: {HEADERS}) -> '
@@ -554,17 +564,30 @@ def answer_type(action: str) -> Type[Any]:
         return "\n".join(out) + "\n"
 
 
+def retry_fields(native) -> str:  # type: ignore[no-untyped-def]
+    """RetryPolicy's fields with core's defaults (``RetryPolicy::default()``)."""
+    attempts, base, most, deadline, recover = native.DEFAULT_RETRY_POLICY
+    return "\n".join([
+        f"    max_attempts: int = {attempts:_}",
+        f"    base_delay_ms: int = {base:_}",
+        f"    max_delay_ms: int = {most:_}",
+        f"    deadline_ms: int | None = {'None' if deadline is None else f'{deadline:_}'}",
+        f"    recover_clock_skew: bool = {recover}",
+    ])
+
+
 def render(answers: Answers) -> str:
     import camskit.camskit_native as native
 
     source = getattr(native, "CATALOG_SOURCE", "the CAMS catalog")
-    typed = {action: name for action, name, _d, _f in native.typed_responses()}
+    typed = {action: cls.__name__ for action, cls in typed_classes(native)}
     ops = camskit.operations()
     names = {op.name for op in ops}
     if names != set(answers.actions):
         raise SystemExit(f"the catalog and {ANSWERS_SOURCE} disagree on the operations: "
                          f"{sorted(names ^ set(answers.actions))}")
-    tail = TAIL.replace("{CALL_OVERLOADS}", keyed_overloads(answers, typed))
+    tail = TAIL.replace("{CALL_OVERLOADS}", keyed_overloads(answers, typed)).replace(
+        "{RETRY_FIELDS}", retry_fields(native))
     out = [HEADER.format(source=source) + typed_stubs(native, answers) + tail]
     for op in ops:
         out.append("")

@@ -247,3 +247,22 @@ def test_resolved_credentials_never_show_the_secret(home, mock):
     assert resolved.expiration is not None and not resolved.needs_refresh(resolved.expiration - 3000)
     assert resolved.needs_refresh(resolved.expiration - 10)
     no_secret(repr(resolved), repr(p), dir(resolved))
+
+
+def test_request_timeouts_are_cores_and_metadata_timeout_is_deprecated():
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        camskit.DefaultCredentialsProvider(timeout=5.0)  # no warning
+    with pytest.warns(DeprecationWarning, match="metadata_timeout"):
+        camskit.DefaultCredentialsProvider(metadata_timeout=2.0)
+    # Each fetch the plan asks for carries core's timeout: 1 s for the metadata service.
+    from camskit import camskit_native
+    plan = camskit_native._NativePlan({"ALIBABA_CLOUD_ECS_METADATA": "role"}, "/nonexistent-home", 1_700_000_000,
+                                      "6f1c2b7e-5d4a-4c3b-9a8f-7e6d5c4b3a21")
+    step = plan.next()
+    while step[0] == "read_file":
+        plan.feed_file(None)
+        step = plan.next()
+    assert step[0] == "fetch" and step[5].startswith("ecs:") and step[6] == 1000

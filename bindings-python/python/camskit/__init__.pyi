@@ -94,33 +94,35 @@ class Response(Generic[_Body]):
     def get(self, field: str, default: Any = None) -> Any: ...
 
 class MigrationInitiateData:
-    """``Data`` of a migration answer (core's ``camskit::ops::MigrationInitiateData``)."""
+    """``Data`` of a migration answer, read through ``answers.CreateChatappMigrationInitiateResponseBodyData``."""
     id: str | None
     phone_number: str | None
     status: str | None
+    def __getitem__(self, key: str) -> Any: ...
 
 class MigrationData:
-    """``Data`` of a migration answer (core's ``camskit::ops::MigrationData``)."""
+    """``Data`` of a migration answer, read through ``answers.GetMigrationVerifyCodeResponseBodyData``."""
     id: str | None
     phone_number: str | None
+    def __getitem__(self, key: str) -> Any: ...
 
 class CreateChatappMigrationInitiateResponse(Response[answers.CreateChatappMigrationInitiateResponseBody]):
-    """Answer of CreateChatappMigrationInitiate (core's ``camskit::ops::CreateChatappMigrationInitiateResponse``)."""
+    """Answer of CreateChatappMigrationInitiate: ``body`` is ``answers.CreateChatappMigrationInitiateResponseBody``."""
     @property
     def data(self) -> MigrationInitiateData | None: ...
 
 class GetMigrationVerifyCodeResponse(Response[answers.GetMigrationVerifyCodeResponseBody]):
-    """Answer of GetMigrationVerifyCode (core's ``camskit::ops::GetMigrationVerifyCodeResponse``)."""
+    """Answer of GetMigrationVerifyCode: ``body`` is ``answers.GetMigrationVerifyCodeResponseBody``."""
     @property
     def data(self) -> MigrationData | None: ...
 
 class ChatappMigrationVerifiedResponse(Response[answers.ChatappMigrationVerifiedResponseBody]):
-    """Answer of ChatappMigrationVerified (core's ``camskit::ops::ChatappMigrationVerifiedResponse``)."""
+    """Answer of ChatappMigrationVerified: ``body`` is ``answers.ChatappMigrationVerifiedResponseBody``."""
     @property
     def data(self) -> MigrationData | None: ...
 
 class ChatappMigrationRegisterResponse(Response[answers.ChatappMigrationRegisterResponseBody]):
-    """Answer of ChatappMigrationRegister (core's ``camskit::ops::ChatappMigrationRegisterResponse``)."""
+    """Answer of ChatappMigrationRegister: ``body`` is ``answers.ChatappMigrationRegisterResponseBody``."""
     pass
 
 @overload

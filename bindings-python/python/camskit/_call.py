@@ -11,7 +11,7 @@ if TYPE_CHECKING:  # annotations only
     from typing import Any, Optional
 
 from . import _http
-from ._response import _TYPED, Response
+from ._response import Response, answer
 
 # ``asyncio`` and ``logging`` are imported where they are used (an async call, a retry to
 # log): ``import camskit`` stays a few milliseconds, which is most of a short script's start.
@@ -46,13 +46,6 @@ def _log_wait(action: str, millis: int, attempt: int, reason: str) -> None:
         "%s: attempt %d failed: %s; retrying in %d ms", action, attempt, reason, millis)
 
 
-def answer(action: str, done: tuple) -> Response:  # type: ignore[type-arg]
-    _, status, typed, row = done
-    if typed is not None:
-        return _TYPED[action](status, typed)  # type: ignore[no-any-return]
-    return Response(*row)
-
-
 def run(native_call: Any, action: str, send: Any, timeout: float) -> Response:
     """Runs one call to the end with a synchronous ``send``."""
     while True:
@@ -71,7 +64,7 @@ def run(native_call: Any, action: str, send: Any, timeout: float) -> Response:
             _log_wait(action, millis, attempt, reason)
             time.sleep(millis / 1000)
         else:
-            return answer(action, step)
+            return answer(action, step[1])
 
 
 async def run_async(native_call: Any, action: str, send: Any, timeout: float) -> Response:
@@ -94,4 +87,4 @@ async def run_async(native_call: Any, action: str, send: Any, timeout: float) ->
 
             await asyncio.sleep(millis / 1000)
         else:
-            return answer(action, step)
+            return answer(action, step[1])

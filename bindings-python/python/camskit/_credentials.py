@@ -45,8 +45,10 @@ class DefaultCredentialsProvider:
     ``ALIBABA_CLOUD_PROFILE``, else the file's current one). ``environ`` (default
     ``os.environ``) and ``home`` (default ``environ["HOME"]``, else ``~``) say where to look;
     ``sts_endpoint`` and ``ecs_metadata_endpoint`` redirect STS and the metadata service
-    (tests, private networks). ``timeout`` bounds each STS / URI request, ``metadata_timeout``
-    each metadata request (1 s, as the official client).
+    (tests, private networks). How long each request may take is core's choice (its
+    ``timeout_ms``: 1 s for the ECS metadata service, as the official client, 10 s for the
+    rest); ``timeout`` caps it. ``metadata_timeout`` is deprecated and no longer used (core's
+    1 s applies to the metadata service): giving another value warns (``DeprecationWarning``).
     """
 
     def __init__(
@@ -67,6 +69,12 @@ class DefaultCredentialsProvider:
         self.ecs_metadata_endpoint = ecs_metadata_endpoint
         self.timeout = timeout
         self.metadata_timeout = metadata_timeout
+        if metadata_timeout != 1.0:
+            import warnings
+
+            warnings.warn("DefaultCredentialsProvider(metadata_timeout=...) is deprecated and no longer used: "
+                          "core chooses each request's timeout (1 s for the ECS metadata service)",
+                          DeprecationWarning, stacklevel=2)
 
     def __repr__(self) -> str:
         return f"DefaultCredentialsProvider(profile={self.profile!r})"
@@ -97,13 +105,15 @@ class DefaultCredentialsProvider:
             if step[0] == "read_file":
                 plan.feed_file(_read_text(step[1]))
             elif step[0] == "fetch":
-                _, method, url, headers, body, purpose = step
-                timeout = self.metadata_timeout if purpose.startswith("ecs:") else self.timeout
+                _, method, url, headers, body, _purpose, timeout_ms = step
+                # Core chooses the timeout per request (HttpRequest.timeout_ms); ``timeout``
+                # only caps it.
+                timeout = min(timeout_ms / 1000, self.timeout)
                 try:
                     status, _headers, data = _http.send_stdlib(
                         method, url, headers, None if body is None else body.encode("utf-8"), timeout)
                 except _http.Failure as f:
-                    plan.feed_failure(f"{f.kind.replace('_', ' ')}: {f.message}")
+                    plan.feed_transport_error(f.kind, f.message)
                     continue
                 plan.feed_response(status, data.decode("utf-8", "replace"))
             else:
@@ -111,41 +121,44 @@ class DefaultCredentialsProvider:
 
 
 class CredentialsCache:
-    """What a client keeps: the provider and its last credentials, refreshed when core's
-    ``needs_refresh`` says so. A refresh failure while the cached key is still valid keeps the
-    key and is logged once (logger ``camskit``)."""
+    """What a client keeps: the provider and its last credentials. When to refresh them and
+    what a failed refresh means are core's rule (``provider::CredentialsCache``): a failure
+    while the cached key is still valid keeps the key, with one warning (logger ``camskit``);
+    once it has expired, the failure is raised. This class only walks the plans core names."""
 
-    __slots__ = ("provider", "resolved", "lock", "reported")
+    __slots__ = ("provider", "resolved", "lock", "native")
 
     def __init__(self, provider: Any, resolved: Any) -> None:
         self.provider = provider
         self.resolved = resolved
         self.lock = _thread.allocate_lock()
-        self.reported = False
+        self.native = _native._NativeCredentialsCache(resolved)
 
     def fresh(self) -> Optional[Any]:
         """New credentials when a refresh was due and succeeded, else None."""
         now = int(time.time())
+        # The cheap check before each signature is core's rule too (needs_refresh).
         if not self.resolved.needs_refresh(now):
             return None
         with self.lock:
-            current = self.resolved
-            if not current.needs_refresh(now):
-                return None
+            step = self.native.next(now, _uuid4())
+            if step[0] == "ready":
+                return None  # another thread refreshed them meanwhile
             try:
-                new = self.provider.refresh(current)
+                walk = getattr(self.provider, "_walk", None)
+                if step[0] == "refresh":
+                    new = walk(step[1]) if walk is not None else self.provider.refresh(self.resolved)
+                else:
+                    new = self.provider.resolve()
             except CamsError as e:
-                expiration = current.expiration
-                if expiration is not None and now < expiration:
-                    if not self.reported:
-                        self.reported = True
-                        import logging
+                kept = self.native.refresh_failed(now, str(e))
+                if kept is None:
+                    raise
+                if kept[1] is not None:
+                    import logging
 
-                        logging.getLogger("camskit").warning("refreshing the credentials from %s failed (%s); the current key "
-                                    "stays in use until it expires at %s", current.source, e,
-                                    time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(expiration)))
-                    return None
-                raise
+                    logging.getLogger("camskit").warning("%s", kept[1])
+                return None
+            self.native.refreshed(new)
             self.resolved = new
-            self.reported = False
             return new
