@@ -13,14 +13,7 @@ use crate::response::answer_row;
 /// Core's `TransportFailure` names, for the Python side's classification of HTTP errors.
 #[pyfunction]
 pub(crate) fn transport_failures() -> Vec<&'static str> {
-    [
-        TransportFailure::RefusedBeforeSend,
-        TransportFailure::TimedOut,
-        TransportFailure::ResetAfterSend,
-    ]
-    .iter()
-    .map(|f| f.as_str())
-    .collect()
+    TransportFailure::ALL.iter().map(|f| f.as_str()).collect()
 }
 
 /// Core's `RetryPolicy::default()` as `(max_attempts, base_delay_ms, max_delay_ms,

@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import sys
 import urllib.request
 
 import httpx
@@ -270,3 +271,45 @@ def test_call_argument_errors(mock_cams):
         c.call("ListChatappTemplate", {"CustSpaceId": "cs"}, session=httpx.AsyncClient())
     with pytest.raises(camskit.ValidationError):
         c.call("NoSuchAction", {})
+
+
+@pytest.fixture
+def tls_server(tmp_path):
+    """tests/mock-cams/tls_server.py: a self-signed certificate on 127.0.0.1; its log says
+    whether a request was ever read."""
+    import pathlib
+    import shutil
+    import subprocess
+    import time
+
+    if shutil.which("openssl") is None:
+        pytest.fail("the openssl command is needed to make the test certificate")
+    script = pathlib.Path(__file__).resolve().parents[2] / "tests" / "mock-cams" / "tls_server.py"
+    port_file, log = tmp_path / "port", tmp_path / "log"
+    proc = subprocess.Popen([sys.executable, str(script), "--port-file", str(port_file), "--log", str(log)])
+    try:
+        for _ in range(200):
+            if port_file.exists():
+                break
+            time.sleep(0.05)
+        yield f"https://127.0.0.1:{port_file.read_text()}", log
+    finally:
+        proc.kill()
+        proc.wait()
+
+
+def test_a_certificate_that_does_not_verify_is_not_sent_and_not_retried(tls_server):
+    # A write to a server whose certificate does not verify: nothing was sent (no request read),
+    # the outcome is known, and the same certificate is not tried again.
+    url, log = tls_server
+    c = camskit.Client(MOCK_KEY_ID, MOCK_SECRET, endpoint=url)
+    for session in (None, requests.Session(), httpx.Client()):
+        before = log.read_text().count("connection") if log.exists() else 0
+        with pytest.raises(camskit.TransportError) as info:
+            c.call("SendChatappMessage", dict(SEND), session=session, timeout=5)
+        e = info.value
+        assert not isinstance(e, camskit.OutcomeUnknownError) and e.outcome_unknown is False, (session, e)
+        assert "handshake failed" in str(e) and "nothing was sent" in str(e), (session, str(e))
+        text = log.read_text()
+        assert text.count("connection") - before == 1, (session, text)
+        assert "request" not in text.splitlines(), text

@@ -13,7 +13,7 @@ use common::*;
 
 const GOOD: Option<(&str, &str, &str)> = Some((KEY_ID, SECRET, ""));
 
-/// tests/common/tls_server.py, stopped on drop.
+/// tests/mock-cams/tls_server.py, stopped on drop.
 struct TlsServer {
     child: Child,
     port: u16,
@@ -27,7 +27,7 @@ impl TlsServer {
         let port_file = dir.0.join("port");
         let log = dir.0.join("log");
         let child = Command::new("python3")
-            .arg(root().join("cli/tests/common/tls_server.py"))
+            .arg(root().join("tests/mock-cams/tls_server.py"))
             .arg("--port-file")
             .arg(&port_file)
             .arg("--log")
@@ -36,7 +36,7 @@ impl TlsServer {
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .spawn()
-            .expect("python3 runs cli/tests/common/tls_server.py");
+            .expect("python3 runs tests/mock-cams/tls_server.py");
         let mut server = TlsServer {
             child,
             port: 0,

@@ -6,7 +6,9 @@ attempt), a ``requests.Session`` and an ``httpx.Client`` / ``httpx.AsyncClient``
 ``session``. A failure becomes ``Failure(kind, message)`` with ``kind`` one of core's
 ``TransportFailure`` names:
 
-* ``refused_before_send``: nothing was written (DNS, connect refused or timed out, TLS);
+* ``refused_before_send``: nothing was written (DNS, connect refused or timed out);
+* ``handshake_failed``: the TLS handshake failed (the certificate did not verify, no common
+  version): nothing was written, and core does not retry it (it does not heal);
 * ``timed_out``: the request was (or may have been) written and no answer came in time;
 * ``reset_after_send``: anything else after connecting (reset, closed without an answer,
   a truncated answer): when in doubt, never ``refused_before_send``.
@@ -27,7 +29,7 @@ if TYPE_CHECKING:
 
 from . import camskit_native as _native
 
-REFUSED, TIMED_OUT, RESET = _native.transport_failures()
+REFUSED, TIMED_OUT, RESET, HANDSHAKE = _native.transport_failures()
 LIMIT = _native.MAX_RESPONSE_BYTES + 1
 
 _QUERY = None
@@ -69,7 +71,9 @@ def send_stdlib(method: str, url: str, headers: Headers, body: Optional[bytes], 
         try:
             conn.connect()
         except OSError as e:  # DNS, refused, connect timeout, TLS handshake: nothing written
-            raise Failure(REFUSED, e) from None
+            import ssl
+
+            raise Failure(HANDSHAKE if isinstance(e, ssl.SSLError) else REFUSED, e) from None
         try:
             conn.request(method, target, body=body, headers=dict(headers))
             resp = conn.getresponse()
@@ -87,9 +91,11 @@ def send_stdlib(method: str, url: str, headers: Headers, body: Optional[bytes], 
 
 _BEFORE_SEND = frozenset({
     "NewConnectionError", "NameResolutionError", "ConnectTimeoutError", "ConnectionRefusedError",
-    "gaierror", "ConnectTimeout", "SSLError", "SSLCertVerificationError", "ProxyError",
-    "LocationParseError", "InvalidURL", "MissingSchema", "InvalidSchema",
+    "gaierror", "ConnectTimeout", "ProxyError", "LocationParseError", "InvalidURL",
+    "MissingSchema", "InvalidSchema",
 })
+# A failed TLS handshake: nothing was written, and the same certificate fails again.
+_HANDSHAKE = frozenset({"SSLError", "SSLCertVerificationError", "SSLZeroReturnError"})
 
 
 def _causes(e: BaseException, depth: int = 0):  # type: ignore[no-untyped-def]
@@ -104,6 +110,8 @@ def _causes(e: BaseException, depth: int = 0):  # type: ignore[no-untyped-def]
 
 def _requests_kind(e: BaseException) -> str:
     names = {type(c).__name__ for c in _causes(e)}
+    if names & _HANDSHAKE:
+        return HANDSHAKE
     if names & _BEFORE_SEND:
         return REFUSED
     if names & {"ReadTimeout", "ReadTimeoutError", "Timeout", "timeout", "TimeoutError"}:
@@ -138,6 +146,10 @@ def send_requests(session: Any, method: str, url: str, headers: Headers, body: O
 def _httpx_kind(e: BaseException) -> str:
     import httpx
 
+    import ssl
+
+    if isinstance(e, httpx.ConnectError) and any(isinstance(c, ssl.SSLError) for c in _causes(e)):
+        return HANDSHAKE
     if isinstance(e, (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.ProxyError,
                       httpx.UnsupportedProtocol)):
         return REFUSED

@@ -1,4 +1,4 @@
-"""A local TLS server for the CLI's TLS tests: a self-signed certificate (made with the
+"""A local TLS server for every host's TLS tests: a self-signed certificate (made with the
 openssl command), or an old TLS version only. It logs each connection, each handshake that
 failed and each request it read, one line each, to --log; a request gets a CAMS-like 200.
 
