@@ -155,6 +155,23 @@ impl NativeCall {
         crate::pages::NativePageWalk::new(&self.action, self.params.clone())
     }
 
+    /// After this call's page: True when another page follows (then `walk.params` are its
+    /// parameters), False after the last; a list that has not ended after `MAX_PAGES` pages is
+    /// a ValidationError.
+    fn advance_walk(
+        &self,
+        py: Python<'_>,
+        mut walk: PyRefMut<'_, crate::pages::NativePageWalk>,
+    ) -> PyResult<bool> {
+        guard(py, "Call.advance_walk", || {
+            let last = self
+                .last
+                .as_ref()
+                .ok_or_else(|| validation(py, "the call has not answered yet"))?;
+            walk.on_answer(last).map_err(|e| to_py(py, e))
+        })
+    }
+
     /// After a successful call: the page's items (core's `page_items`), or None when the
     /// operation is not paged or its items are untyped.
     fn page_items<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyList>>> {

@@ -9,7 +9,7 @@ use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyModule};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use crate::convert::json_to_py;
+use crate::json::json_to_py;
 
 /// Runs one exported entry point; a panic inside it (a bug) becomes `camskit.CamsError`
 /// (code `internal`) instead of `pyo3_runtime.PanicException`, which is a `BaseException`

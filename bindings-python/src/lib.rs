@@ -30,6 +30,7 @@ mod convert;
 mod credentials;
 mod env;
 mod errors;
+mod json;
 mod nonce;
 mod pages;
 mod response;

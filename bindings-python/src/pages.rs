@@ -5,9 +5,8 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 use serde_json::Value;
 
-use crate::call::NativeCall;
 use crate::convert::{ToPy, json_to_py};
-use crate::errors::{guard, to_py};
+use crate::errors::guard;
 
 /// Where an operation's answer holds its page of items (core's `catalog::Paging::items_path`),
 /// or None: not a paged operation, or its items are untyped (`iter_items` refuses it before
@@ -30,6 +29,12 @@ pub(crate) struct NativePageWalk {
 }
 
 impl NativePageWalk {
+    /// After the page a call read: true when another page follows (then `params` are its
+    /// parameters), false after the last (core's `PageWalk::on_answer`).
+    pub(crate) fn on_answer(&mut self, answer: &camskit::Response) -> Result<bool, camskit::Error> {
+        self.walk.on_answer(answer)
+    }
+
     /// The walk of the list a first call asked for (its action and converted parameters).
     pub(crate) fn new(action: &str, params: Vec<(String, Value)>) -> Self {
         Self {
@@ -40,19 +45,6 @@ impl NativePageWalk {
 
 #[pymethods]
 impl NativePageWalk {
-    /// After the page `call` read: True when another page follows (then `params` are its
-    /// parameters), False after the last; a list that has not ended after `MAX_PAGES` pages is
-    /// a ValidationError.
-    fn on_answer(&mut self, py: Python<'_>, call: PyRef<'_, NativeCall>) -> PyResult<bool> {
-        guard(py, "PageWalk.on_answer", || {
-            let last = call
-                .last
-                .as_ref()
-                .ok_or_else(|| crate::errors::validation(py, "the call has not answered yet"))?;
-            self.walk.on_answer(last).map_err(|e| to_py(py, e))
-        })
-    }
-
     /// The parameters of the page to ask for next.
     fn params<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         guard(py, "PageWalk.params", || {

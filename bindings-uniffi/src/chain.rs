@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex};
 use camskit::provider::{self, CacheStep, CredentialsCache, Plan, ResolvedCredentials};
 use camskit::{Endpoint, EnvValue, TransportFailure};
 
-use crate::call::HttpTransport;
+use crate::transport::HttpTransport;
 use crate::{CamsClient, CamsError, guard};
 
 /// Reads the files the credentials chain names (`~/.aliyun/config.json`,
@@ -162,7 +162,7 @@ impl Chain {
 }
 
 fn now_secs() -> i64 {
-    i64::try_from(crate::call::now_ms() / 1000).unwrap_or(i64::MAX)
+    i64::try_from(crate::transport::now_ms() / 1000).unwrap_or(i64::MAX)
 }
 
 #[uniffi::export]
@@ -252,7 +252,7 @@ impl CamsClient {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::call::{HttpRequest, HttpResponse, TransportError};
+    use crate::transport::{HttpRequest, HttpResponse, TransportError};
 
     struct Files(&'static str);
     impl FileReader for Files {

@@ -11,8 +11,8 @@ use serde_json::Value;
 
 use crate::convert::{name_values, now, pairs};
 use crate::{
-    CamsError, Credentials, HttpMethod, NameValue, ParamValue, SignTime, SignatureVersion, call,
-    chain, guard,
+    CamsError, Credentials, HttpMethod, NameValue, ParamValue, SignTime, SignatureVersion, chain,
+    guard,
 };
 
 /// How to sign. Every field is optional: `SignOptions()` signs a CAMS operation with 1.0, now,
@@ -89,7 +89,7 @@ pub struct CamsClient {
     /// Server time minus this host's clock (seconds), learnt by a call's clock-skew recovery
     /// and given to the next calls.
     pub(crate) clock_offset: AtomicI64,
-    pub(crate) logger: RwLock<Option<Arc<dyn call::CamsLogger>>>,
+    pub(crate) logger: RwLock<Option<Arc<dyn crate::transport::CamsLogger>>>,
 }
 
 impl fmt::Display for CamsClient {

@@ -30,12 +30,10 @@ mod fields;
 mod migration;
 mod pages;
 mod response;
+mod transport;
 
 pub use answers::*;
-pub use call::{
-    CallOptions, CamsLogger, HttpRequest, HttpResponse, HttpTransport, RetryPolicy, TransportError,
-    default_retry_policy, no_retry_policy,
-};
+pub use call::{CallOptions, RetryPolicy, default_retry_policy, no_retry_policy};
 pub use chain::{ChainOptions, CredentialsStatus, FileReader};
 pub use client::{CamsClient, SignOptions, SignedRequest};
 pub use convert::{
@@ -48,5 +46,6 @@ pub use fast::{AccessKey, SignRequest};
 pub use fields::{JsonValue, json_boolean, json_double, json_field, json_long, json_string};
 pub use pages::{Page, PageWalk};
 pub use response::{CamsResponse, max_response_bytes, parse_response, parse_response_with_headers};
+pub use transport::{CamsLogger, HttpRequest, HttpResponse, HttpTransport, TransportError};
 
 use errors::guard;

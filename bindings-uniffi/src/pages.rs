@@ -9,9 +9,10 @@ use std::sync::{Arc, Mutex};
 
 use serde_json::Value;
 
-use crate::call::{CallOptions, HttpTransport};
+use crate::call::CallOptions;
 use crate::convert::pairs;
 use crate::response::response;
+use crate::transport::HttpTransport;
 use crate::{CamsClient, CamsError, CamsResponse, ParamValue, guard};
 
 /// One page of a `PageWalk`.

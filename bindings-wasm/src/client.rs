@@ -13,7 +13,7 @@ use crate::convert::{
     checked_string, get, headers_from_js, is_plain_object, js_text, now, opt_bool, opt_str,
     opt_string, options_object, params_from_js, set, timestamp_from_js, type_name,
 };
-use crate::credentials::env_credentials;
+use crate::env::env_credentials;
 use crate::errors::{bad_arg, core, credentials_error};
 
 /// The options `new Client()` and `Client.fromEnv()` read.

@@ -5,7 +5,7 @@ use camskit::{ApiError, Category, Error, ParseError};
 use js_sys::{Array, Object};
 use wasm_bindgen::prelude::*;
 
-use crate::convert::{opt_str, set, value_to_js};
+use crate::tojs::{opt_str, set, value_to_js};
 
 /// The JavaScript class name of a core error category.
 fn class_name(c: Category) -> &'static str {

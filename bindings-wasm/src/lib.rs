@@ -38,9 +38,11 @@ mod catalog;
 mod client;
 mod convert;
 mod credentials;
+mod env;
 mod errors;
 mod http;
 mod pages;
+mod tojs;
 
 pub use answers::parse_response;
 pub use client::WasmSigner;

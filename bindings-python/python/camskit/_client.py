@@ -191,7 +191,7 @@ class Client(_native._NativeClient):
             if walk is None:
                 walk = native_call.page_walk()
             yield native_call, page
-            if not walk.on_answer(native_call):
+            if not native_call.advance_walk(walk):
                 return
             params = walk.params()
 
