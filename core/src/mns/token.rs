@@ -40,10 +40,13 @@ pub fn sign_query_token_for_mns_queue(
     now: Timestamp,
     nonce: &str,
 ) -> Result<SignedRequest, Error> {
-    let req = token_request(message_type, queue_name)?;
     let endpoint = Endpoint::parse(DYBASEAPI_HOST)?;
+    let req = token_request(message_type, queue_name)?;
     Signer::new(credentials.clone(), endpoint).sign(&req, now, nonce)
 }
+
+/// What a token request is for, in [`HttpRequest::purpose`].
+const TOKEN_PURPOSE: &str = "dybaseapi:QueryTokenForMnsQueue";
 
 /// The unsigned `QueryTokenForMnsQueue` request.
 fn token_request(message_type: &str, queue_name: Option<&str>) -> Result<Request, Error> {
@@ -75,7 +78,7 @@ pub fn query_token_for_mns_queue_at(
     let req = token_request(message_type, queue_name)?;
     Ok(Signer::new(credentials.clone(), endpoint.clone())
         .sign(&req, now, nonce)?
-        .to_http_request("dybaseapi:QueryTokenForMnsQueue", CAMS_TIMEOUT_MS))
+        .to_http_request(TOKEN_PURPOSE, CAMS_TIMEOUT_MS))
 }
 
 /// [`sign_query_token_for_mns_queue`] as the one request type a host sends, purpose
@@ -90,10 +93,8 @@ pub fn query_token_for_mns_queue(
     now: Timestamp,
     nonce: &str,
 ) -> Result<HttpRequest, Error> {
-    Ok(
-        sign_query_token_for_mns_queue(credentials, message_type, queue_name, now, nonce)?
-            .to_http_request("dybaseapi:QueryTokenForMnsQueue", CAMS_TIMEOUT_MS),
-    )
+    let endpoint = Endpoint::parse(DYBASEAPI_HOST)?;
+    query_token_for_mns_queue_at(&endpoint, credentials, message_type, queue_name, now, nonce)
 }
 
 /// Temporary MNS credentials for one queue (`MessageTokenDTO`).
