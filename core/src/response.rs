@@ -47,6 +47,45 @@ pub const SNIPPET_BYTES: usize = 120;
 /// (serde_json values of 32 bytes, no arbitrary precision): at most ~300 MB.
 pub const MAX_RESPONSE_BYTES: usize = 8 << 20;
 
+/// Answers longer than this are checked for density before they are parsed (see
+/// [`MIN_BYTES_PER_VALUE`]); shorter ones never are.
+pub const DENSITY_CHECK_BYTES: usize = 1 << 20;
+
+/// A long answer must average at least this many bytes per JSON value (objects, arrays,
+/// numbers, strings...): a tree costs every host 50 to 120 bytes per value, so 1 M tiny
+/// objects in 8 MiB would take a gigabyte. A real CAMS list (templates, messages, numbers)
+/// averages 20 bytes or more per value; a denser long body is refused before parsing, which
+/// keeps peak memory within about 16 times the answer's size in every host.
+pub const MIN_BYTES_PER_VALUE: usize = 12;
+
+/// How many JSON values `body` holds, at most (a scan outside strings: each `,`, `[`, `{` and
+/// the first value count one; `:` is not a value), stopping once `limit` is passed.
+fn values_over(body: &[u8], limit: usize) -> bool {
+    let (mut n, mut in_string, mut escaped) = (1usize, false, false);
+    for &b in body {
+        if in_string {
+            match (escaped, b) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b',' | b'[' | b'{' => {
+                n += 1;
+                if n > limit {
+                    return true;
+                }
+            }
+            _ => {}
+        }
+    }
+    false
+}
+
 /// Like [`parse_response`], with the answer's headers (name, value; any case), which tell
 /// more: a redirect's target is named in the error.
 ///
@@ -165,6 +204,13 @@ pub fn parse_response(status: u16, body: &[u8]) -> Result<Response, Error> {
     let trimmed = body.trim_ascii_start();
     if trimmed.is_empty() {
         return Err(parse_err("empty body".into()));
+    }
+    if body.len() > DENSITY_CHECK_BYTES && values_over(body, body.len() / MIN_BYTES_PER_VALUE) {
+        return Err(parse_err(format!(
+            "the body has {} bytes and more than {} JSON values (fewer than {MIN_BYTES_PER_VALUE} bytes a value): not parsed, it would take far more memory than its size",
+            body.len(),
+            body.len() / MIN_BYTES_PER_VALUE
+        )));
     }
     if trimmed[0] == b'<' {
         let head: Vec<u8> = trimmed
@@ -483,5 +529,42 @@ mod redaction {
             redact_tokens("x SecurityToken=abc def&SecurityToken%3Dq%26z"),
             "x SecurityToken=<redacted> def&SecurityToken%3D<redacted>%26z"
         );
+    }
+}
+
+#[cfg(test)]
+mod density {
+    use super::*;
+
+    fn list(item: &str, bytes: usize) -> Vec<u8> {
+        let mut body = String::from(r#"{"RequestId":"r","Code":"OK","ListTemplate":["#);
+        while body.len() < bytes {
+            body.push_str(item);
+            body.push(',');
+        }
+        body.push_str(item);
+        body.push_str("]}");
+        body.into_bytes()
+    }
+
+    #[test]
+    fn a_long_body_of_tiny_values_is_refused_before_parsing() {
+        let dense = list(r#"{"a":1}"#, DENSITY_CHECK_BYTES + 1);
+        let e = parse_response(200, &dense).unwrap_err();
+        assert!(e.to_string().contains("JSON values"), "{e}");
+        // Commas and brackets inside strings are not values.
+        let text = list(
+            r#""a,b,c,[d],{e},f,g,h,i,j,k,l,m""#,
+            DENSITY_CHECK_BYTES + 1,
+        );
+        assert!(parse_response(200, &text).is_ok());
+        // A real list of the same length is read.
+        let real = list(
+            r#"{"TemplateCode":"744c4b5c79c9432497a075bdfca3****","TemplateName":"hello","Language":"en","Category":"MARKETING","AuditStatus":"pass","LastUpdateTime":1693810000000}"#,
+            DENSITY_CHECK_BYTES + 1,
+        );
+        assert!(parse_response(200, &real).is_ok());
+        // A short dense body is never checked.
+        assert!(parse_response(200, &list(r#"{"a":1}"#, 100_000)).is_ok());
     }
 }
