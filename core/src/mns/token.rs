@@ -112,9 +112,18 @@ pub struct MnsToken {
 
 impl MnsToken {
     /// Whether to fetch a new token before the next MNS request: from
-    /// [`TOKEN_REFRESH_MARGIN_SECONDS`] before `ExpireTime`.
+    /// [`TOKEN_REFRESH_MARGIN_SECONDS`] before `ExpireTime`, or from half its life when it lives
+    /// less than twice that (a short-lived token is still used).
     pub fn needs_refresh(&self, now: i64) -> bool {
-        now >= self.expire_time - TOKEN_REFRESH_MARGIN_SECONDS
+        // A token that lives less than twice the margin is renewed at half its life, so that
+        // it is used at all.
+        let margin = match self.create_time {
+            Some(c) if self.expire_time > c => {
+                TOKEN_REFRESH_MARGIN_SECONDS.min((self.expire_time - c) / 2)
+            }
+            _ => TOKEN_REFRESH_MARGIN_SECONDS,
+        };
+        now >= self.expire_time - margin
     }
 
     /// These credentials as the credentials chain's value (source `dybaseapi:<MessageType>`),
@@ -231,6 +240,13 @@ mod tests {
         assert_eq!(t.create_time, Some(1_796_524_835));
         assert!(!t.needs_refresh(t.expire_time - 121));
         assert!(t.needs_refresh(t.expire_time - 120));
+        // A token of 100 s is renewed at half its life, not before it is used.
+        let short = MnsToken {
+            create_time: Some(t.expire_time - 100),
+            ..t.clone()
+        };
+        assert!(!short.needs_refresh(t.expire_time - 51));
+        assert!(short.needs_refresh(t.expire_time - 50));
         let r = t.to_resolved("ChatAppStatus");
         assert_eq!(r.expiration, Some(t.expire_time));
         assert_eq!(r.source, "dybaseapi:ChatAppStatus");
