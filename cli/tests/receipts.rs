@@ -239,3 +239,315 @@ fn mns_sign_prints_headers_and_refuses_bad_input() {
         assert!(stderr(&out).starts_with("camskit: "), "{}", stderr(&out));
     }
 }
+
+// ------------------------------------------------------------------ receipts pull, end to end
+
+const QUEUE: &str = "Alicom-Queue-1234-ChatAppStatus";
+const ACCOUNT: Option<(&str, &str, &str)> = Some((KEY_ID, SECRET, ""));
+
+fn mns(mock: &Mock, path: &str, body: Option<Value>) -> Value {
+    let url = format!("{}/__mock/mns{path}", mock.url());
+    match body {
+        Some(b) => http_json("POST", &url, &b.to_string()),
+        None => http_json("GET", &url, ""),
+    }
+}
+
+fn queue_view(mock: &Mock) -> Value {
+    mns(mock, "", None)["queues"][QUEUE].clone()
+}
+
+fn pull_args(mock: &Mock, extra: &[&str]) -> Vec<String> {
+    let mut args: Vec<String> = [
+        "receipts",
+        "pull",
+        "--message-type",
+        "ChatAppStatus",
+        "--queue",
+        QUEUE,
+        "--wait",
+        "1",
+        "--endpoint",
+        &mock.url(),
+        "--token-endpoint",
+        &mock.url(),
+    ]
+    .map(str::to_owned)
+    .to_vec();
+    args.extend(extra.iter().map(|s| (*s).to_owned()));
+    args
+}
+
+fn pull(mock: &Mock, extra: &[&str]) -> std::process::Output {
+    let args = pull_args(mock, extra);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    camskit(ACCOUNT, &args)
+}
+
+/// A mock whose long polls last at most 1 s.
+fn queue_mock(config: Value) -> Mock {
+    let mock = Mock::start();
+    let mut c = serde_json::json!({"max_wait_s": 1});
+    c.as_object_mut()
+        .unwrap()
+        .extend(config.as_object().unwrap().clone());
+    mns(&mock, "/config", Some(c));
+    mock
+}
+
+fn enqueue_vectors(mock: &Mock, n: u64) -> Vec<String> {
+    let ids = mns(
+        mock,
+        "/enqueue",
+        Some(
+            serde_json::json!({"queue": QUEUE, "from_vectors": n, "message_type": "ChatAppStatus"}),
+        ),
+    )["message_ids"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_owned())
+        .collect::<Vec<_>>();
+    assert_eq!(ids.len() as u64, n);
+    ids
+}
+
+#[test]
+fn pull_prints_and_deletes_twenty_messages() {
+    let mock = queue_mock(serde_json::json!({}));
+    let mut ids = enqueue_vectors(&mock, 20);
+    let out = pull(&mock, &["--max", "20"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let got = lines(&out);
+    assert_eq!(got.len(), 20, "{}", stderr(&out));
+    let mut seen: Vec<String> = got
+        .iter()
+        .map(|l| l["message_id"].as_str().unwrap().to_owned())
+        .collect();
+    seen.sort();
+    ids.sort();
+    assert_eq!(seen, ids);
+    for l in &got {
+        assert_eq!(l["dequeue_count"], 1);
+        assert_eq!(l["duplicate"], false);
+        assert_eq!(l["poison"], false);
+        assert_eq!(l["event"]["MessageType"], "ChatAppStatus");
+        assert!(l["event"]["Event"]["MessageId"].is_string());
+    }
+    let view = mns(&mock, "", None);
+    assert_eq!(view["deleted"], 20);
+    assert_eq!(view["delivered"], 20);
+    assert_eq!(view["signature_failures"], 0);
+    assert_eq!(view["queues"][QUEUE]["visible"], 0);
+    assert_eq!(view["queues"][QUEUE]["inflight"], 0);
+}
+
+#[test]
+fn pull_fetches_a_new_token_when_it_is_about_to_expire() {
+    use std::process::{Command, Stdio};
+    // A token of 121 s is renewed from 1 s after it was issued (2 minutes before it expires).
+    let mock = queue_mock(serde_json::json!({"token_lifetime_s": 121}));
+    enqueue_vectors(&mock, 1);
+    let child = Command::new(env!("CARGO_BIN_EXE_camskit"))
+        .args(pull_args(&mock, &["--max", "2"]))
+        .env("ALIBABA_CLOUD_ACCESS_KEY_ID", KEY_ID)
+        .env("ALIBABA_CLOUD_ACCESS_KEY_SECRET", SECRET)
+        .env_remove("ALIBABA_CLOUD_SECURITY_TOKEN")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The second message comes while the pull long-polls past its token's renewal time.
+    std::thread::sleep(std::time::Duration::from_millis(2500));
+    enqueue_vectors(&mock, 1);
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(lines(&out).len(), 2);
+    let view = mns(&mock, "", None);
+    assert_eq!(view["deleted"], 2);
+    assert!(view["token_calls"].as_u64().unwrap() >= 2, "{view}");
+    assert_eq!(view["signature_failures"], 0);
+}
+
+#[test]
+fn pull_no_delete_leaves_every_message() {
+    let mock = queue_mock(serde_json::json!({}));
+    enqueue_vectors(&mock, 5);
+    let out = pull(&mock, &["--max", "5", "--no-delete"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(lines(&out).len(), 5);
+    let view = queue_view(&mock);
+    assert_eq!(view["deleted"], 0);
+    assert_eq!(view["inflight"], 5);
+    assert_eq!(
+        mns(&mock, "", None)["requests"].get("BatchDeleteMessage"),
+        None
+    );
+}
+
+#[test]
+fn pull_flags_a_redelivery_of_a_handled_message_as_duplicate_and_poison() {
+    // Not deleted, visible again after 1 s: the same run receives it again.
+    let mock = queue_mock(serde_json::json!({"visibility_timeout_s": 1}));
+    let ids = enqueue_vectors(&mock, 1);
+    let out = pull(
+        &mock,
+        &["--max", "2", "--no-delete", "--max-dequeue-count", "1"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let got = lines(&out);
+    assert_eq!(got.len(), 2);
+    for (l, (count, repeat)) in got.iter().zip([(1, false), (2, true)]) {
+        assert_eq!(l["message_id"], ids[0].as_str());
+        assert_eq!(l["dequeue_count"], count);
+        assert_eq!(l["duplicate"], repeat);
+        assert_eq!(l["poison"], repeat);
+    }
+}
+
+#[test]
+fn pull_leaves_a_body_it_cannot_parse() {
+    let mock = queue_mock(serde_json::json!({}));
+    mns(
+        &mock,
+        "/enqueue",
+        Some(serde_json::json!({"queue": QUEUE, "bodies": ["this is not a receipt!"]})),
+    );
+    enqueue_vectors(&mock, 1);
+    let out = pull(&mock, &["--max", "2"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(lines(&out).len(), 1);
+    assert!(
+        stderr(&out).contains("cannot be parsed") && stderr(&out).contains("left in the queue"),
+        "{}",
+        stderr(&out)
+    );
+    let view = queue_view(&mock);
+    assert_eq!(view["deleted"], 1);
+    assert_eq!(view["messages"][0]["deleted"], false);
+}
+
+#[test]
+fn a_crash_after_the_line_and_before_the_delete_brings_the_message_back() {
+    use std::io::BufRead;
+    use std::process::{Command, Stdio};
+    // Deletes are held 10 s: the CLI has printed its line and waits for the delete's answer.
+    let mock = queue_mock(serde_json::json!({"delete_hold_s": 10, "visibility_timeout_s": 2}));
+    let ids = enqueue_vectors(&mock, 1);
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_camskit"));
+    cmd.args(pull_args(&mock, &["--max", "1"]))
+        .env("ALIBABA_CLOUD_ACCESS_KEY_ID", KEY_ID)
+        .env("ALIBABA_CLOUD_ACCESS_KEY_SECRET", SECRET)
+        .env_remove("ALIBABA_CLOUD_SECURITY_TOKEN")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null());
+    let mut child = cmd.spawn().unwrap();
+    let mut first = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    let line: Value = serde_json::from_str(&first).unwrap();
+    assert_eq!(line["message_id"], ids[0].as_str());
+    // Its delete has reached the mock (and is held there): the crash comes now.
+    let start = std::time::Instant::now();
+    while mns(&mock, "", None)["requests"]["BatchDeleteMessage"] != 1 {
+        assert!(start.elapsed() < std::time::Duration::from_secs(20));
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    // The held delete sees its client gone and is not applied.
+    let start = std::time::Instant::now();
+    while mns(&mock, "", None)["deletes_abandoned"] == 0 {
+        assert!(start.elapsed() < std::time::Duration::from_secs(20));
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert_eq!(mns(&mock, "", None)["deleted"], 0);
+    // The next pull gets it again, once its visibility ends, and deletes it.
+    mns(
+        &mock,
+        "/config",
+        Some(serde_json::json!({"delete_hold_s": 0})),
+    );
+    let out = pull(&mock, &["--max", "1"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let got = lines(&out);
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0]["message_id"], ids[0].as_str());
+    assert_eq!(got[0]["dequeue_count"], 2);
+    assert_eq!(got[0]["event"], line["event"]);
+    assert_eq!(mns(&mock, "", None)["deleted"], 1);
+}
+
+#[test]
+fn pull_refuses_the_demo_key_off_loopback_and_bad_options() {
+    use std::process::Command;
+    let home = TempDir::new();
+    let run = |args: &[&str]| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_camskit"));
+        cmd.args(args).env("HOME", &home.0);
+        for name in camskit::ENV_ACCESS_KEY_ID
+            .iter()
+            .chain(&camskit::ENV_ACCESS_KEY_SECRET)
+            .chain(&camskit::ENV_SECURITY_TOKEN)
+            .chain(&camskit::provider::CHAIN_ENV)
+        {
+            cmd.env_remove(name);
+        }
+        cmd.output().unwrap()
+    };
+    let base = [
+        "receipts",
+        "pull",
+        "--message-type",
+        "ChatAppStatus",
+        "--queue",
+        QUEUE,
+        "--endpoint",
+        "http://127.0.0.1:9",
+    ];
+    // No credentials, and the token would go to dybaseapi.aliyuncs.com: refused before sending.
+    let out = run(&base);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("needs credentials"),
+        "{}",
+        stderr(&out)
+    );
+    for extra in [
+        &["--wait", "31"][..],
+        &["--max", "0"],
+        &["--batch", "17"],
+        &["--queue", "1bad"],
+    ] {
+        let mut args = base.to_vec();
+        args.extend(["--token-endpoint", "http://127.0.0.1:9"]);
+        if extra[0] == "--queue" {
+            args[5] = extra[1];
+        } else {
+            args.extend(extra);
+        }
+        let out = run(&args);
+        assert_eq!(out.status.code(), Some(2), "{extra:?}: {}", stderr(&out));
+    }
+}
+
+#[test]
+fn pull_max_hands_back_what_it_received_beyond_the_limit() {
+    // --max 20 in batches of 16: the second batch brings 14 more than wanted; they are made
+    // visible again at once (ChangeMessageVisibility 0), not printed, not deleted.
+    let mock = queue_mock(serde_json::json!({}));
+    enqueue_vectors(&mock, 30);
+    let out = pull(&mock, &["--max", "20"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(lines(&out).len(), 20);
+    let view = mns(&mock, "", None);
+    assert_eq!(view["deleted"], 20);
+    assert_eq!(view["queues"][QUEUE]["visible"], 10, "{view}");
+    assert_eq!(view["requests"]["ChangeMessageVisibility"], 10);
+    // The next pull takes the other 10.
+    let out = pull(&mock, &["--max", "10"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(lines(&out).len(), 10);
+    assert_eq!(mns(&mock, "", None)["deleted"], 30);
+}
