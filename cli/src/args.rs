@@ -187,7 +187,8 @@ pub struct MnsSignArgs {
     /// is added unless given).
     #[arg(long = "header", value_name = "x-mns-NAME=VALUE")]
     pub headers: Vec<String>,
-    /// What to print: the URL then the headers (and body), or one JSON object.
+    /// What to print: the method and URL, then the headers to send (and the body); or one
+    /// JSON object (method, url, resource, headers, body, string_to_sign, authorization).
     #[arg(long, value_enum, default_value_t = Output::Url)]
     pub output: Output,
     #[command(flatten)]

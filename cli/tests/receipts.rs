@@ -551,3 +551,17 @@ fn pull_max_hands_back_what_it_received_beyond_the_limit() {
     assert_eq!(lines(&out).len(), 10);
     assert_eq!(mns(&mock, "", None)["deleted"], 30);
 }
+
+#[test]
+fn pull_stops_when_every_token_is_due_for_renewal_at_once() {
+    // 100 s is inside the 2-minute renewal margin: each token would be asked for again at
+    // once, forever; the pull stops after a few instead.
+    let mock = queue_mock(serde_json::json!({"token_lifetime_s": 100}));
+    enqueue_vectors(&mock, 1);
+    let out = pull(&mock, &["--max", "1"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stdout(&out));
+    assert!(stderr(&out).contains("due for renewal"), "{}", stderr(&out));
+    let view = mns(&mock, "", None);
+    assert_eq!(view["token_calls"], 3);
+    assert_eq!(view["deleted"], 0);
+}
