@@ -5,6 +5,7 @@
 //! - `input`: bounded reads of regular files and standard input;
 //! - `transport`: HTTP, and how its failures map to core's;
 //! - `pages`: `call`, one answer or every page;
+//! - `receipts`: `receipts parse`, `receipts pull` (the MNS consumer) and `mns-sign`;
 //! - `output`: what is printed, and the exit codes.
 
 #[macro_use]
@@ -13,11 +14,12 @@ mod args;
 mod credentials;
 mod input;
 mod pages;
+mod receipts;
 mod transport;
 
 use std::process::ExitCode;
 
-use args::{CallOptions, Cli, Command};
+use args::{CallOptions, Cli, Command, ReceiptsCommand};
 use clap::Parser;
 
 fn main() -> ExitCode {
@@ -44,6 +46,15 @@ fn main() -> ExitCode {
             ),
         ),
         Command::Parse { status, file } => output::parse(status, &file),
+        Command::Receipts { action } => match action {
+            ReceiptsCommand::Parse {
+                message_type,
+                mns,
+                file,
+            } => receipts::parse(message_type.as_deref(), mns, &file),
+            ReceiptsCommand::Pull(args) => receipts::pull(&args),
+        },
+        Command::MnsSign(args) => receipts::mns_sign(&args),
         Command::Credentials { chain } => credentials::show_credentials(&chain),
         Command::Ops { action } => output::ops(action.as_deref()),
     })

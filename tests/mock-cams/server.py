@@ -880,5 +880,501 @@ Handler.do_GET, Handler.do_POST, Handler.do_PUT = _do_get, _do_post, _do_put
 __doc__ += "\n" + CREDENTIALS_DOC
 
 
+
+# ---------------------------------------------------------------- receipts: Dybaseapi and MNS
+MNS_DOC = """Receipts (appended to mock-cams; the CAMS and credential behaviour above is unchanged).
+
+The same port serves Dybaseapi and an MNS account endpoint, as the receipts consumer uses them:
+
+* Dybaseapi `QueryTokenForMnsQueue`: an RPC request on `/` whose `Version` is 2017-05-25 and
+  `Action` QueryTokenForMnsQueue, checked with the CAMS RPC 1.0 verifier (signature, key, STS
+  token, timestamp, nonce); `MessageType` is required, `QueueName` optional. It answers
+  {"RequestId", "Code": "OK", "Message": "OK", "Success": true, "MessageTokenDTO":
+   {"AccessKeyId": "STS.…", "AccessKeySecret", "SecurityToken", "CreateTime", "ExpireTime"}}
+  with the times as `yyyy-MM-dd HH:mm:ss` in UTC+8 (as Dybaseapi writes them) and
+  ExpireTime = now + token_lifetime_s. The token is good for MNS requests until then, on the
+  queue it names (another queue -> 403 AccessDenied).
+* MNS (API 2015-06-06) on `/queues/<name>/messages`:
+    GET    ?numOfMessages=N&waitseconds=W   BatchReceiveMessage (<Messages>)
+    GET    ?waitseconds=W                   ReceiveMessage (<Message>)
+    DELETE ?ReceiptHandle=H                 DeleteMessage (204)
+    DELETE  + <ReceiptHandles> body         BatchDeleteMessage (204, or 404 <Errors>)
+    PUT    ?ReceiptHandle=H&VisibilityTimeout=S   ChangeMessageVisibility (<ChangeVisibility>)
+  A poll waits up to min(waitseconds, max_wait_s) for a visible message, then answers 404
+  MessageNotExist. A received message is hidden for visibility_timeout_s and gets a new
+  receipt handle and DequeueCount + 1; once visible again it is delivered again. A handle
+  that is not the message's latest, or whose visibility ran out, or of a deleted message ->
+  ReceiptHandleError (400; per handle in a batch delete).
+  Every request is checked STRICTLY: `Authorization: MNS <id>:<signature>` with signature =
+  base64(HMAC-SHA1(secret, METHOD\\nContent-MD5\\nContent-Type\\nDate\\n + each x-mns-* header,
+  lower-cased and sorted, as name:value\\n + the path with its query as sent)); x-mns-version
+  2015-06-06; a Date within 15 minutes (TimeExpired); a body's content-md5 = base64 of the hex
+  MD5 (InvalidDegist); the key: a token Dybaseapi issued (expired -> 401
+  SecurityTokenExpired) or a --key of the mock; the `security-token` header must be the key's
+  token (403 InvalidSecurityToken). Errors are MNS XML: <Error><Code/><Message/><RequestId/>
+  <HostId/></Error>.
+
+Control (unsigned, JSON):
+    POST /__mock/mns/enqueue  {"queue": NAME, "bodies": [TEXT, ...]} or
+                              {"queue": NAME, "from_vectors": N, "message_type": T}: N
+                              bodies, cycling over the readable MNS bodies (of type T when
+                              given) of tests/vectors/receipts.json (each made
+                              unique by its MessageId when it has one; base64 kept base64)
+                              -> {"message_ids": [...]}. The queue is created if new.
+    GET  /__mock/mns          {"config", "queues": {NAME: {"enqueued", "delivered",
+                               "deleted", "visible", "inflight", "messages": [{"id",
+                               "dequeue_count", "deleted"}]}}, "delivered", "deleted",
+                               "token_calls", "signature_failures", "deletes_abandoned",
+                               "requests": {OP: N}}
+                              delivered: every time a message was handed out (redeliveries
+                              included); deleted: messages deleted.
+    POST /__mock/mns/config   {"token_lifetime_s": 600, "visibility_timeout_s": 30,
+                               "max_wait_s": 30, "delete_hold_s": 0} (any of them; answers
+                               GET /__mock/mns). delete_hold_s holds each delete that long
+                               before applying it; a delete whose client hung up meanwhile
+                               is not applied (counted in deletes_abandoned): a scripted
+                               crash between "printed" and "deleted".
+    POST /__mock/mns/reset    every queue, token and count (POST /__mock/reset does too).
+"""
+
+import base64 as _base64
+import select as _select
+import socket as _socket
+from email.utils import parsedate_to_datetime as _parsedate
+from xml.etree import ElementTree as _ET
+from xml.sax.saxutils import escape as _xml_escape
+
+DYBASEAPI_VERSION = "2017-05-25"
+MNS_VERSION = "2015-06-06"
+MNS_XMLNS = "http://mns.aliyuncs.com/doc/v1/"
+MNS_HOST_ID = "http://127.0.0.1.mns.mock-cams"
+MNS_CONFIG_DEFAULTS = {"token_lifetime_s": 600, "visibility_timeout_s": 30, "max_wait_s": 30, "delete_hold_s": 0}
+VECTORS = Path(__file__).resolve().parent.parent / "vectors" / "receipts.json"
+
+
+class MnsError(Exception):
+    def __init__(self, status: int, code: str, message: str):
+        super().__init__(code)
+        self.status, self.code, self.message = status, code, message
+
+
+def _cst(t: float) -> str:
+    return time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(t + 8 * 3600))
+
+
+class Mns:
+    def __init__(self):
+        self.cond = threading.Condition()
+        self.config = dict(MNS_CONFIG_DEFAULTS)
+        self.reset()
+
+    def reset(self) -> None:
+        with self.cond:
+            self.queues: dict[str, dict] = {}
+            self.tokens: dict[str, dict] = {}
+            self.counts = {"token_calls": 0, "signature_failures": 0, "deletes_abandoned": 0}
+            self.requests: dict[str, int] = {}
+            self.config = dict(MNS_CONFIG_DEFAULTS)
+            self.seq = 0
+
+    def set_config(self, conf) -> None:
+        if not isinstance(conf, dict) or set(conf) - set(MNS_CONFIG_DEFAULTS):
+            raise ValueError(f"keys: {sorted(MNS_CONFIG_DEFAULTS)}")
+        for k, v in conf.items():
+            if isinstance(v, bool) or not isinstance(v, (int, float)) or v < 0:
+                raise ValueError(f"{k} is a number of seconds, at least 0")
+        with self.cond:
+            self.config.update(conf)
+
+    def queue(self, name: str) -> dict:
+        return self.queues.setdefault(name, {"messages": [], "enqueued": 0, "delivered": 0, "deleted": 0})
+
+    def enqueue(self, name: str, bodies: list) -> list:
+        now = int(time.time() * 1000)
+        ids = []
+        with self.cond:
+            q = self.queue(name)
+            for body in bodies:
+                self.seq += 1
+                mid = f"{uuid.uuid4().hex[:16].upper()}-1-{self.seq:08X}"
+                q["messages"].append({"id": mid, "body": body, "enqueue": now, "first": 0, "next_visible": 0,
+                                      "count": 0, "handle": None, "deleted": False})
+                q["enqueued"] += 1
+                ids.append(mid)
+            self.cond.notify_all()
+        return ids
+
+    def view(self) -> dict:
+        now = time.time() * 1000
+        with self.cond:
+            queues = {}
+            for name, q in self.queues.items():
+                live = [m for m in q["messages"] if not m["deleted"]]
+                queues[name] = {"enqueued": q["enqueued"], "delivered": q["delivered"], "deleted": q["deleted"],
+                                "visible": sum(1 for m in live if m["next_visible"] <= now),
+                                "inflight": sum(1 for m in live if m["next_visible"] > now),
+                                "messages": [{"id": m["id"], "dequeue_count": m["count"], "deleted": m["deleted"]}
+                                             for m in q["messages"]]}
+            return {"config": dict(self.config), "queues": queues,
+                    "delivered": sum(q["delivered"] for q in self.queues.values()),
+                    "deleted": sum(q["deleted"] for q in self.queues.values()),
+                    **self.counts, "requests": dict(self.requests)}
+
+    def issue(self, message_type: str, queue: str | None) -> dict:
+        now = time.time()
+        with self.cond:
+            lifetime = self.config["token_lifetime_s"]
+            key_id = "STS.mns" + uuid.uuid4().hex[:20]
+            token = {"secret": uuid.uuid4().hex, "token": "CAES" + uuid.uuid4().hex + "/+=" + uuid.uuid4().hex,
+                     "expire": now + lifetime, "message_type": message_type, "queue": queue}
+            self.tokens[key_id] = token
+            self.counts["token_calls"] += 1
+        return {"AccessKeyId": key_id, "AccessKeySecret": token["secret"], "SecurityToken": token["token"],
+                "CreateTime": _cst(now), "ExpireTime": _cst(now + lifetime)}
+
+    def fresh_handle(self, m: dict) -> str:
+        self.seq += 1
+        m["handle"] = f"{self.seq}-" + _base64.b64encode(uuid.uuid4().bytes + self.seq.to_bytes(4, "big")).decode()
+        return m["handle"]
+
+    def find(self, q: dict, handle: str, now: float) -> dict:
+        for m in q["messages"]:
+            if m["handle"] == handle:
+                if m["deleted"] or m["next_visible"] <= now:
+                    break
+                return m
+        raise MnsError(400, "ReceiptHandleError", f"The receipt handle you provide is not valid: {handle}")
+
+
+def mns_error_xml(request_id: str, code: str, message: str) -> bytes:
+    return (f'<?xml version="1.0" encoding="UTF-8"?>\n<Error xmlns="{MNS_XMLNS}"><Code>{_xml_escape(code)}</Code>'
+            f"<Message>{_xml_escape(message)}</Message><RequestId>{request_id}</RequestId>"
+            f"<HostId>{MNS_HOST_ID}</HostId></Error>").encode()
+
+
+def message_xml(m: dict) -> str:
+    md5 = hashlib.md5(m["body"].encode()).hexdigest().upper()
+    return (f"<Message><MessageId>{m['id']}</MessageId><ReceiptHandle>{m['handle']}</ReceiptHandle>"
+            f"<MessageBodyMD5>{md5}</MessageBodyMD5><MessageBody>{_xml_escape(m['body'])}</MessageBody>"
+            f"<EnqueueTime>{m['enqueue']}</EnqueueTime><NextVisibleTime>{int(m['next_visible'])}</NextVisibleTime>"
+            f"<FirstDequeueTime>{m['first']}</FirstDequeueTime><DequeueCount>{m['count']}</DequeueCount>"
+            f"<Priority>8</Priority></Message>")
+
+
+def _raw_query(query: str) -> dict:
+    """The query as MNS reads it: nothing is decoded (handles hold + / =)."""
+    out = {}
+    for part in filter(None, query.split("&")):
+        k, _, v = part.partition("=")
+        if k in out:
+            raise MnsError(400, "InvalidQueryString", f"The parameter {k} is given more than once.")
+        out[k] = v
+    return out
+
+
+def _client_gone(handler) -> bool:
+    sock = handler.connection
+    try:
+        readable, _, _ = _select.select([sock], [], [], 0)
+        return bool(readable) and sock.recv(1, _socket.MSG_PEEK) == b""
+    except OSError:
+        return True
+
+
+def verify_mns(handler, state: State, mns: Mns, body: bytes) -> dict | None:
+    """The strict MNS signature check. Returns the issued token (None for a --key)."""
+    h = handler.headers
+    if h.get("x-mns-version") != MNS_VERSION:
+        raise MnsError(400, "InvalidArgument", "x-mns-version must be 2015-06-06.")
+    auth = h.get("Authorization")
+    if not auth:
+        raise MnsError(403, "MissingAuthorizationHeader", "The Authorization header is missing.")
+    scheme, _, cred = auth.partition(" ")
+    key_id, _, signature = cred.partition(":")
+    if scheme != "MNS" or not key_id or not signature:
+        raise MnsError(403, "InvalidAuthorizationHeader", "Authorization is MNS AccessKeyId:Signature.")
+    date = h.get("Date") or ""
+    try:
+        when = _parsedate(date).timestamp()
+    except (TypeError, ValueError):
+        raise MnsError(400, "InvalidDateHeader", f"The Date header {date!r} is not RFC 1123.")
+    if abs(time.time() + handler.clock_offset - when) > WINDOW:
+        raise MnsError(403, "TimeExpired", "The Date header is more than 15 minutes off.")
+    md5, ctype = h.get("Content-MD5") or "", h.get("Content-Type") or ""
+    if body or md5:
+        want = _base64.b64encode(hashlib.md5(body).hexdigest().encode()).decode()
+        if md5 != want:
+            raise MnsError(400, "InvalidDegist", "Content-MD5 is not the MD5 of the body.")
+    with mns.cond:
+        issued = mns.tokens.get(key_id)
+    if issued is not None:
+        secret, want_token = issued["secret"], issued["token"]
+        if time.time() >= issued["expire"]:
+            raise MnsError(401, "SecurityTokenExpired", "The security token has expired.")
+    elif key_id in state.keys:
+        secret, want_token = state.keys[key_id]
+    else:
+        raise MnsError(403, "InvalidAccessKeyId", "The access key id does not exist.")
+    if (h.get("security-token") or None) != want_token:
+        raise MnsError(403, "InvalidSecurityToken", "The security-token header is not the key's token.")
+    mns_headers = sorted((k.lower(), v) for k, v in h.items() if k.lower().startswith("x-mns-"))
+    names = [k for k, _ in mns_headers]
+    if len(names) != len(set(names)):
+        raise MnsError(400, "InvalidArgument", "An x-mns-* header is sent twice.")
+    to_sign = (f"{handler.command}\n{md5}\n{ctype}\n{date}\n" + "".join(f"{k}:{v}\n" for k, v in mns_headers)
+               + handler.path)
+    expected = _base64.b64encode(hmac.new(secret.encode(), to_sign.encode(), hashlib.sha1).digest()).decode()
+    if not hmac.compare_digest(expected, signature):
+        with mns.cond:
+            mns.counts["signature_failures"] += 1
+        raise MnsError(403, "SignatureDoesNotMatch",
+                       "The request signature we calculated does not match the signature you provided. "
+                       "server string to sign is:" + to_sign)
+    return issued
+
+
+def handle_mns(handler, state: State, mns: Mns) -> None:
+    request_id = uuid.uuid4().hex[:24].upper()
+    body = handler.read_body()
+    url = urlsplit(handler.path)
+    parts = url.path.split("/")
+    try:
+        if len(parts) != 4 or parts[1] != "queues" or parts[3] != "messages" or not parts[2]:
+            raise MnsError(404, "InvalidRequestURL", "The request URL is not /queues/<name>/messages.")
+        name = parts[2]
+        query = _raw_query(url.query)
+        issued = verify_mns(handler, state, mns, body)
+        if issued is not None and issued["queue"] and issued["queue"] != name:
+            raise MnsError(403, "AccessDenied", "The token is not for this queue.")
+        method = handler.command
+        op = {"GET": "BatchReceiveMessage" if "numOfMessages" in query else "ReceiveMessage",
+              "PUT": "ChangeMessageVisibility",
+              "DELETE": "DeleteMessage" if "ReceiptHandle" in query else "BatchDeleteMessage"}.get(method)
+        if op is None:
+            raise MnsError(405, "InvalidArgument", f"{method} is not an MNS queue message operation.")
+        with mns.cond:
+            mns.requests[op] = mns.requests.get(op, 0) + 1
+            if name not in mns.queues:
+                raise MnsError(404, "QueueNotExist", f"The queue {name} does not exist.")
+        if op in ("ReceiveMessage", "BatchReceiveMessage"):
+            return mns_receive(handler, mns, name, query, op == "BatchReceiveMessage", request_id)
+        if op == "ChangeMessageVisibility":
+            try:
+                seconds = int(query.get("VisibilityTimeout", ""))
+            except ValueError:
+                raise MnsError(400, "InvalidArgument", "VisibilityTimeout is a number of seconds.")
+            if not 0 <= seconds <= 43200:
+                raise MnsError(400, "InvalidArgument", "VisibilityTimeout is 0 to 43200.")
+            with mns.cond:
+                now = time.time() * 1000
+                m = mns.find(mns.queues[name], query.get("ReceiptHandle", ""), now)
+                m["next_visible"] = now + seconds * 1000
+                handle = mns.fresh_handle(m)
+                mns.cond.notify_all()
+            xml = (f'<?xml version="1.0" encoding="UTF-8"?>\n<ChangeVisibility xmlns="{MNS_XMLNS}">'
+                   f"<ReceiptHandle>{handle}</ReceiptHandle><NextVisibleTime>{int(m['next_visible'])}</NextVisibleTime>"
+                   "</ChangeVisibility>")
+            return handler.send(200, xml.encode(), "text/xml;charset=utf-8", (("x-mns-request-id", request_id),))
+        # Deletes.
+        if op == "DeleteMessage":
+            handles = [query["ReceiptHandle"]]
+        else:
+            try:
+                root = _ET.fromstring(body)
+            except _ET.ParseError:
+                raise MnsError(400, "MalformedXML", "The body is not XML.")
+            handles = [e.text or "" for e in root if e.tag.split("}")[-1] == "ReceiptHandle"]
+            if root.tag.split("}")[-1] != "ReceiptHandles" or not 1 <= len(handles) <= 16:
+                raise MnsError(400, "MalformedXML", "BatchDeleteMessage takes 1 to 16 <ReceiptHandle>.")
+        with mns.cond:
+            hold = mns.config["delete_hold_s"]
+        deadline = time.time() + hold
+        while time.time() < deadline:
+            if _client_gone(handler):
+                with mns.cond:
+                    mns.counts["deletes_abandoned"] += 1
+                handler.close_connection = True
+                return
+            time.sleep(0.05)
+        errors = []
+        with mns.cond:
+            now = time.time() * 1000
+            q = mns.queues[name]
+            for handle in handles:
+                try:
+                    m = mns.find(q, handle, now)
+                except MnsError as e:
+                    errors.append((handle, e))
+                    continue
+                m["deleted"] = True
+                q["deleted"] += 1
+        if op == "DeleteMessage" and errors:
+            raise errors[0][1]
+        if errors:
+            inner = "".join(f"<Error><ErrorCode>{e.code}</ErrorCode><ErrorMessage>{_xml_escape(e.message)}</ErrorMessage>"
+                            f"<ReceiptHandle>{_xml_escape(h)}</ReceiptHandle></Error>" for h, e in errors)
+            xml = f'<?xml version="1.0" encoding="UTF-8"?>\n<Errors xmlns="{MNS_XMLNS}">{inner}</Errors>'
+            return handler.send(404, xml.encode(), "text/xml;charset=utf-8", (("x-mns-request-id", request_id),))
+        return handler.send(204, b"", "text/xml;charset=utf-8", (("x-mns-request-id", request_id),))
+    except MnsError as e:
+        handler.send(e.status, mns_error_xml(request_id, e.code, e.message), "text/xml;charset=utf-8",
+                     (("x-mns-request-id", request_id),))
+
+
+def mns_receive(handler, mns: Mns, name: str, query: dict, batch: bool, request_id: str) -> None:
+    try:
+        n = int(query.get("numOfMessages", "1"))
+        wait = int(query["waitseconds"]) if "waitseconds" in query else None
+    except ValueError:
+        raise MnsError(400, "InvalidArgument", "numOfMessages and waitseconds are numbers.")
+    if not 1 <= n <= 16 or (wait is not None and not 0 <= wait <= 30):
+        raise MnsError(400, "InvalidArgument", "numOfMessages is 1 to 16, waitseconds 0 to 30.")
+    with mns.cond:
+        cap = mns.config["max_wait_s"]
+        deadline = time.time() + min(cap, 30 if wait is None else wait)
+        while True:
+            now = time.time() * 1000
+            q = mns.queues[name]
+            ready = [m for m in q["messages"] if not m["deleted"] and m["next_visible"] <= now][:n]
+            left = deadline - time.time()
+            if ready or left <= 0:
+                break
+            # Wake up for enqueues, and when the next hidden message becomes visible.
+            hidden = [m["next_visible"] for m in q["messages"] if not m["deleted"] and m["next_visible"] > now]
+            nap = min([left] + [(t - now) / 1000 + 0.01 for t in hidden])
+            mns.cond.wait(max(nap, 0.01))
+        visibility = mns.config["visibility_timeout_s"]
+        for m in ready:
+            m["count"] += 1
+            m["first"] = m["first"] or int(now)
+            m["next_visible"] = now + visibility * 1000
+            mns.fresh_handle(m)
+            q["delivered"] += 1
+        xml_items = [message_xml(m) for m in ready]
+    if not ready:
+        raise MnsError(404, "MessageNotExist", "Message not exist.")
+    if batch:
+        xml = f'<?xml version="1.0" encoding="UTF-8"?>\n<Messages xmlns="{MNS_XMLNS}">{"".join(xml_items)}</Messages>'
+    else:
+        xml = '<?xml version="1.0" encoding="UTF-8"?>\n' + xml_items[0].replace("<Message>", f'<Message xmlns="{MNS_XMLNS}">', 1)
+    handler.send(200, xml.encode(), "text/xml;charset=utf-8", (("x-mns-request-id", request_id),))
+
+
+def handle_query_token(handler, state: State, mns: Mns, params: dict) -> None:
+    request_id = str(uuid.uuid4()).upper()
+    try:
+        verify_v1(state, handler.command, params)
+        check_time_and_nonce(state, time.time() + handler.clock_offset, params.get("Timestamp"),
+                             params.get("SignatureNonce"))
+        if not params.get("MessageType"):
+            raise GatewayError(400, "MissingMessageType", "MessageType is mandatory for this action.")
+    except GatewayError as e:
+        return handler.send_json(e.status, {"RequestId": request_id, "HostId": "dybaseapi.aliyuncs.com",
+                                            "Code": e.code, "Message": e.message})
+    dto = mns.issue(params["MessageType"], params.get("QueueName") or None)
+    handler.send_json(200, {"RequestId": request_id, "Code": "OK", "Message": "OK", "Success": True,
+                            "MessageTokenDTO": dto})
+
+
+def vector_bodies(n: int, message_type: str | None = None) -> list:
+    """n MNS bodies from the receipts vectors (the readable ones, of one type when given), each
+    made unique."""
+    cases = [c for c in json.loads(VECTORS.read_text())["cases"] if c["transport"] == "mns" and "expect" in c
+             and (message_type is None or c["expect"][0]["type"] == message_type)]
+    if not cases:
+        raise ValueError(f"no MNS body of type {message_type} in the vectors")
+    out = []
+    for i in range(n):
+        body = cases[i % len(cases)]["body"]
+        text = body.strip()
+        is_json = text.startswith("{") or text.startswith("[")
+        try:
+            event = json.loads(text if is_json else _base64.b64decode(text))
+        except ValueError:
+            out.append(body)
+            continue
+        if isinstance(event, dict) and "MessageId" in event:
+            event["MessageId"] = f"{event['MessageId']}-{i}"
+        encoded = json.dumps(event, ensure_ascii=False)
+        out.append(encoded if is_json else _base64.b64encode(encoded.encode()).decode())
+    return out
+
+
+def _mns_route(handler) -> bool:
+    """Serves Dybaseapi, MNS and their control when the request is one of them."""
+    state: State = handler.server.state
+    mns: Mns = handler.server.__dict__.setdefault("mns", Mns())
+    url = urlsplit(handler.path)
+    path, method = url.path, handler.command
+    if path == "/__mock/reset" and method == "POST":
+        mns.reset()
+        return False
+    if path.startswith("/__mock/mns"):
+        try:
+            if path == "/__mock/mns" and method == "GET":
+                return handler.send_json(200, mns.view()) or True
+            conf = json.loads(handler.read_body() or b"{}")
+            if path == "/__mock/mns/config" and method == "POST":
+                mns.set_config(conf)
+                return handler.send_json(200, mns.view()) or True
+            if path == "/__mock/mns/reset" and method == "POST":
+                mns.reset()
+                return handler.send_json(200, mns.view()) or True
+            if path == "/__mock/mns/enqueue" and method == "POST":
+                if not isinstance(conf, dict) or not isinstance(conf.get("queue"), str) or not conf["queue"]:
+                    raise ValueError("queue is a name")
+                if "from_vectors" in conf:
+                    n = conf["from_vectors"]
+                    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+                        raise ValueError("from_vectors is a whole number, at least 1")
+                    mt = conf.get("message_type")
+                    if mt is not None and not isinstance(mt, str):
+                        raise ValueError("message_type is a name")
+                    bodies = vector_bodies(n, mt)
+                else:
+                    bodies = conf.get("bodies")
+                    if not isinstance(bodies, list) or not all(isinstance(b, str) for b in bodies):
+                        raise ValueError("bodies is a list of strings")
+                return handler.send_json(200, {"message_ids": mns.enqueue(conf["queue"], bodies)}) or True
+        except ValueError as e:
+            return handler.send_json(400, {"error": str(e)}) or True
+        return handler.send_json(404, {"error": "no such control"}) or True
+    if path.startswith("/queues/"):
+        handle_mns(handler, state, mns)
+        return True
+    if path == "/" and method in ("GET", "POST"):
+        params = dict(parse_qsl(url.query, keep_blank_values=True))
+        if params.get("Version") == DYBASEAPI_VERSION and params.get("Action") == "QueryTokenForMnsQueue":
+            handler.read_body()
+            try:
+                once_each(parse_qsl(url.query, keep_blank_values=True))
+            except GatewayError as e:
+                handler.send_json(e.status, {"Code": e.code, "Message": e.message})
+                return True
+            handle_query_token(handler, state, mns, params)
+            return True
+    return False
+
+
+def _with_mns(previous):
+    def serve(self):
+        self.start()
+        if not _mns_route(self):
+            previous(self)
+    return serve
+
+
+def _do_delete_fallback(self):
+    self.read_body()
+    self.send_json(405, {"error": "method not allowed"})
+
+
+Handler.do_GET = _with_mns(Handler.do_GET)
+Handler.do_POST = _with_mns(Handler.do_POST)
+Handler.do_PUT = _with_mns(Handler.do_PUT)
+Handler.do_DELETE = _with_mns(_do_delete_fallback)
+__doc__ += "\n" + MNS_DOC
+
+
 if __name__ == "__main__":
     main()

@@ -573,3 +573,244 @@ def test_list_templates_defaults_and_sizes(mock):
                                   '{"Index":"1"}'])
 def test_list_templates_bad_page(mock, page):
     gateway_error(send_v1(mock, "ListChatappTemplate", {"Page": page}), 400, "InvalidParameter")
+
+
+# ---------------------------------------------------------------- receipts: Dybaseapi and MNS
+
+DYBASE = "2017-05-25"
+QUEUE = "Alicom-Queue-1234-ChatAppStatus"
+
+
+def mns_control(mock: Mock, path: str, data=None):
+    status, _, body = mock.control("POST" if data is not None else "GET", "mns" + path, data)
+    assert status == 200, body
+    return body
+
+
+def query_token(mock: Mock, queue=QUEUE, **kw):
+    params = {"Version": DYBASE, "MessageType": "ChatAppStatus"}
+    if queue:
+        params["QueueName"] = queue
+    return send_v1(mock, "QueryTokenForMnsQueue", params, **kw)
+
+
+def token(mock: Mock, queue=QUEUE) -> dict:
+    status, _, body = query_token(mock, queue)
+    assert status == 200, body
+    return body["MessageTokenDTO"]
+
+
+def mns_request(mock: Mock, method: str, resource: str, tok: dict | None, body: bytes = b"",
+                date: str | None = None, extra: dict | None = None, sign_extra: bool = True,
+                secret: str | None = None, send_token: bool = True, md5: str | None = None):
+    """One MNS request, signed as the MNS reference says (written here, not taken from camskit).
+    Returns (status, headers, body bytes)."""
+    date = date or time.strftime("%a, %d %b %Y %H:%M:%S GMT", time.gmtime())
+    headers = {"x-mns-version": "2015-06-06", "Date": date}
+    ctype = ""
+    if body:
+        md5 = md5 or b64encode(hashlib.md5(body).hexdigest().encode()).decode()
+        ctype = "text/xml;charset=UTF-8"
+        headers.update({"Content-MD5": md5, "Content-Type": ctype})
+    signed = {"x-mns-version": "2015-06-06", **((extra or {}) if sign_extra else {})}
+    to_sign = (f"{method}\n{md5 or ''}\n{ctype}\n{date}\n"
+               + "".join(f"{k}:{v}\n" for k, v in sorted(signed.items())) + resource)
+    key_id = tok["AccessKeyId"] if tok else KEY
+    sig = b64encode(hmac.new((secret or (tok["AccessKeySecret"] if tok else SECRET)).encode(),
+                             to_sign.encode(), hashlib.sha1).digest()).decode()
+    headers["Authorization"] = f"MNS {key_id}:{sig}"
+    if tok and send_token:
+        headers["security-token"] = tok["SecurityToken"]
+    headers.update(extra or {})
+    conn = http.client.HTTPConnection("127.0.0.1", mock.port, timeout=40)
+    try:
+        conn.putrequest(method, resource, skip_accept_encoding=True)
+        for k, v in headers.items():
+            conn.putheader(k, v)
+        conn.putheader("Content-Length", str(len(body)))
+        conn.endheaders(body)
+        resp = conn.getresponse()
+        return resp.status, resp.headers, resp.read()
+    finally:
+        conn.close()
+
+
+def xml_code(data: bytes) -> str:
+    import re
+    m = re.search(rb"<Code>([^<]*)</Code>", data)
+    return m.group(1).decode() if m else ""
+
+
+def messages(data: bytes) -> list[dict]:
+    from xml.etree import ElementTree as ET
+    root = ET.fromstring(data)
+    items = [root] if root.tag.endswith("}Message") else list(root)
+    return [{c.tag.split("}")[1]: c.text for c in m} for m in items]
+
+
+def receive(mock, tok, n=16, wait=0, queue=QUEUE):
+    return mns_request(mock, "GET", f"/queues/{queue}/messages?numOfMessages={n}&waitseconds={wait}", tok)
+
+
+def test_query_token_answers_a_cst_expiry_and_checks_the_signature(mock):
+    mns_control(mock, "/config", {"token_lifetime_s": 300})
+    before = time.time()
+    dto = token(mock)
+    assert dto["AccessKeyId"].startswith("STS.") and dto["AccessKeySecret"] and dto["SecurityToken"]
+    # yyyy-MM-dd HH:mm:ss in UTC+8.
+    expire = time.mktime(time.strptime(dto["ExpireTime"], "%Y-%m-%d %H:%M:%S")) - time.mktime(time.gmtime(0)) - 8 * 3600
+    assert before + 300 - 2 <= expire <= time.time() + 300 + 1
+    status, _, body = query_token(mock, secret="wrong")
+    assert (status, body["Code"]) == (400, "SignatureDoesNotMatch")
+    status, _, body = send_v1(mock, "QueryTokenForMnsQueue", {"Version": DYBASE})
+    assert (status, body["Code"]) == (400, "MissingMessageType")
+    assert mns_control(mock, "")["token_calls"] == 1
+
+
+def test_receive_long_poll_empty_and_messages(mock):
+    mns_control(mock, "/config", {"max_wait_s": 1})
+    mns_control(mock, "/enqueue", {"queue": QUEUE, "bodies": ["a & <b>", "two", "three"]})
+    tok = token(mock)
+    status, _, data = receive(mock, tok, wait=1)
+    assert status == 200, data
+    got = messages(data)
+    assert [m["MessageBody"] for m in got] == ["a & <b>", "two", "three"]
+    assert all(m["DequeueCount"] == "1" for m in got)
+    assert got[0]["MessageBodyMD5"] == hashlib.md5(b"a & <b>").hexdigest().upper()
+    status, _, data = receive(mock, tok, wait=1)
+    assert (status, xml_code(data)) == (404, "MessageNotExist")
+    status, _, data = mns_request(mock, "GET", f"/queues/{QUEUE}/messages?waitseconds=0", tok)
+    assert (status, xml_code(data)) == (404, "MessageNotExist")
+    status, _, data = receive(mock, tok, queue="Alicom-Queue-1234-Other")
+    assert (status, xml_code(data)) == (403, "AccessDenied")
+    status, _, data = mns_request(mock, "GET", "/queues/NoSuchQueue/messages?waitseconds=0", None)
+    assert (status, xml_code(data)) == (404, "QueueNotExist")
+
+
+def test_long_poll_wakes_up_on_enqueue(mock):
+    import threading
+    mns_control(mock, "/config", {"max_wait_s": 10})
+    mns_control(mock, "/enqueue", {"queue": QUEUE, "bodies": []})
+    tok = token(mock)
+    out = {}
+    t = threading.Thread(target=lambda: out.update(r=receive(mock, tok, wait=10)))
+    t.start()
+    time.sleep(0.3)
+    mns_control(mock, "/enqueue", {"queue": QUEUE, "bodies": ["late"]})
+    t.join(15)
+    status, _, data = out["r"]
+    assert status == 200 and messages(data)[0]["MessageBody"] == "late"
+
+
+def test_strict_mns_signature(mock):
+    mns_control(mock, "/enqueue", {"queue": QUEUE, "bodies": ["x"]})
+    tok = token(mock)
+    res = f"/queues/{QUEUE}/messages?numOfMessages=1&waitseconds=0"
+    cases = [
+        (dict(secret="wrong"), 403, "SignatureDoesNotMatch"),
+        (dict(extra={"x-mns-extra": "1"}, sign_extra=False), 403, "SignatureDoesNotMatch"),
+        (dict(send_token=False), 403, "InvalidSecurityToken"),
+        (dict(date="Sun, 06 Dec 2020 02:40:35 GMT"), 403, "TimeExpired"),
+        (dict(date="2026-12-06T02:40:35Z"), 400, "InvalidDateHeader"),
+    ]
+    for kw, status, code in cases:
+        got, _, data = mns_request(mock, "GET", res, tok, **kw)
+        assert (got, xml_code(data)) == (status, code), kw
+    assert mns_control(mock, "")["signature_failures"] == 2
+    # A signed x-mns-* header is fine; a body's content-md5 must be the SDK's.
+    got, _, data = mns_request(mock, "GET", res, tok, extra={"x-mns-extra": "1"})
+    assert got == 200, data
+    body = b'<?xml version="1.0" encoding="utf-8"?><ReceiptHandles xmlns="http://mns.aliyuncs.com/doc/v1/"><ReceiptHandle>1-x</ReceiptHandle></ReceiptHandles>'
+    got, _, data = mns_request(mock, "DELETE", f"/queues/{QUEUE}/messages", tok, body=body,
+                               md5=b64encode(hashlib.md5(body).digest()).decode())
+    assert (got, xml_code(data)) == (400, "InvalidDegist")
+    # The mock's own --key signs too (no token).
+    got, _, data = mns_request(mock, "GET", res, None)
+    assert (got, xml_code(data)) == (404, "MessageNotExist")
+
+
+def test_expired_token_is_refused(mock):
+    mns_control(mock, "/config", {"token_lifetime_s": 1})
+    mns_control(mock, "/enqueue", {"queue": QUEUE, "bodies": ["x"]})
+    tok = token(mock)
+    time.sleep(1.1)
+    status, _, data = receive(mock, tok)
+    assert (status, xml_code(data)) == (401, "SecurityTokenExpired")
+
+
+def test_visibility_redelivery_and_stale_handles(mock):
+    mns_control(mock, "/config", {"visibility_timeout_s": 1, "max_wait_s": 3})
+    mns_control(mock, "/enqueue", {"queue": QUEUE, "bodies": ["one"]})
+    tok = token(mock)
+    first = messages(receive(mock, tok)[2])[0]
+    assert receive(mock, tok)[0] == 404  # hidden
+    second = messages(receive(mock, tok, wait=3)[2])[0]  # visible again after 1 s
+    assert second["MessageId"] == first["MessageId"] and second["DequeueCount"] == "2"
+    assert second["ReceiptHandle"] != first["ReceiptHandle"]
+    res = f"/queues/{QUEUE}/messages?ReceiptHandle="
+    status, _, data = mns_request(mock, "DELETE", res + first["ReceiptHandle"], tok)
+    assert (status, xml_code(data)) == (400, "ReceiptHandleError")
+    status, _, data = mns_request(mock, "DELETE", res + second["ReceiptHandle"], tok)
+    assert status == 204, data
+    view = mns_control(mock, "")
+    assert (view["delivered"], view["deleted"]) == (2, 1)
+    assert view["queues"][QUEUE]["messages"][0]["deleted"] is True
+
+
+def test_batch_delete_and_change_visibility(mock):
+    mns_control(mock, "/config", {"visibility_timeout_s": 30})
+    mns_control(mock, "/enqueue", {"queue": QUEUE, "bodies": ["a", "b", "c"]})
+    tok = token(mock)
+    got = messages(receive(mock, tok)[2])
+    handles = [m["ReceiptHandle"] for m in got]
+    # ChangeMessageVisibility: a new handle; the old one is stale; 0 s makes it visible now.
+    status, _, data = mns_request(
+        mock, "PUT", f"/queues/{QUEUE}/messages?ReceiptHandle={handles[2]}&VisibilityTimeout=0", tok)
+    assert status == 200, data
+    new_handle = messages(data.replace(b"ChangeVisibility", b"Message"))[0]["ReceiptHandle"]
+    assert new_handle != handles[2]
+    again = messages(receive(mock, tok)[2])
+    assert [m["MessageBody"] for m in again] == ["c"] and again[0]["DequeueCount"] == "2"
+    body = ('<?xml version="1.0" encoding="utf-8"?><ReceiptHandles xmlns="http://mns.aliyuncs.com/doc/v1/">'
+            + "".join(f"<ReceiptHandle>{h}</ReceiptHandle>" for h in handles) + "</ReceiptHandles>").encode()
+    status, _, data = mns_request(mock, "DELETE", f"/queues/{QUEUE}/messages", tok, body=body)
+    assert status == 404, data
+    assert data.count(b"<ErrorCode>ReceiptHandleError</ErrorCode>") == 1 and handles[2].encode() in data
+    assert mns_control(mock, "")["deleted"] == 2
+
+
+def test_held_delete_of_a_client_that_hung_up_is_not_applied(mock):
+    import socket
+    mns_control(mock, "/config", {"delete_hold_s": 5})
+    mns_control(mock, "/enqueue", {"queue": QUEUE, "bodies": ["a"]})
+    tok = token(mock)
+    handle = messages(receive(mock, tok)[2])[0]["ReceiptHandle"]
+    # Send the delete by hand and hang up before the answer.
+    resource = f"/queues/{QUEUE}/messages?ReceiptHandle={handle}"
+    date = time.strftime("%a, %d %b %Y %H:%M:%S GMT", time.gmtime())
+    to_sign = f"DELETE\n\n\n{date}\nx-mns-version:2015-06-06\n{resource}"
+    sig = b64encode(hmac.new(tok["AccessKeySecret"].encode(), to_sign.encode(), hashlib.sha1).digest()).decode()
+    s = socket.create_connection(("127.0.0.1", mock.port))
+    s.sendall((f"DELETE {resource} HTTP/1.1\r\nHost: x\r\nDate: {date}\r\nx-mns-version: 2015-06-06\r\n"
+               f"Authorization: MNS {tok['AccessKeyId']}:{sig}\r\nsecurity-token: {tok['SecurityToken']}\r\n"
+               "Content-Length: 0\r\n\r\n").encode())
+    time.sleep(0.3)
+    s.close()
+    deadline = time.time() + 10
+    while mns_control(mock, "")["deletes_abandoned"] == 0:
+        assert time.time() < deadline
+        time.sleep(0.05)
+    assert mns_control(mock, "")["deleted"] == 0
+
+
+def test_mns_controls(mock):
+    ids = mns_control(mock, "/enqueue", {"queue": QUEUE, "from_vectors": 5, "message_type": "ChatAppStatus"})["message_ids"]
+    assert len(set(ids)) == 5
+    view = mns_control(mock, "")
+    assert view["queues"][QUEUE]["enqueued"] == 5 and view["queues"][QUEUE]["visible"] == 5
+    for bad in ({"nope": 1}, {"max_wait_s": -1}, {"visibility_timeout_s": "x"}):
+        assert mock.control("POST", "mns/config", bad)[0] == 400
+    for bad in ({"queue": QUEUE, "bodies": [1]}, {"bodies": []}, {"queue": QUEUE, "from_vectors": 0}):
+        assert mock.control("POST", "mns/enqueue", bad)[0] == 400
+    assert mock.control("POST", "reset")[0] == 200
+    assert mns_control(mock, "")["queues"] == {}

@@ -1,0 +1,567 @@
+//! `camskit receipts parse` on every body of tests/vectors/receipts.json, `camskit mns-sign`
+//! on the MNS SDK's recorded requests (tests/vectors/mns.json), and `camskit receipts pull`
+//! end to end against mock-cams's Dybaseapi and MNS queue on 127.0.0.1.
+
+mod common;
+
+use common::*;
+use serde_json::Value;
+
+fn vectors(name: &str) -> Value {
+    let text = std::fs::read_to_string(root().join("tests/vectors").join(name)).unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+fn lines(o: &std::process::Output) -> Vec<Value> {
+    stdout(o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect()
+}
+
+#[test]
+fn receipts_parse_every_vector_body() {
+    let dir = TempDir::new();
+    let cases = vectors("receipts.json")["cases"]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert!(cases.len() >= 30);
+    for (i, case) in cases.iter().enumerate() {
+        let name = case["name"].as_str().unwrap();
+        let file = dir.0.join(format!("body-{i}"));
+        std::fs::write(&file, case["body"].as_str().unwrap()).unwrap();
+        let mut args = vec!["receipts", "parse"];
+        if case["transport"] == "mns" {
+            args.push("--mns");
+        }
+        if let Some(t) = case["message_type"].as_str() {
+            args.extend(["--message-type", t]);
+        }
+        let path = file.to_str().unwrap().to_owned();
+        args.push(&path);
+        let out = camskit(None, &args);
+        if let Some(words) = case.get("error") {
+            assert_eq!(out.status.code(), Some(2), "{name}: {}", stdout(&out));
+            assert!(stdout(&out).is_empty(), "{name}");
+            let err = stderr(&out);
+            assert!(err.starts_with("camskit: "), "{name}: {err}");
+            for w in words.as_array().unwrap() {
+                assert!(
+                    err.contains(w.as_str().unwrap()),
+                    "{name}: {w} not in {err}"
+                );
+            }
+            continue;
+        }
+        assert_eq!(out.status.code(), Some(0), "{name}: {}", stderr(&out));
+        let got = lines(&out);
+        let expect = case["expect"].as_array().unwrap();
+        assert_eq!(got.len(), expect.len(), "{name}");
+        for (g, e) in got.iter().zip(expect) {
+            assert_eq!(g["MessageType"], e["type"], "{name}");
+            // A status camskit does not know ("Other") is kept as it came.
+            match e.get("status").and_then(Value::as_str) {
+                Some("Other") => assert!(g["Event"]["Status"].is_string(), "{name}"),
+                Some(status) => assert_eq!(g["Event"]["Status"], status, "{name}"),
+                None => {}
+            }
+            if e["type"] != "Other" {
+                for key in ["MessageId", "WabaId"] {
+                    if let Some(v) = e["fields"].get(key) {
+                        assert_eq!(&g["Event"][key], v, "{name}: {key}");
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn receipts_parse_reads_standard_input_and_refuses_what_is_not_a_file() {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_camskit"))
+        .args(["receipts", "parse", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(br#"{"MessageId":"1","Status":"Read","Timestamp":1}"#)
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(lines(&out)[0]["MessageType"], "ChatAppStatus");
+
+    let dir = TempDir::new();
+    let out = camskit(None, &["receipts", "parse", dir.0.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("not a regular file"),
+        "{}",
+        stderr(&out)
+    );
+    let out = camskit(None, &["receipts", "parse", "/nonexistent/receipts.json"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+/// Sorted (name lower-cased, value) pairs.
+fn header_set(v: &Value) -> Vec<(String, String)> {
+    let mut h: Vec<(String, String)> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p[0].as_str().unwrap().to_ascii_lowercase(),
+                p[1].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    h.sort();
+    h
+}
+
+#[test]
+fn mns_sign_matches_the_official_sdk() {
+    let dir = TempDir::new();
+    let requests = vectors("mns.json")["requests"].as_array().unwrap().clone();
+    assert!(!requests.is_empty());
+    for (i, r) in requests.iter().enumerate() {
+        let (input, expected) = (&r["input"], &r["expected"]);
+        let name = r["name"].as_str().unwrap();
+        let mut args: Vec<String> = [
+            "mns-sign",
+            "--endpoint",
+            input["endpoint"].as_str().unwrap(),
+            "--method",
+            expected["method"].as_str().unwrap(),
+            "--resource",
+            expected["resource"].as_str().unwrap(),
+            "--date",
+            input["date"].as_str().unwrap(),
+            "--output",
+            "json",
+        ]
+        .map(str::to_owned)
+        .to_vec();
+        if let Some(body) = expected["body"].as_str() {
+            let file = dir.0.join(format!("body-{i}.xml"));
+            std::fs::write(&file, body).unwrap();
+            args.extend([
+                "--body".to_owned(),
+                file.to_str().unwrap().to_owned(),
+                "--content-type".to_owned(),
+                "text/xml;charset=UTF-8".to_owned(),
+            ]);
+        }
+        let token = input["security_token"].as_str().unwrap_or("");
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let out = camskit(
+            Some((
+                input["access_key_id"].as_str().unwrap(),
+                input["access_key_secret"].as_str().unwrap(),
+                token,
+            )),
+            &args,
+        );
+        assert_eq!(out.status.code(), Some(0), "{name}: {}", stderr(&out));
+        let v: Value = serde_json::from_str(&stdout(&out)).unwrap();
+        assert_eq!(v["url"], expected["url"], "{name}");
+        assert_eq!(v["string_to_sign"], expected["string_to_sign"], "{name}");
+        assert_eq!(v["authorization"], expected["authorization"], "{name}");
+        assert_eq!(
+            header_set(&v["headers"]),
+            header_set(&expected["headers"]),
+            "{name}"
+        );
+        assert_eq!(v["body"], expected["body"], "{name}");
+    }
+}
+
+#[test]
+fn mns_sign_prints_headers_and_refuses_bad_input() {
+    let creds = Some(("id", "secret", ""));
+    let base = [
+        "mns-sign",
+        "--endpoint",
+        "https://1.mns.cn-hangzhou.aliyuncs.com",
+        "--method",
+        "GET",
+        "--resource",
+        "/queues/q/messages?waitseconds=10",
+        "--date",
+        "Sun, 06 Dec 2026 02:40:35 GMT",
+    ];
+    let out = camskit(creds, &base);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.starts_with(
+        "GET https://1.mns.cn-hangzhou.aliyuncs.com/queues/q/messages?waitseconds=10\n"
+    ));
+    assert!(text.contains("\nx-mns-version: 2015-06-06\n"), "{text}");
+    assert!(text.contains("\nAuthorization: MNS id:"), "{text}");
+    // An extra x-mns-* header is signed (sorted into the string to sign).
+    let mut with = base.to_vec();
+    with.extend(["--header", "x-mns-extra=1", "--output", "json"]);
+    let out = camskit(creds, &with);
+    let v: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert!(
+        v["string_to_sign"]
+            .as_str()
+            .unwrap()
+            .contains("\nx-mns-extra:1\nx-mns-version:2015-06-06\n")
+    );
+    for (flag, value) in [
+        ("--date", "2026-12-06T02:40:35Z"),
+        ("--method", "PATCH"),
+        ("--resource", "queues/q"),
+        ("--header", "content-type=x"),
+        ("--content-type", "text/plain"),
+    ] {
+        let mut args: Vec<&str> = base.to_vec();
+        match args.iter().position(|a| *a == flag) {
+            Some(i) => args[i + 1] = value,
+            None => args.extend([flag, value]),
+        }
+        let out = camskit(creds, &args);
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{flag} {value}: {}",
+            stdout(&out)
+        );
+        assert!(stderr(&out).starts_with("camskit: "), "{}", stderr(&out));
+    }
+}
+
+// ------------------------------------------------------------------ receipts pull, end to end
+
+const QUEUE: &str = "Alicom-Queue-1234-ChatAppStatus";
+const ACCOUNT: Option<(&str, &str, &str)> = Some((KEY_ID, SECRET, ""));
+
+fn mns(mock: &Mock, path: &str, body: Option<Value>) -> Value {
+    let url = format!("{}/__mock/mns{path}", mock.url());
+    match body {
+        Some(b) => http_json("POST", &url, &b.to_string()),
+        None => http_json("GET", &url, ""),
+    }
+}
+
+fn queue_view(mock: &Mock) -> Value {
+    mns(mock, "", None)["queues"][QUEUE].clone()
+}
+
+fn pull_args(mock: &Mock, extra: &[&str]) -> Vec<String> {
+    let mut args: Vec<String> = [
+        "receipts",
+        "pull",
+        "--message-type",
+        "ChatAppStatus",
+        "--queue",
+        QUEUE,
+        "--wait",
+        "1",
+        "--endpoint",
+        &mock.url(),
+        "--token-endpoint",
+        &mock.url(),
+    ]
+    .map(str::to_owned)
+    .to_vec();
+    args.extend(extra.iter().map(|s| (*s).to_owned()));
+    args
+}
+
+fn pull(mock: &Mock, extra: &[&str]) -> std::process::Output {
+    let args = pull_args(mock, extra);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    camskit(ACCOUNT, &args)
+}
+
+/// A mock whose long polls last at most 1 s.
+fn queue_mock(config: Value) -> Mock {
+    let mock = Mock::start();
+    let mut c = serde_json::json!({"max_wait_s": 1});
+    c.as_object_mut()
+        .unwrap()
+        .extend(config.as_object().unwrap().clone());
+    mns(&mock, "/config", Some(c));
+    mock
+}
+
+fn enqueue_vectors(mock: &Mock, n: u64) -> Vec<String> {
+    let ids = mns(
+        mock,
+        "/enqueue",
+        Some(
+            serde_json::json!({"queue": QUEUE, "from_vectors": n, "message_type": "ChatAppStatus"}),
+        ),
+    )["message_ids"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_owned())
+        .collect::<Vec<_>>();
+    assert_eq!(ids.len() as u64, n);
+    ids
+}
+
+#[test]
+fn pull_prints_and_deletes_twenty_messages() {
+    let mock = queue_mock(serde_json::json!({}));
+    let mut ids = enqueue_vectors(&mock, 20);
+    let out = pull(&mock, &["--max", "20"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let got = lines(&out);
+    assert_eq!(got.len(), 20, "{}", stderr(&out));
+    let mut seen: Vec<String> = got
+        .iter()
+        .map(|l| l["message_id"].as_str().unwrap().to_owned())
+        .collect();
+    seen.sort();
+    ids.sort();
+    assert_eq!(seen, ids);
+    for l in &got {
+        assert_eq!(l["dequeue_count"], 1);
+        assert_eq!(l["duplicate"], false);
+        assert_eq!(l["poison"], false);
+        assert_eq!(l["event"]["MessageType"], "ChatAppStatus");
+        assert!(l["event"]["Event"]["MessageId"].is_string());
+    }
+    let view = mns(&mock, "", None);
+    assert_eq!(view["deleted"], 20);
+    assert_eq!(view["delivered"], 20);
+    assert_eq!(view["signature_failures"], 0);
+    assert_eq!(view["queues"][QUEUE]["visible"], 0);
+    assert_eq!(view["queues"][QUEUE]["inflight"], 0);
+}
+
+#[test]
+fn pull_fetches_a_new_token_when_it_is_about_to_expire() {
+    use std::process::{Command, Stdio};
+    // A token of 121 s is renewed from 1 s after it was issued (2 minutes before it expires).
+    let mock = queue_mock(serde_json::json!({"token_lifetime_s": 121}));
+    enqueue_vectors(&mock, 1);
+    let child = Command::new(env!("CARGO_BIN_EXE_camskit"))
+        .args(pull_args(&mock, &["--max", "2"]))
+        .env("ALIBABA_CLOUD_ACCESS_KEY_ID", KEY_ID)
+        .env("ALIBABA_CLOUD_ACCESS_KEY_SECRET", SECRET)
+        .env_remove("ALIBABA_CLOUD_SECURITY_TOKEN")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The second message comes while the pull long-polls past its token's renewal time.
+    std::thread::sleep(std::time::Duration::from_millis(2500));
+    enqueue_vectors(&mock, 1);
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(lines(&out).len(), 2);
+    let view = mns(&mock, "", None);
+    assert_eq!(view["deleted"], 2);
+    assert!(view["token_calls"].as_u64().unwrap() >= 2, "{view}");
+    assert_eq!(view["signature_failures"], 0);
+}
+
+#[test]
+fn pull_no_delete_leaves_every_message() {
+    let mock = queue_mock(serde_json::json!({}));
+    enqueue_vectors(&mock, 5);
+    let out = pull(&mock, &["--max", "5", "--no-delete"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(lines(&out).len(), 5);
+    let view = queue_view(&mock);
+    assert_eq!(view["deleted"], 0);
+    assert_eq!(view["inflight"], 5);
+    assert_eq!(
+        mns(&mock, "", None)["requests"].get("BatchDeleteMessage"),
+        None
+    );
+}
+
+#[test]
+fn pull_flags_a_redelivery_of_a_handled_message_as_duplicate_and_poison() {
+    // Not deleted, visible again after 1 s: the same run receives it again.
+    let mock = queue_mock(serde_json::json!({"visibility_timeout_s": 1}));
+    let ids = enqueue_vectors(&mock, 1);
+    let out = pull(
+        &mock,
+        &["--max", "2", "--no-delete", "--max-dequeue-count", "1"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let got = lines(&out);
+    assert_eq!(got.len(), 2);
+    for (l, (count, repeat)) in got.iter().zip([(1, false), (2, true)]) {
+        assert_eq!(l["message_id"], ids[0].as_str());
+        assert_eq!(l["dequeue_count"], count);
+        assert_eq!(l["duplicate"], repeat);
+        assert_eq!(l["poison"], repeat);
+    }
+}
+
+#[test]
+fn pull_leaves_a_body_it_cannot_parse() {
+    let mock = queue_mock(serde_json::json!({}));
+    mns(
+        &mock,
+        "/enqueue",
+        Some(serde_json::json!({"queue": QUEUE, "bodies": ["this is not a receipt!"]})),
+    );
+    enqueue_vectors(&mock, 1);
+    let out = pull(&mock, &["--max", "2"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(lines(&out).len(), 1);
+    assert!(
+        stderr(&out).contains("cannot be parsed") && stderr(&out).contains("left in the queue"),
+        "{}",
+        stderr(&out)
+    );
+    let view = queue_view(&mock);
+    assert_eq!(view["deleted"], 1);
+    assert_eq!(view["messages"][0]["deleted"], false);
+}
+
+#[test]
+fn a_crash_after_the_line_and_before_the_delete_brings_the_message_back() {
+    use std::io::BufRead;
+    use std::process::{Command, Stdio};
+    // Deletes are held 10 s: the CLI has printed its line and waits for the delete's answer.
+    let mock = queue_mock(serde_json::json!({"delete_hold_s": 10, "visibility_timeout_s": 2}));
+    let ids = enqueue_vectors(&mock, 1);
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_camskit"));
+    cmd.args(pull_args(&mock, &["--max", "1"]))
+        .env("ALIBABA_CLOUD_ACCESS_KEY_ID", KEY_ID)
+        .env("ALIBABA_CLOUD_ACCESS_KEY_SECRET", SECRET)
+        .env_remove("ALIBABA_CLOUD_SECURITY_TOKEN")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null());
+    let mut child = cmd.spawn().unwrap();
+    let mut first = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    let line: Value = serde_json::from_str(&first).unwrap();
+    assert_eq!(line["message_id"], ids[0].as_str());
+    // Its delete has reached the mock (and is held there): the crash comes now.
+    let start = std::time::Instant::now();
+    while mns(&mock, "", None)["requests"]["BatchDeleteMessage"] != 1 {
+        assert!(start.elapsed() < std::time::Duration::from_secs(20));
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    // The held delete sees its client gone and is not applied.
+    let start = std::time::Instant::now();
+    while mns(&mock, "", None)["deletes_abandoned"] == 0 {
+        assert!(start.elapsed() < std::time::Duration::from_secs(20));
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert_eq!(mns(&mock, "", None)["deleted"], 0);
+    // The next pull gets it again, once its visibility ends, and deletes it.
+    mns(
+        &mock,
+        "/config",
+        Some(serde_json::json!({"delete_hold_s": 0})),
+    );
+    let out = pull(&mock, &["--max", "1"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let got = lines(&out);
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0]["message_id"], ids[0].as_str());
+    assert_eq!(got[0]["dequeue_count"], 2);
+    assert_eq!(got[0]["event"], line["event"]);
+    assert_eq!(mns(&mock, "", None)["deleted"], 1);
+}
+
+#[test]
+fn pull_refuses_the_demo_key_off_loopback_and_bad_options() {
+    use std::process::Command;
+    let home = TempDir::new();
+    let run = |args: &[&str]| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_camskit"));
+        cmd.args(args).env("HOME", &home.0);
+        for name in camskit::ENV_ACCESS_KEY_ID
+            .iter()
+            .chain(&camskit::ENV_ACCESS_KEY_SECRET)
+            .chain(&camskit::ENV_SECURITY_TOKEN)
+            .chain(&camskit::provider::CHAIN_ENV)
+        {
+            cmd.env_remove(name);
+        }
+        cmd.output().unwrap()
+    };
+    let base = [
+        "receipts",
+        "pull",
+        "--message-type",
+        "ChatAppStatus",
+        "--queue",
+        QUEUE,
+        "--endpoint",
+        "http://127.0.0.1:9",
+    ];
+    // No credentials, and the token would go to dybaseapi.aliyuncs.com: refused before sending.
+    let out = run(&base);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("needs credentials"),
+        "{}",
+        stderr(&out)
+    );
+    for extra in [
+        &["--wait", "31"][..],
+        &["--max", "0"],
+        &["--batch", "17"],
+        &["--queue", "1bad"],
+    ] {
+        let mut args = base.to_vec();
+        args.extend(["--token-endpoint", "http://127.0.0.1:9"]);
+        if extra[0] == "--queue" {
+            args[5] = extra[1];
+        } else {
+            args.extend(extra);
+        }
+        let out = run(&args);
+        assert_eq!(out.status.code(), Some(2), "{extra:?}: {}", stderr(&out));
+    }
+}
+
+#[test]
+fn pull_max_hands_back_what_it_received_beyond_the_limit() {
+    // --max 20 in batches of 16: the second batch brings 14 more than wanted; they are made
+    // visible again at once (ChangeMessageVisibility 0), not printed, not deleted.
+    let mock = queue_mock(serde_json::json!({}));
+    enqueue_vectors(&mock, 30);
+    let out = pull(&mock, &["--max", "20"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(lines(&out).len(), 20);
+    let view = mns(&mock, "", None);
+    assert_eq!(view["deleted"], 20);
+    assert_eq!(view["queues"][QUEUE]["visible"], 10, "{view}");
+    assert_eq!(view["requests"]["ChangeMessageVisibility"], 10);
+    // The next pull takes the other 10.
+    let out = pull(&mock, &["--max", "10"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(lines(&out).len(), 10);
+    assert_eq!(mns(&mock, "", None)["deleted"], 30);
+}
+
+#[test]
+fn pull_stops_when_every_token_is_due_for_renewal_at_once() {
+    // 100 s is inside the 2-minute renewal margin: each token would be asked for again at
+    // once, forever; the pull stops after a few instead.
+    let mock = queue_mock(serde_json::json!({"token_lifetime_s": 100}));
+    enqueue_vectors(&mock, 1);
+    let out = pull(&mock, &["--max", "1"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stdout(&out));
+    assert!(stderr(&out).contains("due for renewal"), "{}", stderr(&out));
+    let view = mns(&mock, "", None);
+    assert_eq!(view["token_calls"], 3);
+    assert_eq!(view["deleted"], 0);
+}
