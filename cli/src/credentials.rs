@@ -7,8 +7,8 @@ use camskit::provider::{
 use camskit::{Credentials, EnvValue, Timestamp};
 
 use crate::args::ChainArgs;
+use crate::failure::Failure;
 use crate::input::{MAX_INPUT_BYTES, ReadError, read_bounded};
-use crate::output::Failure;
 use crate::transport::{MAX_FETCH_BYTES, send};
 
 /// The key pair `sign` uses when no credentials are set (it is also mock-cams's demo key).

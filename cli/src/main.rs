@@ -9,11 +9,13 @@
 //! - `output`: what is printed, and the exit codes.
 
 #[macro_use]
-mod output;
+mod failure;
 mod args;
 mod credentials;
 mod input;
+mod output;
 mod pages;
+mod prepare;
 mod receipts;
 mod transport;
 
@@ -24,7 +26,7 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    output::exit(match cli.command {
+    failure::exit(match cli.command {
         Command::Sign { request, output } => output::sign(&request, output),
         Command::Call {
             request,

@@ -4,9 +4,10 @@
 use camskit::Signer;
 use serde_json::Value;
 
-use crate::args::{CallOptions, CallOutput, Prepared, RequestArgs, prepare};
+use crate::args::{CallOptions, CallOutput, RequestArgs};
 use crate::credentials::{DEMO_KEY_ID, Source};
-use crate::output::Failure;
+use crate::failure::Failure;
+use crate::prepare::{Prepared, prepare};
 use crate::transport::drive;
 
 pub fn call(args: &RequestArgs, options: &CallOptions) -> Result<(), Failure> {

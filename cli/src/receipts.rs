@@ -13,9 +13,10 @@ use camskit::mns::{
 use camskit::receipts::{Event, MAX_RECEIPT_BYTES, parse_mns_body, parse_push};
 use serde_json::{Value, json};
 
-use crate::args::{MnsSignArgs, Output, PullArgs, read_input, split_pair};
+use crate::args::{MnsSignArgs, Output, PullArgs};
 use crate::credentials::{DEMO_KEY_ID, Source, credentials};
-use crate::output::Failure;
+use crate::failure::Failure;
+use crate::prepare::{read_input, split_pair};
 use crate::transport::send;
 
 /// `camskit receipts parse`: one event per line.
@@ -52,9 +53,6 @@ fn write_flushed(lines: &[String]) -> std::io::Result<()> {
     }
     stdout.flush()
 }
-
-/// The most successful token answers in a row `receipts pull` accepts without a queue request.
-const MAX_TOKENS_IN_A_ROW: u32 = 3;
 
 /// `camskit receipts pull`: drives core's `Consumer` until `--max` messages or an error that
 /// does not heal.
@@ -98,10 +96,6 @@ pub fn pull(args: &PullArgs) -> Result<(), Failure> {
     let mut taken: u64 = 0;
     let mut printed: u64 = 0;
     let mut left: u64 = 0;
-    // Token answers accepted in a row with no queue request between them: core renews a token
-    // from 2 minutes before it expires, so one that lives less than that is asked for again
-    // and again. Stop instead of hammering Dybaseapi.
-    let mut tokens_in_a_row = 0u32;
     loop {
         let account = keys.current()?.credentials;
         let nonce = uuid::Uuid::new_v4().to_string();
@@ -112,25 +106,8 @@ pub fn pull(args: &PullArgs) -> Result<(), Failure> {
                 } else {
                     crate::transport::MAX_FETCH_BYTES
                 };
-                if request.purpose.starts_with("dybaseapi:") {
-                    if tokens_in_a_row >= MAX_TOKENS_IN_A_ROW {
-                        return Err(Failure::Usage(format!(
-                            "receipts pull: {MAX_TOKENS_IN_A_ROW} queue tokens in a row were each due for renewal at once (their ExpireTime is less than {} s away, or the clock is wrong); stopped",
-                            camskit::mns::TOKEN_REFRESH_MARGIN_SECONDS
-                        )));
-                    }
-                } else {
-                    tokens_in_a_row = 0;
-                }
                 match send(&request, limit) {
-                    Ok(answer) => {
-                        if request.purpose.starts_with("dybaseapi:")
-                            && (200..300).contains(&answer.status)
-                        {
-                            tokens_in_a_row += 1;
-                        }
-                        consumer.on_response(now_ms(), answer.status, &answer.body)
-                    }
+                    Ok(answer) => consumer.on_response(now_ms(), answer.status, &answer.body),
                     Err((failure, message)) => {
                         consumer.on_transport_error(now_ms(), failure, &message)
                     }

@@ -8,7 +8,7 @@ use std::time::Duration;
 use camskit::{Endpoint, Error, HttpRequest, MAX_RESPONSE_BYTES, RequestSpec, Signer};
 
 use crate::args::CallOptions;
-use crate::output::{Failure, api_failure};
+use crate::failure::{Failure, api_failure};
 
 /// Drives one logical call with the core's machine: sends each attempt, sleeps when told,
 /// prints each retry on stderr.
