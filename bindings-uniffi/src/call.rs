@@ -191,7 +191,7 @@ impl CamsClient {
         transport: &dyn HttpTransport,
     ) -> Result<camskit::Response, CamsError> {
         self.endpoint
-            .check_credentials_transport(options.allow_insecure_http)?;
+            .check_credentials_transport_as(options.allow_insecure_http, "allowInsecureHttp")?;
         let spec = request_spec(action, params, &options.sign_options())?;
         let policy = options
             .retry

@@ -151,7 +151,7 @@ impl CamsClient {
         guard(|| {
             Ok(self
                 .endpoint
-                .check_credentials_transport(allow_insecure_http)?)
+                .check_credentials_transport_as(allow_insecure_http, "allowInsecureHttp")?)
         })
     }
 

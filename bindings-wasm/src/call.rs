@@ -98,7 +98,7 @@ impl WasmSigner {
         core(
             self.signer
                 .endpoint()
-                .check_credentials_transport(allow_insecure_http),
+                .check_credentials_transport_as(allow_insecure_http, "allowInsecureHttp"),
         )?;
         let walk = PageWalk::new(spec.action.clone(), spec.params.clone());
         WasmCall::start(&self.signer, spec, policy, timeout_ms, clock_offset, walk)

@@ -50,7 +50,7 @@ pub(crate) fn endpoint_from_options(options: &JsValue) -> Result<Endpoint, JsVal
     let endpoint = opt_string(&get(options, "endpoint"), "endpoint")?;
     let insecure = opt_bool(&get(options, "allowInsecureHttp"), "allowInsecureHttp")?;
     let endpoint = core(Endpoint::resolve(region.as_deref(), endpoint.as_deref()))?;
-    core(endpoint.check_credentials_transport(insecure))?;
+    core(endpoint.check_credentials_transport_as(insecure, "allowInsecureHttp"))?;
     Ok(endpoint)
 }
 

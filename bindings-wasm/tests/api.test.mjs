@@ -246,7 +246,7 @@ test("credentials errors never show the secret", () => {
   const both = new Client({ accessKeyId: "id", accessKeySecret: SECRET, regionId: "ap-southeast-1", endpoint: "cams.ap-southeast-1.aliyuncs.com" });
   assert.equal(both.endpoint, "https://cams.ap-southeast-1.aliyuncs.com");
   throwsClass(() => new Client({ accessKeyId: "id", accessKeySecret: SECRET, endpoint: "http://cams.example.com" }), ValidationError,
-    (e) => assert.match(e.message, /allow_insecure_http/));
+    (e) => { assert.match(e.message, /allowInsecureHttp/); assert.doesNotMatch(e.message, /allow_insecure_http/); });
   assert.equal(new Client({ accessKeyId: "id", accessKeySecret: SECRET, endpoint: "http://cams.example.com", allowInsecureHttp: true }).endpoint,
     "http://cams.example.com");
   throwsClass(() => new Client({ accessKeyId: "id", accessKeySecret: SECRET, region: "cn-hangzhou" }), ValidationError,

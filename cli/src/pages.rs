@@ -33,8 +33,7 @@ pub fn call(args: &RequestArgs, options: &CallOptions) -> Result<(), Failure> {
             "camskit: no credentials set: using the demo key {DEMO_KEY_ID} with the loopback endpoint"
         ),
         Source::Chain(_) => endpoint
-            .check_credentials_transport(options.allow_insecure_http)
-            .map_err(|e| Failure::Usage(format!("{e} (--allow-insecure-http)")))?,
+            .check_credentials_transport_as(options.allow_insecure_http, "--allow-insecure-http")?,
     }
     if !options.all_pages {
         if options.output == CallOutput::Ndjson {

@@ -77,8 +77,7 @@ pub fn pull(args: &PullArgs) -> Result<(), Failure> {
     }
     for endpoint in [&token_endpoint, &mns_endpoint] {
         endpoint
-            .check_credentials_transport(args.allow_insecure_http)
-            .map_err(|e| Failure::Usage(format!("{e} (--allow-insecure-http)")))?;
+            .check_credentials_transport_as(args.allow_insecure_http, "--allow-insecure-http")?;
     }
     let mut options = ConsumerOptions::new(&args.message_type, &args.queue, &args.endpoint);
     options.token_endpoint = args.token_endpoint.clone();

@@ -260,19 +260,34 @@ impl Endpoint {
 
     /// May credentials be sent here? Over HTTPS, and over plain HTTP to a loopback address,
     /// yes; plain HTTP to any other host would show the key id, the signature and any STS
-    /// token to everyone on the way, so it needs `allow_insecure_http` (a host's explicit
-    /// option, named for what it does).
+    /// token to everyone on the way, so it needs an explicit opt-in. The error names the opt-in
+    /// as Rust and Python spell it, `allow_insecure_http`; other hosts use
+    /// [`check_credentials_transport_as`](Self::check_credentials_transport_as).
     ///
     /// # Errors
     /// [`Error::InvalidInput`] naming the endpoint and the opt-in.
     pub fn check_credentials_transport(&self, allow_insecure_http: bool) -> Result<(), Error> {
+        self.check_credentials_transport_as(allow_insecure_http, "allow_insecure_http")
+    }
+
+    /// [`check_credentials_transport`](Self::check_credentials_transport), the error naming the
+    /// opt-in as the host spells it (`allowInsecureHttp` in JavaScript and Kotlin,
+    /// `--allow-insecure-http` on the command line).
+    ///
+    /// # Errors
+    /// As [`check_credentials_transport`](Self::check_credentials_transport).
+    pub fn check_credentials_transport_as(
+        &self,
+        allow_insecure_http: bool,
+        option: &str,
+    ) -> Result<(), Error> {
         if self.scheme == Scheme::Https || self.is_loopback() || allow_insecure_http {
             return Ok(());
         }
         Err(Error::invalid(
             "endpoint",
             format!(
-                "{} is plain HTTP to a host that is not loopback: credentials would be sent in clear text; use https, or opt in with allow_insecure_http",
+                "{} is plain HTTP to a host that is not loopback: credentials would be sent in clear text; use https, or opt in with {option}",
                 self.base
             ),
         ))

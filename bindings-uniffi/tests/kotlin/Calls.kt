@@ -166,7 +166,7 @@ fun transportTests(mock: Mock, transport: JavaNetTransport) {
         val canned = CannedTransport { HttpResponse(200, listOf(), OK_BODY) }
         val client = CamsClient(Credentials(KEY, SECRET), endpoint = "http://cams.example.com")
         val e = expectThrows<CamsException.Validation>("insecure") { client.call("ChatappMigrationRegister", register, canned) }
-        check(e.errorMessage.contains("allow_insecure_http")) { e.errorMessage }
+        check(e.errorMessage.contains("allowInsecureHttp") && !e.errorMessage.contains("allow_insecure_http")) { e.errorMessage }
         eq(canned.calls, 0, "nothing sent")
         eq(client.call("ChatappMigrationRegister", register, canned, CallOptions(allowInsecureHttp = true)).code, "OK", "allowed")
         eq(canned.calls, 1, "sent once")
