@@ -84,6 +84,7 @@ pub fn pull(args: &PullArgs) -> Result<(), Failure> {
     options.wait_seconds = args.wait;
     options.delete = !args.no_delete;
     options.max_dequeue_count = args.max_dequeue_count;
+    options.allow_insecure_http = args.allow_insecure_http;
     let batch = args
         .batch
         .unwrap_or(16)

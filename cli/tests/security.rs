@@ -64,7 +64,10 @@ fn plain_http_to_a_remote_host_is_refused_before_connecting() {
         assert_eq!(out.status.code(), Some(2), "{err}");
         assert!(err.contains("clear text"), "{err}");
         assert!(err.contains("--allow-insecure-http"), "{err}");
-        assert!(!err.contains("allow_insecure_http"), "the CLI names its own option: {err}");
+        assert!(
+            !err.contains("allow_insecure_http"),
+            "the CLI names its own option: {err}"
+        );
         assert!(!err.contains("cannot reach"), "{err}");
     }
 }

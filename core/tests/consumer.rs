@@ -387,3 +387,29 @@ fn bad_options_are_refused() {
     let o = ConsumerOptions::new("ChatAppStatus", "9bad", MNS);
     assert!(Consumer::new(o).is_err());
 }
+
+#[test]
+fn stop_is_honoured_at_once_when_nothing_is_in_hand_and_plain_http_is_refused() {
+    let account = Credentials::new("LTAI5tAccount", "account-secret").unwrap();
+    let mut c = Consumer::new(ConsumerOptions::new("ChatAppStatus", QUEUE, MNS)).unwrap();
+    let ConsumerStep::Send(_) = c.poll(1_765_000_000_000, "n", &account) else {
+        panic!("a token first")
+    };
+    // The token service cannot be reached: a backoff is scheduled...
+    c.on_transport_error(
+        1_765_000_000_000,
+        TransportFailure::RefusedBeforeSend,
+        "refused",
+    );
+    // ...but a stop ends the consumer at once, not after it.
+    c.stop();
+    assert!(matches!(
+        c.poll(1_765_000_000_001, "n", &account),
+        ConsumerStep::Done(Ok(()))
+    ));
+    let mut o = ConsumerOptions::new("ChatAppStatus", QUEUE, "http://mns.example.com");
+    let e = Consumer::new(o.clone()).unwrap_err().to_string();
+    assert!(e.contains("clear text"), "{e}");
+    o.allow_insecure_http = true;
+    assert!(Consumer::new(o).is_ok());
+}

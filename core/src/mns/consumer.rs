@@ -59,6 +59,9 @@ pub struct ConsumerOptions {
     pub backoff_base_ms: u64,
     /// The largest backoff ceiling, in milliseconds.
     pub backoff_max_ms: u64,
+    /// Send the account's signature and the queue's token over plain `http://` to a host that
+    /// is not loopback (refused otherwise, before anything is sent).
+    pub allow_insecure_http: bool,
 }
 
 impl ConsumerOptions {
@@ -77,6 +80,7 @@ impl ConsumerOptions {
             delete: true,
             backoff_base_ms: 500,
             backoff_max_ms: 30_000,
+            allow_insecure_http: false,
         }
     }
 }
@@ -199,6 +203,10 @@ impl Consumer {
                 .as_deref()
                 .unwrap_or(super::DYBASEAPI_HOST),
         )?;
+        // Credentials go to both: never in clear text to a host that is not loopback.
+        for endpoint in [&token_endpoint, queue.endpoint()] {
+            endpoint.check_credentials_transport(options.allow_insecure_http)?;
+        }
         Ok(Self {
             dedup: DedupWindow::new(options.dedup_capacity),
             pending_delivery: None,
@@ -246,6 +254,11 @@ impl Consumer {
         }
         if let Some(batch) = self.pending_delivery.take() {
             return ConsumerStep::Deliver(batch);
+        }
+        // Stopped with nothing in hand and nothing to delete: over now, not after a backoff or
+        // a token fetch.
+        if self.stopping && self.in_hand.is_empty() && self.to_delete.is_empty() {
+            return self.finish(Ok(()));
         }
         if let Some((until, reason)) = &self.wait_until {
             if now_ms < *until {
