@@ -4,7 +4,7 @@
 #
 # Installs what is missing (apt: libjna-java; npm: kotlin-compiler into <repo>/.tools/), skipping
 # what is there. Needs: rustup stable, Java 17, Node (npm), Python 3 (tests/mock-cams).
-# Exits non-zero on any failure. Run from any folder.
+# Honours CARGO_TARGET_DIR. Exits non-zero on any failure. Run from any folder.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -14,8 +14,12 @@ KOTLIN_VERSION=2.4.20
 TOOLS="$ROOT/.tools"
 KOTLINC_HOME="$TOOLS/kotlin-compiler-$KOTLIN_VERSION"
 JNA_JAR=/usr/share/java/jna.jar
+# Cargo's output: CARGO_TARGET_DIR when set (a private build dir), else <repo>/target. What this
+# script writes itself (generated bindings, the test jar, logs) goes to <repo>/target.
+TARGET="${CARGO_TARGET_DIR:-$ROOT/target}"
+case "$TARGET" in /*) ;; *) TARGET="$ROOT/$TARGET" ;; esac
 OUT="$ROOT/target/uniffi-out"
-LIB="$ROOT/target/debug/libcamskit_uniffi.so"
+LIB="$TARGET/debug/libcamskit_uniffi.so"
 
 step() { printf '\n== %s\n' "$*"; }
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
@@ -54,7 +58,7 @@ cargo test -p camskit-uniffi --quiet
 step "generate Kotlin and Swift (library mode)"
 rm -rf "$OUT"
 for lang in kotlin swift; do
-  "$ROOT/target/debug/uniffi-bindgen" generate --library "$LIB" --language "$lang" \
+  "$TARGET/debug/uniffi-bindgen" generate --library "$LIB" --language "$lang" \
     --no-format --out-dir "$OUT/$lang"
 done
 find "$OUT" -type f | sort
@@ -88,7 +92,7 @@ sed 's/^/  /' "$NEG_LOG"
 
 step "run the Kotlin tests on the JVM (all of host-behaviours.json, bad-inputs.json and call-scenarios.json)"
 LOG="$ROOT/target/kotlin/tests.log"
-java -Djna.library.path="$ROOT/target/debug" \
+java -Djna.library.path="$TARGET/debug" \
   -cp "$JAR:$KOTLIN_STDLIB:$JNA_JAR" camskit.tests.TestsKt "$ROOT" | tee "$LOG"
 # The shared contract's counts must be there, with nothing failed.
 grep -Eq "^typed answers: [1-9][0-9]* operations, [1-9][0-9]* values compared, [1-9][0-9]* integers beyond 2\^53 exact$" "$LOG" \

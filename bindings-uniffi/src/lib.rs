@@ -22,6 +22,7 @@ mod answers;
 mod call;
 mod chain;
 mod client;
+mod consumer;
 mod convert;
 mod credentials;
 mod errors;
@@ -29,6 +30,7 @@ mod fast;
 mod fields;
 mod migration;
 mod pages;
+mod receipts;
 mod response;
 mod transport;
 
@@ -36,6 +38,7 @@ pub use answers::*;
 pub use call::{CallOptions, RetryPolicy, default_retry_policy, no_retry_policy};
 pub use chain::{ChainOptions, CredentialsStatus, FileReader};
 pub use client::{CamsClient, SignOptions, SignedRequest};
+pub use consumer::{Delivery, ReceiptsConsumer, ReceiptsConsumerOptions};
 pub use convert::{
     HttpMethod, NameValue, ParamValue, SignTime, SignatureVersion, flatten_param, format_sign_time,
     parse_http_method, parse_signature_version, signature_version_name,
@@ -45,6 +48,11 @@ pub use errors::{CamsError, ErrorKind, error_kind_name, error_kind_names};
 pub use fast::{AccessKey, SignRequest};
 pub use fields::{JsonValue, json_boolean, json_double, json_field, json_long, json_string};
 pub use pages::{Page, PageWalk};
+pub use receipts::{
+    ChatAppAudit, ChatAppInbound, ChatAppStatus, DedupWindow, InboundContent, InboundLocation,
+    InboundMedia, InboundReply, ReceiptEvent, ReceiptStatus, advances, message_type_of_queue,
+    parse_mns_body, parse_push, receipt_status_of,
+};
 pub use response::{CamsResponse, max_response_bytes, parse_response, parse_response_with_headers};
 pub use transport::{CamsLogger, HttpRequest, HttpResponse, HttpTransport, TransportError};
 

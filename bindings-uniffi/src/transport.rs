@@ -19,16 +19,19 @@ pub struct HttpRequest {
     pub headers: Vec<NameValue>,
     /// The body, if any (its `content-type` is among `headers`).
     pub body: Option<String>,
-    /// What it is for: `cams` (a CAMS call) or the credentials chain's purpose
+    /// What it is for: `cams` (a CAMS call), the credentials chain's purpose
     /// (`sts:AssumeRole`, `sts:AssumeRoleWithOIDC`, `ecs:token`, `ecs:role-name`,
-    /// `ecs:credentials`, `credentials-uri`).
+    /// `ecs:credentials`, `credentials-uri`), or the receipts consumer's
+    /// (`dybaseapi:QueryTokenForMnsQueue`, `mns:BatchReceiveMessage`, `mns:BatchDeleteMessage`,
+    /// `mns:ChangeMessageVisibility`).
     pub purpose: String,
     /// Read at most this many bytes of the answer's body (one more than camskit accepts, so
     /// that an oversized answer is reported as such).
     pub max_body_bytes: u64,
     /// How long to wait for the whole answer (connect, send, read), in milliseconds, chosen by
     /// core per purpose (`camskit::HttpRequest::timeout_ms`: 1 s for the ECS metadata
-    /// service, 10 s for the rest); past it, throw `TransportException.TimedOut`.
+    /// service, an MNS long poll's wait plus a margin, 10 s for the rest); past it, throw
+    /// `TransportException.TimedOut`.
     #[uniffi(default = 10000)]
     pub timeout_ms: u64,
 }

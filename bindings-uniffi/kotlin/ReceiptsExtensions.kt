@@ -1,0 +1,41 @@
+// Kotlin idioms over camskit's receipts consumer (JVM and Android). Ship it next to the
+// generated camskit/camskit_uniffi.kt: same package. Every decision (what to send, when to
+// delete, back off, stop) is core's; these only call the handler and report what it did.
+package camskit
+
+/**
+ * Runs [handler] on every delivery until the consumer is over (`next()` returns `null` after
+ * [ReceiptsConsumer.stop]): a delivery whose handler returns is reported `handled` (and so
+ * deleted), one whose handler throws is reported `failed` (it comes back after its
+ * visibility timeout), and the exception is rethrown — the rest of that batch is reported
+ * `failed` first, so calling `forEach` again resumes cleanly. Blocks the calling thread.
+ */
+fun ReceiptsConsumer.forEach(handler: (Delivery) -> Unit) {
+    while (true) {
+        val batch = next() ?: return
+        for ((i, delivery) in batch.withIndex()) {
+            try {
+                handler(delivery)
+            } catch (e: Throwable) {
+                for (rest in batch.subList(i, batch.size)) {
+                    runCatching { failed(rest.messageId) }
+                }
+                throw e
+            }
+            handled(delivery.messageId)
+        }
+    }
+}
+
+/** The deliveries as a lazy sequence (each batch is one blocking `next()`); report each yourself. */
+fun ReceiptsConsumer.deliveries(): Sequence<Delivery> =
+    generateSequence { next() }.flatMap { it.asSequence() }
+
+/** The event inside, whatever its type: the dedup key every event has. */
+val ReceiptEvent.dedupKey: String
+    get() = when (this) {
+        is ReceiptEvent.Status -> event.dedupKey
+        is ReceiptEvent.Inbound -> event.dedupKey
+        is ReceiptEvent.Audit -> event.dedupKey
+        is ReceiptEvent.Other -> dedupKey
+    }
