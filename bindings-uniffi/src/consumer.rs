@@ -53,6 +53,10 @@ pub struct ReceiptsConsumerOptions {
     /// The largest backoff ceiling, in milliseconds.
     #[uniffi(default = None)]
     pub backoff_max_ms: Option<u64>,
+    /// Send credentials over plain `http://` to a token or queue endpoint that is not loopback
+    /// (refused otherwise, before anything is sent).
+    #[uniffi(default = false)]
+    pub allow_insecure_http: bool,
 }
 
 impl ReceiptsConsumerOptions {
@@ -67,6 +71,7 @@ impl ReceiptsConsumerOptions {
             o.wait_seconds = n;
         }
         o.delete = self.delete;
+        o.allow_insecure_http = self.allow_insecure_http;
         if let Some(n) = self.max_dequeue_count {
             o.max_dequeue_count = n;
         }
@@ -399,6 +404,7 @@ mod tests {
                 dedup_capacity: None,
                 backoff_base_ms: Some(1),
                 backoff_max_ms: Some(2),
+                allow_insecure_http: false,
             },
         )
         .unwrap();
@@ -469,6 +475,7 @@ mod tests {
             dedup_capacity: None,
             backoff_base_ms: None,
             backoff_max_ms: None,
+            allow_insecure_http: false,
         };
         let err = ReceiptsConsumer::new(client.clone(), Arc::new(Refuse), options(17))
             .err()
