@@ -131,7 +131,7 @@ export function makeReceipts(getWasm, newNonce) {
     const wasm = getWasm();
     const consumer = call(() => new wasm.WasmConsumer(spec));
     return run({
-      consumer, fetchFn, signal: own.signal, client, signerOf, limit: wasm.WasmConsumer.maxResponseBytes() + 1, chain: Promise.resolve(), stopping: false,
+      consumer, fetchFn, signal: own.signal, client, signerOf, limit: wasm.WasmConsumer.maxResponseBytes() + 1, chain: Promise.resolve(), stopping: false, over: false,
     });
   }
 
@@ -229,6 +229,7 @@ export function makeReceipts(getWasm, newNonce) {
       } catch {
         // Nothing is lost: a message not deleted is delivered again.
       } finally {
+        ctx.over = true;
         consumer.free();
       }
     }
@@ -276,8 +277,12 @@ export function makeReceipts(getWasm, newNonce) {
     get state() {
       return this.#state;
     }
+    #live() {
+      if (this.#ctx.over) throw invalid("delivery", `${this.messageId}: its consumer is over (report a delivery inside the loop)`);
+    }
     #report(state, fn) {
       if (this.#state === state) return;
+      this.#live();
       if (this.#state !== "pending") throw invalid("delivery", `${this.messageId} was already reported ${this.#state}`);
       call(fn);
       this.#state = state;
@@ -298,6 +303,7 @@ export function makeReceipts(getWasm, newNonce) {
     }
     /** Keeps it hidden `seconds` more while a slow handler runs (ChangeMessageVisibility, sent now). */
     async extend(seconds) {
+      this.#live();
       if (this.#state !== "pending") throw invalid("delivery", `${this.messageId} was already reported ${this.#state}`);
       call(() => this.#ctx.consumer.extend(this.messageId, seconds));
       await exclusive(this.#ctx, () => flush(this.#ctx));
