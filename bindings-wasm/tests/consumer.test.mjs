@@ -386,3 +386,34 @@ test("a transport failure is core's to handle: refused connections back off unti
   }
   assert.equal(n, 0);
 });
+
+test("each request waits as long as core's request says (timeoutMs): a long poll with no answer is cut, and asked again", async () => {
+  const q = await standIn(1);
+  let hung = 0;
+  let abortedBy = null;
+  const fetchFn = (url, init) => {
+    if (init.method === "GET" && hung === 0) {
+      hung += 1;
+      // No answer at all: only the request's own timeout (core's: waitseconds 0 + 10 s) ends it.
+      return new Promise((_, reject) => init.signal.addEventListener("abort", () => {
+        abortedBy = init.signal.reason ?? "aborted";
+        reject(new DOMException("aborted", "AbortError"));
+      }));
+    }
+    return fetch(url, init);
+  };
+  try {
+    const seen = [];
+    for await (const d of client().receipts(options(q, { waitSeconds: 0, fetch: fetchFn }))) {
+      seen.push(d.messageId);
+      d.ack();
+      break;
+    }
+    assert.equal(hung, 1);
+    assert.notEqual(abortedBy, null, "the hung request was aborted by its timeout");
+    assert.deepEqual(seen, ["M00000"]);
+    assert.deepEqual(q.state.deleted, ["M00000"]);
+  } finally {
+    await q.close();
+  }
+});
