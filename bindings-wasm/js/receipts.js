@@ -96,8 +96,9 @@ export function makeReceipts(getWasm, newNonce) {
     if (body === null) return refuse(invalid("receipt push body", "it was already read"));
     try {
       const events = parsePush(body, options?.messageType);
-      // Alibaba's push receivers answer {"code":0,...} (its SMS and voice receipt pages); the
-      // status is what counts.
+      // The CAMS pages show no answer body; Alibaba's sibling receipt pushes ask for
+      // {"code": 0, "msg": ...} (SmsReport, https://help.aliyun.com/zh/sms/developer-reference/smsreport-2).
+      // The 200 is what the docs of every push require.
       return {
         events,
         response: new Response('{"code":0,"msg":"OK"}', { status: 200, headers: { "content-type": "application/json" } }),
