@@ -115,13 +115,19 @@ export function makeApi(getWasm, crypto, defaultEnv, host) {
       if (r.error) throw r.error;
       return r.answer;
     };
+    // A timer may fire a little before the machine's clock says the wait is over: it then asks
+    // for the rest of the same wait, which is no new retry to report.
+    let reported = -1;
     for (;;) {
       const step = call(() => wasmCall.poll(Date.now(), entropy()));
       if (step.type === "done") return step.answer;
       if (step.type === "wait") {
         const info = { action, attempt: step.attempt, reason: step.reason, delayMs: step.millis };
-        if (own.onRetry) own.onRetry(info);
-        else console.warn(`camskit: ${action} attempt ${info.attempt} failed: ${info.reason}; retrying in ${info.delayMs} ms`);
+        if (step.attempt !== reported) {
+          reported = step.attempt;
+          if (own.onRetry) own.onRetry(info);
+          else console.warn(`camskit: ${action} attempt ${info.attempt} failed: ${info.reason}; retrying in ${info.delayMs} ms`);
+        }
         try {
           await sleep(step.millis, signal);
         } catch {
