@@ -165,6 +165,15 @@ export function makeReceipts(getWasm, newNonce) {
     }
   }
 
+  /** Deliveries not handed over: visible again at once (ChangeMessageVisibility 0), not handled. */
+  function release(consumer, deliveries) {
+    for (const d of deliveries) {
+      consumer.extend(d.messageId, 0);
+      consumer.failed(d.messageId);
+      d[RELEASE]();
+    }
+  }
+
   async function* run(ctx) {
     const { consumer, signal } = ctx;
     let current = null;
@@ -194,6 +203,12 @@ export function makeReceipts(getWasm, newNonce) {
         if (step.type === "deliver") {
           rest = step.deliveries.map((d) => new Delivery(d, ctx));
           while (rest.length > 0) {
+            if (signal?.aborted) {
+              // Stopped: the rest of the batch is released at once, not handed over.
+              release(consumer, rest);
+              rest = [];
+              break;
+            }
             current = rest.shift();
             yield current;
             // The loop body went on to the next item: this one is handled.
@@ -212,11 +227,7 @@ export function makeReceipts(getWasm, newNonce) {
       // handled is deleted.
       try {
         if (current !== null && !current.reported) current.nack();
-        for (const d of rest) {
-          consumer.extend(d.messageId, 0);
-          consumer.failed(d.messageId);
-          d[RELEASE]();
-        }
+        release(consumer, rest);
         consumer.stop();
         ctx.stopping = true;
         for (;;) {

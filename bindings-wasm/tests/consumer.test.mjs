@@ -417,3 +417,20 @@ test("each request waits as long as core's request says (timeoutMs): a long poll
     await q.close();
   }
 });
+
+test("the signal stops the loop between two deliveries of a batch: the rest is released, not handed over", async () => {
+  const q = await standIn(3, { visibilityMs: 60_000 });
+  try {
+    const ac = new AbortController();
+    const seen = [];
+    for await (const d of client().receipts(options(q, { signal: ac.signal }))) {
+      seen.push(d.messageId);
+      ac.abort();
+    }
+    assert.deepEqual(seen, ["M00000"]);
+    assert.deepEqual(q.state.deleted, ["M00000"], "the one handled is deleted");
+    assert.deepEqual(q.state.visibility.map(([id, s]) => `${id}:${s}`).sort(), ["M00001:0", "M00002:0"]);
+  } finally {
+    await q.close();
+  }
+});
