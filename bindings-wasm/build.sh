@@ -88,7 +88,7 @@ export CAMSKIT_WASM_ROUTE="$ROUTE"
 
 "${CARGO[@]}" build --target wasm32-unknown-unknown "${BUILD_STD[@]}" \
   "${PROFILE_FLAGS[@]}" --profile "$PROFILE" -p camskit-wasm
-WASM="$REPO/target/wasm32-unknown-unknown/$PROFILE/camskit_wasm.wasm"
+WASM="${CARGO_TARGET_DIR:-$REPO/target}/wasm32-unknown-unknown/$PROFILE/camskit_wasm.wasm"
 
 # --- wasm-bindgen-cli, the exact version of Cargo.lock -----------------------------------------
 # shellcheck source=/dev/null
@@ -146,7 +146,7 @@ fi
 "$ESBUILD" "$PKG/index.node.js" --bundle --format=esm --platform=node --target=node20 \
   --minify-whitespace --minify-syntax \
   --legal-comments=none --log-level=warning --outfile="$PKG/index.node.bundle.js" \
-  --banner:js="// camskit for Node: js/index.node.js with camskit.js, errors.js, http.js, packed.js, answers-int64.js and the wasm glue inlined (build.sh)."
+  --banner:js="// camskit for Node: js/index.node.js with camskit.js, errors.js, http.js, packed.js, receipts.js, answers-int64.js and the wasm glue inlined (build.sh)."
 mv "$PKG/index.node.bundle.js" "$PKG/index.node.js"
 
 raw=$(stat -c %s "$PKG/web/camskit_wasm_bg.wasm")

@@ -9,6 +9,7 @@ import {
 } from "./errors.js";
 import { sendOnce, sleep } from "./http.js";
 import { SLOW, pack, unpack } from "./packed.js";
+import { makeReceipts } from "./receipts.js";
 // Generated into the package by scripts/gen-dts.mjs (from camskit-answers' description).
 import { widenAnswer } from "./answers-int64.js";
 
@@ -55,6 +56,7 @@ export function makeApi(getWasm, crypto, defaultEnv, host) {
     return crypto.getRandomValues(new Uint8Array(16));
   };
   const utf8 = new TextDecoder("utf-8");
+  const receipts = makeReceipts(getWasm, newNonce);
 
   /** The options of client.call the glue reads (the rest go to core's RequestSpec). */
   const CALL_OPTIONS = new Set(["fetch", "signal", "timeoutMs", "maxAttempts", "retry", "allowInsecureHttp", "onRetry"]);
@@ -113,13 +115,19 @@ export function makeApi(getWasm, crypto, defaultEnv, host) {
       if (r.error) throw r.error;
       return r.answer;
     };
+    // A timer may fire a little before the machine's clock says the wait is over: it then asks
+    // for the rest of the same wait, which is no new retry to report.
+    let reported = -1;
     for (;;) {
       const step = call(() => wasmCall.poll(Date.now(), entropy()));
       if (step.type === "done") return step.answer;
       if (step.type === "wait") {
         const info = { action, attempt: step.attempt, reason: step.reason, delayMs: step.millis };
-        if (own.onRetry) own.onRetry(info);
-        else console.warn(`camskit: ${action} attempt ${info.attempt} failed: ${info.reason}; retrying in ${info.delayMs} ms`);
+        if (step.attempt !== reported) {
+          reported = step.attempt;
+          if (own.onRetry) own.onRetry(info);
+          else console.warn(`camskit: ${action} attempt ${info.attempt} failed: ${info.reason}; retrying in ${info.delayMs} ms`);
+        }
         try {
           await sleep(step.millis, signal);
         } catch {
@@ -387,6 +395,21 @@ export function makeApi(getWasm, crypto, defaultEnv, host) {
       }
     }
 
+    /**
+     * The receipts of one MNS queue (consumer mode), as an async iterator of deliveries: core's
+     * Consumer (token with this client's credentials, long poll, delete only what was handled,
+     * back off) over fetch. A delivery is handled when the loop body goes on to the next one,
+     * not handled when it throws (the error goes on to the caller); `delivery.ack()` /
+     * `nack()` say it explicitly. `signal` stops it (handled messages are deleted first).
+     * @param {{queue: string, endpoint: string, messageType?: string, tokenEndpoint?: string,
+     *   batchSize?: number, waitSeconds?: number, delete?: boolean, maxDequeueCount?: number,
+     *   dedupCapacity?: number, backoffBaseMs?: number, backoffMaxMs?: number,
+     *   allowInsecureHttp?: boolean, fetch?: typeof fetch, signal?: AbortSignal}} options
+     */
+    receipts(options) {
+      return receipts.consume(this, () => this.#signer, options);
+    }
+
     /** The access key id (never the secret). */
     get accessKeyId() {
       return this.#signer.accessKeyId;
@@ -571,5 +594,13 @@ export function makeApi(getWasm, crypto, defaultEnv, host) {
     /** The largest answer body core parses (bytes): read at most this much plus one. */
     maxResponseBytes: () => getWasm().maxResponseBytes(),
     installTyped,
+    parsePush: receipts.parsePush,
+    parseMnsBody: receipts.parseMnsBody,
+    advances: receipts.advances,
+    messageTypeOfQueue: receipts.messageTypeOfQueue,
+    DedupWindow: receipts.DedupWindow,
+    receiptsFromRequest: receipts.receiptsFromRequest,
+    /** The largest receipt body core parses (bytes). */
+    maxReceiptBytes: () => getWasm().maxReceiptBytes(),
   };
 }

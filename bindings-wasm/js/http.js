@@ -31,7 +31,8 @@ function describeFailure(e, url) {
   return text.split(url).join(base).replace(/([?&](?:Signature|SecurityToken|OIDCToken)=)[^&\s]*/g, "$1<redacted>");
 }
 
-async function readCapped(res, limit) {
+/** The body of a Response or Request, at most `limit` bytes (the rest is not read). */
+export async function readCapped(res, limit) {
   if (res.body == null) return new Uint8Array(0);
   const reader = res.body.getReader();
   const chunks = [];

@@ -104,6 +104,7 @@ export const {
   Client, parseResponse, parseAnswer, operations, errorKinds, flatten, credentialsFromEnv, maxResponseBytes,
   parseCreateChatappMigrationInitiateResponse, parseGetMigrationVerifyCodeResponse,
   parseChatappMigrationVerifiedResponse, parseChatappMigrationRegisterResponse,
+  parsePush, parseMnsBody, advances, messageTypeOfQueue, DedupWindow, receiptsFromRequest, maxReceiptBytes,
 } = api;
 
 /** Nothing to do in Node (the module is ready at import); kept so code can run anywhere. */

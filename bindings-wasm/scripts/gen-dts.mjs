@@ -325,6 +325,250 @@ export function parseChatappMigrationVerifiedResponse(status: number, body: Answ
 /** @deprecated parseAnswer("ChatappMigrationRegister", status, body, headers), in the old shape. */
 export function parseChatappMigrationRegisterResponse(status: number, body: AnswerBody, headers?: AnswerHeaders): ChatappMigrationRegisterResponse;
 
+// --- receipts and inbound messages (core's camskit::receipts and mns::Consumer) ---
+/** A 64-bit integer (an epoch-millisecond time): a number, a bigint beyond 2^53 - 1 (the package's one rule). */
+export type Int64 = number | bigint;
+/** The receipt message types the docs list. */
+export type ReceiptMessageType = "ChatAppStatus" | "ChatAppInbound" | "ChatAppAudit";
+/** Core's reading of a receipt's Status (ASCII case ignored; "Other": subscribe, unsubscribe, or a value added later). */
+export type ReceiptStatus = "Sent" | "Delivered" | "Read" | "Failed" | "Deleted" | "Other";
+
+/**
+ * A delivery receipt (ChatAppStatus). CAMS's fields keep CAMS's keys (a documented field it did
+ * not send is null; a field camskit does not know is there as it came); camskit's are camelCase.
+ */
+export interface ChatAppStatusEvent {
+  messageType: "ChatAppStatus";
+  /** "ChatAppStatus/<MessageId>/<Status>": the same for every repeat of one push. */
+  dedupKey: string;
+  /** Core's reading of Status: what advances() orders. */
+  status: ReceiptStatus;
+  MessageId: string;
+  /** Status as received ("Read", "unsubscribe", ...). */
+  Status: string;
+  From: string | null;
+  To: string | null;
+  /** Unix time of the report in milliseconds, exact. */
+  Timestamp: Int64 | null;
+  StatusDescription: string | null;
+  ErrorCode: string | null;
+  ErrorDescription: string | null;
+  ConversationType: string | null;
+  ConversationId: string | null;
+  /** Deprecated by CAMS; also read from the ConversionExpirationTime spelling. */
+  ConversationExpirationTime: Int64 | null;
+  MsgFrameType: string | null;
+  /** The content's media type (image, video, document, audio, none; TEMPLATE in the push example). */
+  Type: string | null;
+  TaskId: string | null;
+  OriginPhoneNumber: string | null;
+  TemplateCode: string | null;
+  TemplateName: string | null;
+  Language: string | null;
+  FromUserId: string | null;
+  FromParentUserId: string | null;
+  FromUserName: string | null;
+  UserId: string | null;
+  ParentUserId: string | null;
+  UserName: string | null;
+  /** Fields camskit does not know, as they came. */
+  [field: string]: unknown;
+}
+
+/** A media object of an inbound message (IMAGE, VIDEO, AUDIO, DOCUMENT, STICKER); its URL is valid for 7 days. */
+export interface InboundMedia {
+  id: string | null;
+  url: string | null;
+  mimeType: string | null;
+  caption: string | null;
+  name: string | null;
+  /** filename (or the fileName spelling). */
+  filename: string | null;
+  animated: boolean | null;
+  [field: string]: unknown;
+}
+export interface InboundLocation {
+  address: string | null;
+  /** As the docs' text. */
+  latitude: string | null;
+  longitude: string | null;
+  name: string | null;
+  [field: string]: unknown;
+}
+export interface InboundReply {
+  /** The name of the button the customer tapped. */
+  text: string | null;
+  payload: string | null;
+  [field: string]: unknown;
+}
+/** An inbound message's Message decoded per its Type (core's InboundContent); never an error. */
+export type InboundContent =
+  | { kind: "text"; text: string }
+  | ({ kind: "image" } & InboundMedia)
+  | ({ kind: "video" } & InboundMedia)
+  | ({ kind: "audio" } & InboundMedia)
+  | ({ kind: "document" } & InboundMedia)
+  | ({ kind: "sticker" } & InboundMedia)
+  | ({ kind: "location" } & InboundLocation)
+  | ({ kind: "reply" } & InboundReply)
+  | { kind: "contacts"; value: JsonValue }
+  | { kind: "system"; value: JsonValue }
+  /** A Type camskit does not know: the Message decoded as JSON when it is JSON, else as it came. */
+  | { kind: "other"; messageType: string; value: JsonValue }
+  /** The Message of a known Type is not what the type needs: kept as it came. */
+  | { kind: "unparsed"; messageType: string; reason: string; raw: JsonValue };
+
+/** A customer's message (ChatAppInbound). */
+export interface ChatAppInboundEvent {
+  messageType: "ChatAppInbound";
+  /** "ChatAppInbound/<MessageId>". */
+  dedupKey: string;
+  MessageId: string;
+  CustSpaceId: string | null;
+  WabaId: string | null;
+  From: string | null;
+  To: string | null;
+  FromUserId: string | null;
+  FromParentUserId: string | null;
+  FromUserName: string | null;
+  /** Unix time of the message in milliseconds, exact. */
+  Timestamp: Int64 | null;
+  DisplayName: string | null;
+  /** TEXT, IMAGE, VIDEO, AUDIO, DOCUMENT, STICKER, LOCATION, REPLY, CONTACTS, SYSTEM, or another. */
+  Type: string;
+  /** Message as received: the text for TEXT, JSON text otherwise. */
+  Message: JsonValue;
+  /** Message decoded per Type. */
+  content: InboundContent;
+  Name: string | null;
+  [field: string]: unknown;
+}
+
+/** A template review result, or (V2) a phone number or WABA notice (ChatAppAudit). */
+export interface ChatAppAuditEvent {
+  messageType: "ChatAppAudit";
+  dedupKey: string;
+  WabaId: string;
+  TemplateCode: string | null;
+  Language: string | null;
+  /** pass, fail, auditing, unaudit, disabled, paused. */
+  AuditStatus: string | null;
+  Reason: string | null;
+  /** V2: template, phoneNameUpdate, phoneQualityUpdate, wabaReviewUpdate, wabaAccountUpdate, ... */
+  Type: string | null;
+  PhoneNumber: string | null;
+  Status: string | null;
+  CurrentLimit: string | null;
+  [field: string]: unknown;
+}
+
+/** A type camskit does not know (named, or not recognised from the fields): the event as it came. */
+export interface OtherReceiptEvent {
+  messageType: "Other";
+  /** "Other/<type>/<SHA-256 of the event's JSON text>". */
+  dedupKey: string;
+  /** The message type given, if any. */
+  givenMessageType: string | null;
+  raw: JsonValue;
+}
+
+/** One receipt or inbound message: switch on messageType. */
+export type ReceiptEvent = ChatAppStatusEvent | ChatAppInboundEvent | ChatAppAuditEvent | OtherReceiptEvent;
+
+export type ReceiptBody = string | Uint8Array | ArrayBuffer;
+/**
+ * Parses an HTTP batch push body (a JSON array of events, or one event). messageType: the type the
+ * endpoint receives; none: each event recognised from its fields. Throws ValidationError naming
+ * what is wrong (not JSON, too deep, a required field missing); an unknown field or type is kept.
+ */
+export function parsePush(body: ReceiptBody, messageType?: ReceiptMessageType | string | null): ReceiptEvent[];
+/** Parses an MNS message's MessageBody (JSON, or base64 of it, as Alibaba's MNS SDKs write it). */
+export function parseMnsBody(body: ReceiptBody, messageType?: ReceiptMessageType | string | null): ReceiptEvent[];
+/** Whether a receipt with status incoming moves a message on from current (null: none stored): a late Delivered never undoes a Read. */
+export function advances(current: ReceiptStatus | string | null | undefined, incoming: ReceiptStatus | string): boolean;
+/** The message type a queue's name says (Alicom-Queue-<id>-ChatAppStatus), else null. */
+export function messageTypeOfQueue(queueName: string): ReceiptMessageType | null;
+/** The largest receipt body core parses (bytes). */
+export function maxReceiptBytes(): number;
+
+/** The last capacity dedup keys seen, in this process (persistent dedup is your store's: a unique index on dedupKey). */
+export class DedupWindow {
+  constructor(capacity: number);
+  /** Whether the key (or the event's dedupKey) was seen; remembers it when not. */
+  seen(keyOrEvent: string | { dedupKey: string }): boolean;
+  /** Whether the key is in the window, without remembering it. */
+  contains(keyOrEvent: string | { dedupKey: string }): boolean;
+  readonly size: number;
+  readonly capacity: number;
+}
+
+/** A push's events and the Response to give CAMS at once (200; 400 with a short text and error for an unreadable body). */
+export interface PushReceipts {
+  events: ReceiptEvent[];
+  response: Response;
+  error?: ValidationError;
+}
+/** An HTTP batch push as a fetch Request: its body read (bounded) and parsed. */
+export function receiptsFromRequest(request: Request, options?: { messageType?: ReceiptMessageType | string | null }): Promise<PushReceipts>;
+
+/** client.receipts options: core's consumer options, and the transport's. */
+export interface ReceiptsOptions {
+  /** The queue's name (Alicom-Queue-<id>-ChatAppStatus). */
+  queue: string;
+  /** The MNS endpoint of the queue ("https://<account>.mns.<region>.aliyuncs.com"). */
+  endpoint: string;
+  /** Default: the one the queue's name ends with. */
+  messageType?: ReceiptMessageType | string;
+  /** Where QueryTokenForMnsQueue goes (default dybaseapi.aliyuncs.com). */
+  tokenEndpoint?: string;
+  /** Messages per long poll, 1 to 16 (default 16). */
+  batchSize?: number;
+  /** The long poll's wait, 0 to 30 s (default 30). */
+  waitSeconds?: number;
+  /** false: leave every message in the queue (look without consuming). Default true. */
+  delete?: boolean;
+  /** A message received more often than this is delivered with poison set (default 10). */
+  maxDequeueCount?: number;
+  /** How many handled events the duplicate window remembers (default 100000). */
+  dedupCapacity?: number;
+  backoffBaseMs?: number;
+  backoffMaxMs?: number;
+  /** Allow plain HTTP to a host that is not loopback. Default false. */
+  allowInsecureHttp?: boolean;
+  /** Default: globalThis.fetch. */
+  fetch?: typeof fetch;
+  /** Stops the consumer: the loop ends after what was handled is deleted. */
+  signal?: AbortSignal;
+}
+
+/** One MNS message for the loop body. */
+export interface ReceiptDelivery {
+  readonly messageId: string;
+  /** How many times MNS handed it out (more than 1: a redelivery). */
+  readonly dequeueCount: Int64;
+  readonly enqueueTime: Int64;
+  readonly firstDequeueTime: Int64;
+  readonly nextVisibleTime: Int64;
+  readonly priority: Int64;
+  /** The MessageBody as MNS sent it. */
+  readonly body: string;
+  /** Every event of it was handled already by this consumer (a redelivery after a lost delete, a repeated push). */
+  readonly duplicate: boolean;
+  /** Received more often than maxDequeueCount. */
+  readonly poison: boolean;
+  /** The events; throws the ValidationError of a body core could not read (see error). */
+  readonly events: ReceiptEvent[];
+  readonly error: ValidationError | null;
+  readonly reported: boolean;
+  readonly state: "pending" | "handled" | "failed" | "released";
+  /** Handled: deleted with its batch (the default when the loop body goes on to the next item). */
+  ack(): void;
+  /** Not handled: delivered again when its visibility timeout ends, or after retryAfterSeconds (the default when the loop body throws). */
+  nack(retryAfterSeconds?: number): void;
+  /** Keeps it hidden seconds more while a slow handler runs. */
+  extend(seconds: number): Promise<void>;
+}
+
 /** Node: reads process.env by default; browsers have no environment: pass an object. Null when none is set. */
 export function credentialsFromEnv(env?: Record<string, string | undefined>): EnvCredentialsInfo | null;
 /** The largest answer body core parses (bytes). */
@@ -372,6 +616,12 @@ export class Client {
   pages(action: string, params?: Record<string, unknown> | null, options?: CallOptions): AsyncGenerator<CamsResponse, void>;
   /** Every item of every page (core's page_items). */
   items(action: string, params?: Record<string, unknown> | null, options?: CallOptions): AsyncGenerator<JsonValue, void>;
+  /**
+   * The receipts of one MNS queue (consumer mode): a delivery is handled when the loop body goes
+   * on to the next one, not handled when it throws (the error goes on); ack() / nack() say it
+   * explicitly. Deleted only after its handler finished.
+   */
+  receipts(options: ReceiptsOptions): AsyncGenerator<ReceiptDelivery, void, undefined>;
 ${methods}}
 
 ${generated}`;

@@ -6,10 +6,9 @@
 
 use js_sys::Reflect;
 use serde_json::{Map, Value};
-use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
-use crate::convert::{Step, headers_from_js, parse_exact, type_name};
+use crate::convert::{Step, bytes_from_js, headers_from_js, parse_exact, type_name};
 use crate::errors::{bad_arg, core};
 
 /// Status, body and headers of an answer as core reads them.
@@ -27,21 +26,7 @@ fn answer_from_js(
             ));
         }
     };
-    let bytes: Vec<u8> = if let Some(s) = body.as_string() {
-        s.into_bytes()
-    } else if let Some(u8s) = body.dyn_ref::<js_sys::Uint8Array>() {
-        u8s.to_vec()
-    } else if let Some(buf) = body.dyn_ref::<js_sys::ArrayBuffer>() {
-        js_sys::Uint8Array::new(buf).to_vec()
-    } else {
-        return Err(bad_arg(
-            "body",
-            format!(
-                "expected the body as a string, Uint8Array or ArrayBuffer, got {}",
-                type_name(body)
-            ),
-        ));
-    };
+    let bytes = bytes_from_js(body, "body")?;
     let headers = headers_from_js(headers)?;
     core(camskit::parse_response_with_headers(
         status,

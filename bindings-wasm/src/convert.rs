@@ -272,6 +272,25 @@ pub(crate) fn opt_bool(v: &JsValue, what: &str) -> Result<bool, JsValue> {
         .ok_or_else(|| bad_arg(what, format!("expected a boolean, got {}", type_name(v))))
 }
 
+/// A body given as a string (its UTF-8), a `Uint8Array` or an `ArrayBuffer`, as bytes.
+pub(crate) fn bytes_from_js(body: &JsValue, what: &str) -> Result<Vec<u8>, JsValue> {
+    if let Some(s) = body.as_string() {
+        Ok(s.into_bytes())
+    } else if let Some(u8s) = body.dyn_ref::<js_sys::Uint8Array>() {
+        Ok(u8s.to_vec())
+    } else if let Some(buf) = body.dyn_ref::<js_sys::ArrayBuffer>() {
+        Ok(js_sys::Uint8Array::new(buf).to_vec())
+    } else {
+        Err(bad_arg(
+            what,
+            format!(
+                "expected the body as a string, Uint8Array or ArrayBuffer, got {}",
+                type_name(body)
+            ),
+        ))
+    }
+}
+
 pub(crate) fn get(obj: &JsValue, key: &str) -> JsValue {
     Reflect::get(obj, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
 }

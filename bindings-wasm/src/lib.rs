@@ -22,6 +22,8 @@
 //! | `http` | `HttpRequest`, `TransportFailure` | the requests `fetch` sends, `"timed_out"`, ... |
 //! | `answers` | `parse_response` | `parseResponse`, `maxResponseBytes` |
 //! | `catalog` | `catalog` | `operations`, `operationNames`, `flatten` |
+//! | `receipts` | `receipts::{parse_push, parse_mns_body, Event, DedupWindow, advances}` | `parsePush`, `parseMnsBody`, `WasmDedupWindow`, `advances` |
+//! | `consumer` | `mns::Consumer` | `WasmConsumer` (`client.receipts`: `poll`, `onResponse`, `handled`, ...) |
 #![forbid(unsafe_code)]
 
 use wasm_bindgen::prelude::*;
@@ -36,18 +38,21 @@ mod answers;
 mod call;
 mod catalog;
 mod client;
+mod consumer;
 mod convert;
 mod credentials;
 mod env;
 mod errors;
 mod http;
 mod pages;
+mod receipts;
 mod tojs;
 
 pub use answers::parse_response;
 pub use client::WasmSigner;
 pub use convert::{js_to_value, timestamp_from_js, value_to_js};
 pub use errors::error_to_js;
+pub use receipts::{parse_mns_body, parse_push};
 
 /// The core's version.
 #[wasm_bindgen]

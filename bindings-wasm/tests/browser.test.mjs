@@ -22,7 +22,7 @@ const PAGE = `<!doctype html>
 <script type="importmap">{ "imports": { "camskit": "/camskit/index.web.js" } }</script>
 </head><body>
 <script type="module">
-import init, { Client, parseResponse, ApiError, ValidationError } from "camskit";
+import init, { Client, parseResponse, ApiError, ValidationError, parsePush, receiptsFromRequest, DedupWindow } from "camskit";
 const q = new URLSearchParams(location.search);
 const out = { steps: [] };
 try {
@@ -59,6 +59,10 @@ try {
   let pages = 0;
   for await (const _ of client.pages("ListChatappTemplate", { CustSpaceId: "cs-browser", Page: { Index: 1, Size: 10 } })) pages++;
   out.call = { code: called.code, items: called.body.ListTemplate.length, pages };
+  const pushed = await receiptsFromRequest(new Request(location.href, { method: "POST", body: '[{"MessageId":"m1","Status":"Read","Timestamp":9007199254740993}]' }));
+  const seenTwice = new DedupWindow(10);
+  out.receipts = { status: pushed.response.status, type: pushed.events[0].messageType, ts: typeof pushed.events[0].Timestamp,
+    dup: [seenTwice.seen(pushed.events[0]), seenTwice.seen(parsePush('{"MessageId":"m1","Status":"Read"}')[0])] };
   try { await client.call("ListChatappTemplate", { CustSpaceId: "cs" }, { signal: AbortSignal.abort() }); out.aborted = "no error"; }
   catch (e) { out.aborted = { name: e.name, aborted: e.aborted, outcomeUnknown: e.outcomeUnknown }; }
   const fresh = client.chatappMigrationRegister({ CustSpaceId: "cs-b", PhoneNumber: "1" });
@@ -151,6 +155,7 @@ test("headless Chromium: import, init, sign (1.0 and v3), fetch mock-cams, parse
     assert.equal(out.nonceIsUuid, true);
     // client.call over the browser's fetch (CORS, redirect: "manual"), pages, an abort.
     assert.deepEqual(out.call, { code: "OK", items: 10, pages: 3 });
+    assert.deepEqual(out.receipts, { status: 200, type: "ChatAppStatus", ts: "bigint", dup: [false, true] });
     assert.deepEqual(out.aborted, { name: "TransportError", aborted: true, outcomeUnknown: false });
     const seen = await mock.requests();
     assert.deepEqual(seen.filter((r) => r.action === "ChatappMigrationRegister" && r.params.CustSpaceId.startsWith("cs-browser-"))

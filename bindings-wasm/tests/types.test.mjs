@@ -25,7 +25,7 @@ test("tsc --strict accepts real usage and rejects wrong parameters", () => {
   const tsc = join(dirname(require.resolve("typescript/package.json")), "bin", "tsc");
   try {
     execFileSync(process.execPath, [tsc, "--noEmit", "--strict", "--module", "nodenext", "--moduleResolution", "nodenext",
-      "--target", "es2022", "--lib", "es2022,dom", "--skipLibCheck", "false", join(here, "types", "sample.ts"), join(here, "types", "calls.ts")], { encoding: "utf8" });
+      "--target", "es2022", "--lib", "es2022,dom", "--skipLibCheck", "false", join(here, "types", "sample.ts"), join(here, "types", "calls.ts"), join(here, "types", "receipts.ts")], { encoding: "utf8" });
   } catch (e) {
     assert.fail(`tsc failed:\n${e.stdout}${e.stderr}`);
   }

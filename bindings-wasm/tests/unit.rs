@@ -208,3 +208,51 @@ fn timestamps_from_javascript() {
     let now = timestamp_from_js(&JsValue::UNDEFINED).unwrap_or_else(|_| panic!());
     assert!((now.unix() as f64 - js_sys::Date::now() / 1000.0).abs() < 5.0);
 }
+
+#[wasm_bindgen_test]
+fn receipt_events_are_one_flat_object_with_exact_integers() {
+    let body = JsValue::from_str(
+        r#"[{"MessageId":9007199254740993,"Status":"read","Timestamp":9007199254740993,"Later":1},
+            {"MessageId":"i1","Type":"TEXT","Message":"hi","DisplayName":"d","Timestamp":1662104191973}]"#,
+    );
+    let events = camskit_wasm::parse_push(body, JsValue::UNDEFINED).unwrap_or_else(|_| panic!());
+    let status = Reflect::get(&events, &JsValue::from_f64(0.0)).unwrap();
+    assert_eq!(
+        get(&status, "messageType").as_string().as_deref(),
+        Some("ChatAppStatus")
+    );
+    assert_eq!(get(&status, "status").as_string().as_deref(), Some("Read"));
+    assert_eq!(get(&status, "Status").as_string().as_deref(), Some("read"));
+    assert_eq!(
+        get(&status, "MessageId").as_string().as_deref(),
+        Some("9007199254740993")
+    );
+    assert!(get(&status, "Timestamp").is_bigint());
+    assert_eq!(get(&status, "Later").as_f64(), Some(1.0));
+    assert_eq!(
+        get(&status, "dedupKey").as_string().as_deref(),
+        Some("ChatAppStatus/9007199254740993/read")
+    );
+    let inbound = Reflect::get(&events, &JsValue::from_f64(1.0)).unwrap();
+    assert_eq!(
+        get(&inbound, "Timestamp").as_f64(),
+        Some(1_662_104_191_973.0)
+    );
+    let content = get(&inbound, "content");
+    assert_eq!(get(&content, "kind").as_string().as_deref(), Some("text"));
+    assert!(get(&inbound, "Content").is_undefined());
+    // core's error, as the object the glue gives its class.
+    let err = camskit_wasm::parse_push(JsValue::from_str("{"), JsValue::UNDEFINED)
+        .err()
+        .unwrap();
+    assert_eq!(
+        get(&err, "name").as_string().as_deref(),
+        Some("ValidationError")
+    );
+    assert!(
+        get(&err, "message")
+            .as_string()
+            .unwrap()
+            .contains("truncated")
+    );
+}
