@@ -61,12 +61,17 @@ fn options_from_js(options: &JsValue) -> Result<ConsumerOptions, JsValue> {
     };
     let token_endpoint = opt_string(&get(&options, "tokenEndpoint"), "tokenEndpoint")?;
     // Both hosts receive credentials (the token request's signature, the queue's STS token):
-    // core's rule for plain HTTP applies to each.
+    // core's Consumer refuses plain HTTP to either; checked here first only so that the error
+    // names the JS option.
     let insecure = opt_bool(&get(&options, "allowInsecureHttp"), "allowInsecureHttp")?;
     for e in std::iter::once(endpoint.as_str()).chain(token_endpoint.as_deref()) {
-        core(Endpoint::parse(e).and_then(|e| e.check_credentials_transport(insecure)))?;
+        core(
+            Endpoint::parse(e)
+                .and_then(|e| e.check_credentials_transport_as(insecure, "allowInsecureHttp")),
+        )?;
     }
     let mut o = ConsumerOptions::new(&message_type, &queue, &endpoint);
+    o.allow_insecure_http = insecure;
     o.token_endpoint = token_endpoint;
     if let Some(n) = opt_u64(&get(&options, "batchSize"), "batchSize")? {
         o.batch_size = usize::try_from(n).unwrap_or(usize::MAX);
