@@ -132,8 +132,10 @@ fn parse_messages(status: u16, body: &[u8], batch: bool) -> Result<Vec<MnsMessag
     }
 }
 
+/// `MessageNotExist` with a client-error status (MNS sends 404): nothing came within the wait.
 fn is_empty_poll(err: &Error) -> bool {
-    err.as_api().is_some_and(|a| a.code == "MessageNotExist")
+    err.as_api()
+        .is_some_and(|a| a.code == "MessageNotExist" && (400..500).contains(&a.status))
 }
 
 /// Parses the answer of DeleteMessage (HTTP 204, no body).
@@ -379,6 +381,9 @@ fn parse_error(status: u16, body: &[u8], reason: String) -> Error {
 
 fn parse_xml(status: u16, body: &[u8]) -> Result<Element, Error> {
     let fail = |why: String| parse_error(status, body, why);
+    if !(100..=599).contains(&status) {
+        return Err(fail(format!("{status} is not an HTTP status")));
+    }
     if body.len() > MAX_MNS_RESPONSE_BYTES {
         return Err(fail(format!(
             "{} bytes, more than the {MAX_MNS_RESPONSE_BYTES} read",
@@ -642,5 +647,22 @@ mod tests {
         assert_eq!(mns_error_kind(408, "TimeExpired"), ErrorKind::ClockSkew);
         assert_eq!(mns_error_kind(503, "Whatever"), ErrorKind::Server);
         assert!(mns_error_kind(500, "InternalServerError").retryable());
+    }
+}
+
+#[cfg(test)]
+mod status_checks {
+    use super::*;
+
+    const NOT_EXIST: &[u8] = br#"<?xml version="1.0" encoding="UTF-8"?><Error xmlns="http://mns.aliyuncs.com/doc/v1/"><Code>MessageNotExist</Code><Message>Message not exist.</Message><RequestId>r</RequestId><HostId>h</HostId></Error>"#;
+
+    #[test]
+    fn an_empty_poll_needs_a_client_error_status() {
+        assert_eq!(parse_receive_message(404, NOT_EXIST).unwrap(), None);
+        // Found by the mns_xml fuzz target: a status that is no HTTP status is a parse error,
+        // and a 5xx with that code is an error, not an empty poll.
+        let e = parse_receive_message(16788, NOT_EXIST).unwrap_err();
+        assert!(e.to_string().contains("not an HTTP status"), "{e}");
+        assert!(parse_batch_receive_message(503, NOT_EXIST).is_err());
     }
 }
