@@ -234,3 +234,41 @@ def test_queue_names_and_constants():
     assert receipts.message_type_of_queue("my-queue") is None
     assert receipts.MESSAGE_TYPES == ("ChatAppStatus", "ChatAppInbound", "ChatAppAudit")
     assert receipts.MAX_RECEIPT_BYTES == camskit.MAX_RESPONSE_BYTES
+
+
+# ------------------------------------------------------------------------------ typing
+
+TYPING = __import__("pathlib").Path(__file__).resolve().parent / "typing"
+
+
+def _check(*args: str) -> Any:
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, *args], capture_output=True, text=True, timeout=600, cwd=TYPING)
+
+
+def test_the_typing_example_runs():
+    out = _check("receipts_use.py")
+    assert out.returncode == 0, out.stdout + out.stderr
+
+
+def test_mypy_strict_accepts_the_receipts_example():
+    out = _check("-m", "mypy", "--strict", "--no-incremental", "--cache-dir=/dev/null", "receipts_use.py")
+    assert out.returncode == 0, out.stdout + out.stderr
+
+
+def _have_pyright() -> bool:
+    try:
+        import pyright  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+@pytest.mark.skipif(not _have_pyright(), reason="pyright is not installed (test.sh installs it from PyPI)")
+def test_pyright_strict_accepts_the_receipts_example():
+    import sys
+
+    out = _check("-m", "pyright", "--pythonpath", sys.executable, "receipts_use.py")  # `# pyright: strict`
+    assert out.returncode == 0 and "0 errors" in out.stdout, out.stdout + out.stderr
