@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, AsyncGenerator, AsyncIterator, Callable, 
 
 from . import _http
 from . import camskit_native as _native
-from ._errors import CamsError
+from ._errors import CamsError, ValidationError
 
 if TYPE_CHECKING:
     from ._receipts import Event
@@ -93,8 +93,8 @@ class Delivery:
         if self._reported is not None:
             if self._reported == how:
                 return
-            raise CamsError(f"message {self.message_id} was already reported {self._reported}",
-                            code="invalid_input", category="validation")
+            raise ValidationError(f"message {self.message_id} was already reported {self._reported}",
+                                  code="invalid_input", category="validation")
         native = self._consumer._native
         (native.handled if how == "handled" else native.failed)(self.message_id)
         self._reported = how
@@ -209,11 +209,11 @@ class ReceiptsConsumer:
 
     def _begin(self) -> None:
         if self._closed:
-            raise CamsError("this ReceiptsConsumer is over: create a new one", code="invalid_input",
-                            category="validation")
+            raise ValidationError("this ReceiptsConsumer is over: create a new one", code="invalid_input",
+                                  category="validation")
         if self._running:
-            raise CamsError("this ReceiptsConsumer is already being iterated", code="invalid_input",
-                            category="validation")
+            raise ValidationError("this ReceiptsConsumer is already being iterated", code="invalid_input",
+                                  category="validation")
         self._running = True
 
     def _abandon(self, batch: List[Delivery], index: int) -> None:
