@@ -136,6 +136,18 @@ class Queue:
                 return 404, error_xml("MessageNotExist")
             time.sleep(0.02)
 
+    def change_visibility(self, handle: str, seconds: int) -> tuple[int, bytes]:
+        _, mid, gen = handle.split("-")
+        with self.lock:
+            m = self.msgs.get(mid)
+            if m is None or m.generation != int(gen) or m.visible_at <= time.time():
+                return 404, error_xml("MessageNotExist")
+            m.generation += 1
+            m.visible_at = time.time() + seconds
+            return 200, (f'<?xml version="1.0" encoding="UTF-8"?><ChangeVisibility xmlns="{XMLNS}">'
+                         f"<ReceiptHandle>1-{mid}-{m.generation}</ReceiptHandle>"
+                         f"<NextVisibleTime>{int(m.visible_at * 1000)}</NextVisibleTime></ChangeVisibility>").encode()
+
     def delete(self, body: str) -> Optional[tuple[int, bytes]]:
         """None: the answer is lost (after the handles went stale, nothing deleted)."""
         handles = re.findall(r"<ReceiptHandle>([^<]*)</ReceiptHandle>", body)
@@ -203,6 +215,8 @@ class Handler(BaseHTTPRequestHandler):
                 self.connection.shutdown(2)
                 return
             status, data = answer
+        elif self.command == "PUT":
+            status, data = q.change_visibility(query["ReceiptHandle"], int(query["VisibilityTimeout"]))
         else:
             status, data = 400, error_xml("InvalidArgument")
         self._answer(status, data)
@@ -398,6 +412,52 @@ def test_ack_nack_and_an_unreadable_body(stand_in: Any) -> None:
     assert consumer.deleted == 3 and consumer.delivered == 4
     with pytest.raises(camskit.ValidationError, match="over"):
         iter(consumer).__next__()
+
+
+def test_a_slow_body_extends_its_message(stand_in: Any) -> None:
+    s = stand_in(3)
+    q = s.queue
+    q.fail_receive_every = 0
+    q.lose_delete_every = 0
+    consumer = consumer_for(s, batch_size=1)  # one message in hand: only it is extended
+    q.when_empty = consumer.stop
+    seen: list[tuple[str, int]] = []
+    for d in consumer:
+        seen.append((d.message_id, d.dequeue_count))
+        if d.message_id == "M00001":
+            d.extend(5)
+            time.sleep(q.visibility_s * 2)  # longer than the visibility it had: still hidden
+        with q.lock:
+            q.finished.add(d.message_id)
+    # Received once each: the extension kept M00001 hidden, and its delete used the new handle.
+    assert seen == [("M00000", 1), ("M00001", 1), ("M00002", 1)]
+    assert q.remaining() == 0 and consumer.deleted == 3 and q.violations == []
+
+
+def test_a_slow_async_body_extends_its_message(stand_in: Any) -> None:
+    httpx = pytest.importorskip("httpx")
+    s = stand_in(2)
+    q = s.queue
+    q.fail_receive_every = 0
+    q.lose_delete_every = 0
+
+    async def main() -> list[tuple[str, int]]:
+        seen: list[tuple[str, int]] = []
+        async with httpx.AsyncClient() as session:
+            consumer = consumer_for(s, session, batch_size=1)
+            q.when_empty = consumer.stop
+            async with consumer:
+                async for d in consumer:
+                    seen.append((d.message_id, d.dequeue_count))
+                    if d.message_id == "M00000":
+                        await d.aextend(5)
+                        await asyncio.sleep(q.visibility_s * 2)
+                    with q.lock:
+                        q.finished.add(d.message_id)
+        return seen
+
+    assert asyncio.run(main()) == [("M00000", 1), ("M00001", 1)]
+    assert q.remaining() == 0 and q.violations == []
 
 
 def test_break_leaves_the_message_in_hand(stand_in: Any) -> None:

@@ -89,6 +89,18 @@ class Delivery:
         """Reports the handler failed: the message stays in the queue, to be delivered again."""
         self._report("failed")
 
+    def extend(self, seconds: int) -> None:
+        """Keeps the message hidden ``seconds`` more while a slow loop body runs (MNS
+        ``ChangeMessageVisibility``, sent now; core keeps the new receipt handle). Not in an
+        ``async for``: use ``await delivery.aextend(seconds)`` there."""
+        self._consumer._native.extend(self.message_id, seconds)
+        self._consumer._drive_extension()
+
+    async def aextend(self, seconds: int) -> None:
+        """``extend`` for ``async for``."""
+        self._consumer._native.extend(self.message_id, seconds)
+        await self._consumer._adrive_extension()
+
     def _report(self, how: str) -> None:
         if self._reported is not None:
             if self._reported == how:
@@ -215,6 +227,32 @@ class ReceiptsConsumer:
             raise ValidationError("this ReceiptsConsumer is already being iterated", code="invalid_input",
                                   category="validation")
         self._running = True
+
+    def _drive_extension(self) -> None:
+        """Runs the machine while a loop body holds a delivery: it sends the extension asked for
+        (a token first if due, its waits after an error) until it is idle again."""
+        send = _http.sender(self._session)
+        while True:
+            step = self._step()
+            if step[0] == "send":
+                self._send(send, step)
+            elif step[0] == "wait":
+                time.sleep(step[1] / 1000)
+            else:
+                return
+
+    async def _adrive_extension(self) -> None:
+        import asyncio
+
+        send = _http.async_sender(self._session)
+        while True:
+            step = await self._astep()
+            if step[0] == "send":
+                await self._asend(send, step)
+            elif step[0] == "wait":
+                await asyncio.sleep(step[1] / 1000)
+            else:
+                return
 
     def _abandon(self, batch: List[Delivery], index: int) -> None:
         """The loop ended inside a batch: what was not reported is failed, and the consumer

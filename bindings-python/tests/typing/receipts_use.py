@@ -50,6 +50,8 @@ def consume(consumer: camskit.ReceiptsConsumer) -> int:
         if delivery.duplicate or delivery.poison:
             delivery.ack()
             continue
+        if delivery.dequeue_count > 1:
+            delivery.extend(60)
         for e in delivery.events:
             count += 1 if isinstance(e, receipts.ChatAppStatus) else 0
         dequeued: List[int] = [delivery.dequeue_count]
@@ -62,6 +64,7 @@ async def aconsume(consumer: camskit.ReceiptsConsumer) -> List[str]:
     async with consumer:
         async for delivery in consumer:
             ids.append(delivery.message_id)
+            await delivery.aextend(60)
             if delivery.error is not None:
                 delivery.nack()
     return ids
