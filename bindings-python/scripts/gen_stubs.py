@@ -51,6 +51,8 @@ from typing_extensions import TypeVar
 import urllib.request
 
 from . import answers as answers
+from . import receipts as receipts
+from ._consumer import Delivery as Delivery, ReceiptsConsumer as ReceiptsConsumer
 
 from ._errors import (
     ApiError as ApiError,
@@ -80,6 +82,8 @@ __version__: str
 DEFAULT_REGION: str
 CAMS_API_VERSION: str
 MAX_RESPONSE_BYTES: int
+#: The most bytes read of a file the credentials chain names (core's provider::MAX_FILE_BYTES).
+MAX_FILE_BYTES: int
 
 #: A parameter value: serialized by core as the catalog says (objects/arrays as JSON or flattened).
 ParamValue = Union[str, int, bool, float, Sequence[Any], Mapping[str, Any], None]

@@ -180,6 +180,59 @@ pub(crate) fn env_credentials(
     Ok(found.map_err(|e| to_py(py, e))?.map(|f| f.credentials))
 }
 
+/// The credentials a client (or a receipts consumer) signs with: the given keys, else those a
+/// provider resolved, else the environment (`environ`, default `os.environ`).
+pub(crate) fn pick_credentials(
+    py: Python<'_>,
+    access_key_id: Option<&Bound<'_, PyAny>>,
+    access_key_secret: Option<&Bound<'_, PyAny>>,
+    security_token: Option<&Bound<'_, PyAny>>,
+    environ: Option<&Bound<'_, PyAny>>,
+    resolved: Option<&NativeResolved>,
+) -> PyResult<Credentials> {
+    let id = opt_text(py, access_key_id, "access_key_id")?;
+    let secret = opt_text(py, access_key_secret, "access_key_secret")?;
+    let token = opt_text(py, security_token, "security_token")?;
+    let credentials_error = |m: &str| {
+        raise(
+            py,
+            "CredentialsError",
+            m.to_owned(),
+            vec![
+                ("code", obj(py, "credentials")),
+                ("category", obj(py, "credentials")),
+            ],
+        )
+    };
+    let mut creds = match (id, secret) {
+        (None, None) if resolved.is_some() => resolved
+            .map(|r| r.inner.credentials.clone())
+            .ok_or_else(|| credentials_error("no credentials"))?,
+        (Some(id), Some(secret)) => Credentials::new(id, secret).map_err(|e| to_py(py, e))?,
+        (None, None) => env_credentials(py, environ)?.ok_or_else(|| {
+            credentials_error(&format!(
+                "no credentials: pass access_key_id and access_key_secret, or set {} and {}",
+                camskit::ENV_ACCESS_KEY_ID[0],
+                camskit::ENV_ACCESS_KEY_SECRET[0]
+            ))
+        })?,
+        (Some(_), None) => {
+            return Err(credentials_error(
+                "access_key_id is given but access_key_secret is not",
+            ));
+        }
+        (None, Some(_)) => {
+            return Err(credentials_error(
+                "access_key_secret is given but access_key_id is not",
+            ));
+        }
+    };
+    if let Some(t) = token {
+        creds = creds.with_security_token(t).map_err(|e| to_py(py, e))?;
+    }
+    Ok(creds)
+}
+
 #[pymethods]
 impl NativeClient {
     #[new]
@@ -203,47 +256,14 @@ impl NativeClient {
         resolved: Option<PyRef<'_, NativeResolved>>,
     ) -> PyResult<Self> {
         guard(py, "Client", || {
-            let id = opt_text(py, access_key_id, "access_key_id")?;
-            let secret = opt_text(py, access_key_secret, "access_key_secret")?;
-            let token = opt_text(py, security_token, "security_token")?;
-            let credentials_error = |m: &str| {
-                raise(
-                    py,
-                    "CredentialsError",
-                    m.to_owned(),
-                    vec![
-                        ("code", obj(py, "credentials")),
-                        ("category", obj(py, "credentials")),
-                    ],
-                )
-            };
-            let mut creds = match (id, secret) {
-                (None, None) if resolved.is_some() => resolved
-                    .as_ref()
-                    .map(|r| r.inner.credentials.clone())
-                    .ok_or_else(|| credentials_error("no credentials"))?,
-                (Some(id), Some(secret)) => Credentials::new(id, secret).map_err(|e| to_py(py, e))?,
-                (None, None) => env_credentials(py, environ)?.ok_or_else(|| {
-                    credentials_error(&format!(
-                        "no credentials: pass access_key_id and access_key_secret, or set {} and {}",
-                        camskit::ENV_ACCESS_KEY_ID[0],
-                        camskit::ENV_ACCESS_KEY_SECRET[0]
-                    ))
-                })?,
-                (Some(_), None) => {
-                    return Err(credentials_error(
-                        "access_key_id is given but access_key_secret is not",
-                    ));
-                }
-                (None, Some(_)) => {
-                    return Err(credentials_error(
-                        "access_key_secret is given but access_key_id is not",
-                    ));
-                }
-            };
-            if let Some(t) = token {
-                creds = creds.with_security_token(t).map_err(|e| to_py(py, e))?;
-            }
+            let creds = pick_credentials(
+                py,
+                access_key_id,
+                access_key_secret,
+                security_token,
+                environ,
+                resolved.as_deref(),
+            )?;
             let region = opt_text(py, region_id, "region_id")?;
             let endpoint = opt_text(py, endpoint, "endpoint")?;
             let endpoint = Endpoint::resolve(region.as_deref(), endpoint.as_deref())

@@ -18,7 +18,8 @@
 //! environment), [`client`] (`Signer`: `sign`, `_start_call`), [`signed`] (`SignedRequest`),
 //! [`response`] (parsing an answer), [`answers`] (typed answers), [`call`] (the `Call`
 //! machine), [`pages`] (next page, page items), [`catalog`], [`credentials`] (the provider
-//! `Plan`).
+//! `Plan`), [`receipts`] (typed receipt events, the dedup window, the status order),
+//! [`consumer`] (the receipts queue's `Consumer` machine).
 // One `unsafe` call in all the binding: registering the fork handler (see `watch_forks`).
 #![deny(unsafe_code)]
 
@@ -26,6 +27,7 @@ mod answers;
 mod call;
 mod catalog;
 mod client;
+mod consumer;
 mod convert;
 mod credentials;
 mod env;
@@ -33,6 +35,7 @@ mod errors;
 mod json;
 mod nonce;
 mod pages;
+mod receipts;
 mod response;
 mod signed;
 mod timestamp;
@@ -54,6 +57,16 @@ fn camskit_native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<credentials::NativePlan>()?;
     m.add_class::<credentials::NativeResolved>()?;
     m.add_class::<credentials::NativeCredentialsCache>()?;
+    m.add_class::<receipts::NativeDedupWindow>()?;
+    m.add_class::<consumer::NativeConsumer>()?;
+    m.add_function(wrap_pyfunction!(receipts::parse_push, m)?)?;
+    m.add_function(wrap_pyfunction!(receipts::parse_mns_body, m)?)?;
+    m.add_function(wrap_pyfunction!(receipts::statuses, m)?)?;
+    m.add_function(wrap_pyfunction!(receipts::status_of, m)?)?;
+    m.add_function(wrap_pyfunction!(receipts::status_is_terminal, m)?)?;
+    m.add_function(wrap_pyfunction!(receipts::advances, m)?)?;
+    m.add_function(wrap_pyfunction!(receipts::message_type_of_queue, m)?)?;
+    receipts::add_constants(m)?;
     m.add_function(wrap_pyfunction!(call::transport_failures, m)?)?;
     m.add_function(wrap_pyfunction!(pages::items_path, m)?)?;
     m.add_function(wrap_pyfunction!(response::parse_response, m)?)?;
@@ -71,6 +84,7 @@ fn camskit_native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add("CATALOG_SOURCE", camskit::catalog::SOURCE)?;
     m.add("MAX_PAGES", camskit::MAX_PAGES)?;
+    m.add("MAX_FILE_BYTES", camskit::provider::MAX_FILE_BYTES)?;
     m.add("DEFAULT_RETRY_POLICY", call::default_retry_policy())?;
     Ok(())
 }

@@ -70,6 +70,7 @@ SignedRequest = _native.SignedRequest
 DEFAULT_REGION: str = _native.DEFAULT_REGION
 CAMS_API_VERSION: str = _native.CAMS_API_VERSION
 MAX_RESPONSE_BYTES: int = _native.MAX_RESPONSE_BYTES
+MAX_FILE_BYTES: int = _native.MAX_FILE_BYTES
 __version__: str = _native.__version__
 
 __all__ = [
@@ -85,9 +86,11 @@ __all__ = [
     "CreateChatappMigrationInitiateResponse",
     "CredentialsError",
     "DEFAULT_REGION",
+    "Delivery",
     "DefaultCredentialsProvider",
     "GetMigrationVerifyCodeResponse",
     "InvalidParameterError",
+    "MAX_FILE_BYTES",
     "MAX_RESPONSE_BYTES",
     "MigrationData",
     "MigrationInitiateData",
@@ -100,6 +103,7 @@ __all__ = [
     "Param",
     "ParameterTypeError",
     "ParseError",
+    "ReceiptsConsumer",
     "PermissionDeniedError",
     "Response",
     "RetryPolicy",
@@ -124,6 +128,16 @@ def __getattr__(name: str):  # type: ignore[no-untyped-def]
         import importlib
 
         return importlib.import_module(".answers", __name__)
+    if name in ("receipts", "ReceiptsConsumer", "Delivery"):
+        import importlib
+
+        if name == "receipts":
+            return importlib.import_module(".receipts", __name__)
+        from . import _consumer
+
+        value = getattr(_consumer, name)
+        globals()[name] = value
+        return value
     if name == "RetryPolicy":
         from ._retry import RetryPolicy
 

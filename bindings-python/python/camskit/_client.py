@@ -27,6 +27,27 @@ _CALL_OPTIONS = ("session", "timeout", "max_attempts", "retry", "allow_insecure_
 # credentials refresh) is core's.
 
 
+def _choose_provider(access_key_id, access_key_secret, security_token, environ, profile, credentials):  # type: ignore[no-untyped-def]
+    """The provider whose credentials a client (or a receipts consumer) uses: ``credentials=``,
+    else the default chain (``profile=``) when no key, ``environ`` or token is given; None when
+    the keys or the environment are given."""
+    provider = None
+    if access_key_id is None and access_key_secret is None:
+        if credentials is not None:
+            provider = credentials
+        elif environ is None and security_token is None:
+            provider = DefaultCredentialsProvider(profile=profile)
+    if (profile is not None or credentials is not None) and provider is None:
+        raise ValidationError(
+            "profile= and credentials= choose where the keys come from: give them without "
+            "access_key_id/access_key_secret/environ/security_token",
+            code="invalid_input", category="validation")
+    if provider is not None and profile is not None and credentials is not None:
+        raise ValidationError("give profile= to the DefaultCredentialsProvider passed as credentials=",
+                              code="invalid_input", category="validation")
+    return provider
+
+
 class Client(_native._NativeClient):
     """Signs CAMS requests, and sends them when asked (``call``).
 
@@ -68,20 +89,7 @@ class Client(_native._NativeClient):
         profile=None,
         credentials=None,
     ):  # type: ignore[no-untyped-def]
-        provider = None
-        if access_key_id is None and access_key_secret is None:
-            if credentials is not None:
-                provider = credentials
-            elif environ is None and security_token is None:
-                provider = DefaultCredentialsProvider(profile=profile)
-        if (profile is not None or credentials is not None) and provider is None:
-            raise ValidationError(
-                "profile= and credentials= choose where the keys come from: give them without "
-                "access_key_id/access_key_secret/environ/security_token",
-                code="invalid_input", category="validation")
-        if provider is not None and profile is not None and credentials is not None:
-            raise ValidationError("give profile= to the DefaultCredentialsProvider passed as credentials=",
-                                  code="invalid_input", category="validation")
+        provider = _choose_provider(access_key_id, access_key_secret, security_token, environ, profile, credentials)
         resolved = provider.resolve() if provider is not None else None
         self = super().__new__(cls, access_key_id, access_key_secret, security_token, region_id, endpoint,
                                signature=signature, environ=environ, allow_insecure_http=allow_insecure_http,

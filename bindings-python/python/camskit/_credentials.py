@@ -17,7 +17,7 @@ if TYPE_CHECKING:  # annotations only
 
 from . import _http
 from . import camskit_native as _native
-from ._errors import CamsError
+from ._errors import CamsError, CredentialsError
 
 
 def _uuid4() -> str:
@@ -27,11 +27,64 @@ def _uuid4() -> str:
 
 
 
+#: The most bytes read of a file the chain names (core's ``provider::MAX_FILE_BYTES``).
+MAX_FILE_BYTES: int = _native.MAX_FILE_BYTES
+
+
+def _refuse(path: str, why: str) -> CredentialsError:
+    problem = f"credentials file {path}: {why}; refused without reading"
+    return CredentialsError(f"credentials: {problem}", code="credentials", category="credentials")
+
+
+def _kind(mode: int) -> str:
+    import stat
+
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISCHR(mode):
+        return "a character device"
+    if stat.S_ISBLK(mode):
+        return "a block device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
 def _read_text(path: str) -> Optional[str]:
+    """The text of a file the chain names, or None when it does not exist or cannot be read.
+    Anything but a regular file (a FIFO, a device such as /dev/zero, a directory) and a file
+    larger than ``MAX_FILE_BYTES`` raise ``CredentialsError`` naming it, at once: never a read
+    that hangs or grows without end, never a silent cut."""
+    import stat
+
     try:
-        with open(path, encoding="utf-8") as f:
-            return f.read(1 << 20)
-    except (OSError, UnicodeDecodeError, ValueError):
+        st = os.stat(path)  # looked at before opening: opening a FIFO waits for a writer
+    except (OSError, ValueError):
+        return None
+    if not stat.S_ISREG(st.st_mode):
+        raise _refuse(path, f"not a regular file ({_kind(st.st_mode)})")
+    if st.st_size > MAX_FILE_BYTES:
+        raise _refuse(path, f"more than {MAX_FILE_BYTES} bytes")
+    try:
+        # O_NONBLOCK: if the path was replaced by a FIFO meanwhile, opening it does not wait.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except (OSError, ValueError):
+        return None
+    with os.fdopen(fd, "rb") as f:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise _refuse(path, f"not a regular file ({_kind(st.st_mode)})")
+        try:
+            data = f.read(MAX_FILE_BYTES + 1)
+        except OSError:
+            return None
+    if len(data) > MAX_FILE_BYTES:
+        raise _refuse(path, f"more than {MAX_FILE_BYTES} bytes")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
         return None
 
 
