@@ -31,7 +31,8 @@ impl NativeConsumer {
     #[pyo3(signature = (message_type, queue, endpoint, *, token_endpoint=None, batch_size=None,
                         wait_seconds=None, delete=None, max_dequeue_count=None,
                         dedup_capacity=None, access_key_id=None, access_key_secret=None,
-                        security_token=None, environ=None, resolved=None))]
+                        security_token=None, environ=None, resolved=None,
+                        allow_insecure_http=false))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
@@ -49,6 +50,7 @@ impl NativeConsumer {
         security_token: Option<&Bound<'_, PyAny>>,
         environ: Option<&Bound<'_, PyAny>>,
         resolved: Option<PyRef<'_, NativeResolved>>,
+        allow_insecure_http: bool,
     ) -> PyResult<Self> {
         guard(py, "ReceiptsConsumer", || {
             let mut options = ConsumerOptions::new(
@@ -72,6 +74,7 @@ impl NativeConsumer {
             if let Some(v) = dedup_capacity {
                 options.dedup_capacity = v;
             }
+            options.allow_insecure_http = allow_insecure_http;
             let account = pick_credentials(
                 py,
                 access_key_id,

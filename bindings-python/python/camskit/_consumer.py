@@ -137,7 +137,9 @@ class ReceiptsConsumer:
     ``requests.Session`` or an ``httpx.Client`` for ``for``, an ``httpx.AsyncClient`` for
     ``async for``. ``batch_size`` (1-16), ``wait_seconds`` (0-30), ``max_dequeue_count``,
     ``dedup_capacity``: None takes core's defaults (16, 30 s, 10, 100,000). ``delete=False``
-    leaves every message in the queue (look without consuming).
+    leaves every message in the queue (look without consuming). ``allow_insecure_http=True``
+    lets credentials go over plain ``http://`` to a token or queue endpoint that is not
+    loopback (core refuses it otherwise, before anything is sent).
 
     A delivery is reported handled when the loop body finishes without an exception for it.
     When the loop ends early — an exception in the body, ``break``, ``return`` — the delivery
@@ -166,6 +168,7 @@ class ReceiptsConsumer:
         max_dequeue_count: Optional[int] = None,
         dedup_capacity: Optional[int] = None,
         delete: bool = True,
+        allow_insecure_http: bool = False,
     ) -> None:
         from ._client import _choose_provider
         from ._credentials import CredentialsCache
@@ -176,7 +179,8 @@ class ReceiptsConsumer:
             message_type, queue, endpoint, token_endpoint=token_endpoint, batch_size=batch_size,
             wait_seconds=wait_seconds, delete=delete, max_dequeue_count=max_dequeue_count,
             dedup_capacity=dedup_capacity, access_key_id=access_key_id, access_key_secret=access_key_secret,
-            security_token=security_token, environ=environ, resolved=resolved)
+            security_token=security_token, environ=environ, resolved=resolved,
+            allow_insecure_http=allow_insecure_http)
         self._creds = None if resolved is None or resolved.expiration is None else CredentialsCache(provider, resolved)
         self._session = session
         self._closed = False
