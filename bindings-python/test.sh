@@ -6,7 +6,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
 tools="$root/.tools"
-wheels="$root/target/wheels-py"
+wheels="${CARGO_TARGET_DIR:-$root/target}/wheels-py"
 mkdir -p "$tools"
 
 # Debian's python3 needs python3-venv for `python3 -m venv` (ensurepip).
