@@ -126,7 +126,9 @@ if [ ${#sdists[@]} -gt 0 ]; then
   listing=$(tar tzf "$sdist")
   for f in Cargo.toml Cargo.lock pyproject.toml core/Cargo.toml core/src/lib.rs \
            bindings-python/Cargo.toml bindings-python/src/lib.rs python/camskit/__init__.py; do
-    printf '%s\n' "$listing" | grep -qx "camskit-[^/]*/$f" || fail "sdist lacks $f"
+    # A here-string, not a pipe: grep -q stops at the first match, and under pipefail the
+    # writer's SIGPIPE (a listing longer than the pipe's buffer) would read as "missing".
+    grep -qx "camskit-[^/]*/$f" <<<"$listing" || fail "sdist lacks $f"
   done
   echo "sdist: $(printf '%s\n' "$listing" | wc -l) files, core crate included"
   t0=$(date +%s)
