@@ -134,8 +134,13 @@ if [ ${#sdists[@]} -gt 0 ]; then
   t0=$(date +%s)
   # Its own target folder: the build runs in pip's temporary copy, so only the registry crates
   # are reused between runs; the core and binding crates are compiled from the sdist each time.
-  CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$root/target}/sdist-build" \
-    check_in_venv "$py" "$tools/sdist-test-$ver" "sdist on $ver" "$sdist"
+  sdist_target="${CARGO_TARGET_DIR:-$root/target}/sdist-build"
+  # camskit's own crates are rebuilt every time, and pip's wheel cache is not used: an sdist's
+  # files carry fixed times, so neither cargo's fingerprints nor pip's cache key told a new
+  # sdist from the last one (a stale native module was installed once).
+  find "$sdist_target" -path '*/.fingerprint/camskit*' -prune -exec rm -rf {} + 2>/dev/null || true
+  CARGO_TARGET_DIR="$sdist_target" \
+    check_in_venv "$py" "$tools/sdist-test-$ver" "sdist on $ver" --no-cache-dir "$sdist"
   echo "sdist build + install + check: $(( $(date +%s) - t0 )) s"
 else
   fail "no sdist in $out"
