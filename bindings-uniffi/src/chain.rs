@@ -131,9 +131,7 @@ impl Chain {
                 provider::Step::ReadFile { path } => {
                     let text = match &self.files {
                         Some(files) => files.read(path),
-                        None => std::fs::read(&path)
-                            .ok()
-                            .map(|b| String::from_utf8_lossy(&b).into_owned()),
+                        None => read_chain_file(&path)?,
                     };
                     plan.feed_file(text.as_deref())?;
                 }
@@ -249,6 +247,37 @@ impl CamsClient {
     }
 }
 
+/// Reads a file the chain names from the process's file system, as every host does: a missing
+/// or unreadable file is `None`; anything but a regular file (a FIFO, a device such as
+/// `/dev/zero`, a directory) or a file over core's `MAX_FILE_BYTES` is an error naming it,
+/// never read without end.
+fn read_chain_file(path: &str) -> Result<Option<String>, camskit::Error> {
+    use std::io::Read;
+    let refuse = |why: String| camskit::Error::Credentials {
+        problem: format!("{path}: {why}"),
+    };
+    let Ok(meta) = std::fs::metadata(path) else {
+        return Ok(None);
+    };
+    if !meta.is_file() {
+        return Err(refuse(
+            "not a regular file (a FIFO, a device or a directory): not read".into(),
+        ));
+    }
+    let max = provider::MAX_FILE_BYTES;
+    let Ok(file) = std::fs::File::open(path) else {
+        return Ok(None);
+    };
+    let mut bytes = Vec::new();
+    if file.take(max + 1).read_to_end(&mut bytes).is_err() {
+        return Ok(None);
+    }
+    if bytes.len() as u64 > max {
+        return Err(refuse(format!("larger than {max} bytes: not read")));
+    }
+    Ok(Some(String::from_utf8_lossy(&bytes).into_owned()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -317,5 +346,45 @@ mod tests {
         assert!(matches!(e, CamsError::Credentials { .. }), "{text}");
         assert!(text.contains("no network for sts:AssumeRole"), "{text}");
         assert!(!text.contains("Canary"), "{text}");
+    }
+}
+
+#[cfg(test)]
+mod file_bounds {
+    use super::read_chain_file;
+
+    #[test]
+    fn chain_files_are_bounded_and_regular() {
+        let dir = std::env::temp_dir().join(format!("camskit-uniffi-files-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let ok = dir.join("config.json");
+        std::fs::write(&ok, "{}").unwrap();
+        assert_eq!(
+            read_chain_file(ok.to_str().unwrap()).unwrap().as_deref(),
+            Some("{}")
+        );
+        assert_eq!(
+            read_chain_file(dir.join("missing").to_str().unwrap()).unwrap(),
+            None
+        );
+        let big = dir.join("big.json");
+        std::fs::write(
+            &big,
+            vec![b' '; (camskit::provider::MAX_FILE_BYTES + 1) as usize],
+        )
+        .unwrap();
+        let fifo = dir.join("fifo");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        let mut refused = vec![big, dir.clone(), std::path::PathBuf::from("/dev/zero")];
+        if made.is_ok_and(|s| s.success()) {
+            refused.push(fifo);
+        }
+        for p in refused {
+            let e = read_chain_file(p.to_str().unwrap())
+                .unwrap_err()
+                .to_string();
+            assert!(e.contains(p.to_str().unwrap()), "{e}");
+        }
+        std::fs::remove_dir_all(&dir).ok();
     }
 }
