@@ -214,6 +214,12 @@ impl NativeConsumer {
         self.consumer.stop();
     }
 
+    /// Leave early: core releases every delivery not reported (visible again at once) and
+    /// stops once what was handled is deleted. Returns how many were released.
+    fn stop_early(&mut self) -> usize {
+        self.consumer.stop_early()
+    }
+
     /// Messages delivered to the handler so far.
     #[getter]
     fn delivered(&self) -> u64 {

@@ -7,8 +7,9 @@ package camskit
  * Runs [handler] on every delivery until the consumer is over (`next()` returns `null` after
  * [ReceiptsConsumer.stop]): a delivery whose handler returns is reported `handled` (and so
  * deleted), one whose handler throws is reported `failed` (it comes back after its
- * visibility timeout), and the exception is rethrown — the rest of that batch is reported
- * `failed` first, so calling `forEach` again resumes cleanly. Blocks the calling thread.
+ * visibility timeout), and the exception is rethrown — the rest of that batch, never handed
+ * to the handler, is released first (core's `release`: visible again at once), so calling
+ * `forEach` again resumes cleanly. Blocks the calling thread.
  */
 fun ReceiptsConsumer.forEach(handler: (Delivery) -> Unit) {
     while (true) {
@@ -17,8 +18,9 @@ fun ReceiptsConsumer.forEach(handler: (Delivery) -> Unit) {
             try {
                 handler(delivery)
             } catch (e: Throwable) {
-                for (rest in batch.subList(i, batch.size)) {
-                    runCatching { failed(rest.messageId) }
+                runCatching { failed(delivery.messageId) }
+                for (rest in batch.subList(i + 1, batch.size)) {
+                    runCatching { release(rest.messageId) }
                 }
                 throw e
             }

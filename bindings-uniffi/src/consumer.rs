@@ -229,6 +229,19 @@ impl ReceiptsConsumer {
         self.lock().machine.stop();
     }
 
+    /// `messageId` was never handed to a handler: visible again at once (core's
+    /// `Consumer::release`), not deleted. Throws for an id not awaiting its handler.
+    pub fn release(&self, message_id: String) -> Result<(), CamsError> {
+        guard(|| Ok(self.lock().machine.release(&message_id)?))
+    }
+
+    /// Leaves early (a `break` out of `deliveries()`): core releases every delivery not yet
+    /// reported, and stops once what was handled is deleted (the next `next()` sends that and
+    /// returns `null`). Returns how many were released.
+    pub fn stop_early(&self) -> u32 {
+        u32::try_from(self.lock().machine.stop_early()).unwrap_or(u32::MAX)
+    }
+
     /// Messages handed to the handler so far.
     pub fn delivered(&self) -> u64 {
         self.lock().machine.delivered()

@@ -600,6 +600,7 @@ export function makeApi(getWasm, crypto, defaultEnv, host) {
     messageTypeOfQueue: receipts.messageTypeOfQueue,
     DedupWindow: receipts.DedupWindow,
     receiptsFromRequest: receipts.receiptsFromRequest,
+    pushHandlerFailedResponse: receipts.pushHandlerFailedResponse,
     /** The largest receipt body core parses (bytes). */
     maxReceiptBytes: () => getWasm().maxReceiptBytes(),
   };

@@ -27,5 +27,5 @@ export const {
   Client, parseResponse, parseAnswer, operations, errorKinds, flatten, credentialsFromEnv, maxResponseBytes,
   parseCreateChatappMigrationInitiateResponse, parseGetMigrationVerifyCodeResponse,
   parseChatappMigrationVerifiedResponse, parseChatappMigrationRegisterResponse,
-  parsePush, parseMnsBody, advances, messageTypeOfQueue, DedupWindow, receiptsFromRequest, maxReceiptBytes,
+  parsePush, parseMnsBody, advances, messageTypeOfQueue, DedupWindow, receiptsFromRequest, pushHandlerFailedResponse, maxReceiptBytes,
 } = api;

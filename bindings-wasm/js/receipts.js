@@ -16,6 +16,9 @@ import { readCapped, sendOnce, sleep } from "./http.js";
 export function makeReceipts(getWasm, newNonce) {
   const RELEASE = Symbol("camskit.release");
 
+  /** A fetch Response from core's PushAnswer ({ status, contentType, body }). */
+  const answer = (a) => new Response(a.body, { status: a.status, headers: { "content-type": a.contentType } });
+
   /** Parses an HTTP batch push body: a JSON array of events, or one event. */
   function parsePush(body, messageType) {
     return call(() => getWasm().parsePush(body, messageType));
@@ -79,34 +82,31 @@ export function makeReceipts(getWasm, newNonce) {
         if (!RFR_OPTIONS.has(k)) throw invalid("receiptsFromRequest options", `unknown option ${JSON.stringify(k)} (the options are messageType)`);
       }
     }
-    const refuse = (error) => ({
-      events: [],
-      error,
-      response: new Response(`camskit: ${error.message}`.slice(0, 300), {
-        status: 400,
-        headers: { "content-type": "text/plain; charset=utf-8" },
-      }),
-    });
+    const refuse = (detail) => {
+      const a = getWasm().pushRefused("receipt push body", detail);
+      return { events: [], error: classed(a.error), response: answer(a) };
+    };
     let body;
     try {
       body = request.bodyUsed ? null : await readCapped(request, getWasm().maxReceiptBytes() + 1);
     } catch (e) {
-      return refuse(invalid("receipt push body", `it could not be read (${e instanceof Error ? e.message : String(e)})`));
+      return refuse(`it could not be read (${e instanceof Error ? e.message : String(e)})`);
     }
-    if (body === null) return refuse(invalid("receipt push body", "it was already read"));
-    try {
-      const events = parsePush(body, options?.messageType);
-      // The CAMS pages show no answer body; Alibaba's sibling receipt pushes ask for
-      // {"code": 0, "msg": ...} (SmsReport, https://help.aliyun.com/zh/sms/developer-reference/smsreport-2).
-      // The 200 is what the docs of every push require.
-      return {
-        events,
-        response: new Response('{"code":0,"msg":"OK"}', { status: 200, headers: { "content-type": "application/json" } }),
-      };
-    } catch (e) {
-      if (e instanceof ValidationError) return refuse(e);
-      throw e;
-    }
+    if (body === null) return refuse("it was already read");
+    // Core reads the body and says what to answer (200 {"code":0,...}, or 400 with what is
+    // wrong: receipts::PushAnswer); answer at once, before handling the events.
+    const got = call(() => getWasm().receivePush(body, options?.messageType));
+    if (got.error !== undefined) return { events: [], error: classed(got.error), response: answer(got) };
+    return { events: got.events, response: answer(got) };
+  }
+
+  /**
+   * The answer to give CAMS when the application could not take a push's events (its store
+   * is down): core's 5xx, so CAMS pushes them again.
+   */
+  function pushHandlerFailedResponse() {
+    const a = getWasm().pushHandlerFailed();
+    return answer(a);
   }
 
   /** The options of client.receipts the glue keeps (the rest are core's ConsumerOptions). */
@@ -165,13 +165,15 @@ export function makeReceipts(getWasm, newNonce) {
     }
   }
 
-  /** Deliveries not handed over: visible again at once (ChangeMessageVisibility 0), not handled. */
-  function release(consumer, deliveries) {
-    for (const d of deliveries) {
-      consumer.extend(d.messageId, 0);
-      consumer.failed(d.messageId);
-      d[RELEASE]();
-    }
+  /**
+   * Leaves early: core releases every delivery not reported (visible again at once, not
+   * deleted; its Consumer.stop_early) and stops once what was handled is deleted; the JS
+   * objects of `rest` say "released".
+   */
+  function stopEarly(ctx, rest) {
+    ctx.consumer.stopEarly();
+    ctx.stopping = true;
+    for (const d of rest) d[RELEASE]();
   }
 
   async function* run(ctx) {
@@ -205,7 +207,7 @@ export function makeReceipts(getWasm, newNonce) {
           while (rest.length > 0) {
             if (signal?.aborted) {
               // Stopped: the rest of the batch is released at once, not handed over.
-              release(consumer, rest);
+              stopEarly(ctx, rest);
               rest = [];
               break;
             }
@@ -227,9 +229,7 @@ export function makeReceipts(getWasm, newNonce) {
       // handled is deleted.
       try {
         if (current !== null && !current.reported) current.nack();
-        release(consumer, rest);
-        consumer.stop();
-        ctx.stopping = true;
+        stopEarly(ctx, rest);
         for (;;) {
           const step = await exclusive(ctx, async () => {
             const s = await poll(ctx);
@@ -325,5 +325,5 @@ export function makeReceipts(getWasm, newNonce) {
     }
   }
 
-  return { parsePush, parseMnsBody, advances, messageTypeOfQueue, DedupWindow, receiptsFromRequest, consume };
+  return { parsePush, parseMnsBody, advances, messageTypeOfQueue, DedupWindow, receiptsFromRequest, pushHandlerFailedResponse, consume };
 }

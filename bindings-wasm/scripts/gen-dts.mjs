@@ -510,6 +510,8 @@ export interface PushReceipts {
 }
 /** An HTTP batch push as a fetch Request: its body read (bounded) and parsed. */
 export function receiptsFromRequest(request: Request, options?: { messageType?: ReceiptMessageType | string | null }): Promise<PushReceipts>;
+/** The Response to give CAMS when your application could not take a push's events (its store is down): a 5xx, so CAMS pushes them again. */
+export function pushHandlerFailedResponse(): Response;
 
 /** client.receipts options: core's consumer options, and the transport's. */
 export interface ReceiptsOptions {

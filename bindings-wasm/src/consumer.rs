@@ -230,6 +230,20 @@ impl WasmConsumer {
         self.consumer.stop();
     }
 
+    /// `message_id` was not handed to the handler: visible again at once, not deleted (core's
+    /// `Consumer::release`).
+    pub fn release(&mut self, message_id: &str) -> Result<(), JsValue> {
+        core(self.consumer.release(message_id))
+    }
+
+    /// The host leaves early: every delivery not yet reported is released, what was handled
+    /// is still deleted, then the consumer stops (core's `Consumer::stop_early`). Returns how
+    /// many were released.
+    #[wasm_bindgen(js_name = stopEarly)]
+    pub fn stop_early(&mut self) -> f64 {
+        self.consumer.stop_early() as f64
+    }
+
     /// Messages delivered so far.
     #[wasm_bindgen(getter)]
     pub fn delivered(&self) -> f64 {

@@ -17,6 +17,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::convert::{Step, bytes_from_js, js_text, opt_string, parse_exact, type_name};
 use crate::errors::{bad_arg, core};
+use crate::tojs::set;
 
 /// The keys camskit adds to an event; a CAMS field of the same name (none is documented:
 /// CAMS's keys are PascalCase) gives way to them.
@@ -107,6 +108,52 @@ pub fn parse_push(body: JsValue, message_type: JsValue) -> Result<JsValue, JsVal
     let message_type = opt_string(&message_type, "messageType")?;
     let events = core(receipts::parse_push(&bytes, message_type.as_deref()))?;
     Ok(events_to_js(&events))
+}
+
+/// Reads an HTTP batch push and says what to answer CAMS (core's [`receipts::PushAnswer`]):
+/// `{ events, status, contentType, body }` when it was read, `{ error, status, contentType,
+/// body }` (the `ValidationError`, nothing thrown) when it was not.
+#[wasm_bindgen(js_name = receivePush)]
+pub fn receive_push(body: JsValue, message_type: JsValue) -> Result<JsValue, JsValue> {
+    let bytes = bytes_from_js(&body, "receipt body")?;
+    let message_type = opt_string(&message_type, "messageType")?;
+    let parsed = receipts::parse_push(&bytes, message_type.as_deref());
+    let answer = receipts::PushAnswer::for_parsed(&parsed);
+    let out = js_sys::Object::new();
+    match parsed {
+        Ok(events) => set(&out, "events", events_to_js(&events)),
+        Err(e) => set(&out, "error", core::<()>(Err(e)).unwrap_err()),
+    }
+    set(&out, "status", answer.status);
+    set(&out, "contentType", answer.content_type);
+    set(&out, "body", answer.body);
+    Ok(out.into())
+}
+
+/// A push body the host could not even read (`what`: `detail`): core's refusal, as
+/// [`receive_push`] gives for a body core cannot read.
+#[wasm_bindgen(js_name = pushRefused)]
+pub fn push_refused(what: &str, detail: &str) -> JsValue {
+    let error = camskit::Error::invalid(what, detail);
+    let answer = receipts::PushAnswer::refused(&error);
+    let out = js_sys::Object::new();
+    set(&out, "error", core::<()>(Err(error)).unwrap_err());
+    set(&out, "status", answer.status);
+    set(&out, "contentType", answer.content_type);
+    set(&out, "body", answer.body);
+    out.into()
+}
+
+/// What to answer a push the application could not take (core's
+/// [`receipts::PushAnswer::handler_failed`]: a 5xx, so CAMS pushes it again).
+#[wasm_bindgen(js_name = pushHandlerFailed)]
+pub fn push_handler_failed() -> JsValue {
+    let answer = receipts::PushAnswer::handler_failed();
+    let out = js_sys::Object::new();
+    set(&out, "status", answer.status);
+    set(&out, "contentType", answer.content_type);
+    set(&out, "body", answer.body);
+    out.into()
 }
 
 /// Parses the `MessageBody` of an MNS message ([`receipts::parse_mns_body`]: JSON, or base64

@@ -6,7 +6,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
   DedupWindow, ValidationError, advances, maxReceiptBytes, messageTypeOfQueue, parseMnsBody, parsePush,
-  receiptsFromRequest,
+  receiptsFromRequest, pushHandlerFailedResponse,
 } from "camskit";
 import { vectors } from "./helpers.mjs";
 
@@ -245,6 +245,12 @@ test("receiptsFromRequest: an unreadable body is a 400 with a short text, no eve
   const r = await receiptsFromRequest(used);
   assert.equal(r.response.status, 400);
   assert.match(r.error.message, /already read/);
+});
+
+test("pushHandlerFailedResponse: core's 5xx, so CAMS pushes the events again", async () => {
+  const r = pushHandlerFailedResponse();
+  assert.ok(r.status >= 500 && r.status < 600, String(r.status));
+  assert.equal(typeof JSON.parse(await r.text()).code, "number");
 });
 
 test("receiptsFromRequest: the read is bounded (core's limit plus one byte), then refused", async () => {

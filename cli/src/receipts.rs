@@ -117,9 +117,8 @@ pub fn pull(args: &PullArgs) -> Result<(), Failure> {
                 for delivery in deliveries {
                     let id = delivery.message.message_id.clone();
                     if args.max.is_some_and(|max| taken >= max) {
-                        // Beyond --max: visible again at once, for the next consumer.
-                        consumer.extend(&id, 0)?;
-                        consumer.failed(&id)?;
+                        // Beyond --max: core releases it (visible again at once).
+                        consumer.release(&id)?;
                         continue;
                     }
                     taken += 1;

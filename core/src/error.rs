@@ -416,16 +416,20 @@ pub struct ParseError {
 /// The start of a long input, for error messages: at most 64 bytes, cut between words where
 /// it can, then an ellipsis and the whole length.
 pub fn truncate(s: &str) -> String {
-    const MAX: usize = 64;
-    if s.len() <= MAX {
+    truncate_to(s, 64)
+}
+
+/// [`truncate`] to at most `max` bytes of `s` (then `… (N bytes)`).
+pub fn truncate_to(s: &str, max: usize) -> String {
+    if s.len() <= max {
         return s.to_owned();
     }
-    let mut end = MAX;
+    let mut end = max;
     while !s.is_char_boundary(end) {
         end -= 1;
     }
     // Cut between words, not inside one ("larger than requ…"), when a space is near the end.
-    if let Some(space) = s[..end].rfind(' ').filter(|&i| i >= MAX / 2) {
+    if let Some(space) = s[..end].rfind(' ').filter(|&i| i >= max / 2) {
         end = space;
     }
     format!("{}… ({} bytes)", &s[..end], s.len())

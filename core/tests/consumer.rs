@@ -413,3 +413,105 @@ fn stop_is_honoured_at_once_when_nothing_is_in_hand_and_plain_http_is_refused() 
     o.allow_insecure_http = true;
     assert!(Consumer::new(o).is_ok());
 }
+
+#[test]
+fn stop_early_releases_what_was_not_handed_over_and_deletes_what_was_handled() {
+    let account = Credentials::new("LTAI5tAccount", "account-secret").unwrap();
+    let mut queue = Queue::new(40);
+    let mut options = ConsumerOptions::new("ChatAppStatus", QUEUE, MNS);
+    options.token_endpoint = Some("http://127.0.0.1:9".into());
+    let mut consumer = Consumer::new(options).unwrap();
+    let mut now: u64 = 1_765_000_000_000;
+    let mut handled = Vec::new();
+    let mut released = 0;
+    let mut visibility_changes = Vec::new();
+    for step in 0..1_000u64 {
+        match consumer.poll(now, &format!("n{step}"), &account) {
+            ConsumerStep::Send(req) => {
+                if req.purpose == "mns:ChangeMessageVisibility" {
+                    visibility_changes.push(query(&req.url, "VisibilityTimeout"));
+                }
+                let (status, body) = queue.serve(&req, now);
+                consumer.on_response(now, status, body.as_bytes());
+            }
+            ConsumerStep::Deliver(batch) => {
+                assert_eq!(batch.len(), 16);
+                // The host handles 3, its handler throws on the 4th, and it leaves.
+                for d in &batch[..3] {
+                    consumer.handled(&d.message.message_id).unwrap();
+                    handled.push(d.message.message_id.clone());
+                }
+                consumer.failed(&batch[3].message.message_id).unwrap();
+                released = consumer.stop_early();
+                // Released: no longer awaiting a handler.
+                let last = &batch[15].message.message_id;
+                assert!(consumer.release(last).is_err());
+                assert!(consumer.extend(last, 5).is_err());
+            }
+            ConsumerStep::Wait { millis, .. } => now += millis,
+            ConsumerStep::Idle => panic!("idle with nothing pending"),
+            ConsumerStep::Done(result) => {
+                result.unwrap();
+                break;
+            }
+        }
+        now += 1;
+    }
+    assert_eq!(released, 12);
+    assert_eq!(visibility_changes, vec!["1"; 12]);
+    assert_eq!(consumer.deleted(), 3);
+    for id in &handled {
+        assert!(!queue.msgs.contains_key(id), "{id} handled but not deleted");
+    }
+    // 40 - 3 left; the 12 released ones are visible again within a second, the failed one
+    // only after its visibility timeout.
+    assert_eq!(queue.msgs.len(), 37);
+    let soon = queue
+        .msgs
+        .values()
+        .filter(|m| m.dequeue == 1 && m.visible_at <= now + 1_000)
+        .count();
+    assert_eq!(soon, 12);
+    // Nothing is sent once it is over.
+    assert!(matches!(
+        consumer.poll(now, "after", &account),
+        ConsumerStep::Done(Ok(()))
+    ));
+}
+
+#[test]
+fn a_visibility_outside_what_mns_takes_is_refused_at_once_and_the_consumer_goes_on() {
+    let account = Credentials::new("LTAI5tAccount", "account-secret").unwrap();
+    let mut queue = Queue::new(1);
+    let mut options = ConsumerOptions::new("ChatAppStatus", QUEUE, MNS);
+    options.token_endpoint = Some("http://127.0.0.1:9".into());
+    let mut consumer = Consumer::new(options).unwrap();
+    let now: u64 = 1_765_000_000_000;
+    for step in 0..20u64 {
+        match consumer.poll(now, &format!("n{step}"), &account) {
+            ConsumerStep::Send(req) => {
+                let (status, body) = queue.serve(&req, now);
+                consumer.on_response(now, status, body.as_bytes());
+            }
+            ConsumerStep::Deliver(batch) => {
+                let id = &batch[0].message.message_id;
+                for bad in [0, 43_201] {
+                    let err = consumer.extend(id, bad).unwrap_err().to_string();
+                    assert!(
+                        err.contains("VisibilityTimeout") && err.contains("1..=43200"),
+                        "{err}"
+                    );
+                }
+                consumer.handled(id).unwrap();
+                consumer.stop();
+            }
+            ConsumerStep::Done(result) => {
+                result.unwrap();
+                assert!(queue.msgs.is_empty(), "the handled message was deleted");
+                return;
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+    panic!("not over after 20 steps");
+}

@@ -929,7 +929,11 @@ Control (unsigned, JSON):
                               delivered: every time a message was handed out (redeliveries
                               included); deleted: messages deleted.
     POST /__mock/mns/config   {"token_lifetime_s": 600, "visibility_timeout_s": 30,
-                               "max_wait_s": 30, "delete_hold_s": 0} (any of them; answers
+                               "max_wait_s": 30, "delete_hold_s": 0, "fault_every": 0}
+                              (any of them; fault_every N: every Nth queue request is
+                              answered 500 with nothing done, or hung up on before anything
+                              is done, or done and then hung up on with no answer, in turn;
+                              counted in "faults" of GET /__mock/mns; answers
                                GET /__mock/mns). delete_hold_s holds each delete that long
                                before applying it; a delete whose client hung up meanwhile
                                is not applied (counted in deletes_abandoned): a scripted
@@ -948,7 +952,12 @@ DYBASEAPI_VERSION = "2017-05-25"
 MNS_VERSION = "2015-06-06"
 MNS_XMLNS = "http://mns.aliyuncs.com/doc/v1/"
 MNS_HOST_ID = "http://127.0.0.1.mns.mock-cams"
-MNS_CONFIG_DEFAULTS = {"token_lifetime_s": 600, "visibility_timeout_s": 30, "max_wait_s": 30, "delete_hold_s": 0}
+MNS_CONFIG_DEFAULTS = {"token_lifetime_s": 600, "visibility_timeout_s": 30, "max_wait_s": 30, "delete_hold_s": 0,
+                       "fault_every": 0}
+# The faults fault_every cycles through: answered 500 with nothing done; the connection closed
+# before anything is done; the operation done, then the connection closed with no answer (a
+# receive whose messages are lost in flight, a delete whose confirmation is lost).
+MNS_FAULTS = ("error_500", "drop_before", "drop_after")
 VECTORS = Path(__file__).resolve().parent.parent / "vectors" / "receipts.json"
 
 
@@ -972,7 +981,9 @@ class Mns:
         with self.cond:
             self.queues: dict[str, dict] = {}
             self.tokens: dict[str, dict] = {}
-            self.counts = {"token_calls": 0, "signature_failures": 0, "deletes_abandoned": 0}
+            self.counts = {"token_calls": 0, "signature_failures": 0, "deletes_abandoned": 0,
+                           "faults": {k: 0 for k in MNS_FAULTS}}
+            self.queue_requests = 0
             self.requests: dict[str, int] = {}
             self.config = dict(MNS_CONFIG_DEFAULTS)
             self.seq = 0
@@ -982,9 +993,23 @@ class Mns:
             raise ValueError(f"keys: {sorted(MNS_CONFIG_DEFAULTS)}")
         for k, v in conf.items():
             if isinstance(v, bool) or not isinstance(v, (int, float)) or v < 0:
-                raise ValueError(f"{k} is a number of seconds, at least 0")
+                raise ValueError(f"{k} is a number, at least 0")
+            if k == "fault_every" and (not isinstance(v, int) or v == 1):
+                raise ValueError("fault_every is a whole number: 0 (off) or at least 2")
         with self.cond:
             self.config.update(conf)
+
+    def next_fault(self):
+        """The fault for this queue request, or None (every fault_every-th request, cycling
+        over MNS_FAULTS)."""
+        with self.cond:
+            self.queue_requests += 1
+            every = self.config["fault_every"]
+            if not every or self.queue_requests % every:
+                return None
+            kind = MNS_FAULTS[(self.queue_requests // every) % len(MNS_FAULTS)]
+            self.counts["faults"][kind] += 1
+            return kind
 
     def queue(self, name: str) -> dict:
         return self.queues.setdefault(name, {"messages": [], "enqueued": 0, "delivered": 0, "deleted": 0})
@@ -1156,6 +1181,19 @@ def handle_mns(handler, state: State, mns: Mns) -> None:
             mns.requests[op] = mns.requests.get(op, 0) + 1
             if name not in mns.queues:
                 raise MnsError(404, "QueueNotExist", f"The queue {name} does not exist.")
+        fault = mns.next_fault()
+        if fault == "error_500":
+            raise MnsError(500, "InternalError", "Scripted fault: nothing was done.")
+        if fault in ("drop_before", "drop_after"):
+            def hang_up(*_args, **_kwargs):
+                handler.close_connection = True
+                try:
+                    handler.connection.shutdown(_socket.SHUT_RDWR)
+                except OSError:
+                    pass
+            handler.send = hang_up  # this connection only: it is closed
+            if fault == "drop_before":
+                return hang_up()
         if op in ("ReceiveMessage", "BatchReceiveMessage"):
             return mns_receive(handler, mns, name, query, op == "BatchReceiveMessage", request_id)
         if op == "ChangeMessageVisibility":
@@ -1163,8 +1201,10 @@ def handle_mns(handler, state: State, mns: Mns) -> None:
                 seconds = int(query.get("VisibilityTimeout", ""))
             except ValueError:
                 raise MnsError(400, "InvalidArgument", "VisibilityTimeout is a number of seconds.")
-            if not 0 <= seconds <= 43200:
-                raise MnsError(400, "InvalidArgument", "VisibilityTimeout is 0 to 43200.")
+            # "The value ranges from 1 to 43200" (ChangeMessageVisibility,
+            # https://www.alibabacloud.com/help/doc-detail/35142.htm).
+            if not 1 <= seconds <= 43200:
+                raise MnsError(400, "InvalidArgument", "VisibilityTimeout is 1 to 43200.")
             with mns.cond:
                 now = time.time() * 1000
                 m = mns.find(mns.queues[name], query.get("ReceiptHandle", ""), now)

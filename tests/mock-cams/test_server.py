@@ -763,12 +763,17 @@ def test_batch_delete_and_change_visibility(mock):
     tok = token(mock)
     got = messages(receive(mock, tok)[2])
     handles = [m["ReceiptHandle"] for m in got]
-    # ChangeMessageVisibility: a new handle; the old one is stale; 0 s makes it visible now.
+    # ChangeMessageVisibility: 0 s is refused (the docs: "1 to 43200"); 1 s gives a new
+    # handle (the old one is stale) and the message is visible again a second later.
     status, _, data = mns_request(
         mock, "PUT", f"/queues/{QUEUE}/messages?ReceiptHandle={handles[2]}&VisibilityTimeout=0", tok)
+    assert status == 400 and b"InvalidArgument" in data, data
+    status, _, data = mns_request(
+        mock, "PUT", f"/queues/{QUEUE}/messages?ReceiptHandle={handles[2]}&VisibilityTimeout=1", tok)
     assert status == 200, data
     new_handle = messages(data.replace(b"ChangeVisibility", b"Message"))[0]["ReceiptHandle"]
     assert new_handle != handles[2]
+    time.sleep(1.2)
     again = messages(receive(mock, tok)[2])
     assert [m["MessageBody"] for m in again] == ["c"] and again[0]["DequeueCount"] == "2"
     body = ('<?xml version="1.0" encoding="utf-8"?><ReceiptHandles xmlns="http://mns.aliyuncs.com/doc/v1/">'

@@ -77,7 +77,8 @@ class Delivery:
 
     @property
     def reported(self) -> Optional[str]:
-        """``"handled"``, ``"failed"`` or None (not yet)."""
+        """``"handled"``, ``"failed"``, ``"released"`` (the loop ended before it was handed
+        over: visible again at once) or None (not yet)."""
         return self._reported
 
     def ack(self) -> None:
@@ -143,8 +144,9 @@ class ReceiptsConsumer:
 
     A delivery is reported handled when the loop body finishes without an exception for it.
     When the loop ends early — an exception in the body, ``break``, ``return`` — the delivery
-    in hand is reported failed unless it was ``ack()``-ed, the rest of its batch failed too
-    (all come back after their visibility timeout), the deletes of what was handled are sent,
+    in hand is reported failed unless it was ``ack()``-ed (it comes back after its visibility
+    timeout), the rest of its batch is released (visible again at once, for this or another
+    consumer), the deletes of what was handled are sent,
     and the consumer is over (``closed``); the exception then propagates. ``stop()`` ends it
     after the current batch.
     """
@@ -259,12 +261,16 @@ class ReceiptsConsumer:
                 return
 
     def _abandon(self, batch: List[Delivery], index: int) -> None:
-        """The loop ended inside a batch: what was not reported is failed, and the consumer
-        stops (the deletes of what was handled are sent by ``_flush``)."""
+        """The loop ended inside a batch: the delivery in hand (``batch[index]``) is failed
+        unless reported; core releases the rest (visible again at once, not deleted: its
+        ``Consumer::stop_early``) and stops (the deletes of what was handled are sent by
+        ``_flush``)."""
+        if index < len(batch) and batch[index]._reported is None:
+            batch[index].nack()
+        self._native.stop_early()
         for d in batch[index:]:
             if d._reported is None:
-                d.nack()
-        self._native.stop()
+                d._reported = "released"
 
     def _report_done(self, d: Delivery) -> None:
         if d._reported is None:

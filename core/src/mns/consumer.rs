@@ -341,8 +341,19 @@ impl Consumer {
     /// [`poll`](Self::poll) sends `ChangeMessageVisibility`.
     ///
     /// # Errors
-    /// [`Error::InvalidInput`] for a message id not in hand, or one already reported.
+    /// [`Error::InvalidInput`] for a message id not in hand, or one already reported, or
+    /// `seconds` outside MNS's 1..=43200.
     pub fn extend(&mut self, message_id: &str, seconds: u32) -> Result<(), Error> {
+        if !(super::MIN_VISIBILITY_TIMEOUT..=super::MAX_VISIBILITY_TIMEOUT).contains(&seconds) {
+            return Err(Error::invalid(
+                "VisibilityTimeout",
+                format!(
+                    "{seconds} s is not within MNS's {}..={} seconds",
+                    super::MIN_VISIBILITY_TIMEOUT,
+                    super::MAX_VISIBILITY_TIMEOUT
+                ),
+            ));
+        }
         match self.in_hand.get(message_id) {
             Some(m) if m.state == Report::Pending => {
                 self.to_extend.push((message_id.to_owned(), seconds));
@@ -358,6 +369,52 @@ impl Consumer {
     /// Ends the consumer once the deliveries in hand are reported and their deletes done.
     pub fn stop(&mut self) {
         self.stopping = true;
+    }
+
+    /// The message `message_id` was not handed to the handler (the host stopped before it):
+    /// it is made visible again at once (`ChangeMessageVisibility` to
+    /// [`MIN_VISIBILITY_TIMEOUT`](super::MIN_VISIBILITY_TIMEOUT), 1 s, the shortest MNS takes;
+    /// sent by the next [`poll`](Self::poll)) for this or another consumer, and not deleted.
+    ///
+    /// # Errors
+    /// [`Error::InvalidInput`] for a message id not in hand, or one already reported.
+    pub fn release(&mut self, message_id: &str) -> Result<(), Error> {
+        match self.in_hand.get_mut(message_id) {
+            Some(m) if m.state == Report::Pending => {
+                m.state = Report::Failed;
+                self.to_extend
+                    .push((message_id.to_owned(), super::MIN_VISIBILITY_TIMEOUT));
+                Ok(())
+            }
+            _ => Err(Error::invalid(
+                "message id",
+                format!("{message_id:?} is not a delivery awaiting its handler"),
+            )),
+        }
+    }
+
+    /// The host leaves early (a `break`, an abort, an exception in its loop): every delivery
+    /// of the last batch not yet reported is released at once ([`release`](Self::release)),
+    /// what was reported handled is still deleted, and the consumer stops once that is sent.
+    /// Report the delivery whose handler was running (usually [`failed`](Self::failed)) before
+    /// calling this. Returns how many deliveries were released.
+    pub fn stop_early(&mut self) -> usize {
+        let mut pending: Vec<String> = self
+            .in_hand
+            .iter()
+            .filter(|(_, m)| m.state == Report::Pending)
+            .map(|(id, _)| id.clone())
+            .collect();
+        pending.sort();
+        for id in &pending {
+            // In hand and pending: cannot fail.
+            let _ = self.release(id);
+        }
+        // A batch received but not yet handed over (its messages are in hand, released
+        // above) is not handed over any more.
+        self.pending_delivery = None;
+        self.stopping = true;
+        pending.len()
     }
 
     /// The answer to the request last sent: its HTTP status and body.

@@ -58,9 +58,9 @@ pub use consumer::{Consumer, ConsumerOptions, ConsumerStep, Delivery};
 
 pub use sign::{
     LONG_POLL_MARGIN_MS, MAX_BATCH, MAX_QUEUE_NAME_BYTES, MAX_RECEIPT_HANDLE_BYTES,
-    MAX_VISIBILITY_TIMEOUT, MAX_WAIT_SECONDS, MNS_API_VERSION, MNS_CONTENT_TYPE, MNS_XMLNS,
-    MnsQueue, MnsRequest, SignedMnsRequest, check_receipt_handle, http_date, mns_content_md5,
-    mns_string_to_sign, sign_mns,
+    MAX_VISIBILITY_TIMEOUT, MAX_WAIT_SECONDS, MIN_VISIBILITY_TIMEOUT, MNS_API_VERSION,
+    MNS_CONTENT_TYPE, MNS_XMLNS, MnsQueue, MnsRequest, SignedMnsRequest, check_receipt_handle,
+    http_date, mns_content_md5, mns_string_to_sign, sign_mns,
 };
 pub use token::{
     DYBASEAPI_API_VERSION, DYBASEAPI_HOST, MnsToken, TOKEN_REFRESH_MARGIN_SECONDS,

@@ -46,6 +46,12 @@ pub const MAX_BATCH: usize = 16;
 /// The longest visibility timeout ChangeMessageVisibility accepts, in seconds (12 hours;
 /// the official SDK's `ChangeMsgVisValidator` refuses more).
 pub const MAX_VISIBILITY_TIMEOUT: u32 = 43_200;
+
+/// The shortest `VisibilityTimeout` MNS accepts, in seconds ("The value ranges from 1 to
+/// 43200": ChangeMessageVisibility, https://www.alibabacloud.com/help/doc-detail/35142.htm).
+/// A released message ([`Consumer::release`](crate::mns::Consumer::release)) is visible again
+/// after this.
+pub const MIN_VISIBILITY_TIMEOUT: u32 = 1;
 /// The longest queue name MNS accepts (`QueueNameLengthError`, the MNS error codes page).
 pub const MAX_QUEUE_NAME_BYTES: usize = 256;
 /// The longest receipt handle core accepts (MNS's are under 100 bytes).
@@ -260,17 +266,20 @@ impl MnsQueue {
     /// <https://www.alibabacloud.com/help/en/mns/developer-reference/changemessagevisibility>
     ///
     /// # Errors
-    /// [`Error::InvalidInput`]: a bad handle or a timeout over [`MAX_VISIBILITY_TIMEOUT`].
+    /// [`Error::InvalidInput`]: a bad handle or a timeout outside
+    /// [`MIN_VISIBILITY_TIMEOUT`]..=[`MAX_VISIBILITY_TIMEOUT`].
     pub fn change_message_visibility(
         &self,
         receipt_handle: &str,
         visibility_timeout: u32,
     ) -> Result<MnsRequest, Error> {
         check_receipt_handle(receipt_handle)?;
-        if visibility_timeout > MAX_VISIBILITY_TIMEOUT {
+        if !(MIN_VISIBILITY_TIMEOUT..=MAX_VISIBILITY_TIMEOUT).contains(&visibility_timeout) {
             return Err(Error::invalid(
                 "VisibilityTimeout",
-                format!("{visibility_timeout} is over {MAX_VISIBILITY_TIMEOUT} seconds"),
+                format!(
+                    "{visibility_timeout} s is not within MNS's {MIN_VISIBILITY_TIMEOUT}..={MAX_VISIBILITY_TIMEOUT} seconds"
+                ),
             ));
         }
         Ok(MnsRequest {

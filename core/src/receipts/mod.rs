@@ -37,11 +37,13 @@ mod audit;
 mod dedup;
 mod fields;
 mod inbound;
+mod push;
 mod status;
 
 pub use audit::ChatAppAudit;
 pub use dedup::DedupWindow;
 pub use inbound::{ChatAppInbound, InboundContent, Location, Media, Reply};
+pub use push::PushAnswer;
 pub use status::{ChatAppStatus, Status, advances};
 
 use base64::Engine as _;
