@@ -55,8 +55,10 @@ for t in "${TRIPLES[@]}"; do
 done
 
 echo "== static libraries (profile $PROFILE)"
+# `cargo rustc --crate-type staticlib`: only the static library (the crate also declares `lib`
+# and `cdylib`; an rlib built alongside keeps LTO from dropping dead code, see ANDROID.md "Size").
 for t in "${TRIPLES[@]}"; do
-  cargo build --profile "$PROFILE" -p camskit-uniffi --target "$t"
+  cargo rustc --profile "$PROFILE" -p camskit-uniffi --lib --crate-type staticlib --target "$t"
 done
 lib() { echo "$TARGET/$1/$PROFILE/$LIBNAME"; }
 
