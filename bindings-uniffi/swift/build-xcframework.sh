@@ -66,7 +66,8 @@ rm -rf "$BUILD" "$OUT"
 mkdir -p "$BUILD"
 
 # info_plist PATH PLATFORM MIN_OS: the framework's Info.plist (CFBundleSupportedPlatforms:
-# iPhoneOS, iPhoneSimulator, MacOSX).
+# iPhoneOS, iPhoneSimulator, MacOSX; the minimum OS key is MinimumOSVersion on iOS,
+# LSMinimumSystemVersion on macOS).
 info_plist() {
   cat >"$1" <<EOF
 <?xml version="1.0" encoding="UTF-8"?>
@@ -93,7 +94,7 @@ info_plist() {
 	<array>
 		<string>$2</string>
 	</array>
-	<key>MinimumOSVersion</key>
+	<key>$([ "$2" = MacOSX ] && echo LSMinimumSystemVersion || echo MinimumOSVersion)</key>
 	<string>$3</string>
 </dict>
 </plist>

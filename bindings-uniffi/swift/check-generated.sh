@@ -70,6 +70,10 @@ if [ $differ = 1 ]; then
 fi
 
 echo "== check the uniffi output against the library, and the answer types against answers.json"
-python3 "$ROOT/bindings-uniffi/tests/check_swift.py" "$tmp/uniffi" "$LIB"
+if [ "$ext" = so ]; then
+  python3 "$ROOT/bindings-uniffi/tests/check_swift.py" "$tmp/uniffi" "$LIB"
+else  # it reads the library with GNU `nm -D` (ELF names; Mach-O's carry a leading underscore)
+  echo "(check_swift.py skipped: it reads ELF libraries, this is $(uname -s))"
+fi
 python3 "$HERE/check_answers.py" "$ROOT" "$HERE/Sources/CamsKit/CamsKit.swift"
 [ $write = 1 ] || echo "swift package sources: the 4 shipped generated files match a fresh generation"
