@@ -3,6 +3,7 @@
 # alibabacloud-cams20200606, pinned), installed into a throwaway venv:
 #   tests/vectors/answers.json  answers/src/generated/answers.rs  answers/generated/answers.{d.ts,pyi}
 #   bindings-uniffi/src/answers.rs (the Kotlin/Swift records of the operations in UNIFFI_OPS)
+#   bindings-uniffi/kotlin/generated/CamsAnswers.kt (Kotlin data classes of every answer)
 #   tools/gen-answers.sh            # writes into the repository
 #   tools/gen-answers.sh OUT_ROOT   # writes OUT_ROOT/tests/vectors/answers.json etc. (to compare)
 set -euo pipefail

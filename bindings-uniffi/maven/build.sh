@@ -59,6 +59,7 @@ find "$GEN" -type f -printf '%p %s bytes\n'
 
 step "mvn verify (compile, JUnit tests, jar, the jar with only JNA + kotlin-stdlib)"
 cd "$MODULE"
+rm -f "$MODULE/target/camskit-tests.log"   # the tests append their counts lines to it
 mvn -q -B verify "$@"
 
 JAR="$MODULE/target/camskit-kotlin-$pom_version.jar"
@@ -69,6 +70,8 @@ LOG="$MODULE/target/camskit-tests.log"
 cat "$LOG"
 grep -Eq "^typed answers: [1-9][0-9]* operations, [1-9][0-9]* values compared, [1-9][0-9]* integers beyond 2\^53 exact$" "$LOG" \
   || { echo "no 'typed answers: ...' line" >&2; exit 1; }
+grep -Eq "^kotlin answers: [1-9][0-9]* operations, [1-9][0-9]* values compared, [1-9][0-9]* integers beyond 2\^53 exact$" "$LOG" \
+  || { echo "no 'kotlin answers: ...' line" >&2; exit 1; }
 for group in host-behaviours bad-inputs call-scenarios page-walks; do
   grep -Eq "^$group: [1-9][0-9]* passed, 0 failed$" "$LOG" || { echo "no clean '$group: N passed, 0 failed' line" >&2; exit 1; }
 done

@@ -26,6 +26,8 @@ Writes (first line of each says generated):
   answers/generated/answers.pyi     Python TypedDicts, `Action`, `answer_type` overloads
   bindings-uniffi/src/answers.rs    uniffi records (Kotlin, Swift) of the operations in
                                     UNIFFI_OPS, converted from the camskit-answers structs
+  bindings-uniffi/kotlin/generated/CamsAnswers.kt   Kotlin data classes (kotlinx.serialization)
+                                    of every operation's answer (gen_kotlin.py)
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 import alibabacloud_cams20200606.client as cams_client
+from gen_kotlin import KOTLIN_PATH, kotlin_answers
 from alibabacloud_cams20200606 import models as cams_models
 
 PACKAGE = "alibabacloud-cams20200606"
@@ -687,6 +690,7 @@ def main() -> None:
         ("answers/generated/answers.d.ts", typescript(ops, models, source)),
         ("answers/generated/answers.pyi", python_stub(ops, models, source)),
         (UNIFFI_PATH, uniffi_module(ops, models, source)),
+        (KOTLIN_PATH, kotlin_answers(ops, models, source)),
     ]:
         path = out_root / rel
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -15,7 +15,6 @@ import org.junit.jupiter.api.Order
 import org.junit.jupiter.api.TestFactory
 import org.junit.jupiter.api.TestInstance
 import org.junit.jupiter.api.TestMethodOrder
-import java.io.File
 
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation::class)
@@ -43,9 +42,6 @@ class KotlinSuiteTest {
     @AfterAll
     fun counts() {
         report("$passed passed, $failed failed")
-        val log = File(System.getProperty("camskit.testsLog") ?: "target/camskit-tests.log")
-        log.parentFile?.mkdirs()
-        log.writeText(summary.joinToString("\n", postfix = "\n"))
         assertEquals(0, failed, "failed checks")
     }
 }

@@ -26,12 +26,15 @@ class Outcome(val name: String, val error: Throwable?)
 /** Every check run so far, in order (KotlinSuiteTest turns each into a JUnit test). */
 val outcomes: MutableList<Outcome> = mutableListOf()
 
-/** The counts lines, in order: printed, and written to the log build.sh reads. */
-val summary: MutableList<String> = mutableListOf()
+/** Where the counts lines go besides stdout (build.sh removes it before `mvn verify`, then reads it). */
+val testsLog = File(System.getProperty("camskit.testsLog") ?: "target/camskit-tests.log")
 
+/** A counts line: printed, and appended to [testsLog]. */
+@Synchronized
 fun report(line: String) {
     println(line)
-    summary += line
+    testsLog.parentFile?.mkdirs()
+    testsLog.appendText(line + "\n")
 }
 
 fun test(name: String, block: () -> Unit) {
