@@ -30,6 +30,7 @@ mod fast;
 mod fields;
 mod migration;
 mod pages;
+mod pending;
 mod receipts;
 mod response;
 mod transport;
@@ -48,6 +49,7 @@ pub use errors::{CamsError, ErrorKind, error_kind_name, error_kind_names};
 pub use fast::{AccessKey, SignRequest};
 pub use fields::{JsonValue, json_boolean, json_double, json_field, json_long, json_string};
 pub use pages::{Page, PageWalk};
+pub use pending::{CallStep, PendingCall};
 pub use receipts::{
     ChatAppAudit, ChatAppInbound, ChatAppStatus, DedupWindow, InboundContent, InboundLocation,
     InboundMedia, InboundReply, ReceiptEvent, ReceiptStatus, advances, message_type_of_queue,

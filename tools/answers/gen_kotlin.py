@@ -9,6 +9,11 @@ optional (`= null`), named by the official snake name in camelCase and bound to 
 uniffi library stays as it is; the Kotlin side decodes `CamsResponse.bodyJson`, the body core has
 already checked (bindings-uniffi/kotlin/TypedAnswers.kt).
 
+`kotlin_calls` writes KOTLIN_CALLS_PATH: every operation as a typed call (`client.calls(transport)
+.listChatappTemplate(custSpaceId = ...)`, blocking or `suspend`), its parameters from the catalog
+(tests/mock-cams/catalog.json, written by tools/gen-catalog.sh from the same package version:
+checked), paged operations also as a Sequence / Flow of typed items.
+
 Also runnable alone, from the description already written to tests/vectors/answers.json:
   python3 tools/answers/gen_kotlin.py --root . [--out-root DIR]
 gives the same bytes as the full generator (the description is the same).
@@ -165,9 +170,173 @@ def main() -> None:
     args = ap.parse_args()
     doc = json.loads((args.root / "tests/vectors/answers.json").read_text(encoding="utf-8"))
     ops = [{"name": n, **o} for n, o in doc["operations"].items()]
-    path = (args.out_root or args.root) / KOTLIN_PATH
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(kotlin_answers(ops, doc["models"], doc["source"]), encoding="utf-8")
+    catalog = json.loads((args.root / CATALOG).read_text(encoding="utf-8"))
+    for rel, text in [(KOTLIN_PATH, kotlin_answers(ops, doc["models"], doc["source"])),
+                      (KOTLIN_CALLS_PATH, kotlin_calls(ops, doc["models"], doc["source"], catalog))]:
+        path = (args.out_root or args.root) / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
+# ---- typed calls ---------------------------------------------------------------------------
+
+KOTLIN_CALLS_PATH = "bindings-uniffi/kotlin/generated/CamsCalls.kt"
+CATALOG = "tests/mock-cams/catalog.json"  # written by tools/gen-catalog.sh from the same package
+
+KEYWORDS = {"as", "break", "class", "continue", "do", "else", "false", "for", "fun", "if", "in",
+            "interface", "is", "null", "object", "package", "return", "super", "this", "throw",
+            "true", "try", "typealias", "typeof", "val", "var", "when", "while"}
+
+PARAM_TYPES = {"string": ("String", "text"), "integer": ("Long", "integer"), "boolean": ("Boolean", "boolean"),
+               "number": ("Double", "number"), "array": ("ParamValue", "value"), "object": ("ParamValue", "value"),
+               "any": ("ParamValue", "value")}
+
+
+def lower_camel(name: str) -> str:
+    i = 0
+    while i < len(name) and name[i].isupper() and (i == 0 or i + 1 == len(name) or name[i + 1].isupper()):
+        i += 1
+    return name[:max(i, 1)].lower() + name[max(i, 1):]
+
+
+def serializer_of(ty: dict, names: dict) -> str | None:
+    k = ty["kind"]
+    if k == "object":
+        return f"{names[ty['model']]}.serializer()"
+    return {"string": "String.serializer()", "integer": "Long.serializer()", "boolean": "Boolean.serializer()",
+            "number": "Double.serializer()", "any": "JsonElement.serializer()"}.get(k)
+
+
+def item_type(models: dict, body: str, path: str):
+    """The type of one item at `path` (`Data.List`) of the answer model `body`, or None."""
+    if not path:
+        return None
+    model = body
+    ty = None
+    for step in path.split("."):
+        if model is None:
+            return None
+        field = next((f for f in models[model]["fields"] if f["name"] == step), None)
+        if field is None:
+            return None
+        ty = field["type"]
+        model = ty["model"] if ty["kind"] == "object" else None
+    if ty is None or ty["kind"] != "list":
+        return None
+    return ty["items"]
+
+
+def kotlin_calls(ops: list, models: dict, source: str, catalog: dict) -> str:
+    """Every operation as a typed call: parameters from the catalog, the answer from `models`."""
+    if catalog["source"] != source:
+        raise SystemExit(f"{CATALOG} is from {catalog['source']}, the answers from {source}: regenerate both")
+    ops = sorted(ops, key=lambda o: o["name"])
+    names: dict = {}
+    for o in ops:  # the class names of kotlin_answers
+        todo = [o["body"]]
+        while todo:
+            m = todo.pop(0)
+            if m in names:
+                continue
+            names[m] = class_name(m, o["body"], o["name"])
+            for f in models[m]["fields"]:
+                t = inner(f["type"])
+                if t["kind"] == "object":
+                    todo.append(t["model"])
+    cat = catalog["operations"]
+    if sorted(cat) != [o["name"] for o in ops]:
+        raise SystemExit("the catalog's operations are not the answers' operations")
+
+    def signature(o, skip=()):
+        params = [p for p in cat[o["name"]]["params"] if p["name"] not in skip]
+        params.sort(key=lambda p: not p["required"])  # required first (stable)
+        args, puts = [], []
+        for p in params:
+            kt, put = PARAM_TYPES[p["type"]]
+            arg = lower_camel(p["name"])
+            arg = f"`{arg}`" if arg in KEYWORDS or arg in ("options",) else arg
+            args.append(f"{arg}: {kt}" + ("" if p["required"] else "? = null"))
+            puts.append(f'{put}("{p["name"]}", {arg})')
+        args.append("options: CallOptions? = null")
+        return args, puts
+
+    L = [f"// @generated by {COMMAND} (tools/answers/gen_kotlin.py) from {source}: do not edit by hand.",
+         "// Every CAMS operation as a typed call: parameters from the catalog (tests/mock-cams/catalog.json,",
+         "// tools/gen-catalog.sh), the answer typed by CamsAnswers.kt. camskit checks every value again",
+         "// (names, types, required ones) before anything is sent; see TypedCalls.kt beside this folder.",
+         '@file:Suppress("RedundantVisibilityModifier", "unused", "LongParameterList")',
+         "",
+         "package camskit.answers",
+         "",
+         "import camskit.CallOptions",
+         "import camskit.CamsClient",
+         "import camskit.HttpTransport",
+         "import camskit.ParamValue",
+         "import camskit.SuspendTransport",
+         "import camskit.callSuspending",
+         "import kotlinx.coroutines.flow.Flow",
+         "import kotlinx.serialization.builtins.serializer",
+         "import kotlinx.serialization.json.JsonElement",
+         ""]
+    for kind in ("blocking", "suspend"):
+        cls = "CamsCalls" if kind == "blocking" else "CamsSuspendCalls"
+        tr = "HttpTransport" if kind == "blocking" else "SuspendTransport"
+        if kind == "blocking":
+            L.append("/**")
+            L.append(" * Every operation as a blocking call over [transport] (`client.calls(JavaNetTransport())`):")
+            L.append(" * `CamsClient.call`'s machine, the answer typed; paged operations also as a [Sequence] and a")
+            L.append(" * [Flow] of typed items. Call off the main thread.")
+            L.append(" */")
+        else:
+            L.append("/**")
+            L.append(" * Every operation as a `suspend` call over [transport] (`client.calls(OkHttpTransport())`):")
+            L.append(" * `callSuspending` (core's machine, waits as `delay`, cancellation as core's cancel), the")
+            L.append(" * answer typed; paged operations also as a [Flow] of typed items.")
+            L.append(" */")
+        L.append(f"public class {cls}(public val client: CamsClient, public val transport: {tr}) {{")
+        for o in ops:
+            a = o["name"]
+            fn = lower_camel(a)
+            ans = names[o["body"]]
+            args, puts = signature(o)
+            L.append(f"    /** `{a}` ({cat[a]['safety']}), answered as [{ans}]. */")
+            mod = "suspend " if kind == "suspend" else ""
+            L.append(f"    public {mod}fun {fn}(")
+            for x in args:
+                L.append(f"        {x},")
+            L.append(f"    ): {ans} {{")
+            L.append("        val camskitParams = CallParams()")
+            for x in puts:
+                L.append(f"        camskitParams.{x}")
+            if kind == "blocking":
+                L.append(f'        return CamsAnswers.{a}.decode(client.call("{a}", camskitParams.map, transport, options))')
+            else:
+                L.append(f'        return CamsAnswers.{a}.decode(client.callSuspending("{a}", camskitParams.map, transport, options))')
+            L.append("    }")
+            L.append("")
+            paging = cat[a]["paging"]
+            it = item_type(models, o["body"], paging["items"]) if paging else None
+            ser = serializer_of(it, names) if it else None
+            if not ser:
+                continue
+            ity = kotlin_type(it, names)
+            args, puts = signature(o)  # the page parameter too: where to start, how many per page
+            forms = ([("Sequence", "itemSequence")] if kind == "blocking" else []) + [("Flow", "itemFlow")]
+            for rt, helper in forms:
+                L.append(f"    /** Every item of `{a}` ({paging['items']}), page after page ({paging['style']}; camskit turns the pages), as a {rt}. */")
+                L.append(f"    public fun {fn}Items{'' if rt == 'Sequence' else 'Flow'}(")
+                for x in args:
+                    L.append(f"        {x},")
+                L.append(f"    ): {rt}<{ity}> {{")
+                L.append("        val camskitParams = CallParams()")
+                for x in puts:
+                    L.append(f"        camskitParams.{x}")
+                L.append(f'        return {helper}(client, "{a}", camskitParams.map, transport, options, {ser})')
+                L.append("    }")
+                L.append("")
+        L.append("}")
+        L.append("")
+    return "\n".join(L)
 
 
 if __name__ == "__main__":
