@@ -5,6 +5,7 @@
 #   bindings-uniffi/src/answers.rs (the Kotlin/Swift records of the operations in UNIFFI_OPS)
 #   bindings-uniffi/swift/Sources/CamsKit/CamsKitAnswers.swift (Swift Codable structs, every
 #     operation; tools/answers/gen_swift.py, from the answers.json written just before)
+#   bindings-uniffi/kotlin/generated/CamsAnswers.kt (Kotlin data classes of every answer)
 #   tools/gen-answers.sh            # writes into the repository
 #   tools/gen-answers.sh OUT_ROOT   # writes OUT_ROOT/tests/vectors/answers.json etc. (to compare)
 set -euo pipefail

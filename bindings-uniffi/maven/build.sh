@@ -2,7 +2,9 @@
 # camskit-kotlin as a Maven jar: build the release libcamskit_uniffi.so, generate uniffi's Kotlin
 # from it (library mode), put the Kotlin source and the library (as the JNA resource
 # linux-x86-64/libcamskit_uniffi.so) where pom.xml picks them up, then `mvn -B verify`:
-# compile, JUnit 5 tests (vectors, responses, OkHttp against tests/mock-cams), the jar, and a
+# compile, JUnit 5 tests (every Kotlin check: the shared vectors, host-behaviours, bad-inputs,
+# call-scenarios, page walks, typed answers, the negative compile check, OkHttp against
+# tests/mock-cams), the jar, and a
 # fresh JVM running the jar's example with only JNA and kotlin-stdlib on the class path.
 #
 # Result: bindings-uniffi/maven/target/camskit-kotlin-<version>.jar.
@@ -57,10 +59,23 @@ find "$GEN" -type f -printf '%p %s bytes\n'
 
 step "mvn verify (compile, JUnit tests, jar, the jar with only JNA + kotlin-stdlib)"
 cd "$MODULE"
+rm -f "$MODULE/target/camskit-tests.log"   # the tests append their counts lines to it
 mvn -q -B verify "$@"
 
 JAR="$MODULE/target/camskit-kotlin-$pom_version.jar"
 [ -f "$JAR" ] || { echo "no $JAR" >&2; exit 1; }
+# The shared contract's counts (KotlinSuiteTest writes them): each there, with nothing failed.
+LOG="$MODULE/target/camskit-tests.log"
+[ -f "$LOG" ] || { echo "no $LOG: KotlinSuiteTest did not run" >&2; exit 1; }
+cat "$LOG"
+grep -Eq "^typed answers: [1-9][0-9]* operations, [1-9][0-9]* values compared, [1-9][0-9]* integers beyond 2\^53 exact$" "$LOG" \
+  || { echo "no 'typed answers: ...' line" >&2; exit 1; }
+grep -Eq "^kotlin answers: [1-9][0-9]* operations, [1-9][0-9]* values compared, [1-9][0-9]* integers beyond 2\^53 exact$" "$LOG" \
+  || { echo "no 'kotlin answers: ...' line" >&2; exit 1; }
+for group in host-behaviours bad-inputs call-scenarios page-walks; do
+  grep -Eq "^$group: [1-9][0-9]* passed, 0 failed$" "$LOG" || { echo "no clean '$group: N passed, 0 failed' line" >&2; exit 1; }
+done
+grep -Eq "^[1-9][0-9]* passed, 0 failed$" "$LOG" || { echo "no clean 'N passed, 0 failed' line" >&2; exit 1; }
 # surefire and failsafe write one report per test class; count them for the closing line
 python3 - "$MODULE/target" <<'PY'
 import glob, sys, xml.etree.ElementTree as ET

@@ -190,16 +190,7 @@ impl CamsClient {
         options: &CallOptions,
         transport: &dyn HttpTransport,
     ) -> Result<camskit::Response, CamsError> {
-        self.endpoint
-            .check_credentials_transport_as(options.allow_insecure_http, "allowInsecureHttp")?;
-        let spec = request_spec(action, params, &options.sign_options())?;
-        let policy = options
-            .retry
-            .clone()
-            .map_or_else(camskit::RetryPolicy::default, Into::into);
-        let signer = camskit::Signer::new(self.current_credentials()?, self.endpoint.clone());
-        let mut call = Call::new(signer, &spec, policy)?
-            .with_clock_offset(self.clock_offset.load(Ordering::Relaxed));
+        let mut call = self.start(action, params, options)?;
         let result = loop {
             match call.poll(now_ms(), *uuid::Uuid::new_v4().as_bytes()) {
                 Step::Send(signed) => match transport.send(call.http_request(&signed).into()) {
@@ -238,6 +229,26 @@ impl CamsClient {
         Ok(result?)
     }
 
+    /// Core's call machine for one logical call, with this client's credentials (the chain
+    /// may refresh them here), endpoint and clock offset: `drive` and `PendingCall` start here.
+    pub(crate) fn start(
+        &self,
+        action: String,
+        params: Vec<(String, Value)>,
+        options: &CallOptions,
+    ) -> Result<Call, CamsError> {
+        self.endpoint
+            .check_credentials_transport_as(options.allow_insecure_http, "allowInsecureHttp")?;
+        let spec = request_spec(action, params, &options.sign_options())?;
+        let policy = options
+            .retry
+            .clone()
+            .map_or_else(camskit::RetryPolicy::default, Into::into);
+        let signer = camskit::Signer::new(self.current_credentials()?, self.endpoint.clone());
+        Ok(Call::new(signer, &spec, policy)?
+            .with_clock_offset(self.clock_offset.load(Ordering::Relaxed)))
+    }
+
     fn logger(&self) -> Option<Arc<dyn CamsLogger>> {
         self.logger
             .read()
@@ -245,7 +256,7 @@ impl CamsClient {
             .clone()
     }
 
-    fn log_retry(&self, wait: &camskit::Wait) {
+    pub(crate) fn log_retry(&self, wait: &camskit::Wait) {
         match self.logger() {
             Some(l) => l.retry(wait.attempt, wait.reason.clone(), wait.millis),
             None => eprintln!(

@@ -261,7 +261,11 @@ pub(crate) fn request_spec(
 }
 
 impl SignedRequest {
-    fn from_core(signed: camskit::SignedRequest, timestamp: Timestamp, nonce: String) -> Self {
+    pub(crate) fn from_core(
+        signed: camskit::SignedRequest,
+        timestamp: Timestamp,
+        nonce: String,
+    ) -> Self {
         SignedRequest {
             method: signed.method.as_str().to_owned(),
             headers: name_values(signed.headers.iter().map(|(n, v)| (n.as_ref(), v.as_str()))),

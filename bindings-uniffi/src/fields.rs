@@ -135,6 +135,18 @@ pub(crate) fn extra_json(extra: serde_json::Map<String, Value>) -> String {
     Value::Object(extra).to_string()
 }
 
+fn mismatch_text(response: &CamsResponse, action: &str, why: &str) -> CamsError {
+    CamsError::Parse {
+        status: response.status,
+        reason: format!("{action}: the answer is not JSON: {why}"),
+        snippet: response
+            .body_json
+            .chars()
+            .take(camskit::SNIPPET_BYTES)
+            .collect(),
+    }
+}
+
 fn mismatch(status: i32, body: &str, e: AnswerError) -> CamsError {
     let snippet: String = body.chars().take(camskit::SNIPPET_BYTES).collect();
     CamsError::Parse {
@@ -157,7 +169,39 @@ pub(crate) fn typed_answer<O: Operation>(status: i32, body: &[u8]) -> Result<O::
 pub(crate) fn typed_answer_from<O: Operation>(
     response: &CamsResponse,
 ) -> Result<O::Answer, CamsError> {
-    typed_answer::<O>(response.status, response.body_json.as_bytes())
+    // The response is core's (parseResponse, call, a page): its envelope is checked already.
+    // The body is parsed once into a tree that is moved (not copied) into the answer, without a
+    // second envelope check. (Straight from the text, `from_str::<O::Answer>`, would instantiate
+    // every answer's deserializer a second time: +240 KB of native code.)
+    let tree = body_tree(response, O::ACTION)?;
+    serde_json::from_value::<O::Answer>(tree).map_err(|source| {
+        answer_mismatch(
+            response,
+            O::ACTION,
+            std::any::type_name::<O::Answer>(),
+            source,
+        )
+    })
+}
+
+/// The body of a response as one JSON tree (not generic: one copy in the library).
+fn body_tree(response: &CamsResponse, action: &str) -> Result<serde_json::Value, CamsError> {
+    serde_json::from_slice(response.body_json.as_bytes())
+        .map_err(|e| mismatch_text(response, action, &e.to_string()))
+}
+
+fn answer_mismatch(
+    response: &CamsResponse,
+    action: &str,
+    model: &'static str,
+    source: serde_json::Error,
+) -> CamsError {
+    let e = camskit_answers::AnswerError::Mismatch {
+        action: action.to_string(),
+        model: model.rsplit("::").next().unwrap_or(model),
+        source,
+    };
+    mismatch(response.status, &response.body_json, e)
 }
 
 #[cfg(test)]

@@ -29,7 +29,9 @@ mod errors;
 mod fast;
 mod fields;
 mod migration;
+mod mns;
 mod pages;
+mod pending;
 mod receipts;
 mod response;
 mod transport;
@@ -47,7 +49,11 @@ pub use credentials::{Credentials, credentials_from_env};
 pub use errors::{CamsError, ErrorKind, error_kind_name, error_kind_names};
 pub use fast::{AccessKey, SignRequest};
 pub use fields::{JsonValue, json_boolean, json_double, json_field, json_long, json_string};
+pub use mns::{
+    MnsOperation, SignedMnsRequest, mns_http_date, sign_mns_request, sign_query_token_for_mns_queue,
+};
 pub use pages::{Page, PageWalk};
+pub use pending::{CallStep, PendingCall};
 pub use receipts::{
     ChatAppAudit, ChatAppInbound, ChatAppStatus, DedupWindow, InboundContent, InboundLocation,
     InboundMedia, InboundReply, ReceiptEvent, ReceiptStatus, advances, message_type_of_queue,

@@ -26,6 +26,10 @@ Writes (first line of each says generated):
   answers/generated/answers.pyi     Python TypedDicts, `Action`, `answer_type` overloads
   bindings-uniffi/src/answers.rs    uniffi records (Kotlin, Swift) of the operations in
                                     UNIFFI_OPS, converted from the camskit-answers structs
+  bindings-uniffi/kotlin/generated/CamsAnswers.kt   Kotlin data classes (kotlinx.serialization)
+                                    of every operation's answer (gen_kotlin.py)
+  bindings-uniffi/kotlin/generated/CamsCalls.kt     every operation as a typed Kotlin call
+                                    (parameters from tests/mock-cams/catalog.json; gen_kotlin.py)
 """
 
 from __future__ import annotations
@@ -42,6 +46,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 import alibabacloud_cams20200606.client as cams_client
+from gen_kotlin import CATALOG, KOTLIN_CALLS_PATH, KOTLIN_PATH, kotlin_answers, kotlin_calls
 from alibabacloud_cams20200606 import models as cams_models
 
 PACKAGE = "alibabacloud-cams20200606"
@@ -687,6 +692,9 @@ def main() -> None:
         ("answers/generated/answers.d.ts", typescript(ops, models, source)),
         ("answers/generated/answers.pyi", python_stub(ops, models, source)),
         (UNIFFI_PATH, uniffi_module(ops, models, source)),
+        (KOTLIN_PATH, kotlin_answers(ops, models, source)),
+        (KOTLIN_CALLS_PATH, kotlin_calls(ops, models, source,
+                                         json.loads((args.root / CATALOG).read_text(encoding="utf-8")))),
     ]:
         path = out_root / rel
         path.parent.mkdir(parents=True, exist_ok=True)

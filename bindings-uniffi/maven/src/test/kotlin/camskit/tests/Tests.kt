@@ -1,6 +1,9 @@
-// The Kotlin tests of camskit's uniffi bindings, run on the JVM against the built cdylib:
-//   java -Djna.library.path=<dir of libcamskit_uniffi.so> -cp ... camskit.tests.TestsKt <repo root>
-// The last line printed is "N passed, M failed"; the exit status is 1 when anything failed.
+// The checks of camskit's uniffi bindings over the shared vectors, run under JUnit 5 by
+// KotlinSuiteTest (mvn verify): each `test(name) { ... }` runs at once, inside its group's
+// @TestFactory (the mock servers a group starts live only while it runs), and becomes one JUnit
+// dynamic test that passes or rethrows what the check threw. The counts lines
+// ("host-behaviours: N passed, 0 failed", "typed answers: ...", "N passed, M failed") are printed
+// and written to target/camskit-tests.log, where build.sh checks them.
 package camskit.tests
 
 import camskit.*
@@ -17,13 +20,32 @@ import java.util.concurrent.TimeUnit
 var passed = 0
 var failed = 0
 
+/** One check that ran: its name and what it threw (null: it passed). */
+class Outcome(val name: String, val error: Throwable?)
+
+/** Every check run so far, in order (KotlinSuiteTest turns each into a JUnit test). */
+val outcomes: MutableList<Outcome> = mutableListOf()
+
+/** Where the counts lines go besides stdout (build.sh removes it before `mvn verify`, then reads it). */
+val testsLog = File(System.getProperty("camskit.testsLog") ?: "target/camskit-tests.log")
+
+/** A counts line: printed, and appended to [testsLog]. */
+@Synchronized
+fun report(line: String) {
+    println(line)
+    testsLog.parentFile?.mkdirs()
+    testsLog.appendText(line + "\n")
+}
+
 fun test(name: String, block: () -> Unit) {
     try {
         block()
         passed++
+        outcomes += Outcome(name, null)
     } catch (t: Throwable) {
         failed++
         println("FAIL $name: $t")
+        outcomes += Outcome(name, t)
     }
 }
 
@@ -797,20 +819,4 @@ fun mockTests(root: File) {
             }
         }
     }
-}
-
-fun main(args: Array<String>) {
-    val root = File(args.getOrElse(0) { "." }).absoluteFile
-    rpcV1Vectors(root)
-    v3Vectors(root)
-    responseVectors(root)
-    catalogVectors(root)
-    apiTests()
-    badInputs()
-    mockTests(root)
-    sharedCases(root)
-    callTests(root)
-    answerTests(root)
-    println("$passed passed, $failed failed")
-    if (failed > 0 || passed == 0) kotlin.system.exitProcess(1)
 }

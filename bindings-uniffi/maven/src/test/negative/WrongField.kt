@@ -1,4 +1,4 @@
-// Must NOT compile (bindings-uniffi/test.sh expects exactly the two errors marked below): the
+// Must NOT compile (NegativeCompileTest expects exactly the two errors marked below): the
 // typed answers are checked by the Kotlin compiler. The other lines are the right spelling.
 package camskit.negative
 

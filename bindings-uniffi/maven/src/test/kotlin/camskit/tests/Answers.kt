@@ -230,7 +230,7 @@ fun answerTests(root: File) {
     test("typed answers: 64-bit values beyond 2^53 arrive exact as Long") {
         check(big >= 4) { "only $big values beyond 2^53 compared" }
     }
-    println("typed answers: ${actions.size} operations, $compared values compared, $big integers beyond 2^53 exact")
+    report("typed answers: ${actions.size} operations, $compared values compared, $big integers beyond 2^53 exact")
 
     test("typed answers: errors as parseResponse throws them") {
         val e = expectThrows<CamsException.Api>("business error") {

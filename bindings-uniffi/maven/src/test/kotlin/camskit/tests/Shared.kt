@@ -19,7 +19,7 @@ class Group(private val label: String) {
         if (failed == before) ok++ else bad++
     }
 
-    fun report() = println("$label: $ok passed, $bad failed")
+    fun report() = camskit.tests.report("$label: $ok passed, $bad failed")
 }
 
 /** The error class a case names, as the Kotlin exception a user catches. */

@@ -1,0 +1,15 @@
+// Must NOT compile (NegativeCompileTest expects exactly the two errors marked below): the
+// generated Kotlin answers (camskit.answers) are checked by the Kotlin compiler too.
+package camskit.negative
+
+import camskit.answers.CamsAnswers
+
+fun details(body: ByteArray): String? {
+    val answer = CamsAnswers.ListChatappTemplate.parse(200, body)
+    val first = answer.listTemplate?.firstOrNull() ?: return null
+    val code: String? = first.templateCode
+    val time: Long? = first.lastUpdateTime
+    val wrongName = first.templateNmae // ERROR: no such field (CAMS: TemplateName)
+    val wrongType: Int? = first.lastUpdateTime // ERROR: a 64-bit time is a Long, not an Int
+    return "$code $time $wrongName $wrongType"
+}
