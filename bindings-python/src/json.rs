@@ -3,8 +3,8 @@
 
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyList, PyString};
+use rustc_hash::FxHashMap;
 use serde_json::{Map, Value};
-use std::collections::HashMap;
 
 /// JSON -> Python: integers exact within 64 bits (core reads bigger ones as floats), objects
 /// keep their order.
@@ -24,14 +24,14 @@ pub(crate) fn map_to_py<'py>(
 /// of times, and a new `str` per key was a third of the conversion.
 pub(crate) struct ToPy<'py, 'v> {
     py: Python<'py>,
-    keys: HashMap<&'v str, Bound<'py, PyString>>,
+    keys: FxHashMap<&'v str, Bound<'py, PyString>>,
 }
 
 impl<'py, 'v> ToPy<'py, 'v> {
     pub(crate) fn new(py: Python<'py>) -> Self {
         Self {
             py,
-            keys: HashMap::new(),
+            keys: FxHashMap::default(),
         }
     }
 
@@ -88,7 +88,7 @@ pub(crate) fn object_to_py<'py>(py: Python<'py>, body: &[u8]) -> Option<Bound<'p
 
     let mut cx = Cx {
         py,
-        keys: HashMap::new(),
+        keys: FxHashMap::default(),
     };
     let mut de = serde_json::Deserializer::from_slice(body);
     let value = Seed { cx: &mut cx }.deserialize(&mut de).ok()?;
@@ -98,7 +98,8 @@ pub(crate) fn object_to_py<'py>(py: Python<'py>, body: &[u8]) -> Option<Bound<'p
 
 struct Cx<'py, 'de> {
     py: Python<'py>,
-    keys: HashMap<&'de str, Bound<'py, PyString>>,
+    // Short keys, hashed many times, never chosen by an attacker to any effect but speed.
+    keys: FxHashMap<&'de str, Bound<'py, PyString>>,
 }
 
 /// One JSON value, built as a Python object.
@@ -157,12 +158,14 @@ impl<'de, 'py> serde::de::Visitor<'de> for Seed<'_, 'py, 'de> {
     }
 
     fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut a: A) -> Result<Self::Value, A::Error> {
+        // Appended one by one (the list grows as json.loads' does): no second array of the
+        // items beside the list while a long one is built.
         let cx = self.cx;
-        let mut items = Vec::with_capacity(a.size_hint().unwrap_or(0));
+        let list = PyList::empty(cx.py);
         while let Some(item) = a.next_element_seed(Seed { cx: &mut *cx })? {
-            items.push(item);
+            list.append(item).map_err(py_err)?;
         }
-        Ok(PyList::new(cx.py, items).map_err(py_err)?.into_any())
+        Ok(list.into_any())
     }
 
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut a: A) -> Result<Self::Value, A::Error> {

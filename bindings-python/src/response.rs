@@ -9,7 +9,10 @@ use pyo3::types::{PyBool, PyByteArray, PyBytes, PyDict, PyInt, PyMemoryView, PyS
 use crate::convert::{map_to_py, opt_text, text, type_name};
 use crate::errors::{guard, to_py, type_error, validation};
 
-pub(crate) fn body_bytes<'a>(py: Python<'_>, body: &'a Bound<'_, PyAny>) -> PyResult<Cow<'a, [u8]>> {
+pub(crate) fn body_bytes<'a>(
+    py: Python<'_>,
+    body: &'a Bound<'_, PyAny>,
+) -> PyResult<Cow<'a, [u8]>> {
     if let Ok(b) = body.cast::<PyBytes>() {
         // Borrowed: an 8 MiB answer is not copied before it is parsed.
         return Ok(Cow::Borrowed(b.as_bytes()));
@@ -88,7 +91,10 @@ fn parse_to_row<'py>(
     let status = status_code(py, status)?;
     let headers = response_headers(py, headers)?;
     let body = body_bytes(py, body)?;
-    let pairs: Vec<(&str, &str)> = headers.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+    let pairs: Vec<(&str, &str)> = headers
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect();
     let full = || {
         let pairs = pairs.iter().copied();
         match action {

@@ -75,7 +75,12 @@ fn made_up_bodies_decide_alike() {
         for status in [200, 201, 204, 302, 400, 404, 429, 500, 503, 99, 600] {
             same(None, status, &[], body);
             same(Some("SendChatappMessage"), status, &[], body);
-            same(None, status, &[("Location", "https://elsewhere.example/")], body);
+            same(
+                None,
+                status,
+                &[("Location", "https://elsewhere.example/")],
+                body,
+            );
         }
     }
     // Invalid UTF-8 inside a string, nesting past serde_json's limit inside a member the
@@ -84,7 +89,11 @@ fn made_up_bodies_decide_alike() {
     bad_utf8.extend_from_slice(&[0xff, 0xfe]);
     bad_utf8.extend_from_slice(br#""}"#);
     same(None, 200, &[], &bad_utf8);
-    let deep = format!(r#"{{"Code":"OK","Data":{}{}}}"#, "[".repeat(300), "]".repeat(300));
+    let deep = format!(
+        r#"{{"Code":"OK","Data":{}{}}}"#,
+        "[".repeat(300),
+        "]".repeat(300)
+    );
     same(None, 200, &[], deep.as_bytes());
     let dense = format!(r#"{{"Data":[{}1]}}"#, "1,".repeat(700_000));
     same(None, 200, &[], dense.as_bytes());
