@@ -51,6 +51,7 @@ from typing_extensions import Required, TypeVar
 import urllib.request
 
 from . import answers as answers
+from . import mns as mns
 from . import receipts as receipts
 from ._consumer import Delivery as Delivery, ReceiptsConsumer as ReceiptsConsumer
 
