@@ -115,6 +115,7 @@ pub(crate) fn mns_request(
 /// `MnsQueue::sign`).
 #[pyfunction]
 #[pyo3(signature = (endpoint, queue, op, access_key_id, access_key_secret, security_token, date))]
+#[allow(clippy::too_many_arguments)] // pyo3's Python arguments, one each
 pub(crate) fn mns_sign(
     py: Python<'_>,
     endpoint: &str,
@@ -228,7 +229,7 @@ pub(crate) fn mns_parse<'py>(
 /// the temporary keys of a receipts queue, asked of Dybaseapi.
 #[pyfunction]
 #[pyo3(signature = (access_key_id, access_key_secret, message_type, queue_name=None, *, security_token=None, timestamp=None, nonce=None))]
-#[allow(clippy::too_many_arguments)]
+#[allow(clippy::too_many_arguments)] // pyo3's Python arguments, one each
 pub(crate) fn sign_query_token_for_mns_queue(
     py: Python<'_>,
     access_key_id: &Bound<'_, PyAny>,
