@@ -46,11 +46,12 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
 from datetime import datetime
-from typing import Any, Generic, Literal, NamedTuple, Union, overload
-from typing_extensions import TypeVar
+from typing import Any, Generic, Literal, NamedTuple, TypedDict, Union, overload
+from typing_extensions import Required, TypeVar
 import urllib.request
 
 from . import answers as answers
+from . import mns as mns
 from . import receipts as receipts
 from ._consumer import Delivery as Delivery, ReceiptsConsumer as ReceiptsConsumer
 
@@ -235,21 +236,6 @@ class Client:
     def region_id(self) -> str | None: ...
     @property
     def signature_version(self) -> SignatureVersionName: ...
-    def sign(
-        self,
-        action: str,
-        params: Mapping[str, ParamValue] | None = None,
-        *,
-        method: Literal["GET", "POST", "get", "post"] | None = None,
-        timestamp: TimestampLike | None = None,
-        nonce: str | None = None,
-        signature: SignatureVersionName | None = None,
-        raw: bool = False,
-        api_version: str | None = None,
-        form: Mapping[str, ParamValue] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> SignedRequest: ...
-
 {CALL_OVERLOADS}
 '''
 
@@ -293,28 +279,82 @@ def py_type(p: camskit.Param) -> str:
     return PY_TYPES[p.type]
 
 
-def keyed_overloads(answers: "Answers", typed: dict[str, str]) -> str:  # type: ignore[type-arg]
-    """call, acall, paginate and iter_items, one overload per action (its answer body), then the
-    untyped fallback for any other name (raw=True, or a str the checker cannot see)."""
+SIGN_KW = [
+    'method: Literal["GET", "POST", "get", "post"] | None = None',
+    "timestamp: TimestampLike | None = None",
+    "nonce: str | None = None",
+    "signature: SignatureVersionName | None = None",
+    "raw: bool = False",
+    "api_version: str | None = None",
+    "form: Mapping[str, ParamValue] | None = None",
+    "headers: Mapping[str, str] | None = None",
+]
+
+
+def params_name(op: camskit.Operation) -> str:
+    return f"{op.name}Params"
+
+
+def params_typeddicts(ops: list) -> str:  # type: ignore[type-arg]
+    """One TypedDict per operation: its parameters by API name (what ``call`` / ``sign`` take),
+    the required ones ``Required``. A misspelt name in a dict literal is a checker error."""
+    out = []
+    for op in ops:
+        fields = []
+        for p in op.params:
+            if not p.name.isidentifier() or keyword.iskeyword(p.name):
+                raise SystemExit(f"{op.name}.{p.name}: not an identifier, the stub's TypedDict cannot name it")
+            t = py_type(p)
+            fields.append(f"    {p.name}: Required[{t}]" if p.required else f"    {p.name}: {t} | None")
+        out.append(f"class {params_name(op)}(TypedDict, total=False):")
+        out.append(f'    """The parameters of ``{op.name}`` by API name (``client.call("{op.name}", {{...}})``)."""')
+        out.extend(fields)
+        out.append("")
+    return "\n".join(out) + "\n"
+
+
+def keyed_overloads(answers: "Answers", typed: dict[str, str], ops: list) -> str:  # type: ignore[type-arg]
+    """sign, call, acall, paginate, iter_items, apaginate and aiter_items: one overload per
+    action (its parameters' TypedDict, its answer body), and no other name: a misspelt action
+    or parameter is a checker error. Each has a ``*_raw`` twin (the same method at run time)
+    taking any action name and any parameters, for APIs outside the catalog or a name the
+    checker cannot see."""
     kw = ", ".join(["session: Session = None"] + CALL_KW)
     kw_async = ", ".join(["session: Any"] + CALL_KW)
-    head = "self, action: {action}, params: Mapping[str, ParamValue] | None = None, *, "
+    kw_sign = ", ".join(SIGN_KW)
+    by_name = {op.name: op for op in ops}
     out = []
 
-    def emit(name: str, action: str, kws: str, returns: str, is_async: bool = False) -> None:
-        out.append("    @overload")
-        out.append(f"    {'async ' if is_async else ''}def {name}({head.format(action=action)}{kws}) -> {returns}: ...")
+    def params_of(action: str) -> str:
+        op = by_name[action]
+        name = params_name(op)
+        # No ``| None`` in the union: a checker then names the misspelt key (pyright) instead of
+        # saying the dict is neither the TypedDict nor None. ``None`` still works at run time.
+        return f"params: {name}" if any(p.required for p in op.params) else f"params: {name} = ..."
 
-    for method, kws, wrap, is_async in (("call", kw, "{}", False), ("acall", kw_async, "{}", True),
-                                        ("paginate", kw, "Iterator[{}]", False)):
+    def emit(name: str, action: str, params: str, kws: str, returns: str, is_async: bool = False,
+             overload: bool = True) -> None:
+        if overload:
+            out.append("    @overload")
+        out.append(f"    {'async ' if is_async else ''}def {name}(self, action: {action}, {params}, *, {kws}) -> {returns}: ...")
+
+    any_params = "params: Mapping[str, ParamValue] | None = None"
+    methods = (("sign", kw_sign, "{}", False, lambda a: "SignedRequest", "SignedRequest"),
+               ("call", kw, "{}", False, None, "Response"),
+               ("acall", kw_async, "{}", True, None, "Response"),
+               ("paginate", kw, "Iterator[{}]", False, None, "Response"),
+               ("apaginate", kw_async, "AsyncIterator[{}]", False, None, "Response"))
+    for method, kws, wrap, is_async, returns, raw_returns in methods:
         for action in answers.actions:
-            emit(method, f'Literal["{action}"]', kws, wrap.format(answer_of(action, answers, typed)), is_async)
-        emit(method, "str", kws, wrap.format("Response"), is_async)
-    for action in answers.actions:
-        item = answers.item_type(action)
-        if item is not None:
-            emit("iter_items", f'Literal["{action}"]', kw, f"Iterator[{item}]")
-    emit("iter_items", "str", kw, "Iterator[Any]")
+            answer = returns(action) if returns else answer_of(action, answers, typed)
+            emit(method, f'Literal["{action}"]', params_of(action), kws, wrap.format(answer), is_async)
+        emit(f"{method}_raw", "str", any_params, kws, wrap.format(raw_returns), is_async, overload=False)
+    for method, kws, wrap in (("iter_items", kw, "Iterator[{}]"), ("aiter_items", kw_async, "AsyncIterator[{}]")):
+        for action in answers.actions:
+            item = answers.item_type(action)
+            if item is not None:
+                emit(method, f'Literal["{action}"]', params_of(action), kws, wrap.format(item))
+        emit(f"{method}_raw", "str", any_params, kws, wrap.format("Any"), overload=False)
     return "\n".join(out)
 
 
@@ -590,9 +630,9 @@ def render(answers: Answers) -> str:
     if names != set(answers.actions):
         raise SystemExit(f"the catalog and {ANSWERS_SOURCE} disagree on the operations: "
                          f"{sorted(names ^ set(answers.actions))}")
-    tail = TAIL.replace("{CALL_OVERLOADS}", keyed_overloads(answers, typed)).replace(
+    tail = TAIL.replace("{CALL_OVERLOADS}", keyed_overloads(answers, typed, ops)).replace(
         "{RETRY_FIELDS}", retry_fields(native))
-    out = [HEADER.format(source=source) + typed_stubs(native, answers) + tail]
+    out = [HEADER.format(source=source) + typed_stubs(native, answers) + params_typeddicts(ops) + tail]
     for op in ops:
         out.append("")
         out.append(method_stub(op).rstrip("\n"))

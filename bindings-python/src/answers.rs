@@ -28,6 +28,11 @@ pub(crate) fn typed_answers() -> Vec<(&'static str, &'static str)> {
         .collect()
 }
 
+/// Whether `action` has a class of its own in the package (its answer is also read as its model).
+pub(crate) fn is_typed(action: &str) -> bool {
+    TYPED.contains(&action)
+}
+
 /// Reads a successful answer as the `camskit-answers` model of `action` when the package gives
 /// that operation a class of its own (else nothing is read): a mismatch is core's
 /// `Error::Parse`, naming the model and the field.

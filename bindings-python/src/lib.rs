@@ -18,7 +18,7 @@
 //! environment), [`client`] (`Signer`: `sign`, `_start_call`), [`signed`] (`SignedRequest`),
 //! [`response`] (parsing an answer), [`answers`] (typed answers), [`call`] (the `Call`
 //! machine), [`pages`] (next page, page items), [`catalog`], [`credentials`] (the provider
-//! `Plan`), [`receipts`] (typed receipt events, the dedup window, the status order),
+//! `Plan`), [`mns`] (the queue's signer and parsers), [`receipts`] (typed receipt events, the dedup window, the status order),
 //! [`consumer`] (the receipts queue's `Consumer` machine).
 // One `unsafe` call in all the binding: registering the fork handler (see `watch_forks`).
 #![deny(unsafe_code)]
@@ -33,6 +33,7 @@ mod credentials;
 mod env;
 mod errors;
 mod json;
+mod mns;
 mod nonce;
 mod pages;
 mod receipts;
@@ -67,6 +68,11 @@ fn camskit_native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(receipts::advances, m)?)?;
     m.add_function(wrap_pyfunction!(receipts::message_type_of_queue, m)?)?;
     receipts::add_constants(m)?;
+    m.add_function(wrap_pyfunction!(mns::mns_request, m)?)?;
+    m.add_function(wrap_pyfunction!(mns::mns_sign, m)?)?;
+    m.add_function(wrap_pyfunction!(mns::mns_http_date, m)?)?;
+    m.add_function(wrap_pyfunction!(mns::mns_parse, m)?)?;
+    m.add_function(wrap_pyfunction!(mns::sign_query_token_for_mns_queue, m)?)?;
     m.add_function(wrap_pyfunction!(call::transport_failures, m)?)?;
     m.add_function(wrap_pyfunction!(pages::items_path, m)?)?;
     m.add_function(wrap_pyfunction!(response::parse_response, m)?)?;

@@ -1,25 +1,31 @@
 //! Responses: an answer's status, headers and body (Python values) through core's parse; the
 //! generic fields of a successful answer back to Python.
 
+use std::borrow::Cow;
+
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyByteArray, PyBytes, PyDict, PyInt, PyMemoryView, PyString};
 
 use crate::convert::{map_to_py, opt_text, text, type_name};
 use crate::errors::{guard, to_py, type_error, validation};
 
-pub(crate) fn body_bytes(py: Python<'_>, body: &Bound<'_, PyAny>) -> PyResult<Vec<u8>> {
+pub(crate) fn body_bytes<'a>(
+    py: Python<'_>,
+    body: &'a Bound<'_, PyAny>,
+) -> PyResult<Cow<'a, [u8]>> {
     if let Ok(b) = body.cast::<PyBytes>() {
-        return Ok(b.as_bytes().to_vec());
+        // Borrowed: an 8 MiB answer is not copied before it is parsed.
+        return Ok(Cow::Borrowed(b.as_bytes()));
     }
     if let Ok(b) = body.cast::<PyByteArray>() {
-        return Ok(b.to_vec());
+        return Ok(Cow::Owned(b.to_vec()));
     }
     if body.cast::<PyMemoryView>().is_ok() {
         let b = py.get_type::<PyBytes>().call1((body,))?;
-        return Ok(b.cast::<PyBytes>()?.as_bytes().to_vec());
+        return Ok(Cow::Owned(b.cast::<PyBytes>()?.as_bytes().to_vec()));
     }
     if body.cast::<PyString>().is_ok() {
-        return text(py, body, "body").map(String::into_bytes);
+        return text(py, body, "body").map(|s| Cow::Owned(s.into_bytes()));
     }
     Err(type_error(
         py,
@@ -71,24 +77,50 @@ pub(crate) fn response_headers(
 
 /// Core's parse of an answer: [`camskit::parse_response_for`] when the action is known (a 5xx
 /// to an operation that changes state is `outcome_unknown`), else
-/// [`camskit::parse_response_with_headers`].
-pub(crate) fn parse_core(
-    py: Python<'_>,
-    status: &Bound<'_, PyAny>,
-    body: &Bound<'_, PyAny>,
-    headers: Option<&Bound<'_, PyAny>>,
+/// [`camskit::parse_response_with_headers`]. Core decides (success or which error) through
+/// [`camskit::parse_envelope`], which builds no tree of the body; a success's body then becomes
+/// Python objects straight from the bytes ([`crate::json::object_to_py`]). The migration steps,
+/// whose body core also reads as their model, take the full parse.
+fn parse_to_row<'py>(
+    py: Python<'py>,
+    status: &Bound<'py, PyAny>,
+    body: &Bound<'py, PyAny>,
+    headers: Option<&Bound<'py, PyAny>>,
     action: Option<&str>,
-) -> PyResult<camskit::Response> {
+) -> PyResult<AnswerRow<'py>> {
     let status = status_code(py, status)?;
     let headers = response_headers(py, headers)?;
     let body = body_bytes(py, body)?;
-    let pairs = headers.iter().map(|(n, v)| (n.as_str(), v.as_str()));
-    let parsed = match action {
-        Some(action) => camskit::parse_response_for(action, status, pairs, &body)
-            .and_then(|r| crate::answers::check(action, &r).map(|()| r)),
-        None => camskit::parse_response_with_headers(status, pairs, &body),
+    let pairs: Vec<(&str, &str)> = headers
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect();
+    let full = || {
+        let pairs = pairs.iter().copied();
+        match action {
+            Some(action) => camskit::parse_response_for(action, status, pairs, &body)
+                .and_then(|r| crate::answers::check(action, &r).map(|()| r)),
+            None => camskit::parse_response_with_headers(status, pairs, &body),
+        }
+        .map_err(|e| to_py(py, e))
     };
-    parsed.map_err(|e| to_py(py, e))
+    if action.is_some_and(crate::answers::is_typed) {
+        return answer_row(py, &full()?);
+    }
+    let env = camskit::parse_envelope(action, status, &pairs, &body).map_err(|e| to_py(py, e))?;
+    let dict = match crate::json::object_to_py(py, &body) {
+        Some(d) => d,
+        // Not expected (core read the same bytes): the full parse gives the error or the body.
+        None => return answer_row(py, &full()?),
+    };
+    Ok((
+        env.status,
+        env.request_id,
+        env.code,
+        env.message,
+        env.access_denied_detail,
+        dict,
+    ))
 }
 
 /// Parses a CAMS answer. Returns `(status, request_id, code, message, access_denied_detail,
@@ -104,8 +136,7 @@ pub(crate) fn parse_response<'py>(
 ) -> PyResult<AnswerRow<'py>> {
     guard(py, "parse_response", || {
         let action = opt_text(py, action, "action")?;
-        let r = parse_core(py, status, body, headers, action.as_deref())?;
-        answer_row(py, &r)
+        parse_to_row(py, status, body, headers, action.as_deref())
     })
 }
 

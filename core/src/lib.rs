@@ -115,9 +115,9 @@ pub use request::{
     SignatureVersion, SignedRequest,
 };
 pub use response::{
-    DENSITY_CHECK_BYTES, MAX_RESPONSE_BYTES, MIN_BYTES_PER_VALUE, Response, SNIPPET_BYTES,
-    parse_response, parse_response_for, parse_response_with_headers, redact_tokens,
-    server_string_to_sign,
+    DENSITY_CHECK_BYTES, Envelope, MAX_RESPONSE_BYTES, MIN_BYTES_PER_VALUE, Response,
+    SNIPPET_BYTES, parse_envelope, parse_response, parse_response_for, parse_response_with_headers,
+    redact_tokens, server_string_to_sign,
 };
 pub use signer::{SignOptions, Signer};
 pub use spec::RequestSpec;

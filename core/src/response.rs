@@ -182,78 +182,31 @@ fn redirect(status: u16, location: Option<&str>, body: &[u8]) -> Error {
 /// can carry a failure); [`Error::Parse`] when the body is empty, not JSON (XML, an HTML page from a
 /// proxy), truncated, or not a JSON object.
 pub fn parse_response(status: u16, body: &[u8]) -> Result<Response, Error> {
-    let parse_err = |reason: String| {
-        Error::Parse(ParseError {
-            status,
-            reason,
-            snippet: snippet(body),
-        })
-    };
-    if !(100..=599).contains(&status) {
-        return Err(parse_err(format!("{status} is not an HTTP status")));
-    }
-    if (300..400).contains(&status) {
-        return Err(redirect(status, None, body));
-    }
-    if body.len() > MAX_RESPONSE_BYTES {
-        return Err(parse_err(format!(
-            "the body has {} bytes; answers larger than {MAX_RESPONSE_BYTES} bytes are not parsed",
-            body.len()
-        )));
-    }
-    let trimmed = body.trim_ascii_start();
-    if trimmed.is_empty() {
-        return Err(parse_err("empty body".into()));
-    }
-    if body.len() > DENSITY_CHECK_BYTES && values_over(body, body.len() / MIN_BYTES_PER_VALUE) {
-        return Err(parse_err(format!(
-            "the body has {} bytes and more than {} JSON values (fewer than {MIN_BYTES_PER_VALUE} bytes a value): not parsed, it would take far more memory than its size",
-            body.len(),
-            body.len() / MIN_BYTES_PER_VALUE
-        )));
-    }
-    if trimmed[0] == b'<' {
-        let head: Vec<u8> = trimmed
-            .iter()
-            .take(256)
-            .map(u8::to_ascii_lowercase)
-            .collect();
-        let is_html = head.windows(5).any(|w| w == b"<html") || head.starts_with(b"<!doctype");
-        return Err(parse_err(if is_html {
-            "the body is HTML (a proxy or gateway page?), not JSON".into()
-        } else {
-            "the body is XML, not JSON (was Format=XML sent?)".into()
-        }));
-    }
+    precheck(status, body)?;
     let value: Value = serde_json::from_slice(body).map_err(|e| {
         let what = if e.is_eof() {
             "the JSON body is truncated"
         } else {
             "the body is not valid JSON"
         };
-        parse_err(format!("{what} ({e})"))
+        parse_error(status, body, format!("{what} ({e})"))
     })?;
     let Value::Object(mut map) = value else {
-        return Err(parse_err("the JSON body is not an object".into()));
+        return Err(parse_error(
+            status,
+            body,
+            "the JSON body is not an object".into(),
+        ));
     };
-
-    // A `Code` that is not text (null, an object, a list) is no `OK`: shown as its JSON.
-    let code = match map.get("Code").or_else(|| map.get("code")) {
-        None => None,
-        Some(Value::String(s)) => Some(s.clone()),
-        Some(other) => Some(other.to_string()),
-    };
-    let message = text(&map, &["Message", "message"]);
-    let request_id = text(&map, &["RequestId", "requestId"]);
-    let access_denied_detail = match map.get("AccessDeniedDetail") {
-        None | Some(Value::Null) => None,
-        Some(Value::String(s)) => Some(s.clone()),
-        Some(other) => Some(other.to_string()),
-    };
+    let Head {
+        code,
+        message,
+        request_id,
+        access_denied_detail,
+    } = head(&map);
 
     // A few operations (ChangeResourceGroup) answer only `RequestId`: no code is no failure.
-    let success = (200..300).contains(&status) && matches!(code.as_deref(), None | Some("OK"));
-    if success {
+    if is_success(status, code.as_deref()) {
         return Ok(Response {
             status,
             request_id,
@@ -299,6 +252,282 @@ pub fn parse_response(status: u16, body: &[u8]) -> Result<Response, Error> {
         server_string_to_sign,
         body: Value::Object(map),
     })))
+}
+
+/// A parse error of `body` (with its snippet).
+fn parse_error(status: u16, body: &[u8], reason: String) -> Error {
+    Error::Parse(ParseError {
+        status,
+        reason,
+        snippet: snippet(body),
+    })
+}
+
+/// Everything [`parse_response`] refuses before reading the JSON: a status that is no HTTP
+/// status, a redirect, a body too long, empty, too dense, HTML or XML.
+fn precheck(status: u16, body: &[u8]) -> Result<(), Error> {
+    let parse_err = |reason: String| parse_error(status, body, reason);
+    if !(100..=599).contains(&status) {
+        return Err(parse_err(format!("{status} is not an HTTP status")));
+    }
+    if (300..400).contains(&status) {
+        return Err(redirect(status, None, body));
+    }
+    if body.len() > MAX_RESPONSE_BYTES {
+        return Err(parse_err(format!(
+            "the body has {} bytes; answers larger than {MAX_RESPONSE_BYTES} bytes are not parsed",
+            body.len()
+        )));
+    }
+    let trimmed = body.trim_ascii_start();
+    if trimmed.is_empty() {
+        return Err(parse_err("empty body".into()));
+    }
+    if body.len() > DENSITY_CHECK_BYTES && values_over(body, body.len() / MIN_BYTES_PER_VALUE) {
+        return Err(parse_err(format!(
+            "the body has {} bytes and more than {} JSON values (fewer than {MIN_BYTES_PER_VALUE} bytes a value): not parsed, it would take far more memory than its size",
+            body.len(),
+            body.len() / MIN_BYTES_PER_VALUE
+        )));
+    }
+    if trimmed[0] == b'<' {
+        let head: Vec<u8> = trimmed
+            .iter()
+            .take(256)
+            .map(u8::to_ascii_lowercase)
+            .collect();
+        let is_html = head.windows(5).any(|w| w == b"<html") || head.starts_with(b"<!doctype");
+        return Err(parse_err(if is_html {
+            "the body is HTML (a proxy or gateway page?), not JSON".into()
+        } else {
+            "the body is XML, not JSON (was Format=XML sent?)".into()
+        }));
+    }
+    Ok(())
+}
+
+/// The envelope fields of an answer's top-level object.
+struct Head {
+    code: Option<String>,
+    message: Option<String>,
+    request_id: Option<String>,
+    access_denied_detail: Option<String>,
+}
+
+/// The top-level members [`head`] reads (all [`parse_response`] needs to tell a success).
+const HEAD_KEYS: [&str; 7] = [
+    "Code",
+    "code",
+    "Message",
+    "message",
+    "RequestId",
+    "requestId",
+    "AccessDeniedDetail",
+];
+
+fn head(map: &Map<String, Value>) -> Head {
+    // A `Code` that is not text (null, an object, a list) is no `OK`: shown as its JSON.
+    let code = match map.get("Code").or_else(|| map.get("code")) {
+        None => None,
+        Some(Value::String(s)) => Some(s.clone()),
+        Some(other) => Some(other.to_string()),
+    };
+    let access_denied_detail = match map.get("AccessDeniedDetail") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(s)) => Some(s.clone()),
+        Some(other) => Some(other.to_string()),
+    };
+    Head {
+        code,
+        message: text(map, &["Message", "message"]),
+        request_id: text(map, &["RequestId", "requestId"]),
+        access_denied_detail,
+    }
+}
+
+/// A success: HTTP 2xx and `Code` `OK` — or no code at all: a few operations
+/// (ChangeResourceGroup) answer only `RequestId`.
+fn is_success(status: u16, code: Option<&str>) -> bool {
+    (200..300).contains(&status) && matches!(code, None | Some("OK"))
+}
+
+/// The envelope of a successful answer, read without building its body's tree: what
+/// [`parse_response`] returns but the body, for a host that converts the body's JSON into its
+/// own values in one pass (the Python binding builds its dicts straight from the bytes).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Envelope {
+    /// The HTTP status.
+    pub status: u16,
+    /// `RequestId`.
+    pub request_id: Option<String>,
+    /// `Code` (`"OK"`; also `"OK"` when the answer had none).
+    pub code: String,
+    /// `Message`.
+    pub message: Option<String>,
+    /// `AccessDeniedDetail` (JSON text when CAMS sent an object).
+    pub access_denied_detail: Option<String>,
+}
+
+impl From<&Response> for Envelope {
+    fn from(r: &Response) -> Self {
+        Self {
+            status: r.status,
+            request_id: r.request_id.clone(),
+            code: r.code.clone(),
+            message: r.message.clone(),
+            access_denied_detail: r.access_denied_detail.clone(),
+        }
+    }
+}
+
+/// Only the [`HEAD_KEYS`] members of a JSON object; every other member is read as the full
+/// parse reads it (so it fails where that fails) and dropped. A key given twice keeps its last value, as the full parse does.
+struct HeadMap(Map<String, Value>);
+
+impl<'de> serde::Deserialize<'de> for HeadMap {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::{MapAccess, Visitor};
+
+        struct Key(Option<&'static str>);
+        impl<'de> serde::Deserialize<'de> for Key {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                struct K;
+                impl Visitor<'_> for K {
+                    type Value = Key;
+                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str("a key")
+                    }
+                    fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Key, E> {
+                        Ok(Key(HEAD_KEYS.iter().copied().find(|k| *k == s)))
+                    }
+                }
+                d.deserialize_str(K)
+            }
+        }
+
+        /// Any JSON value, read as the full parse reads it (strings decoded and checked,
+        /// numbers in range, serde_json's nesting limit) and dropped: nothing is kept.
+        struct Skip;
+        impl<'de> serde::Deserialize<'de> for Skip {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                d.deserialize_any(Skip)
+            }
+        }
+        impl<'de> Visitor<'de> for Skip {
+            type Value = Skip;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<Skip, E> {
+                Ok(Skip)
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<Skip, E> {
+                Ok(Skip)
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<Skip, E> {
+                Ok(Skip)
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<Skip, E> {
+                Ok(Skip)
+            }
+            fn visit_str<E>(self, _: &str) -> Result<Skip, E> {
+                Ok(Skip)
+            }
+            fn visit_unit<E>(self) -> Result<Skip, E> {
+                Ok(Skip)
+            }
+            fn visit_none<E>(self) -> Result<Skip, E> {
+                Ok(Skip)
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut a: A) -> Result<Skip, A::Error> {
+                while a.next_element::<Skip>()?.is_some() {}
+                Ok(Skip)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut a: A) -> Result<Skip, A::Error> {
+                while a.next_key::<Skip>()?.is_some() {
+                    a.next_value::<Skip>()?;
+                }
+                Ok(Skip)
+            }
+        }
+
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = HeadMap;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut a: A) -> Result<HeadMap, A::Error> {
+                let mut map = Map::new();
+                while let Some(Key(key)) = a.next_key()? {
+                    match key {
+                        Some(k) => {
+                            map.insert(k.to_owned(), a.next_value::<Value>()?);
+                        }
+                        None => {
+                            a.next_value::<Skip>()?;
+                        }
+                    }
+                }
+                Ok(HeadMap(map))
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+/// [`parse_response_for`] (with `action`) or [`parse_response_with_headers`] (without), for a
+/// host that builds the body's values itself: a success gives only its [`Envelope`], read
+/// without building the body's tree (every other member is read as the full parse reads it,
+/// and dropped); every refusal and every error is exactly the full parse's (it is the full
+/// parse that makes it). The body a success gives is then valid JSON, an object, within the
+/// nesting limit, for the host to convert.
+///
+/// ```
+/// let env = camskit::parse_envelope(None, 200, &[], br#"{"RequestId":"r","Code":"OK","Data":[1,2]}"#).unwrap();
+/// assert_eq!((env.code.as_str(), env.request_id.as_deref()), ("OK", Some("r")));
+/// let err = camskit::parse_envelope(None, 200, &[], br#"{"Code":"Throttling","Message":"slow down"}"#).unwrap_err();
+/// assert_eq!(err.as_api().unwrap().kind, camskit::ErrorKind::Throttling);
+/// ```
+///
+/// # Errors
+/// As [`parse_response_for`] / [`parse_response_with_headers`].
+pub fn parse_envelope(
+    action: Option<&str>,
+    status: u16,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> Result<Envelope, Error> {
+    let full = || {
+        let headers = headers.iter().copied();
+        match action {
+            Some(a) => parse_response_for(a, status, headers, body),
+            None => parse_response_with_headers(status, headers, body),
+        }
+        .map(|r| Envelope::from(&r))
+    };
+    if !(200..300).contains(&status) || precheck(status, body).is_err() {
+        return full();
+    }
+    let Ok(HeadMap(map)) = serde_json::from_slice::<HeadMap>(body) else {
+        return full();
+    };
+    let Head {
+        code,
+        message,
+        request_id,
+        access_denied_detail,
+    } = head(&map);
+    if !is_success(status, code.as_deref()) {
+        return full();
+    }
+    Ok(Envelope {
+        status,
+        request_id,
+        code: "OK".into(),
+        message,
+        access_denied_detail,
+    })
 }
 
 /// The string the server signed, from a `SignatureDoesNotMatch` message

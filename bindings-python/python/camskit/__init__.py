@@ -128,11 +128,11 @@ def __getattr__(name: str):  # type: ignore[no-untyped-def]
         import importlib
 
         return importlib.import_module(".answers", __name__)
-    if name in ("receipts", "ReceiptsConsumer", "Delivery"):
+    if name in ("receipts", "mns", "ReceiptsConsumer", "Delivery"):
         import importlib
 
-        if name == "receipts":
-            return importlib.import_module(".receipts", __name__)
+        if name in ("receipts", "mns"):
+            return importlib.import_module("." + name, __name__)
         from . import _consumer
 
         value = getattr(_consumer, name)

@@ -70,7 +70,8 @@ class Client(_native._NativeClient):
     has a typed signing helper in snake case (``client.chatapp_migration_register(...)``).
     ``client.call(action, params, ...)`` sends with retries and returns the answer;
     ``client.calls.<operation>(...)`` is its typed form; ``client.paginate`` and
-    ``client.iter_items`` walk pages; ``await client.acall(...)`` with an ``httpx.AsyncClient``.
+    ``client.iter_items`` walk pages; ``await client.acall(...)``, ``async for`` over
+    ``client.apaginate(...)`` / ``client.aiter_items(...)`` with an ``httpx.AsyncClient``.
     """
 
     __slots__ = ("_creds", "_source", "_clock_offset", "_calls")
@@ -167,12 +168,7 @@ class Client(_native._NativeClient):
                     api_version=None, form=None):  # type: ignore[no-untyped-def]
         """``call`` with an ``httpx.AsyncClient`` (``asyncio.sleep`` between attempts)."""
         send = _http.async_sender(session)
-        if self._creds is not None and self._creds.resolved.needs_refresh(int(_time.time())):
-            # A refresh is a few blocking requests: off the event loop.
-            import asyncio as _asyncio
-
-            loop = _asyncio.get_running_loop()
-            await loop.run_in_executor(None, self._fresh_credentials)
+        await self._afresh_credentials()
         native_call = self._start_call(
             action, params, policy=_call.policy_tuple(retry, max_attempts), clock_offset=self._clock_offset,
             allow_insecure_http=allow_insecure_http, signature=signature, headers=headers, method=method,
@@ -203,6 +199,63 @@ class Client(_native._NativeClient):
                 return
             params = walk.params()
 
+    async def _apages(self, action, params, options):  # type: ignore[no-untyped-def]
+        # _pages with an httpx.AsyncClient: the same walk (core's PageWalk decides the next
+        # page and the cap), each page one acall. Cancelling the iteration (its task) stops
+        # it where it waits (a send or a retry's sleep); nothing more is sent.
+        send = _http.async_sender(options.pop("session", None))
+        timeout = options.pop("timeout", 30.0)
+        retry = options.pop("retry", None)
+        max_attempts = options.pop("max_attempts", None)
+        allow = options.pop("allow_insecure_http", False)
+        walk = None
+        while True:
+            await self._afresh_credentials()
+            native_call = self._start(action, params, retry, max_attempts, allow, dict(options))
+            try:
+                page = await _call.run_async(native_call, action, send, timeout)
+            finally:
+                self._clock_offset = native_call.clock_offset_secs
+            if walk is None:
+                walk = native_call.page_walk()
+            yield native_call, page
+            if not native_call.advance_walk(walk):
+                return
+            params = walk.params()
+
+    async def _afresh_credentials(self) -> None:
+        if self._creds is not None and self._creds.resolved.needs_refresh(int(_time.time())):
+            # A refresh is a few blocking requests: off the event loop.
+            import asyncio as _asyncio
+
+            loop = _asyncio.get_running_loop()
+            await loop.run_in_executor(None, self._fresh_credentials)
+
+    async def apaginate(self, action, params=None, *, session, **options):  # type: ignore[no-untyped-def]
+        """``paginate`` with an ``httpx.AsyncClient``: ``async for page in
+        client.apaginate("ListChatappTemplate", {...}, session=http)``. Each page is one
+        ``acall``; core's ``PageWalk`` chooses the next page and says when the last is read."""
+        pages = self._apages(action, params, dict(options, session=session))
+        try:
+            async for _native_call, page in pages:
+                yield page
+        finally:
+            await pages.aclose()
+
+    async def aiter_items(self, action, params=None, *, session, **options):  # type: ignore[no-untyped-def]
+        """``iter_items`` with an ``httpx.AsyncClient``: ``async for template in
+        client.aiter_items("ListChatappTemplate", {...}, session=http)`` (core's
+        ``page_items``). An operation whose pages have no typed items is a
+        ``ValidationError`` before anything is sent."""
+        _check_items(action)
+        pages = self._apages(action, params, dict(options, session=session))
+        try:
+            async for native_call, _page in pages:
+                for item in native_call.page_items() or ():
+                    yield item
+        finally:
+            await pages.aclose()
+
     def paginate(self, action, params=None, **options):  # type: ignore[no-untyped-def]
         """Every page of a list operation, one ``call`` each (the options of ``call``): core's
         ``next_page`` chooses the next page's parameters and says when the last is reached.
@@ -214,12 +267,21 @@ class Client(_native._NativeClient):
         """The items of every page (core's ``page_items``: ``ListTemplate`` of
         ``ListChatappTemplate``, ...). An operation whose pages have no typed items is a
         ``ValidationError`` before anything is sent."""
-        if not isinstance(action, str) or _native.items_path(action) is None:
-            raise ValidationError(
-                f"{action!r} has no typed page items (not a paged operation, or its items are untyped): "
-                "use client.paginate()", code="invalid_input", category="validation")
+        _check_items(action)
         for native_call, _page in self._pages(action, params, options):
             yield from native_call.page_items() or ()
+
+    # The untyped twins (the same methods at run time): any action name and any parameters,
+    # for an API outside the catalog (with ``raw=True``) or a name the checker cannot see. The
+    # stub types ``sign``, ``call``, ... by action, so a misspelt action or parameter is a
+    # mypy / pyright error there.
+    sign_raw = _native._NativeClient.sign
+    call_raw = call
+    acall_raw = acall
+    paginate_raw = paginate
+    iter_items_raw = iter_items
+    apaginate_raw = apaginate
+    aiter_items_raw = aiter_items
 
     @property
     def calls(self) -> "_Calls":
@@ -229,6 +291,13 @@ class Client(_native._NativeClient):
         if calls is None:
             calls = self._calls = _Calls(self)
         return calls
+
+
+def _check_items(action) -> None:  # type: ignore[no-untyped-def]
+    if not isinstance(action, str) or _native.items_path(action) is None:
+        raise ValidationError(
+            f"{action!r} has no typed page items (not a paged operation, or its items are untyped): "
+            "use client.paginate()", code="invalid_input", category="validation")
 
 
 class _Calls:

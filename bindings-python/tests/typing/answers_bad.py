@@ -11,7 +11,7 @@ listed.body["ListTemplates"]  # E1: ListTemplates
 listed.body.get("ListTemplate", [])[0]["TemplateCod"]  # E2: TemplateCod
 client.call("ListChatappTemplate").body["Totl"]  # E3: Totl
 client.calls.list_chatapp_template(cust_space_id="cs").body["listTemplate"]  # E4: listTemplate
-for page in client.paginate("GetChatappTemplateDetail", {"CustSpaceId": "cs"}):
+for page in client.paginate("GetChatappTemplateDetail", {"CustSpaceId": "cs", "Language": "en"}):
     page.body.get("Data", {})["Component"]  # E5: Component
-for item in client.iter_items("ListMarketingFlow", {"CustSpaceId": "cs"}):
+for item in client.iter_items("ListMarketingFlow", {"PageIndex": "1"}):
     flow_id: str = item["Id"]  # E6: int

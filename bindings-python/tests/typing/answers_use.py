@@ -65,7 +65,7 @@ def templates(client: camskit.Client, cs: str) -> Iterator[ListChatappTemplateRe
 
 
 async def flow_ids(client: camskit.Client, session: object) -> List[int]:
-    answer = await client.acall("ListMarketingFlow", {"CustSpaceId": "cs"}, session=session)
+    answer = await client.acall("ListMarketingFlow", {"PageIndex": "1"}, session=session)
     return [f["Id"] for f in answer.body.get("Data", []) if "Id" in f]
 
 

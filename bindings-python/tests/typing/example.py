@@ -55,11 +55,11 @@ def main() -> None:
         client = camskit.Client()
     except camskit.CredentialsError:
         client = camskit.Client("id", "secret", region_id="cn-hangzhou")
-    any_api = client.sign("DescribeRegions", {"Page": 1, "Tags": [{"K": "v"}], "On": True},
-                          raw=True, method="GET", api_version="2014-05-26", nonce="n-1", timestamp=1752480000)
+    any_api = client.sign_raw("DescribeRegions", {"Page": 1, "Tags": [{"K": "v"}], "On": True},
+                              raw=True, method="GET", api_version="2014-05-26", nonce="n-1", timestamp=1752480000)
     print(any_api.signature_version, [o.name for o in camskit.operations()], camskit.operation("x").params)
     try:
-        client.sign("ChatappMigrationRegister", {"CustSpaceId": None})
+        client.sign_raw("ChatappMigrationRegister", {"CustSpaceId": None})
     except camskit.ValidationError as v:
         print(v.parameter, v.suggestions)
     register(client, "cs", "86")
