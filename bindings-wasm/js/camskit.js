@@ -10,8 +10,6 @@ import {
 import { sendOnce, sleep } from "./http.js";
 import { SLOW, pack, unpack } from "./packed.js";
 import { makeReceipts } from "./receipts.js";
-// Generated into the package by scripts/gen-dts.mjs (from camskit-answers' description).
-import { widenAnswer } from "./answers-int64.js";
 
 export {
   CamsError, ValidationError, CredentialsError, ApiError, ParseError, TransportError, isOutcomeUnknown,
@@ -529,10 +527,13 @@ export function makeApi(getWasm, crypto, defaultEnv, host) {
 
   /**
    * parseResponse for a known action, its body typed by answers.d.ts and its 64-bit fields
-   * (answers-int64.js) BigInt always: the same one value, widened in place.
+   * (core's catalog::int64_paths) BigInt always: the wasm's one decoder, the same as
+   * client.call's, pages' and items'.
    */
   function parseAnswer(action, status, body, headers) {
-    return widenAnswer(action, parseResponse(status, body, headers));
+    const wasm = getWasm();
+    if (typeof action !== "string") throw invalid("action", `expected text, got ${action === null ? "null" : typeof action}`);
+    return call(() => wasm.parseAnswer(action, status, body, headerPairs(headers)));
   }
 
   /**
@@ -591,6 +592,8 @@ export function makeApi(getWasm, crypto, defaultEnv, host) {
     flatten: (prefix, value) => call(() => getWasm().flatten(prefix, value)),
     /** The error kinds, from core (`"throttling"`, `"signature_mismatch"`, ...). */
     errorKinds: () => getWasm().errorKinds(),
+    /** Core's 64-bit answer fields of an action (BigInt always): `["ListTemplate.[].LastUpdateTime"]`. */
+    int64Paths: (action) => getWasm().int64Paths(String(action)),
     /** The largest answer body core parses (bytes): read at most this much plus one. */
     maxResponseBytes: () => getWasm().maxResponseBytes(),
     installTyped,

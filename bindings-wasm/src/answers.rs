@@ -8,7 +8,7 @@ use js_sys::Reflect;
 use serde_json::{Map, Value};
 use wasm_bindgen::prelude::*;
 
-use crate::convert::{Step, bytes_from_js, headers_from_js, parse_exact, type_name};
+use crate::convert::{Int64Fields, Step, bytes_from_js, headers_from_js, parse_exact, type_name};
 use crate::errors::{bad_arg, core};
 
 /// Status, body and headers of an answer as core reads them.
@@ -45,14 +45,38 @@ pub fn parse_response(
     headers: JsValue,
 ) -> Result<JsValue, JsValue> {
     let r = answer_from_js(&status, &body, &headers)?;
-    Ok(response_to_js(&r))
+    Ok(response_to_js(&r, None))
+}
+
+/// `parseResponse` for a known action: its 64-bit fields (core's
+/// [`camskit::catalog::int64_paths`]) are `BigInt` ALWAYS, as on `client.call`'s, `pages`' and
+/// `items`' answers (one decoder). An action core does not know: as `parseResponse`.
+#[wasm_bindgen(js_name = parseAnswer)]
+pub fn parse_answer(
+    action: &str,
+    status: JsValue,
+    body: JsValue,
+    headers: JsValue,
+) -> Result<JsValue, JsValue> {
+    let r = answer_from_js(&status, &body, &headers)?;
+    Ok(response_to_js(&r, Some(action)))
+}
+
+/// Core's 64-bit answer fields of `action` ([`camskit::catalog::int64_paths`]): paths of keys
+/// joined by `.`, `[]` each item of a list, `{}` each value of a map.
+#[wasm_bindgen(js_name = int64Paths)]
+pub fn int64_paths(action: &str) -> Vec<String> {
+    camskit::catalog::int64_paths(action)
+        .iter()
+        .map(|p| (*p).to_owned())
+        .collect()
 }
 
 /// A parsed answer as `{ status, requestId, code, message, accessDeniedDetail, body, data }`:
 /// one JSON text read by `JSON.parse` (one crossing; a `Reflect.set` per envelope field cost
 /// more than the parse of a small answer), integers beyond 2^53 − 1 put back as `BigInt`, and
 /// `data` the body's own `Data` object.
-pub(crate) fn response_to_js(r: &camskit::Response) -> JsValue {
+pub(crate) fn response_to_js(r: &camskit::Response, action: Option<&str>) -> JsValue {
     #[derive(serde::Serialize)]
     #[serde(rename_all = "camelCase")]
     struct Envelope<'a> {
@@ -76,6 +100,7 @@ pub(crate) fn response_to_js(r: &camskit::Response) -> JsValue {
         &text,
         r.body.iter().map(|(k, v)| (Step::Key(k), v)),
         Some(Step::Key("body")),
+        &action.map(Int64Fields::answer).unwrap_or_default(),
     );
     let data = match r.data() {
         Some(_) => Reflect::get(&root, &JsValue::from_str("body"))

@@ -168,7 +168,11 @@ impl WasmCall {
             }
             Step::Done(Ok(r)) => {
                 set(&o, "type", "done");
-                set(&o, "answer", response_to_js(&r));
+                set(
+                    &o,
+                    "answer",
+                    response_to_js(&r, Some(self.spec.action.as_str())),
+                );
                 self.last = Some(r);
             }
             Step::Done(Err(e)) => return Err(error_to_js(&e)),

@@ -3,12 +3,11 @@
 //! iterators (`client.pages`, `client.items`) only loop.
 
 use camskit::RequestSpec;
-use js_sys::Array;
 use wasm_bindgen::prelude::*;
 
 use crate::call::WasmCall;
 use crate::client::WasmSigner;
-use crate::convert::value_to_js;
+use crate::convert::{Int64Fields, Step, parse_exact};
 use crate::errors::core;
 
 #[wasm_bindgen]
@@ -22,7 +21,14 @@ impl WasmCall {
             .as_ref()
             .and_then(|r| camskit::page_items(&self.spec.action, r));
         match items {
-            Some(items) => items.iter().map(value_to_js).collect::<Array>().into(),
+            // One JSON text, one JSON.parse; the items' 64-bit fields BigInt always (core's
+            // table, the same decoder as the answer's).
+            Some(items) => parse_exact(
+                &serde_json::to_string(items).unwrap_or_default(),
+                items.iter().enumerate().map(|(i, v)| (Step::Index(i), v)),
+                None,
+                &Int64Fields::page_items(&self.spec.action),
+            ),
             None => JsValue::UNDEFINED,
         }
     }
