@@ -443,6 +443,24 @@ export function makeApi(getWasm, crypto, defaultEnv, host) {
       return fast !== undefined ? fast : this.#exact(action, params, options);
     }
 
+    /**
+     * Signs one MNS queue request with this client's credentials (core's MnsQueue and MNS
+     * signature): `{ endpoint, queue, operation: "ReceiveMessage" | "BatchReceiveMessage" |
+     * "DeleteMessage" | "BatchDeleteMessage" | "ChangeMessageVisibility", waitSeconds?,
+     * numOfMessages?, receiptHandle?, receiptHandles?, visibilityTimeout?, date? }`. Returns
+     * `{ method, url, headers, body, purpose, timeoutMs, resource, stringToSign }`.
+     */
+    signMns(options) {
+      this.#syncCredentials();
+      return call(() => this.#signer.signMns(options));
+    }
+
+    /** Signs Dybaseapi `QueryTokenForMnsQueue` (RPC 1.0) with this client's credentials, as sign. */
+    signQueryTokenForMnsQueue(options) {
+      this.#syncCredentials();
+      return call(() => this.#signer.signQueryTokenForMnsQueue(options, newNonce()));
+    }
+
     /** The packed fast path's answer, or undefined when the input is not for it. */
     #fast(action, params, options) {
       const packed = pack(action, params, options, newNonce);

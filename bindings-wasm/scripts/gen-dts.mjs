@@ -488,6 +488,50 @@ export interface ReceiptsOptions {
   signal?: AbortSignal;
 }
 
+/** The MNS queue operations client.signMns signs. */
+export type MnsOperation = "ReceiveMessage" | "BatchReceiveMessage" | "DeleteMessage" | "BatchDeleteMessage" | "ChangeMessageVisibility";
+export interface MnsRequestOptions {
+  /** The MNS account endpoint ("https://<account>.mns.<region>.aliyuncs.com"). */
+  endpoint: string;
+  queue: string;
+  operation: MnsOperation;
+  /** ReceiveMessage / BatchReceiveMessage: the long poll, 0 to 30 s (default: the queue's). */
+  waitSeconds?: number;
+  /** BatchReceiveMessage: 1 to 16. */
+  numOfMessages?: number;
+  /** DeleteMessage, ChangeMessageVisibility. */
+  receiptHandle?: string;
+  /** BatchDeleteMessage: 1 to 16. */
+  receiptHandles?: string[];
+  /** ChangeMessageVisibility: seconds. */
+  visibilityTimeout?: number;
+  /** The HTTP date to sign (text as given), or a Date / Unix seconds. Default: now. */
+  date?: string | Date | number;
+}
+/** A signed MNS request: send method, url, headers and body. */
+export interface SignedMnsRequest {
+  method: "GET" | "PUT" | "DELETE";
+  url: string;
+  headers: Record<string, string>;
+  body: string | null;
+  /** "mns:ReceiveMessage", ... */
+  purpose: string;
+  /** How long to wait for the answer (a long poll's wait plus a margin). */
+  timeoutMs: number;
+  /** The canonical resource (path and query). */
+  resource: string;
+  stringToSign: string;
+}
+export interface QueryTokenOptions {
+  /** "ChatAppStatus", "ChatAppInbound", ... */
+  messageType: string;
+  queueName?: string | null;
+  /** Default: now. */
+  timestamp?: Date | number | string;
+  /** Default: a fresh UUID. */
+  nonce?: string;
+}
+
 /** One MNS message for the loop body. */
 export interface ReceiptDelivery {
   readonly messageId: string;
@@ -602,6 +646,10 @@ export class Client {
   items<A extends ItemsOperation>(action: A, params: OperationParams[A], options?: TypedCallOptions): AsyncGenerator<PageItemOf<A>, void>;
   items<A extends ItemsOperation & OptionalParamsOperation>(action: A, params?: OperationParams[A] | null, options?: TypedCallOptions): AsyncGenerator<PageItemOf<A>, void>;
   items(action: string, params: RawParams | null | undefined, options: RawCallOptions): AsyncGenerator<JsonValue, void>;
+  /** Signs one MNS queue request with this client's credentials (core's MNS signature, \`Authorization: MNS id:sig\`). */
+  signMns(options: MnsRequestOptions): SignedMnsRequest;
+  /** Signs Dybaseapi QueryTokenForMnsQueue (RPC 1.0) with this client's credentials. */
+  signQueryTokenForMnsQueue(options: QueryTokenOptions): SignedRequest;
   /**
    * The receipts of one MNS queue (consumer mode): a delivery is handled when the loop body goes
    * on to the next one, not handled when it throws (the error goes on); ack() / nack() say it

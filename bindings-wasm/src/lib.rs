@@ -23,6 +23,7 @@
 //! | `answers` | `parse_response` | `parseResponse`, `maxResponseBytes` |
 //! | `catalog` | `catalog` | `operations`, `operationNames`, `flatten` |
 //! | `receipts` | `receipts::{parse_push, parse_mns_body, Event, DedupWindow, advances}` | `parsePush`, `parseMnsBody`, `WasmDedupWindow`, `advances` |
+//! | `mns` | `mns::MnsQueue`, `sign_query_token_for_mns_queue` | `WasmSigner.signMns`, `signQueryTokenForMnsQueue` |
 //! | `consumer` | `mns::Consumer` | `WasmConsumer` (`client.receipts`: `poll`, `onResponse`, `handled`, ...) |
 #![forbid(unsafe_code)]
 
@@ -44,6 +45,7 @@ mod credentials;
 mod env;
 mod errors;
 mod http;
+mod mns;
 mod pages;
 mod receipts;
 mod tojs;
