@@ -1,8 +1,8 @@
 //! Answers: status, body and headers as core reads them ([`camskit::parse_response_with_headers`]),
-//! and the parsed answer as ONE JavaScript value (one JSON text, one `JSON.parse`). Typed
-//! answers are that value too: the glue's `parseAnswer(action, ...)` types it with the
-//! generated `answers.d.ts` and turns the action's 64-bit fields (`answers-int64.js`, both from
-//! `camskit-answers`' description) into `BigInt` in place.
+//! and the parsed answer as ONE JavaScript value (one JSON text, one `JSON.parse`). With an
+//! action (`parseAnswer`, a call's answer, its pages) the action's 64-bit fields (core's
+//! [`camskit::catalog::int64_paths`]) are `BigInt` always: one decoder, `tojs::parse_exact`, for
+//! every path; the glue types the value with the generated `answers.d.ts`.
 
 use js_sys::Reflect;
 use serde_json::{Map, Value};
@@ -75,7 +75,8 @@ pub fn int64_paths(action: &str) -> Vec<String> {
 /// A parsed answer as `{ status, requestId, code, message, accessDeniedDetail, body, data }`:
 /// one JSON text read by `JSON.parse` (one crossing; a `Reflect.set` per envelope field cost
 /// more than the parse of a small answer), integers beyond 2^53 − 1 put back as `BigInt`, and
-/// `data` the body's own `Data` object.
+/// `data` the body's own `Data` object. With `action`, its 64-bit fields are `BigInt` always
+/// (core's table).
 pub(crate) fn response_to_js(r: &camskit::Response, action: Option<&str>) -> JsValue {
     #[derive(serde::Serialize)]
     #[serde(rename_all = "camelCase")]
