@@ -189,42 +189,7 @@ pub fn parse_response(status: u16, body: &[u8]) -> Result<Response, Error> {
             snippet: snippet(body),
         })
     };
-    if !(100..=599).contains(&status) {
-        return Err(parse_err(format!("{status} is not an HTTP status")));
-    }
-    if (300..400).contains(&status) {
-        return Err(redirect(status, None, body));
-    }
-    if body.len() > MAX_RESPONSE_BYTES {
-        return Err(parse_err(format!(
-            "the body has {} bytes; answers larger than {MAX_RESPONSE_BYTES} bytes are not parsed",
-            body.len()
-        )));
-    }
-    let trimmed = body.trim_ascii_start();
-    if trimmed.is_empty() {
-        return Err(parse_err("empty body".into()));
-    }
-    if body.len() > DENSITY_CHECK_BYTES && values_over(body, body.len() / MIN_BYTES_PER_VALUE) {
-        return Err(parse_err(format!(
-            "the body has {} bytes and more than {} JSON values (fewer than {MIN_BYTES_PER_VALUE} bytes a value): not parsed, it would take far more memory than its size",
-            body.len(),
-            body.len() / MIN_BYTES_PER_VALUE
-        )));
-    }
-    if trimmed[0] == b'<' {
-        let head: Vec<u8> = trimmed
-            .iter()
-            .take(256)
-            .map(u8::to_ascii_lowercase)
-            .collect();
-        let is_html = head.windows(5).any(|w| w == b"<html") || head.starts_with(b"<!doctype");
-        return Err(parse_err(if is_html {
-            "the body is HTML (a proxy or gateway page?), not JSON".into()
-        } else {
-            "the body is XML, not JSON (was Format=XML sent?)".into()
-        }));
-    }
+    check_body(status, body)?;
     let value: Value = serde_json::from_slice(body).map_err(|e| {
         let what = if e.is_eof() {
             "the JSON body is truncated"
@@ -238,21 +203,14 @@ pub fn parse_response(status: u16, body: &[u8]) -> Result<Response, Error> {
     };
 
     // A `Code` that is not text (null, an object, a list) is no `OK`: shown as its JSON.
-    let code = match map.get("Code").or_else(|| map.get("code")) {
-        None => None,
-        Some(Value::String(s)) => Some(s.clone()),
-        Some(other) => Some(other.to_string()),
-    };
-    let message = text(&map, &["Message", "message"]);
-    let request_id = text(&map, &["RequestId", "requestId"]);
-    let access_denied_detail = match map.get("AccessDeniedDetail") {
-        None | Some(Value::Null) => None,
-        Some(Value::String(s)) => Some(s.clone()),
-        Some(other) => Some(other.to_string()),
-    };
-
-    // A few operations (ChangeResourceGroup) answer only `RequestId`: no code is no failure.
-    let success = (200..300).contains(&status) && matches!(code.as_deref(), None | Some("OK"));
+    let envelope = Envelope::of(&map);
+    let success = envelope.success(status);
+    let Envelope {
+        code,
+        message,
+        request_id,
+        access_denied_detail,
+    } = envelope;
     if success {
         return Ok(Response {
             status,
@@ -299,6 +257,89 @@ pub fn parse_response(status: u16, body: &[u8]) -> Result<Response, Error> {
         server_string_to_sign,
         body: Value::Object(map),
     })))
+}
+
+/// What [`parse_response`] refuses before reading the JSON: a status that is none, a redirect,
+/// an oversized, empty or too dense body, HTML or XML.
+pub(crate) fn check_body(status: u16, body: &[u8]) -> Result<(), Error> {
+    let parse_err = |reason: String| {
+        Error::Parse(ParseError {
+            status,
+            reason,
+            snippet: snippet(body),
+        })
+    };
+    if !(100..=599).contains(&status) {
+        return Err(parse_err(format!("{status} is not an HTTP status")));
+    }
+    if (300..400).contains(&status) {
+        return Err(redirect(status, None, body));
+    }
+    if body.len() > MAX_RESPONSE_BYTES {
+        return Err(parse_err(format!(
+            "the body has {} bytes; answers larger than {MAX_RESPONSE_BYTES} bytes are not parsed",
+            body.len()
+        )));
+    }
+    let trimmed = body.trim_ascii_start();
+    if trimmed.is_empty() {
+        return Err(parse_err("empty body".into()));
+    }
+    if body.len() > DENSITY_CHECK_BYTES && values_over(body, body.len() / MIN_BYTES_PER_VALUE) {
+        return Err(parse_err(format!(
+            "the body has {} bytes and more than {} JSON values (fewer than {MIN_BYTES_PER_VALUE} bytes a value): not parsed, it would take far more memory than its size",
+            body.len(),
+            body.len() / MIN_BYTES_PER_VALUE
+        )));
+    }
+    if trimmed[0] == b'<' {
+        let head: Vec<u8> = trimmed
+            .iter()
+            .take(256)
+            .map(u8::to_ascii_lowercase)
+            .collect();
+        let is_html = head.windows(5).any(|w| w == b"<html") || head.starts_with(b"<!doctype");
+        return Err(parse_err(if is_html {
+            "the body is HTML (a proxy or gateway page?), not JSON".into()
+        } else {
+            "the body is XML, not JSON (was Format=XML sent?)".into()
+        }));
+    }
+    Ok(())
+}
+
+/// The envelope of a body as [`parse_response`] reads it: `Code` (a `Code` that is not text is
+/// shown as its JSON), `Message`, `RequestId`, `AccessDeniedDetail`; and whether it is a
+/// success (HTTP 2xx and `Code` `OK` or none).
+pub(crate) struct Envelope {
+    pub(crate) code: Option<String>,
+    pub(crate) message: Option<String>,
+    pub(crate) request_id: Option<String>,
+    pub(crate) access_denied_detail: Option<String>,
+}
+
+impl Envelope {
+    pub(crate) fn of(map: &Map<String, Value>) -> Self {
+        Envelope {
+            code: match map.get("Code").or_else(|| map.get("code")) {
+                None => None,
+                Some(Value::String(s)) => Some(s.clone()),
+                Some(other) => Some(other.to_string()),
+            },
+            message: text(map, &["Message", "message"]),
+            request_id: text(map, &["RequestId", "requestId"]),
+            access_denied_detail: match map.get("AccessDeniedDetail") {
+                None | Some(Value::Null) => None,
+                Some(Value::String(s)) => Some(s.clone()),
+                Some(other) => Some(other.to_string()),
+            },
+        }
+    }
+
+    /// A few operations (ChangeResourceGroup) answer only `RequestId`: no code is no failure.
+    pub(crate) fn success(&self, status: u16) -> bool {
+        (200..300).contains(&status) && matches!(self.code.as_deref(), None | Some("OK"))
+    }
 }
 
 /// The string the server signed, from a `SignatureDoesNotMatch` message
