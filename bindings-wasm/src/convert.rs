@@ -13,7 +13,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::errors::{bad_arg, core};
 pub use crate::tojs::value_to_js;
-pub(crate) use crate::tojs::{Int64Fields, Step, opt_str, parse_exact, set};
+pub(crate) use crate::tojs::{Step, opt_str, parse_exact, set};
 
 /// How deep nested parameter values may go (and a guard against cycles).
 const MAX_DEPTH: usize = 32;

@@ -7,30 +7,24 @@ use wasm_bindgen::prelude::*;
 
 use crate::call::WasmCall;
 use crate::client::WasmSigner;
-use crate::convert::{Int64Fields, Step, parse_exact};
 use crate::errors::core;
 
 #[wasm_bindgen]
 impl WasmCall {
-    /// The items of the answer (core's `page_items`): an array, or `undefined` when the
-    /// operation is not paged or its items are untyped (or the call has not succeeded).
-    #[wasm_bindgen(js_name = pageItems)]
-    pub fn page_items(&self) -> JsValue {
-        let items = self
-            .last
-            .as_ref()
-            .and_then(|r| camskit::page_items(&self.spec.action, r));
-        match items {
-            // One JSON text, one JSON.parse; the items' 64-bit fields BigInt always (core's
-            // table, the same decoder as the answer's).
-            Some(items) => parse_exact(
-                &serde_json::to_string(items).unwrap_or_default(),
-                items.iter().enumerate().map(|(i, v)| (Step::Index(i), v)),
-                None,
-                &Int64Fields::page_items(&self.spec.action),
-            ),
-            None => JsValue::UNDEFINED,
-        }
+    /// Where the answer's items are (core's `page_items`: the catalog's items path, keys joined
+    /// by `.`; the items are the list there, none when it is not a list), or `undefined` when the
+    /// operation is not paged or its items are untyped (or the call has not succeeded). The
+    /// glue takes them from the answer it decoded (the one decoder), so an item is the same
+    /// object in `pages` and `items`.
+    #[wasm_bindgen(js_name = itemsPath)]
+    pub fn items_path(&self) -> Option<String> {
+        let r = self.last.as_ref()?;
+        camskit::page_items(&self.spec.action, r)?;
+        camskit::catalog::operation(&self.spec.action)
+            .ok()?
+            .paging()?
+            .items_path()
+            .map(str::to_owned)
     }
 
     /// The call of the next page (core's [`PageWalk`](camskit::PageWalk) over this call's answer: `next_page`,

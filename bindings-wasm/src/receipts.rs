@@ -15,9 +15,7 @@ use camskit::receipts::{self, DedupWindow, Event, Status};
 use serde_json::{Map, Value};
 use wasm_bindgen::prelude::*;
 
-use crate::convert::{
-    Int64Fields, Step, bytes_from_js, js_text, opt_string, parse_exact, type_name,
-};
+use crate::convert::{Step, bytes_from_js, js_text, opt_string, parse_exact, type_name};
 use crate::errors::{bad_arg, core};
 
 /// The keys camskit adds to an event; a CAMS field of the same name (none is documented:
@@ -91,7 +89,6 @@ pub(crate) fn values_to_js(items: &[Value]) -> JsValue {
         &text,
         items.iter().enumerate().map(|(i, v)| (Step::Index(i), v)),
         None,
-        &Int64Fields::default(),
     )
 }
 

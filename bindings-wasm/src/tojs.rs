@@ -45,14 +45,8 @@ fn container_to_js(v: &Value) -> JsValue {
             &text,
             items.iter().enumerate().map(|(i, v)| (Step::Index(i), v)),
             None,
-            &Int64Fields::default(),
         ),
-        Value::Object(map) => parse_exact(
-            &text,
-            map.iter().map(|(k, v)| (Step::Key(k), v)),
-            None,
-            &Int64Fields::default(),
-        ),
+        Value::Object(map) => parse_exact(&text, map.iter().map(|(k, v)| (Step::Key(k), v)), None),
         _ => value_to_js(v),
     }
 }
@@ -73,136 +67,53 @@ impl Step<'_> {
     }
 }
 
-/// The fields to read as `BigInt` ALWAYS, not only beyond 2^53 − 1: core's 64-bit answer
-/// fields ([`camskit::catalog::int64_paths`]), each split into its steps (`[]` each item of a
-/// list, `{}` each value of a map), relative to the value [`parse_exact`] walks.
-#[derive(Default)]
-pub(crate) struct Int64Fields(Vec<Vec<&'static str>>);
-
-impl Int64Fields {
-    pub(crate) fn of<'p>(paths: impl IntoIterator<Item = &'p &'static str>) -> Self {
-        Int64Fields(paths.into_iter().map(|p| p.split('.').collect()).collect())
-    }
-
-    /// The 64-bit fields of `action`'s answer body (none for an action core does not know).
-    pub(crate) fn answer(action: &str) -> Self {
-        Self::of(camskit::catalog::int64_paths(action))
-    }
-
-    /// The 64-bit fields of `action`'s page items, as a list (`[]` then an item's paths).
-    pub(crate) fn page_items(action: &str) -> Self {
-        let item = camskit::catalog::page_item_int64_paths(action);
-        Int64Fields(
-            item.iter()
-                .map(|p| std::iter::once("[]").chain(p.split('.')).collect())
-                .collect(),
-        )
-    }
-}
-
-/// `JSON.parse(text)`, then every integer beyond 2^53 − 1 among `children` (recursively), and
-/// every integer at one of `int64`'s paths, replaced by its `BigInt`: THE decoder of answers
-/// (parseAnswer, client.call, pages, items), so a field has one type on every path.
+/// `JSON.parse(text)`, then every integer beyond 2^53 − 1 among `children` (recursively)
+/// replaced by its `BigInt`.
 pub(crate) fn parse_exact<'a>(
     text: &str,
     children: impl Iterator<Item = (Step<'a>, &'a Value)>,
     prefix: Option<Step<'a>>,
-    int64: &Int64Fields,
 ) -> JsValue {
     let Ok(root) = js_sys::JSON::parse(text) else {
         return JsValue::UNDEFINED; // core's own serialisation: cannot happen
     };
-    let start: Vec<(usize, usize)> = (0..int64.0.len()).map(|i| (i, 0)).collect();
-    let mut w = Walk {
-        root: &root,
-        path: prefix.into_iter().collect(),
-        int64,
-    };
+    let mut path: Vec<Step<'a>> = prefix.into_iter().collect();
     for (step, child) in children {
-        w.child(step, child, &start);
+        path.push(step);
+        fix_big_integers(&root, &mut path, child);
+        path.pop();
     }
     root
 }
 
-/// One walk of [`parse_exact`]: the path so far, and which of the 64-bit paths it follows.
-struct Walk<'r, 'a> {
-    root: &'r JsValue,
-    path: Vec<Step<'a>>,
-    int64: &'r Int64Fields,
-}
-
-impl<'a> Walk<'_, 'a> {
-    /// Steps into `v` (at `step`); `active`: (64-bit path, steps of it matched) so far.
-    fn child(&mut self, step: Step<'a>, v: &'a Value, active: &[(usize, usize)]) {
-        let mut next = Vec::new();
-        let mut target = false;
-        for &(p, d) in active {
-            let seg = self.int64.0[p][d];
-            let matches = match step {
-                Step::Index(_) => seg == "[]",
-                Step::Key(k) => seg == "{}" || seg == k,
-            };
-            if matches {
-                if d + 1 == self.int64.0[p].len() {
-                    target = true;
-                } else {
-                    next.push((p, d + 1));
-                }
+fn fix_big_integers<'a>(root: &JsValue, path: &mut Vec<Step<'a>>, v: &'a Value) {
+    match v {
+        Value::Number(n) if !is_safe_number(n) => {
+            // Walk to the parent in JS (only for these rare values) and set the BigInt.
+            let mut parent = root.clone();
+            for step in &path[..path.len() - 1] {
+                parent = Reflect::get(&parent, &step.to_js()).unwrap_or(JsValue::UNDEFINED);
+            }
+            if let Some(last) = path.last() {
+                let _ = Reflect::set(&parent, &last.to_js(), &number_to_js(n));
             }
         }
-        self.path.push(step);
-        match v {
-            Value::Number(n) => {
-                let big = if !is_safe_number(n) {
-                    Some(number_to_js(n))
-                } else if target {
-                    integer_to_bigint(n)
-                } else {
-                    None
-                };
-                if let Some(big) = big {
-                    self.set(&big);
-                }
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                path.push(Step::Index(i));
+                fix_big_integers(root, path, item);
+                path.pop();
             }
-            Value::Array(items) => {
-                for (i, item) in items.iter().enumerate() {
-                    self.child(Step::Index(i), item, &next);
-                }
+        }
+        Value::Object(map) => {
+            for (k, item) in map {
+                path.push(Step::Key(k));
+                fix_big_integers(root, path, item);
+                path.pop();
             }
-            Value::Object(map) => {
-                for (k, item) in map {
-                    self.child(Step::Key(k), item, &next);
-                }
-            }
-            _ => {}
         }
-        self.path.pop();
+        _ => {}
     }
-
-    /// Sets the value at the current path (walking to its parent in JS: only for the values
-    /// that change).
-    fn set(&self, value: &JsValue) {
-        let mut parent = self.root.clone();
-        for step in &self.path[..self.path.len() - 1] {
-            parent = Reflect::get(&parent, &step.to_js()).unwrap_or(JsValue::UNDEFINED);
-        }
-        if let Some(last) = self.path.last() {
-            let _ = Reflect::set(&parent, &last.to_js(), value);
-        }
-    }
-}
-
-/// A 64-bit field's integer as a `BigInt` (a whole double too, as JSON `1.0`); a fraction or a
-/// double beyond 64 bits stays what it was (`None`).
-fn integer_to_bigint(n: &Number) -> Option<JsValue> {
-    if let Some(i) = n.as_i64() {
-        return Some(BigInt::from(i).into());
-    }
-    if let Some(u) = n.as_u64() {
-        return Some(BigInt::from(u).into());
-    }
-    let f = n.as_f64()?;
-    (f.fract() == 0.0 && f.abs() < 9.2e18).then(|| BigInt::from(f as i64).into())
 }
 
 /// Does `JSON.parse` read this number exactly as [`number_to_js`] gives it (a double)?

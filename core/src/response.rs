@@ -320,15 +320,28 @@ pub(crate) struct Envelope {
 
 impl Envelope {
     pub(crate) fn of(map: &Map<String, Value>) -> Self {
+        Self::read(|k| map.get(k))
+    }
+
+    /// The envelope from a lookup of the body's top-level fields.
+    pub(crate) fn read<'v>(get: impl Fn(&str) -> Option<&'v Value>) -> Self {
+        let text = |names: [&str; 2]| {
+            names.iter().find_map(|n| match get(n) {
+                Some(Value::String(s)) => Some(s.clone()),
+                Some(Value::Number(n)) => Some(n.to_string()),
+                Some(Value::Bool(b)) => Some(b.to_string()),
+                _ => None,
+            })
+        };
         Envelope {
-            code: match map.get("Code").or_else(|| map.get("code")) {
+            code: match get("Code").or_else(|| get("code")) {
                 None => None,
                 Some(Value::String(s)) => Some(s.clone()),
                 Some(other) => Some(other.to_string()),
             },
-            message: text(map, &["Message", "message"]),
-            request_id: text(map, &["RequestId", "requestId"]),
-            access_denied_detail: match map.get("AccessDeniedDetail") {
+            message: text(["Message", "message"]),
+            request_id: text(["RequestId", "requestId"]),
+            access_denied_detail: match get("AccessDeniedDetail") {
                 None | Some(Value::Null) => None,
                 Some(Value::String(s)) => Some(s.clone()),
                 Some(other) => Some(other.to_string()),

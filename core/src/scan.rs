@@ -10,7 +10,7 @@ use std::borrow::Cow;
 use std::fmt;
 
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::error::{Error, ParseError};
 use crate::response::{Envelope, check_body, parse_response_with_headers};
@@ -104,12 +104,15 @@ pub fn scan_response<'a>(
         patterns: &patterns,
         path: Vec::new(),
         exact: Vec::new(),
-        envelope: Map::new(),
+        envelope: Default::default(),
         has_data: false,
     };
     let mut de = serde_json::Deserializer::from_slice(body);
     let scanned = matches!(de.deserialize_any(Top(&mut state)), Ok(true)) && de.end().is_ok();
-    let envelope = Envelope::of(&state.envelope);
+    let envelope = Envelope::read(|k| {
+        let i = ENVELOPE_KEYS.iter().position(|e| *e == k)?;
+        state.envelope[i].as_ref()
+    });
     if !scanned || !envelope.success(status) {
         return Err(full(headers.into_iter().collect::<Vec<_>>()));
     }
@@ -141,7 +144,8 @@ struct State<'p, 'de> {
     /// The path to the value being read.
     path: Vec<Step<'de>>,
     exact: Vec<ExactInteger>,
-    envelope: Map<String, Value>,
+    /// The last value of each of [`ENVELOPE_KEYS`].
+    envelope: [Option<Value>; 7],
     has_data: bool,
 }
 
@@ -253,12 +257,12 @@ impl<'de> Visitor<'de> for Top<'_, '_, 'de> {
             (1 << self.0.patterns.len()) - 1
         };
         while let Some(key) = map.next_key_seed(Key)? {
-            if ENVELOPE_KEYS.contains(&key.as_ref()) {
+            if let Some(i) = ENVELOPE_KEYS.iter().position(|e| *e == key.as_ref()) {
                 let v: Value = map.next_value()?;
-                let (a, t) = self.0.enter(all, Step::Key(key.clone()));
+                let (a, t) = self.0.enter(all, Step::Key(key));
                 self.0.value(&v, a, t);
                 self.0.path.pop();
-                self.0.envelope.insert(key.into_owned(), v);
+                self.0.envelope[i] = Some(v);
             } else {
                 if key == "Data" {
                     self.0.has_data = true;
