@@ -564,6 +564,8 @@ export interface ReceiptDelivery {
 export function credentialsFromEnv(env?: Record<string, string | undefined>): EnvCredentialsInfo | null;
 /** The largest answer body core parses (bytes). */
 export function maxResponseBytes(): number;
+/** Core's 64-bit answer fields of an action (bigint always, on every path): \`["ListTemplate.[].LastUpdateTime"]\`; "[]" each item of a list, "{}" each value of a map. */
+export function int64Paths(action: Action | string): string[];
 
 export interface OperationInfo {
   name: string;
