@@ -25,6 +25,20 @@ export async function calls(): Promise<string> {
     await client.call("ListMarketingFlow");
     // @ts-expect-error apiVersion needs raw
     await client.call("ListChatappTemplate", { CustSpaceId: "cs" }, { apiVersion: "2014-05-26" });
+    // @ts-expect-error a misspelt action
+    client.items("ListChatappTemplates", { CustSpaceId: "cs" });
+    // @ts-expect-error items walks only paged operations with typed items
+    client.items("SendChatappMessage", { ChannelType: "whatsapp", From: "1", To: "2", Type: "text" });
+    // @ts-expect-error an unknown parameter
+    client.pages("ListChatappTemplate", { CustSpaceID: "cs" });
+    // @ts-expect-error a misspelt action
+    client.sign("ChatappMigrationRegistr", { CustSpaceId: "cs", PhoneNumber: "1" });
+    // @ts-expect-error PhoneNumber is required
+    client.sign("ChatappMigrationRegister", { CustSpaceId: "cs" });
+    // @ts-expect-error params are required when the operation has required parameters
+    await client.call("ChatappMigrationRegister");
+    // @ts-expect-error a wrong type
+    await client.call("ListChatappTemplate", { Page: { Index: 1, Size: 10 }, CustSpaceId: 5 });
     void times; void raw;
     // @ts-expect-error not an option
     await client.call("ListChatappTemplate", { CustSpaceId: "cs" }, { timestamp: 1 });
