@@ -1,10 +1,11 @@
 //! Answers for hosts with a JSON reader of their own (JavaScript's `JSON.parse`): core checks
-//! the body and decides everything [`parse_response`] decides — refused bodies, the envelope,
-//! success or [`ApiError`](crate::ApiError) — and says where the host must put an exact integer
-//! (a value beyond 2^53 − 1, which a double rounds, and every integer of the action's 64-bit
-//! fields, [`catalog::int64_paths`](crate::catalog::int64_paths)). The body is scanned once
-//! without building a tree; an answer that is not a success is read by [`parse_response`]
-//! itself, so its error is that function's, word for word.
+//! the body and decides everything [`parse_response`](crate::parse_response) decides — refused
+//! bodies, the envelope, success or [`ApiError`](crate::ApiError) — and says where the host must
+//! put an exact integer (a value beyond 2^53 − 1, which a double rounds, and every integer of
+//! the action's 64-bit fields, [`catalog::int64_paths`](crate::catalog::int64_paths)). The body
+//! is scanned once without building a tree; an answer that is not a success is read by
+//! [`parse_response`](crate::parse_response) itself, so its error is that function's, word for
+//! word.
 
 use std::borrow::Cow;
 use std::fmt;
