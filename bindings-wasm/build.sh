@@ -130,7 +130,7 @@ node "$HERE/scripts/gen-dts.mjs" "$PKG"
 
 # Node's entry as ONE module: each extra ES module file costs Node's loader a resolve, an async
 # read and a compile (bundled, `import + client + first sign` measured 39 -> 32 ms on this
-# machine; 28 ms with the whitespace out, below). esbuild (npm, pinned) inlines camskit.js (and its errors.js, http.js, packed.js), answers-int64.js and the glue; browsers
+# machine; 28 ms with the whitespace out, below). esbuild (npm, pinned) inlines camskit.js (and its errors.js, http.js, packed.js) and the glue; browsers
 # and bundlers keep the separate files of index.web.js.
 ESBUILD="$REPO/.tools/npm/node_modules/.bin/esbuild"
 ESBUILD_VERSION=0.28.2  # the one packaging/npm/test-tarball.sh bundles its browser page with
@@ -146,7 +146,7 @@ fi
 "$ESBUILD" "$PKG/index.node.js" --bundle --format=esm --platform=node --target=node20 \
   --minify-whitespace --minify-syntax \
   --legal-comments=none --log-level=warning --outfile="$PKG/index.node.bundle.js" \
-  --banner:js="// camskit for Node: js/index.node.js with camskit.js, errors.js, http.js, packed.js, receipts.js, answers-int64.js and the wasm glue inlined (build.sh)."
+  --banner:js="// camskit for Node: js/index.node.js with camskit.js, errors.js, http.js, packed.js, receipts.js and the wasm glue inlined (build.sh)."
 mv "$PKG/index.node.bundle.js" "$PKG/index.node.js"
 
 raw=$(stat -c %s "$PKG/web/camskit_wasm_bg.wasm")

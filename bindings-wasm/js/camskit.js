@@ -10,8 +10,6 @@ import {
 import { sendOnce, sleep } from "./http.js";
 import { SLOW, pack, unpack } from "./packed.js";
 import { makeReceipts } from "./receipts.js";
-// Generated into the package by scripts/gen-dts.mjs (from camskit-answers' description).
-import { widenAnswer } from "./answers-int64.js";
 
 export {
   CamsError, ValidationError, CredentialsError, ApiError, ParseError, TransportError, isOutcomeUnknown,
@@ -56,6 +54,36 @@ export function makeApi(getWasm, crypto, defaultEnv, host) {
     return crypto.getRandomValues(new Uint8Array(16));
   };
   const utf8 = new TextDecoder("utf-8");
+
+  /**
+   * THE decoder of answers (parseResponse, parseAnswer, client.call, pages, items): core's
+   * scanAnswer checks the body and decides everything (refused bodies, the envelope, success or
+   * the error, which integers must be exact: beyond 2^53 - 1, and the action's 64-bit fields);
+   * the engine's JSON.parse builds the objects; the integers core lists become BigInt. A listed
+   * integer is set only where the parsed value is that number (a repeated key keeps the last,
+   * in core and in JSON.parse alike).
+   */
+  function decodeAnswer(action, status, body, headers) {
+    const scan = JSON.parse(call(() => getWasm().scanAnswer(action, status, body, headers)));
+    const parsed = JSON.parse(typeof body === "string" ? body : utf8.decode(body));
+    for (const [path, digits] of scan.exact) setExact(parsed, path, digits);
+    return {
+      status, requestId: scan.requestId, code: scan.code, message: scan.message,
+      accessDeniedDetail: scan.accessDeniedDetail, body: parsed, data: scan.data ? parsed.Data : undefined,
+    };
+  }
+
+  function setExact(root, path, digits) {
+    let node = root;
+    for (let i = 0; i < path.length - 1; i++) {
+      if (node === null || typeof node !== "object") return;
+      node = node[path[i]];
+    }
+    const k = path[path.length - 1];
+    if (node !== null && typeof node === "object" && typeof node[k] === "number" && node[k] === Number(digits)) {
+      node[k] = BigInt(digits);
+    }
+  }
   const receipts = makeReceipts(getWasm, newNonce);
 
   /** The options of client.call the glue reads (the rest go to core's RequestSpec). */
@@ -85,11 +113,11 @@ export function makeApi(getWasm, crypto, defaultEnv, host) {
   }
 
   /** The error a call ends with when its caller aborted it. */
-  function abortedError(wasmCall, signal) {
+  function abortedError(wasmCall, signal, finish) {
     let err;
     try {
       const step = wasmCall.poll(Date.now(), entropy());
-      if (step.type === "done") return { answer: step.answer };
+      if (step.type === "done") return { answer: finish() };
       err = wasmCall.stopped(step.type === "wait" ? step.reason : "aborted");
     } catch (e) {
       err = e;
@@ -110,8 +138,11 @@ export function makeApi(getWasm, crypto, defaultEnv, host) {
     const fetchFn = fetchOf(own.fetch);
     const { signal } = own;
     const limit = getWasm().maxResponseBytes() + 1;
+    // The answer the machine accepted is the last body it was given.
+    let last;
+    const finish = () => decodeAnswer(action, last.status, last.body, undefined);
     const stop = () => {
-      const r = abortedError(wasmCall, signal);
+      const r = abortedError(wasmCall, signal, finish);
       if (r.error) throw r.error;
       return r.answer;
     };
@@ -120,7 +151,7 @@ export function makeApi(getWasm, crypto, defaultEnv, host) {
     let reported = -1;
     for (;;) {
       const step = call(() => wasmCall.poll(Date.now(), entropy()));
-      if (step.type === "done") return step.answer;
+      if (step.type === "done") return finish();
       if (step.type === "wait") {
         const info = { action, attempt: step.attempt, reason: step.reason, delayMs: step.millis };
         if (step.attempt !== reported) {
@@ -142,7 +173,10 @@ export function makeApi(getWasm, crypto, defaultEnv, host) {
       }
       const out = await sendOnce(fetchFn, step, signal, limit);
       if (out.kind !== undefined) call(() => wasmCall.onTransportError(Date.now(), out.kind, out.message));
-      else call(() => wasmCall.onResponse(Date.now(), out.status, out.headers, out.body));
+      else {
+        last = out;
+        call(() => wasmCall.onResponse(Date.now(), out.status, out.headers, out.body));
+      }
       if (signal?.aborted) return stop();
     }
   }
@@ -368,12 +402,17 @@ export function makeApi(getWasm, crypto, defaultEnv, host) {
       const [own, spec] = splitCallOptions(options);
       let wc = await this.#start(action, params, own, spec);
       while (wc !== undefined) {
-        await this.#run(wc, action, own);
-        const items = wc.pageItems();
-        if (items === undefined) {
+        const answer = await this.#run(wc, action, own);
+        // Core's page_items: the list at the catalog's items path of the answer decoded above.
+        const path = wc.itemsPath();
+        if (path === undefined) {
           throw invalid("action", `${action} has no list of items core knows (not paged, or its items are untyped): use client.pages()`);
         }
-        yield* items;
+        let node = answer.body;
+        for (const k of path.split(".")) {
+          node = node !== null && typeof node === "object" && !Array.isArray(node) && Object.hasOwn(node, k) ? node[k] : undefined;
+        }
+        yield* Array.isArray(node) ? node : [];
         await this.refreshCredentials();
         const current = wc;
         wc = call(() => current.nextPage(this.#signer, this.#clockOffset));
@@ -443,6 +482,24 @@ export function makeApi(getWasm, crypto, defaultEnv, host) {
       this.#syncCredentials();
       const fast = this.#fast(action, params, options);
       return fast !== undefined ? fast : this.#exact(action, params, options);
+    }
+
+    /**
+     * Signs one MNS queue request with this client's credentials (core's MnsQueue and MNS
+     * signature): `{ endpoint, queue, operation: "ReceiveMessage" | "BatchReceiveMessage" |
+     * "DeleteMessage" | "BatchDeleteMessage" | "ChangeMessageVisibility", waitSeconds?,
+     * numOfMessages?, receiptHandle?, receiptHandles?, visibilityTimeout?, date? }`. Returns
+     * `{ method, url, headers, body, purpose, timeoutMs, resource, stringToSign }`.
+     */
+    signMns(options) {
+      this.#syncCredentials();
+      return call(() => this.#signer.signMns(options));
+    }
+
+    /** Signs Dybaseapi `QueryTokenForMnsQueue` (RPC 1.0) with this client's credentials, as sign. */
+    signQueryTokenForMnsQueue(options) {
+      this.#syncCredentials();
+      return call(() => this.#signer.signQueryTokenForMnsQueue(options, newNonce()));
     }
 
     /** The packed fast path's answer, or undefined when the input is not for it. */
@@ -523,16 +580,17 @@ export function makeApi(getWasm, crypto, defaultEnv, host) {
    * @param {Headers | Record<string, string> | Array<[string, string]>} [headers]
    */
   function parseResponse(status, body, headers) {
-    const wasm = getWasm();
-    return call(() => wasm.parseResponse(status, body, headerPairs(headers)));
+    return decodeAnswer(undefined, status, body, headerPairs(headers));
   }
 
   /**
    * parseResponse for a known action, its body typed by answers.d.ts and its 64-bit fields
-   * (answers-int64.js) BigInt always: the same one value, widened in place.
+   * (core's catalog::int64_paths) BigInt always: the wasm's one decoder, the same as
+   * client.call's, pages' and items'.
    */
   function parseAnswer(action, status, body, headers) {
-    return widenAnswer(action, parseResponse(status, body, headers));
+    if (typeof action !== "string") throw invalid("action", `expected text, got ${action === null ? "null" : typeof action}`);
+    return decodeAnswer(action, status, body, headerPairs(headers));
   }
 
   /**
@@ -591,6 +649,8 @@ export function makeApi(getWasm, crypto, defaultEnv, host) {
     flatten: (prefix, value) => call(() => getWasm().flatten(prefix, value)),
     /** The error kinds, from core (`"throttling"`, `"signature_mismatch"`, ...). */
     errorKinds: () => getWasm().errorKinds(),
+    /** Core's 64-bit answer fields of an action (BigInt always): `["ListTemplate.[].LastUpdateTime"]`. */
+    int64Paths: (action) => getWasm().int64Paths(String(action)),
     /** The largest answer body core parses (bytes): read at most this much plus one. */
     maxResponseBytes: () => getWasm().maxResponseBytes(),
     installTyped,

@@ -101,7 +101,7 @@ export {
   CamsError, ValidationError, CredentialsError, ApiError, ParseError, TransportError, isOutcomeUnknown,
 } from "./camskit.js";
 export const {
-  Client, parseResponse, parseAnswer, operations, errorKinds, flatten, credentialsFromEnv, maxResponseBytes,
+  Client, parseResponse, parseAnswer, int64Paths, operations, errorKinds, flatten, credentialsFromEnv, maxResponseBytes,
   parseCreateChatappMigrationInitiateResponse, parseGetMigrationVerifyCodeResponse,
   parseChatappMigrationVerifiedResponse, parseChatappMigrationRegisterResponse,
   parsePush, parseMnsBody, advances, messageTypeOfQueue, DedupWindow, receiptsFromRequest, pushHandlerFailedResponse, maxReceiptBytes,

@@ -1,90 +1,104 @@
-//! Answers: status, body and headers as core reads them ([`camskit::parse_response_with_headers`]),
-//! and the parsed answer as ONE JavaScript value (one JSON text, one `JSON.parse`). Typed
-//! answers are that value too: the glue's `parseAnswer(action, ...)` types it with the
-//! generated `answers.d.ts` and turns the action's 64-bit fields (`answers-int64.js`, both from
-//! `camskit-answers`' description) into `BigInt` in place.
+//! Answers: core's reading of an answer ([`camskit::scan_response`]) as one JSON text; the
+//! glue parses the body with `JSON.parse` and sets the exact integers core lists (one decoder
+//! for every path: `parseResponse`, `parseAnswer`, `client.call`, `pages`, `items`).
 
-use js_sys::Reflect;
-use serde_json::{Map, Value};
+use camskit::PathStep;
 use wasm_bindgen::prelude::*;
 
-use crate::convert::{Step, bytes_from_js, headers_from_js, parse_exact, type_name};
+use crate::convert::{bytes_from_js, headers_from_js, type_name};
 use crate::errors::{bad_arg, core};
 
-/// Status, body and headers of an answer as core reads them.
-fn answer_from_js(
-    status: &JsValue,
-    body: &JsValue,
-    headers: &JsValue,
-) -> Result<camskit::Response, JsValue> {
-    let status = match status.as_f64() {
-        Some(s) if s.fract() == 0.0 && (0.0..=65535.0).contains(&s) => s as u16,
-        _ => {
-            return Err(bad_arg(
-                "status",
-                format!("expected an HTTP status number, got {}", type_name(status)),
-            ));
-        }
-    };
-    let bytes = bytes_from_js(body, "body")?;
-    let headers = headers_from_js(headers)?;
-    core(camskit::parse_response_with_headers(
-        status,
-        headers.iter().map(|(n, v)| (n.as_str(), v.as_str())),
-        &bytes,
-    ))
+/// An HTTP status from JavaScript.
+fn status_from_js(status: &JsValue) -> Result<u16, JsValue> {
+    match status.as_f64() {
+        Some(s) if s.fract() == 0.0 && (0.0..=65535.0).contains(&s) => Ok(s as u16),
+        _ => Err(bad_arg(
+            "status",
+            format!("expected an HTTP status number, got {}", type_name(status)),
+        )),
+    }
 }
 
-/// Parses a CAMS answer: `{ status, requestId, code, message, accessDeniedDetail, data, body }`
-/// or throws the error object. `headers` (optional): the answer's headers, as an object or
-/// `[name, value]` pairs (a redirect's `Location` is named in the error).
-#[wasm_bindgen(js_name = parseResponse)]
-pub fn parse_response(
+/// Core's reading of an answer ([`camskit::scan_response`]: the same rules as
+/// `parse_response`, without building the body's tree), for the glue, which parses the body
+/// with the engine's own `JSON.parse` and sets the exact integers core lists: ONE JSON text,
+/// `{"requestId","code","message","accessDeniedDetail","data":bool,"exact":[[path, digits]]}`
+/// (a path's steps are keys and list indexes). With `action`, the action's 64-bit fields (core's
+/// [`camskit::catalog::int64_paths`]) are listed too, so they become `BigInt` always: the one
+/// decoder of `parseResponse`, `parseAnswer`, `client.call`, `pages` and `items`. A failure
+/// throws core's error object (`ApiError`, `ParseError`), as `parse_response` words it.
+#[wasm_bindgen(js_name = scanAnswer)]
+pub fn scan_answer(
+    action: Option<String>,
     status: JsValue,
     body: JsValue,
     headers: JsValue,
-) -> Result<JsValue, JsValue> {
-    let r = answer_from_js(&status, &body, &headers)?;
-    Ok(response_to_js(&r))
+) -> Result<String, JsValue> {
+    let status = status_from_js(&status)?;
+    let bytes = bytes_from_js(&body, "body")?;
+    let headers = headers_from_js(&headers)?;
+    let int64 = action
+        .as_deref()
+        .map_or(&[][..], camskit::catalog::int64_paths);
+    let scan = core(camskit::scan_response(
+        status,
+        headers.iter().map(|(n, v)| (n.as_str(), v.as_str())),
+        &bytes,
+        int64,
+    ))?;
+    Ok(scan_to_json(&scan))
 }
 
-/// A parsed answer as `{ status, requestId, code, message, accessDeniedDetail, body, data }`:
-/// one JSON text read by `JSON.parse` (one crossing; a `Reflect.set` per envelope field cost
-/// more than the parse of a small answer), integers beyond 2^53 − 1 put back as `BigInt`, and
-/// `data` the body's own `Data` object.
-pub(crate) fn response_to_js(r: &camskit::Response) -> JsValue {
-    #[derive(serde::Serialize)]
-    #[serde(rename_all = "camelCase")]
-    struct Envelope<'a> {
-        status: u16,
-        request_id: Option<&'a str>,
-        code: &'a str,
-        message: Option<&'a str>,
-        access_denied_detail: Option<&'a str>,
-        body: &'a Map<String, Value>,
+/// The scan as the glue reads it (see [`scan_answer`]), written directly (no JSON tree).
+fn scan_to_json(scan: &camskit::AnswerScan) -> String {
+    fn text(out: &mut String, v: Option<&str>) {
+        match v {
+            Some(s) => out.push_str(&serde_json::to_string(s).unwrap_or_default()),
+            None => out.push_str("null"),
+        }
     }
-    let text = serde_json::to_string(&Envelope {
-        status: r.status,
-        request_id: r.request_id.as_deref(),
-        code: r.code.as_str(),
-        message: r.message.as_deref(),
-        access_denied_detail: r.access_denied_detail.as_deref(),
-        body: &r.body,
-    })
-    .unwrap_or_default();
-    let root = parse_exact(
-        &text,
-        r.body.iter().map(|(k, v)| (Step::Key(k), v)),
-        Some(Step::Key("body")),
-    );
-    let data = match r.data() {
-        Some(_) => Reflect::get(&root, &JsValue::from_str("body"))
-            .and_then(|body| Reflect::get(&body, &JsValue::from_str("Data")))
-            .unwrap_or(JsValue::UNDEFINED),
-        None => JsValue::UNDEFINED,
-    };
-    let _ = Reflect::set(&root, &JsValue::from_str("data"), &data);
-    root
+    let mut out = String::with_capacity(160 + 48 * scan.exact.len());
+    out.push_str("{\"requestId\":");
+    text(&mut out, scan.request_id.as_deref());
+    out.push_str(",\"code\":");
+    text(&mut out, Some(&scan.code));
+    out.push_str(",\"message\":");
+    text(&mut out, scan.message.as_deref());
+    out.push_str(",\"accessDeniedDetail\":");
+    text(&mut out, scan.access_denied_detail.as_deref());
+    out.push_str(if scan.has_data {
+        ",\"data\":true"
+    } else {
+        ",\"data\":false"
+    });
+    out.push_str(",\"exact\":[");
+    for (n, e) in scan.exact.iter().enumerate() {
+        out.push_str(if n == 0 { "[[" } else { ",[[" });
+        for (i, step) in e.path.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            match step {
+                PathStep::Key(k) => text(&mut out, Some(k)),
+                PathStep::Index(i) => out.push_str(&i.to_string()),
+            }
+        }
+        out.push_str("],\"");
+        out.push_str(&e.digits);
+        out.push_str("\"]");
+    }
+    out.push_str("]}");
+    out
+}
+
+/// Core's 64-bit answer fields of `action` ([`camskit::catalog::int64_paths`]): paths of keys
+/// joined by `.`, `[]` each item of a list, `{}` each value of a map.
+#[wasm_bindgen(js_name = int64Paths)]
+pub fn int64_paths(action: &str) -> Vec<String> {
+    camskit::catalog::int64_paths(action)
+        .iter()
+        .map(|p| (*p).to_owned())
+        .collect()
 }
 
 /// The largest answer body core parses, in bytes ([`camskit::MAX_RESPONSE_BYTES`]).

@@ -6,7 +6,6 @@ use camskit::{Call, Error, PageWalk, RequestSpec, RetryPolicy, Signer, Step};
 use js_sys::Object;
 use wasm_bindgen::prelude::*;
 
-use crate::answers::response_to_js;
 use crate::client::{WasmSigner, spec_of};
 use crate::convert::{get, headers_from_js, millis, opt_bool, opt_u64, options_object, set};
 use crate::errors::{bad_arg, core, error_to_js};
@@ -150,7 +149,8 @@ impl WasmCall {
     /// What to do next at `now_ms` (JavaScript's `Date.now()`) with 16 fresh random bytes:
     /// `{ type: "send", method, url, headers, body, purpose, timeoutMs }` (core's
     /// `HttpRequest`, see `http::request_to_js`), `{ type: "wait", millis, attempt, reason }`, or `{ type:
-    /// "done", answer }`; a call that ended in an error throws its error object.
+    /// "done" }` (the answer: the body last given to `onResponse`, read with `scanAnswer`); a call
+    /// that ended in an error throws its error object.
     pub fn poll(&mut self, now_ms: f64, entropy: &[u8]) -> Result<JsValue, JsValue> {
         let entropy: [u8; 16] = entropy
             .try_into()
@@ -167,8 +167,9 @@ impl WasmCall {
                 set(&o, "reason", w.reason);
             }
             Step::Done(Ok(r)) => {
+                // The answer is the body last fed to onResponse: the glue reads it with
+                // scanAnswer (core's rules, the one decoder), not a second copy built here.
                 set(&o, "type", "done");
-                set(&o, "answer", response_to_js(&r));
                 self.last = Some(r);
             }
             Step::Done(Err(e)) => return Err(error_to_js(&e)),

@@ -9,8 +9,9 @@ use crate::convert::{checked_string, js_to_value, set, type_name};
 use crate::errors::bad_arg;
 
 /// The operations this build knows, for the typed methods and the generated `.d.ts`:
-/// `[{ name, camelName, snakeName, method, params: [{ name, camelName, snakeName, location,
-/// type, itemType, style, required }] }]`, sorted by name.
+/// `[{ name, camelName, snakeName, method, itemsPath, params: [{ name, camelName, snakeName,
+/// location, type, itemType, style, required }] }]`, sorted by name. `itemsPath`: where core's
+/// `page_items` finds the items of a page (`"ListTemplate"`, `"Data.List"`), else null.
 #[wasm_bindgen]
 pub fn operations() -> Array {
     catalog::operations()
@@ -20,6 +21,13 @@ pub fn operations() -> Array {
             set(&o, "camelName", op.camel_name());
             set(&o, "snakeName", op.snake_name());
             set(&o, "method", op.method().as_str());
+            set(
+                &o,
+                "itemsPath",
+                op.paging()
+                    .and_then(|p| p.items_path())
+                    .map_or(JsValue::NULL, JsValue::from_str),
+            );
             let params: Array = op
                 .params()
                 .map(|p| {

@@ -339,7 +339,7 @@ fn pack_signed(s: &SignedRequest) -> String {
     out
 }
 
-fn signed_to_js(s: &SignedRequest) -> JsValue {
+pub(crate) fn signed_to_js(s: &SignedRequest) -> JsValue {
     let o = Object::new();
     set(&o, "method", s.method.as_str());
     set(&o, "url", s.url.as_str());

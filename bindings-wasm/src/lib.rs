@@ -20,9 +20,10 @@
 //! | `pages` | `PageWalk`, `page_items` | `WasmCall.nextPage`, `pageItems` |
 //! | `credentials` | `Credentials::from_env`, `provider::Plan`, `provider::CredentialsCache` | `credentialsFromEnv`, `WasmPlan`, `WasmResolved`, `WasmCache` |
 //! | `http` | `HttpRequest`, `TransportFailure` | the requests `fetch` sends, `"timed_out"`, ... |
-//! | `answers` | `parse_response` | `parseResponse`, `maxResponseBytes` |
+//! | `answers` | `scan_response`, `catalog::int64_paths` | `scanAnswer` (parseResponse, parseAnswer, call, pages, items), `int64Paths`, `maxResponseBytes` |
 //! | `catalog` | `catalog` | `operations`, `operationNames`, `flatten` |
 //! | `receipts` | `receipts::{parse_push, parse_mns_body, Event, DedupWindow, advances}` | `parsePush`, `parseMnsBody`, `WasmDedupWindow`, `advances` |
+//! | `mns` | `mns::MnsQueue`, `sign_query_token_for_mns_queue` | `WasmSigner.signMns`, `signQueryTokenForMnsQueue` |
 //! | `consumer` | `mns::Consumer` | `WasmConsumer` (`client.receipts`: `poll`, `onResponse`, `handled`, ...) |
 #![forbid(unsafe_code)]
 
@@ -44,11 +45,12 @@ mod credentials;
 mod env;
 mod errors;
 mod http;
+mod mns;
 mod pages;
 mod receipts;
 mod tojs;
 
-pub use answers::parse_response;
+pub use answers::scan_answer;
 pub use client::WasmSigner;
 pub use convert::{js_to_value, timestamp_from_js, value_to_js};
 pub use errors::error_to_js;

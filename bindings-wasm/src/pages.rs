@@ -3,28 +3,28 @@
 //! iterators (`client.pages`, `client.items`) only loop.
 
 use camskit::RequestSpec;
-use js_sys::Array;
 use wasm_bindgen::prelude::*;
 
 use crate::call::WasmCall;
 use crate::client::WasmSigner;
-use crate::convert::value_to_js;
 use crate::errors::core;
 
 #[wasm_bindgen]
 impl WasmCall {
-    /// The items of the answer (core's `page_items`): an array, or `undefined` when the
-    /// operation is not paged or its items are untyped (or the call has not succeeded).
-    #[wasm_bindgen(js_name = pageItems)]
-    pub fn page_items(&self) -> JsValue {
-        let items = self
-            .last
-            .as_ref()
-            .and_then(|r| camskit::page_items(&self.spec.action, r));
-        match items {
-            Some(items) => items.iter().map(value_to_js).collect::<Array>().into(),
-            None => JsValue::UNDEFINED,
-        }
+    /// Where the answer's items are (core's `page_items`: the catalog's items path, keys joined
+    /// by `.`; the items are the list there, none when it is not a list), or `undefined` when the
+    /// operation is not paged or its items are untyped (or the call has not succeeded). The
+    /// glue takes them from the answer it decoded (the one decoder), so an item is the same
+    /// object in `pages` and `items`.
+    #[wasm_bindgen(js_name = itemsPath)]
+    pub fn items_path(&self) -> Option<String> {
+        let r = self.last.as_ref()?;
+        camskit::page_items(&self.spec.action, r)?;
+        camskit::catalog::operation(&self.spec.action)
+            .ok()?
+            .paging()?
+            .items_path()
+            .map(str::to_owned)
     }
 
     /// The call of the next page (core's [`PageWalk`](camskit::PageWalk) over this call's answer: `next_page`,

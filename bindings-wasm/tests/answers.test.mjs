@@ -9,14 +9,15 @@ import { readFileSync, readdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseAnswer, parseResponse, ApiError } from "camskit";
+import { parseAnswer, parseResponse, int64Paths, ApiError } from "camskit";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
 const pkgDir = dirname(require.resolve("camskit/package.json"));
 const vectors = JSON.parse(readFileSync(join(here, "..", "..", "tests", "vectors", "answers.json"), "utf8"));
-const { int64Paths } = await import(join(pkgDir, "answers-int64.js"));
-const INT64 = int64Paths();
+// core's table (catalog::int64_paths), per action, each path split into its steps.
+const INT64 = Object.fromEntries(Object.keys(vectors.operations).map((a) => [a, int64Paths(a).map((p) => p.split("."))])
+  .filter(([, p]) => p.length > 0));
 
 /** Every value at `path` (segments, "[]" items, "{}" map values) under `node`, as [parent, key]. */
 function at(node, path, i = 0, out = []) {

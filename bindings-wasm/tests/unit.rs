@@ -2,7 +2,7 @@
 //! wasm-bindgen-test-runner (see ../test.sh).
 
 use camskit_wasm::{
-    WasmSigner, error_to_js, js_to_value, parse_response, timestamp_from_js, value_to_js,
+    WasmSigner, error_to_js, js_to_value, scan_answer, timestamp_from_js, value_to_js,
 };
 use js_sys::{BigInt, Object, Reflect};
 use serde_json::Value;
@@ -142,7 +142,7 @@ fn signs_the_first_rpc_vector() {
 
 #[wasm_bindgen_test]
 fn errors_become_objects_with_fields() {
-    let err = parse_response(JsValue::from_f64(400.0), JsValue::from_str(
+    let err = scan_answer(None, JsValue::from_f64(400.0), JsValue::from_str(
         r#"{"RequestId":"r","Code":"System.LimitControl","Message":"The system is under flow control."}"#,
     ), JsValue::UNDEFINED)
     .unwrap_err();
@@ -153,7 +153,8 @@ fn errors_become_objects_with_fields() {
     assert_eq!(get(&err, "requestId").as_string().as_deref(), Some("r"));
     assert!(get(&err, "hostId").is_null());
 
-    let err = parse_response(
+    let err = scan_answer(
+        None,
         JsValue::from_f64(502.0),
         JsValue::from_str("<html>x</html>"),
         JsValue::UNDEFINED,

@@ -94,6 +94,7 @@ pub mod provider;
 pub mod receipts;
 mod request;
 mod response;
+mod scan;
 mod signer;
 mod spec;
 mod timestamp;
@@ -119,6 +120,7 @@ pub use response::{
     SNIPPET_BYTES, parse_envelope, parse_response, parse_response_for, parse_response_with_headers,
     redact_tokens, server_string_to_sign,
 };
+pub use scan::{AnswerScan, ExactInteger, PathStep, scan_response};
 pub use signer::{SignOptions, Signer};
 pub use spec::RequestSpec;
 pub use timestamp::{Timestamp, format_timestamp};

@@ -326,23 +326,70 @@ const HEAD_KEYS: [&str; 7] = [
 ];
 
 fn head(map: &Map<String, Value>) -> Head {
-    // A `Code` that is not text (null, an object, a list) is no `OK`: shown as its JSON.
-    let code = match map.get("Code").or_else(|| map.get("code")) {
-        None => None,
-        Some(Value::String(s)) => Some(s.clone()),
-        Some(other) => Some(other.to_string()),
-    };
-    let access_denied_detail = match map.get("AccessDeniedDetail") {
-        None | Some(Value::Null) => None,
-        Some(Value::String(s)) => Some(s.clone()),
-        Some(other) => Some(other.to_string()),
-    };
+    let EnvelopeFields {
+        code,
+        message,
+        request_id,
+        access_denied_detail,
+    } = EnvelopeFields::of(map);
     Head {
         code,
-        message: text(map, &["Message", "message"]),
-        request_id: text(map, &["RequestId", "requestId"]),
+        message,
+        request_id,
         access_denied_detail,
     }
+}
+
+/// The envelope of a body as [`parse_response`] reads it: `Code` (a `Code` that is not text is
+/// shown as its JSON), `Message`, `RequestId`, `AccessDeniedDetail`; and whether it is a
+/// success (HTTP 2xx and `Code` `OK` or none).
+pub(crate) struct EnvelopeFields {
+    pub(crate) code: Option<String>,
+    pub(crate) message: Option<String>,
+    pub(crate) request_id: Option<String>,
+    pub(crate) access_denied_detail: Option<String>,
+}
+
+impl EnvelopeFields {
+    pub(crate) fn of(map: &Map<String, Value>) -> Self {
+        Self::read(|k| map.get(k))
+    }
+
+    /// The envelope from a lookup of the body's top-level fields.
+    pub(crate) fn read<'v>(get: impl Fn(&str) -> Option<&'v Value>) -> Self {
+        let text = |names: [&str; 2]| {
+            names.iter().find_map(|n| match get(n) {
+                Some(Value::String(s)) => Some(s.clone()),
+                Some(Value::Number(n)) => Some(n.to_string()),
+                Some(Value::Bool(b)) => Some(b.to_string()),
+                _ => None,
+            })
+        };
+        EnvelopeFields {
+            code: match get("Code").or_else(|| get("code")) {
+                None => None,
+                Some(Value::String(s)) => Some(s.clone()),
+                Some(other) => Some(other.to_string()),
+            },
+            message: text(["Message", "message"]),
+            request_id: text(["RequestId", "requestId"]),
+            access_denied_detail: match get("AccessDeniedDetail") {
+                None | Some(Value::Null) => None,
+                Some(Value::String(s)) => Some(s.clone()),
+                Some(other) => Some(other.to_string()),
+            },
+        }
+    }
+
+    /// A few operations (ChangeResourceGroup) answer only `RequestId`: no code is no failure.
+    pub(crate) fn success(&self, status: u16) -> bool {
+        (200..300).contains(&status) && matches!(self.code.as_deref(), None | Some("OK"))
+    }
+}
+
+/// What [`parse_response`] refuses before reading the JSON (the scanner's entry).
+pub(crate) fn check_body(status: u16, body: &[u8]) -> Result<(), Error> {
+    precheck(status, body)
 }
 
 /// A success: HTTP 2xx and `Code` `OK` — or no code at all: a few operations

@@ -86,7 +86,7 @@ files="$(node -e 'for (const f of JSON.parse(require("fs").readFileSync(0))[0].f
 # build (ES module glue and .wasm, shared by Node and browsers), README, package.json.
 strays="$(grep -Ev '^([A-Za-z0-9_.-]+\.js|[A-Za-z0-9_.-]+\.d\.ts|web/camskit_wasm\.js|web/camskit_wasm_bg\.wasm|README\.md|package\.json)$' <<<"$files" || true)"
 missing=""
-for f in package.json README.md index.node.js index.web.js camskit.js answers-int64.js index.d.ts answers.d.ts \
+for f in package.json README.md index.node.js index.web.js camskit.js index.d.ts answers.d.ts \
          web/camskit_wasm.js web/camskit_wasm_bg.wasm; do
   grep -qx "$f" <<<"$files" || missing+=" $f"
 done

@@ -1,6 +1,6 @@
 // Type-checked by ../answers.test.mjs (tsc --strict) against the package's index.d.ts and
 // answers.d.ts: three answers read through parseAnswer, keyed by action.
-import { parseAnswer, parseResponse, type Answer, type CallResult, type AnswerOf, type Action, type ListChatappTemplateResponseBody } from "camskit";
+import { parseAnswer, parseResponse, int64Paths, type Answer, type CallResult, type AnswerOf, type Action, type ListChatappTemplateResponseBody } from "camskit";
 
 // A list: ListChatappTemplate.ListTemplate[].
 export function templates(body: string): string[] {
@@ -37,3 +37,6 @@ export function envelope(body: string): string {
   const plain = parseResponse(200, body);
   return `${r.requestId}${r.code}${r.status}${r.body.MessageId}${plain.code}`;
 }
+
+// core's table of the 64-bit fields, by action.
+export const flowIdPaths: string[] = int64Paths("ListMarketingFlow");

@@ -84,3 +84,12 @@ export const fromMns: ReceiptEvent[] = parseMnsBody(new Uint8Array(0), null);
 export const fromPush: ReceiptEvent[] = parsePush("[]");
 // @ts-expect-error a body is text or bytes
 parsePush(42);
+
+// MNS and Dybaseapi signing with a client's credentials (client.signMns, signQueryTokenForMnsQueue).
+export function mnsSigning(client: import("camskit").Client): string {
+  const r = client.signMns({ endpoint: "https://1.mns.ap-southeast-1.aliyuncs.com", queue: "Alicom-Queue-1-ChatAppStatus", operation: "ReceiveMessage", waitSeconds: 30 });
+  const t = client.signQueryTokenForMnsQueue({ messageType: "ChatAppStatus", queueName: "Alicom-Queue-1-ChatAppStatus" });
+  // @ts-expect-error not an MNS operation
+  client.signMns({ endpoint: "e", queue: "q", operation: "PeekMessage" });
+  return `${r.method} ${r.headers.Authorization} ${r.timeoutMs} ${t.url}`;
+}

@@ -1,0 +1,499 @@
+//! Answers for hosts with a JSON reader of their own (JavaScript's `JSON.parse`): core checks
+//! the body and decides everything [`parse_response`](crate::parse_response) decides — refused
+//! bodies, the envelope, success or [`ApiError`](crate::ApiError) — and says where the host must
+//! put an exact integer (a value beyond 2^53 − 1, which a double rounds, and every integer of
+//! the action's 64-bit fields, [`catalog::int64_paths`](crate::catalog::int64_paths)). The body
+//! is scanned once without building a tree; an answer that is not a success is read by
+//! [`parse_response`](crate::parse_response) itself, so its error is that function's, word for
+//! word.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::Value;
+
+use crate::error::{Error, ParseError};
+use crate::response::{EnvelopeFields, check_body, parse_response_with_headers};
+
+/// The largest integer a double holds exactly, 2^53 − 1.
+const MAX_SAFE: u64 = (1 << 53) - 1;
+
+/// One step of a path into an answer body.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PathStep {
+    /// A key of an object.
+    Key(String),
+    /// An index of a list.
+    Index(usize),
+}
+
+/// An integer the host sets exactly (a JavaScript `BigInt`) at `path` of the body it parsed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExactInteger {
+    /// Where it is, from the body's root.
+    pub path: Vec<PathStep>,
+    /// Its decimal digits (with `-` when negative).
+    pub digits: String,
+}
+
+/// A successful answer as [`scan_response`] reads it: [`Response`](crate::Response)'s envelope,
+/// whether the body has `Data`, and the exact integers; the body is the host's to parse.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AnswerScan {
+    /// The HTTP status.
+    pub status: u16,
+    /// `RequestId`.
+    pub request_id: Option<String>,
+    /// `"OK"`.
+    pub code: String,
+    /// `Message`.
+    pub message: Option<String>,
+    /// `AccessDeniedDetail` (JSON text when CAMS sent an object).
+    pub access_denied_detail: Option<String>,
+    /// Whether the body has a `Data` field ([`Response::data`](crate::Response::data)).
+    pub has_data: bool,
+    /// The integers to set exactly, in the body's order (a repeated key may list one path
+    /// twice: the last one is the body's, as in any JSON reader that keeps the last).
+    pub exact: Vec<ExactInteger>,
+}
+
+/// Checks and classifies an answer as [`parse_response_with_headers`] does, without building
+/// its tree: a success gives the envelope and where exact integers go (every integer beyond
+/// ±(2^53 − 1), and every integer at one of `int64_paths` — paths of keys joined by `.`, `[]`
+/// each item of a list, `{}` each value of a map, as
+/// [`catalog::int64_paths`](crate::catalog::int64_paths) gives them); anything else is
+/// [`parse_response_with_headers`]'s own error.
+///
+/// ```
+/// use camskit::{PathStep, scan_response};
+/// let body = br#"{"Code":"OK","RequestId":"r","ListTemplate":[{"LastUpdateTime":1700000000000}],"Big":9007199254740993}"#;
+/// let scan = scan_response(200, [], body, camskit::catalog::int64_paths("ListChatappTemplate"))?;
+/// assert_eq!(scan.request_id.as_deref(), Some("r"));
+/// let paths: Vec<(&[PathStep], &str)> = scan.exact.iter().map(|e| (e.path.as_slice(), e.digits.as_str())).collect();
+/// assert_eq!(paths, [
+///     (&[PathStep::Key("ListTemplate".into()), PathStep::Index(0), PathStep::Key("LastUpdateTime".into())][..], "1700000000000"),
+///     (&[PathStep::Key("Big".into())][..], "9007199254740993"),
+/// ]);
+/// let err = scan_response(400, [], br#"{"Code":"Throttling.User","Message":"slow"}"#, &[]).unwrap_err();
+/// assert_eq!(err.as_api().unwrap().kind, camskit::ErrorKind::Throttling);
+/// # Ok::<(), camskit::Error>(())
+/// ```
+///
+/// # Errors
+/// As [`parse_response_with_headers`].
+pub fn scan_response<'a>(
+    status: u16,
+    headers: impl IntoIterator<Item = (&'a str, &'a str)>,
+    body: &[u8],
+    int64_paths: &[&str],
+) -> Result<AnswerScan, Error> {
+    let full = |headers| match parse_response_with_headers(status, headers, body) {
+        Err(e) => e,
+        // Cannot happen (the scan and the parse refuse the same bodies); never a panic.
+        Ok(_) => Error::Parse(ParseError {
+            status,
+            reason: "the answer could not be scanned".into(),
+            snippet: String::new(),
+        }),
+    };
+    if (300..400).contains(&status) || check_body(status, body).is_err() {
+        return Err(full(headers.into_iter().collect::<Vec<_>>()));
+    }
+    let patterns: Vec<Vec<&str>> = int64_paths.iter().map(|p| p.split('.').collect()).collect();
+    let mut state = State {
+        patterns: &patterns,
+        path: Vec::new(),
+        exact: Vec::new(),
+        envelope: Default::default(),
+        has_data: false,
+    };
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let scanned = matches!(de.deserialize_any(Top(&mut state)), Ok(true)) && de.end().is_ok();
+    let envelope = EnvelopeFields::read(|k| {
+        let i = ENVELOPE_KEYS.iter().position(|e| *e == k)?;
+        state.envelope[i].as_ref()
+    });
+    if !scanned || !envelope.success(status) {
+        return Err(full(headers.into_iter().collect::<Vec<_>>()));
+    }
+    Ok(AnswerScan {
+        status,
+        request_id: envelope.request_id,
+        code: "OK".into(),
+        message: envelope.message,
+        access_denied_detail: envelope.access_denied_detail,
+        has_data: state.has_data,
+        exact: state.exact,
+    })
+}
+
+/// The keys [`EnvelopeFields::of`] reads: kept as values (they are few and small).
+const ENVELOPE_KEYS: [&str; 7] = [
+    "Code",
+    "code",
+    "Message",
+    "message",
+    "RequestId",
+    "requestId",
+    "AccessDeniedDetail",
+];
+
+struct State<'p, 'de> {
+    /// The 64-bit paths, split into their steps.
+    patterns: &'p [Vec<&'p str>],
+    /// The path to the value being read.
+    path: Vec<Step<'de>>,
+    exact: Vec<ExactInteger>,
+    /// The last value of each of [`ENVELOPE_KEYS`].
+    envelope: [Option<Value>; 7],
+    has_data: bool,
+}
+
+#[derive(Clone)]
+enum Step<'de> {
+    Key(Cow<'de, str>),
+    Index(usize),
+}
+
+/// Which 64-bit paths a value is on: bit `i` set when pattern `i`'s first steps are exactly the
+/// path so far (every active pattern has matched the same number of steps).
+type Active = u64;
+
+impl<'de> State<'_, 'de> {
+    /// Steps into a child: the patterns still followed, and whether the child is a 64-bit field.
+    fn enter(&mut self, active: Active, step: Step<'de>) -> (Active, bool) {
+        let depth = self.path.len();
+        let (mut next, mut target) = (0, false);
+        for (i, p) in self.patterns.iter().enumerate().take(64) {
+            if active & (1 << i) == 0 || depth >= p.len() {
+                continue;
+            }
+            let matches = match &step {
+                Step::Index(_) => p[depth] == "[]",
+                Step::Key(k) => p[depth] == "{}" || p[depth] == k.as_ref(),
+            };
+            if matches {
+                if depth + 1 == p.len() {
+                    target = true;
+                } else {
+                    next |= 1 << i;
+                }
+            }
+        }
+        self.path.push(step);
+        (next, target)
+    }
+
+    fn record(&mut self, digits: String) {
+        let path = self
+            .path
+            .iter()
+            .map(|s| match s {
+                Step::Key(k) => PathStep::Key(k.clone().into_owned()),
+                Step::Index(i) => PathStep::Index(*i),
+            })
+            .collect();
+        self.exact.push(ExactInteger { path, digits });
+    }
+
+    fn integer(&mut self, n: i128, target: bool) {
+        if target || n.unsigned_abs() > u128::from(MAX_SAFE) {
+            self.record(n.to_string());
+        }
+    }
+
+    fn float(&mut self, f: f64, target: bool) {
+        // A whole double in a 64-bit field (JSON `1.0`) is that integer; a fraction stays.
+        if target && f.fract() == 0.0 && f.abs() < 9.2e18 {
+            self.record((f as i64).to_string());
+        }
+    }
+
+    /// The same for a value read whole (an envelope field).
+    fn value(&mut self, v: &Value, active: Active, target: bool) {
+        match v {
+            Value::Number(n) => {
+                if let Some(i) = n.as_i64() {
+                    self.integer(i128::from(i), target);
+                } else if let Some(u) = n.as_u64() {
+                    self.integer(i128::from(u), target);
+                } else if let Some(f) = n.as_f64() {
+                    self.float(f, target);
+                }
+            }
+            Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    let (a, t) = self.enter(active, Step::Index(i));
+                    self.value(item, a, t);
+                    self.path.pop();
+                }
+            }
+            Value::Object(map) => {
+                for (k, item) in map {
+                    let (a, t) = self.enter(active, Step::Key(Cow::Owned(k.clone())));
+                    self.value(item, a, t);
+                    self.path.pop();
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The body's root: an object (`true`), or anything else (`false`: not an answer).
+struct Top<'s, 'p, 'de>(&'s mut State<'p, 'de>);
+
+impl<'de> Visitor<'de> for Top<'_, '_, 'de> {
+    type Value = bool;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<bool, A::Error> {
+        let all: Active = if self.0.patterns.len() >= 64 {
+            Active::MAX
+        } else {
+            (1 << self.0.patterns.len()) - 1
+        };
+        while let Some(key) = map.next_key_seed(Key)? {
+            if let Some(i) = ENVELOPE_KEYS.iter().position(|e| *e == key.as_ref()) {
+                let v: Value = map.next_value()?;
+                let (a, t) = self.0.enter(all, Step::Key(key));
+                self.0.value(&v, a, t);
+                self.0.path.pop();
+                self.0.envelope[i] = Some(v);
+            } else {
+                if key == "Data" {
+                    self.0.has_data = true;
+                }
+                map.next_value_seed(Node {
+                    state: self.0,
+                    active: all,
+                    step: Step::Key(key),
+                })?;
+            }
+        }
+        Ok(true)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<bool, A::Error> {
+        while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+        Ok(false)
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<bool, E> {
+        Ok(false)
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<bool, E> {
+        Ok(false)
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<bool, E> {
+        Ok(false)
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<bool, E> {
+        Ok(false)
+    }
+    fn visit_str<E>(self, _: &str) -> Result<bool, E> {
+        Ok(false)
+    }
+    fn visit_unit<E>(self) -> Result<bool, E> {
+        Ok(false)
+    }
+}
+
+/// An object key, borrowed from the body when it has no escapes.
+struct Key;
+
+impl<'de> DeserializeSeed<'de> for Key {
+    type Value = Cow<'de, str>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_str(KeyVisitor)
+    }
+}
+
+struct KeyVisitor;
+
+impl<'de> Visitor<'de> for KeyVisitor {
+    type Value = Cow<'de, str>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a key")
+    }
+    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(Cow::Borrowed(v))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v.to_owned()))
+    }
+}
+
+/// Any value below the root, at `step` from its parent.
+struct Node<'s, 'p, 'de> {
+    state: &'s mut State<'p, 'de>,
+    active: Active,
+    step: Step<'de>,
+}
+
+impl<'de> DeserializeSeed<'de> for Node<'_, '_, 'de> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        let (active, target) = self.state.enter(self.active, self.step);
+        let r = d.deserialize_any(NodeVisitor {
+            state: &mut *self.state,
+            active,
+            target,
+        });
+        self.state.path.pop();
+        r
+    }
+}
+
+struct NodeVisitor<'s, 'p, 'de> {
+    state: &'s mut State<'p, 'de>,
+    active: Active,
+    target: bool,
+}
+
+impl<'de> Visitor<'de> for NodeVisitor<'_, '_, 'de> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while let Some(key) = map.next_key_seed(Key)? {
+            map.next_value_seed(Node {
+                state: &mut *self.state,
+                active: self.active,
+                step: Step::Key(key),
+            })?;
+        }
+        Ok(())
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let mut i = 0;
+        while seq
+            .next_element_seed(Node {
+                state: &mut *self.state,
+                active: self.active,
+                step: Step::Index(i),
+            })?
+            .is_some()
+        {
+            i += 1;
+        }
+        Ok(())
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<(), E> {
+        self.state.integer(i128::from(v), self.target);
+        Ok(())
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<(), E> {
+        self.state.integer(i128::from(v), self.target);
+        Ok(())
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<(), E> {
+        self.state.float(v, self.target);
+        Ok(())
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_str<E>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse_response;
+
+    /// The scan agrees with parse_response on the envelope, Data and every error.
+    #[test]
+    fn agrees_with_parse_response() {
+        let bodies: [(u16, &[u8]); 12] = [
+            (
+                200,
+                br#"{"RequestId":"r","Code":"OK","Message":"SUCCESS","AccessDeniedDetail":"None"}"#,
+            ),
+            (
+                200,
+                br#"{"RequestId":7,"Data":{"Id":1},"AccessDeniedDetail":{"a":1}}"#,
+            ),
+            (200, br#"{"Code":"OK","Code":"Throttling.User"}"#),
+            (200, br#"{"Code":null}"#),
+            (400, br#"{"Code":"Throttling.User","Message":"slow"}"#),
+            (200, br#"[1,2]"#),
+            (200, b"<html>x</html>"),
+            (200, br#"{"Code":"OK""#),
+            (200, b""),
+            (302, b""),
+            (200, br#"{"Code":"OK","Data":[1,2,{"a":[]}]} x"#),
+            (500, br#"{"Code":"InternalError"}"#),
+        ];
+        for (status, body) in bodies {
+            let full = parse_response(status, body);
+            let scan = scan_response(status, [], body, &[]);
+            match (full, scan) {
+                (Ok(r), Ok(s)) => {
+                    assert_eq!(s.request_id, r.request_id);
+                    assert_eq!(s.code, r.code);
+                    assert_eq!(s.message, r.message);
+                    assert_eq!(s.access_denied_detail, r.access_denied_detail);
+                    assert_eq!(s.has_data, r.data().is_some());
+                }
+                (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string()),
+                (a, b) => panic!("{a:?} vs {b:?}"),
+            }
+        }
+    }
+
+    fn exact(body: &[u8], paths: &[&str]) -> Vec<(String, String)> {
+        scan_response(200, [], body, paths)
+            .unwrap()
+            .exact
+            .into_iter()
+            .map(|e| {
+                let p: Vec<String> = e
+                    .path
+                    .iter()
+                    .map(|s| match s {
+                        PathStep::Key(k) => k.clone(),
+                        PathStep::Index(i) => i.to_string(),
+                    })
+                    .collect();
+                (p.join("."), e.digits)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn exact_integers_beyond_doubles_and_in_64_bit_fields() {
+        let body = br#"{"Code":"OK","RequestId":9007199254740993,"Data":[{"Id":5,"N":6,"T":"7"},{"Id":-9223372036854775808,"N":18446744073709551615},{"Id":1.0},{"Id":1.5}],"M":{"a":{"Id":3}},"F":1e300}"#;
+        assert_eq!(
+            exact(body, &["Data.[].Id", "M.{}.Id"]),
+            [
+                ("RequestId".into(), "9007199254740993".into()),
+                ("Data.0.Id".into(), "5".into()),
+                ("Data.1.Id".into(), "-9223372036854775808".into()),
+                ("Data.1.N".into(), "18446744073709551615".into()),
+                ("Data.2.Id".into(), "1".into()),
+                ("M.a.Id".into(), "3".into()),
+            ]
+        );
+        // Not on a path: a safe integer stays a number; keys with escapes are read as text.
+        assert_eq!(
+            exact(br#"{"D\u0061ta":[{"Id":5}]}"#, &["Data.[].Id"]),
+            [("Data.0.Id".into(), "5".into())]
+        );
+        assert!(exact(br#"{"Data":{"Id":5}}"#, &["Data.[].Id"]).is_empty());
+    }
+}
