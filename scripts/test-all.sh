@@ -103,6 +103,7 @@ regenerate_and_compare "typed answers" tools/gen-answers.sh \
   tests/vectors/answers.json:tests/vectors/answers.json answers/src/generated/answers.rs:answers/src/generated/answers.rs \
   answers/generated/answers.d.ts:answers/generated/answers.d.ts answers/generated/answers.pyi:answers/generated/answers.pyi \
   bindings-uniffi/src/generated/answers.rs:bindings-uniffi/src/generated/answers.rs \
+  bindings-uniffi/swift/Sources/CamsKit/CamsKitAnswers.swift:bindings-uniffi/swift/Sources/CamsKit/CamsKitAnswers.swift \
   bindings-uniffi/kotlin/generated/CamsAnswers.kt:bindings-uniffi/kotlin/generated/CamsAnswers.kt
 answers/check-types.sh
 
@@ -123,6 +124,9 @@ for t in bindings-python/test.sh bindings-wasm/test.sh bindings-uniffi/test.sh; 
     "$t"
   fi
 done
+
+step "Swift package: the committed generated sources match a fresh generation, answer types checked"
+bindings-uniffi/swift/check-generated.sh
 
 # The packages users install (packaging/README.md, packaging/npm/README.md).
 step "npm: the camskit tarball in fresh projects (ESM, CommonJS, TypeScript, a bundled page)"

@@ -414,6 +414,11 @@ RustBuffer uniffi_camskit_uniffi_fn_method_camsclient_get_migration_verify_code(
 uint64_t uniffi_camskit_uniffi_fn_method_camsclient_pages(uint64_t ptr, RustBuffer action, RustBuffer params, uint64_t transport, RustBuffer options, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CAMSKIT_UNIFFI_FN_METHOD_CAMSCLIENT_START_CALL
+#define UNIFFI_FFIDEF_UNIFFI_CAMSKIT_UNIFFI_FN_METHOD_CAMSCLIENT_START_CALL
+uint64_t uniffi_camskit_uniffi_fn_method_camsclient_start_call(uint64_t ptr, RustBuffer action, RustBuffer params, RustBuffer options, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_CAMSKIT_UNIFFI_FN_METHOD_CAMSCLIENT_UNIFFI_TRAIT_DISPLAY
 #define UNIFFI_FFIDEF_UNIFFI_CAMSKIT_UNIFFI_FN_METHOD_CAMSCLIENT_UNIFFI_TRAIT_DISPLAY
 RustBuffer uniffi_camskit_uniffi_fn_method_camsclient_uniffi_trait_display(uint64_t ptr, RustCallStatus *_Nonnull out_status
@@ -464,9 +469,19 @@ void uniffi_camskit_uniffi_fn_method_receiptsconsumer_handled(uint64_t ptr, Rust
 RustBuffer uniffi_camskit_uniffi_fn_method_receiptsconsumer_next(uint64_t ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CAMSKIT_UNIFFI_FN_METHOD_RECEIPTSCONSUMER_RELEASE
+#define UNIFFI_FFIDEF_UNIFFI_CAMSKIT_UNIFFI_FN_METHOD_RECEIPTSCONSUMER_RELEASE
+void uniffi_camskit_uniffi_fn_method_receiptsconsumer_release(uint64_t ptr, RustBuffer message_id, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_CAMSKIT_UNIFFI_FN_METHOD_RECEIPTSCONSUMER_STOP
 #define UNIFFI_FFIDEF_UNIFFI_CAMSKIT_UNIFFI_FN_METHOD_RECEIPTSCONSUMER_STOP
 void uniffi_camskit_uniffi_fn_method_receiptsconsumer_stop(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CAMSKIT_UNIFFI_FN_METHOD_RECEIPTSCONSUMER_STOP_EARLY
+#define UNIFFI_FFIDEF_UNIFFI_CAMSKIT_UNIFFI_FN_METHOD_RECEIPTSCONSUMER_STOP_EARLY
+uint32_t uniffi_camskit_uniffi_fn_method_receiptsconsumer_stop_early(uint64_t ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_CAMSKIT_UNIFFI_FN_CLONE_CREDENTIALS
@@ -522,6 +537,41 @@ uint32_t uniffi_camskit_uniffi_fn_method_pagewalk_pages(uint64_t ptr, RustCallSt
 #ifndef UNIFFI_FFIDEF_UNIFFI_CAMSKIT_UNIFFI_FN_METHOD_PAGEWALK_UNIFFI_TRAIT_DISPLAY
 #define UNIFFI_FFIDEF_UNIFFI_CAMSKIT_UNIFFI_FN_METHOD_PAGEWALK_UNIFFI_TRAIT_DISPLAY
 RustBuffer uniffi_camskit_uniffi_fn_method_pagewalk_uniffi_trait_display(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CAMSKIT_UNIFFI_FN_CLONE_PENDINGCALL
+#define UNIFFI_FFIDEF_UNIFFI_CAMSKIT_UNIFFI_FN_CLONE_PENDINGCALL
+uint64_t uniffi_camskit_uniffi_fn_clone_pendingcall(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CAMSKIT_UNIFFI_FN_FREE_PENDINGCALL
+#define UNIFFI_FFIDEF_UNIFFI_CAMSKIT_UNIFFI_FN_FREE_PENDINGCALL
+void uniffi_camskit_uniffi_fn_free_pendingcall(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CAMSKIT_UNIFFI_FN_METHOD_PENDINGCALL_ATTEMPTS
+#define UNIFFI_FFIDEF_UNIFFI_CAMSKIT_UNIFFI_FN_METHOD_PENDINGCALL_ATTEMPTS
+uint32_t uniffi_camskit_uniffi_fn_method_pendingcall_attempts(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CAMSKIT_UNIFFI_FN_METHOD_PENDINGCALL_CANCEL
+#define UNIFFI_FFIDEF_UNIFFI_CAMSKIT_UNIFFI_FN_METHOD_PENDINGCALL_CANCEL
+void uniffi_camskit_uniffi_fn_method_pendingcall_cancel(uint64_t ptr, RustBuffer why, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CAMSKIT_UNIFFI_FN_METHOD_PENDINGCALL_ON_RESPONSE
+#define UNIFFI_FFIDEF_UNIFFI_CAMSKIT_UNIFFI_FN_METHOD_PENDINGCALL_ON_RESPONSE
+void uniffi_camskit_uniffi_fn_method_pendingcall_on_response(uint64_t ptr, RustBuffer response, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CAMSKIT_UNIFFI_FN_METHOD_PENDINGCALL_ON_TRANSPORT_ERROR
+#define UNIFFI_FFIDEF_UNIFFI_CAMSKIT_UNIFFI_FN_METHOD_PENDINGCALL_ON_TRANSPORT_ERROR
+void uniffi_camskit_uniffi_fn_method_pendingcall_on_transport_error(uint64_t ptr, RustBuffer error, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CAMSKIT_UNIFFI_FN_METHOD_PENDINGCALL_POLL
+#define UNIFFI_FFIDEF_UNIFFI_CAMSKIT_UNIFFI_FN_METHOD_PENDINGCALL_POLL
+RustBuffer uniffi_camskit_uniffi_fn_method_pendingcall_poll(uint64_t ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_CAMSKIT_UNIFFI_FN_CLONE_DEDUPWINDOW
@@ -826,6 +876,21 @@ int64_t uniffi_camskit_uniffi_fn_func_json_long(RustBuffer json, RustBuffer path
 #ifndef UNIFFI_FFIDEF_UNIFFI_CAMSKIT_UNIFFI_FN_FUNC_JSON_STRING
 #define UNIFFI_FFIDEF_UNIFFI_CAMSKIT_UNIFFI_FN_FUNC_JSON_STRING
 RustBuffer uniffi_camskit_uniffi_fn_func_json_string(RustBuffer json, RustBuffer path, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CAMSKIT_UNIFFI_FN_FUNC_MNS_HTTP_DATE
+#define UNIFFI_FFIDEF_UNIFFI_CAMSKIT_UNIFFI_FN_FUNC_MNS_HTTP_DATE
+RustBuffer uniffi_camskit_uniffi_fn_func_mns_http_date(int64_t unix_seconds, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CAMSKIT_UNIFFI_FN_FUNC_SIGN_MNS_REQUEST
+#define UNIFFI_FFIDEF_UNIFFI_CAMSKIT_UNIFFI_FN_FUNC_SIGN_MNS_REQUEST
+RustBuffer uniffi_camskit_uniffi_fn_func_sign_mns_request(RustBuffer endpoint, RustBuffer queue_name, RustBuffer operation, uint64_t credentials, RustBuffer date, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CAMSKIT_UNIFFI_FN_FUNC_SIGN_QUERY_TOKEN_FOR_MNS_QUEUE
+#define UNIFFI_FFIDEF_UNIFFI_CAMSKIT_UNIFFI_FN_FUNC_SIGN_QUERY_TOKEN_FOR_MNS_QUEUE
+RustBuffer uniffi_camskit_uniffi_fn_func_sign_query_token_for_mns_queue(uint64_t credentials, RustBuffer message_type, RustBuffer timestamp, RustBuffer nonce, RustBuffer queue_name, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_CAMSKIT_UNIFFI_FN_FUNC_ADVANCES
@@ -1387,6 +1452,24 @@ uint16_t uniffi_camskit_uniffi_checksum_func_json_string(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CAMSKIT_UNIFFI_CHECKSUM_FUNC_MNS_HTTP_DATE
+#define UNIFFI_FFIDEF_UNIFFI_CAMSKIT_UNIFFI_CHECKSUM_FUNC_MNS_HTTP_DATE
+uint16_t uniffi_camskit_uniffi_checksum_func_mns_http_date(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CAMSKIT_UNIFFI_CHECKSUM_FUNC_SIGN_MNS_REQUEST
+#define UNIFFI_FFIDEF_UNIFFI_CAMSKIT_UNIFFI_CHECKSUM_FUNC_SIGN_MNS_REQUEST
+uint16_t uniffi_camskit_uniffi_checksum_func_sign_mns_request(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CAMSKIT_UNIFFI_CHECKSUM_FUNC_SIGN_QUERY_TOKEN_FOR_MNS_QUEUE
+#define UNIFFI_FFIDEF_UNIFFI_CAMSKIT_UNIFFI_CHECKSUM_FUNC_SIGN_QUERY_TOKEN_FOR_MNS_QUEUE
+uint16_t uniffi_camskit_uniffi_checksum_func_sign_query_token_for_mns_queue(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_CAMSKIT_UNIFFI_CHECKSUM_FUNC_ADVANCES
 #define UNIFFI_FFIDEF_UNIFFI_CAMSKIT_UNIFFI_CHECKSUM_FUNC_ADVANCES
 uint16_t uniffi_camskit_uniffi_checksum_func_advances(void
@@ -1531,6 +1614,12 @@ uint16_t uniffi_camskit_uniffi_checksum_method_camsclient_pages(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CAMSKIT_UNIFFI_CHECKSUM_METHOD_CAMSCLIENT_START_CALL
+#define UNIFFI_FFIDEF_UNIFFI_CAMSKIT_UNIFFI_CHECKSUM_METHOD_CAMSCLIENT_START_CALL
+uint16_t uniffi_camskit_uniffi_checksum_method_camsclient_start_call(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_CAMSKIT_UNIFFI_CHECKSUM_METHOD_RECEIPTSCONSUMER_DELETED
 #define UNIFFI_FFIDEF_UNIFFI_CAMSKIT_UNIFFI_CHECKSUM_METHOD_RECEIPTSCONSUMER_DELETED
 uint16_t uniffi_camskit_uniffi_checksum_method_receiptsconsumer_deleted(void
@@ -1567,9 +1656,21 @@ uint16_t uniffi_camskit_uniffi_checksum_method_receiptsconsumer_next(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CAMSKIT_UNIFFI_CHECKSUM_METHOD_RECEIPTSCONSUMER_RELEASE
+#define UNIFFI_FFIDEF_UNIFFI_CAMSKIT_UNIFFI_CHECKSUM_METHOD_RECEIPTSCONSUMER_RELEASE
+uint16_t uniffi_camskit_uniffi_checksum_method_receiptsconsumer_release(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_CAMSKIT_UNIFFI_CHECKSUM_METHOD_RECEIPTSCONSUMER_STOP
 #define UNIFFI_FFIDEF_UNIFFI_CAMSKIT_UNIFFI_CHECKSUM_METHOD_RECEIPTSCONSUMER_STOP
 uint16_t uniffi_camskit_uniffi_checksum_method_receiptsconsumer_stop(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CAMSKIT_UNIFFI_CHECKSUM_METHOD_RECEIPTSCONSUMER_STOP_EARLY
+#define UNIFFI_FFIDEF_UNIFFI_CAMSKIT_UNIFFI_CHECKSUM_METHOD_RECEIPTSCONSUMER_STOP_EARLY
+uint16_t uniffi_camskit_uniffi_checksum_method_receiptsconsumer_stop_early(void
     
 );
 #endif
@@ -1594,6 +1695,36 @@ uint16_t uniffi_camskit_uniffi_checksum_method_pagewalk_next_page(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_CAMSKIT_UNIFFI_CHECKSUM_METHOD_PAGEWALK_PAGES
 #define UNIFFI_FFIDEF_UNIFFI_CAMSKIT_UNIFFI_CHECKSUM_METHOD_PAGEWALK_PAGES
 uint16_t uniffi_camskit_uniffi_checksum_method_pagewalk_pages(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CAMSKIT_UNIFFI_CHECKSUM_METHOD_PENDINGCALL_ATTEMPTS
+#define UNIFFI_FFIDEF_UNIFFI_CAMSKIT_UNIFFI_CHECKSUM_METHOD_PENDINGCALL_ATTEMPTS
+uint16_t uniffi_camskit_uniffi_checksum_method_pendingcall_attempts(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CAMSKIT_UNIFFI_CHECKSUM_METHOD_PENDINGCALL_CANCEL
+#define UNIFFI_FFIDEF_UNIFFI_CAMSKIT_UNIFFI_CHECKSUM_METHOD_PENDINGCALL_CANCEL
+uint16_t uniffi_camskit_uniffi_checksum_method_pendingcall_cancel(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CAMSKIT_UNIFFI_CHECKSUM_METHOD_PENDINGCALL_ON_RESPONSE
+#define UNIFFI_FFIDEF_UNIFFI_CAMSKIT_UNIFFI_CHECKSUM_METHOD_PENDINGCALL_ON_RESPONSE
+uint16_t uniffi_camskit_uniffi_checksum_method_pendingcall_on_response(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CAMSKIT_UNIFFI_CHECKSUM_METHOD_PENDINGCALL_ON_TRANSPORT_ERROR
+#define UNIFFI_FFIDEF_UNIFFI_CAMSKIT_UNIFFI_CHECKSUM_METHOD_PENDINGCALL_ON_TRANSPORT_ERROR
+uint16_t uniffi_camskit_uniffi_checksum_method_pendingcall_on_transport_error(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CAMSKIT_UNIFFI_CHECKSUM_METHOD_PENDINGCALL_POLL
+#define UNIFFI_FFIDEF_UNIFFI_CAMSKIT_UNIFFI_CHECKSUM_METHOD_PENDINGCALL_POLL
+uint16_t uniffi_camskit_uniffi_checksum_method_pendingcall_poll(void
     
 );
 #endif

@@ -748,6 +748,14 @@ public protocol CamsClientProtocol: AnyObject, Sendable {
      */
     func pages(action: String, params: [String: ParamValue], transport: HttpTransport, options: CallOptions?) throws  -> PageWalk
     
+    /**
+     * Starts a call that the host drives (`poll`, `onResponse`, `onTransportError`, `cancel`):
+     * the same machine and options as `call`, for an HTTP client that does not block. Throws as
+     * `call` does before sending (validation, credentials, plain http). With the credentials
+     * chain this may fetch credentials (blocking): start it off the main thread.
+     */
+    func startCall(action: String, params: [String: ParamValue], options: CallOptions?) throws  -> PendingCall
+    
 }
 /**
  * Signs CAMS requests for one access key and endpoint, and calls CAMS through the app's
@@ -1084,6 +1092,24 @@ open func pages(action: String, params: [String: ParamValue], transport: HttpTra
         FfiConverterString.lower(action),
         FfiConverterDictionaryStringTypeParamValue.lower(params),
         FfiConverterTypeHttpTransport_lower(transport),
+        FfiConverterOptionTypeCallOptions.lower(options),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Starts a call that the host drives (`poll`, `onResponse`, `onTransportError`, `cancel`):
+     * the same machine and options as `call`, for an HTTP client that does not block. Throws as
+     * `call` does before sending (validation, credentials, plain http). With the credentials
+     * chain this may fetch credentials (blocking): start it off the main thread.
+     */
+open func startCall(action: String, params: [String: ParamValue], options: CallOptions? = nil)throws  -> PendingCall  {
+    return try  FfiConverterTypePendingCall_lift(try rustCallWithError(FfiConverterTypeCamsError_lift) {
+        uniffiCallStatus in
+    uniffi_camskit_uniffi_fn_method_camsclient_start_call(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(action),
+        FfiConverterDictionaryStringTypeParamValue.lower(params),
         FfiConverterOptionTypeCallOptions.lower(options),uniffiCallStatus
     )
 })
@@ -2389,6 +2415,211 @@ public func FfiConverterTypePageWalk_lower(_ value: PageWalk) -> UInt64 {
 
 
 /**
+ * One call in progress, driven by the host (see the module's text). Thread-safe; one step at
+ * a time.
+ */
+public protocol PendingCallProtocol: AnyObject, Sendable {
+    
+    /**
+     * The attempts sent so far.
+     */
+    func attempts()  -> UInt32
+    
+    /**
+     * The caller stops the call (a cancelled coroutine or task). Core decides the outcome:
+     * between attempts it is known (nothing out); while a write is out it is unknown. The next
+     * `poll` throws that error (`CamsException.Transport`, `outcomeUnknown` said).
+     */
+    func cancel(why: String) 
+    
+    /**
+     * The answer to the request last sent. A status that is not HTTP is a reset after send.
+     */
+    func onResponse(response: HttpResponse) 
+    
+    /**
+     * The request last sent got no answer: how, as `HttpTransport.send` would throw it.
+     */
+    func onTransportError(error: TransportError) 
+    
+    /**
+     * The next step. Throws the call's error once it is over with one (the same
+     * `CamsException` `call` would throw); a `Wait` is logged with the client's logger.
+     */
+    func poll() throws  -> CallStep
+    
+}
+/**
+ * One call in progress, driven by the host (see the module's text). Thread-safe; one step at
+ * a time.
+ */
+open class PendingCall: PendingCallProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_camskit_uniffi_fn_clone_pendingcall(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_camskit_uniffi_fn_free_pendingcall(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * The attempts sent so far.
+     */
+open func attempts() -> UInt32  {
+    return try!  FfiConverterUInt32.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_camskit_uniffi_fn_method_pendingcall_attempts(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The caller stops the call (a cancelled coroutine or task). Core decides the outcome:
+     * between attempts it is known (nothing out); while a write is out it is unknown. The next
+     * `poll` throws that error (`CamsException.Transport`, `outcomeUnknown` said).
+     */
+open func cancel(why: String)  {try! rustCall() {
+        uniffiCallStatus in
+    uniffi_camskit_uniffi_fn_method_pendingcall_cancel(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(why),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * The answer to the request last sent. A status that is not HTTP is a reset after send.
+     */
+open func onResponse(response: HttpResponse)  {try! rustCall() {
+        uniffiCallStatus in
+    uniffi_camskit_uniffi_fn_method_pendingcall_on_response(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeHttpResponse_lower(response),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * The request last sent got no answer: how, as `HttpTransport.send` would throw it.
+     */
+open func onTransportError(error: TransportError)  {try! rustCall() {
+        uniffiCallStatus in
+    uniffi_camskit_uniffi_fn_method_pendingcall_on_transport_error(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeTransportError_lower(error),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * The next step. Throws the call's error once it is over with one (the same
+     * `CamsException` `call` would throw); a `Wait` is logged with the client's logger.
+     */
+open func poll()throws  -> CallStep  {
+    return try  FfiConverterTypeCallStep_lift(try rustCallWithError(FfiConverterTypeCamsError_lift) {
+        uniffiCallStatus in
+    uniffi_camskit_uniffi_fn_method_pendingcall_poll(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePendingCall: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = PendingCall
+
+    public static func lift(_ handle: UInt64) throws -> PendingCall {
+        return PendingCall(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: PendingCall) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PendingCall {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: PendingCall, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePendingCall_lift(_ handle: UInt64) throws -> PendingCall {
+    return try FfiConverterTypePendingCall.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePendingCall_lower(_ value: PendingCall) -> UInt64 {
+    return FfiConverterTypePendingCall.lower(value)
+}
+
+
+
+
+
+
+/**
  * A blocking consumer of one receipts queue (core's `mns::Consumer`): `next()` returns the
  * next batch, `null` once stopped; report each delivery with `handled` or `failed`.
  * At-least-once: a message is deleted only after `handled`. Thread-safe: `handled`,
@@ -2433,10 +2664,23 @@ public protocol ReceiptsConsumerProtocol: AnyObject, Sendable {
     func next() throws  -> [Delivery]?
     
     /**
+     * `messageId` was never handed to a handler: visible again at once (core's
+     * `Consumer::release`), not deleted. Throws for an id not awaiting its handler.
+     */
+    func release(messageId: String) throws 
+    
+    /**
      * Ends the consumer once the last batch is reported and its deletes are done: `next()`
      * then returns `null` (core decides when: a backoff in progress runs out first).
      */
     func stop() 
+    
+    /**
+     * Leaves early (a `break` out of `deliveries()`): core releases every delivery not yet
+     * reported, and stops once what was handled is deleted (the next `next()` sends that and
+     * returns `null`). Returns how many were released.
+     */
+    func stopEarly()  -> UInt32
     
 }
 /**
@@ -2595,6 +2839,19 @@ open func next()throws  -> [Delivery]?  {
 }
     
     /**
+     * `messageId` was never handed to a handler: visible again at once (core's
+     * `Consumer::release`), not deleted. Throws for an id not awaiting its handler.
+     */
+open func release(messageId: String)throws   {try rustCallWithError(FfiConverterTypeCamsError_lift) {
+        uniffiCallStatus in
+    uniffi_camskit_uniffi_fn_method_receiptsconsumer_release(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(messageId),uniffiCallStatus
+    )
+}
+}
+    
+    /**
      * Ends the consumer once the last batch is reported and its deletes are done: `next()`
      * then returns `null` (core decides when: a backoff in progress runs out first).
      */
@@ -2604,6 +2861,20 @@ open func stop()  {try! rustCall() {
             self.uniffiCloneHandle(),uniffiCallStatus
     )
 }
+}
+    
+    /**
+     * Leaves early (a `break` out of `deliveries()`): core releases every delivery not yet
+     * reported, and stops once what was handled is deleted (the next `next()` sends that and
+     * returns `null`). Returns how many were released.
+     */
+open func stopEarly() -> UInt32  {
+    return try!  FfiConverterUInt32.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_camskit_uniffi_fn_method_receiptsconsumer_stop_early(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
 }
     
 
@@ -9937,6 +10208,64 @@ public func FfiConverterTypeSignRequest_lower(_ value: SignRequest) -> RustBuffe
 
 
 /**
+ * A signed MNS request: what to send (headers include `Authorization`, `Date`,
+ * `x-mns-version` and the STS token's `security-token`), and what was signed.
+ */
+public struct SignedMnsRequest: Equatable, Hashable {
+    public var request: HttpRequest
+    public var stringToSign: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(request: HttpRequest, stringToSign: String) {
+        self.request = request
+        self.stringToSign = stringToSign
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension SignedMnsRequest: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSignedMnsRequest: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SignedMnsRequest {
+        return
+            try SignedMnsRequest(
+                request: FfiConverterTypeHttpRequest.read(from: &buf), 
+                stringToSign: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SignedMnsRequest, into buf: inout [UInt8]) {
+        FfiConverterTypeHttpRequest.write(value.request, into: &buf)
+        FfiConverterString.write(value.stringToSign, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSignedMnsRequest_lift(_ buf: RustBuffer) throws -> SignedMnsRequest {
+    return try FfiConverterTypeSignedMnsRequest.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSignedMnsRequest_lower(_ value: SignedMnsRequest) -> RustBuffer {
+    return FfiConverterTypeSignedMnsRequest.lower(value)
+}
+
+
+/**
  * A request ready to send with any HTTP client: `method` to `url` with `headersToSend` and `body`.
  *
  * Under STS the URL (1.0) or a header (v3) holds the security token, as it must: log with care.
@@ -10107,6 +10436,111 @@ public func FfiConverterTypeSignedRequest_lift(_ buf: RustBuffer) throws -> Sign
 public func FfiConverterTypeSignedRequest_lower(_ value: SignedRequest) -> RustBuffer {
     return FfiConverterTypeSignedRequest.lower(value)
 }
+
+
+/**
+ * What the host does next in a [`PendingCall`].
+ */
+
+public enum CallStep: Equatable, Hashable {
+    
+    /**
+     * Send this request (signed for this attempt), then `onResponse` or `onTransportError`.
+     */
+    case send(request: HttpRequest
+    )
+    /**
+     * Wait this long (possibly 0 ms; the retry is already logged), then `poll` again.
+     */
+    case wait(
+        /**
+         * The attempt that failed (1 is the first).
+         */attempt: UInt32, 
+        /**
+         * Why it failed and why retrying is safe.
+         */reason: String, 
+        /**
+         * How long to wait, in milliseconds.
+         */millis: UInt64
+    )
+    /**
+     * The call is over with this answer (a failed call: `poll` throws instead).
+     */
+    case done(response: CamsResponse
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension CallStep: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCallStep: FfiConverterRustBuffer {
+    typealias SwiftType = CallStep
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CallStep {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .send(request: try FfiConverterTypeHttpRequest.read(from: &buf)
+        )
+        
+        case 2: return .wait(attempt: try FfiConverterUInt32.read(from: &buf), reason: try FfiConverterString.read(from: &buf), millis: try FfiConverterUInt64.read(from: &buf)
+        )
+        
+        case 3: return .done(response: try FfiConverterTypeCamsResponse.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: CallStep, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .send(request):
+            writeInt(&buf, Int32(1))
+            FfiConverterTypeHttpRequest.write(request, into: &buf)
+            
+        
+        case let .wait(attempt,reason,millis):
+            writeInt(&buf, Int32(2))
+            FfiConverterUInt32.write(attempt, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
+            FfiConverterUInt64.write(millis, into: &buf)
+            
+        
+        case let .done(response):
+            writeInt(&buf, Int32(3))
+            FfiConverterTypeCamsResponse.write(response, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCallStep_lift(_ buf: RustBuffer) throws -> CallStep {
+    return try FfiConverterTypeCallStep.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCallStep_lower(_ value: CallStep) -> RustBuffer {
+    return FfiConverterTypeCallStep.lower(value)
+}
+
 
 
 /**
@@ -11041,6 +11475,128 @@ public func FfiConverterTypeJsonValue_lift(_ buf: RustBuffer) throws -> JsonValu
 #endif
 public func FfiConverterTypeJsonValue_lower(_ value: JsonValue) -> RustBuffer {
     return FfiConverterTypeJsonValue.lower(value)
+}
+
+
+
+/**
+ * One MNS queue operation (the ones the receipts consumer sends).
+ */
+
+public enum MnsOperation: Equatable, Hashable {
+    
+    /**
+     * `ReceiveMessage`, a long poll of `wait_seconds` (absent: the queue's own).
+     */
+    case receive(waitSeconds: UInt32?
+    )
+    /**
+     * `BatchReceiveMessage` of up to 16 messages.
+     */
+    case batchReceive(numOfMessages: UInt32, waitSeconds: UInt32?
+    )
+    /**
+     * `DeleteMessage`.
+     */
+    case delete(receiptHandle: String
+    )
+    /**
+     * `BatchDeleteMessage`.
+     */
+    case batchDelete(receiptHandles: [String]
+    )
+    /**
+     * `ChangeMessageVisibility` to `visibility_timeout` seconds.
+     */
+    case changeVisibility(receiptHandle: String, visibilityTimeout: UInt32
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension MnsOperation: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeMnsOperation: FfiConverterRustBuffer {
+    typealias SwiftType = MnsOperation
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> MnsOperation {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .receive(waitSeconds: try FfiConverterOptionUInt32.read(from: &buf)
+        )
+        
+        case 2: return .batchReceive(numOfMessages: try FfiConverterUInt32.read(from: &buf), waitSeconds: try FfiConverterOptionUInt32.read(from: &buf)
+        )
+        
+        case 3: return .delete(receiptHandle: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 4: return .batchDelete(receiptHandles: try FfiConverterSequenceString.read(from: &buf)
+        )
+        
+        case 5: return .changeVisibility(receiptHandle: try FfiConverterString.read(from: &buf), visibilityTimeout: try FfiConverterUInt32.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: MnsOperation, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .receive(waitSeconds):
+            writeInt(&buf, Int32(1))
+            FfiConverterOptionUInt32.write(waitSeconds, into: &buf)
+            
+        
+        case let .batchReceive(numOfMessages,waitSeconds):
+            writeInt(&buf, Int32(2))
+            FfiConverterUInt32.write(numOfMessages, into: &buf)
+            FfiConverterOptionUInt32.write(waitSeconds, into: &buf)
+            
+        
+        case let .delete(receiptHandle):
+            writeInt(&buf, Int32(3))
+            FfiConverterString.write(receiptHandle, into: &buf)
+            
+        
+        case let .batchDelete(receiptHandles):
+            writeInt(&buf, Int32(4))
+            FfiConverterSequenceString.write(receiptHandles, into: &buf)
+            
+        
+        case let .changeVisibility(receiptHandle,visibilityTimeout):
+            writeInt(&buf, Int32(5))
+            FfiConverterString.write(receiptHandle, into: &buf)
+            FfiConverterUInt32.write(visibilityTimeout, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMnsOperation_lift(_ buf: RustBuffer) throws -> MnsOperation {
+    return try FfiConverterTypeMnsOperation.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMnsOperation_lower(_ value: MnsOperation) -> RustBuffer {
+    return FfiConverterTypeMnsOperation.lower(value)
 }
 
 
@@ -13860,6 +14416,52 @@ public func jsonString(json: String, path: String)throws  -> String  {
 })
 }
 /**
+ * Unix seconds as the RFC 1123 date MNS signs (`Sun, 06 Dec 2026 02:40:35 GMT`).
+ */
+public func mnsHttpDate(unixSeconds: Int64)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeCamsError_lift) {
+        uniffiCallStatus in
+    uniffi_camskit_uniffi_fn_func_mns_http_date(
+        FfiConverterInt64.lower(unixSeconds),uniffiCallStatus
+    )
+})
+}
+/**
+ * Signs one MNS request for `queue_name` at the account `endpoint` with `credentials` (the
+ * queue's temporary credentials or any MNS key) at `date`, an RFC 1123 time in GMT
+ * (`mnsHttpDate` formats one). Throws `CamsException.Validation` for a bad endpoint, queue
+ * name, receipt handle, count, wait or date.
+ */
+public func signMnsRequest(endpoint: String, queueName: String, operation: MnsOperation, credentials: Credentials, date: String)throws  -> SignedMnsRequest  {
+    return try  FfiConverterTypeSignedMnsRequest_lift(try rustCallWithError(FfiConverterTypeCamsError_lift) {
+        uniffiCallStatus in
+    uniffi_camskit_uniffi_fn_func_sign_mns_request(
+        FfiConverterString.lower(endpoint),
+        FfiConverterString.lower(queueName),
+        FfiConverterTypeMnsOperation_lower(operation),
+        FfiConverterTypeCredentials_lower(credentials),
+        FfiConverterString.lower(date),uniffiCallStatus
+    )
+})
+}
+/**
+ * The signed `QueryTokenForMnsQueue` request (Dybaseapi, RPC 1.0) that fetches a receipts
+ * queue's temporary credentials: `message_type` (`ChatAppStatus`, `ChatAppInbound`, ...) and,
+ * when given, the queue's name.
+ */
+public func signQueryTokenForMnsQueue(credentials: Credentials, messageType: String, timestamp: SignTime, nonce: String, queueName: String? = nil)throws  -> SignedRequest  {
+    return try  FfiConverterTypeSignedRequest_lift(try rustCallWithError(FfiConverterTypeCamsError_lift) {
+        uniffiCallStatus in
+    uniffi_camskit_uniffi_fn_func_sign_query_token_for_mns_queue(
+        FfiConverterTypeCredentials_lower(credentials),
+        FfiConverterString.lower(messageType),
+        FfiConverterTypeSignTime_lower(timestamp),
+        FfiConverterString.lower(nonce),
+        FfiConverterOptionString.lower(queueName),uniffiCallStatus
+    )
+})
+}
+/**
  * Whether `incoming` is news for a message whose stored status is `current` (`null`: none
  * yet): core's order (`Sent < Delivered < Read`; `Failed`/`Deleted` terminal; a late
  * `Delivered` never undoes a `Read`).
@@ -14110,6 +14712,15 @@ private let initializationResult: InitializationResult = {
     if (uniffi_camskit_uniffi_checksum_func_json_string() != 58415) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_camskit_uniffi_checksum_func_mns_http_date() != 2446) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_camskit_uniffi_checksum_func_sign_mns_request() != 19802) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_camskit_uniffi_checksum_func_sign_query_token_for_mns_queue() != 29491) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_camskit_uniffi_checksum_func_advances() != 53632) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -14182,6 +14793,9 @@ private let initializationResult: InitializationResult = {
     if (uniffi_camskit_uniffi_checksum_method_camsclient_pages() != 497) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_camskit_uniffi_checksum_method_camsclient_start_call() != 6218) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_camskit_uniffi_checksum_method_receiptsconsumer_deleted() != 1888) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -14200,7 +14814,13 @@ private let initializationResult: InitializationResult = {
     if (uniffi_camskit_uniffi_checksum_method_receiptsconsumer_next() != 48851) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_camskit_uniffi_checksum_method_receiptsconsumer_release() != 64445) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_camskit_uniffi_checksum_method_receiptsconsumer_stop() != 33162) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_camskit_uniffi_checksum_method_receiptsconsumer_stop_early() != 55947) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_camskit_uniffi_checksum_method_credentials_access_key_id() != 9704) {
@@ -14213,6 +14833,21 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_camskit_uniffi_checksum_method_pagewalk_pages() != 45176) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_camskit_uniffi_checksum_method_pendingcall_attempts() != 47659) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_camskit_uniffi_checksum_method_pendingcall_cancel() != 20684) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_camskit_uniffi_checksum_method_pendingcall_on_response() != 58320) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_camskit_uniffi_checksum_method_pendingcall_on_transport_error() != 1460) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_camskit_uniffi_checksum_method_pendingcall_poll() != 7987) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_camskit_uniffi_checksum_method_dedupwindow_capacity() != 34299) {
