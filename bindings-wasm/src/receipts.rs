@@ -134,7 +134,10 @@ pub fn receive_push(body: JsValue, message_type: JsValue) -> Result<JsValue, JsV
 /// [`receive_push`] gives for a body core cannot read.
 #[wasm_bindgen(js_name = pushRefused)]
 pub fn push_refused(what: &str, detail: &str) -> JsValue {
-    let error = camskit::Error::invalid(what, detail);
+    let error = camskit::Error::InvalidInput {
+        what: what.to_owned(),
+        problem: detail.to_owned(),
+    };
     let answer = receipts::PushAnswer::refused(&error);
     let out = js_sys::Object::new();
     set(&out, "error", core::<()>(Err(error)).unwrap_err());
