@@ -128,6 +128,8 @@ async function standIn(n, { visibilityMs = 400, faults = {}, finished = new Set(
       const [id, g] = parseHandle(url.searchParams.get("ReceiptHandle"));
       const secs = Number(url.searchParams.get("VisibilityTimeout"));
       state.visibility.push([id, secs]);
+      // MNS's range (https://www.alibabacloud.com/help/doc-detail/35142.htm): 1..43200 s.
+      if (!(Number.isInteger(secs) && secs >= 1 && secs <= 43200)) return reply(400, errorXml("InvalidArgument"));
       if (!valid(id, g, now)) return reply(404, errorXml("ReceiptHandleError"));
       const m = msgs.get(id);
       m.generation += 1;
@@ -249,8 +251,8 @@ test("break: the delivery in hand is not deleted, the rest of the batch is relea
     }
     assert.deepEqual(seen, ["M00000", "M00001"]);
     assert.deepEqual(q.state.deleted, ["M00000"]);
-    assert.deepEqual(q.state.visibility.map(([id, s]) => `${id}:${s}`).sort(), ["M00002:0", "M00003:0", "M00004:0"]);
-    // Released: a new consumer gets them at once; the one in hand when the loop broke stays hidden.
+    assert.deepEqual(q.state.visibility.map(([id, s]) => `${id}:${s}`).sort(), ["M00002:1", "M00003:1", "M00004:1"]);
+    // Released: a new consumer gets them within a second (MNS's shortest visibility); the one in hand when the loop broke stays hidden.
     const again = [];
     for await (const d of c.receipts(options(q))) {
       again.push(d.messageId);
@@ -293,11 +295,13 @@ test("nack(retryAfterSeconds) and delete: false (look without consuming)", async
   const q = await standIn(2, { visibilityMs: 60_000 });
   try {
     for await (const d of client().receipts(options(q, { batchSize: 2 }))) {
-      d.nack(0);
+      // MNS takes a VisibilityTimeout of 1..43200 s: 0 is refused before anything is sent.
+      assert.throws(() => d.nack(0), (e) => e instanceof ValidationError && /VisibilityTimeout/.test(e.message));
+      d.nack(1);
       assert.throws(() => d.ack(), ValidationError);
       break;
     }
-    assert.deepEqual(q.state.visibility.map(([id, s]) => `${id}:${s}`).sort(), ["M00000:0", "M00001:0"]);
+    assert.deepEqual(q.state.visibility.map(([id, s]) => `${id}:${s}`).sort(), ["M00000:1", "M00001:1"]);
     const ac = new AbortController();
     let n = 0;
     for await (const d of client().receipts(options(q, { delete: false, signal: ac.signal }))) {
@@ -429,7 +433,7 @@ test("the signal stops the loop between two deliveries of a batch: the rest is r
     }
     assert.deepEqual(seen, ["M00000"]);
     assert.deepEqual(q.state.deleted, ["M00000"], "the one handled is deleted");
-    assert.deepEqual(q.state.visibility.map(([id, s]) => `${id}:${s}`).sort(), ["M00001:0", "M00002:0"]);
+    assert.deepEqual(q.state.visibility.map(([id, s]) => `${id}:${s}`).sort(), ["M00001:1", "M00002:1"]);
   } finally {
     await q.close();
   }
