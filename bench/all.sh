@@ -17,6 +17,8 @@ smoke=0
 # command does this; its figures mean nothing).
 [ "${1:-}" = "--smoke" ] && quick=1 && smoke=1
 out="$root/target/bench"
+# cargo writes its binaries under CARGO_TARGET_DIR when it is set (a shared target/).
+bin="${CARGO_TARGET_DIR:-$root/target}/release"
 mkdir -p "$out"
 json="$out/rows.jsonl"
 : > "$json"
@@ -38,12 +40,12 @@ go_ok=1
 (cd bench/go && go build -o "$out/go-signer" .) || { go_ok=0; echo "the Go SDK signer did not build: its cells stay empty" >&2; }
 # Two interleaved passes each (Rust, Go, Rust, Go): the table keeps the median of the passes.
 for _ in 1 2; do
-  "$root/target/release/examples/bench_row" "$out/list-template-1mb.json" "$rounds" "$slice" >> "$json"
+  "$bin/examples/bench_row" "$out/list-template-1mb.json" "$rounds" "$slice" >> "$json"
   [ "$go_ok" = 1 ] && "$out/go-signer" sign "$rounds" "$slice" >> "$json"
 done
 go_arg=()
 [ "$go_ok" = 1 ] && go_arg=(--go "$out/go-signer")
-python3 bench/processes.py --runs "$cold" --camskit "$root/target/release/camskit" "${go_arg[@]}" >> "$json"
+python3 bench/processes.py --runs "$cold" --camskit "$bin/camskit" "${go_arg[@]}" >> "$json"
 
 # --- Python (wheel built by its bench script, official SDKs in a throwaway venv)
 if [[ "$skip" != *" python "* ]]; then
