@@ -42,7 +42,9 @@ echo "camskit-kotlin $pom_version; $(mvn -v 2>/dev/null | head -1); java: $(java
 
 step "build the library (profile mobile: size-optimised, fat LTO) and uniffi-bindgen"
 # strip = "debuginfo" in the release profile keeps the symbols, so uniffi's metadata is still in it.
-cargo build --profile mobile -p camskit-uniffi
+# The cdylib alone (`cargo rustc --crate-type cdylib`): with the rlib beside it, LTO keeps dead
+# code (ANDROID.md, "Size of the library"); this is what the AAR and XCFramework scripts build.
+cargo rustc --profile mobile -p camskit-uniffi --lib --crate-type cdylib
 cargo build -p uniffi-bindgen   # debug: the same build bindings-uniffi/test.sh makes
 
 step "generate the Kotlin bindings (library mode) into $GEN"

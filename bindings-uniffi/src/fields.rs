@@ -3,7 +3,8 @@
 //! helpers the generated typed answers (`answers.rs`) convert through.
 
 use camskit_answers::path::{self, PathError};
-use camskit_answers::{AnswerError, Operation};
+use std::collections::HashMap;
+
 use serde_json::Value;
 
 use crate::convert::status_u16;
@@ -123,11 +124,163 @@ pub fn json_boolean(json: String, path: String) -> Result<bool, CamsError> {
     guard(|| Ok(path::get_bool(&parse_json(&json)?, &path)?))
 }
 
-// ---- what the generated conversions use ------------------------------------------------------
+// ---- what the generated records read with ----------------------------------------------------
+//
+// Each generated record (`answers.rs`) reads itself from core's JSON tree with these readers:
+// plain functions (one copy each in the library), a record's `read` for nested models, and
+// `list` / `map` over them. The rules are those of the `camskit-answers` models: `null` is
+// absent, an integer is exact to 64 signed bits (no fraction, no rounding), a number may be an
+// integer, a value of no fixed type is kept as JSON text, and an undeclared key goes to
+// `extra_json` as CAMS sent it.
+
+/// Where a value sits in the answer, built as the reader descends and written out only for an
+/// error (`ListTemplate[0].TemplateCode`).
+pub(crate) enum At<'a> {
+    /// The body.
+    Root,
+    /// A key of the object at the first place.
+    Key(&'a At<'a>, &'a str),
+    /// An index of the list at the first place.
+    Index(&'a At<'a>, usize),
+}
+
+impl<'a> At<'a> {
+    pub(crate) fn key(&'a self, key: &'a str) -> At<'a> {
+        At::Key(self, key)
+    }
+
+    fn path(&self) -> String {
+        match self {
+            At::Root => String::new(),
+            At::Key(up, k) => match up.path() {
+                p if p.is_empty() => (*k).to_owned(),
+                p => format!("{p}.{k}"),
+            },
+            At::Index(up, i) => format!("{}[{i}]", up.path()),
+        }
+    }
+}
+
+/// Why a value does not fit its model: where, what the model declares, what CAMS sent.
+#[derive(Debug)]
+pub(crate) struct Mismatch {
+    path: String,
+    expected: &'static str,
+    found: String,
+}
+
+impl std::fmt::Display for Mismatch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let at = if self.path.is_empty() {
+            "the body".to_owned()
+        } else {
+            format!("`{}`", self.path)
+        };
+        write!(
+            f,
+            "{at} is {}, the model declares {}",
+            self.found, self.expected
+        )
+    }
+}
+
+pub(crate) type Read<T> = Result<T, Mismatch>;
+
+fn wrong(v: &Value, at: &At, expected: &'static str) -> Mismatch {
+    let found = match v {
+        Value::Null => "null".to_owned(),
+        Value::Bool(b) => format!("the boolean {b}"),
+        Value::Number(n) => format!("the number {n}"),
+        Value::String(_) => "a string".to_owned(),
+        Value::Array(_) => "a list".to_owned(),
+        Value::Object(_) => "an object".to_owned(),
+    };
+    Mismatch {
+        path: at.path(),
+        expected,
+        found,
+    }
+}
+
+/// A declared field: `null` is absent, anything else is read by `read`.
+pub(crate) fn opt<T>(v: Value, at: &At, read: fn(Value, &At) -> Read<T>) -> Read<Option<T>> {
+    if v.is_null() {
+        Ok(None)
+    } else {
+        read(v, at).map(Some)
+    }
+}
+
+pub(crate) fn object(v: Value, at: &At) -> Read<serde_json::Map<String, Value>> {
+    match v {
+        Value::Object(m) => Ok(m),
+        other => Err(wrong(&other, at, "an object")),
+    }
+}
+
+pub(crate) fn string(v: Value, at: &At) -> Read<String> {
+    match v {
+        Value::String(s) => Ok(s),
+        other => Err(wrong(&other, at, "a string")),
+    }
+}
+
+/// An integer exact to 64 signed bits (a fraction, an exponent or a larger integer is refused,
+/// never rounded).
+pub(crate) fn integer(v: Value, at: &At) -> Read<i64> {
+    match v.as_i64() {
+        Some(i) => Ok(i),
+        None => Err(wrong(&v, at, "an integer of 64 signed bits")),
+    }
+}
+
+/// A number (an integer too). No record of the current `UNIFFI_OPS` declares one: kept for the
+/// generator's next model with a fraction.
+#[allow(dead_code)]
+pub(crate) fn number(v: Value, at: &At) -> Read<f64> {
+    match v.as_f64() {
+        Some(x) => Ok(x),
+        None => Err(wrong(&v, at, "a number")),
+    }
+}
+
+pub(crate) fn boolean(v: Value, at: &At) -> Read<bool> {
+    match v {
+        Value::Bool(b) => Ok(b),
+        other => Err(wrong(&other, at, "a boolean")),
+    }
+}
 
 /// A JSON value of no fixed type, as JSON text.
-pub(crate) fn json_text(v: Value) -> String {
-    v.to_string()
+pub(crate) fn any(v: Value, _at: &At) -> Read<String> {
+    Ok(v.to_string())
+}
+
+/// A list whose items `read` reads (an item `null` is read by `read`, as serde would).
+pub(crate) fn list<T>(v: Value, at: &At, read: fn(Value, &At) -> Read<T>) -> Read<Vec<T>> {
+    match v {
+        Value::Array(items) => items
+            .into_iter()
+            .enumerate()
+            .map(|(i, x)| read(x, &At::Index(at, i)))
+            .collect(),
+        other => Err(wrong(&other, at, "a list")),
+    }
+}
+
+/// An object of values `read` reads, by key.
+pub(crate) fn map<T>(
+    v: Value,
+    at: &At,
+    read: fn(Value, &At) -> Read<T>,
+) -> Read<HashMap<String, T>> {
+    object(v, at)?
+        .into_iter()
+        .map(|(k, x)| {
+            let value = read(x, &at.key(&k))?;
+            Ok((k, value))
+        })
+        .collect()
 }
 
 /// The fields a model does not declare, as a JSON object's text.
@@ -147,61 +300,40 @@ fn mismatch_text(response: &CamsResponse, action: &str, why: &str) -> CamsError 
     }
 }
 
-fn mismatch(status: i32, body: &str, e: AnswerError) -> CamsError {
-    let snippet: String = body.chars().take(camskit::SNIPPET_BYTES).collect();
+fn mismatch(status: i32, body: &str, action: &str, model: &str, e: Mismatch) -> CamsError {
     CamsError::Parse {
         status,
-        reason: e.to_string(),
-        snippet,
+        reason: format!("{action}: the answer does not match {model}: {e}"),
+        snippet: body.chars().take(camskit::SNIPPET_BYTES).collect(),
     }
 }
 
-/// Core's `parse_response` (errors as `parseResponse` throws them), then the answer of `O`.
-pub(crate) fn typed_answer<O: Operation>(status: i32, body: &[u8]) -> Result<O::Answer, CamsError> {
+/// Core's `parse_response` (errors as `parseResponse` throws them), then the record `read`
+/// reads from the body.
+pub(crate) fn typed_answer<T>(
+    status: i32,
+    body: &[u8],
+    action: &str,
+    model: &str,
+    read: fn(Value, &At) -> Read<T>,
+) -> Result<T, CamsError> {
     let response = camskit::parse_response(status_u16(status, body)?, body)?;
-    camskit_answers::answer::<O>(&response)
-        .map_err(|e| mismatch(status, &String::from_utf8_lossy(body), e))
+    read(Value::Object(response.body), &At::Root)
+        .map_err(|e| mismatch(status, &String::from_utf8_lossy(body), action, model, e))
 }
 
-/// The answer of `O` from a successful `CamsResponse` (`call`, `pages`): its body read again
-/// exactly as `typed_answer` reads one (one serde path per model, not two: the library stays
-/// smaller).
-pub(crate) fn typed_answer_from<O: Operation>(
-    response: &CamsResponse,
-) -> Result<O::Answer, CamsError> {
-    // The response is core's (parseResponse, call, a page): its envelope is checked already.
-    // The body is parsed once into a tree that is moved (not copied) into the answer, without a
-    // second envelope check. (Straight from the text, `from_str::<O::Answer>`, would instantiate
-    // every answer's deserializer a second time: +240 KB of native code.)
-    let tree = body_tree(response, O::ACTION)?;
-    serde_json::from_value::<O::Answer>(tree).map_err(|source| {
-        answer_mismatch(
-            response,
-            O::ACTION,
-            std::any::type_name::<O::Answer>(),
-            source,
-        )
-    })
-}
-
-/// The body of a response as one JSON tree (not generic: one copy in the library).
-fn body_tree(response: &CamsResponse, action: &str) -> Result<serde_json::Value, CamsError> {
-    serde_json::from_slice(response.body_json.as_bytes())
-        .map_err(|e| mismatch_text(response, action, &e.to_string()))
-}
-
-fn answer_mismatch(
+/// The record `read` reads from a successful `CamsResponse` (`call`, `pages`): its body, whose
+/// envelope core has checked already, parsed once into a tree that is moved into the record.
+pub(crate) fn typed_answer_from<T>(
     response: &CamsResponse,
     action: &str,
-    model: &'static str,
-    source: serde_json::Error,
-) -> CamsError {
-    let e = camskit_answers::AnswerError::Mismatch {
-        action: action.to_string(),
-        model: model.rsplit("::").next().unwrap_or(model),
-        source,
-    };
-    mismatch(response.status, &response.body_json, e)
+    model: &str,
+    read: fn(Value, &At) -> Read<T>,
+) -> Result<T, CamsError> {
+    let tree = serde_json::from_slice(response.body_json.as_bytes())
+        .map_err(|e| mismatch_text(response, action, &e.to_string()))?;
+    read(tree, &At::Root)
+        .map_err(|e| mismatch(response.status, &response.body_json, action, model, e))
 }
 
 #[cfg(test)]
@@ -256,6 +388,85 @@ mod tests {
             json_long("{".into(), "A".into()).unwrap_err(),
             CamsError::Validation { code, .. } if code == "invalid_input"
         ));
+    }
+
+    fn reason(e: CamsError) -> String {
+        match e {
+            CamsError::Parse { reason, .. } => reason,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn records_read_by_the_models_rules() {
+        use crate::answers::ListChatappTemplateAnswer as L;
+        let read = |body: &str| {
+            typed_answer(
+                200,
+                body.as_bytes(),
+                "ListChatappTemplate",
+                "ListChatappTemplateResponseBody",
+                L::read,
+            )
+        };
+        // null is absent, an undeclared key kept in order and exact, an integer beyond 2^53 exact
+        let r = read(
+            r#"{"Code":"OK","Total":null,"Zed":1,"ListTemplate":[{"TemplateCode":"t","LastUpdateTime":9007199254740993}],"Alpha":18446744073709551615}"#,
+        )
+        .unwrap();
+        assert_eq!(r.total, None);
+        assert_eq!(r.code.as_deref(), Some("OK"));
+        assert_eq!(r.extra_json, r#"{"Zed":1,"Alpha":18446744073709551615}"#);
+        let t = &r.list_template.as_ref().unwrap()[0];
+        assert_eq!(t.template_code.as_deref(), Some("t"));
+        assert_eq!(t.last_update_time, Some(9_007_199_254_740_993));
+        // each wrong type is refused, naming the path, never rounded or converted
+        for (body, path, found) in [
+            (r#"{"Code":"OK","Total":"two"}"#, "`Total`", "a string"),
+            (r#"{"Code":"OK","Total":1.5}"#, "`Total`", "the number 1.5"),
+            (
+                r#"{"Code":"OK","Total":9223372036854775808}"#,
+                "`Total`",
+                "the number 9223372036854775808",
+            ),
+            (
+                r#"{"Code":"OK","ListTemplate":{"a":1}}"#,
+                "`ListTemplate`",
+                "an object",
+            ),
+            (
+                r#"{"Code":"OK","ListTemplate":[{},{"TemplateCode":7}]}"#,
+                "`ListTemplate[1].TemplateCode`",
+                "the number 7",
+            ),
+            (
+                r#"{"Code":"OK","ListTemplate":[null]}"#,
+                "`ListTemplate[0]`",
+                "null",
+            ),
+        ] {
+            let why = reason(read(body).unwrap_err());
+            assert!(
+                why.starts_with(
+                    "ListChatappTemplate: the answer does not match ListChatappTemplateResponseBody: "
+                ),
+                "{why}"
+            );
+            assert!(why.contains(&format!("{path} is {found}")), "{body}: {why}");
+        }
+        // from a CamsResponse: the same record
+        let response = crate::response::response(
+            camskit::parse_response(200, br#"{"Code":"OK","Total":3}"#).unwrap(),
+        );
+        let from = typed_answer_from(
+            &response,
+            "ListChatappTemplate",
+            "ListChatappTemplateResponseBody",
+            L::read,
+        )
+        .unwrap();
+        assert_eq!(from.total, Some(3));
+        assert_eq!(from.extra_json, "{}");
     }
 
     #[test]
