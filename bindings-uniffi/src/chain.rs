@@ -19,10 +19,48 @@ use crate::{CamsClient, CamsError, guard};
 /// Reads the files the credentials chain names (`~/.aliyun/config.json`,
 /// `~/.alibabacloud/credentials.ini`, an OIDC token file). Optional: without one, camskit
 /// reads them itself from the process's file system (the same files a Kotlin `File` sees).
+///
+/// Return `null` when the file does not exist (the chain goes on to its next source). Throw
+/// [`FileReadError::Refused`] (Kotlin `FileReadException.Refused`, Swift
+/// `FileReadError.refused`) when the file is there but must not be read — not a regular file,
+/// longer than `maxChainFileBytes()`, not allowed: the chain then stops with
+/// `CamsException.Credentials` naming the file and your reason, instead of going on to another
+/// identity. Text longer than `maxChainFileBytes()` is refused the same way by camskit.
 #[uniffi::export(with_foreign)]
 pub trait FileReader: Send + Sync {
-    /// The file's text, or `null` when it does not exist or cannot be read. Do not throw.
-    fn read(&self, path: String) -> Option<String>;
+    /// The file's text; `null` when it does not exist.
+    fn read(&self, path: String) -> Result<Option<String>, FileReadError>;
+}
+
+/// Why a [`FileReader`] does not give a file's text.
+#[derive(Debug, thiserror::Error, uniffi::Error)]
+pub enum FileReadError {
+    /// The file exists but must not be read (not a regular file, too large, not allowed):
+    /// `reason` says why, with no secret in it.
+    #[error("{reason}")]
+    Refused {
+        /// Why (it is shown after the file's path).
+        reason: String,
+    },
+    /// The reader failed in a way it did not declare (an exception of another type).
+    #[error("the file reader failed: {reason}")]
+    Failed {
+        /// The exception's message.
+        reason: String,
+    },
+}
+
+impl From<uniffi::UnexpectedUniFFICallbackError> for FileReadError {
+    fn from(e: uniffi::UnexpectedUniFFICallbackError) -> Self {
+        FileReadError::Failed { reason: e.reason }
+    }
+}
+
+/// The most bytes of a file the credentials chain reads (4 MiB, core's `MAX_FILE_BYTES`): a
+/// `FileReader` should refuse a longer file without reading it all.
+#[uniffi::export]
+pub fn max_chain_file_bytes() -> u64 {
+    provider::MAX_FILE_BYTES
 }
 
 /// Where the chain sends its requests (core's `provider::ChainOptions`), for tests and
@@ -130,8 +168,14 @@ impl Chain {
             match plan.next()? {
                 provider::Step::ReadFile { path } => {
                     let text = match &self.files {
-                        Some(files) => files.read(path),
-                        None => read_chain_file(&path)?,
+                        Some(files) => match files.read(path) {
+                            Ok(text) => text,
+                            Err(e) => return Err(plan.refuse_file(&e.to_string())),
+                        },
+                        None => match read_chain_file(&path) {
+                            Ok(text) => text,
+                            Err(why) => return Err(plan.refuse_file(&why)),
+                        },
                     };
                     plan.feed_file(text.as_deref())?;
                 }
@@ -251,11 +295,10 @@ impl CamsClient {
 /// or unreadable file is `None`; anything but a regular file (a FIFO, a device such as
 /// `/dev/zero`, a directory) or a file over core's `MAX_FILE_BYTES` is an error naming it,
 /// never read without end.
-fn read_chain_file(path: &str) -> Result<Option<String>, camskit::Error> {
+/// camskit's own reader: `Err(why)` for a file that is there but must not be read.
+fn read_chain_file(path: &str) -> Result<Option<String>, String> {
     use std::io::Read;
-    let refuse = |why: String| camskit::Error::Credentials {
-        problem: format!("{path}: {why}"),
-    };
+    let refuse = |why: String| why;
     let Ok(meta) = std::fs::metadata(path) else {
         return Ok(None);
     };
@@ -285,8 +328,13 @@ mod tests {
 
     struct Files(&'static str);
     impl FileReader for Files {
-        fn read(&self, path: String) -> Option<String> {
-            (path == "/h/.aliyun/config.json").then(|| self.0.to_owned())
+        fn read(&self, path: String) -> Result<Option<String>, FileReadError> {
+            match self.0 {
+                "REFUSE" => Err(FileReadError::Refused {
+                    reason: "a FIFO: not read".into(),
+                }),
+                text => Ok((path == "/h/.aliyun/config.json").then(|| text.to_owned())),
+            }
         }
     }
 
@@ -335,6 +383,18 @@ mod tests {
     }
 
     #[test]
+    fn a_file_the_app_reader_refuses_stops_the_chain_naming_it() {
+        let e = client("REFUSE").resolve_credentials().unwrap_err();
+        match &e {
+            CamsError::Credentials { error_message } => assert!(
+                error_message.contains("/h/.aliyun/config.json: a FIFO: not read"),
+                "{error_message}"
+            ),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
     fn no_source_lists_the_reasons_without_a_secret() {
         let c = client(
             r#"{"current":"default","profiles":[{"name":"default","mode":"RamRoleArn",
@@ -380,10 +440,12 @@ mod file_bounds {
             refused.push(fifo);
         }
         for p in refused {
-            let e = read_chain_file(p.to_str().unwrap())
-                .unwrap_err()
-                .to_string();
-            assert!(e.contains(p.to_str().unwrap()), "{e}");
+            let e = read_chain_file(p.to_str().unwrap()).unwrap_err();
+            assert!(
+                e.contains("not a regular file") || e.contains("larger than 4194304 bytes"),
+                "{}: {e}",
+                p.display()
+            );
         }
         std::fs::remove_dir_all(&dir).ok();
     }

@@ -957,3 +957,70 @@ fn a_plain_http_sts_endpoint_off_the_machine_is_refused() {
         }
     }
 }
+
+/// A file the host must not read (a FIFO, a device, one its reader refuses) or one whose text
+/// is longer than `MAX_FILE_BYTES` ends the walk with an error naming the file: never read as
+/// absent, which would let the chain go on to the ini file or the metadata service and sign
+/// with another identity.
+#[test]
+fn a_refused_or_oversized_file_ends_the_walk_naming_it() {
+    let ini = format!(
+        "[default]\ntype = access_key\naccess_key_id = LTAI5tIni\naccess_key_secret = {CANARY}\n"
+    );
+    let new_plan = || {
+        Plan::new(
+            env(&[("ALIBABA_CLOUD_ECS_METADATA_DISABLED", "true")]),
+            HOME,
+            NOW,
+            "n",
+            ChainOptions::default(),
+        )
+        .unwrap()
+    };
+    // Read as absent, config.json lets the ini file answer (the control case).
+    let (r, _) = walk(
+        new_plan(),
+        &[("/home/u/.alibabacloud/credentials.ini", &ini)],
+        no_fetch,
+    );
+    assert_eq!(r.unwrap().credentials.access_key_id(), "LTAI5tIni");
+
+    // Refused by the host: the walk stops at config.json.
+    let mut plan = new_plan();
+    let Step::ReadFile { path } = plan.next().unwrap() else {
+        panic!("config.json first")
+    };
+    assert_eq!(path, "/home/u/.aliyun/config.json");
+    let e = plan.refuse_file("not a regular file (a FIFO): not read");
+    assert!(matches!(e, camskit::Error::Credentials { .. }), "{e:?}");
+    assert!(
+        e.to_string()
+            .contains("/home/u/.aliyun/config.json: not a regular file (a FIFO)"),
+        "{e}"
+    );
+    for _ in 0..3 {
+        let again = plan
+            .next()
+            .expect_err("no further step after a refused file");
+        assert!(again.to_string().contains("config.json"), "{again}");
+    }
+
+    // Longer than MAX_FILE_BYTES from a reader that did not bound it: refused by the plan.
+    let mut plan = new_plan();
+    assert!(matches!(plan.next().unwrap(), Step::ReadFile { .. }));
+    let huge = " ".repeat(usize::try_from(camskit::provider::MAX_FILE_BYTES).unwrap() + 1);
+    let e = plan.feed_file(Some(&huge)).unwrap_err();
+    let text = e.to_string();
+    assert!(
+        text.contains("/home/u/.aliyun/config.json: larger than 4194304 bytes"),
+        "{text}"
+    );
+    assert!(plan.next().is_err(), "the walk ended");
+
+    // Refusing when no file was asked for is an input error, not a credentials one.
+    let mut plan = new_plan();
+    assert!(matches!(
+        plan.refuse_file("x"),
+        camskit::Error::InvalidInput { .. }
+    ));
+}

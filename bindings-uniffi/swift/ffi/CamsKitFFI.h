@@ -807,6 +807,12 @@ RustBuffer uniffi_camskit_uniffi_fn_func_no_retry_policy(RustCallStatus *_Nonnul
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CAMSKIT_UNIFFI_FN_FUNC_MAX_CHAIN_FILE_BYTES
+#define UNIFFI_FFIDEF_UNIFFI_CAMSKIT_UNIFFI_FN_FUNC_MAX_CHAIN_FILE_BYTES
+uint64_t uniffi_camskit_uniffi_fn_func_max_chain_file_bytes(RustCallStatus *_Nonnull out_status
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_CAMSKIT_UNIFFI_FN_FUNC_FLATTEN_PARAM
 #define UNIFFI_FFIDEF_UNIFFI_CAMSKIT_UNIFFI_FN_FUNC_FLATTEN_PARAM
 RustBuffer uniffi_camskit_uniffi_fn_func_flatten_param(RustBuffer prefix, RustBuffer value, RustCallStatus *_Nonnull out_status
@@ -1365,6 +1371,12 @@ uint16_t uniffi_camskit_uniffi_checksum_func_default_retry_policy(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_CAMSKIT_UNIFFI_CHECKSUM_FUNC_NO_RETRY_POLICY
 #define UNIFFI_FFIDEF_UNIFFI_CAMSKIT_UNIFFI_CHECKSUM_FUNC_NO_RETRY_POLICY
 uint16_t uniffi_camskit_uniffi_checksum_func_no_retry_policy(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CAMSKIT_UNIFFI_CHECKSUM_FUNC_MAX_CHAIN_FILE_BYTES
+#define UNIFFI_FFIDEF_UNIFFI_CAMSKIT_UNIFFI_CHECKSUM_FUNC_MAX_CHAIN_FILE_BYTES
+uint16_t uniffi_camskit_uniffi_checksum_func_max_chain_file_bytes(void
     
 );
 #endif

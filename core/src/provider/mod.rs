@@ -474,14 +474,43 @@ impl Plan {
         }
     }
 
+    /// The host was asked to read the file of the last [`Step::ReadFile`] and must not (it is
+    /// not a regular file, it is too large, its reader refused it): the walk ends with an
+    /// [`Error::Credentials`] naming the file and `why` — never read as absent, which would let
+    /// the chain fall through to another identity.
+    ///
+    /// # Errors
+    /// Always an error: [`Error::InvalidInput`] when the plan did not ask for a file, else the
+    /// credentials error.
+    pub fn refuse_file(&mut self, why: &str) -> Error {
+        let Some(Step::ReadFile { path }) = self.pending.take() else {
+            return Error::invalid("credentials plan", "no file was asked for");
+        };
+        // The walk ends here: nothing further is asked, a later `next` repeats the error.
+        let problem = format!("{path}: {why}");
+        self.waiting = Waiting::Nothing;
+        self.route = None;
+        self.sources.clear();
+        self.errors = vec![problem.clone()];
+        Error::Credentials { problem }
+    }
+
     /// Hands over the text of the file of the last [`Step::ReadFile`] (`None`: it does not
     /// exist or cannot be read).
     ///
     /// # Errors
-    /// [`Error::InvalidInput`] when the plan did not ask for a file.
+    /// [`Error::InvalidInput`] when the plan did not ask for a file; [`Error::Credentials`]
+    /// naming the file when the text is longer than [`MAX_FILE_BYTES`] (a reader the host was
+    /// given, an app's, may not bound what it reads: the plan does).
     pub fn feed_file(&mut self, contents: Option<&str>) -> Result<(), Error> {
         if !matches!(self.pending, Some(Step::ReadFile { .. })) {
             return Err(Error::invalid("credentials plan", "no file was asked for"));
+        }
+        if let Some(text) = contents
+            && text.len() as u64 > MAX_FILE_BYTES
+        {
+            let why = format!("larger than {MAX_FILE_BYTES} bytes: not read");
+            return Err(self.refuse_file(&why));
         }
         self.pending = None;
         match std::mem::replace(&mut self.waiting, Waiting::Nothing) {

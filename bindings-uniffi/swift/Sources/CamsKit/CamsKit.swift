@@ -1814,19 +1814,33 @@ public func FfiConverterTypeDedupWindow_lower(_ value: DedupWindow) -> UInt64 {
  * Reads the files the credentials chain names (`~/.aliyun/config.json`,
  * `~/.alibabacloud/credentials.ini`, an OIDC token file). Optional: without one, camskit
  * reads them itself from the process's file system (the same files a Kotlin `File` sees).
+ *
+ * Return `null` when the file does not exist (the chain goes on to its next source). Throw
+ * [`FileReadError::Refused`] (Kotlin `FileReadException.Refused`, Swift
+ * `FileReadError.refused`) when the file is there but must not be read — not a regular file,
+ * longer than `maxChainFileBytes()`, not allowed: the chain then stops with
+ * `CamsException.Credentials` naming the file and your reason, instead of going on to another
+ * identity. Text longer than `maxChainFileBytes()` is refused the same way by camskit.
  */
 public protocol FileReader: AnyObject, Sendable {
     
     /**
-     * The file's text, or `null` when it does not exist or cannot be read. Do not throw.
+     * The file's text; `null` when it does not exist.
      */
-    func read(path: String)  -> String?
+    func read(path: String) throws  -> String?
     
 }
 /**
  * Reads the files the credentials chain names (`~/.aliyun/config.json`,
  * `~/.alibabacloud/credentials.ini`, an OIDC token file). Optional: without one, camskit
  * reads them itself from the process's file system (the same files a Kotlin `File` sees).
+ *
+ * Return `null` when the file does not exist (the chain goes on to its next source). Throw
+ * [`FileReadError::Refused`] (Kotlin `FileReadException.Refused`, Swift
+ * `FileReadError.refused`) when the file is there but must not be read — not a regular file,
+ * longer than `maxChainFileBytes()`, not allowed: the chain then stops with
+ * `CamsException.Credentials` naming the file and your reason, instead of going on to another
+ * identity. Text longer than `maxChainFileBytes()` is refused the same way by camskit.
  */
 open class FileReaderImpl: FileReader, @unchecked Sendable {
     fileprivate let handle: UInt64
@@ -1882,10 +1896,10 @@ open class FileReaderImpl: FileReader, @unchecked Sendable {
 
     
     /**
-     * The file's text, or `null` when it does not exist or cannot be read. Do not throw.
+     * The file's text; `null` when it does not exist.
      */
-open func read(path: String) -> String?  {
-    return try!  FfiConverterOptionString.lift(try! rustCall() {
+open func read(path: String)throws  -> String?  {
+    return try  FfiConverterOptionString.lift(try rustCallWithError(FfiConverterTypeFileReadError_lift) {
         uniffiCallStatus in
     uniffi_camskit_uniffi_fn_method_filereader_read(
             self.uniffiCloneHandle(),
@@ -1933,17 +1947,18 @@ fileprivate struct UniffiCallbackInterfaceFileReader {
                 guard let uniffiObj = try? FfiConverterTypeFileReader.handleMap.get(handle: uniffiHandle) else {
                     throw UniffiInternalError.unexpectedStaleHandle
                 }
-                return uniffiObj.read(
+                return try uniffiObj.read(
                      path: try FfiConverterString.lift(path)
                 )
             }
 
             
             let writeReturn = { uniffiOutReturn.pointee = FfiConverterOptionString.lower($0) }
-            uniffiTraitInterfaceCall(
+            uniffiTraitInterfaceCallWithError(
                 callStatus: uniffiCallStatus,
                 makeCall: makeCall,
-                writeReturn: writeReturn
+                writeReturn: writeReturn,
+                lowerError: FfiConverterTypeFileReadError_lower
             )
         }
     )
@@ -10993,6 +11008,107 @@ public func FfiConverterTypeErrorKind_lower(_ value: ErrorKind) -> RustBuffer {
 
 
 /**
+ * Why a [`FileReader`] does not give a file's text.
+ */
+public 
+enum FileReadError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
+
+    
+    
+    /**
+     * The file exists but must not be read (not a regular file, too large, not allowed):
+     * `reason` says why, with no secret in it.
+     */
+    case Refused(
+        /**
+         * Why (it is shown after the file's path).
+         */reason: String
+    )
+    /**
+     * The reader failed in a way it did not declare (an exception of another type).
+     */
+    case Failed(
+        /**
+         * The exception's message.
+         */reason: String
+    )
+
+    
+
+    
+
+    
+    public var errorDescription: String? {
+        String(reflecting: self)
+    }
+    
+}
+
+#if compiler(>=6)
+extension FileReadError: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeFileReadError: FfiConverterRustBuffer {
+    typealias SwiftType = FileReadError
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> FileReadError {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+
+        
+
+        
+        case 1: return .Refused(
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 2: return .Failed(
+            reason: try FfiConverterString.read(from: &buf)
+            )
+
+         default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: FileReadError, into buf: inout [UInt8]) {
+        switch value {
+
+        
+
+        
+        
+        case let .Refused(reason):
+            writeInt(&buf, Int32(1))
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .Failed(reason):
+            writeInt(&buf, Int32(2))
+            FfiConverterString.write(reason, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeFileReadError_lift(_ buf: RustBuffer) throws -> FileReadError {
+    return try FfiConverterTypeFileReadError.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeFileReadError_lower(_ value: FileReadError) -> RustBuffer {
+    return FfiConverterTypeFileReadError.lower(value)
+}
+
+
+/**
  * The HTTP method (Kotlin `HttpMethod.POST`, Swift `.post`).
  */
 
@@ -14243,6 +14359,17 @@ public func noRetryPolicy() -> RetryPolicy  {
 })
 }
 /**
+ * The most bytes of a file the credentials chain reads (4 MiB, core's `MAX_FILE_BYTES`): a
+ * `FileReader` should refuse a longer file without reading it all.
+ */
+public func maxChainFileBytes() -> UInt64  {
+    return try!  FfiConverterUInt64.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_camskit_uniffi_fn_func_max_chain_file_bytes(uniffiCallStatus
+    )
+})
+}
+/**
  * Flattens an object or array the way Alibaba's clients send `flat`-style parameters
  * (`Tag.1.Key=env`; core's `catalog::flatten`). Signing does this by itself (the catalog
  * where it says so, raw requests always): this shows what would be sent.
@@ -14670,6 +14797,9 @@ private let initializationResult: InitializationResult = {
     if (uniffi_camskit_uniffi_checksum_func_no_retry_policy() != 10065) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_camskit_uniffi_checksum_func_max_chain_file_bytes() != 33165) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_camskit_uniffi_checksum_func_flatten_param() != 30736) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -14745,7 +14875,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_camskit_uniffi_checksum_func_parse_response_with_headers() != 48257) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_camskit_uniffi_checksum_method_filereader_read() != 57916) {
+    if (uniffi_camskit_uniffi_checksum_method_filereader_read() != 49745) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_camskit_uniffi_checksum_method_camsclient_call() != 43500) {

@@ -390,6 +390,38 @@ fun chainTests(mock: Mock, transport: JavaNetTransport) {
         eq(fromEnv.resolveCredentials().source, "env", "source")
         eq(fromEnv.call("ChatappMigrationRegister", register, transport).code, "OK", "call with env credentials")
     }
+    test("chain: a file the app's FileReader refuses stops the chain, naming it (never another identity)") {
+        // With the reader's "absent", the ini file would answer with another key: a refusal must stop the walk.
+        val ini = "[default]\ntype = access_key\naccess_key_id = LTAI5tOtherIdentity\naccess_key_secret = $SECRET\n"
+        val refusing = object : FileReader {
+            override fun read(path: String): String? = when (path) {
+                "/app/home/.aliyun/config.json" -> throw FileReadException.Refused("a FIFO, not a regular file: not read")
+                "/app/home/.alibabacloud/credentials.ini" -> ini
+                else -> null
+            }
+        }
+        val client = CamsClient.fromDefaultChain(NO_ECS, "/app/home", transport, endpoint = mock.url, files = refusing)
+        val e = expectThrows<CamsException.Credentials>("refused") { client.resolveCredentials() }
+        check(e.errorMessage.contains("/app/home/.aliyun/config.json: a FIFO, not a regular file")) { e.errorMessage }
+        check(!e.errorMessage.contains(SECRET)) { "no secret in the message" }
+        expectThrows<CamsException.Credentials>("a call too, nothing sent") { client.call("ChatappMigrationRegister", register, transport) }
+        // Text longer than maxChainFileBytes() from a reader that does not bound it: refused by core.
+        val huge = object : FileReader {
+            override fun read(path: String): String? =
+                if (path == "/app/home/.aliyun/config.json") " ".repeat(maxChainFileBytes().toInt() + 1) else ini
+        }
+        val big = CamsClient.fromDefaultChain(NO_ECS, "/app/home", transport, endpoint = mock.url, files = huge)
+        val e2 = expectThrows<CamsException.Credentials>("too large") { big.resolveCredentials() }
+        check(e2.errorMessage.contains("config.json: larger than ${maxChainFileBytes()} bytes")) { e2.errorMessage }
+        // Another exception from the reader: a credentials error too, with its message.
+        val broken = object : FileReader {
+            override fun read(path: String): String? = throw IllegalStateException("assets not mounted")
+        }
+        val e3 = expectThrows<CamsException.Credentials>("unexpected") {
+            CamsClient.fromDefaultChain(NO_ECS, "/app/home", transport, endpoint = mock.url, files = broken).resolveCredentials()
+        }
+        check(e3.errorMessage.contains("assets not mounted")) { e3.errorMessage }
+    }
     test("chain: no source is a credentials error naming each source's reason") {
         val home = Files.createTempDirectory("camskit-kotlin-empty").toFile()
         val client = CamsClient.fromDefaultChain(NO_ECS, home.path, transport, endpoint = mock.url)
