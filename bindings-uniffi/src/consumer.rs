@@ -72,6 +72,8 @@ impl ReceiptsConsumerOptions {
         }
         o.delete = self.delete;
         o.allow_insecure_http = self.allow_insecure_http;
+        // Core's refusal of plain HTTP names the option as Kotlin and Swift spell it.
+        o.insecure_http_option = "allowInsecureHttp";
         if let Some(n) = self.max_dequeue_count {
             o.max_dequeue_count = n;
         }
@@ -494,6 +496,21 @@ mod tests {
             .err()
             .unwrap();
         assert!(err.to_string().contains("batch size"), "{err}");
+        // Plain HTTP to a remote host: core's refusal, naming Kotlin's and Swift's option.
+        let mut remote = options(16);
+        remote.mns_endpoint = "http://mns.example.com".into();
+        let err = ReceiptsConsumer::new(client.clone(), Arc::new(Refuse), remote.clone())
+            .err()
+            .unwrap();
+        let text = err.to_string();
+        assert!(matches!(err, CamsError::Validation { .. }), "{err:?}");
+        assert!(
+            text.contains("clear text") && text.contains("allowInsecureHttp"),
+            "{text}"
+        );
+        assert!(!text.contains("allow_insecure_http"), "{text}");
+        remote.allow_insecure_http = true;
+        assert!(ReceiptsConsumer::new(client.clone(), Arc::new(Refuse), remote).is_ok());
         let c = ReceiptsConsumer::new(client, Arc::new(Refuse), options(16)).unwrap();
         let err = c.next().unwrap_err();
         assert!(matches!(err, CamsError::Api { .. }), "{err:?}");

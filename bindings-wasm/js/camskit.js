@@ -656,6 +656,8 @@ export function makeApi(getWasm, crypto, defaultEnv, host) {
     installTyped,
     parsePush: receipts.parsePush,
     parseMnsBody: receipts.parseMnsBody,
+    /** Core's reading of an MNS answer (status, XML body) of `operation` (as signMns names it). */
+    parseMnsAnswer: (operation, status, body) => call(() => getWasm().parseMnsAnswer(operation, status, body)),
     advances: receipts.advances,
     messageTypeOfQueue: receipts.messageTypeOfQueue,
     DedupWindow: receipts.DedupWindow,

@@ -104,7 +104,7 @@ export const {
   Client, parseResponse, parseAnswer, int64Paths, operations, errorKinds, flatten, credentialsFromEnv, maxResponseBytes,
   parseCreateChatappMigrationInitiateResponse, parseGetMigrationVerifyCodeResponse,
   parseChatappMigrationVerifiedResponse, parseChatappMigrationRegisterResponse,
-  parsePush, parseMnsBody, advances, messageTypeOfQueue, DedupWindow, receiptsFromRequest, pushHandlerFailedResponse, maxReceiptBytes,
+  parsePush, parseMnsBody, parseMnsAnswer, advances, messageTypeOfQueue, DedupWindow, receiptsFromRequest, pushHandlerFailedResponse, maxReceiptBytes,
 } = api;
 
 /** Nothing to do in Node (the module is ready at import); kept so code can run anywhere. */

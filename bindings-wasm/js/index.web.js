@@ -27,5 +27,5 @@ export const {
   Client, parseResponse, parseAnswer, int64Paths, operations, errorKinds, flatten, credentialsFromEnv, maxResponseBytes,
   parseCreateChatappMigrationInitiateResponse, parseGetMigrationVerifyCodeResponse,
   parseChatappMigrationVerifiedResponse, parseChatappMigrationRegisterResponse,
-  parsePush, parseMnsBody, advances, messageTypeOfQueue, DedupWindow, receiptsFromRequest, pushHandlerFailedResponse, maxReceiptBytes,
+  parsePush, parseMnsBody, parseMnsAnswer, advances, messageTypeOfQueue, DedupWindow, receiptsFromRequest, pushHandlerFailedResponse, maxReceiptBytes,
 } = api;

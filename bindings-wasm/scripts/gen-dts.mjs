@@ -524,6 +524,53 @@ export interface SignedMnsRequest {
   resource: string;
   stringToSign: string;
 }
+/** One message of a ReceiveMessage / BatchReceiveMessage answer (core's MnsMessage). */
+export interface MnsMessage {
+  messageId: string;
+  /** What deletes the message or changes its visibility, valid until nextVisibleTime. */
+  receiptHandle: string;
+  /** MessageBody as MNS sent it (parseMnsBody reads a receipt's). */
+  messageBody: string;
+  /** The upper-case hexadecimal MD5 of the body. */
+  messageBodyMd5: string;
+  /** Unix milliseconds. */
+  enqueueTime: Int64;
+  firstDequeueTime: Int64;
+  nextVisibleTime: Int64;
+  /** How many times MNS handed it out (more than 1: a redelivery). */
+  dequeueCount: Int64;
+  priority: Int64;
+}
+/** One handle BatchDeleteMessage could not delete. */
+export interface MnsDeleteFailure {
+  receiptHandle: string;
+  /** "ReceiptHandleError" (a stale handle), "MessageNotExist", ... */
+  errorCode: string;
+  errorMessage: string;
+}
+/** The answer of ChangeMessageVisibility: the NEW receipt handle (the old one is stale). */
+export interface MnsVisibilityChanged {
+  receiptHandle: string;
+  /** Unix milliseconds. */
+  nextVisibleTime: Int64;
+}
+/** What parseMnsAnswer gives for each operation. */
+export interface MnsAnswers {
+  /** null: an empty poll (HTTP 404 MessageNotExist). */
+  ReceiveMessage: MnsMessage | null;
+  /** []: an empty poll. */
+  BatchReceiveMessage: MnsMessage[];
+  DeleteMessage: null;
+  /** []: every handle was deleted. */
+  BatchDeleteMessage: MnsDeleteFailure[];
+  ChangeMessageVisibility: MnsVisibilityChanged;
+}
+/**
+ * Core's reading of an MNS answer (the XML of the request client.signMns signed for operation):
+ * its value, or throws the MNS error as an ApiError (code, apiMessage, requestId, hostId, kind) and
+ * a body that is not the answer as a ParseError.
+ */
+export function parseMnsAnswer<O extends MnsOperation>(operation: O, status: number, body: ReceiptBody): MnsAnswers[O];
 export interface QueryTokenOptions {
   /** "ChatAppStatus", "ChatAppInbound", ... */
   messageType: string;

@@ -9,7 +9,7 @@ use crate::convert::{bytes_from_js, headers_from_js, type_name};
 use crate::errors::{bad_arg, core};
 
 /// An HTTP status from JavaScript.
-fn status_from_js(status: &JsValue) -> Result<u16, JsValue> {
+pub(crate) fn status_from_js(status: &JsValue) -> Result<u16, JsValue> {
     match status.as_f64() {
         Some(s) if s.fract() == 0.0 && (0.0..=65535.0).contains(&s) => Ok(s as u16),
         _ => Err(bad_arg(

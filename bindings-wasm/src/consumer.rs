@@ -3,7 +3,6 @@
 //! (`js/receipts.js`) only loops: it sends what the consumer asks with `fetch`, sleeps when
 //! it says wait, hands each delivery to the `for await` body and reports how that went.
 
-use camskit::Endpoint;
 use camskit::mns::{Consumer, ConsumerOptions, ConsumerStep, Delivery, MAX_MNS_RESPONSE_BYTES};
 use camskit::receipts::message_type_of_queue;
 use js_sys::{Object, Reflect};
@@ -59,20 +58,12 @@ fn options_from_js(options: &JsValue) -> Result<ConsumerOptions, JsValue> {
             })?
             .to_owned(),
     };
-    let token_endpoint = opt_string(&get(&options, "tokenEndpoint"), "tokenEndpoint")?;
-    // Both hosts receive credentials (the token request's signature, the queue's STS token):
-    // core's Consumer refuses plain HTTP to either; checked here first only so that the error
-    // names the JS option.
-    let insecure = opt_bool(&get(&options, "allowInsecureHttp"), "allowInsecureHttp")?;
-    for e in std::iter::once(endpoint.as_str()).chain(token_endpoint.as_deref()) {
-        core(
-            Endpoint::parse(e)
-                .and_then(|e| e.check_credentials_transport_as(insecure, "allowInsecureHttp")),
-        )?;
-    }
     let mut o = ConsumerOptions::new(&message_type, &queue, &endpoint);
-    o.allow_insecure_http = insecure;
-    o.token_endpoint = token_endpoint;
+    o.token_endpoint = opt_string(&get(&options, "tokenEndpoint"), "tokenEndpoint")?;
+    // Core's Consumer refuses plain HTTP to either host (ConsumerOptions::
+    // check_credentials_transport), its error naming the JS option.
+    o.allow_insecure_http = opt_bool(&get(&options, "allowInsecureHttp"), "allowInsecureHttp")?;
+    o.insecure_http_option = "allowInsecureHttp";
     if let Some(n) = opt_u64(&get(&options, "batchSize"), "batchSize")? {
         o.batch_size = usize::try_from(n).unwrap_or(usize::MAX);
     }

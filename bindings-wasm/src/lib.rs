@@ -23,7 +23,7 @@
 //! | `answers` | `scan_response`, `catalog::int64_paths` | `scanAnswer` (parseResponse, parseAnswer, call, pages, items), `int64Paths`, `maxResponseBytes` |
 //! | `catalog` | `catalog` | `operations`, `operationNames`, `flatten` |
 //! | `receipts` | `receipts::{parse_push, parse_mns_body, Event, DedupWindow, advances}` | `parsePush`, `parseMnsBody`, `WasmDedupWindow`, `advances` |
-//! | `mns` | `mns::MnsQueue`, `sign_query_token_for_mns_queue` | `WasmSigner.signMns`, `signQueryTokenForMnsQueue` |
+//! | `mns` | `mns::MnsQueue`, `sign_query_token_for_mns_queue`, `parse_receive_message` & co | `WasmSigner.signMns`, `signQueryTokenForMnsQueue`, `parseMnsAnswer` |
 //! | `consumer` | `mns::Consumer` | `WasmConsumer` (`client.receipts`: `poll`, `onResponse`, `handled`, ...) |
 #![forbid(unsafe_code)]
 

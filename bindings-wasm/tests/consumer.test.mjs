@@ -374,6 +374,12 @@ test("bad options are ValidationErrors, thrown at the call (core's checks, and p
   ]) {
     assert.throws(() => c.receipts(bad), ValidationError, JSON.stringify(bad));
   }
+  // Core's refusal of plain HTTP (ConsumerOptions::check_credentials_transport, both hosts) names
+  // the JS option, not Rust's.
+  for (const bad of [{ ...base, endpoint: "http://mns.example.com" }, { ...base, tokenEndpoint: "http://dybaseapi.example.com" }]) {
+    assert.throws(() => c.receipts(bad), (e) => e instanceof ValidationError && /clear text/.test(e.message)
+      && /allowInsecureHttp/.test(e.message) && !/allow_insecure_http/.test(e.message), JSON.stringify(bad));
+  }
   // Named in the queue's name, or given.
   c.receipts({ ...base, queue: "my-queue", messageType: "ChatAppInbound" }).return();
   c.receipts({ ...base, endpoint: "http://mns.example.com", allowInsecureHttp: true }).return();

@@ -2,10 +2,13 @@
 // alibabacloud-dybaseapi20170525, aliyun-python-sdk-core), replayed through the package: every
 // MNS request (client.signMns: core's MnsQueue and MNS signature) byte for byte, and every
 // Dybaseapi QueryTokenForMnsQueue (client.signQueryTokenForMnsQueue) as the official clients
-// sign it. Bad input is a ValidationError naming what is wrong.
+// sign it; every MNS answer (parseMnsAnswer: core's parse_receive_message & co) read as the
+// SDK's decoders read it: the messages, an empty poll, the new visibility, the handles a batch
+// delete could not delete, the MNS error (ApiError: kind, status, code, message, request and host
+// ids) and the damaged answers (ParseError). Bad input is a ValidationError naming what is wrong.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Client, ValidationError } from "camskit";
+import { ApiError, Client, ParseError, ValidationError, parseMnsAnswer } from "camskit";
 import { sortPairs, urlParams, vectors } from "./helpers.mjs";
 
 const doc = vectors("mns.json");
@@ -84,4 +87,71 @@ test("MNS signing: a fresh date and nonce by default; bad input is a ValidationE
       JSON.stringify(options));
   }
   assert.throws(() => c.signQueryTokenForMnsQueue({ messageType: "" }), ValidationError);
+});
+
+/** The vector's snake_case record with camskit's camelCase keys (the values untouched). */
+const camel = (record) => Object.fromEntries(Object.entries(record).map(([k, v]) => [k.replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase()), v]));
+
+test("every MNS answer vector, through parseMnsAnswer, as the official SDK's decoders read it", () => {
+  assert.ok(doc.answers.length >= 19, `${doc.answers.length} vectors`);
+  const outcomes = {};
+  for (const { name, op, status, body, expected: e } of doc.answers) {
+    const operation = OPERATION[op];
+    assert.ok(operation, `${name}: op ${op}`);
+    // Bytes, as a host reads them off the socket (a string body is covered below).
+    const parse = () => parseMnsAnswer(operation, status, new TextEncoder().encode(body));
+    outcomes[e.outcome] = (outcomes[e.outcome] ?? 0) + 1;
+    switch (e.outcome) {
+      case "messages": {
+        const got = parse();
+        assert.deepEqual(op === "receive" ? [got] : got, e.messages.map(camel), name);
+        break;
+      }
+      case "empty":
+        assert.deepEqual(parse(), op === "receive" ? null : [], name);
+        break;
+      case "visibility":
+        assert.deepEqual(parse(), { receiptHandle: e.receipt_handle, nextVisibleTime: e.next_visible_time }, name);
+        break;
+      case "batch_delete_errors":
+        assert.deepEqual(parse(), e.error.errors.map(camel), name);
+        break;
+      case "error":
+        assert.throws(parse, (err) => {
+          assert.ok(err instanceof ApiError, `${name}: ${err}`);
+          assert.equal(err.kind, e.kind, name);
+          assert.equal(err.status, status, name);
+          assert.deepEqual([err.code, err.apiMessage, err.requestId, err.hostId],
+            [e.error.code, e.error.message, e.error.request_id, e.error.host_id], name);
+          return true;
+        }, name);
+        break;
+      case "parse_error":
+        assert.throws(parse, (err) => err instanceof ParseError && err.status === status, name);
+        break;
+      default:
+        assert.fail(`${name}: outcome ${e.outcome}`);
+    }
+  }
+  assert.equal(Object.values(outcomes).reduce((a, b) => a + b, 0), doc.answers.length);
+  assert.deepEqual(Object.keys(outcomes).sort(),
+    ["batch_delete_errors", "empty", "error", "messages", "parse_error", "visibility"], "every outcome");
+});
+
+test("parseMnsAnswer: a string or ArrayBuffer body reads the same; DeleteMessage's 204 is null; bad input is a ValidationError", () => {
+  const first = doc.answers.find((a) => a.op === "receive" && a.expected.outcome === "messages");
+  const bytes = new TextEncoder().encode(first.body);
+  const fromBytes = parseMnsAnswer("ReceiveMessage", 200, bytes);
+  assert.deepEqual(parseMnsAnswer("ReceiveMessage", 200, first.body), fromBytes);
+  assert.deepEqual(parseMnsAnswer("ReceiveMessage", 200, bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)), fromBytes);
+  assert.equal(parseMnsAnswer("DeleteMessage", 204, ""), null);
+  assert.deepEqual(parseMnsAnswer("BatchDeleteMessage", 204, new Uint8Array(0)), []);
+  for (const [args, want] of [
+    [["PeekMessage", 200, first.body], /operation.*PeekMessage/],
+    [[undefined, 200, first.body], /operation/],
+    [["ReceiveMessage", "200", first.body], /status/],
+    [["ReceiveMessage", 200, 42], /body/],
+  ]) {
+    assert.throws(() => parseMnsAnswer(...args), (e) => e instanceof ValidationError && want.test(e.message), JSON.stringify(args));
+  }
 });

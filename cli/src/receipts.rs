@@ -57,7 +57,8 @@ fn write_flushed(lines: &[String]) -> std::io::Result<()> {
 /// `camskit receipts pull`: drives core's `Consumer` until `--max` messages or an error that
 /// does not heal.
 pub fn pull(args: &PullArgs) -> Result<(), Failure> {
-    let mns_endpoint = Endpoint::parse(&args.endpoint)?;
+    // A bad --endpoint is reported before the credentials are looked for.
+    Endpoint::parse(&args.endpoint)?;
     let token_endpoint = Endpoint::parse(
         args.token_endpoint
             .as_deref()
@@ -75,16 +76,14 @@ pub fn pull(args: &PullArgs) -> Result<(), Failure> {
         ),
         Source::Chain(_) => {}
     }
-    for endpoint in [&token_endpoint, &mns_endpoint] {
-        endpoint
-            .check_credentials_transport_as(args.allow_insecure_http, "--allow-insecure-http")?;
-    }
     let mut options = ConsumerOptions::new(&args.message_type, &args.queue, &args.endpoint);
     options.token_endpoint = args.token_endpoint.clone();
     options.wait_seconds = args.wait;
     options.delete = !args.no_delete;
     options.max_dequeue_count = args.max_dequeue_count;
+    // Core's Consumer::new refuses plain HTTP to either host, naming the CLI's flag.
     options.allow_insecure_http = args.allow_insecure_http;
+    options.insecure_http_option = "--allow-insecure-http";
     let batch = args
         .batch
         .unwrap_or(16)

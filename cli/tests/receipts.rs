@@ -481,6 +481,39 @@ fn a_crash_after_the_line_and_before_the_delete_brings_the_message_back() {
 }
 
 #[test]
+fn pull_refuses_plain_http_to_a_remote_host_naming_its_flag() {
+    // Core's ConsumerOptions::check_credentials_transport decides, for both hosts that receive
+    // credentials; the CLI only names its flag. `.invalid` never resolves (RFC 6761).
+    for (endpoint, token) in [
+        ("http://mns.example.invalid", "http://127.0.0.1:9"),
+        ("http://127.0.0.1:9", "http://dybaseapi.example.invalid"),
+    ] {
+        let args = [
+            "receipts",
+            "pull",
+            "--message-type",
+            "ChatAppStatus",
+            "--queue",
+            QUEUE,
+            "--endpoint",
+            endpoint,
+            "--token-endpoint",
+            token,
+        ];
+        let out = camskit(ACCOUNT, &args);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(
+            err.contains("clear text") && err.contains(".invalid"),
+            "{err}"
+        );
+        assert!(err.contains("--allow-insecure-http"), "{err}");
+        assert!(!err.contains("allow_insecure_http"), "{err}");
+        assert!(stdout(&out).is_empty(), "{}", stdout(&out));
+    }
+}
+
+#[test]
 fn pull_refuses_the_demo_key_off_loopback_and_bad_options() {
     use std::process::Command;
     let home = TempDir::new();

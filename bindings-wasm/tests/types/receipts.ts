@@ -1,8 +1,8 @@
 // Type-checked by types.test.mjs: receipts and inbound messages (parsePush, parseMnsBody, the
-// event union, DedupWindow, advances, receiptsFromRequest, client.receipts).
+// event union, DedupWindow, advances, receiptsFromRequest, client.receipts, parseMnsAnswer).
 import {
-  Client, DedupWindow, ValidationError, advances, parseMnsBody, parsePush, receiptsFromRequest,
-  type ChatAppStatusEvent, type InboundContent, type ReceiptDelivery, type ReceiptEvent, type ReceiptStatus,
+  Client, DedupWindow, ValidationError, advances, parseMnsAnswer, parseMnsBody, parsePush, receiptsFromRequest,
+  type ChatAppStatusEvent, type MnsMessage, type InboundContent, type ReceiptDelivery, type ReceiptEvent, type ReceiptStatus,
 } from "camskit";
 
 const window = new DedupWindow(10_000);
@@ -92,4 +92,18 @@ export function mnsSigning(client: import("camskit").Client): string {
   // @ts-expect-error not an MNS operation
   client.signMns({ endpoint: "e", queue: "q", operation: "PeekMessage" });
   return `${r.method} ${r.headers.Authorization} ${r.timeoutMs} ${t.url}`;
+}
+
+// A host's own queue loop: the answers of what signMns signed, typed by operation (parseMnsAnswer).
+export function mnsAnswers(status: number, body: Uint8Array): string {
+  const one: MnsMessage | null = parseMnsAnswer("ReceiveMessage", status, body);
+  const many: MnsMessage[] = parseMnsAnswer("BatchReceiveMessage", status, body);
+  const failed = parseMnsAnswer("BatchDeleteMessage", status, body).map((f) => `${f.receiptHandle}: ${f.errorCode}`);
+  const moved = parseMnsAnswer("ChangeMessageVisibility", status, "<ChangeVisibility/>");
+  const gone: null = parseMnsAnswer("DeleteMessage", 204, "");
+  // @ts-expect-error a ReceiveMessage answer may be an empty poll (null)
+  const sure: MnsMessage = parseMnsAnswer("ReceiveMessage", status, body);
+  // @ts-expect-error not an MNS operation
+  parseMnsAnswer("PeekMessage", status, body);
+  return `${one?.messageBody} ${many.length} ${failed.join()} ${moved.receiptHandle} ${moved.nextVisibleTime} ${gone} ${sure.messageId}`;
 }

@@ -62,6 +62,11 @@ pub struct ConsumerOptions {
     /// Send the account's signature and the queue's token over plain `http://` to a host that
     /// is not loopback (refused otherwise, before anything is sent).
     pub allow_insecure_http: bool,
+    /// How the host spells the opt-in [`allow_insecure_http`](Self::allow_insecure_http), for
+    /// the error that refuses plain HTTP (`allowInsecureHttp` in JavaScript and Kotlin,
+    /// `--allow-insecure-http` on the command line; default `allow_insecure_http`, as Rust and
+    /// Python spell it). See [`check_credentials_transport`](Self::check_credentials_transport).
+    pub insecure_http_option: &'static str,
 }
 
 impl ConsumerOptions {
@@ -81,7 +86,35 @@ impl ConsumerOptions {
             backoff_base_ms: 500,
             backoff_max_ms: 30_000,
             allow_insecure_http: false,
+            insecure_http_option: "allow_insecure_http",
         }
+    }
+
+    /// May this consumer send credentials where the options say? Both hosts receive them —
+    /// the token endpoint (`QueryTokenForMnsQueue`'s signature; default
+    /// [`DYBASEAPI_HOST`](super::DYBASEAPI_HOST)) and the MNS endpoint (the queue's STS token) —
+    /// so each must be HTTPS or loopback unless [`allow_insecure_http`](Self::allow_insecure_http)
+    /// ([`Endpoint::check_credentials_transport_as`]); the error names the opt-in as
+    /// [`insecure_http_option`](Self::insecure_http_option) spells it. [`Consumer::new`] checks
+    /// this before anything is sent: a host sets the two fields and needs no check of its own.
+    ///
+    /// # Errors
+    /// [`Error::InvalidInput`]: an endpoint that is not a valid URL or host, or plain HTTP to a
+    /// host that is not loopback without the opt-in.
+    pub fn check_credentials_transport(&self) -> Result<(), Error> {
+        let token = Endpoint::parse(
+            self.token_endpoint
+                .as_deref()
+                .unwrap_or(super::DYBASEAPI_HOST),
+        )?;
+        let mns = Endpoint::parse(&self.mns_endpoint)?;
+        for endpoint in [&token, &mns] {
+            endpoint.check_credentials_transport_as(
+                self.allow_insecure_http,
+                self.insecure_http_option,
+            )?;
+        }
+        Ok(())
     }
 }
 
@@ -204,9 +237,7 @@ impl Consumer {
                 .unwrap_or(super::DYBASEAPI_HOST),
         )?;
         // Credentials go to both: never in clear text to a host that is not loopback.
-        for endpoint in [&token_endpoint, queue.endpoint()] {
-            endpoint.check_credentials_transport(options.allow_insecure_http)?;
-        }
+        options.check_credentials_transport()?;
         Ok(Self {
             dedup: DedupWindow::new(options.dedup_capacity),
             pending_delivery: None,
@@ -620,5 +651,86 @@ impl Consumer {
     fn finish(&mut self, result: Result<(), Error>) -> ConsumerStep {
         self.done = Some(result.clone());
         ConsumerStep::Done(result)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const QUEUE: &str = "Alicom-Queue-1873897471328909-ChatAppStatus";
+
+    fn options(mns: &str, token: Option<&str>) -> ConsumerOptions {
+        let mut o = ConsumerOptions::new("ChatAppStatus", QUEUE, mns);
+        o.token_endpoint = token.map(str::to_owned);
+        o
+    }
+
+    #[test]
+    fn plain_http_to_a_remote_host_is_refused_naming_the_host_s_opt_in() {
+        let https = "https://1943695596114318.mns.cn-hangzhou.aliyuncs.com";
+        for (mns, token, remote) in [
+            ("http://mns.example.com", None, "http://mns.example.com"),
+            (
+                https,
+                Some("http://dybaseapi.example.com"),
+                "http://dybaseapi.example.com",
+            ),
+            (
+                "http://mns.example.com",
+                Some("http://127.0.0.1:9"),
+                "http://mns.example.com",
+            ),
+        ] {
+            let mut o = options(mns, token);
+            // Core's own spelling by default (Rust, Python).
+            let e = o.check_credentials_transport().unwrap_err();
+            assert_eq!(e.code(), "invalid_input", "{e}");
+            let text = e.to_string();
+            assert!(
+                text.contains(remote) && text.contains("clear text"),
+                "{text}"
+            );
+            assert!(text.contains("allow_insecure_http"), "{text}");
+            // Each host's own spelling, and no other.
+            for option in ["allowInsecureHttp", "--allow-insecure-http"] {
+                o.insecure_http_option = option;
+                let text = o.check_credentials_transport().unwrap_err().to_string();
+                assert!(text.contains(option), "{text}");
+                assert!(!text.contains("allow_insecure_http"), "{text}");
+                // Consumer::new refuses with the same words, before anything is sent.
+                let new = Consumer::new(o.clone()).err().map(|e| e.to_string());
+                assert_eq!(new.as_deref(), Some(text.as_str()));
+            }
+            o.allow_insecure_http = true;
+            assert_eq!(o.check_credentials_transport(), Ok(()));
+            assert!(Consumer::new(o).is_ok());
+        }
+    }
+
+    #[test]
+    fn https_and_loopback_need_no_opt_in_and_the_token_endpoint_defaults_to_dybaseapi() {
+        for (mns, token) in [
+            (
+                "https://1943695596114318.mns.cn-hangzhou.aliyuncs.com",
+                None,
+            ),
+            ("http://127.0.0.1:9", Some("http://[::1]:9")),
+            (
+                "1943695596114318.mns.cn-hangzhou.aliyuncs.com",
+                Some("https://dybaseapi.aliyuncs.com"),
+            ),
+        ] {
+            assert_eq!(
+                options(mns, token).check_credentials_transport(),
+                Ok(()),
+                "{mns} {token:?}"
+            );
+        }
+        // A bad URL is a clear error, not a panic.
+        let e = options("http://[::1", None)
+            .check_credentials_transport()
+            .unwrap_err();
+        assert_eq!(e.code(), "invalid_input", "{e}");
     }
 }
