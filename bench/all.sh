@@ -50,7 +50,7 @@ for _ in 1 2; do
 done
 go_arg=()
 [ "$go_ok" = 1 ] && go_arg=(--go "$out/go-signer")
-python3 bench/processes.py --runs "$cold" --camskit "$bin/camskit" "${go_arg[@]}" >> "$json"
+python3 bench/processes.py --runs "$cold" --camskit "$bin/camskit" "${go_arg[@]}" --push "$push16" >> "$json"
 
 # --- Python (wheel built by its bench script, official SDKs in a throwaway venv)
 if [[ "$skip" != *" python "* ]]; then
