@@ -31,6 +31,11 @@ load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 start=$(date +%s)
 
 python3 bench/large_body.py "$out/list-template-1mb.json" >/dev/null
+# The receipt inputs every host parses: a 16-event push body and a 16-message MNS batch.
+push16="$out/receipts-push-16.json"
+mns16="$out/mns-batch-16.xml"
+python3 bench/receipts_bodies.py "$push16" "$mns16" >/dev/null
+export RECEIPTS_PUSH="$push16" RECEIPTS_MNS="$mns16"
 
 # --- Rust (native) and the CLI process, next to the Go SDK's signer (the aliyun CLI's)
 echo "== Rust, CLI, Go" >&2
@@ -40,18 +45,18 @@ go_ok=1
 (cd bench/go && go build -o "$out/go-signer" .) || { go_ok=0; echo "the Go SDK signer did not build: its cells stay empty" >&2; }
 # Two interleaved passes each (Rust, Go, Rust, Go): the table keeps the median of the passes.
 for _ in 1 2; do
-  "$bin/examples/bench_row" "$out/list-template-1mb.json" "$rounds" "$slice" >> "$json"
+  "$bin/examples/bench_row" "$out/list-template-1mb.json" "$rounds" "$slice" "$push16" "$mns16" >> "$json"
   [ "$go_ok" = 1 ] && "$out/go-signer" sign "$rounds" "$slice" >> "$json"
 done
 go_arg=()
 [ "$go_ok" = 1 ] && go_arg=(--go "$out/go-signer")
-python3 bench/processes.py --runs "$cold" --camskit "$bin/camskit" "${go_arg[@]}" >> "$json"
+python3 bench/processes.py --runs "$cold" --camskit "$bin/camskit" "${go_arg[@]}" --push "$push16" >> "$json"
 
 # --- Python (wheel built by its bench script, official SDKs in a throwaway venv)
 if [[ "$skip" != *" python "* ]]; then
   echo "== Python" >&2
   bindings-python/bench/run.sh --seconds "$secs" --rounds "$rounds" --import-runs "$cold" \
-    --large "$out/list-template-1mb.json" >&2
+    --large "$out/list-template-1mb.json" --receipts "$push16" "$mns16" >&2
 fi
 
 # --- Node (the npm package built from bindings-wasm, official SDKs from npm)

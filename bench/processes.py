@@ -1,13 +1,15 @@
 """The CLI row of the one table (bench/all.sh): whole processes, fresh each time, interleaved
-(camskit sign 1.0, camskit sign v3, camskit parse, the Go SDK signer), medians. Prints JSON
-lines (bench/README.md), host "CLI", unit ms.
+(camskit sign 1.0, camskit sign v3, camskit parse, the Go SDK signer; with --push, camskit
+receipts parse on the 16-event push body next to jq reading it, when jq is installed), medians.
+Prints JSON lines (bench/README.md), host "CLI", unit ms.
 
-  python3 bench/processes.py --camskit target/release/camskit [--go GO_SIGNER] [--runs N]
+  python3 bench/processes.py --camskit target/release/camskit [--go GO_SIGNER] [--runs N] [--push FILE]
 """
 
 import argparse
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import tempfile
@@ -28,6 +30,7 @@ def main():
     ap.add_argument("--camskit", required=True)
     ap.add_argument("--go", default=None)
     ap.add_argument("--runs", type=int, default=11)
+    ap.add_argument("--push", default=None, help="the 16-event push body (bench/receipts_bodies.py)")
     args = ap.parse_args()
     env = dict(os.environ, ALIBABA_CLOUD_ACCESS_KEY_ID="LTAI5tCamsKitBench01",
                ALIBABA_CLOUD_ACCESS_KEY_SECRET="BenchSecret0123456789abcdefABC")
@@ -44,6 +47,14 @@ def main():
         ("parse", "camskit parse --status 200 FILE (process, seed answer)",
          [args.camskit, "parse", "--status", "200", seed]),
     ]
+    if args.push:
+        contenders.append(("receipts16", "camskit receipts parse FILE (process, the 16-event push body, "
+                           "one NDJSON line per typed event)", [args.camskit, "receipts", "parse", args.push]))
+        jq = shutil.which("jq")
+        if jq:
+            version = subprocess.run([jq, "--version"], capture_output=True, text=True).stdout.strip()
+            contenders.append(("json_receipts16", f"{version} -c . FILE (process, the same bytes: the shell's "
+                               "own JSON tool)", [jq, "-c", ".", args.push]))
     if args.go:
         contenders.append(("official_sign_v1", "a Go program signing once with alibaba-cloud-sdk-go "
                            "(the aliyun CLI's SDK; bench/go), whole process", [args.go, "once"]))

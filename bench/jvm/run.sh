@@ -64,6 +64,12 @@ fi
 CP="$HERE/target/classes:$(cat "$HERE/target/classpath.txt")"
 LARGE="$WORK/list-1mb.json"
 python3 "$ROOT/bench/large_body.py" "$LARGE" >&2
+# The 16-event push body and the 16-message MNS batch (bench/receipts_bodies.py): bench/all.sh
+# hands every host the same files (RECEIPTS_PUSH, RECEIPTS_MNS); alone, run.sh writes its own.
+if [ -z "${RECEIPTS_PUSH:-}" ] || [ -z "${RECEIPTS_MNS:-}" ]; then
+  RECEIPTS_PUSH="$WORK/receipts-push-16.json" RECEIPTS_MNS="$WORK/mns-batch-16.xml"
+  python3 "$ROOT/bench/receipts_bodies.py" "$RECEIPTS_PUSH" "$RECEIPTS_MNS" >&2
+fi
 # shellcheck disable=SC2206
 JOPTS=(${JAVA_OPTS:-})
 
@@ -74,7 +80,7 @@ java "${JOPTS[@]}" -cp "$CP" io.camskit.bench.Check >&2
 step "JMH: $JMH_ARGS"
 # shellcheck disable=SC2086
 java "${JOPTS[@]}" -cp "$CP" org.openjdk.jmh.Main $JMH_ARGS \
-  -jvmArgsAppend "-Dcamskit.largeBody=$LARGE ${JAVA_OPTS:-}" \
+  -jvmArgsAppend "-Dcamskit.largeBody=$LARGE -Dcamskit.receiptsPush=$RECEIPTS_PUSH -Dcamskit.mnsBatch=$RECEIPTS_MNS ${JAVA_OPTS:-}" \
   -rf json -rff "$WORK/jmh.json" 'io\.camskit\.bench\..*' >&2
 
 step "cold starts: $COLD_RUNS fresh JVMs each, camskit and official interleaved"
@@ -86,10 +92,13 @@ for _ in $(seq "$COLD_RUNS"); do
 done
 load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
 
-python3 - "$WORK/jmh.json" "$WORK/cold.txt" "$LARGE" "$version" "$load_before" "$load_after" "${BENCH_JSON:-}" <<'PY'
+python3 - "$WORK/jmh.json" "$WORK/cold.txt" "$LARGE" "$version" "$load_before" "$load_after" "${BENCH_JSON:-}" \
+  "$RECEIPTS_PUSH" "$RECEIPTS_MNS" <<'PY'
 import json, re, statistics, sys
-jmh_file, cold_file, large, version, load_before, load_after, out = sys.argv[1:]
+jmh_file, cold_file, large, version, load_before, load_after, out, push_file, mns_file = sys.argv[1:]
 size = len(open(large, "rb").read())
+push_size = len(open(push_file, "rb").read())
+mns_size = len(open(mns_file, "rb").read())
 
 runs = {}
 for r in json.load(open(jmh_file)):
@@ -124,6 +133,10 @@ rows = [
     ("official_cold_start", statistics.median(cold["official"]) if cold["official"] else None, "ms", f"fresh JVM, from main() entry: tea-openapi Client(Config) + first RPC 1.0 signature and URL, {tea}, median of {len(cold['official'])}"),
     ("parse_mbps", mbps("camskitParseLarge"), "MB/s", f"camskit.parseResponse(200, 1 MB ListChatappTemplate answer) through JNA, {jar}, JMH"),
     ("json_mbps", mbps("gsonParseLarge"), "MB/s", "com.google.gson.JsonParser.parseReader (Gson 2.11.0, the official SDK's JSON library) on the same bytes, JMH"),
+    ("receipts16", us("camskitPush16"), "us", f"camskit.parsePush(body text, null) into typed events (bench/receipts_bodies.py's 16-event push, {push_size} bytes), {jar}, JMH"),
+    ("json_receipts16", us("gsonPush16"), "us", "com.google.gson.JsonParser.parseString (Gson 2.11.0) on the same text, JMH"),
+    ("mns16", us("camskitMns16"), "us", f"ReceiptsConsumer(client, in-memory HttpTransport, options(delete = false)).next() + 16 handled() (the one public MNS parse in Kotlin: a signed poll, core's XML parse, base64 + JSON of each body into typed events) on the 16-message BatchReceiveMessage answer ({mns_size} bytes), {jar}, JMH"),
+    ("xml_mns16", us("domMns16"), "us", "javax.xml.parsers.DocumentBuilder.parse (the JDK's DOM parser, builder reused) on the same bytes (XML only: no base64 or JSON of the bodies), JMH"),
 ]
 
 print(f"\nKotlin (JVM): {version}; JMH median of iterations; load average before {load_before}, after {load_after}")
@@ -135,6 +148,7 @@ def ratio(a, b):
     return f"{runs[a][0] / runs[b][0]:.2f}x" if a in runs and b in runs else "n/a"
 print("\nratios official / camskit (above 1: camskit is faster):")
 print(f"  sign 1.0 {ratio('officialSignV1', 'camskitSignV1Fast')}   sign v3 {ratio('officialSignV3', 'camskitSignV3Fast')}   parse {ratio('officialParse', 'camskitParse')}")
+print(f"  16-event push: Gson / camskit {ratio('gsonPush16', 'camskitPush16')}   16-message MNS batch: DOM / camskit {ratio('domMns16', 'camskitMns16')}")
 if cold["camskit"] and cold["official"]:
     print(f"  cold start {statistics.median(cold['official']) / statistics.median(cold['camskit']):.2f}x")
 print("\nalso measured (not in the table):")

@@ -24,6 +24,7 @@ import statistics
 import subprocess
 import sys
 import timeit
+from typing import Optional
 from urllib.parse import quote, urlencode
 
 import camskit
@@ -287,7 +288,39 @@ def throughput(large: str, rounds: int) -> tuple:  # type: ignore[type-arg]
     return mb / statistics.median(t_ours), mb / statistics.median(t_theirs), len(data)
 
 
-def table_row(out_path: str, seconds: float, rounds: int, cold_runs: int, large: str) -> None:
+def receipts_contenders(push_file: str, mns_file: str) -> list:  # type: ignore[type-arg]
+    """The receipts columns: camskit on the 16-event push body and the 16-message MNS batch
+    (bench/receipts_bodies.py) next to the interpreter's own JSON and XML parsers on the same
+    bytes. (metric, what, callable)."""
+    import json
+    import xml.etree.ElementTree as ET
+
+    from camskit import mns, receipts
+
+    with open(push_file, "rb") as f:
+        push = f.read()
+    with open(mns_file, "rb") as f:
+        batch = f.read()
+
+    def mns16():  # type: ignore[no-untyped-def]
+        return [receipts.parse_mns_body(m.message_body, "ChatAppStatus")
+                for m in mns.parse_batch_receive_message(200, batch)]
+
+    assert len(receipts.parse_push(push)) == 16 and len(json.loads(push)) == 16
+    assert [len(e) for e in mns16()] == [1] * 16 and len(ET.fromstring(batch)) == 16
+    return [
+        ("receipts16", f"camskit.receipts.parse_push(body) into typed events (16 events, {len(push)} bytes)",
+         functools.partial(receipts.parse_push, push)),
+        ("json_receipts16", "json.loads on the same bytes", functools.partial(json.loads, push)),
+        ("mns16", "camskit.mns.parse_batch_receive_message(200, xml) + camskit.receipts.parse_mns_body("
+         f"message_body, \"ChatAppStatus\") of each of its 16 messages ({len(batch)} bytes)", mns16),
+        ("xml_mns16", "xml.etree.ElementTree.fromstring on the same bytes (XML only: no base64 or JSON of "
+         "the bodies)", functools.partial(ET.fromstring, batch)),
+    ]
+
+
+def table_row(out_path: str, seconds: float, rounds: int, cold_runs: int, large: str,
+              receipts_files: Optional[list] = None) -> None:  # type: ignore[type-arg]
     import importlib.metadata as md
     import json
 
@@ -308,6 +341,8 @@ def table_row(out_path: str, seconds: float, rounds: int, cold_runs: int, large:
         ("official_parse", f"json.loads + alibabacloud-cams20200606 {v['alibabacloud-cams20200606']} "
          "ChatappMigrationRegisterResponse().from_map", official_parse()),
     ]
+    if receipts_files:
+        contenders += receipts_contenders(*receipts_files)
     times = measure([(m, fn) for m, _, fn in contenders], seconds, rounds)
     lines = [{"host": "Python", "metric": m, "value": statistics.median(times[m]), "unit": "us", "what": what}
              for m, what, _ in contenders]
@@ -338,13 +373,16 @@ def main() -> None:
     ap.add_argument("--import-runs", type=int, default=15)
     ap.add_argument("--rounds", type=int, default=15, help="interleaved rounds (default 15)")
     ap.add_argument("--large", default=None, help="the 1 MB answer (bench/large_body.py) for parse MB/s")
+    ap.add_argument("--receipts", nargs=2, metavar=("PUSH_JSON", "MNS_XML"), default=None,
+                    help="the 16-event push body and 16-message MNS batch (bench/receipts_bodies.py)")
     args = ap.parse_args()
 
     if os.environ.get("BENCH_JSON"):
         if not args.large:
             ap.error("BENCH_JSON needs --large FILE (python3 bench/large_body.py FILE)")
         print(f"Python {sys.version.split()[0]}; camskit {camskit.__version__}; the table's row:")
-        table_row(os.environ["BENCH_JSON"], args.seconds, args.rounds, args.import_runs, args.large)
+        table_row(os.environ["BENCH_JSON"], args.seconds, args.rounds, args.import_runs, args.large,
+                  args.receipts)
         return
 
     print(f"Python {sys.version.split()[0]} on {sys.platform}; camskit {camskit.__version__}")

@@ -15,10 +15,17 @@
 //                             into ChatappMigrationRegisterResponse, as its callApi does)
 //   parse throughput          parseResponse on the 1 MB ListChatappTemplate answer
 //                             (bench/large_body.py) against JSON.parse of the same bytes
+//   receipts (16 events)      parsePush(bytes) on bench/receipts_bodies.py's 16-event push body
+//                             against JSON.parse(decode(bytes))
+//   MNS batch (16 messages)   client.receipts(...) (core's consumer, the one public way to read
+//                             an MNS batch in JS) taking 16 deliveries of the 16-message
+//                             BatchReceiveMessage answer from an in-memory fetch stand-in, against
+//                             the XML parser of Alibaba's own MNS SDK (@alicloud/mns: xml2js)
 //   cold start                cold-start.mjs --json: fresh processes, medians (COLD_RUNS)
 //
 // Knobs: ROUNDS (9), SLICE_MS (250), COLD_RUNS (15; 0 skips the cold start), LARGE_BODY (the
 // 1 MB answer's file; default target/bench-large-body.json, written when missing),
+// RECEIPTS_PUSH and RECEIPTS_MNS (the receipt inputs; default target/bench/, written when missing),
 // BENCH_JSON (a file: one JSON line per metric is appended, see bench/README.md).
 import { createRequire } from "node:module";
 import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync } from "node:fs";
@@ -26,7 +33,7 @@ import { execFileSync } from "node:child_process";
 import { gzipSync } from "node:zlib";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { Client, parseResponse } from "camskit";
+import { Client, parseResponse, parsePush } from "camskit";
 
 const require = createRequire(import.meta.url);
 const OpenApiUtil = require("@alicloud/openapi-util").default;
@@ -121,6 +128,73 @@ const decoder = new TextDecoder("utf-8", { fatal: true });
   if (a.body.ListTemplate.length !== b.ListTemplate.length || a.code !== "OK") throw new Error("large parse differs");
 }
 
+// The receipt inputs (bench/receipts_bodies.py): a 16-event push body (8 ChatAppStatus, 8
+// ChatAppInbound) and a 16-message BatchReceiveMessage answer of a ChatAppStatus queue (base64
+// bodies, as the MNS SDKs write them).
+const PUSH_FILE = process.env.RECEIPTS_PUSH ?? join(REPO, "target", "bench", "receipts-push-16.json");
+const MNS_FILE = process.env.RECEIPTS_MNS ?? join(REPO, "target", "bench", "mns-batch-16.xml");
+if (!existsSync(PUSH_FILE) || !existsSync(MNS_FILE)) {
+  mkdirSync(dirname(PUSH_FILE), { recursive: true });
+  mkdirSync(dirname(MNS_FILE), { recursive: true });
+  execFileSync("python3", [join(REPO, "bench", "receipts_bodies.py"), PUSH_FILE, MNS_FILE], { stdio: "inherit" });
+}
+const push = new Uint8Array(readFileSync(PUSH_FILE));
+const mnsBatch = new Uint8Array(readFileSync(MNS_FILE));
+// Alibaba's MNS SDK for Node (@alicloud/mns) reads every answer with xml2js.parseString (default
+// options); with them it calls back synchronously.
+const mnsRequire = createRequire(require.resolve("@alicloud/mns"));
+const xml2js = mnsRequire("xml2js");
+const xml2jsVersion = mnsRequire("xml2js/package.json").version;
+const parseXml = (bytes) => {
+  let out;
+  xml2js.parseString(decoder.decode(bytes), (err, result) => {
+    if (err) throw err;
+    out = result;
+  });
+  if (out === undefined) throw new Error("xml2js did not call back synchronously");
+  return out;
+};
+// camskit's only public way to read an MNS batch in JS: client.receipts, core's consumer. Its
+// fetch is a stand-in answering from memory (the token once, then the batch at every poll);
+// delete: false, so each poll brings the same 16 messages back (flagged duplicates: parsed all
+// the same). One call takes the 16 deliveries of one batch: poll (a signed BatchReceiveMessage),
+// the answer, core's XML parse and the base64 + JSON of each body, the 16 deliveries.
+const MNS_QUEUE = "Alicom-Queue-1873897471328909-ChatAppStatus";
+const shanghai = (unix) => new Date((unix + 8 * 3600) * 1000).toISOString().slice(0, 19).replace("T", " ");
+const tokenAnswer = new TextEncoder().encode(JSON.stringify({
+  Code: "OK", Message: "OK", RequestId: "t", MessageTokenDTO: {
+    AccessKeyId: "STS.bench", AccessKeySecret: "s", SecurityToken: "tok",
+    CreateTime: shanghai(Math.floor(Date.now() / 1000)), ExpireTime: shanghai(Math.floor(Date.now() / 1000) + 86400),
+  },
+}));
+const answerOf = (bytes) => {
+  let read = false;
+  return {
+    status: 200, type: "basic", headers: new Headers(),
+    body: { getReader: () => ({ read: async () => (read ? { done: true } : ((read = true), { done: false, value: bytes })), cancel: async () => {} }) },
+  };
+};
+const mnsFetch = async (url) => answerOf(new URL(url).pathname.startsWith("/queues/") ? mnsBatch : tokenAnswer);
+const mnsClient = new Client({ accessKeyId: ID, accessKeySecret: SECRET });
+const deliveries = mnsClient.receipts({
+  queue: MNS_QUEUE, endpoint: "https://1943695596114318.mns.cn-hangzhou.aliyuncs.com", fetch: mnsFetch, delete: false,
+})[Symbol.asyncIterator]();
+const mns16 = async () => {
+  let events;
+  for (let i = 0; i < 16; i++) events = (await deliveries.next()).value.events;
+  return events;
+};
+{
+  const events = parsePush(push);
+  const plain = JSON.parse(decoder.decode(push));
+  if (events.length !== 16 || plain.length !== 16) throw new Error("push parse differs");
+  const xml = parseXml(mnsBatch);
+  if (xml.Messages.Message.length !== 16) throw new Error("xml2js did not read 16 messages");
+  const types = [];
+  for (let i = 0; i < 16; i++) types.push((await deliveries.next()).value.events[0].messageType);
+  if (types.some((t) => t !== "ChatAppStatus")) throw new Error(`MNS deliveries: ${types}`);
+}
+
 const pop = new RPCClient({ accessKeyId: ID, accessKeySecret: SECRET, endpoint: "https://cams.ap-southeast-1.aliyuncs.com", apiVersion: "2020-06-06" });
 
 // The contenders run in interleaved rounds (A B C ... A B C ...), so that a load change on a
@@ -170,6 +244,10 @@ const contenders = [
   ["official parse: JSON + $tea.cast (seed)", officialParse],
   ["camskit parseResponse (1 MB bytes)", () => parseResponse(200, large), false, 1],
   ["JSON.parse(decode(1 MB bytes))", () => JSON.parse(decoder.decode(large)), false, 1],
+  ["camskit parsePush (16 events)", () => parsePush(push), false, 20],
+  ["JSON.parse(decode(16-event push))", () => JSON.parse(decoder.decode(push)), false, 20],
+  ["camskit client.receipts (16-message MNS batch)", mns16, true],
+  ["xml2js.parseString (16-message MNS batch)", () => parseXml(mnsBatch), false, 20],
 ];
 const ROUNDS = Number(process.env.ROUNDS ?? 9);
 const SLICE_MS = Number(process.env.SLICE_MS ?? 250);
@@ -180,6 +258,7 @@ for (let r = -1; r < ROUNDS; r++) {
     if (r >= 0) times[k].push(t); // round -1 warms up
   }
 }
+await deliveries.return(); // the consumer ends (nothing to delete: delete is off)
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 const results = contenders.map(([name], k) => ({ name, ns: median(times[k]) }));
 
@@ -204,11 +283,17 @@ const nsOfficialParse = ns("official parse");
 const nsOfficial1 = ns("official 1.0");
 const mbps = (n) => large.length / 1e6 / (n / 1e9);
 const parseMbps = mbps(ns("camskit parseResponse (1 MB"));
-const jsonMbps = mbps(ns("JSON.parse(decode"));
+const jsonMbps = mbps(ns("JSON.parse(decode(1 MB"));
+const nsPush = ns("camskit parsePush");
+const nsJsonPush = ns("JSON.parse(decode(16");
+const nsMns = ns("camskit client.receipts");
+const nsXmlMns = ns("xml2js");
 console.log("");
 console.log(`official 1.0 (getRPCSignature + URL): ${nsOfficial1.toFixed(0)} ns (${(nsOfficial1 / base).toFixed(2)}x camskit sign)`);
 console.log(`parse the seed answer: camskit ${nsParse.toFixed(0)} ns, official (JSON.parse + $tea.cast) ${nsOfficialParse.toFixed(0)} ns (${(nsOfficialParse / nsParse).toFixed(2)}x)`);
 console.log(`1 MB ListChatappTemplate (${large.length} bytes): camskit parseResponse ${parseMbps.toFixed(1)} MB/s, JSON.parse (with UTF-8 decode) ${jsonMbps.toFixed(1)} MB/s`);
+console.log(`16-event push (${push.length} bytes): camskit parsePush ${(nsPush / 1000).toFixed(1)} µs, JSON.parse (with UTF-8 decode) ${(nsJsonPush / 1000).toFixed(1)} µs`);
+console.log(`16-message MNS batch (${mnsBatch.length} bytes): camskit client.receipts ${(nsMns / 1000).toFixed(1)} µs, xml2js.parseString ${(nsXmlMns / 1000).toFixed(1)} µs`);
 
 // Cold start: fresh processes (cold-start.mjs prints its own table with the phases).
 const COLD_RUNS = Number(process.env.COLD_RUNS ?? 15);
@@ -235,6 +320,10 @@ if (process.env.BENCH_JSON) {
     ["official_parse", nsOfficialParse / 1000, "us", `${cams}: TeaUtil.parseJSON(text) + assertAsMap + $tea.cast({ body, headers, statusCode }, new ChatappMigrationRegisterResponse({})), what callApi + chatappMigrationRegisterWithOptions do after reading the text (no HTTP stream); ${runs}`],
     ["parse_mbps", parseMbps, "MB/s", `${ck}: parseResponse(200, bytes) on bench/large_body.py's ListChatappTemplate answer (${large.length} bytes, UTF-8 decoded inside), MB = 10^6 bytes; ${runs}`],
     ["json_mbps", jsonMbps, "MB/s", `node ${process.version} JSON.parse(new TextDecoder().decode(bytes)) on the same bytes (the decode included); ${runs}`],
+    ["receipts16", nsPush / 1000, "us", `${ck}: parsePush(bytes) into typed events (bench/receipts_bodies.py's 16-event push, ${push.length} bytes); ${runs}`],
+    ["json_receipts16", nsJsonPush / 1000, "us", `node ${process.version} JSON.parse(new TextDecoder().decode(bytes)) on the same bytes (the decode included); ${runs}`],
+    ["mns16", nsMns / 1000, "us", `${ck}: client.receipts({ queue, endpoint, fetch, delete: false }) (core's consumer; no other public MNS parse in JS): 16 deliveries of the 16-message BatchReceiveMessage answer (${mnsBatch.length} bytes) from an in-memory fetch stand-in, each poll a signed request, core's XML parse, base64 + JSON of each body into typed events; ${runs}`],
+    ["xml_mns16", nsXmlMns / 1000, "us", `xml2js ${xml2jsVersion} parseString(new TextDecoder().decode(bytes)), default options, as @alicloud/mns ${version("@alicloud/mns")} (Alibaba's MNS SDK for Node) reads its answers, on the same bytes (XML only: no base64 or JSON of the bodies); ${runs}`],
   ];
   if (cold) {
     lines.push(["cold_start", cold.camskit.total, "ms", `${ck}: fresh node process, await import("camskit") + new Client + first client.sign (now + randomUUID), timed inside the process; median of ${cold.camskit.runs}; whole process ${cold.camskit.wall.toFixed(1)} ms`]);

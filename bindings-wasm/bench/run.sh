@@ -4,7 +4,8 @@
 #      sources (CAMSKIT_REBUILD=1 forces it);
 #   2. installs the bench's npm dependencies (camskit as file:../pkg, the pinned official SDKs)
 #      when they are missing;
-#   3. writes the 1 MB ListChatappTemplate answer (bench/large_body.py) into target/ when missing;
+#   3. writes the 1 MB ListChatappTemplate answer (bench/large_body.py) and the receipt inputs
+#      (bench/receipts_bodies.py: RECEIPTS_PUSH, RECEIPTS_MNS) into target/ when missing;
 #   4. runs bench.mjs: interleaved rounds against the official SDKs, medians, the human table,
 #      and the cold start in fresh processes (cold-start.mjs). With BENCH_JSON=FILE it appends
 #      one JSON line per metric (host "Node") to FILE;
@@ -53,7 +54,8 @@ fi
 # 2. The bench's dependencies (camskit is a link to ../pkg, so a rebuild needs no reinstall).
 cd "$HERE"
 if [ ! -d node_modules/@alicloud/cams20200606 ] || [ ! -d node_modules/@alicloud/openapi-util ] \
-  || [ ! -d node_modules/@alicloud/pop-core ] || [ ! -e node_modules/camskit/package.json ]; then
+  || [ ! -d node_modules/@alicloud/pop-core ] || [ ! -d node_modules/@alicloud/mns ] \
+  || [ ! -e node_modules/camskit/package.json ]; then
   log "npm install (bindings-wasm/bench)"
   npm install --no-audit --no-fund --loglevel=error
 fi
@@ -65,6 +67,14 @@ if [ ! -s "$LARGE_BODY" ]; then
   python3 "$REPO/bench/large_body.py" "$LARGE_BODY"
 fi
 export LARGE_BODY
+# The 16-event push body and the 16-message MNS batch (bench/receipts_bodies.py).
+RECEIPTS_PUSH="${RECEIPTS_PUSH:-$REPO/target/bench/receipts-push-16.json}"
+RECEIPTS_MNS="${RECEIPTS_MNS:-$REPO/target/bench/mns-batch-16.xml}"
+if [ ! -s "$RECEIPTS_PUSH" ] || [ ! -s "$RECEIPTS_MNS" ]; then
+  mkdir -p "$(dirname "$RECEIPTS_PUSH")" "$(dirname "$RECEIPTS_MNS")"
+  python3 "$REPO/bench/receipts_bodies.py" "$RECEIPTS_PUSH" "$RECEIPTS_MNS"
+fi
+export RECEIPTS_PUSH RECEIPTS_MNS
 
 # 4. The run.
 log "node $(node --version), ROUNDS=$ROUNDS SLICE_MS=$SLICE_MS COLD_RUNS=$COLD_RUNS, load average: $(cut -d' ' -f1-3 /proc/loadavg)"

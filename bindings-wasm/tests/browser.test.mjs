@@ -76,6 +76,35 @@ try {
     const times = Object.fromEntries(Object.keys(fns).map((k) => [k, []]));
     for (let r = -1; r < Number(q.get("bench")); r++) for (const k of Object.keys(fns)) { const us = slice(fns[k]); if (r >= 0) times[k].push(us); }
     out.bench = { ...Object.fromEntries(Object.entries(times).map(([k, v]) => [k, v.sort((a, b) => a - b)[v.length >> 1]])) };
+    // The receipts columns (bench/receipts_bodies.py's files, served by the test): parsePush on the
+    // 16-event push next to JSON.parse, and client.receipts (core's consumer, an in-memory fetch
+    // stand-in, delete off) taking the 16 deliveries of the 16-message MNS batch next to DOMParser.
+    const push = new Uint8Array(await (await fetch("/bench/push")).arrayBuffer());
+    const batch = new Uint8Array(await (await fetch("/bench/mns")).arrayBuffer());
+    const dec = new TextDecoder("utf-8", { fatal: true });
+    const sh = (u) => new Date((u + 8 * 3600) * 1000).toISOString().slice(0, 19).replace("T", " ");
+    const now = Math.floor(Date.now() / 1000);
+    const token = new TextEncoder().encode(JSON.stringify({ Code: "OK", Message: "OK", RequestId: "t", MessageTokenDTO: {
+      AccessKeyId: "STS.bench", AccessKeySecret: "s", SecurityToken: "tok", CreateTime: sh(now), ExpireTime: sh(now + 86400) } }));
+    const answer = (bytes) => { let read = false; return { status: 200, type: "basic", headers: new Headers(),
+      body: { getReader: () => ({ read: async () => (read ? { done: true } : ((read = true), { done: false, value: bytes })), cancel: async () => {} }) } }; };
+    const memory = async (url) => answer(new URL(url).pathname.startsWith("/queues/") ? batch : token);
+    const it = c.receipts({ queue: "Alicom-Queue-1873897471328909-ChatAppStatus", endpoint: "https://1943695596114318.mns.cn-hangzhou.aliyuncs.com",
+      fetch: memory, delete: false })[Symbol.asyncIterator]();
+    const mns16 = async () => { let ev; for (let i = 0; i < 16; i++) ev = (await it.next()).value.events; return ev; };
+    const dom = () => new DOMParser().parseFromString(dec.decode(batch), "application/xml");
+    if (parsePush(push).length !== 16 || JSON.parse(dec.decode(push)).length !== 16 || dom().getElementsByTagName("Message").length !== 16
+      || (await mns16()).length !== 1) throw new Error("the receipt inputs do not parse as expected");
+    const sync = { receipts16: () => parsePush(push), json_receipts16: () => JSON.parse(dec.decode(push)), xml_mns16: dom };
+    const slow = (fn) => { let n = 0; const s = performance.now(); while (performance.now() - s < 200) { for (let i = 0; i < 10; i++) fn(); n += 10; } return (performance.now() - s) * 1000 / n; };
+    const slowAsync = async (fn) => { let n = 0; const s = performance.now(); while (performance.now() - s < 200) { for (let i = 0; i < 10; i++) await fn(); n += 10; } return (performance.now() - s) * 1000 / n; };
+    const rt = { receipts16: [], json_receipts16: [], mns16: [], xml_mns16: [] };
+    for (let r = -1; r < Number(q.get("bench")); r++) {
+      for (const k of Object.keys(rt)) { const us = k === "mns16" ? await slowAsync(mns16) : slow(sync[k]); if (r >= 0) rt[k].push(us); }
+    }
+    await it.return();
+    for (const [k, v] of Object.entries(rt)) out.bench[k] = v.sort((a, b) => a - b)[v.length >> 1];
+    out.benchSizes = { push: push.length, mns: batch.length };
   }
 } catch (e) {
   out.error = String(e && e.stack || e);
@@ -96,6 +125,12 @@ before(async () => {
     if (path === "/") {
       res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
       return res.end(PAGE);
+    }
+    // The receipt inputs of the bench row (bench/receipts_bodies.py, via bench/run.sh).
+    const benchFile = { "/bench/push": process.env.RECEIPTS_PUSH, "/bench/mns": process.env.RECEIPTS_MNS }[path];
+    if (benchFile) {
+      res.writeHead(200, { "content-type": "application/octet-stream" });
+      return res.end(await readFile(benchFile));
     }
     if (path.startsWith("/camskit/")) {
       const rel = normalize(path.slice("/camskit/".length));
@@ -134,10 +169,15 @@ test("headless Chromium: import, init, sign (1.0 and v3), fetch mock-cams, parse
     assert.equal(out.error, undefined, out.error);
     if (bench) {
       const version = JSON.parse(await readFile(join(dirname(createRequire(import.meta.url).resolve("camskit/package.json")), "package.json"), "utf8")).version;
-      const what = (call) => `camskit ${version} (wasm, headless Chromium ${browser.version()}): ${call}; median of ${q.get("bench")} rounds of 200 ms (no official SDK runs in a browser)`;
+      const what = (call, metric) => (/^(json|xml)_/.test(metric) ? `headless Chromium ${browser.version()}'s own parser: ${call}` : `camskit ${version} (wasm, headless Chromium ${browser.version()}): ${call}`)
+        + `; median of ${q.get("bench")} rounds of 200 ms (no official SDK runs in a browser)`;
       appendFileSync(process.env.BENCH_JSON, [["sign_v1", 'client.sign("ChatappMigrationRegister", params, { timestamp, nonce })'],
-        ["sign_v3", 'client.sign(..., { timestamp, nonce, signature: "v3" })'], ["parse", "parseResponse(200, seed answer text)"]]
-        .map(([metric, call]) => JSON.stringify({ host: "Browser (Chromium)", metric, value: Number(out.bench[metric].toFixed(3)), unit: "us", what: what(call) }) + "\n").join(""));
+        ["sign_v3", 'client.sign(..., { timestamp, nonce, signature: "v3" })'], ["parse", "parseResponse(200, seed answer text)"],
+        ["receipts16", `parsePush(bytes) into typed events (bench/receipts_bodies.py's 16-event push, ${out.benchSizes.push} bytes)`],
+        ["json_receipts16", "JSON.parse(new TextDecoder().decode(bytes)) on the same bytes (the decode included)"],
+        ["mns16", `client.receipts({ queue, endpoint, fetch, delete: false }) (core's consumer): 16 deliveries of the 16-message BatchReceiveMessage answer (${out.benchSizes.mns} bytes) from an in-memory fetch stand-in (a signed poll, core's XML parse, base64 + JSON of each body)`],
+        ["xml_mns16", "new DOMParser().parseFromString(decode(bytes), \"application/xml\") on the same bytes (XML only: no base64 or JSON of the bodies)"]]
+        .map(([metric, call]) => JSON.stringify({ host: "Browser (Chromium)", metric, value: Number(out.bench[metric].toFixed(3)), unit: "us", what: what(call, metric) }) + "\n").join(""));
     }
     assert.deepEqual(errors, []);
     assert.match(out.beforeInit, /await init\(\)/);

@@ -1,15 +1,21 @@
 //! The Rust row of the one performance table (`bench/all.sh`; contract in bench/README.md):
 //! signs the seed's request (1.0 and v3, time and nonce given), parses its answer, and the
 //! bare HMAC-SHA1 + base64 of the same string to sign, in interleaved rounds (medians); then
-//! `parse_response` on the 1 MB list answer next to `serde_json::from_slice::<Value>`.
+//! `parse_response` on the 1 MB list answer next to `serde_json::from_slice::<Value>`; and,
+//! given the receipt inputs of `bench/receipts_bodies.py`, the 16-event push body
+//! (`receipts::parse_push` next to `serde_json::from_slice::<Value>`) and the 16-message MNS
+//! batch (`mns::parse_batch_receive_message` + `receipts::parse_mns_body` of each body next to
+//! quick-xml reading every event of the same bytes).
 //!
-//! `cargo run --release -p camskit --example bench_row -- LARGE_JSON [ROUNDS] [SLICE_MS]`
+//! `cargo run --release -p camskit --example bench_row -- LARGE_JSON [ROUNDS] [SLICE_MS] [PUSH_JSON MNS_XML]`
 //! prints JSON lines (host "Rust") on standard output.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
+use camskit::mns::parse_batch_receive_message;
 use camskit::ops::ChatappMigrationRegister;
+use camskit::receipts::{parse_mns_body, parse_push};
 use camskit::{Credentials, Endpoint, SignatureVersion, Signer, Timestamp, parse_response};
 use hmac::{Hmac, KeyInit, Mac};
 
@@ -31,6 +37,11 @@ fn slice_us(f: &mut dyn FnMut(), slice: Duration) -> f64 {
     start.elapsed().as_secs_f64() * 1e6 / n as f64
 }
 
+/// A `what` built at run time, kept for the program's life (one of a handful).
+fn leak(s: String) -> &'static str {
+    Box::leak(s.into_boxed_str())
+}
+
 fn median(mut xs: Vec<f64>) -> f64 {
     xs.sort_by(|a, b| a.total_cmp(b));
     xs[xs.len() / 2]
@@ -47,9 +58,16 @@ fn main() {
     let mut args = std::env::args().skip(1);
     let large = args
         .next()
-        .expect("usage: bench_row LARGE_JSON [ROUNDS] [SLICE_MS]");
+        .expect("usage: bench_row LARGE_JSON [ROUNDS] [SLICE_MS] [PUSH_JSON MNS_XML]");
     let rounds: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(9);
     let slice = Duration::from_millis(args.next().and_then(|a| a.parse().ok()).unwrap_or(200));
+    let receipts = match (args.next(), args.next()) {
+        (Some(push), Some(mns)) => Some((
+            std::fs::read(push).expect("the push body"),
+            std::fs::read(mns).expect("the MNS batch"),
+        )),
+        _ => None,
+    };
 
     let signer = Signer::new(
         Credentials::new("LTAI5tCamsKitBench01", "BenchSecret0123456789abcdefABC").unwrap(),
@@ -131,6 +149,67 @@ fn main() {
             }),
         ),
     ];
+    if let Some((push, mns)) = &receipts {
+        let events = |what: &str, n: usize| format!("{what} ({n} events, {} bytes)", push.len());
+        assert_eq!(parse_push(push, None).unwrap().len(), 16);
+        let batch = parse_batch_receive_message(200, mns).unwrap();
+        assert_eq!(batch.len(), 16);
+        for m in &batch {
+            assert_eq!(
+                parse_mns_body(m.message_body.as_bytes(), Some("ChatAppStatus"))
+                    .unwrap()
+                    .len(),
+                1
+            );
+        }
+        contenders.extend::<[Contender; 4]>([
+            (
+                "receipts16",
+                leak(events("receipts::parse_push(body, None) into typed events", 16)),
+                Box::new(|| drop(black_box(parse_push(black_box(push), None).unwrap()))),
+            ),
+            (
+                "json_receipts16",
+                "serde_json::from_slice::<Value> on the same bytes",
+                Box::new(|| {
+                    drop(black_box(
+                        serde_json::from_slice::<serde_json::Value>(black_box(push)).unwrap(),
+                    ))
+                }),
+            ),
+            (
+                "mns16",
+                leak(format!(
+                    "mns::parse_batch_receive_message(200, xml) + receipts::parse_mns_body(base64 body, Some(\"ChatAppStatus\")) of each of its 16 messages ({} bytes)",
+                    mns.len()
+                )),
+                Box::new(|| {
+                    let batch = parse_batch_receive_message(200, black_box(mns)).unwrap();
+                    for m in &batch {
+                        black_box(
+                            parse_mns_body(m.message_body.as_bytes(), Some("ChatAppStatus"))
+                                .unwrap(),
+                        );
+                    }
+                }),
+            ),
+            (
+                "xml_mns16",
+                "quick-xml 0.41 Reader::from_reader(bytes).read_event_into until Eof on the same bytes (XML only: no base64 or JSON of the bodies; quick-xml is the tokenizer camskit's MNS parser is built on)",
+                Box::new(|| {
+                    let mut reader = quick_xml::Reader::from_reader(black_box(&mns[..]));
+                    let mut buf = Vec::new();
+                    loop {
+                        match reader.read_event_into(&mut buf).unwrap() {
+                            quick_xml::events::Event::Eof => break,
+                            e => drop(black_box(e)),
+                        }
+                        buf.clear();
+                    }
+                }),
+            ),
+        ]);
+    }
     let mut times: Vec<Vec<f64>> = vec![Vec::new(); contenders.len()];
     for round in 0..=rounds {
         for (k, (_, _, f)) in contenders.iter_mut().enumerate() {

@@ -22,8 +22,16 @@ final class Fixtures {
 
     /** The 1 MB ListChatappTemplate answer (bench/large_body.py), from -Dcamskit.largeBody=FILE. */
     static byte[] largeBody() {
-        String file = System.getProperty("camskit.largeBody");
-        if (file == null) throw new IllegalStateException("set -Dcamskit.largeBody=FILE (python3 bench/large_body.py FILE)");
+        return file("camskit.largeBody");
+    }
+
+    /**
+     * The bytes of the file a system property names: camskit.largeBody (bench/large_body.py),
+     * camskit.receiptsPush and camskit.mnsBatch (bench/receipts_bodies.py).
+     */
+    static byte[] file(String property) {
+        String file = System.getProperty(property);
+        if (file == null) throw new IllegalStateException("set -D" + property + "=FILE (run.sh writes it)");
         try {
             return Files.readAllBytes(Path.of(file));
         } catch (java.io.IOException e) {
