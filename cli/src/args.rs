@@ -110,9 +110,10 @@ pub enum ReceiptsCommand {
         after_help = "Each line: {\"message_id\", \"dequeue_count\", \"duplicate\", \"poison\", \"event\": {\"MessageType\", \"Event\"}}.\n\
         duplicate: every event of the message was already printed by this run (a redelivery); \
         poison: received more often than --max-dequeue-count.\n\n\
-        --endpoint is required: the CAMS docs name no MNS endpoint for the receipts queues \
-        (Alibaba's Alicom pullers for other communication services use \
-        https://1943695596114318.mns.cn-hangzhou.aliyuncs.com; check the CAMS console)."
+        --endpoint defaults to https://1943695596114318.mns.cn-hangzhou.aliyuncs.com, the \
+        endpoint Alibaba's official pullers hard-code for every Cloud Communications receipt \
+        queue (Dybaseapi MNS demo, https://help.aliyun.com/document_detail/214645.htm); the CAMS \
+        pages name queues only by MessageType and QueueName."
     )]
     Pull(PullArgs),
 }
@@ -142,8 +143,9 @@ pub struct PullArgs {
     /// A message received more often than this is printed with "poison": true.
     #[arg(long, value_name = "N", default_value_t = 10)]
     pub max_dequeue_count: i64,
-    /// The MNS account endpoint of the queue (https://<account id>.mns.<region>.aliyuncs.com).
-    #[arg(long, value_name = "MNS_URL")]
+    /// The MNS account endpoint of the queue (default: Alibaba Cloud Communications' receipt
+    /// queues, the one the official pullers use).
+    #[arg(long, value_name = "MNS_URL", default_value = camskit::mns::ALICOM_MNS_ENDPOINT)]
     pub endpoint: String,
     /// Where QueryTokenForMnsQueue goes (default: dybaseapi.aliyuncs.com).
     #[arg(long, value_name = "URL")]

@@ -666,3 +666,18 @@ fn pull_many_messages_over_http_through_scripted_faults() {
         n + extra
     );
 }
+
+#[test]
+fn pull_defaults_to_the_cloud_communications_mns_endpoint() {
+    // No network in tests: the default is read from --help, where clap shows what it applies.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_camskit"))
+        .args(["receipts", "pull", "--help"])
+        .output()
+        .unwrap();
+    let help = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{help}");
+    assert!(
+        help.contains(&format!("[default: {}]", camskit::mns::ALICOM_MNS_ENDPOINT)),
+        "{help}"
+    );
+}

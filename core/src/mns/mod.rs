@@ -63,9 +63,9 @@ pub use sign::{
     http_date, mns_content_md5, mns_string_to_sign, sign_mns,
 };
 pub use token::{
-    DYBASEAPI_API_VERSION, DYBASEAPI_HOST, MnsToken, TOKEN_REFRESH_MARGIN_SECONDS,
-    parse_query_token_answer, query_token_for_mns_queue, query_token_for_mns_queue_at,
-    sign_query_token_for_mns_queue,
+    ALICOM_MNS_ENDPOINT, DYBASEAPI_API_VERSION, DYBASEAPI_HOST, MnsToken,
+    TOKEN_REFRESH_MARGIN_SECONDS, parse_query_token_answer, query_token_for_mns_queue,
+    query_token_for_mns_queue_at, sign_query_token_for_mns_queue,
 };
 pub use xml::{
     DeleteFailure, MAX_MNS_RESPONSE_BYTES, MnsMessage, VisibilityChanged, is_stale_receipt_handle,

@@ -23,6 +23,14 @@ use crate::timestamp::Timestamp;
 pub const DYBASEAPI_API_VERSION: &str = "2017-05-25";
 /// The Dybaseapi endpoint (the official clients' only one).
 pub const DYBASEAPI_HOST: &str = "dybaseapi.aliyuncs.com";
+/// The MNS endpoint of Alibaba Cloud Communications' receipt queues, which the official
+/// pullers hard-code ("云通信固定的endpoint地址" in the Dybaseapi MNS demo,
+/// https://help.aliyun.com/document_detail/214645.htm; Java `DefaultAlicomMessagePuller`). CAMS
+/// is one of these services: its receipts page says every Cloud Communications message type
+/// can go out through MNS and names the queue only by `MessageType` and `QueueName`
+/// (https://help.aliyun.com/zh/chatapp/developer-reference/configure-message-receipts). The
+/// queue's temporary token from `QueryTokenForMnsQueue` is for this account.
+pub const ALICOM_MNS_ENDPOINT: &str = "https://1943695596114318.mns.cn-hangzhou.aliyuncs.com";
 /// How long before `ExpireTime` a token is renewed, in seconds (the official pullers' 2
 /// minutes, `bufferTime`).
 pub const TOKEN_REFRESH_MARGIN_SECONDS: i64 = 120;
