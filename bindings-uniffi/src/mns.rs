@@ -147,3 +147,142 @@ mod tests {
         assert!(matches!(e, CamsError::Validation { .. }), "{e:?}");
     }
 }
+
+// ---- answers: core's MNS XML readers, for apps that send the queue's requests themselves ----
+
+/// One message of a ReceiveMessage / BatchReceiveMessage answer (core's `MnsMessage`).
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct MnsMessage {
+    /// `MessageId`.
+    pub message_id: String,
+    /// `ReceiptHandle`: what deletes the message or changes its visibility, valid until
+    /// `next_visible_time`.
+    pub receipt_handle: String,
+    /// `MessageBody` as MNS sent it (`parseMnsBody` reads the receipts in it).
+    pub message_body: String,
+    /// `MessageBodyMD5`, upper-case hexadecimal.
+    pub message_body_md5: String,
+    /// Whether `message_body_md5` is the MD5 of `message_body` (core checks).
+    pub body_md5_matches: bool,
+    /// `EnqueueTime`, unix milliseconds.
+    pub enqueue_time: i64,
+    /// `FirstDequeueTime`, unix milliseconds.
+    pub first_dequeue_time: i64,
+    /// `NextVisibleTime`, unix milliseconds: the handle is stale after it.
+    pub next_visible_time: i64,
+    /// `DequeueCount`: more than 1 is a redelivery.
+    pub dequeue_count: i64,
+    /// `Priority`.
+    pub priority: i64,
+}
+
+impl From<mns::MnsMessage> for MnsMessage {
+    fn from(m: mns::MnsMessage) -> Self {
+        MnsMessage {
+            body_md5_matches: m.body_md5_matches(),
+            message_id: m.message_id,
+            receipt_handle: m.receipt_handle,
+            message_body: m.message_body,
+            message_body_md5: m.message_body_md5,
+            enqueue_time: m.enqueue_time,
+            first_dequeue_time: m.first_dequeue_time,
+            next_visible_time: m.next_visible_time,
+            dequeue_count: m.dequeue_count,
+            priority: m.priority,
+        }
+    }
+}
+
+/// A ChangeMessageVisibility answer: the new handle and when the message shows again.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct MnsVisibility {
+    /// `ReceiptHandle`, the new one (the old one is stale).
+    pub receipt_handle: String,
+    /// `NextVisibleTime`, unix milliseconds.
+    pub next_visible_time: i64,
+}
+
+/// One handle a BatchDeleteMessage could not delete.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct MnsDeleteFailure {
+    /// `ReceiptHandle`.
+    pub receipt_handle: String,
+    /// `ErrorCode` (`ReceiptHandleError`: a stale handle; `MessageNotExist`).
+    pub error_code: String,
+    /// `ErrorMessage`.
+    pub error_message: String,
+}
+
+/// The answer of ReceiveMessage: `null` for an empty poll (HTTP 404 `MessageNotExist`, not an
+/// error), else the message. Throws `CamsException.Api` for an MNS error (`code`,
+/// `errorMessage`, `requestId`, `hostId`, `kind`: `QueueNotExist` is `NOT_FOUND`, an expired
+/// token `AUTHENTICATION`, ...) and `CamsException.Parse` for a body that is not MNS's answer.
+#[uniffi::export]
+pub fn parse_receive_message(status: i32, body: Vec<u8>) -> Result<Option<MnsMessage>, CamsError> {
+    guard(|| {
+        let status = crate::convert::status_u16(status, &body)?;
+        Ok(mns::parse_receive_message(status, &body)?.map(MnsMessage::from))
+    })
+}
+
+/// The answer of BatchReceiveMessage: the messages, empty for an empty poll. Throws as
+/// `parseReceiveMessage`.
+#[uniffi::export]
+pub fn parse_batch_receive_message(
+    status: i32,
+    body: Vec<u8>,
+) -> Result<Vec<MnsMessage>, CamsError> {
+    guard(|| {
+        let status = crate::convert::status_u16(status, &body)?;
+        Ok(mns::parse_batch_receive_message(status, &body)?
+            .into_iter()
+            .map(MnsMessage::from)
+            .collect())
+    })
+}
+
+/// The answer of DeleteMessage (HTTP 204 on success). Throws as `parseReceiveMessage`
+/// (`ReceiptHandleError`: the handle is stale; the message may come back).
+#[uniffi::export]
+pub fn parse_delete_message(status: i32, body: Vec<u8>) -> Result<(), CamsError> {
+    guard(|| {
+        let status = crate::convert::status_u16(status, &body)?;
+        Ok(mns::parse_delete_message(status, &body)?)
+    })
+}
+
+/// The answer of BatchDeleteMessage: the handles it could not delete (empty: all deleted).
+/// Throws as `parseReceiveMessage` for an error of the whole request.
+#[uniffi::export]
+pub fn parse_batch_delete_message(
+    status: i32,
+    body: Vec<u8>,
+) -> Result<Vec<MnsDeleteFailure>, CamsError> {
+    guard(|| {
+        let status = crate::convert::status_u16(status, &body)?;
+        Ok(mns::parse_batch_delete_message(status, &body)?
+            .into_iter()
+            .map(|f| MnsDeleteFailure {
+                receipt_handle: f.receipt_handle,
+                error_code: f.error_code,
+                error_message: f.error_message,
+            })
+            .collect())
+    })
+}
+
+/// The answer of ChangeMessageVisibility. Throws as `parseReceiveMessage`.
+#[uniffi::export]
+pub fn parse_change_message_visibility(
+    status: i32,
+    body: Vec<u8>,
+) -> Result<MnsVisibility, CamsError> {
+    guard(|| {
+        let status = crate::convert::status_u16(status, &body)?;
+        let v = mns::parse_change_message_visibility(status, &body)?;
+        Ok(MnsVisibility {
+            receipt_handle: v.receipt_handle,
+            next_visible_time: v.next_visible_time,
+        })
+    })
+}

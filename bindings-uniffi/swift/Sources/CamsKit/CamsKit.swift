@@ -8223,6 +8223,305 @@ public func FfiConverterTypeListChatappTemplateListTemplate_lower(_ value: ListC
 
 
 /**
+ * One handle a BatchDeleteMessage could not delete.
+ */
+public struct MnsDeleteFailure: Equatable, Hashable {
+    /**
+     * `ReceiptHandle`.
+     */
+    public var receiptHandle: String
+    /**
+     * `ErrorCode` (`ReceiptHandleError`: a stale handle; `MessageNotExist`).
+     */
+    public var errorCode: String
+    /**
+     * `ErrorMessage`.
+     */
+    public var errorMessage: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `ReceiptHandle`.
+         */receiptHandle: String, 
+        /**
+         * `ErrorCode` (`ReceiptHandleError`: a stale handle; `MessageNotExist`).
+         */errorCode: String, 
+        /**
+         * `ErrorMessage`.
+         */errorMessage: String) {
+        self.receiptHandle = receiptHandle
+        self.errorCode = errorCode
+        self.errorMessage = errorMessage
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension MnsDeleteFailure: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeMnsDeleteFailure: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> MnsDeleteFailure {
+        return
+            try MnsDeleteFailure(
+                receiptHandle: FfiConverterString.read(from: &buf), 
+                errorCode: FfiConverterString.read(from: &buf), 
+                errorMessage: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: MnsDeleteFailure, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.receiptHandle, into: &buf)
+        FfiConverterString.write(value.errorCode, into: &buf)
+        FfiConverterString.write(value.errorMessage, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMnsDeleteFailure_lift(_ buf: RustBuffer) throws -> MnsDeleteFailure {
+    return try FfiConverterTypeMnsDeleteFailure.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMnsDeleteFailure_lower(_ value: MnsDeleteFailure) -> RustBuffer {
+    return FfiConverterTypeMnsDeleteFailure.lower(value)
+}
+
+
+/**
+ * One message of a ReceiveMessage / BatchReceiveMessage answer (core's `MnsMessage`).
+ */
+public struct MnsMessage: Equatable, Hashable {
+    /**
+     * `MessageId`.
+     */
+    public var messageId: String
+    /**
+     * `ReceiptHandle`: what deletes the message or changes its visibility, valid until
+     * `next_visible_time`.
+     */
+    public var receiptHandle: String
+    /**
+     * `MessageBody` as MNS sent it (`parseMnsBody` reads the receipts in it).
+     */
+    public var messageBody: String
+    /**
+     * `MessageBodyMD5`, upper-case hexadecimal.
+     */
+    public var messageBodyMd5: String
+    /**
+     * Whether `message_body_md5` is the MD5 of `message_body` (core checks).
+     */
+    public var bodyMd5Matches: Bool
+    /**
+     * `EnqueueTime`, unix milliseconds.
+     */
+    public var enqueueTime: Int64
+    /**
+     * `FirstDequeueTime`, unix milliseconds.
+     */
+    public var firstDequeueTime: Int64
+    /**
+     * `NextVisibleTime`, unix milliseconds: the handle is stale after it.
+     */
+    public var nextVisibleTime: Int64
+    /**
+     * `DequeueCount`: more than 1 is a redelivery.
+     */
+    public var dequeueCount: Int64
+    /**
+     * `Priority`.
+     */
+    public var priority: Int64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `MessageId`.
+         */messageId: String, 
+        /**
+         * `ReceiptHandle`: what deletes the message or changes its visibility, valid until
+         * `next_visible_time`.
+         */receiptHandle: String, 
+        /**
+         * `MessageBody` as MNS sent it (`parseMnsBody` reads the receipts in it).
+         */messageBody: String, 
+        /**
+         * `MessageBodyMD5`, upper-case hexadecimal.
+         */messageBodyMd5: String, 
+        /**
+         * Whether `message_body_md5` is the MD5 of `message_body` (core checks).
+         */bodyMd5Matches: Bool, 
+        /**
+         * `EnqueueTime`, unix milliseconds.
+         */enqueueTime: Int64, 
+        /**
+         * `FirstDequeueTime`, unix milliseconds.
+         */firstDequeueTime: Int64, 
+        /**
+         * `NextVisibleTime`, unix milliseconds: the handle is stale after it.
+         */nextVisibleTime: Int64, 
+        /**
+         * `DequeueCount`: more than 1 is a redelivery.
+         */dequeueCount: Int64, 
+        /**
+         * `Priority`.
+         */priority: Int64) {
+        self.messageId = messageId
+        self.receiptHandle = receiptHandle
+        self.messageBody = messageBody
+        self.messageBodyMd5 = messageBodyMd5
+        self.bodyMd5Matches = bodyMd5Matches
+        self.enqueueTime = enqueueTime
+        self.firstDequeueTime = firstDequeueTime
+        self.nextVisibleTime = nextVisibleTime
+        self.dequeueCount = dequeueCount
+        self.priority = priority
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension MnsMessage: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeMnsMessage: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> MnsMessage {
+        return
+            try MnsMessage(
+                messageId: FfiConverterString.read(from: &buf), 
+                receiptHandle: FfiConverterString.read(from: &buf), 
+                messageBody: FfiConverterString.read(from: &buf), 
+                messageBodyMd5: FfiConverterString.read(from: &buf), 
+                bodyMd5Matches: FfiConverterBool.read(from: &buf), 
+                enqueueTime: FfiConverterInt64.read(from: &buf), 
+                firstDequeueTime: FfiConverterInt64.read(from: &buf), 
+                nextVisibleTime: FfiConverterInt64.read(from: &buf), 
+                dequeueCount: FfiConverterInt64.read(from: &buf), 
+                priority: FfiConverterInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: MnsMessage, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.messageId, into: &buf)
+        FfiConverterString.write(value.receiptHandle, into: &buf)
+        FfiConverterString.write(value.messageBody, into: &buf)
+        FfiConverterString.write(value.messageBodyMd5, into: &buf)
+        FfiConverterBool.write(value.bodyMd5Matches, into: &buf)
+        FfiConverterInt64.write(value.enqueueTime, into: &buf)
+        FfiConverterInt64.write(value.firstDequeueTime, into: &buf)
+        FfiConverterInt64.write(value.nextVisibleTime, into: &buf)
+        FfiConverterInt64.write(value.dequeueCount, into: &buf)
+        FfiConverterInt64.write(value.priority, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMnsMessage_lift(_ buf: RustBuffer) throws -> MnsMessage {
+    return try FfiConverterTypeMnsMessage.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMnsMessage_lower(_ value: MnsMessage) -> RustBuffer {
+    return FfiConverterTypeMnsMessage.lower(value)
+}
+
+
+/**
+ * A ChangeMessageVisibility answer: the new handle and when the message shows again.
+ */
+public struct MnsVisibility: Equatable, Hashable {
+    /**
+     * `ReceiptHandle`, the new one (the old one is stale).
+     */
+    public var receiptHandle: String
+    /**
+     * `NextVisibleTime`, unix milliseconds.
+     */
+    public var nextVisibleTime: Int64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `ReceiptHandle`, the new one (the old one is stale).
+         */receiptHandle: String, 
+        /**
+         * `NextVisibleTime`, unix milliseconds.
+         */nextVisibleTime: Int64) {
+        self.receiptHandle = receiptHandle
+        self.nextVisibleTime = nextVisibleTime
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension MnsVisibility: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeMnsVisibility: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> MnsVisibility {
+        return
+            try MnsVisibility(
+                receiptHandle: FfiConverterString.read(from: &buf), 
+                nextVisibleTime: FfiConverterInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: MnsVisibility, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.receiptHandle, into: &buf)
+        FfiConverterInt64.write(value.nextVisibleTime, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMnsVisibility_lift(_ buf: RustBuffer) throws -> MnsVisibility {
+    return try FfiConverterTypeMnsVisibility.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMnsVisibility_lower(_ value: MnsVisibility) -> RustBuffer {
+    return FfiConverterTypeMnsVisibility.lower(value)
+}
+
+
+/**
  * One name/value pair (a header, or a flattened parameter).
  */
 public struct NameValue: Equatable, Hashable {
@@ -12821,6 +13120,30 @@ fileprivate struct FfiConverterOptionTypeGetPhoneNumberVerificationStatusData: F
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeMnsMessage: FfiConverterRustBuffer {
+    typealias SwiftType = MnsMessage?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeMnsMessage.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeMnsMessage.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypePage: FfiConverterRustBuffer {
     typealias SwiftType = Page?
 
@@ -13842,6 +14165,56 @@ fileprivate struct FfiConverterSequenceTypeListChatappTemplateListTemplate: FfiC
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeMnsDeleteFailure: FfiConverterRustBuffer {
+    typealias SwiftType = [MnsDeleteFailure]
+
+    public static func write(_ value: [MnsDeleteFailure], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeMnsDeleteFailure.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [MnsDeleteFailure] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [MnsDeleteFailure]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeMnsDeleteFailure.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeMnsMessage: FfiConverterRustBuffer {
+    typealias SwiftType = [MnsMessage]
+
+    public static func write(_ value: [MnsMessage], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeMnsMessage.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [MnsMessage] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [MnsMessage]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeMnsMessage.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeNameValue: FfiConverterRustBuffer {
     typealias SwiftType = [NameValue]
 
@@ -14554,6 +14927,71 @@ public func mnsHttpDate(unixSeconds: Int64)throws  -> String  {
 })
 }
 /**
+ * The answer of BatchDeleteMessage: the handles it could not delete (empty: all deleted).
+ * Throws as `parseReceiveMessage` for an error of the whole request.
+ */
+public func parseBatchDeleteMessage(status: Int32, body: Data)throws  -> [MnsDeleteFailure]  {
+    return try  FfiConverterSequenceTypeMnsDeleteFailure.lift(try rustCallWithError(FfiConverterTypeCamsError_lift) {
+        uniffiCallStatus in
+    uniffi_camskit_uniffi_fn_func_parse_batch_delete_message(
+        FfiConverterInt32.lower(status),
+        FfiConverterData.lower(body),uniffiCallStatus
+    )
+})
+}
+/**
+ * The answer of BatchReceiveMessage: the messages, empty for an empty poll. Throws as
+ * `parseReceiveMessage`.
+ */
+public func parseBatchReceiveMessage(status: Int32, body: Data)throws  -> [MnsMessage]  {
+    return try  FfiConverterSequenceTypeMnsMessage.lift(try rustCallWithError(FfiConverterTypeCamsError_lift) {
+        uniffiCallStatus in
+    uniffi_camskit_uniffi_fn_func_parse_batch_receive_message(
+        FfiConverterInt32.lower(status),
+        FfiConverterData.lower(body),uniffiCallStatus
+    )
+})
+}
+/**
+ * The answer of ChangeMessageVisibility. Throws as `parseReceiveMessage`.
+ */
+public func parseChangeMessageVisibility(status: Int32, body: Data)throws  -> MnsVisibility  {
+    return try  FfiConverterTypeMnsVisibility_lift(try rustCallWithError(FfiConverterTypeCamsError_lift) {
+        uniffiCallStatus in
+    uniffi_camskit_uniffi_fn_func_parse_change_message_visibility(
+        FfiConverterInt32.lower(status),
+        FfiConverterData.lower(body),uniffiCallStatus
+    )
+})
+}
+/**
+ * The answer of DeleteMessage (HTTP 204 on success). Throws as `parseReceiveMessage`
+ * (`ReceiptHandleError`: the handle is stale; the message may come back).
+ */
+public func parseDeleteMessage(status: Int32, body: Data)throws   {try rustCallWithError(FfiConverterTypeCamsError_lift) {
+        uniffiCallStatus in
+    uniffi_camskit_uniffi_fn_func_parse_delete_message(
+        FfiConverterInt32.lower(status),
+        FfiConverterData.lower(body),uniffiCallStatus
+    )
+}
+}
+/**
+ * The answer of ReceiveMessage: `null` for an empty poll (HTTP 404 `MessageNotExist`, not an
+ * error), else the message. Throws `CamsException.Api` for an MNS error (`code`,
+ * `errorMessage`, `requestId`, `hostId`, `kind`: `QueueNotExist` is `NOT_FOUND`, an expired
+ * token `AUTHENTICATION`, ...) and `CamsException.Parse` for a body that is not MNS's answer.
+ */
+public func parseReceiveMessage(status: Int32, body: Data)throws  -> MnsMessage?  {
+    return try  FfiConverterOptionTypeMnsMessage.lift(try rustCallWithError(FfiConverterTypeCamsError_lift) {
+        uniffiCallStatus in
+    uniffi_camskit_uniffi_fn_func_parse_receive_message(
+        FfiConverterInt32.lower(status),
+        FfiConverterData.lower(body),uniffiCallStatus
+    )
+})
+}
+/**
  * Signs one MNS request for `queue_name` at the account `endpoint` with `credentials` (the
  * queue's temporary credentials or any MNS key) at `date`, an RFC 1123 time in GMT
  * (`mnsHttpDate` formats one). Throws `CamsException.Validation` for a bad endpoint, queue
@@ -14669,7 +15107,8 @@ public func maxResponseBytes() -> UInt64  {
  * Parses an HTTP status and body: the answer on success, else throws `CamsException.Api`
  * (an error answer, also an HTTP 2xx whose `Code` is not `OK`) or `CamsException.Parse`
  * (not a CAMS JSON body: HTML from a proxy, truncated, empty, a redirect, ...). Read at most
- * `maxResponseBytes()` of a body.
+ * `maxResponseBytes()` of a body. On success `bodyJson` is the body as CAMS sent it and
+ * `dataJson` its `Data` member's text (numbers exact as written).
  */
 public func parseResponse(status: Int32, body: Data)throws  -> CamsResponse  {
     return try  FfiConverterTypeCamsResponse_lift(try rustCallWithError(FfiConverterTypeCamsError_lift) {
@@ -14845,6 +15284,21 @@ private let initializationResult: InitializationResult = {
     if (uniffi_camskit_uniffi_checksum_func_mns_http_date() != 2446) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_camskit_uniffi_checksum_func_parse_batch_delete_message() != 65427) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_camskit_uniffi_checksum_func_parse_batch_receive_message() != 20093) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_camskit_uniffi_checksum_func_parse_change_message_visibility() != 18849) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_camskit_uniffi_checksum_func_parse_delete_message() != 46881) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_camskit_uniffi_checksum_func_parse_receive_message() != 14005) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_camskit_uniffi_checksum_func_sign_mns_request() != 19802) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -14869,7 +15323,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_camskit_uniffi_checksum_func_max_response_bytes() != 55422) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_camskit_uniffi_checksum_func_parse_response() != 22249) {
+    if (uniffi_camskit_uniffi_checksum_func_parse_response() != 16925) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_camskit_uniffi_checksum_func_parse_response_with_headers() != 48257) {

@@ -9,7 +9,14 @@ import camskit.Credentials
 import camskit.MnsOperation
 import camskit.SignTime
 import camskit.maven.root
+import camskit.MnsMessage
+import camskit.errorKindName
 import camskit.mnsHttpDate
+import camskit.parseBatchDeleteMessage
+import camskit.parseBatchReceiveMessage
+import camskit.parseChangeMessageVisibility
+import camskit.parseDeleteMessage
+import camskit.parseReceiveMessage
 import camskit.signMnsRequest
 import camskit.signQueryTokenForMnsQueue
 import org.junit.jupiter.api.Assertions.assertEquals
@@ -79,6 +86,78 @@ class MnsVectorsTest {
                 assertEquals(pairs(e["url_params"]).map { it.name to it.value }.sortedWith(compareBy({ it.first }, { it.second })),
                     urlParams(s.url), "url parameters")
                 assertEquals(e["body"] as String?, s.body, "body")
+            }
+        }
+    }
+
+    /** The answer of [op] read by its parse function: the messages, the visibility, the failures or `Unit`. */
+    private fun parseAnswer(op: String, status: Int, body: ByteArray): Any? = when (op) {
+        "receive" -> listOfNotNull(parseReceiveMessage(status, body))
+        "batch_receive" -> parseBatchReceiveMessage(status, body)
+        "delete" -> parseDeleteMessage(status, body)
+        "batch_delete" -> parseBatchDeleteMessage(status, body)
+        "change_visibility" -> parseChangeMessageVisibility(status, body)
+        else -> throw AssertionError("op $op")
+    }
+
+    private fun message(want: Map<String, Any?>, got: MnsMessage) {
+        assertEquals(want["message_id"], got.messageId, "message id")
+        assertEquals(want["receipt_handle"], got.receiptHandle, "receipt handle")
+        assertEquals(want["message_body"], got.messageBody, "body")
+        assertEquals(want["message_body_md5"], got.messageBodyMd5, "md5")
+        // The API reference's example carries an MD5 that is not its body's: computed here, independently.
+        val md5 = java.security.MessageDigest.getInstance("MD5").digest(got.messageBody.toByteArray())
+            .joinToString("") { "%02X".format(it) }
+        assertEquals(md5.equals(got.messageBodyMd5, ignoreCase = true), got.bodyMd5Matches, "bodyMd5Matches")
+        for ((key, value) in listOf("enqueue_time" to got.enqueueTime, "first_dequeue_time" to got.firstDequeueTime,
+            "next_visible_time" to got.nextVisibleTime, "dequeue_count" to got.dequeueCount, "priority" to got.priority)) {
+            assertEquals((want[key] as JsonNumber).toLong(), value, key)
+        }
+    }
+
+    @TestFactory
+    fun `MNS answers read as aliyun-mns-sdk's decoders read them`(): List<DynamicTest> {
+        val cases = doc["answers"].arr().map { it.obj() }
+        assertEquals(19, cases.size, "answer vectors")
+        return cases.map { c ->
+            DynamicTest.dynamicTest("mns answer: ${c["name"]}") {
+                val op = c["op"].str()
+                val status = (c["status"] as JsonNumber).toInt()
+                val body = c["body"].str().toByteArray()
+                val e = c["expected"].obj()
+                when (e["outcome"]) {
+                    "messages" -> {
+                        @Suppress("UNCHECKED_CAST")
+                        val got = parseAnswer(op, status, body) as List<MnsMessage>
+                        val want = e["messages"].arr().map { it.obj() }
+                        assertEquals(want.size, got.size, "messages")
+                        want.zip(got).forEach { (w, g) -> message(w, g) }
+                    }
+                    "empty" -> assertEquals(emptyList<Any>(), parseAnswer(op, status, body), "an empty poll is no error")
+                    "visibility" -> {
+                        val v = parseChangeMessageVisibility(status, body)
+                        assertEquals(e["receipt_handle"], v.receiptHandle, "new handle")
+                        assertEquals((e["next_visible_time"] as JsonNumber).toLong(), v.nextVisibleTime, "next visible")
+                    }
+                    "batch_delete_errors" -> {
+                        val failures = parseBatchDeleteMessage(status, body)
+                        val want = e["error"].obj()["errors"].arr().map { it.obj() }
+                        assertEquals(want.map { Triple(it["receipt_handle"], it["error_code"], it["error_message"]) },
+                            failures.map { Triple(it.receiptHandle, it.errorCode, it.errorMessage) }, "failures")
+                    }
+                    "error" -> {
+                        val err = assertThrows<CamsException.Api> { parseAnswer(op, status, body) }
+                        val w = e["error"].obj()
+                        assertEquals(status, err.status, "status")
+                        assertEquals(e["kind"], errorKindName(err.kind), "kind")
+                        assertEquals(w["code"], err.code, "code")
+                        assertEquals(w["message"], err.errorMessage, "message")
+                        assertEquals(w["request_id"], err.requestId, "request id")
+                        assertEquals(w["host_id"], err.hostId, "host id")
+                    }
+                    "parse_error" -> assertThrows<CamsException.Parse> { parseAnswer(op, status, body) }
+                    else -> throw AssertionError("outcome ${e["outcome"]}")
+                }
             }
         }
     }
