@@ -186,6 +186,7 @@ impl std::fmt::Display for Mismatch {
 
 pub(crate) type Read<T> = Result<T, Mismatch>;
 
+#[inline(never)] // one copy each: the generated readers call them (size, issue 27)
 fn wrong(v: &Value, at: &At, expected: &'static str) -> Mismatch {
     let found = match v {
         Value::Null => "null".to_owned(),
@@ -203,6 +204,7 @@ fn wrong(v: &Value, at: &At, expected: &'static str) -> Mismatch {
 }
 
 /// A declared field: `null` is absent, anything else is read by `read`.
+#[inline(never)] // one copy each: the generated readers call them (size, issue 27)
 pub(crate) fn opt<T>(v: Value, at: &At, read: fn(Value, &At) -> Read<T>) -> Read<Option<T>> {
     if v.is_null() {
         Ok(None)
@@ -211,6 +213,7 @@ pub(crate) fn opt<T>(v: Value, at: &At, read: fn(Value, &At) -> Read<T>) -> Read
     }
 }
 
+#[inline(never)] // one copy each: the generated readers call them (size, issue 27)
 pub(crate) fn object(v: Value, at: &At) -> Read<serde_json::Map<String, Value>> {
     match v {
         Value::Object(m) => Ok(m),
@@ -218,6 +221,7 @@ pub(crate) fn object(v: Value, at: &At) -> Read<serde_json::Map<String, Value>> 
     }
 }
 
+#[inline(never)] // one copy each: the generated readers call them (size, issue 27)
 pub(crate) fn string(v: Value, at: &At) -> Read<String> {
     match v {
         Value::String(s) => Ok(s),
@@ -227,6 +231,7 @@ pub(crate) fn string(v: Value, at: &At) -> Read<String> {
 
 /// An integer exact to 64 signed bits (a fraction, an exponent or a larger integer is refused,
 /// never rounded).
+#[inline(never)] // one copy each: the generated readers call them (size, issue 27)
 pub(crate) fn integer(v: Value, at: &At) -> Read<i64> {
     match v.as_i64() {
         Some(i) => Ok(i),
@@ -237,6 +242,7 @@ pub(crate) fn integer(v: Value, at: &At) -> Read<i64> {
 /// A number (an integer too). No record of the current `UNIFFI_OPS` declares one: kept for the
 /// generator's next model with a fraction.
 #[allow(dead_code)]
+#[inline(never)] // one copy each: the generated readers call them (size, issue 27)
 pub(crate) fn number(v: Value, at: &At) -> Read<f64> {
     match v.as_f64() {
         Some(x) => Ok(x),
@@ -244,6 +250,7 @@ pub(crate) fn number(v: Value, at: &At) -> Read<f64> {
     }
 }
 
+#[inline(never)] // one copy each: the generated readers call them (size, issue 27)
 pub(crate) fn boolean(v: Value, at: &At) -> Read<bool> {
     match v {
         Value::Bool(b) => Ok(b),
@@ -252,11 +259,13 @@ pub(crate) fn boolean(v: Value, at: &At) -> Read<bool> {
 }
 
 /// A JSON value of no fixed type, as JSON text.
+#[inline(never)] // one copy each: the generated readers call them (size, issue 27)
 pub(crate) fn any(v: Value, _at: &At) -> Read<String> {
     Ok(v.to_string())
 }
 
 /// A list whose items `read` reads (an item `null` is read by `read`, as serde would).
+#[inline(never)] // one copy each: the generated readers call them (size, issue 27)
 pub(crate) fn list<T>(v: Value, at: &At, read: fn(Value, &At) -> Read<T>) -> Read<Vec<T>> {
     match v {
         Value::Array(items) => items
@@ -269,6 +278,7 @@ pub(crate) fn list<T>(v: Value, at: &At, read: fn(Value, &At) -> Read<T>) -> Rea
 }
 
 /// An object of values `read` reads, by key.
+#[inline(never)] // one copy each: the generated readers call them (size, issue 27)
 pub(crate) fn map<T>(
     v: Value,
     at: &At,

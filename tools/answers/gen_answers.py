@@ -630,11 +630,14 @@ def uniffi_module(ops, models, source) -> str:
         L.append("            match k.as_str() {")
         for f in fields:
             reader = uniffi_reader(f["type"], names)
-            L.append(f'                "{f["name"]}" => r.{rust_field(f["snake"])} = opt(v, &here, {reader})?,')
+            L.append(f'                "{f["name"]}" => opt(v, &here, {reader}).map(|x| r.{rust_field(f["snake"])} = x),')
         L.append("                _ => {")
         L.append("                    extra.insert(k, v);")
+        L.append("                    Ok(())")
         L.append("                }")
-        L.append("            }")
+        # One `?` for all the arms: one copy of the record's drop on the error path, not one
+        # per field (about 60 KB of the library over the thirteen operations).
+        L.append("            }?;")
         L.append("        }")
         L.append("        r.extra_json = extra_json(extra);")
         L.append("        Ok(r)")

@@ -111,14 +111,15 @@ impl ChatappMigrationRegisterAnswer {
         for (k, v) in crate::fields::object(v, at)? {
             let here = at.key(&k);
             match k.as_str() {
-                "AccessDeniedDetail" => r.access_denied_detail = opt(v, &here, string)?,
-                "Code" => r.code = opt(v, &here, string)?,
-                "Message" => r.message = opt(v, &here, string)?,
-                "RequestId" => r.request_id = opt(v, &here, string)?,
+                "AccessDeniedDetail" => opt(v, &here, string).map(|x| r.access_denied_detail = x),
+                "Code" => opt(v, &here, string).map(|x| r.code = x),
+                "Message" => opt(v, &here, string).map(|x| r.message = x),
+                "RequestId" => opt(v, &here, string).map(|x| r.request_id = x),
                 _ => {
                     extra.insert(k, v);
+                    Ok(())
                 }
-            }
+            }?;
         }
         r.extra_json = extra_json(extra);
         Ok(r)
@@ -158,15 +159,16 @@ impl ChatappMigrationVerifiedAnswer {
         for (k, v) in crate::fields::object(v, at)? {
             let here = at.key(&k);
             match k.as_str() {
-                "AccessDeniedDetail" => r.access_denied_detail = opt(v, &here, string)?,
-                "Code" => r.code = opt(v, &here, string)?,
-                "Data" => r.data = opt(v, &here, ChatappMigrationVerifiedData::read)?,
-                "Message" => r.message = opt(v, &here, string)?,
-                "RequestId" => r.request_id = opt(v, &here, string)?,
+                "AccessDeniedDetail" => opt(v, &here, string).map(|x| r.access_denied_detail = x),
+                "Code" => opt(v, &here, string).map(|x| r.code = x),
+                "Data" => opt(v, &here, ChatappMigrationVerifiedData::read).map(|x| r.data = x),
+                "Message" => opt(v, &here, string).map(|x| r.message = x),
+                "RequestId" => opt(v, &here, string).map(|x| r.request_id = x),
                 _ => {
                     extra.insert(k, v);
+                    Ok(())
                 }
-            }
+            }?;
         }
         r.extra_json = extra_json(extra);
         Ok(r)
@@ -197,12 +199,13 @@ impl ChatappMigrationVerifiedData {
         for (k, v) in crate::fields::object(v, at)? {
             let here = at.key(&k);
             match k.as_str() {
-                "Id" => r.id = opt(v, &here, string)?,
-                "PhoneNumber" => r.phone_number = opt(v, &here, string)?,
+                "Id" => opt(v, &here, string).map(|x| r.id = x),
+                "PhoneNumber" => opt(v, &here, string).map(|x| r.phone_number = x),
                 _ => {
                     extra.insert(k, v);
+                    Ok(())
                 }
-            }
+            }?;
         }
         r.extra_json = extra_json(extra);
         Ok(r)
@@ -242,15 +245,18 @@ impl CreateChatappMigrationInitiateAnswer {
         for (k, v) in crate::fields::object(v, at)? {
             let here = at.key(&k);
             match k.as_str() {
-                "AccessDeniedDetail" => r.access_denied_detail = opt(v, &here, string)?,
-                "Code" => r.code = opt(v, &here, string)?,
-                "Data" => r.data = opt(v, &here, CreateChatappMigrationInitiateData::read)?,
-                "Message" => r.message = opt(v, &here, string)?,
-                "RequestId" => r.request_id = opt(v, &here, string)?,
+                "AccessDeniedDetail" => opt(v, &here, string).map(|x| r.access_denied_detail = x),
+                "Code" => opt(v, &here, string).map(|x| r.code = x),
+                "Data" => {
+                    opt(v, &here, CreateChatappMigrationInitiateData::read).map(|x| r.data = x)
+                }
+                "Message" => opt(v, &here, string).map(|x| r.message = x),
+                "RequestId" => opt(v, &here, string).map(|x| r.request_id = x),
                 _ => {
                     extra.insert(k, v);
+                    Ok(())
                 }
-            }
+            }?;
         }
         r.extra_json = extra_json(extra);
         Ok(r)
@@ -284,13 +290,14 @@ impl CreateChatappMigrationInitiateData {
         for (k, v) in crate::fields::object(v, at)? {
             let here = at.key(&k);
             match k.as_str() {
-                "Id" => r.id = opt(v, &here, string)?,
-                "PhoneNumber" => r.phone_number = opt(v, &here, string)?,
-                "Status" => r.status = opt(v, &here, string)?,
+                "Id" => opt(v, &here, string).map(|x| r.id = x),
+                "PhoneNumber" => opt(v, &here, string).map(|x| r.phone_number = x),
+                "Status" => opt(v, &here, string).map(|x| r.status = x),
                 _ => {
                     extra.insert(k, v);
+                    Ok(())
                 }
-            }
+            }?;
         }
         r.extra_json = extra_json(extra);
         Ok(r)
@@ -330,19 +337,19 @@ impl GetChatappPhoneNumberMetricAnswer {
         for (k, v) in crate::fields::object(v, at)? {
             let here = at.key(&k);
             match k.as_str() {
-                "AccessDeniedDetail" => r.access_denied_detail = opt(v, &here, string)?,
-                "Code" => r.code = opt(v, &here, string)?,
-                "Data" => {
-                    r.data = opt(v, &here, |v, at| {
-                        list(v, at, GetChatappPhoneNumberMetricData::read)
-                    })?
-                }
-                "Message" => r.message = opt(v, &here, string)?,
-                "RequestId" => r.request_id = opt(v, &here, string)?,
+                "AccessDeniedDetail" => opt(v, &here, string).map(|x| r.access_denied_detail = x),
+                "Code" => opt(v, &here, string).map(|x| r.code = x),
+                "Data" => opt(v, &here, |v, at| {
+                    list(v, at, GetChatappPhoneNumberMetricData::read)
+                })
+                .map(|x| r.data = x),
+                "Message" => opt(v, &here, string).map(|x| r.message = x),
+                "RequestId" => opt(v, &here, string).map(|x| r.request_id = x),
                 _ => {
                     extra.insert(k, v);
+                    Ok(())
                 }
-            }
+            }?;
         }
         r.extra_json = extra_json(extra);
         Ok(r)
@@ -385,16 +392,17 @@ impl GetChatappPhoneNumberMetricData {
         for (k, v) in crate::fields::object(v, at)? {
             let here = at.key(&k);
             match k.as_str() {
-                "DeliveredCount" => r.delivered_count = opt(v, &here, integer)?,
-                "End" => r.end = opt(v, &here, integer)?,
-                "Granularity" => r.granularity = opt(v, &here, string)?,
-                "PhoneNumber" => r.phone_number = opt(v, &here, string)?,
-                "SentCount" => r.sent_count = opt(v, &here, integer)?,
-                "Start" => r.start = opt(v, &here, integer)?,
+                "DeliveredCount" => opt(v, &here, integer).map(|x| r.delivered_count = x),
+                "End" => opt(v, &here, integer).map(|x| r.end = x),
+                "Granularity" => opt(v, &here, string).map(|x| r.granularity = x),
+                "PhoneNumber" => opt(v, &here, string).map(|x| r.phone_number = x),
+                "SentCount" => opt(v, &here, integer).map(|x| r.sent_count = x),
+                "Start" => opt(v, &here, integer).map(|x| r.start = x),
                 _ => {
                     extra.insert(k, v);
+                    Ok(())
                 }
-            }
+            }?;
         }
         r.extra_json = extra_json(extra);
         Ok(r)
@@ -437,16 +445,17 @@ impl GetChatappTemplateDetailAnswer {
         for (k, v) in crate::fields::object(v, at)? {
             let here = at.key(&k);
             match k.as_str() {
-                "AccessDeniedDetail" => r.access_denied_detail = opt(v, &here, string)?,
-                "Code" => r.code = opt(v, &here, string)?,
-                "Data" => r.data = opt(v, &here, GetChatappTemplateDetailData::read)?,
-                "Message" => r.message = opt(v, &here, string)?,
-                "RequestId" => r.request_id = opt(v, &here, string)?,
-                "Success" => r.success = opt(v, &here, boolean)?,
+                "AccessDeniedDetail" => opt(v, &here, string).map(|x| r.access_denied_detail = x),
+                "Code" => opt(v, &here, string).map(|x| r.code = x),
+                "Data" => opt(v, &here, GetChatappTemplateDetailData::read).map(|x| r.data = x),
+                "Message" => opt(v, &here, string).map(|x| r.message = x),
+                "RequestId" => opt(v, &here, string).map(|x| r.request_id = x),
+                "Success" => opt(v, &here, boolean).map(|x| r.success = x),
                 _ => {
                     extra.insert(k, v);
+                    Ok(())
                 }
-            }
+            }?;
         }
         r.extra_json = extra_json(extra);
         Ok(r)
@@ -513,28 +522,32 @@ impl GetChatappTemplateDetailData {
         for (k, v) in crate::fields::object(v, at)? {
             let here = at.key(&k);
             match k.as_str() {
-                "AllowSend" => r.allow_send = opt(v, &here, boolean)?,
-                "AuditStatus" => r.audit_status = opt(v, &here, string)?,
-                "Category" => r.category = opt(v, &here, string)?,
-                "CategoryChangePaused" => r.category_change_paused = opt(v, &here, boolean)?,
-                "Components" => {
-                    r.components = opt(v, &here, |v, at| {
-                        list(v, at, GetChatappTemplateDetailDataComponents::read)
-                    })?
+                "AllowSend" => opt(v, &here, boolean).map(|x| r.allow_send = x),
+                "AuditStatus" => opt(v, &here, string).map(|x| r.audit_status = x),
+                "Category" => opt(v, &here, string).map(|x| r.category = x),
+                "CategoryChangePaused" => {
+                    opt(v, &here, boolean).map(|x| r.category_change_paused = x)
                 }
-                "Example" => r.example = opt(v, &here, |v, at| map(v, at, string))?,
-                "Language" => r.language = opt(v, &here, string)?,
-                "MessageSendTtlSeconds" => r.message_send_ttl_seconds = opt(v, &here, integer)?,
-                "Name" => r.name = opt(v, &here, string)?,
-                "ProductSetId" => r.product_set_id = opt(v, &here, string)?,
-                "QualityScore" => r.quality_score = opt(v, &here, string)?,
-                "Reason" => r.reason = opt(v, &here, string)?,
-                "TemplateCode" => r.template_code = opt(v, &here, string)?,
-                "TemplateType" => r.template_type = opt(v, &here, string)?,
+                "Components" => opt(v, &here, |v, at| {
+                    list(v, at, GetChatappTemplateDetailDataComponents::read)
+                })
+                .map(|x| r.components = x),
+                "Example" => opt(v, &here, |v, at| map(v, at, string)).map(|x| r.example = x),
+                "Language" => opt(v, &here, string).map(|x| r.language = x),
+                "MessageSendTtlSeconds" => {
+                    opt(v, &here, integer).map(|x| r.message_send_ttl_seconds = x)
+                }
+                "Name" => opt(v, &here, string).map(|x| r.name = x),
+                "ProductSetId" => opt(v, &here, string).map(|x| r.product_set_id = x),
+                "QualityScore" => opt(v, &here, string).map(|x| r.quality_score = x),
+                "Reason" => opt(v, &here, string).map(|x| r.reason = x),
+                "TemplateCode" => opt(v, &here, string).map(|x| r.template_code = x),
+                "TemplateType" => opt(v, &here, string).map(|x| r.template_type = x),
                 _ => {
                     extra.insert(k, v);
+                    Ok(())
                 }
-            }
+            }?;
         }
         r.extra_json = extra_json(extra);
         Ok(r)
@@ -616,37 +629,42 @@ impl GetChatappTemplateDetailDataComponents {
         for (k, v) in crate::fields::object(v, at)? {
             let here = at.key(&k);
             match k.as_str() {
-                "AddSecretRecommendation" => r.add_secret_recommendation = opt(v, &here, boolean)?,
-                "Buttons" => {
-                    r.buttons = opt(v, &here, |v, at| {
-                        list(v, at, GetChatappTemplateDetailDataComponentsButtons::read)
-                    })?
+                "AddSecretRecommendation" => {
+                    opt(v, &here, boolean).map(|x| r.add_secret_recommendation = x)
                 }
-                "Caption" => r.caption = opt(v, &here, string)?,
-                "Cards" => {
-                    r.cards = opt(v, &here, |v, at| {
-                        list(v, at, GetChatappTemplateDetailDataComponentsCards::read)
-                    })?
+                "Buttons" => opt(v, &here, |v, at| {
+                    list(v, at, GetChatappTemplateDetailDataComponentsButtons::read)
+                })
+                .map(|x| r.buttons = x),
+                "Caption" => opt(v, &here, string).map(|x| r.caption = x),
+                "Cards" => opt(v, &here, |v, at| {
+                    list(v, at, GetChatappTemplateDetailDataComponentsCards::read)
+                })
+                .map(|x| r.cards = x),
+                "CodeExpirationMinutes" => {
+                    opt(v, &here, integer).map(|x| r.code_expiration_minutes = x)
                 }
-                "CodeExpirationMinutes" => r.code_expiration_minutes = opt(v, &here, integer)?,
-                "Duration" => r.duration = opt(v, &here, integer)?,
-                "FileName" => r.file_name = opt(v, &here, string)?,
-                "FileType" => r.file_type = opt(v, &here, string)?,
-                "Format" => r.format = opt(v, &here, string)?,
-                "Latitude" => r.latitude = opt(v, &here, string)?,
-                "LocationAddress" => r.location_address = opt(v, &here, string)?,
-                "LocationName" => r.location_name = opt(v, &here, string)?,
-                "Longitude" => r.longitude = opt(v, &here, string)?,
-                "OfferExpirationTimeMs" => r.offer_expiration_time_ms = opt(v, &here, string)?,
-                "Text" => r.text = opt(v, &here, string)?,
-                "ThumbUrl" => r.thumb_url = opt(v, &here, string)?,
-                "Type" => r.r#type = opt(v, &here, string)?,
-                "Url" => r.url = opt(v, &here, string)?,
-                "hasExpiration" => r.has_expiration = opt(v, &here, boolean)?,
+                "Duration" => opt(v, &here, integer).map(|x| r.duration = x),
+                "FileName" => opt(v, &here, string).map(|x| r.file_name = x),
+                "FileType" => opt(v, &here, string).map(|x| r.file_type = x),
+                "Format" => opt(v, &here, string).map(|x| r.format = x),
+                "Latitude" => opt(v, &here, string).map(|x| r.latitude = x),
+                "LocationAddress" => opt(v, &here, string).map(|x| r.location_address = x),
+                "LocationName" => opt(v, &here, string).map(|x| r.location_name = x),
+                "Longitude" => opt(v, &here, string).map(|x| r.longitude = x),
+                "OfferExpirationTimeMs" => {
+                    opt(v, &here, string).map(|x| r.offer_expiration_time_ms = x)
+                }
+                "Text" => opt(v, &here, string).map(|x| r.text = x),
+                "ThumbUrl" => opt(v, &here, string).map(|x| r.thumb_url = x),
+                "Type" => opt(v, &here, string).map(|x| r.r#type = x),
+                "Url" => opt(v, &here, string).map(|x| r.url = x),
+                "hasExpiration" => opt(v, &here, boolean).map(|x| r.has_expiration = x),
                 _ => {
                     extra.insert(k, v);
+                    Ok(())
                 }
-            }
+            }?;
         }
         r.extra_json = extra_json(extra);
         Ok(r)
@@ -716,39 +734,38 @@ impl GetChatappTemplateDetailDataComponentsButtons {
         for (k, v) in crate::fields::object(v, at)? {
             let here = at.key(&k);
             match k.as_str() {
-                "AutofillText" => r.autofill_text = opt(v, &here, string)?,
-                "CouponCode" => r.coupon_code = opt(v, &here, string)?,
-                "ExtendAttrs" => {
-                    r.extend_attrs = opt(
+                "AutofillText" => opt(v, &here, string).map(|x| r.autofill_text = x),
+                "CouponCode" => opt(v, &here, string).map(|x| r.coupon_code = x),
+                "ExtendAttrs" => opt(
+                    v,
+                    &here,
+                    GetChatappTemplateDetailDataComponentsButtonsExtendAttrs::read,
+                )
+                .map(|x| r.extend_attrs = x),
+                "FlowAction" => opt(v, &here, string).map(|x| r.flow_action = x),
+                "FlowId" => opt(v, &here, string).map(|x| r.flow_id = x),
+                "IsOptOut" => opt(v, &here, boolean).map(|x| r.is_opt_out = x),
+                "NavigateScreen" => opt(v, &here, string).map(|x| r.navigate_screen = x),
+                "PackageName" => opt(v, &here, string).map(|x| r.package_name = x),
+                "PhoneNumber" => opt(v, &here, string).map(|x| r.phone_number = x),
+                "SignatureHash" => opt(v, &here, string).map(|x| r.signature_hash = x),
+                "SupportedApps" => opt(v, &here, |v, at| {
+                    list(
                         v,
-                        &here,
-                        GetChatappTemplateDetailDataComponentsButtonsExtendAttrs::read,
-                    )?
-                }
-                "FlowAction" => r.flow_action = opt(v, &here, string)?,
-                "FlowId" => r.flow_id = opt(v, &here, string)?,
-                "IsOptOut" => r.is_opt_out = opt(v, &here, boolean)?,
-                "NavigateScreen" => r.navigate_screen = opt(v, &here, string)?,
-                "PackageName" => r.package_name = opt(v, &here, string)?,
-                "PhoneNumber" => r.phone_number = opt(v, &here, string)?,
-                "SignatureHash" => r.signature_hash = opt(v, &here, string)?,
-                "SupportedApps" => {
-                    r.supported_apps = opt(v, &here, |v, at| {
-                        list(
-                            v,
-                            at,
-                            GetChatappTemplateDetailDataComponentsButtonsSupportedApps::read,
-                        )
-                    })?
-                }
-                "Text" => r.text = opt(v, &here, string)?,
-                "Type" => r.r#type = opt(v, &here, string)?,
-                "Url" => r.url = opt(v, &here, string)?,
-                "UrlType" => r.url_type = opt(v, &here, string)?,
+                        at,
+                        GetChatappTemplateDetailDataComponentsButtonsSupportedApps::read,
+                    )
+                })
+                .map(|x| r.supported_apps = x),
+                "Text" => opt(v, &here, string).map(|x| r.text = x),
+                "Type" => opt(v, &here, string).map(|x| r.r#type = x),
+                "Url" => opt(v, &here, string).map(|x| r.url = x),
+                "UrlType" => opt(v, &here, string).map(|x| r.url_type = x),
                 _ => {
                     extra.insert(k, v);
+                    Ok(())
                 }
-            }
+            }?;
         }
         r.extra_json = extra_json(extra);
         Ok(r)
@@ -776,19 +793,19 @@ impl GetChatappTemplateDetailDataComponentsCards {
         for (k, v) in crate::fields::object(v, at)? {
             let here = at.key(&k);
             match k.as_str() {
-                "CardComponents" => {
-                    r.card_components = opt(v, &here, |v, at| {
-                        list(
-                            v,
-                            at,
-                            GetChatappTemplateDetailDataComponentsCardsCardComponents::read,
-                        )
-                    })?
-                }
+                "CardComponents" => opt(v, &here, |v, at| {
+                    list(
+                        v,
+                        at,
+                        GetChatappTemplateDetailDataComponentsCardsCardComponents::read,
+                    )
+                })
+                .map(|x| r.card_components = x),
                 _ => {
                     extra.insert(k, v);
+                    Ok(())
                 }
-            }
+            }?;
         }
         r.extra_json = extra_json(extra);
         Ok(r)
@@ -828,15 +845,16 @@ impl GetChatappTemplateDetailDataComponentsButtonsExtendAttrs {
         for (k, v) in crate::fields::object(v, at)? {
             let here = at.key(&k);
             match k.as_str() {
-                "Action" => r.action = opt(v, &here, string)?,
-                "IntentCode" => r.intent_code = opt(v, &here, string)?,
-                "NextLanguageCode" => r.next_language_code = opt(v, &here, string)?,
-                "NextTemplateCode" => r.next_template_code = opt(v, &here, string)?,
-                "NextTemplateName" => r.next_template_name = opt(v, &here, string)?,
+                "Action" => opt(v, &here, string).map(|x| r.action = x),
+                "IntentCode" => opt(v, &here, string).map(|x| r.intent_code = x),
+                "NextLanguageCode" => opt(v, &here, string).map(|x| r.next_language_code = x),
+                "NextTemplateCode" => opt(v, &here, string).map(|x| r.next_template_code = x),
+                "NextTemplateName" => opt(v, &here, string).map(|x| r.next_template_name = x),
                 _ => {
                     extra.insert(k, v);
+                    Ok(())
                 }
-            }
+            }?;
         }
         r.extra_json = extra_json(extra);
         Ok(r)
@@ -867,12 +885,13 @@ impl GetChatappTemplateDetailDataComponentsButtonsSupportedApps {
         for (k, v) in crate::fields::object(v, at)? {
             let here = at.key(&k);
             match k.as_str() {
-                "PackageName" => r.package_name = opt(v, &here, string)?,
-                "SignatureHash" => r.signature_hash = opt(v, &here, string)?,
+                "PackageName" => opt(v, &here, string).map(|x| r.package_name = x),
+                "SignatureHash" => opt(v, &here, string).map(|x| r.signature_hash = x),
                 _ => {
                     extra.insert(k, v);
+                    Ok(())
                 }
-            }
+            }?;
         }
         r.extra_json = extra_json(extra);
         Ok(r)
@@ -912,23 +931,23 @@ impl GetChatappTemplateDetailDataComponentsCardsCardComponents {
         for (k, v) in crate::fields::object(v, at)? {
             let here = at.key(&k);
             match k.as_str() {
-                "Buttons" => {
-                    r.buttons = opt(v, &here, |v, at| {
-                        list(
-                            v,
-                            at,
-                            GetChatappTemplateDetailDataComponentsCardsCardComponentsButtons::read,
-                        )
-                    })?
-                }
-                "Format" => r.format = opt(v, &here, string)?,
-                "Text" => r.text = opt(v, &here, string)?,
-                "Type" => r.r#type = opt(v, &here, string)?,
-                "Url" => r.url = opt(v, &here, string)?,
+                "Buttons" => opt(v, &here, |v, at| {
+                    list(
+                        v,
+                        at,
+                        GetChatappTemplateDetailDataComponentsCardsCardComponentsButtons::read,
+                    )
+                })
+                .map(|x| r.buttons = x),
+                "Format" => opt(v, &here, string).map(|x| r.format = x),
+                "Text" => opt(v, &here, string).map(|x| r.text = x),
+                "Type" => opt(v, &here, string).map(|x| r.r#type = x),
+                "Url" => opt(v, &here, string).map(|x| r.url = x),
                 _ => {
                     extra.insert(k, v);
+                    Ok(())
                 }
-            }
+            }?;
         }
         r.extra_json = extra_json(extra);
         Ok(r)
@@ -968,15 +987,16 @@ impl GetChatappTemplateDetailDataComponentsCardsCardComponentsButtons {
         for (k, v) in crate::fields::object(v, at)? {
             let here = at.key(&k);
             match k.as_str() {
-                "PhoneNumber" => r.phone_number = opt(v, &here, string)?,
-                "Text" => r.text = opt(v, &here, string)?,
-                "Type" => r.r#type = opt(v, &here, string)?,
-                "Url" => r.url = opt(v, &here, string)?,
-                "UrlType" => r.url_type = opt(v, &here, string)?,
+                "PhoneNumber" => opt(v, &here, string).map(|x| r.phone_number = x),
+                "Text" => opt(v, &here, string).map(|x| r.text = x),
+                "Type" => opt(v, &here, string).map(|x| r.r#type = x),
+                "Url" => opt(v, &here, string).map(|x| r.url = x),
+                "UrlType" => opt(v, &here, string).map(|x| r.url_type = x),
                 _ => {
                     extra.insert(k, v);
+                    Ok(())
                 }
-            }
+            }?;
         }
         r.extra_json = extra_json(extra);
         Ok(r)
@@ -1016,19 +1036,19 @@ impl GetChatappTemplateMetricAnswer {
         for (k, v) in crate::fields::object(v, at)? {
             let here = at.key(&k);
             match k.as_str() {
-                "AccessDeniedDetail" => r.access_denied_detail = opt(v, &here, string)?,
-                "Code" => r.code = opt(v, &here, string)?,
-                "Data" => {
-                    r.data = opt(v, &here, |v, at| {
-                        list(v, at, GetChatappTemplateMetricData::read)
-                    })?
-                }
-                "Message" => r.message = opt(v, &here, string)?,
-                "RequestId" => r.request_id = opt(v, &here, string)?,
+                "AccessDeniedDetail" => opt(v, &here, string).map(|x| r.access_denied_detail = x),
+                "Code" => opt(v, &here, string).map(|x| r.code = x),
+                "Data" => opt(v, &here, |v, at| {
+                    list(v, at, GetChatappTemplateMetricData::read)
+                })
+                .map(|x| r.data = x),
+                "Message" => opt(v, &here, string).map(|x| r.message = x),
+                "RequestId" => opt(v, &here, string).map(|x| r.request_id = x),
                 _ => {
                     extra.insert(k, v);
+                    Ok(())
                 }
-            }
+            }?;
         }
         r.extra_json = extra_json(extra);
         Ok(r)
@@ -1077,22 +1097,22 @@ impl GetChatappTemplateMetricData {
         for (k, v) in crate::fields::object(v, at)? {
             let here = at.key(&k);
             match k.as_str() {
-                "Cliented" => {
-                    r.cliented = opt(v, &here, |v, at| {
-                        list(v, at, GetChatappTemplateMetricDataCliented::read)
-                    })?
-                }
-                "DeliveredCount" => r.delivered_count = opt(v, &here, integer)?,
-                "End" => r.end = opt(v, &here, integer)?,
-                "Language" => r.language = opt(v, &here, string)?,
-                "ReadCount" => r.read_count = opt(v, &here, integer)?,
-                "SentCount" => r.sent_count = opt(v, &here, integer)?,
-                "Start" => r.start = opt(v, &here, integer)?,
-                "TemplateCode" => r.template_code = opt(v, &here, string)?,
+                "Cliented" => opt(v, &here, |v, at| {
+                    list(v, at, GetChatappTemplateMetricDataCliented::read)
+                })
+                .map(|x| r.cliented = x),
+                "DeliveredCount" => opt(v, &here, integer).map(|x| r.delivered_count = x),
+                "End" => opt(v, &here, integer).map(|x| r.end = x),
+                "Language" => opt(v, &here, string).map(|x| r.language = x),
+                "ReadCount" => opt(v, &here, integer).map(|x| r.read_count = x),
+                "SentCount" => opt(v, &here, integer).map(|x| r.sent_count = x),
+                "Start" => opt(v, &here, integer).map(|x| r.start = x),
+                "TemplateCode" => opt(v, &here, string).map(|x| r.template_code = x),
                 _ => {
                     extra.insert(k, v);
+                    Ok(())
                 }
-            }
+            }?;
         }
         r.extra_json = extra_json(extra);
         Ok(r)
@@ -1126,13 +1146,14 @@ impl GetChatappTemplateMetricDataCliented {
         for (k, v) in crate::fields::object(v, at)? {
             let here = at.key(&k);
             match k.as_str() {
-                "ButtonContent" => r.button_content = opt(v, &here, string)?,
-                "Count" => r.count = opt(v, &here, integer)?,
-                "Type" => r.r#type = opt(v, &here, string)?,
+                "ButtonContent" => opt(v, &here, string).map(|x| r.button_content = x),
+                "Count" => opt(v, &here, integer).map(|x| r.count = x),
+                "Type" => opt(v, &here, string).map(|x| r.r#type = x),
                 _ => {
                     extra.insert(k, v);
+                    Ok(())
                 }
-            }
+            }?;
         }
         r.extra_json = extra_json(extra);
         Ok(r)
@@ -1172,15 +1193,16 @@ impl GetMigrationVerifyCodeAnswer {
         for (k, v) in crate::fields::object(v, at)? {
             let here = at.key(&k);
             match k.as_str() {
-                "AccessDeniedDetail" => r.access_denied_detail = opt(v, &here, string)?,
-                "Code" => r.code = opt(v, &here, string)?,
-                "Data" => r.data = opt(v, &here, GetMigrationVerifyCodeData::read)?,
-                "Message" => r.message = opt(v, &here, string)?,
-                "RequestId" => r.request_id = opt(v, &here, string)?,
+                "AccessDeniedDetail" => opt(v, &here, string).map(|x| r.access_denied_detail = x),
+                "Code" => opt(v, &here, string).map(|x| r.code = x),
+                "Data" => opt(v, &here, GetMigrationVerifyCodeData::read).map(|x| r.data = x),
+                "Message" => opt(v, &here, string).map(|x| r.message = x),
+                "RequestId" => opt(v, &here, string).map(|x| r.request_id = x),
                 _ => {
                     extra.insert(k, v);
+                    Ok(())
                 }
-            }
+            }?;
         }
         r.extra_json = extra_json(extra);
         Ok(r)
@@ -1211,12 +1233,13 @@ impl GetMigrationVerifyCodeData {
         for (k, v) in crate::fields::object(v, at)? {
             let here = at.key(&k);
             match k.as_str() {
-                "Id" => r.id = opt(v, &here, string)?,
-                "PhoneNumber" => r.phone_number = opt(v, &here, string)?,
+                "Id" => opt(v, &here, string).map(|x| r.id = x),
+                "PhoneNumber" => opt(v, &here, string).map(|x| r.phone_number = x),
                 _ => {
                     extra.insert(k, v);
+                    Ok(())
                 }
-            }
+            }?;
         }
         r.extra_json = extra_json(extra);
         Ok(r)
@@ -1256,15 +1279,18 @@ impl GetPhoneNumberVerificationStatusAnswer {
         for (k, v) in crate::fields::object(v, at)? {
             let here = at.key(&k);
             match k.as_str() {
-                "AccessDeniedDetail" => r.access_denied_detail = opt(v, &here, string)?,
-                "Code" => r.code = opt(v, &here, string)?,
-                "Data" => r.data = opt(v, &here, GetPhoneNumberVerificationStatusData::read)?,
-                "Message" => r.message = opt(v, &here, string)?,
-                "RequestId" => r.request_id = opt(v, &here, string)?,
+                "AccessDeniedDetail" => opt(v, &here, string).map(|x| r.access_denied_detail = x),
+                "Code" => opt(v, &here, string).map(|x| r.code = x),
+                "Data" => {
+                    opt(v, &here, GetPhoneNumberVerificationStatusData::read).map(|x| r.data = x)
+                }
+                "Message" => opt(v, &here, string).map(|x| r.message = x),
+                "RequestId" => opt(v, &here, string).map(|x| r.request_id = x),
                 _ => {
                     extra.insert(k, v);
+                    Ok(())
                 }
-            }
+            }?;
         }
         r.extra_json = extra_json(extra);
         Ok(r)
@@ -1298,13 +1324,16 @@ impl GetPhoneNumberVerificationStatusData {
         for (k, v) in crate::fields::object(v, at)? {
             let here = at.key(&k);
             match k.as_str() {
-                "CodeVerificationStatus" => r.code_verification_status = opt(v, &here, string)?,
-                "Id" => r.id = opt(v, &here, string)?,
-                "PhoneNumber" => r.phone_number = opt(v, &here, string)?,
+                "CodeVerificationStatus" => {
+                    opt(v, &here, string).map(|x| r.code_verification_status = x)
+                }
+                "Id" => opt(v, &here, string).map(|x| r.id = x),
+                "PhoneNumber" => opt(v, &here, string).map(|x| r.phone_number = x),
                 _ => {
                     extra.insert(k, v);
+                    Ok(())
                 }
-            }
+            }?;
         }
         r.extra_json = extra_json(extra);
         Ok(r)
@@ -1347,18 +1376,18 @@ impl ListChatappMessageAnswer {
         for (k, v) in crate::fields::object(v, at)? {
             let here = at.key(&k);
             match k.as_str() {
-                "AccessDeniedDetail" => r.access_denied_detail = opt(v, &here, string)?,
-                "Code" => r.code = opt(v, &here, string)?,
-                "Data" => {
-                    r.data = opt(v, &here, |v, at| list(v, at, ListChatappMessageData::read))?
-                }
-                "Message" => r.message = opt(v, &here, string)?,
-                "RequestId" => r.request_id = opt(v, &here, string)?,
-                "Success" => r.success = opt(v, &here, boolean)?,
+                "AccessDeniedDetail" => opt(v, &here, string).map(|x| r.access_denied_detail = x),
+                "Code" => opt(v, &here, string).map(|x| r.code = x),
+                "Data" => opt(v, &here, |v, at| list(v, at, ListChatappMessageData::read))
+                    .map(|x| r.data = x),
+                "Message" => opt(v, &here, string).map(|x| r.message = x),
+                "RequestId" => opt(v, &here, string).map(|x| r.request_id = x),
+                "Success" => opt(v, &here, boolean).map(|x| r.success = x),
                 _ => {
                     extra.insert(k, v);
+                    Ok(())
                 }
-            }
+            }?;
         }
         r.extra_json = extra_json(extra);
         Ok(r)
@@ -1461,36 +1490,41 @@ impl ListChatappMessageData {
         for (k, v) in crate::fields::object(v, at)? {
             let here = at.key(&k);
             match k.as_str() {
-                "BusinessNumber" => r.business_number = opt(v, &here, string)?,
-                "ChannelType" => r.channel_type = opt(v, &here, string)?,
-                "ClientAcceptStatusName" => r.client_accept_status_name = opt(v, &here, string)?,
-                "ClientReadStatus" => r.client_read_status = opt(v, &here, string)?,
-                "ClientReadStatusName" => r.client_read_status_name = opt(v, &here, string)?,
-                "ConversationId" => r.conversation_id = opt(v, &here, string)?,
-                "EventAction" => r.event_action = opt(v, &here, string)?,
-                "EventActionName" => r.event_action_name = opt(v, &here, string)?,
-                "FailBackContent" => r.fail_back_content = opt(v, &here, string)?,
-                "FailBackFlag" => r.fail_back_flag = opt(v, &here, string)?,
-                "FailReason" => r.fail_reason = opt(v, &here, string)?,
-                "LanguageCode" => r.language_code = opt(v, &here, string)?,
-                "Message" => r.message = opt(v, &here, string)?,
-                "MessageId" => r.message_id = opt(v, &here, string)?,
-                "MessageSource" => r.message_source = opt(v, &here, string)?,
-                "MessageStatus" => r.message_status = opt(v, &here, string)?,
-                "MessageStatusName" => r.message_status_name = opt(v, &here, string)?,
-                "MessageType" => r.message_type = opt(v, &here, string)?,
-                "MessageTypeName" => r.message_type_name = opt(v, &here, string)?,
-                "Month" => r.month = opt(v, &here, string)?,
-                "SendTime" => r.send_time = opt(v, &here, string)?,
-                "TemplateCode" => r.template_code = opt(v, &here, string)?,
-                "TemplateName" => r.template_name = opt(v, &here, string)?,
-                "Type" => r.r#type = opt(v, &here, string)?,
-                "UniqueMessageId" => r.unique_message_id = opt(v, &here, string)?,
-                "UserNumber" => r.user_number = opt(v, &here, string)?,
+                "BusinessNumber" => opt(v, &here, string).map(|x| r.business_number = x),
+                "ChannelType" => opt(v, &here, string).map(|x| r.channel_type = x),
+                "ClientAcceptStatusName" => {
+                    opt(v, &here, string).map(|x| r.client_accept_status_name = x)
+                }
+                "ClientReadStatus" => opt(v, &here, string).map(|x| r.client_read_status = x),
+                "ClientReadStatusName" => {
+                    opt(v, &here, string).map(|x| r.client_read_status_name = x)
+                }
+                "ConversationId" => opt(v, &here, string).map(|x| r.conversation_id = x),
+                "EventAction" => opt(v, &here, string).map(|x| r.event_action = x),
+                "EventActionName" => opt(v, &here, string).map(|x| r.event_action_name = x),
+                "FailBackContent" => opt(v, &here, string).map(|x| r.fail_back_content = x),
+                "FailBackFlag" => opt(v, &here, string).map(|x| r.fail_back_flag = x),
+                "FailReason" => opt(v, &here, string).map(|x| r.fail_reason = x),
+                "LanguageCode" => opt(v, &here, string).map(|x| r.language_code = x),
+                "Message" => opt(v, &here, string).map(|x| r.message = x),
+                "MessageId" => opt(v, &here, string).map(|x| r.message_id = x),
+                "MessageSource" => opt(v, &here, string).map(|x| r.message_source = x),
+                "MessageStatus" => opt(v, &here, string).map(|x| r.message_status = x),
+                "MessageStatusName" => opt(v, &here, string).map(|x| r.message_status_name = x),
+                "MessageType" => opt(v, &here, string).map(|x| r.message_type = x),
+                "MessageTypeName" => opt(v, &here, string).map(|x| r.message_type_name = x),
+                "Month" => opt(v, &here, string).map(|x| r.month = x),
+                "SendTime" => opt(v, &here, string).map(|x| r.send_time = x),
+                "TemplateCode" => opt(v, &here, string).map(|x| r.template_code = x),
+                "TemplateName" => opt(v, &here, string).map(|x| r.template_name = x),
+                "Type" => opt(v, &here, string).map(|x| r.r#type = x),
+                "UniqueMessageId" => opt(v, &here, string).map(|x| r.unique_message_id = x),
+                "UserNumber" => opt(v, &here, string).map(|x| r.user_number = x),
                 _ => {
                     extra.insert(k, v);
+                    Ok(())
                 }
-            }
+            }?;
         }
         r.extra_json = extra_json(extra);
         Ok(r)
@@ -1536,21 +1570,21 @@ impl ListChatappTemplateAnswer {
         for (k, v) in crate::fields::object(v, at)? {
             let here = at.key(&k);
             match k.as_str() {
-                "AccessDeniedDetail" => r.access_denied_detail = opt(v, &here, string)?,
-                "Code" => r.code = opt(v, &here, string)?,
-                "ListTemplate" => {
-                    r.list_template = opt(v, &here, |v, at| {
-                        list(v, at, ListChatappTemplateListTemplate::read)
-                    })?
-                }
-                "Message" => r.message = opt(v, &here, string)?,
-                "RequestId" => r.request_id = opt(v, &here, string)?,
-                "Success" => r.success = opt(v, &here, boolean)?,
-                "Total" => r.total = opt(v, &here, integer)?,
+                "AccessDeniedDetail" => opt(v, &here, string).map(|x| r.access_denied_detail = x),
+                "Code" => opt(v, &here, string).map(|x| r.code = x),
+                "ListTemplate" => opt(v, &here, |v, at| {
+                    list(v, at, ListChatappTemplateListTemplate::read)
+                })
+                .map(|x| r.list_template = x),
+                "Message" => opt(v, &here, string).map(|x| r.message = x),
+                "RequestId" => opt(v, &here, string).map(|x| r.request_id = x),
+                "Success" => opt(v, &here, boolean).map(|x| r.success = x),
+                "Total" => opt(v, &here, integer).map(|x| r.total = x),
                 _ => {
                     extra.insert(k, v);
+                    Ok(())
                 }
-            }
+            }?;
         }
         r.extra_json = extra_json(extra);
         Ok(r)
@@ -1599,18 +1633,19 @@ impl ListChatappTemplateListTemplate {
         for (k, v) in crate::fields::object(v, at)? {
             let here = at.key(&k);
             match k.as_str() {
-                "AuditStatus" => r.audit_status = opt(v, &here, string)?,
-                "Category" => r.category = opt(v, &here, string)?,
-                "Language" => r.language = opt(v, &here, string)?,
-                "LastUpdateTime" => r.last_update_time = opt(v, &here, integer)?,
-                "Reason" => r.reason = opt(v, &here, string)?,
-                "TemplateCode" => r.template_code = opt(v, &here, string)?,
-                "TemplateName" => r.template_name = opt(v, &here, string)?,
-                "TemplateType" => r.template_type = opt(v, &here, string)?,
+                "AuditStatus" => opt(v, &here, string).map(|x| r.audit_status = x),
+                "Category" => opt(v, &here, string).map(|x| r.category = x),
+                "Language" => opt(v, &here, string).map(|x| r.language = x),
+                "LastUpdateTime" => opt(v, &here, integer).map(|x| r.last_update_time = x),
+                "Reason" => opt(v, &here, string).map(|x| r.reason = x),
+                "TemplateCode" => opt(v, &here, string).map(|x| r.template_code = x),
+                "TemplateName" => opt(v, &here, string).map(|x| r.template_name = x),
+                "TemplateType" => opt(v, &here, string).map(|x| r.template_type = x),
                 _ => {
                     extra.insert(k, v);
+                    Ok(())
                 }
-            }
+            }?;
         }
         r.extra_json = extra_json(extra);
         Ok(r)
@@ -1653,16 +1688,17 @@ impl QueryChatappBindWabaAnswer {
         for (k, v) in crate::fields::object(v, at)? {
             let here = at.key(&k);
             match k.as_str() {
-                "AccessDeniedDetail" => r.access_denied_detail = opt(v, &here, string)?,
-                "Code" => r.code = opt(v, &here, string)?,
-                "Data" => r.data = opt(v, &here, QueryChatappBindWabaData::read)?,
-                "Message" => r.message = opt(v, &here, string)?,
-                "RequestId" => r.request_id = opt(v, &here, string)?,
-                "Success" => r.success = opt(v, &here, boolean)?,
+                "AccessDeniedDetail" => opt(v, &here, string).map(|x| r.access_denied_detail = x),
+                "Code" => opt(v, &here, string).map(|x| r.code = x),
+                "Data" => opt(v, &here, QueryChatappBindWabaData::read).map(|x| r.data = x),
+                "Message" => opt(v, &here, string).map(|x| r.message = x),
+                "RequestId" => opt(v, &here, string).map(|x| r.request_id = x),
+                "Success" => opt(v, &here, boolean).map(|x| r.success = x),
                 _ => {
                     extra.insert(k, v);
+                    Ok(())
                 }
-            }
+            }?;
         }
         r.extra_json = extra_json(extra);
         Ok(r)
@@ -1720,25 +1756,29 @@ impl QueryChatappBindWabaData {
         for (k, v) in crate::fields::object(v, at)? {
             let here = at.key(&k);
             match k.as_str() {
-                "AccountReviewStatus" => r.account_review_status = opt(v, &here, string)?,
-                "AuthInternationalRateEligibility" => {
-                    r.auth_international_rate_eligibility = opt(v, &here, |v, at| map(v, at, any))?
-                }
-                "BusinessId" => r.business_id = opt(v, &here, string)?,
-                "BusinessName" => r.business_name = opt(v, &here, string)?,
-                "Currency" => r.currency = opt(v, &here, string)?,
-                "Id" => r.id = opt(v, &here, string)?,
-                "IsOnBizApp" => r.is_on_biz_app = opt(v, &here, string)?,
+                "AccountReviewStatus" => opt(v, &here, string).map(|x| r.account_review_status = x),
+                "AuthInternationalRateEligibility" => opt(v, &here, |v, at| map(v, at, any))
+                    .map(|x| r.auth_international_rate_eligibility = x),
+                "BusinessId" => opt(v, &here, string).map(|x| r.business_id = x),
+                "BusinessName" => opt(v, &here, string).map(|x| r.business_name = x),
+                "Currency" => opt(v, &here, string).map(|x| r.currency = x),
+                "Id" => opt(v, &here, string).map(|x| r.id = x),
+                "IsOnBizApp" => opt(v, &here, string).map(|x| r.is_on_biz_app = x),
                 "MarketingMessageLiteStatus" => {
-                    r.marketing_message_lite_status = opt(v, &here, string)?
+                    opt(v, &here, string).map(|x| r.marketing_message_lite_status = x)
                 }
-                "MessageTemplateNamespace" => r.message_template_namespace = opt(v, &here, string)?,
-                "Name" => r.name = opt(v, &here, string)?,
-                "PrimaryBusinessLocation" => r.primary_business_location = opt(v, &here, string)?,
+                "MessageTemplateNamespace" => {
+                    opt(v, &here, string).map(|x| r.message_template_namespace = x)
+                }
+                "Name" => opt(v, &here, string).map(|x| r.name = x),
+                "PrimaryBusinessLocation" => {
+                    opt(v, &here, string).map(|x| r.primary_business_location = x)
+                }
                 _ => {
                     extra.insert(k, v);
+                    Ok(())
                 }
-            }
+            }?;
         }
         r.extra_json = extra_json(extra);
         Ok(r)
@@ -1784,21 +1824,21 @@ impl QueryChatappPhoneNumbersAnswer {
         for (k, v) in crate::fields::object(v, at)? {
             let here = at.key(&k);
             match k.as_str() {
-                "AccessDeniedDetail" => r.access_denied_detail = opt(v, &here, string)?,
-                "Code" => r.code = opt(v, &here, string)?,
-                "Data" => r.data = opt(v, &here, string)?,
-                "Message" => r.message = opt(v, &here, string)?,
-                "PhoneNumbers" => {
-                    r.phone_numbers = opt(v, &here, |v, at| {
-                        list(v, at, QueryChatappPhoneNumbersPhoneNumbers::read)
-                    })?
-                }
-                "RequestId" => r.request_id = opt(v, &here, string)?,
-                "Success" => r.success = opt(v, &here, boolean)?,
+                "AccessDeniedDetail" => opt(v, &here, string).map(|x| r.access_denied_detail = x),
+                "Code" => opt(v, &here, string).map(|x| r.code = x),
+                "Data" => opt(v, &here, string).map(|x| r.data = x),
+                "Message" => opt(v, &here, string).map(|x| r.message = x),
+                "PhoneNumbers" => opt(v, &here, |v, at| {
+                    list(v, at, QueryChatappPhoneNumbersPhoneNumbers::read)
+                })
+                .map(|x| r.phone_numbers = x),
+                "RequestId" => opt(v, &here, string).map(|x| r.request_id = x),
+                "Success" => opt(v, &here, boolean).map(|x| r.success = x),
                 _ => {
                     extra.insert(k, v);
+                    Ok(())
                 }
-            }
+            }?;
         }
         r.extra_json = extra_json(extra);
         Ok(r)
@@ -1865,30 +1905,32 @@ impl QueryChatappPhoneNumbersPhoneNumbers {
         for (k, v) in crate::fields::object(v, at)? {
             let here = at.key(&k);
             match k.as_str() {
-                "CallingConfigure" => {
-                    r.calling_configure = opt(
-                        v,
-                        &here,
-                        QueryChatappPhoneNumbersPhoneNumbersCallingConfigure::read,
-                    )?
+                "CallingConfigure" => opt(
+                    v,
+                    &here,
+                    QueryChatappPhoneNumbersPhoneNumbersCallingConfigure::read,
+                )
+                .map(|x| r.calling_configure = x),
+                "CodeVerificationStatus" => {
+                    opt(v, &here, string).map(|x| r.code_verification_status = x)
                 }
-                "CodeVerificationStatus" => r.code_verification_status = opt(v, &here, string)?,
-                "IsOfficial" => r.is_official = opt(v, &here, string)?,
-                "MessagingLimitTier" => r.messaging_limit_tier = opt(v, &here, string)?,
-                "NameStatus" => r.name_status = opt(v, &here, string)?,
-                "NewNameStatus" => r.new_name_status = opt(v, &here, string)?,
-                "PhoneNumber" => r.phone_number = opt(v, &here, string)?,
-                "QualityRating" => r.quality_rating = opt(v, &here, string)?,
-                "Status" => r.status = opt(v, &here, string)?,
-                "StatusCallbackUrl" => r.status_callback_url = opt(v, &here, string)?,
-                "StatusQueue" => r.status_queue = opt(v, &here, string)?,
-                "UpCallbackUrl" => r.up_callback_url = opt(v, &here, string)?,
-                "UpQueue" => r.up_queue = opt(v, &here, string)?,
-                "VerifiedName" => r.verified_name = opt(v, &here, string)?,
+                "IsOfficial" => opt(v, &here, string).map(|x| r.is_official = x),
+                "MessagingLimitTier" => opt(v, &here, string).map(|x| r.messaging_limit_tier = x),
+                "NameStatus" => opt(v, &here, string).map(|x| r.name_status = x),
+                "NewNameStatus" => opt(v, &here, string).map(|x| r.new_name_status = x),
+                "PhoneNumber" => opt(v, &here, string).map(|x| r.phone_number = x),
+                "QualityRating" => opt(v, &here, string).map(|x| r.quality_rating = x),
+                "Status" => opt(v, &here, string).map(|x| r.status = x),
+                "StatusCallbackUrl" => opt(v, &here, string).map(|x| r.status_callback_url = x),
+                "StatusQueue" => opt(v, &here, string).map(|x| r.status_queue = x),
+                "UpCallbackUrl" => opt(v, &here, string).map(|x| r.up_callback_url = x),
+                "UpQueue" => opt(v, &here, string).map(|x| r.up_queue = x),
+                "VerifiedName" => opt(v, &here, string).map(|x| r.verified_name = x),
                 _ => {
                     extra.insert(k, v);
+                    Ok(())
                 }
-            }
+            }?;
         }
         r.extra_json = extra_json(extra);
         Ok(r)
@@ -1922,19 +1964,19 @@ impl QueryChatappPhoneNumbersPhoneNumbersCallingConfigure {
         for (k, v) in crate::fields::object(v, at)? {
             let here = at.key(&k);
             match k.as_str() {
-                "Calling" => {
-                    r.calling = opt(
-                        v,
-                        &here,
-                        QueryChatappPhoneNumbersPhoneNumbersCallingConfigureCalling::read,
-                    )?
-                }
-                "CallingCallbackUrl" => r.calling_callback_url = opt(v, &here, string)?,
-                "MaxTalkTime" => r.max_talk_time = opt(v, &here, integer)?,
+                "Calling" => opt(
+                    v,
+                    &here,
+                    QueryChatappPhoneNumbersPhoneNumbersCallingConfigureCalling::read,
+                )
+                .map(|x| r.calling = x),
+                "CallingCallbackUrl" => opt(v, &here, string).map(|x| r.calling_callback_url = x),
+                "MaxTalkTime" => opt(v, &here, integer).map(|x| r.max_talk_time = x),
                 _ => {
                     extra.insert(k, v);
+                    Ok(())
                 }
-            }
+            }?;
         }
         r.extra_json = extra_json(extra);
         Ok(r)
@@ -1965,18 +2007,18 @@ impl QueryChatappPhoneNumbersPhoneNumbersCallingConfigureCalling {
         for (k, v) in crate::fields::object(v, at)? {
             let here = at.key(&k);
             match k.as_str() {
-                "CallHours" => {
-                    r.call_hours = opt(
-                        v,
-                        &here,
-                        QueryChatappPhoneNumbersPhoneNumbersCallingConfigureCallingCallHours::read,
-                    )?
-                }
-                "Status" => r.status = opt(v, &here, string)?,
+                "CallHours" => opt(
+                    v,
+                    &here,
+                    QueryChatappPhoneNumbersPhoneNumbersCallingConfigureCallingCallHours::read,
+                )
+                .map(|x| r.call_hours = x),
+                "Status" => opt(v, &here, string).map(|x| r.status = x),
                 _ => {
                     extra.insert(k, v);
+                    Ok(())
                 }
-            }
+            }?;
         }
         r.extra_json = extra_json(extra);
         Ok(r)
@@ -2019,24 +2061,17 @@ impl QueryChatappPhoneNumbersPhoneNumbersCallingConfigureCallingCallHours {
         for (k, v) in crate::fields::object(v, at)? {
             let here = at.key(&k);
             match k.as_str() {
-                "CallIconVisibility" => r.call_icon_visibility = opt(v, &here, string)?,
-                "CallbackPermissionStatus" => r.callback_permission_status = opt(v, &here, string)?,
-                "HolidaySchedule" => {
-                    r.holiday_schedule = opt(v, &here, |v, at| {
-                        list(v, at, QueryChatappPhoneNumbersPhoneNumbersCallingConfigureCallingCallHoursHolidaySchedule::read)
-                    })?
-                }
-                "Status" => r.status = opt(v, &here, string)?,
-                "TimezoneId" => r.timezone_id = opt(v, &here, string)?,
-                "WeeklyOperatingHours" => {
-                    r.weekly_operating_hours = opt(v, &here, |v, at| {
-                        list(v, at, QueryChatappPhoneNumbersPhoneNumbersCallingConfigureCallingCallHoursWeeklyOperatingHours::read)
-                    })?
-                }
+                "CallIconVisibility" => opt(v, &here, string).map(|x| r.call_icon_visibility = x),
+                "CallbackPermissionStatus" => opt(v, &here, string).map(|x| r.callback_permission_status = x),
+                "HolidaySchedule" => opt(v, &here, |v, at| list(v, at, QueryChatappPhoneNumbersPhoneNumbersCallingConfigureCallingCallHoursHolidaySchedule::read)).map(|x| r.holiday_schedule = x),
+                "Status" => opt(v, &here, string).map(|x| r.status = x),
+                "TimezoneId" => opt(v, &here, string).map(|x| r.timezone_id = x),
+                "WeeklyOperatingHours" => opt(v, &here, |v, at| list(v, at, QueryChatappPhoneNumbersPhoneNumbersCallingConfigureCallingCallHoursWeeklyOperatingHours::read)).map(|x| r.weekly_operating_hours = x),
                 _ => {
                     extra.insert(k, v);
+                    Ok(())
                 }
-            }
+            }?;
         }
         r.extra_json = extra_json(extra);
         Ok(r)
@@ -2070,13 +2105,14 @@ impl QueryChatappPhoneNumbersPhoneNumbersCallingConfigureCallingCallHoursHoliday
         for (k, v) in crate::fields::object(v, at)? {
             let here = at.key(&k);
             match k.as_str() {
-                "Date" => r.date = opt(v, &here, string)?,
-                "EndTime" => r.end_time = opt(v, &here, string)?,
-                "StartTime" => r.start_time = opt(v, &here, string)?,
+                "Date" => opt(v, &here, string).map(|x| r.date = x),
+                "EndTime" => opt(v, &here, string).map(|x| r.end_time = x),
+                "StartTime" => opt(v, &here, string).map(|x| r.start_time = x),
                 _ => {
                     extra.insert(k, v);
+                    Ok(())
                 }
-            }
+            }?;
         }
         r.extra_json = extra_json(extra);
         Ok(r)
@@ -2111,13 +2147,14 @@ impl QueryChatappPhoneNumbersPhoneNumbersCallingConfigureCallingCallHoursWeeklyO
         for (k, v) in crate::fields::object(v, at)? {
             let here = at.key(&k);
             match k.as_str() {
-                "CloseTime" => r.close_time = opt(v, &here, string)?,
-                "DayOfWeek" => r.day_of_week = opt(v, &here, string)?,
-                "OpenTime" => r.open_time = opt(v, &here, string)?,
+                "CloseTime" => opt(v, &here, string).map(|x| r.close_time = x),
+                "DayOfWeek" => opt(v, &here, string).map(|x| r.day_of_week = x),
+                "OpenTime" => opt(v, &here, string).map(|x| r.open_time = x),
                 _ => {
                     extra.insert(k, v);
+                    Ok(())
                 }
-            }
+            }?;
         }
         r.extra_json = extra_json(extra);
         Ok(r)
@@ -2160,16 +2197,17 @@ impl QueryPhoneBusinessProfileAnswer {
         for (k, v) in crate::fields::object(v, at)? {
             let here = at.key(&k);
             match k.as_str() {
-                "AccessDeniedDetail" => r.access_denied_detail = opt(v, &here, string)?,
-                "Code" => r.code = opt(v, &here, string)?,
-                "Data" => r.data = opt(v, &here, QueryPhoneBusinessProfileData::read)?,
-                "Message" => r.message = opt(v, &here, string)?,
-                "RequestId" => r.request_id = opt(v, &here, string)?,
-                "Success" => r.success = opt(v, &here, boolean)?,
+                "AccessDeniedDetail" => opt(v, &here, string).map(|x| r.access_denied_detail = x),
+                "Code" => opt(v, &here, string).map(|x| r.code = x),
+                "Data" => opt(v, &here, QueryPhoneBusinessProfileData::read).map(|x| r.data = x),
+                "Message" => opt(v, &here, string).map(|x| r.message = x),
+                "RequestId" => opt(v, &here, string).map(|x| r.request_id = x),
+                "Success" => opt(v, &here, boolean).map(|x| r.success = x),
                 _ => {
                     extra.insert(k, v);
+                    Ok(())
                 }
-            }
+            }?;
         }
         r.extra_json = extra_json(extra);
         Ok(r)
@@ -2215,17 +2253,18 @@ impl QueryPhoneBusinessProfileData {
         for (k, v) in crate::fields::object(v, at)? {
             let here = at.key(&k);
             match k.as_str() {
-                "About" => r.about = opt(v, &here, string)?,
-                "Address" => r.address = opt(v, &here, string)?,
-                "Description" => r.description = opt(v, &here, string)?,
-                "Email" => r.email = opt(v, &here, string)?,
-                "ProfilePictureUrl" => r.profile_picture_url = opt(v, &here, string)?,
-                "Vertical" => r.vertical = opt(v, &here, string)?,
-                "Websites" => r.websites = opt(v, &here, |v, at| list(v, at, string))?,
+                "About" => opt(v, &here, string).map(|x| r.about = x),
+                "Address" => opt(v, &here, string).map(|x| r.address = x),
+                "Description" => opt(v, &here, string).map(|x| r.description = x),
+                "Email" => opt(v, &here, string).map(|x| r.email = x),
+                "ProfilePictureUrl" => opt(v, &here, string).map(|x| r.profile_picture_url = x),
+                "Vertical" => opt(v, &here, string).map(|x| r.vertical = x),
+                "Websites" => opt(v, &here, |v, at| list(v, at, string)).map(|x| r.websites = x),
                 _ => {
                     extra.insert(k, v);
+                    Ok(())
                 }
-            }
+            }?;
         }
         r.extra_json = extra_json(extra);
         Ok(r)
