@@ -83,8 +83,18 @@ pub fn js_to_value(v: &JsValue, path: &str, depth: usize) -> Result<Value, JsVal
         return Ok(Value::Bool(b));
     }
     if let Some(f) = v.as_f64() {
-        return number_value(f)
-            .ok_or_else(|| bad_arg(&what(), format!("{f} is not a finite number")));
+        // Only NaN and the infinities are refused: written as `{f}` writes them, without
+        // pulling Rust's float formatting into the .wasm.
+        return number_value(f).ok_or_else(|| {
+            let text = if f.is_nan() {
+                "NaN"
+            } else if f > 0.0 {
+                "inf"
+            } else {
+                "-inf"
+            };
+            bad_arg(&what(), format!("{text} is not a finite number"))
+        });
     }
     if v.is_bigint() {
         let text = bigint_text(v);
