@@ -77,47 +77,83 @@ case "$ROUTE" in
     export RUSTC_BOOTSTRAP=1
     export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=wasm-ld-19
     CARGO=(cargo +debian-web)
+    # std is rebuilt anyway: with its `optimize_for_size` feature (smaller sorts and string
+    # searches: lean .wasm 99.9 -> 94.5 KB gzipped, 2026-12-06), and panics that abort without
+    # their formatting machinery or their source locations (smaller .wasm; camskit never panics
+    # on input, bad input is an error value). CAMSKIT_WASM_STD_FEATURES= (empty) turns the
+    # feature off.
     BUILD_STD=(-Zbuild-std=std,panic_abort)
-    # std is rebuilt anyway: let panics abort without their formatting machinery (smaller .wasm;
-    # camskit never panics on input, bad input is an error value).
-    export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="${CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS:--Zunstable-options -Cpanic=immediate-abort}"
+    STD_FEATURES="${CAMSKIT_WASM_STD_FEATURES-optimize_for_size}"
+    if [ -n "$STD_FEATURES" ]; then BUILD_STD+=("-Zbuild-std-features=$STD_FEATURES"); fi
+    export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="${CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS:--Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none}"
     ;;
   *) log "unknown route $ROUTE"; exit 2 ;;
 esac
 export CAMSKIT_WASM_ROUTE="$ROUTE"
 
-"${CARGO[@]}" build --target wasm32-unknown-unknown "${BUILD_STD[@]}" \
-  "${PROFILE_FLAGS[@]}" --profile "$PROFILE" -p camskit-wasm
-WASM="${CARGO_TARGET_DIR:-$REPO/target}/wasm32-unknown-unknown/$PROFILE/camskit_wasm.wasm"
-
 # --- wasm-bindgen-cli, the exact version of Cargo.lock -----------------------------------------
 # shellcheck source=/dev/null
 source "$HERE/scripts/wasm-bindgen-env.sh"
 
-rm -rf "$PKG"
-# One glue for Node and browsers (ES module, `--target web`): Node's entry compiles the .wasm with
-# `initSync` at import, so the package carries one copy of the .wasm and no CommonJS loader.
-mkdir -p "$PKG/web"
-"$WASM_BINDGEN" --remove-name-section --remove-producers-section --target web --out-dir "$PKG/web" "$WASM"
-
 # wasm-opt (binaryen from npm: Debian's binaryen 108 is too old for wasm-bindgen's output).
 # CAMSKIT_WASM_OPT=0 skips it.
-if [ "${CAMSKIT_WASM_OPT:-1}" != 0 ]; then
-  BINARYEN="$REPO/.tools/npm/node_modules/binaryen/bin/wasm-opt"
-  if [ ! -x "$BINARYEN" ]; then
-    log "npm install binaryen@132.0.0 into .tools/npm (wasm-opt)"
-    mkdir -p "$REPO/.tools/npm"
-    [ -f "$REPO/.tools/npm/package.json" ] || echo '{ "private": true }' > "$REPO/.tools/npm/package.json"
-    (cd "$REPO/.tools/npm" && npm install --no-audit --no-fund --loglevel=error binaryen@132.0.0)
-  fi
-  for f in "$PKG/web/camskit_wasm_bg.wasm"; do
+BINARYEN="$REPO/.tools/npm/node_modules/binaryen/bin/wasm-opt"
+if [ "${CAMSKIT_WASM_OPT:-1}" != 0 ] && [ ! -x "$BINARYEN" ]; then
+  log "npm install binaryen@132.0.0 into .tools/npm (wasm-opt)"
+  mkdir -p "$REPO/.tools/npm"
+  [ -f "$REPO/.tools/npm/package.json" ] || echo '{ "private": true }' > "$REPO/.tools/npm/package.json"
+  (cd "$REPO/.tools/npm" && npm install --no-audit --no-fund --loglevel=error binaryen@132.0.0)
+fi
+
+WASM="${CARGO_TARGET_DIR:-$REPO/target}/wasm32-unknown-unknown/$PROFILE/camskit_wasm.wasm"
+# One .wasm of this crate with the cargo feature arguments given, as `OUT/camskit_wasm.js` (the
+# wasm-bindgen glue, ES module: `--target web`) and `OUT/camskit_wasm_bg.wasm` (after wasm-opt).
+# The builds share one profile and target: only camskit-wasm and the final link are redone when
+# the features change (core and std are compiled once).
+wasm_variant() {
+  local out="$1"; shift
+  "${CARGO[@]}" build --target wasm32-unknown-unknown "${BUILD_STD[@]}" \
+    "${PROFILE_FLAGS[@]}" --profile "$PROFILE" -p camskit-wasm "$@"
+  rm -rf "$out"
+  mkdir -p "$out"
+  "$WASM_BINDGEN" --remove-name-section --remove-producers-section --target web --out-dir "$out" "$WASM"
+  if [ "${CAMSKIT_WASM_OPT:-1}" != 0 ]; then
+    local f="$out/camskit_wasm_bg.wasm"
     node "$BINARYEN" -Oz --enable-bulk-memory --enable-sign-ext --enable-mutable-globals \
       --enable-nontrapping-float-to-int --enable-reference-types --enable-multivalue "$f" -o "$f.opt"
     mv "$f.opt" "$f"
-  done
+  fi
+}
+# "raw bytes, gzipped (gzip -9) bytes" of a .wasm.
+wasm_size() {
+  printf '%s bytes, %s gzipped' "$(stat -c %s "$1")" "$(gzip -9 -c "$1" | wc -c)"
+}
+
+rm -rf "$PKG"
+# One glue for Node and browsers (ES module, `--target web`): Node's entry compiles the .wasm with
+# `initSync` at import, so the package carries one copy of each .wasm and no CommonJS loader.
+# The lean build first (`camskit/lean`: sign + parse, no default features), then the full one
+# (`camskit`, every feature), so the crate's artifact left in the target dir is the full one.
+wasm_variant "$PKG/lean" --no-default-features
+wasm_variant "$PKG/web"
+
+# CAMSKIT_WASM_SIZES=1: also build the steps between lean and full, one feature set more at a
+# time (README.md, "Sizes per feature"), and print the table. ~1 min per step on 2 cores.
+if [ "${CAMSKIT_WASM_SIZES:-0}" = 1 ]; then
+  SIZES_DIR="${CARGO_TARGET_DIR:-$REPO/target}/camskit-wasm-sizes"
+  steps=("typed" "typed,call" "typed,call,chain" "typed,call,chain,receipts")
+  for f in "${steps[@]}"; do wasm_variant "$SIZES_DIR/$f" --no-default-features --features "$f"; done
+  {
+    echo "| build (cargo features) | .wasm bytes | gzip -9 bytes |"
+    echo "|---|---:|---:|"
+    row() { printf '| %s | %s | %s |\n' "$1" "$(stat -c %s "$2")" "$(gzip -9 -c "$2" | wc -c)"; }
+    row "lean: sign + parse (--no-default-features)" "$PKG/lean/camskit_wasm_bg.wasm"
+    for f in "${steps[@]}"; do row "+ $f" "$SIZES_DIR/$f/camskit_wasm_bg.wasm"; done
+    row "full: + mns (default)" "$PKG/web/camskit_wasm_bg.wasm"
+  } | tee "$SIZES_DIR/table.md" >&2
 fi
 
-cp "$HERE"/js/*.js "$PKG/"
+cp "$HERE"/js/*.js "$HERE"/js/*.d.ts "$PKG/"
 cp "$HERE/README.md" "$PKG/README.md"
 VERSION="$(sed -n 's/^version = "\(.*\)"/\1/p' "$REPO/Cargo.toml" | head -1)"
 # The manifest: bindings-wasm/package.json with the workspace's version.
@@ -143,12 +179,16 @@ fi
 # Whitespace and comments out too (names kept, so stack traces and error class names read as in
 # the sources): Node parses 43 KB instead of 69 KB (JS phase ~12 -> ~8 ms). The readable
 # sources ship beside it (camskit.js, the browsers' entry).
-"$ESBUILD" "$PKG/index.node.js" --bundle --format=esm --platform=node --target=node20 \
-  --minify-whitespace --minify-syntax \
-  --legal-comments=none --log-level=warning --outfile="$PKG/index.node.bundle.js" \
-  --banner:js="// camskit for Node: js/index.node.js with camskit.js, errors.js, http.js, packed.js, receipts.js and the wasm glue inlined (build.sh)."
-mv "$PKG/index.node.bundle.js" "$PKG/index.node.js"
+# errors.js stays a module of its own (not inlined): `camskit` and `camskit/lean` then throw the
+# same error classes (an error from either is `instanceof` the classes both export).
+for entry in index.node lean.node; do
+  "$ESBUILD" "$PKG/$entry.js" --bundle --format=esm --platform=node --target=node20 \
+    --minify-whitespace --minify-syntax --external:./errors.js \
+    --legal-comments=none --log-level=warning --outfile="$PKG/$entry.bundle.js" \
+    --banner:js="// camskit for Node: js/$entry.js with camskit.js, node.js, http.js, packed.js, receipts.js and the wasm glue inlined (build.sh); errors.js is shared."
+  mv "$PKG/$entry.bundle.js" "$PKG/$entry.js"
+done
 
-raw=$(stat -c %s "$PKG/web/camskit_wasm_bg.wasm")
-gz=$(gzip -9 -c "$PKG/web/camskit_wasm_bg.wasm" | wc -c)
-log "built $PKG (route $ROUTE): camskit_wasm_bg.wasm $raw bytes, $gz gzipped"
+log "built $PKG (route $ROUTE)"
+log "  camskit      web/camskit_wasm_bg.wasm  $(wasm_size "$PKG/web/camskit_wasm_bg.wasm")"
+log "  camskit/lean lean/camskit_wasm_bg.wasm $(wasm_size "$PKG/lean/camskit_wasm_bg.wasm") (goal: at most 100 KB gzipped, issue 27)"

@@ -33,6 +33,14 @@ function uuidFrom(crypto) {
   };
 }
 
+/**
+ * The lean build (`camskit/lean`, README.md) has no call machine, chain, receipts or MNS: the
+ * Client methods that need them throw this instead of a bare "is not a function".
+ */
+function notInLean(what) {
+  return new Error(`camskit/lean: ${what} is not in the lean build (sign and parse only); import it from "camskit"`);
+}
+
 /** Each distinct warning once per process (like Python's warnings). */
 const warned = new Set();
 
@@ -277,6 +285,7 @@ export function makeApi(getWasm, crypto, defaultEnv, host) {
      */
     static async fromDefaultChain(options = {}) {
       const wasm = getWasm();
+      if (wasm.WasmPlan === undefined) throw notInLean("Client.fromDefaultChain");
       if (options === null || typeof options !== "object" || Array.isArray(options)) {
         throw invalid("Client.fromDefaultChain options", "expected an object");
       }
@@ -421,6 +430,7 @@ export function makeApi(getWasm, crypto, defaultEnv, host) {
     }
 
     async #start(action, params, own, spec) {
+      if (this.#signer.startCall === undefined) throw notInLean("client.call, pages and items");
       await this.refreshCredentials();
       return call(() => this.#signer.startCall(action, params, spec, { retry: own.retry, maxAttempts: own.maxAttempts, timeoutMs: own.timeoutMs },
         this.#clockOffset, this.#allowInsecure || own.allowInsecureHttp === true));
@@ -446,6 +456,7 @@ export function makeApi(getWasm, crypto, defaultEnv, host) {
      *   allowInsecureHttp?: boolean, fetch?: typeof fetch, signal?: AbortSignal}} options
      */
     receipts(options) {
+      if (getWasm().WasmConsumer === undefined) throw notInLean("client.receipts");
       return receipts.consume(this, () => this.#signer, options);
     }
 
@@ -492,12 +503,14 @@ export function makeApi(getWasm, crypto, defaultEnv, host) {
      * `{ method, url, headers, body, purpose, timeoutMs, resource, stringToSign }`.
      */
     signMns(options) {
+      if (this.#signer.signMns === undefined) throw notInLean("client.signMns");
       this.#syncCredentials();
       return call(() => this.#signer.signMns(options));
     }
 
     /** Signs Dybaseapi `QueryTokenForMnsQueue` (RPC 1.0) with this client's credentials, as sign. */
     signQueryTokenForMnsQueue(options) {
+      if (this.#signer.signQueryTokenForMnsQueue === undefined) throw notInLean("client.signQueryTokenForMnsQueue");
       this.#syncCredentials();
       return call(() => this.#signer.signQueryTokenForMnsQueue(options, newNonce()));
     }

@@ -5,94 +5,9 @@
 // (Web Crypto's first use loads Node's whole webcrypto layer, ~4-6 ms).
 import * as wasm from "./web/camskit_wasm.js";
 import { makeApi } from "./camskit.js";
-import { CredentialsError } from "./errors.js";
+import { builtin, host, osRandom } from "./node.js";
 
-const builtin = (name) => process.getBuiltinModule(name);
 wasm.initSync({ module: builtin("node:fs").readFileSync(new URL("./web/camskit_wasm_bg.wasm", import.meta.url)) });
-const utf8 = new TextDecoder("utf-8", { fatal: true });
-
-/** What the default credentials chain needs of Node: file reads and the home directory. */
-const host = {
-  /**
-   * A file's UTF-8 text, or null when it is missing or unreadable. A file longer than `limit`
-   * bytes (core's MAX_FILE_BYTES) or that is not a regular file (a FIFO, a device, a
-   * directory) is refused with a CredentialsError naming it, never read without end.
-   */
-  async readFile(path, limit) {
-    const fsp = builtin("node:fs/promises");
-    const refuse = (why) => {
-      const problem = `${path} ${why}`;
-      return new CredentialsError({ message: `credentials: ${problem}`, errorCode: "credentials", category: "credentials", problem });
-    };
-    let st;
-    try {
-      st = await fsp.stat(path);
-    } catch {
-      return null;
-    }
-    if (!st.isFile()) throw refuse("is not a regular file");
-    if (st.size > limit) throw refuse(`is larger than ${limit} bytes`);
-    let bytes;
-    try {
-      bytes = await fsp.readFile(path);
-    } catch {
-      return null;
-    }
-    if (bytes.length > limit) throw refuse(`is larger than ${limit} bytes`);
-    try {
-      return utf8.decode(bytes);
-    } catch {
-      return null;
-    }
-  },
-  home: (env) => (typeof env.HOME === "string" && env.HOME !== "" ? env.HOME : builtin("node:os").homedir()),
-};
-
-/**
- * `getRandomValues` from `/dev/urandom` (the kernel's CSPRNG, which Node's own crypto draws
- * from too), read 4 KiB at a time; each byte is handed out once and then zeroed. Where the
- * device cannot be read (Windows, a sandbox), Web Crypto.
- */
-function osRandom() {
-  const fs = builtin("node:fs");
-  const pool = new Uint8Array(4096);
-  let used = pool.length;
-  let device = true;
-  const refill = () => {
-    const fd = fs.openSync("/dev/urandom", "r");
-    try {
-      for (let off = 0; off < pool.length; ) {
-        const n = fs.readSync(fd, pool, off, pool.length - off, null);
-        if (n <= 0) throw new Error("camskit: /dev/urandom gave no bytes");
-        off += n;
-      }
-    } finally {
-      fs.closeSync(fd);
-    }
-    used = 0;
-  };
-  return {
-    getRandomValues(view) {
-      if (device) {
-        try {
-          const out = new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
-          for (let i = 0; i < out.length; ) {
-            if (used === pool.length) refill();
-            const n = Math.min(out.length - i, pool.length - used);
-            out.set(pool.subarray(used, used + n), i);
-            pool.fill(0, used, used + n);
-            used += n;
-            i += n;
-          }
-          return view;
-        } catch {
-          device = false;
-        }
-      }
-      return globalThis.crypto.getRandomValues(view);
-    },
-  };
-}
 
 const api = makeApi(() => wasm, osRandom(), () => process.env, host);
 api.installTyped(wasm);

@@ -1,17 +1,22 @@
 //! The catalog as JavaScript data: the operations (for the typed methods and the generated
-//! `.d.ts`) and how a "flat" parameter is sent.
+//! `.d.ts`) and how a "flat" parameter is sent. The lean build (no feature `typed`) has only
+//! the names, for the typed methods; signing validates through core's catalog in both builds.
 
 use camskit::catalog;
+#[cfg(feature = "typed")]
 use js_sys::{Array, Object};
 use wasm_bindgen::prelude::*;
 
+#[cfg(feature = "typed")]
 use crate::convert::{checked_string, js_to_value, set, type_name};
+#[cfg(feature = "typed")]
 use crate::errors::bad_arg;
 
 /// The operations this build knows, for the typed methods and the generated `.d.ts`:
 /// `[{ name, camelName, snakeName, method, itemsPath, params: [{ name, camelName, snakeName,
 /// location, type, itemType, style, required }] }]`, sorted by name. `itemsPath`: where core's
 /// `page_items` finds the items of a page (`"ListTemplate"`, `"Data.List"`), else null.
+#[cfg(feature = "typed")]
 #[wasm_bindgen]
 pub fn operations() -> Array {
     catalog::operations()
@@ -74,6 +79,7 @@ pub fn operation_names() -> String {
 
 /// How the catalog flattens an array or object parameter of style "flat" (`Tag.1.Key`, ...),
 /// as `[name, value]` pairs.
+#[cfg(feature = "typed")]
 #[wasm_bindgen]
 pub fn flatten(prefix: JsValue, value: JsValue) -> Result<Array, JsValue> {
     let prefix = checked_string(&prefix, &|| "prefix".into())?.ok_or_else(|| {

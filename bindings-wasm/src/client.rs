@@ -236,7 +236,8 @@ impl WasmSigner {
     ///
     /// `packed` is `action \0 method \0 signature \0 timestamp \0 nonce` then `\0 name \0
     /// value` for each of the `count` parameters. Empty method / signature: not given; empty
-    /// timestamp: now; `@` + JavaScript's text of a number: that number of Unix seconds. A
+    /// timestamp: now; `@` + JavaScript's text of a number: that number of Unix seconds (whole
+    /// seconds; another number takes the exact path). A
     /// piece holding `\0` changes the piece count, and a lone surrogate becomes U+FFFD: both
     /// take the exact path. The answer is `method \0 url \0 body \0 stringToSign \0 signature
     /// \0 signatureVersion \0 canonicalQuery \0 canonicalRequest` (body and canonicalRequest:
@@ -275,7 +276,14 @@ impl WasmSigner {
         let timestamp = if timestamp.is_empty() {
             now().ok()?
         } else if let Some(secs) = timestamp.strip_prefix('@') {
-            Timestamp::from_unix_f64(secs.parse().ok()?).ok()?
+            // Whole seconds only (JavaScript's text of an integer): an `i64` is read without
+            // Rust's float parser, whose code and tables (~10 KB gzipped) nothing else in the
+            // .wasm needs; any other number (a fraction, an exponent) takes the exact path,
+            // which reads the number itself.
+            if secs.is_empty() || secs.len() > 15 || !secs.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            Timestamp::from_unix_f64(secs.parse::<i64>().ok()? as f64).ok()?
         } else {
             Timestamp::parse(timestamp).ok()?
         };

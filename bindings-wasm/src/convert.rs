@@ -13,7 +13,9 @@ use wasm_bindgen::prelude::*;
 
 use crate::errors::{bad_arg, core};
 pub use crate::tojs::value_to_js;
-pub(crate) use crate::tojs::{Step, opt_str, parse_exact, set};
+#[cfg(feature = "receipts")]
+pub(crate) use crate::tojs::{Step, parse_exact};
+pub(crate) use crate::tojs::{opt_str, set};
 
 /// How deep nested parameter values may go (and a guard against cycles).
 const MAX_DEPTH: usize = 32;
@@ -81,8 +83,18 @@ pub fn js_to_value(v: &JsValue, path: &str, depth: usize) -> Result<Value, JsVal
         return Ok(Value::Bool(b));
     }
     if let Some(f) = v.as_f64() {
-        return number_value(f)
-            .ok_or_else(|| bad_arg(&what(), format!("{f} is not a finite number")));
+        // Only NaN and the infinities are refused: written as `{f}` writes them, without
+        // pulling Rust's float formatting into the .wasm.
+        return number_value(f).ok_or_else(|| {
+            let text = if f.is_nan() {
+                "NaN"
+            } else if f > 0.0 {
+                "inf"
+            } else {
+                "-inf"
+            };
+            bad_arg(&what(), format!("{text} is not a finite number"))
+        });
     }
     if v.is_bigint() {
         let text = bigint_text(v);
@@ -361,6 +373,7 @@ pub fn timestamp_from_js(v: &JsValue) -> Result<Timestamp, JsValue> {
 }
 
 /// A whole number of 0 or more (within 2^53 − 1), or `None` when not given.
+#[cfg(any(feature = "call", feature = "mns"))]
 pub(crate) fn opt_u64(v: &JsValue, what: &str) -> Result<Option<u64>, JsValue> {
     if v.is_undefined() || v.is_null() {
         return Ok(None);
@@ -384,6 +397,7 @@ pub(crate) fn opt_u64(v: &JsValue, what: &str) -> Result<Option<u64>, JsValue> {
 }
 
 /// Milliseconds of JavaScript's clock as core's unsigned milliseconds.
+#[cfg(any(feature = "call", feature = "mns"))]
 pub(crate) fn millis(now_ms: f64) -> u64 {
     if now_ms.is_finite() && now_ms > 0.0 {
         now_ms as u64

@@ -35,25 +35,35 @@ use wasm_bindgen::prelude::*;
 #[global_allocator]
 static TALC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
+// Always (the lean build, `--no-default-features`): signing and parsing.
 mod answers;
-mod call;
 mod catalog;
 mod client;
-mod consumer;
 mod convert;
-mod credentials;
 mod env;
 mod errors;
-mod http;
-mod mns;
-mod pages;
-mod receipts;
 mod tojs;
+// The rest, by feature (Cargo.toml `[features]`; all of them in the default `full`).
+#[cfg(feature = "call")]
+mod call;
+#[cfg(feature = "mns")]
+mod consumer;
+#[cfg(feature = "chain")]
+mod credentials;
+#[cfg(any(feature = "call", feature = "chain", feature = "mns"))]
+mod http;
+#[cfg(feature = "mns")]
+mod mns;
+#[cfg(feature = "call")]
+mod pages;
+#[cfg(feature = "receipts")]
+mod receipts;
 
 pub use answers::scan_answer;
 pub use client::WasmSigner;
 pub use convert::{js_to_value, timestamp_from_js, value_to_js};
 pub use errors::error_to_js;
+#[cfg(feature = "receipts")]
 pub use receipts::{parse_mns_body, parse_push};
 
 /// The core's version.

@@ -112,6 +112,34 @@ try {
 window.__camskitResult = out;
 </script></body></html>`;
 
+// camskit/lean in the same browser: its own .wasm (lean/camskit_wasm_bg.wasm), signing both
+// versions against mock-cams and parsing, errors of the shared classes.
+const LEAN_PAGE = `<!doctype html>
+<html><head><meta charset="utf-8"><title>camskit/lean browser test</title>
+<script type="importmap">{ "imports": { "camskit/lean": "/camskit/lean.web.js" } }</script>
+</head><body>
+<script type="module">
+import init, { Client, parseResponse, ApiError, ValidationError } from "camskit/lean";
+const q = new URLSearchParams(location.search);
+const out = { steps: [], wasm: [] };
+try {
+  await init();
+  const client = new Client({ accessKeyId: q.get("id"), accessKeySecret: q.get("secret"), endpoint: q.get("mock") });
+  for (const signature of ["1.0", "v3"]) {
+    const signed = client.chatappMigrationRegister({ CustSpaceId: "cs-lean-" + signature, PhoneNumber: "8613800001234" }, { signature });
+    const res = await fetch(signed.url, { method: signed.method, headers: signed.headers, body: signed.body ?? undefined });
+    out.steps.push({ signature, code: parseResponse(res.status, await res.text()).code });
+  }
+  try { parseResponse(400, '{"RequestId":"r","Code":"Throttling.User","Message":"m"}'); } catch (e) { out.api = e instanceof ApiError && e.kind; }
+  try { client.chatappMigrationRegister({ CustSpaceId: "cs" }); } catch (e) { out.validation = e instanceof ValidationError && e.code; }
+  try { await client.call("ListChatappTemplate", {}); } catch (e) { out.call = e.message; }
+  out.wasm = performance.getEntriesByType("resource").map((r) => new URL(r.name).pathname).filter((p) => p.endsWith(".wasm"));
+} catch (e) {
+  out.error = String(e && e.stack || e);
+}
+window.__camskitResult = out;
+</script></body></html>`;
+
 const TYPES = { ".js": "text/javascript", ".wasm": "application/wasm", ".json": "application/json", ".ts": "text/plain" };
 let mock;
 let server;
@@ -131,6 +159,10 @@ before(async () => {
     if (benchFile) {
       res.writeHead(200, { "content-type": "application/octet-stream" });
       return res.end(await readFile(benchFile));
+    }
+    if (path === "/lean") {
+      res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+      return res.end(LEAN_PAGE);
     }
     if (path.startsWith("/camskit/")) {
       const rel = normalize(path.slice("/camskit/".length));
@@ -200,6 +232,27 @@ test("headless Chromium: import, init, sign (1.0 and v3), fetch mock-cams, parse
     const seen = await mock.requests();
     assert.deepEqual(seen.filter((r) => r.action === "ChatappMigrationRegister" && r.params.CustSpaceId.startsWith("cs-browser-"))
       .map((r) => r.signature), ["1.0", "v3"]);
+  } finally {
+    await browser.close();
+  }
+});
+
+test("headless Chromium: camskit/lean loads only the lean .wasm, signs (1.0 and v3) against mock-cams, parses", async () => {
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  try {
+    const page = await browser.newPage();
+    const errors = [];
+    page.on("pageerror", (e) => errors.push(String(e)));
+    await page.goto(`${base}/lean?${new URLSearchParams({ id: ID, secret: SECRET, mock: mock.url })}`);
+    await page.waitForFunction(() => window.__camskitResult !== undefined, null, { timeout: 30000 });
+    const out = await page.evaluate(() => window.__camskitResult);
+    assert.equal(out.error, undefined, out.error);
+    assert.deepEqual(errors, []);
+    assert.deepEqual(out.steps, [{ signature: "1.0", code: "OK" }, { signature: "v3", code: "OK" }]);
+    assert.equal(out.api, "throttling");
+    assert.equal(out.validation, "missing_parameter");
+    assert.match(out.call, /not in the lean build/);
+    assert.deepEqual(out.wasm, ["/camskit/lean/camskit_wasm_bg.wasm"]);
   } finally {
     await browser.close();
   }

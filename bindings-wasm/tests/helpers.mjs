@@ -136,16 +136,19 @@ export const quiet = (fn) => {
   try { return fn(); } finally { console.warn = warn; }
 };
 
-/** Runs one bad-input case through the public API; returns what it threw (or undefined). */
-export function runBad(d, c, sign = (client, ...args) => client.sign(...args)) {
+/**
+ * Runs one bad-input case through the public API (`api`: the `camskit` module by default, or
+ * `camskit/lean`'s); returns what it threw (or undefined).
+ */
+export function runBad(d, c, sign = (client, ...args) => client.sign(...args), api = camskit) {
   try {
     if (c.kind === "parse") {
-      camskit.parseResponse(c.status, c.body);
+      api.parseResponse(c.status, c.body);
       return undefined;
     }
     const o = c.options ?? {};
     const creds = c.credentials ?? d.credentials;
-    const client = quiet(() => new camskit.Client({
+    const client = quiet(() => new api.Client({
       accessKeyId: creds.access_key_id,
       accessKeySecret: creds.access_key_secret,
       securityToken: creds.security_token,

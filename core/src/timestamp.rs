@@ -95,14 +95,17 @@ impl Timestamp {
         if !secs.is_finite() {
             return Err(Error::invalid(
                 "timestamp",
-                format!("{secs} is not a number of seconds"),
+                format!("{} is not a number of seconds", display_f64(secs)),
             ));
         }
         let floor = secs.floor();
         if !(0.0..END as f64).contains(&floor) {
             return Err(Error::invalid(
                 "timestamp",
-                format!("{secs} is outside 1970-01-01T00:00:00Z..=9999-12-31T23:59:59Z"),
+                format!(
+                    "{} is outside 1970-01-01T00:00:00Z..=9999-12-31T23:59:59Z",
+                    display_f64(secs)
+                ),
             ));
         }
         Self::from_unix(floor as i64)
@@ -282,9 +285,130 @@ impl fmt::Debug for Timestamp {
     }
 }
 
+/// `f` exactly as `format!("{f}")` writes it (the shortest digits that read back as `f`, never
+/// an exponent: `1.5`, `-0.25`, `100000000000000000000`, `0.0000001`, `NaN`, `inf`), laid out
+/// from serde_json's shortest digits (zmij, linked anyway). Rust's own float formatting
+/// (Grisu/Dragon with their tables) is then needed nowhere: ~6 KB of the gzipped `.wasm`.
+fn display_f64(f: f64) -> String {
+    if f.is_nan() {
+        return "NaN".into();
+    }
+    if f.is_infinite() {
+        return if f > 0.0 { "inf" } else { "-inf" }.into();
+    }
+    // Finite: serde_json writes `1.5`, `-1e20`, `1.5e-7`, `-0.0` (a Number is any finite f64).
+    let text = serde_json::Number::from_f64(f).map_or_else(String::new, |n| n.to_string());
+    let (negative, body) = match text.strip_prefix('-') {
+        Some(b) => (true, b),
+        None => (false, text.as_str()),
+    };
+    let (mantissa, exponent) = match body.split_once(['e', 'E']) {
+        Some((m, e)) => (m, e.parse::<i64>().unwrap_or(0)),
+        None => (body, 0),
+    };
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let all: String = [whole, fraction].concat();
+    // The value is 0.<digits> x 10^point.
+    let significant = all.trim_start_matches('0');
+    let mut point = whole.len() as i64 + exponent - (all.len() - significant.len()) as i64;
+    let digits = significant.trim_end_matches('0');
+    let mut out = String::with_capacity(digits.len() + 24);
+    if negative {
+        out.push('-');
+    }
+    if digits.is_empty() {
+        out.push('0');
+        return out;
+    }
+    if point <= 0 {
+        out.push_str("0.");
+        while point < 0 {
+            out.push('0');
+            point += 1;
+        }
+        out.push_str(digits);
+    } else if point as usize >= digits.len() {
+        out.push_str(digits);
+        for _ in digits.len()..point as usize {
+            out.push('0');
+        }
+    } else {
+        out.push_str(&digits[..point as usize]);
+        out.push('.');
+        out.push_str(&digits[point as usize..]);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn display_f64_is_rusts_display() {
+        let mut cases = vec![
+            0.0,
+            -0.0,
+            1.0,
+            -1.0,
+            0.5,
+            -0.5,
+            1.5,
+            0.1,
+            0.3,
+            1e-7,
+            1.5e-7,
+            123.456,
+            1e15,
+            1e16,
+            1e20,
+            1e21,
+            1e22,
+            1e300,
+            -1e300,
+            5e-324,
+            f64::MIN_POSITIVE,
+            f64::MAX,
+            f64::MIN,
+            f64::EPSILON,
+            253_402_300_800.0,
+            253_402_300_800.5,
+            9_007_199_254_740_993.0,
+            1_456_231_584.999,
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+        ];
+        for e in -330..310 {
+            cases.push(10f64.powi(e));
+            cases.push(-1.25 * 10f64.powi(e));
+        }
+        // Bit patterns from a fixed xorshift sequence: every exponent, odd mantissas.
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..200_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            cases.push(f64::from_bits(x));
+        }
+        let mut ties = 0;
+        for f in cases {
+            let (ours, rusts) = (display_f64(f), format!("{f}"));
+            if ours != rusts {
+                // Only where two shortest texts are equally near: the other one, the last
+                // digit one apart, which reads back as the same number (ties to even, as
+                // ECMAScript's Number.prototype.toString).
+                ties += 1;
+                let same_but_last = ours.len() == rusts.len()
+                    && ours[..ours.len() - 1] == rusts[..rusts.len() - 1]
+                    && ours.as_bytes()[ours.len() - 1].abs_diff(rusts.as_bytes()[rusts.len() - 1])
+                        == 1;
+                assert!(same_but_last, "{:#x}: {ours} / {rusts}", f.to_bits());
+                assert_eq!(ours.parse::<f64>().ok(), Some(f), "{:#x}", f.to_bits());
+            }
+        }
+        assert!(ties < 200, "{ties} ties");
+    }
 
     #[test]
     fn round_trip() {

@@ -83,11 +83,13 @@ cd "$PKG"
 listing="$("${NPM[@]}" pack --dry-run --json 2>/dev/null)"
 files="$(node -e 'for (const f of JSON.parse(require("fs").readFileSync(0))[0].files) console.log(f.path)' <<<"$listing" | sort)"
 # Allowed: the entry points and their modules at the top, the typings, the one wasm-bindgen
-# build (ES module glue and .wasm, shared by Node and browsers), README, package.json.
-strays="$(grep -Ev '^([A-Za-z0-9_.-]+\.js|[A-Za-z0-9_.-]+\.d\.ts|web/camskit_wasm\.js|web/camskit_wasm_bg\.wasm|README\.md|package\.json)$' <<<"$files" || true)"
+# builds (ES module glue and .wasm, shared by Node and browsers: web/ for `camskit`, lean/ for
+# `camskit/lean`), README, package.json.
+strays="$(grep -Ev '^([A-Za-z0-9_.-]+\.js|[A-Za-z0-9_.-]+\.d\.ts|(web|lean)/camskit_wasm\.js|(web|lean)/camskit_wasm_bg\.wasm|README\.md|package\.json)$' <<<"$files" || true)"
 missing=""
 for f in package.json README.md index.node.js index.web.js camskit.js index.d.ts answers.d.ts \
-         web/camskit_wasm.js web/camskit_wasm_bg.wasm; do
+         web/camskit_wasm.js web/camskit_wasm_bg.wasm lean.node.js lean.web.js lean.d.ts errors.js \
+         lean/camskit_wasm.js lean/camskit_wasm_bg.wasm; do
   grep -qx "$f" <<<"$files" || missing+=" $f"
 done
 if [ -z "$strays" ] && [ -z "$missing" ]; then ok "npm pack --dry-run: $(wc -l <<<"$files") files, the package only: $(tr '\n' ' ' <<<"$files")"
@@ -97,8 +99,9 @@ TGZ="$WORK/$tgz_name"
 tgz_size=$(stat -c %s "$TGZ")
 unpacked=$(node -e 'console.log(JSON.parse(require("fs").readFileSync(0))[0].unpackedSize)' <<<"$listing")
 wasm_size=$(stat -c %s "$PKG/web/camskit_wasm_bg.wasm")
+lean_size=$(stat -c %s "$PKG/lean/camskit_wasm_bg.wasm")
 dts_size=$(( $(stat -c %s "$PKG/index.d.ts") + $(stat -c %s "$PKG/answers.d.ts") ))
-ok "npm pack: $tgz_name, $tgz_size bytes packed, $unpacked unpacked (.wasm $wasm_size bytes, once: web/, shared by Node and browsers; .d.ts $dts_size bytes)"
+ok "npm pack: $tgz_name, $tgz_size bytes packed, $unpacked unpacked (.wasm $wasm_size bytes, once: web/, shared by Node and browsers; camskit/lean's .wasm $lean_size bytes; .d.ts $dts_size bytes)"
 
 # --- mock-cams --------------------------------------------------------------------------------------
 python3 "$REPO/tests/mock-cams/server.py" --port 0 --port-file "$WORK/mock.port" --key "$ID:$SECRET" 2>"$WORK/mock.log" >/dev/null &
