@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The Kotlin (JVM) row of bench/README.md's table: camskit's Kotlin API (the Maven jar
-# io.camskit:camskit-kotlin, uniffi over JNA) against Alibaba's official Java SDK
+# io.camskit:camskit-kotlin; the table's camskit cells time its JNI fast path camskit.fast.FastSigner,
+# the uniffi-over-JNA calls are printed beside them) against Alibaba's official Java SDK
 # (com.aliyun:tea-openapi 0.3.8 and what it brings), timed with JMH in one JVM, plus cold starts
 # in fresh JVMs and parse throughput on the 1 MB ListChatappTemplate answer.
 #
@@ -123,15 +124,15 @@ def mbps(name):
 jar = f"io.camskit:camskit-kotlin:{version}"
 tea = "com.aliyun:tea-openapi:0.3.8 (openapiutil 0.2.2, tea 1.1.14, tea-util 0.2.23)"
 rows = [
-    ("sign_v1", us("camskitSignV1Fast"), "us", f"camskit.signRequest(SignRequest(key, \"ChatappMigrationRegister\", params, SignOptions(V1, fixed time+nonce))) .url, {jar}, JMH"),
-    ("sign_v3", us("camskitSignV3Fast"), "us", f"camskit.signRequest(SignRequest(..., SignOptions(V3, ...))) .headers, {jar}, JMH"),
-    ("parse", us("camskitParse"), "us", f"camskit.parseResponse(200, seed answer bytes), {jar}, JMH"),
+    ("sign_v1", us("camskitSignV1Jni"), "us", f"camskit.fast.FastSigner.signRequest(SignRequest(key, \"ChatappMigrationRegister\", params, SignOptions(V1, fixed time+nonce))) .url: one JNI call (src/jni.rs), the same result as uniffi's signRequest, {jar}, JMH"),
+    ("sign_v3", us("camskitSignV3Jni"), "us", f"camskit.fast.FastSigner.signRequest(SignRequest(..., SignOptions(V3, ...))) .headers: one JNI call, {jar}, JMH"),
+    ("parse", us("camskitParseJni"), "us", f"camskit.fast.FastSigner.parseResponse(200, seed answer bytes): one JNI call, the same result as uniffi's parseResponse, {jar}, JMH"),
     ("official_sign_v1", us("officialSignV1"), "us", f"com.aliyun.openapiutil.Client.getRPCSignature + query + URL as doRPCRequest/Tea.composeUrl, {tea}, JMH"),
     ("official_sign_v3", us("officialSignV3"), "us", f"com.aliyun.openapiutil.Client.getAuthorization(TeaRequest, ACS3-HMAC-SHA256) + headers as doRequest, {tea}, JMH"),
     ("official_parse", us("officialParse"), "us", f"com.aliyun.teautil.Common.readAsJSON (Gson) + assertAsMap + TeaModel.toModel(ChatappMigrationRegisterResponse, shape of cams20200606 5.3.1), {tea}, JMH"),
     ("cold_start", statistics.median(cold["camskit"]) if cold["camskit"] else None, "ms", f"fresh JVM, from main() entry: JNA loads the library from the jar + Credentials + CamsClient + first chatappMigrationRegister, {jar}, median of {len(cold['camskit'])}"),
     ("official_cold_start", statistics.median(cold["official"]) if cold["official"] else None, "ms", f"fresh JVM, from main() entry: tea-openapi Client(Config) + first RPC 1.0 signature and URL, {tea}, median of {len(cold['official'])}"),
-    ("parse_mbps", mbps("camskitParseLarge"), "MB/s", f"camskit.parseResponse(200, 1 MB ListChatappTemplate answer) through JNA, {jar}, JMH"),
+    ("parse_mbps", mbps("camskitParseLargeJni"), "MB/s", f"camskit.fast.FastSigner.parseResponse(200, 1 MB ListChatappTemplate answer): one JNI call, {jar}, JMH"),
     ("json_mbps", mbps("gsonParseLarge"), "MB/s", "com.google.gson.JsonParser.parseReader (Gson 2.11.0, the official SDK's JSON library) on the same bytes, JMH"),
     ("receipts16", us("camskitPush16"), "us", f"camskit.parsePush(body text, null) into typed events (bench/receipts_bodies.py's 16-event push, {push_size} bytes), {jar}, JMH"),
     ("json_receipts16", us("gsonPush16"), "us", "com.google.gson.JsonParser.parseString (Gson 2.11.0) on the same text, JMH"),
@@ -147,7 +148,7 @@ for metric, value, unit, what in rows:
 def ratio(a, b):
     return f"{runs[a][0] / runs[b][0]:.2f}x" if a in runs and b in runs else "n/a"
 print("\nratios official / camskit (above 1: camskit is faster):")
-print(f"  sign 1.0 {ratio('officialSignV1', 'camskitSignV1Fast')}   sign v3 {ratio('officialSignV3', 'camskitSignV3Fast')}   parse {ratio('officialParse', 'camskitParse')}")
+print(f"  sign 1.0 {ratio('officialSignV1', 'camskitSignV1Jni')}   sign v3 {ratio('officialSignV3', 'camskitSignV3Jni')}   parse {ratio('officialParse', 'camskitParseJni')}")
 print(f"  16-event push: Gson / camskit {ratio('gsonPush16', 'camskitPush16')}   16-message MNS batch: DOM / camskit {ratio('domMns16', 'camskitMns16')}")
 if cold["camskit"] and cold["official"]:
     print(f"  cold start {statistics.median(cold['official']) / statistics.median(cold['camskit']):.2f}x")
@@ -155,9 +156,12 @@ print("\nalso measured (not in the table):")
 for name, label in [("camskitSignV1", "client.chatappMigrationRegister(..., V1): 6 FFI crossings"),
                     ("camskitSignV3", "client.chatappMigrationRegister(..., V3): 6 FFI crossings"),
                     ("camskitSignV1Fast", "signRequest(SignRequest(..., V1)): 3 FFI crossings"),
-                    ("camskitSignV3Fast", "signRequest(SignRequest(..., V3)): 3 FFI crossings")]:
+                    ("camskitSignV3Fast", "signRequest(SignRequest(..., V3)): 3 FFI crossings"),
+                    ("camskitParse", "parseResponse(200, seed answer) through JNA")]:
     if name in runs:
         print(f"  {label:<62} {runs[name][0]:8.2f} us")
+if "camskitParseLarge" in runs:
+    print(f"  {'parseResponse(200, 1 MB answer) through JNA':<62} {mbps('camskitParseLarge'):8.1f} MB/s")
 if "officialReadAsJsonLarge" in runs:
     print(f"  {'tea-util Common.readAsJSON on the 1 MB answer (bytes to text, then Gson to Map)':<62} {mbps('officialReadAsJsonLarge'):8.1f} MB/s")
 for which in ("camskit", "official"):

@@ -28,6 +28,8 @@ mod credentials;
 mod errors;
 mod fast;
 mod fields;
+#[cfg(feature = "jni")]
+mod jni;
 mod migration;
 mod mns;
 mod pages;

@@ -29,4 +29,15 @@ fun main(args: Array<String>) {
     println("body: ${signed.body ?: ""}")
     println("string-to-sign: ${signed.stringToSign}")
     println("signature: ${signed.signature}")
+    if (fixed) {
+        // the JVM's fast path (one JNI call instead of uniffi's JNA crossings): the same request
+        val request = camskit.SignRequest(
+            camskit.AccessKey(keyId, secret.toByteArray()), "ChatappMigrationRegister",
+            mapOf("CustSpaceId" to camskit.ParamValue.Text(custSpaceId), "PhoneNumber" to camskit.ParamValue.Text(phone)),
+            options,
+        )
+        val fast = camskit.fast.FastSigner
+        val same = fast.signRequest(request) == camskit.signRequest(request)
+        println("fast path: ${if (fast.isNative) "JNI" else "uniffi (${fast.unavailableReason})"}, same request: $same")
+    }
 }

@@ -60,6 +60,8 @@ class ExampleIT {
             assertTrue("signature: ${e.getString("signature")}" in lines, out)
             assertTrue("string-to-sign: ${e.getString("string_to_sign")}" in lines, out)
             assertTrue("method: POST" in lines, out)
+            // the JNI fast path works with the library inside a jar too (JNA deletes its extracted copy)
+            assertTrue("fast path: JNI, same request: true" in lines, out)
         } finally {
             work.deleteRecursively()
         }

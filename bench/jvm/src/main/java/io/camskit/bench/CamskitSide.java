@@ -11,6 +11,7 @@ import camskit.SignRequest;
 import camskit.SignTime;
 import camskit.SignatureVersion;
 import camskit.SignedRequest;
+import camskit.fast.FastSigner;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
@@ -47,5 +48,10 @@ final class CamskitSide {
     SignedRequest fastV1() throws Exception { return Camskit_uniffiKt.signRequest(fastV1); }
     SignedRequest fastV3() throws Exception { return Camskit_uniffiKt.signRequest(fastV3); }
 
+    /** The same record through camskit.fast.FastSigner: one JNI call (src/jni.rs), no JNA. */
+    SignedRequest jniV1() throws Exception { return FastSigner.signRequest(fastV1); }
+    SignedRequest jniV3() throws Exception { return FastSigner.signRequest(fastV3); }
+
     static CamsResponse parse(byte[] body) throws Exception { return Camskit_uniffiKt.parseResponse(200, body); }
+    static CamsResponse parseJni(byte[] body) throws Exception { return FastSigner.parseResponse(200, body); }
 }

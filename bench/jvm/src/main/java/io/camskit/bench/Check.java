@@ -19,6 +19,14 @@ public final class Check {
         same("ACS3 Authorization", OfficialSide.signV3().headers.get("Authorization"), camskitAuth);
         same("ACS3 request, signRequest vs client", c.fastV3().toString(), v3.toString());
 
+        if (!camskit.fast.FastSigner.isNative()) {
+            throw new IllegalStateException("camskit.fast.FastSigner has no JNI path: " + camskit.fast.FastSigner.getUnavailableReason());
+        }
+        same("RPC 1.0 request, JNI fast path vs signRequest", c.fastV1().toString(), c.jniV1().toString());
+        same("ACS3 request, JNI fast path vs signRequest", c.fastV3().toString(), c.jniV3().toString());
+        same("seed answer, JNI fast path vs parseResponse",
+            CamskitSide.parse(Fixtures.SEED_ANSWER).toString(), CamskitSide.parseJni(Fixtures.SEED_ANSWER).toString());
+
         same("RequestId of the seed answer",
             OfficialSide.parse(Fixtures.SEED_ANSWER).body.requestId,
             CamskitSide.parse(Fixtures.SEED_ANSWER).getRequestId());

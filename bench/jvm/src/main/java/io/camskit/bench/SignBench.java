@@ -22,7 +22,7 @@ public class SignBench {
 
     @Setup
     public void setup() throws Exception {
-        Check.sameSignatures(); // refuses to time signers that disagree
+        Check.sameSignatures(); // refuses to time signers that disagree (the JNI path included)
         camskit = new CamskitSide();
     }
 
@@ -31,6 +31,9 @@ public class SignBench {
     @Benchmark public Object camskitSignV1Fast() throws Exception { return camskit.fastV1().getUrl(); }
     @Benchmark public Object camskitSignV3Fast() throws Exception { return camskit.fastV3().getHeaders(); }
     @Benchmark public Object camskitParse() throws Exception { return CamskitSide.parse(Fixtures.SEED_ANSWER).getRequestId(); }
+    @Benchmark public Object camskitSignV1Jni() throws Exception { return camskit.jniV1().getUrl(); }
+    @Benchmark public Object camskitSignV3Jni() throws Exception { return camskit.jniV3().getHeaders(); }
+    @Benchmark public Object camskitParseJni() throws Exception { return CamskitSide.parseJni(Fixtures.SEED_ANSWER).getRequestId(); }
 
     @Benchmark public Object officialSignV1() throws Exception { return OfficialSide.signV1(); }
     @Benchmark public Object officialSignV3() throws Exception { return OfficialSide.signV3().headers; }

@@ -28,6 +28,9 @@ public class ThroughputBench {
     /** camskit's parse_response through the Kotlin API (one buffer in, one out). */
     @Benchmark public Object camskitParseLarge() throws Exception { return CamskitSide.parse(body).getBodyJson(); }
 
+    /** The same through camskit.fast.FastSigner (one JNI call, no JNA). */
+    @Benchmark public Object camskitParseLargeJni() throws Exception { return CamskitSide.parseJni(body).getBodyJson(); }
+
     /** Gson's tree parser (the JSON library the official SDK uses), bytes in as UTF-8. */
     @Benchmark public Object gsonParseLarge() {
         return JsonParser.parseReader(new InputStreamReader(new ByteArrayInputStream(body), StandardCharsets.UTF_8));

@@ -1,0 +1,537 @@
+//! A JNI fast path to the same functions uniffi exports, for the JVM's hot paths
+//! (`camskit.fast.FastSigner` in `kotlin/FastPath.kt`).
+//!
+//! Why: through uniffi's JNA convention every crossing allocates JNA `Structure`s and `Memory`
+//! objects that JNA registers in a static map and frees through its cleaner thread; a signed
+//! request costs 40–55 µs on the JVM where Rust signs it in about 1 µs (README, "Performance").
+//! Here one signing is one JNI call: a `byte[]` in, a `byte[]` out.
+//!
+//! Pure translation: the request is decoded into uniffi's own [`SignRequest`] record and given
+//! to [`fast::sign_request`], the answer to [`response::parse_response`]: the very functions the
+//! uniffi path calls, so every decision (canonicalization, signing, the endpoint, error kinds,
+//! retry advice) is core's. The result (or the [`CamsError`]) is encoded field by field and the
+//! Kotlin side rebuilds the uniffi-generated `SignedRequest`, `CamsResponse` or `CamsException`.
+//!
+//! The frames, both ways: a string or byte string is a little-endian `u32` length and its bytes
+//! (`u32::MAX`: absent); a list is its `u32` count then its items; a small enum is one byte; an
+//! `i64`/`f64` eight little-endian bytes (an `f64` as its bits). Kotlin writes and reads them in
+//! `FastPath.kt`; a change here is a change there. No panic crosses: the decoding and the call run
+//! under [`guard`] (a panic is `CamsError::Internal`), and `jni`'s `with_env` turns anything
+//! left (a JNI failure) into a Java `RuntimeException`.
+
+use std::collections::HashMap;
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::ptr;
+
+use jni_sys::{JNIEnv, jbyteArray, jclass, jint, jsize};
+
+use crate::fast::sign_request;
+use crate::response::parse_response;
+use crate::{
+    AccessKey, CamsError, CamsResponse, HttpMethod, NameValue, ParamValue, SignOptions,
+    SignRequest, SignTime, SignatureVersion, SignedRequest, guard,
+};
+
+/// The frames' version: `FastPath.kt` checks it when it loads the library, so a library of
+/// another layout is not used (the uniffi path is, instead).
+const FRAMES_VERSION: jint = 1;
+
+const ABSENT: u32 = u32::MAX;
+
+/// Reads the frames Kotlin wrote.
+struct Reader<'a> {
+    bytes: &'a [u8],
+}
+
+/// Frames that do not parse: a bug on one side of the boundary, never the user's input.
+fn malformed() -> CamsError {
+    CamsError::Internal {
+        error_message: "malformed JNI frames (camskit's FastPath.kt and its library disagree)"
+            .into(),
+    }
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Result<&'a [u8], CamsError> {
+        if self.bytes.len() < n {
+            return Err(malformed());
+        }
+        let (head, rest) = self.bytes.split_at(n);
+        self.bytes = rest;
+        Ok(head)
+    }
+    fn byte(&mut self) -> Result<u8, CamsError> {
+        Ok(self.take(1)?[0])
+    }
+    fn u32(&mut self) -> Result<u32, CamsError> {
+        let b = self.take(4)?;
+        Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    }
+    fn u64(&mut self) -> Result<u64, CamsError> {
+        let mut a = [0u8; 8];
+        a.copy_from_slice(self.take(8)?);
+        Ok(u64::from_le_bytes(a))
+    }
+    fn opt_bytes(&mut self) -> Result<Option<Vec<u8>>, CamsError> {
+        match self.u32()? {
+            ABSENT => Ok(None),
+            n => Ok(Some(self.take(n as usize)?.to_vec())),
+        }
+    }
+    fn bytes(&mut self) -> Result<Vec<u8>, CamsError> {
+        self.opt_bytes()?.ok_or_else(malformed)
+    }
+    /// Kotlin encodes strings as uniffi does (UTF-8, refusing lone surrogates), so this is UTF-8.
+    fn opt_str(&mut self) -> Result<Option<String>, CamsError> {
+        self.opt_bytes()?
+            .map(|b| String::from_utf8(b).map_err(|_| malformed()))
+            .transpose()
+    }
+    fn str(&mut self) -> Result<String, CamsError> {
+        self.opt_str()?.ok_or_else(malformed)
+    }
+    fn count(&mut self) -> Result<usize, CamsError> {
+        let n = self.u32()? as usize;
+        // every item takes at least one byte: a count beyond what is left is malformed
+        if n > self.bytes.len() {
+            return Err(malformed());
+        }
+        Ok(n)
+    }
+    fn param(&mut self) -> Result<ParamValue, CamsError> {
+        Ok(match self.byte()? {
+            0 => ParamValue::Text { value: self.str()? },
+            1 => ParamValue::Integer {
+                value: self.u64()? as i64,
+            },
+            2 => ParamValue::Boolean {
+                value: self.byte()? != 0,
+            },
+            3 => ParamValue::Number {
+                value: f64::from_bits(self.u64()?),
+            },
+            4 => ParamValue::Null,
+            5 => ParamValue::Json { json: self.str()? },
+            _ => return Err(malformed()),
+        })
+    }
+    fn params(&mut self) -> Result<HashMap<String, ParamValue>, CamsError> {
+        let n = self.count()?;
+        let mut map = HashMap::with_capacity(n);
+        for _ in 0..n {
+            let name = self.str()?;
+            map.insert(name, self.param()?);
+        }
+        Ok(map)
+    }
+    fn options(&mut self) -> Result<SignOptions, CamsError> {
+        let method = match self.byte()? {
+            0 => None,
+            1 => Some(HttpMethod::Get),
+            2 => Some(HttpMethod::Post),
+            _ => return Err(malformed()),
+        };
+        let signature = match self.byte()? {
+            0 => None,
+            1 => Some(SignatureVersion::V1),
+            2 => Some(SignatureVersion::V3),
+            _ => return Err(malformed()),
+        };
+        let timestamp = match self.byte()? {
+            0 => None,
+            1 => Some(SignTime::Unix {
+                seconds: f64::from_bits(self.u64()?),
+            }),
+            2 => Some(SignTime::Text { text: self.str()? }),
+            _ => return Err(malformed()),
+        };
+        let nonce = self.opt_str()?;
+        let n = self.count()?;
+        let mut headers = Vec::with_capacity(n);
+        for _ in 0..n {
+            headers.push(NameValue {
+                name: self.str()?,
+                value: self.str()?,
+            });
+        }
+        Ok(SignOptions {
+            method,
+            signature,
+            timestamp,
+            nonce,
+            headers,
+            raw: self.byte()? != 0,
+            api_version: self.opt_str()?,
+            form: self.params()?,
+        })
+    }
+    fn sign_request(&mut self) -> Result<SignRequest, CamsError> {
+        let key = AccessKey {
+            access_key_id: self.str()?,
+            access_key_secret: self.bytes()?,
+            security_token: self.opt_bytes()?,
+        };
+        let action = self.str()?;
+        let params = self.params()?;
+        let options = match self.byte()? {
+            0 => None,
+            _ => Some(self.options()?),
+        };
+        let request = SignRequest {
+            key,
+            action,
+            params,
+            options,
+            region: self.opt_str()?,
+            endpoint: self.opt_str()?,
+        };
+        if !self.bytes.is_empty() {
+            return Err(malformed());
+        }
+        Ok(request)
+    }
+}
+
+/// Writes the frames Kotlin reads.
+#[derive(Default)]
+struct Writer {
+    out: Vec<u8>,
+}
+
+impl Writer {
+    fn byte(&mut self, b: u8) {
+        self.out.push(b);
+    }
+    fn u32(&mut self, n: u32) {
+        self.out.extend_from_slice(&n.to_le_bytes());
+    }
+    fn str(&mut self, s: &str) {
+        // a string longer than 4 GiB - 1 cannot be: core refuses answers beyond MAX_RESPONSE_BYTES
+        self.u32(u32::try_from(s.len()).unwrap_or(ABSENT - 1));
+        self.out.extend_from_slice(s.as_bytes());
+    }
+    fn opt_str(&mut self, s: Option<&str>) {
+        match s {
+            Some(s) => self.str(s),
+            None => self.u32(ABSENT),
+        }
+    }
+    fn name_values(&mut self, list: &[NameValue]) {
+        self.u32(list.len() as u32);
+        for nv in list {
+            self.str(&nv.name);
+            self.str(&nv.value);
+        }
+    }
+
+    /// `0`, then the fields of the signed request in the order of uniffi's record.
+    fn signed(&mut self, s: &SignedRequest) {
+        self.byte(0);
+        self.str(&s.method);
+        self.str(&s.url);
+        self.name_values(&s.headers);
+        self.name_values(&s.headers_to_send);
+        self.opt_str(s.body.as_deref());
+        self.str(&s.canonical_query);
+        self.opt_str(s.canonical_request.as_deref());
+        self.str(&s.string_to_sign);
+        self.str(&s.signature);
+        self.byte(match s.signature_version {
+            SignatureVersion::V1 => 1,
+            SignatureVersion::V3 => 2,
+        });
+        self.str(&s.timestamp);
+        self.str(&s.nonce);
+    }
+
+    /// `0`, then the fields of the response in the order of uniffi's record.
+    fn response(&mut self, r: &CamsResponse) {
+        self.byte(0);
+        self.u32(r.status as u32);
+        self.opt_str(r.request_id.as_deref());
+        self.str(&r.code);
+        self.opt_str(r.message.as_deref());
+        self.opt_str(r.access_denied_detail.as_deref());
+        self.opt_str(r.data_json.as_deref());
+        self.str(&r.body_json);
+    }
+
+    /// `1`, the variant (`1` Api .. `6` Internal, the order of [`CamsError`]), then its fields
+    /// in declaration order; a kind is its position in [`crate::ErrorKind`].
+    fn error(&mut self, e: &CamsError) {
+        self.byte(1);
+        match e {
+            CamsError::Api {
+                status,
+                code,
+                error_message,
+                request_id,
+                host_id,
+                recommend,
+                access_denied_detail,
+                kind,
+                retryable,
+                server_string_to_sign,
+                description,
+            } => {
+                self.byte(1);
+                self.u32(*status as u32);
+                self.str(code);
+                self.str(error_message);
+                self.opt_str(request_id.as_deref());
+                self.opt_str(host_id.as_deref());
+                self.opt_str(recommend.as_deref());
+                self.opt_str(access_denied_detail.as_deref());
+                self.byte(*kind as u8);
+                self.byte(u8::from(*retryable));
+                self.opt_str(server_string_to_sign.as_deref());
+                self.str(description);
+            }
+            CamsError::Validation {
+                code,
+                error_message,
+                action,
+                parameter,
+                suggestions,
+            } => {
+                self.byte(2);
+                self.str(code);
+                self.str(error_message);
+                self.opt_str(action.as_deref());
+                self.opt_str(parameter.as_deref());
+                self.u32(suggestions.len() as u32);
+                for s in suggestions {
+                    self.str(s);
+                }
+            }
+            CamsError::Parse {
+                status,
+                reason,
+                snippet,
+            } => {
+                self.byte(3);
+                self.u32(*status as u32);
+                self.str(reason);
+                self.str(snippet);
+            }
+            CamsError::Credentials { error_message } => {
+                self.byte(4);
+                self.str(error_message);
+            }
+            CamsError::Transport {
+                reason,
+                outcome_unknown,
+            } => {
+                self.byte(5);
+                self.str(reason);
+                self.byte(u8::from(*outcome_unknown));
+            }
+            CamsError::Internal { error_message } => {
+                self.byte(6);
+                self.str(error_message);
+            }
+        }
+    }
+}
+
+/// `sign_request` on frames: the encoded [`SignRequest`] in, the encoded result out.
+fn sign_frames(input: &[u8]) -> Vec<u8> {
+    let mut w = Writer::default();
+    match guard(|| sign_request(Reader { bytes: input }.sign_request()?)) {
+        Ok(signed) => w.signed(&signed),
+        Err(e) => w.error(&e),
+    }
+    w.out
+}
+
+/// `parse_response` on frames: the encoded [`CamsResponse`] or error out.
+fn parse_frames(status: i32, body: Vec<u8>) -> Vec<u8> {
+    let mut w = Writer::default();
+    match parse_response(status, body) {
+        Ok(r) => {
+            w.out
+                .reserve(r.body_json.len() + r.data_json.as_ref().map_or(0, String::len) + 64);
+            w.response(&r);
+        }
+        Err(e) => w.error(&e),
+    }
+    w.out
+}
+
+/// A Java `byte[]` as bytes; `None` when it is `null` or JNI failed (an exception is pending).
+///
+/// # Safety
+/// `env` is the calling thread's JNI environment and `array` a local reference it passed.
+unsafe fn read_bytes(env: *mut JNIEnv, array: jbyteArray) -> Option<Vec<u8>> {
+    if array.is_null() {
+        return None;
+    }
+    // SAFETY: a valid `JNIEnv` points at the JVM's function table (JNI 1.1, and 1.2's ExceptionCheck).
+    let f = unsafe { &**env };
+    let len = unsafe { (f.v1_1.GetArrayLength)(env, array) };
+    let mut bytes = vec![0u8; usize::try_from(len).ok()?];
+    unsafe { (f.v1_1.GetByteArrayRegion)(env, array, 0, len, bytes.as_mut_ptr().cast()) };
+    if unsafe { (f.v1_2.ExceptionCheck)(env) } {
+        return None;
+    }
+    Some(bytes)
+}
+
+/// A new Java `byte[]` holding `bytes`; `null` when the JVM could not allocate it (its
+/// `OutOfMemoryError` is then pending and thrown on return).
+///
+/// # Safety
+/// `env` is the calling thread's JNI environment.
+unsafe fn new_bytes(env: *mut JNIEnv, bytes: &[u8]) -> jbyteArray {
+    let Ok(len) = jsize::try_from(bytes.len()) else {
+        return ptr::null_mut();
+    };
+    // SAFETY: as in `read_bytes`; `bytes` holds `len` bytes.
+    let f = unsafe { &**env };
+    let array = unsafe { (f.v1_1.NewByteArray)(env, len) };
+    if !array.is_null() {
+        unsafe { (f.v1_1.SetByteArrayRegion)(env, array, 0, len, bytes.as_ptr().cast()) };
+    }
+    array
+}
+
+/// Runs one entry point: its frames in a new `byte[]`, or `null` if JNI failed or something
+/// panicked outside [`guard`] (`FastPath.kt` throws `CamsException.Internal` for a `null`
+/// without a pending exception). Nothing unwinds into the JVM.
+///
+/// `jni`'s own `EnvUnowned::with_env` and `Env::convert_byte_array` do the same with class
+/// lookups and exception matching that added ~125 KB to the stripped library (against ~20 KB
+/// this way), past the 1.5 MB budget: this file therefore uses `jni`'s raw layer, `jni-sys`.
+fn entry(env: *mut JNIEnv, run: impl FnOnce() -> Option<Vec<u8>>) -> jbyteArray {
+    match catch_unwind(AssertUnwindSafe(run)) {
+        // SAFETY: `env` is the environment the JVM passed to the native method.
+        Ok(Some(frames)) => unsafe { new_bytes(env, &frames) },
+        Ok(None) | Err(_) => ptr::null_mut(),
+    }
+}
+
+/// `FastPath.kt`'s check that this library speaks its frames.
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_camskit_fast_CamsJni_framesVersion(
+    _env: *mut JNIEnv,
+    _class: jclass,
+) -> jint {
+    FRAMES_VERSION
+}
+
+/// `CamsJni.sign(frames)`: one signed request (see the module's documentation).
+///
+/// # Safety
+/// Called by the JVM only, as the native method `camskit.fast.CamsJni.sign(byte[])`.
+#[unsafe(no_mangle)]
+pub unsafe extern "system" fn Java_camskit_fast_CamsJni_sign(
+    env: *mut JNIEnv,
+    _class: jclass,
+    input: jbyteArray,
+) -> jbyteArray {
+    // SAFETY: the JVM passes its environment and a local reference.
+    entry(env, || {
+        Some(sign_frames(&unsafe { read_bytes(env, input) }?))
+    })
+}
+
+/// `CamsJni.parse(status, body)`: one parsed answer (see the module's documentation).
+///
+/// # Safety
+/// Called by the JVM only, as the native method `camskit.fast.CamsJni.parse(int, byte[])`.
+#[unsafe(no_mangle)]
+pub unsafe extern "system" fn Java_camskit_fast_CamsJni_parse(
+    env: *mut JNIEnv,
+    _class: jclass,
+    status: jint,
+    body: jbyteArray,
+) -> jbyteArray {
+    // SAFETY: the JVM passes its environment and a local reference.
+    entry(env, || {
+        Some(parse_frames(status, unsafe { read_bytes(env, body) }?))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn frame(s: &str) -> Vec<u8> {
+        let mut v = (s.len() as u32).to_le_bytes().to_vec();
+        v.extend_from_slice(s.as_bytes());
+        v
+    }
+
+    #[test]
+    fn a_request_decodes_to_the_uniffi_record() {
+        let mut input = Vec::new();
+        input.extend(frame("LTAI5tCamsKitBench01"));
+        input.extend(frame("BenchSecret0123456789abcdefABCD"));
+        input.extend(ABSENT.to_le_bytes());
+        input.extend(frame("ChatappMigrationRegister"));
+        input.extend(2u32.to_le_bytes());
+        input.extend(frame("CustSpaceId"));
+        input.push(0);
+        input.extend(frame("29348393884"));
+        input.extend(frame("PhoneNumber"));
+        input.push(1);
+        input.extend(8613800001234i64.to_le_bytes());
+        input.push(1); // options
+        input.extend([0, 2, 1]); // no method, v3, unix time
+        input.extend(1_752_480_000f64.to_bits().to_le_bytes());
+        input.extend(frame("nonce-1"));
+        input.extend(0u32.to_le_bytes()); // headers
+        input.push(0); // raw
+        input.extend(ABSENT.to_le_bytes()); // api version
+        input.extend(0u32.to_le_bytes()); // form
+        input.extend(ABSENT.to_le_bytes()); // region
+        input.extend(ABSENT.to_le_bytes()); // endpoint
+        let r = Reader { bytes: &input }.sign_request().unwrap();
+        assert_eq!(r.action, "ChatappMigrationRegister");
+        assert_eq!(
+            r.params["PhoneNumber"],
+            ParamValue::Integer {
+                value: 8613800001234
+            }
+        );
+        let o = r.options.unwrap();
+        assert_eq!(o.signature, Some(SignatureVersion::V3));
+        assert_eq!(
+            o.timestamp,
+            Some(SignTime::Unix {
+                seconds: 1_752_480_000.0
+            })
+        );
+        assert_eq!(o.nonce.as_deref(), Some("nonce-1"));
+        assert_eq!(r.key.security_token, None);
+        // a truncated or overlong request is an Internal error, never a panic
+        for cut in [0, 3, 10, input.len() - 1] {
+            let out = sign_frames(&input[..cut]);
+            assert_eq!(&out[..2], &[1, 6], "cut at {cut}");
+        }
+        let mut longer = input.clone();
+        longer.push(0);
+        assert_eq!(&sign_frames(&longer)[..2], &[1, 6]);
+        // a number where the catalog wants text: core's wrong_type (Validation)
+        assert_eq!(&sign_frames(&input)[..2], &[1, 2]);
+    }
+
+    #[test]
+    fn an_error_answer_is_framed_with_its_kind() {
+        let out = parse_frames(
+            403,
+            br#"{"Code":"Throttling.User","Message":"slow down","RequestId":"R1"}"#.to_vec(),
+        );
+        assert_eq!(&out[..2], &[1, 1]);
+        let mut r = Reader { bytes: &out[2..] };
+        assert_eq!(r.u32().unwrap(), 403);
+        assert_eq!(r.str().unwrap(), "Throttling.User");
+        assert_eq!(r.str().unwrap(), "slow down");
+        assert_eq!(r.opt_str().unwrap().as_deref(), Some("R1"));
+        for _ in 0..3 {
+            r.opt_str().unwrap();
+        }
+        assert_eq!(r.byte().unwrap(), crate::ErrorKind::Throttling as u8);
+    }
+}
