@@ -58,7 +58,8 @@ echo "== static libraries (profile $PROFILE)"
 # `cargo rustc --crate-type staticlib`: only the static library (the crate also declares `lib`
 # and `cdylib`; an rlib built alongside keeps LTO from dropping dead code, see ANDROID.md "Size").
 for t in "${TRIPLES[@]}"; do
-  cargo rustc --profile "$PROFILE" -p camskit-uniffi --lib --crate-type staticlib --target "$t"
+  # --no-default-features: without the JVM's JNI entry points (feature `jni`, ~17 KB), which iOS never calls.
+  cargo rustc --profile "$PROFILE" -p camskit-uniffi --lib --crate-type staticlib --no-default-features --target "$t"
 done
 lib() { echo "$TARGET/$1/$PROFILE/$LIBNAME"; }
 
