@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# camskit-kotlin as a Maven jar: build the release libcamskit_uniffi.so, generate uniffi's Kotlin
-# from it (library mode), put the Kotlin source and the library (as the JNA resource
-# linux-x86-64/libcamskit_uniffi.so) where pom.xml picks them up, then `mvn -B verify`:
+# camskit-kotlin as a Maven jar: build libcamskit_uniffi.so (profile mobile), generate uniffi's
+# Kotlin from it (library mode), put the Kotlin source and the library to ship (linked without
+# uniffi's metadata, stripped; as the JNA resource linux-x86-64/libcamskit_uniffi.so) where
+# pom.xml picks them up, then `mvn -B verify`:
 # compile, JUnit 5 tests (every Kotlin check: the shared vectors, host-behaviours, bad-inputs,
 # call-scenarios, page walks, typed answers, the negative compile check, OkHttp against
 # tests/mock-cams), the jar, and a
@@ -9,7 +10,8 @@
 #
 # Result: bindings-uniffi/maven/target/camskit-kotlin-<version>.jar.
 # Needs: cargo, Java 17, Maven (the first run downloads from Maven Central), Python 3 (mock-cams),
-# binutils' strip (optional: without it the library ships with its symbol table).
+# binutils' nm (the exported-symbols check) and strip (optional: without it the library ships
+# with its symbol table).
 # Honours CARGO_TARGET_DIR. Exits non-zero on any failure. Run from any folder.
 set -euo pipefail
 
@@ -20,13 +22,14 @@ cd "$ROOT"
 TARGET="${CARGO_TARGET_DIR:-$ROOT/target}"
 case "$TARGET" in /*) ;; *) TARGET="$ROOT/$TARGET" ;; esac
 GEN="$MODULE/generated"
-LIB="$TARGET/mobile/libcamskit_uniffi.so"
+LIB="$TARGET/mobile/libcamskit_uniffi.so"                # with uniffi's metadata: for uniffi-bindgen
+NOMETA="$TARGET/mobile/deps/libcamskit_uniffi.nometa.so" # without it: what ships (link-nometa.py)
 BINDGEN="$TARGET/debug/uniffi-bindgen"
 
 step() { printf '\n== %s\n' "$*"; }
 
 step "prerequisites"
-for tool in cargo java mvn python3; do
+for tool in cargo java mvn python3 nm; do
   command -v "$tool" >/dev/null || { echo "missing: $tool" >&2; exit 1; }
 done
 case "$(uname -s)-$(uname -m)" in
@@ -44,20 +47,35 @@ step "build the library (profile mobile: size-optimised, fat LTO) and uniffi-bin
 # strip = "debuginfo" in the release profile keeps the symbols, so uniffi's metadata is still in it.
 # The cdylib alone (`cargo rustc --crate-type cdylib`): with the rlib beside it, LTO keeps dead
 # code (ANDROID.md, "Size of the library"); this is what the AAR and XCFramework scripts build.
-cargo rustc --profile mobile -p camskit-uniffi --lib --crate-type cdylib
+# The linker is bindings-uniffi/link-nometa.py: it links the library twice from the same (fat-LTO)
+# objects, as rustc asks ($LIB, for uniffi-bindgen) and with rustc's export list minus uniffi's
+# UNIFFI_META_* statics ($NOMETA: --gc-sections then drops them, 88 KB of the API's description
+# that only uniffi-bindgen reads; nothing reads them at run time). Issue 27: 1,509,376 -> 1,402,560
+# bytes stripped (x86_64).
+cargo rustc --profile mobile -p camskit-uniffi --lib --crate-type cdylib \
+  -- -C linker="$ROOT/bindings-uniffi/link-nometa.py"
 cargo build -p uniffi-bindgen   # debug: the same build bindings-uniffi/test.sh makes
+# The shipped library exports every symbol the full one does (uniffi_*, including the checksum
+# functions the bindings call at load time, ffi_*, Java_camskit_fast_*) but UNIFFI_META_*.
+python3 "$ROOT/bindings-uniffi/link-nometa.py" --check "$LIB" "$NOMETA"
 
 step "generate the Kotlin bindings (library mode) into $GEN"
 rm -rf "$GEN"
 "$BINDGEN" generate --library "$LIB" --language kotlin --no-format --out-dir "$GEN/kotlin"
 mkdir -p "$GEN/resources/$JNA_PREFIX"
 if command -v strip >/dev/null; then
-  # what ships: no symbol table (the bindings are already generated from the unstripped build)
-  strip --strip-all -o "$GEN/resources/$JNA_PREFIX/libcamskit_uniffi.so" "$LIB"
+  # what ships: the library without uniffi's metadata, and no symbol table (the bindings are
+  # already generated from $LIB)
+  strip --strip-all -o "$GEN/resources/$JNA_PREFIX/libcamskit_uniffi.so" "$NOMETA"
 else
-  cp "$LIB" "$GEN/resources/$JNA_PREFIX/libcamskit_uniffi.so"
+  cp "$NOMETA" "$GEN/resources/$JNA_PREFIX/libcamskit_uniffi.so"
 fi
 find "$GEN" -type f -printf '%p %s bytes\n'
+# the shipped library still unwinds: a panic inside it comes back as an error (call status 2)
+if ! out="$(python3 "$ROOT/bindings-uniffi/tests/panic_caught.py" "$GEN/resources/$JNA_PREFIX/libcamskit_uniffi.so" 2>&1)"; then
+  echo "$out" >&2; exit 1
+fi
+echo "$out" | tail -1
 
 step "mvn verify (compile, JUnit tests, jar, the jar with only JNA + kotlin-stdlib)"
 cd "$MODULE"
