@@ -20,7 +20,11 @@
 # $ANDROID_HOME/ndk/<version>) and rustup, each ABI is built by cargo-ndk (installed if missing)
 # as `cargo rustc --profile mobile --crate-type cdylib`: the crate also declares `lib` and
 # `staticlib`, and building the cdylib on its own is what lets LTO drop the dead code (1.60 MB
-# instead of 2.0 MB stripped for x86_64; see ANDROID.md, "Size"). Page size 16 KB
+# instead of 2.0 MB stripped for x86_64; see ANDROID.md, "Size"), linked through
+# bindings-uniffi/link-nometa.py (`-C linker=`, over the NDK's clang): it links the library a
+# second time without uniffi's UNIFFI_META_* statics (~88 KB that only uniffi-bindgen reads), and
+# that one is stripped and packed, after checking that it exports the same symbols but those
+# (llvm-nm). The bindings come from a host build, which keeps the metadata. Page size 16 KB
 # (-z max-page-size=16384, as Google Play requires for Android 15+), API level ANDROID_API
 # (default 21). The build machines of this project have no NDK: ANDROID.md records what was
 # tried there and where it stops.
@@ -45,6 +49,13 @@ done
 API="${ANDROID_API:-21}"
 PROFILE=mobile
 ABIS=(arm64-v8a armeabi-v7a x86_64)
+# the NDK's clang wrappers: <triple><api>-clang, armv7a for armv7
+clang_of() {
+  case "$1" in
+    armeabi-v7a) echo "armv7a-linux-androideabi$API-clang" ;;
+    *) echo "$(triple_of "$1")$API-clang" ;;
+  esac
+}
 triple_of() {
   case "$1" in
     arm64-v8a) echo aarch64-linux-android ;;
@@ -111,11 +122,19 @@ if [ -z "$JNILIBS" ]; then
   JNILIBS="$OUT/jniLibs"
   for abi in "${ABIS[@]}"; do
     t="$(triple_of "$abi")"
-    # cargo-ndk sets the NDK's clang (API level in its name) as linker, CC and AR for the target.
-    cargo ndk --platform "$API" -t "$abi" rustc --profile "$PROFILE" -p camskit-uniffi --lib --crate-type cdylib \
-      -- -C link-arg=-Wl,-z,max-page-size=16384
+    # cargo-ndk sets the NDK's clang (API level in its name) as linker, CC and AR for the target;
+    # `-C linker=` after it (cargo passes the configured linker first, rustc takes the last one)
+    # puts link-nometa.py in between, which calls that same clang (CAMSKIT_REAL_LINKER) twice:
+    # deps/libcamskit_uniffi.so as rustc asks, deps/libcamskit_uniffi.nometa.so without
+    # UNIFFI_META_* (maven/build.sh does the same on the host).
+    CAMSKIT_REAL_LINKER="$NDK_BIN/$(clang_of "$abi")" \
+      cargo ndk --platform "$API" -t "$abi" rustc --profile "$PROFILE" -p camskit-uniffi --lib --crate-type cdylib \
+      -- -C link-arg=-Wl,-z,max-page-size=16384 -C linker="$ROOT/bindings-uniffi/link-nometa.py"
+    full="$TARGET/$t/$PROFILE/libcamskit_uniffi.so"
+    nometa="$TARGET/$t/$PROFILE/deps/libcamskit_uniffi.nometa.so"
+    python3 "$ROOT/bindings-uniffi/link-nometa.py" --check "$full" "$nometa" "$NDK_BIN/llvm-nm"
     mkdir -p "$JNILIBS/$abi"
-    "$STRIP" --strip-all -o "$JNILIBS/$abi/libcamskit_uniffi.so" "$TARGET/$t/$PROFILE/libcamskit_uniffi.so"
+    "$STRIP" --strip-all -o "$JNILIBS/$abi/libcamskit_uniffi.so" "$nometa"
   done
 else
   STRIP="$(command -v llvm-strip || true)"

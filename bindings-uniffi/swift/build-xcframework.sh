@@ -57,6 +57,9 @@ done
 echo "== static libraries (profile $PROFILE)"
 # `cargo rustc --crate-type staticlib`: only the static library (the crate also declares `lib`
 # and `cdylib`; an rlib built alongside keeps LTO from dropping dead code, see ANDROID.md "Size").
+# uniffi's UNIFFI_META_* statics stay in the archive (no link here, so link-nometa.py does not
+# apply): they are unreferenced globals, which the app's link with -dead_strip (Xcode's default)
+# leaves out of its executable (ANDROID.md, "Size"; not verified on Apple here).
 for t in "${TRIPLES[@]}"; do
   # --no-default-features: without the JVM's JNI entry points (feature `jni`, ~17 KB), which iOS never calls.
   cargo rustc --profile "$PROFILE" -p camskit-uniffi --lib --crate-type staticlib --no-default-features --target "$t"
