@@ -29,7 +29,8 @@ mod errors;
 mod fast;
 mod fields;
 #[cfg(feature = "jni")]
-mod jni;
+#[doc(hidden)]
+pub mod jni;
 mod migration;
 mod mns;
 mod pages;
