@@ -241,9 +241,7 @@ pub(crate) fn sign_core(
         Some(t) => t.to_core()?,
         None => now()?,
     };
-    let nonce = options
-        .nonce
-        .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+    let nonce = options.nonce.unwrap_or_else(crate::nonce::fresh_nonce);
     let signed = signer.sign_spec(&spec, timestamp, &nonce)?;
     Ok((signed, timestamp, nonce))
 }

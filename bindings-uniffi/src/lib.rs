@@ -33,6 +33,7 @@ mod fields;
 pub mod jni;
 mod migration;
 mod mns;
+mod nonce;
 mod pages;
 mod pending;
 mod receipts;
