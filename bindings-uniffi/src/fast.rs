@@ -92,9 +92,9 @@ pub struct SignRequest {
 
 /// Signs one request with three FFI crossings instead of a client method's six (see the
 /// module's documentation): the same result as `CamsClient(key, region, endpoint).sign(action,
-/// params, options)`, and the same exceptions. The key and the endpoint are checked on every
-/// call (a few hundred nanoseconds in Rust); for credentials from a provider chain, clock-skew
-/// recovery and retries use `CamsClient`.
+/// params, options)`, and the same exceptions. The key and the endpoint are checked when they
+/// differ from the thread's previous call (see below); for credentials from a provider chain,
+/// clock-skew recovery and retries use `CamsClient`.
 ///
 /// Each thread keeps the signer of its last call (see [`LastSigner`]): a call with the same
 /// key and endpoint reuses it — its checks passed and its HMAC states are keyed — instead of
