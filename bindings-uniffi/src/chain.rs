@@ -134,7 +134,7 @@ impl Chain {
     fn resolve(&self, client: &CamsClient) -> Result<ResolvedCredentials, CamsError> {
         let mut cache = self.cache.lock().unwrap_or_else(|p| p.into_inner());
         let now = now_secs();
-        let nonce = uuid::Uuid::new_v4().to_string();
+        let nonce = crate::nonce::fresh_nonce();
         let walked = match cache.next(now, &nonce) {
             CacheStep::Ready(r) => return Ok(r),
             CacheStep::Refresh(plan) => self.walk(plan),

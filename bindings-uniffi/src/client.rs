@@ -208,8 +208,7 @@ impl CamsClient {
         options: SignOptions,
     ) -> Result<SignedRequest, CamsError> {
         sign_with(
-            self.current_credentials()?,
-            self.endpoint.clone(),
+            &Signer::new(self.current_credentials()?, self.endpoint.clone()),
             action,
             params,
             options,
@@ -220,22 +219,31 @@ impl CamsClient {
 /// The one path of every signing call (a client's, and [`fast::sign_request`]'s): a
 /// [`RequestSpec`] to core's `sign_spec`, with the host's clock and nonce when none is given.
 pub(crate) fn sign_with(
-    credentials: camskit::Credentials,
-    endpoint: Endpoint,
+    signer: &Signer,
     action: String,
     params: Vec<(String, Value)>,
     options: SignOptions,
 ) -> Result<SignedRequest, CamsError> {
+    let (signed, timestamp, nonce) = sign_core(signer, action, params, options)?;
+    Ok(SignedRequest::from_core(signed, timestamp, nonce))
+}
+
+/// [`sign_with`] before the conversion to the uniffi record: core's signed request, with the
+/// time and nonce it was signed with (the JNI path writes its frames straight from these).
+pub(crate) fn sign_core(
+    signer: &Signer,
+    action: String,
+    params: Vec<(String, Value)>,
+    options: SignOptions,
+) -> Result<(camskit::SignedRequest, Timestamp, String), CamsError> {
     let spec = request_spec(action, params, &options)?;
     let timestamp = match &options.timestamp {
         Some(t) => t.to_core()?,
         None => now()?,
     };
-    let nonce = options
-        .nonce
-        .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
-    let signed = Signer::new(credentials, endpoint).sign_spec(&spec, timestamp, &nonce)?;
-    Ok(SignedRequest::from_core(signed, timestamp, nonce))
+    let nonce = options.nonce.unwrap_or_else(crate::nonce::fresh_nonce);
+    let signed = signer.sign_spec(&spec, timestamp, &nonce)?;
+    Ok((signed, timestamp, nonce))
 }
 
 /// Host options as core's [`RequestSpec`] (the time and nonce are not part of it).

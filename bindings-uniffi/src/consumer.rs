@@ -264,7 +264,7 @@ impl ReceiptsConsumer {
         let _driver = self.driving.lock().unwrap_or_else(|p| p.into_inner());
         loop {
             let account = self.client.current_credentials()?;
-            let nonce = uuid::Uuid::new_v4().to_string();
+            let nonce = crate::nonce::fresh_nonce();
             let mut state = self.lock();
             if matches!(mode, Mode::Next)
                 && let Some(batch) = state.stash.take()

@@ -25,12 +25,13 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::ptr;
 
 use jni_sys::{JNIEnv, jbyteArray, jclass, jint, jsize};
+use zeroize::Zeroize;
 
-use crate::fast::sign_request;
+use crate::fast::sign_request_core;
 use crate::response::parse_response;
 use crate::{
     AccessKey, CamsError, CamsResponse, HttpMethod, NameValue, ParamValue, SignOptions,
-    SignRequest, SignTime, SignatureVersion, SignedRequest, guard,
+    SignRequest, SignTime, SignatureVersion, guard,
 };
 
 /// The frames' version: `FastPath.kt` checks it when it loads the library, so a library of
@@ -217,6 +218,7 @@ impl Writer {
             None => self.u32(ABSENT),
         }
     }
+    #[cfg(test)]
     fn name_values(&mut self, list: &[NameValue]) {
         self.u32(list.len() as u32);
         for nv in list {
@@ -225,8 +227,56 @@ impl Writer {
         }
     }
 
-    /// `0`, then the fields of the signed request in the order of uniffi's record.
-    fn signed(&mut self, s: &SignedRequest) {
+    /// `0`, then the fields of the signed request in the order of uniffi's record, written
+    /// from core's answer as `SignedRequest::from_core` would convert it (without building
+    /// that record's thirty-odd strings first).
+    fn signed(&mut self, s: &camskit::SignedRequest, timestamp: &camskit::Timestamp, nonce: &str) {
+        // One allocation for the whole answer (a 1 KB v3 answer grew the vector 4 times).
+        let headers = s
+            .headers
+            .iter()
+            .map(|(n, v)| n.len() + v.len() + 8)
+            .sum::<usize>();
+        self.out.reserve(
+            96 + s.url.len()
+                + 2 * headers
+                + s.body.as_ref().map_or(0, String::len)
+                + s.canonical_query.len()
+                + s.canonical_request.as_ref().map_or(0, String::len)
+                + s.string_to_sign.len()
+                + s.signature.len()
+                + nonce.len(),
+        );
+        self.byte(0);
+        self.str(s.method.as_str());
+        self.str(&s.url);
+        self.u32(s.headers.len() as u32);
+        for (name, value) in &s.headers {
+            self.str(name);
+            self.str(value);
+        }
+        self.u32(s.headers_to_send().count() as u32);
+        for (name, value) in s.headers_to_send() {
+            self.str(name);
+            self.str(value);
+        }
+        self.opt_str(s.body.as_deref());
+        self.str(&s.canonical_query);
+        self.opt_str(s.canonical_request.as_deref());
+        self.str(&s.string_to_sign);
+        self.str(&s.signature);
+        self.byte(match s.signature_version {
+            camskit::SignatureVersion::V1 => 1,
+            camskit::SignatureVersion::V3 => 2,
+        });
+        self.str(timestamp.as_str());
+        self.str(nonce);
+    }
+
+    /// The uniffi record as [`signed`](Self::signed) writes core's answer: the reference the
+    /// tests compare that with.
+    #[cfg(test)]
+    fn signed_record(&mut self, s: &crate::SignedRequest) {
         self.byte(0);
         self.str(&s.method);
         self.str(&s.url);
@@ -336,13 +386,60 @@ impl Writer {
 }
 
 /// `sign_request` on frames: the encoded [`SignRequest`] in, the encoded result out.
+#[cfg(test)]
 fn sign_frames(input: &[u8]) -> Vec<u8> {
     let mut w = Writer::default();
-    match guard(|| sign_request(Reader { bytes: input }.sign_request()?)) {
-        Ok(signed) => w.signed(&signed),
+    sign_frames_into(input, &mut w);
+    w.out
+}
+
+fn sign_frames_into(input: &[u8], w: &mut Writer) {
+    match guard(|| sign_request_core(Reader { bytes: input }.sign_request()?)) {
+        Ok((signed, timestamp, nonce)) => w.signed(&signed, &timestamp, &nonce),
         Err(e) => w.error(&e),
     }
-    w.out
+}
+
+thread_local! {
+    /// The buffer each thread encodes its signed requests into, kept between calls: a v3 answer
+    /// is over 1 KB, and a fresh buffer of that size each call cost glibc a `malloc_consolidate`
+    /// (7% of the call). Wiped after each use (it may hold the security token).
+    static SIGNED_FRAMES: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Encodes `sign_request` of `input` in the thread's buffer and hands the frames to `use_frames`
+/// (which copies them into a Java `byte[]`), then wipes the buffer.
+fn with_signed_frames<R>(input: &[u8], use_frames: impl FnOnce(&[u8]) -> R) -> R {
+    SIGNED_FRAMES.with(|buf| {
+        let mut w = Writer {
+            out: std::mem::take(&mut *buf.borrow_mut()),
+        };
+        w.out.clear();
+        sign_frames_into(input, &mut w);
+        let r = use_frames(&w.out);
+        w.out.as_mut_slice().zeroize();
+        w.out.clear();
+        // A large form body's buffer is not kept.
+        if w.out.capacity() <= 64 * 1024 {
+            *buf.borrow_mut() = w.out;
+        }
+        r
+    })
+}
+
+/// What the JVM's `CamsJni.sign` runs between copying its `byte[]` in and out, for a native
+/// timing loop (`examples/jni_sign_loop.rs`): returns the answer's length. Not part of the API.
+#[doc(hidden)]
+pub fn sign_frames_for_bench(input: &[u8]) -> usize {
+    with_signed_frames(input, |frames| {
+        assert_eq!(
+            frames[0],
+            0,
+            "signing failed: {:?}",
+            String::from_utf8_lossy(frames)
+        );
+        frames.len()
+    })
 }
 
 /// `parse_response` on frames: the encoded [`CamsResponse`] or error out.
@@ -431,9 +528,19 @@ pub unsafe extern "system" fn Java_camskit_fast_CamsJni_sign(
     input: jbyteArray,
 ) -> jbyteArray {
     // SAFETY: the JVM passes its environment and a local reference.
-    entry(env, || {
-        Some(sign_frames(&unsafe { read_bytes(env, input) }?))
-    })
+    let run = || {
+        let mut input = unsafe { read_bytes(env, input) }?;
+        // SAFETY: `env` is the environment the JVM passed to the native method.
+        let out = with_signed_frames(&input, |frames| unsafe { new_bytes(env, frames) });
+        // The frames hold the secret (and the token): wiped, not just freed.
+        input.zeroize();
+        Some(out)
+    };
+    // As `entry`, the answer's array made inside (from the thread's buffer).
+    match catch_unwind(AssertUnwindSafe(run)) {
+        Ok(Some(array)) => array,
+        Ok(None) | Err(_) => ptr::null_mut(),
+    }
 }
 
 /// `CamsJni.parse(status, body)`: one parsed answer (see the module's documentation).
@@ -515,6 +622,53 @@ mod tests {
         assert_eq!(&sign_frames(&longer)[..2], &[1, 6]);
         // a number where the catalog wants text: core's wrong_type (Validation)
         assert_eq!(&sign_frames(&input)[..2], &[1, 2]);
+    }
+
+    /// The frames written from core's answer are those of the uniffi record `sign_request`
+    /// returns, for 1.0 and v3, with a token, a header and a form body; a second call with the
+    /// same key (the thread's reused signer) gives the same frames again.
+    #[test]
+    fn frames_from_core_are_the_uniffi_records() {
+        for (signature, token) in [(1u8, None), (2, Some("sts-token")), (1, Some("sts"))] {
+            let mut input = Vec::new();
+            input.extend(frame("LTAI5tCamsKitBench01"));
+            input.extend(frame("BenchSecret0123456789abcdefABCD"));
+            match token {
+                Some(t) => input.extend(frame(t)),
+                None => input.extend(ABSENT.to_le_bytes()),
+            }
+            input.extend(frame("DescribeRegions"));
+            input.extend(1u32.to_le_bytes());
+            input.extend(frame("Tag"));
+            input.push(5);
+            input.extend(frame(r#"[{"Key":"k","Value":"a b"}]"#));
+            input.push(1); // options
+            input.extend([0, signature, 2]); // no method, 1.0 or v3, time as text
+            input.extend(frame("2025-07-14T08:00:00Z"));
+            input.extend(frame("nonce-1"));
+            input.extend(1u32.to_le_bytes()); // headers
+            input.extend(frame("User-Agent"));
+            input.extend(frame("camskit-test"));
+            input.push(1); // raw
+            input.extend(frame("2014-05-26"));
+            input.extend(1u32.to_le_bytes()); // form
+            input.extend(frame("Content"));
+            input.push(0);
+            input.extend(frame("x*y"));
+            input.extend(frame("cn-hangzhou")); // region
+            input.extend(ABSENT.to_le_bytes()); // endpoint
+            let record =
+                crate::fast::sign_request(Reader { bytes: &input }.sign_request().unwrap())
+                    .unwrap();
+            let mut expected = Writer::default();
+            expected.signed_record(&record);
+            assert_eq!(sign_frames(&input), expected.out, "signature {signature}");
+            assert_eq!(
+                sign_frames(&input),
+                expected.out,
+                "again, signature {signature}"
+            );
+        }
     }
 
     #[test]

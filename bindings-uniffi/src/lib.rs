@@ -29,9 +29,11 @@ mod errors;
 mod fast;
 mod fields;
 #[cfg(feature = "jni")]
-mod jni;
+#[doc(hidden)]
+pub mod jni;
 mod migration;
 mod mns;
+mod nonce;
 mod pages;
 mod pending;
 mod receipts;

@@ -91,6 +91,29 @@ impl Credentials {
         self.security_token.as_deref().map(String::as_str)
     }
 
+    /// Whether these credentials are this id, secret and token (`None` or empty: no token):
+    /// what a host that receives the key with every call checks before reusing credentials
+    /// whose HMAC states are already keyed. The secret and the token are compared in constant
+    /// time (their lengths are not hidden).
+    ///
+    /// ```
+    /// let creds = camskit::Credentials::new("id", "secret")?;
+    /// assert!(creds.is_key("id", b"secret", None));
+    /// assert!(creds.is_key("id", b"secret", Some(b"")));
+    /// assert!(!creds.is_key("id", b"secreT", None));
+    /// assert!(!creds.is_key("id", b"secret", Some(b"t")));
+    /// # Ok::<(), camskit::Error>(())
+    /// ```
+    pub fn is_key(&self, access_key_id: &str, secret: &[u8], token: Option<&[u8]>) -> bool {
+        fn same(a: &[u8], b: &[u8]) -> bool {
+            a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+        }
+        let mine = self.security_token().map_or(&[][..], str::as_bytes);
+        let same_secret = same(self.access_key_secret.as_bytes(), secret);
+        let same_token = same(mine, token.unwrap_or_default());
+        self.access_key_id == access_key_id && same_secret & same_token
+    }
+
     /// The access key id holds only unreserved bytes.
     pub(crate) fn id_is_clean(&self) -> bool {
         self.id_clean

@@ -69,13 +69,22 @@ impl Timestamp {
         }
         let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
         let (y, m, d) = civil_from_days(days);
-        let text = format!(
-            "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
-            rem / 3600,
-            rem / 60 % 60,
-            rem % 60
-        );
-        Self::from_formatted(secs, &text)
+        // Written digit by digit (a `format!` was a third of a host's per-call overhead when
+        // it passes the time: an allocation and the formatting machinery for 20 bytes).
+        // 0 <= y <= 9999 by the range check above.
+        let mut text = *b"0000-00-00T00:00:00Z";
+        let two = |out: &mut [u8], v: i64| {
+            out[0] = b'0' + (v / 10) as u8;
+            out[1] = b'0' + (v % 10) as u8;
+        };
+        two(&mut text[0..2], y / 100);
+        two(&mut text[2..4], y % 100);
+        two(&mut text[5..7], m);
+        two(&mut text[8..10], d);
+        two(&mut text[11..13], rem / 3600);
+        two(&mut text[14..16], rem / 60 % 60);
+        two(&mut text[17..19], rem % 60);
+        Ok(Self { unix: secs, text })
     }
 
     /// The time `secs` seconds after 1970-01-01T00:00:00Z, a fraction dropped (the floor: the
