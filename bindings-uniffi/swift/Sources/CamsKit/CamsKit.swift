@@ -14839,9 +14839,13 @@ public func errorKindNames() -> [String]  {
 /**
  * Signs one request with three FFI crossings instead of a client method's six (see the
  * module's documentation): the same result as `CamsClient(key, region, endpoint).sign(action,
- * params, options)`, and the same exceptions. The key and the endpoint are checked on every
- * call (a few hundred nanoseconds in Rust); for credentials from a provider chain, clock-skew
- * recovery and retries use `CamsClient`.
+ * params, options)`, and the same exceptions. The key and the endpoint are checked when they
+ * differ from the thread's previous call (see below); for credentials from a provider chain,
+ * clock-skew recovery and retries use `CamsClient`.
+ *
+ * Each thread keeps the signer of its last call (see [`LastSigner`]): a call with the same
+ * key and endpoint reuses it — its checks passed and its HMAC states are keyed — instead of
+ * checking the key, resolving the endpoint and keying HMAC-SHA1/SHA-256 again.
  */
 public func signRequest(request: SignRequest)throws  -> SignedRequest  {
     return try  FfiConverterTypeSignedRequest_lift(try rustCallWithError(FfiConverterTypeCamsError_lift) {
@@ -15263,7 +15267,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_camskit_uniffi_checksum_func_error_kind_names() != 19140) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_camskit_uniffi_checksum_func_sign_request() != 3830) {
+    if (uniffi_camskit_uniffi_checksum_func_sign_request() != 18062) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_camskit_uniffi_checksum_func_json_boolean() != 26561) {
