@@ -259,7 +259,8 @@ test("break: the delivery in hand is not deleted, the rest of the batch is relea
       finished.add(d.messageId);
       if (again.length === 3) break;
     }
-    assert.deepEqual(again, ["M00002", "M00003", "M00004"]);
+    // MNS promises no order for messages that become visible together (nor does the stand-in).
+    assert.deepEqual([...again].sort(), ["M00002", "M00003", "M00004"]);
     assert.ok(q.state.msgs.has("M00001"));
     assert.deepEqual(q.state.deletedEarly, []);
   } finally {

@@ -191,7 +191,14 @@ class SuspendCallsTest {
     fun `a cancelled coroutine while a read waits to retry, the outcome is known and nothing more is sent`() {
         val closed = ServerSocket(0).use { it.localPort }  // refused: retried after a backoff
         var sent = 0
-        val counting = SuspendTransport { r -> sent++; transport.send(r) }
+        // Cancelled as soon as the first attempt has failed: the retry waits a random time up to
+        // 20 s (full jitter), so a fixed sleep before cancelling let a short wait through (~3.5%
+        // of runs sent twice); now only a wait under a millisecond or so could (~0.005%).
+        val firstFailed = kotlinx.coroutines.CompletableDeferred<Unit>()
+        val counting = SuspendTransport { r ->
+            sent++
+            try { transport.send(r) } finally { firstFailed.complete(Unit) }
+        }
         val c = CamsClient(Credentials(KEY, SECRET), endpoint = "http://127.0.0.1:$closed")
         val slowRetry = defaultRetryPolicy().copy(baseDelayMs = 20_000uL, maxDelayMs = 20_000uL)
         var seen: CamsCallCancelledException? = null
@@ -204,8 +211,9 @@ class SuspendCallsTest {
                     throw e
                 }
             }
-            delay(700)
-            job.cancelAndJoin()
+            firstFailed.await()
+            job.cancelAndJoin()  // the call is in (or about to enter) the retry's wait
+
         }
         val e = assertNotNull(seen).let { seen!! }
         assertFalse(e.outcome!!.outcomeUnknown, "${e.outcome}")
