@@ -88,7 +88,7 @@ export function makeApi(getWasm, crypto, defaultEnv, host) {
   }
 
   /**
-   * The same decoder's common case, with no text crossing back: core's quick scan (scanText,
+   * The same decoder's common case, with no text crossing back: core's quick scan (scanInput,
    * scanBytes) answers one number of flags (wasm answers.rs): a success, Data present, and for
    * each envelope text the key of core's quickScanTable() whose string in the body it is. Anything
    * else (headers given, an argument of the wrong type, no success) is undefined: the full path
@@ -96,7 +96,7 @@ export function makeApi(getWasm, crypto, defaultEnv, host) {
    */
   let table;
   // Small text bodies go through the module's input buffer (scanInput): encodeInto writes them
-  // in place, with no allocation or copy loop per call. Larger ones cross as scanText's argument.
+  // in place, with no allocation or copy loop per call. Larger ones cross as bytes (scanBytes).
   const SMALL_TEXT = 16384;
   const encoder = new TextEncoder();
   const input = { cap: 0, ptr: 0, view: null, memory: null };
@@ -122,7 +122,8 @@ export function makeApi(getWasm, crypto, defaultEnv, host) {
     let flags;
     let text;
     if (typeof body === "string") {
-      flags = body.length <= SMALL_TEXT ? scanSmallText(w, action ?? "", status, body) : w.scanText(action ?? "", status, body);
+      flags = body.length <= SMALL_TEXT ? scanSmallText(w, action ?? "", status, body)
+        : w.scanBytes(action ?? "", status, encoder.encode(body));
       text = body;
     } else if (body instanceof Uint8Array) {
       flags = w.scanBytes(action ?? "", status, body);

@@ -62,12 +62,13 @@ const QUICK_DATA: u32 = 2;
 /// [`last_scan`].
 const QUICK_MORE: u32 = 4;
 
-/// The quick scan: core's [`camskit::scan_response`] (no headers) as one number, so that the
-/// common answer crosses back without any text: bit 0 a success, bit 1 `Data` present, bit 2
-/// "call `lastScan()` for the rest" (exact integers, or an envelope text the body does not hold
-/// as a string); bits 4–7, 8–11 and 12–15 say where `requestId`, `message` and
-/// `accessDeniedDetail` are: 0 absent, else the body's string at `envelopeKeys()[n - 1]`
-/// (core's [`camskit::AnswerScan::sources`]). 0 (no success): the glue calls [`scan_answer`]
+/// The quick scan, the glue's fast path of `parseResponse`, `parseAnswer`, `client.call`,
+/// `pages` and `items` ([`scan_input`], [`scan_bytes`]): core's [`camskit::scan_response`]
+/// (no headers) as one number, so that the common answer crosses back without any text: bit 0
+/// a success, bit 1 `Data` present, bit 2 "call `lastScan()` for the rest" (exact integers, or
+/// an envelope text the body does not hold as a string); bits 4–7, 8–11 and 12–15 say where
+/// `requestId`, `message` and `accessDeniedDetail` are: 0 absent, else the body's string at
+/// `quickScanTable().keys[n - 1]` (core's [`camskit::AnswerScan::sources`]). 0 (no success): the glue calls [`scan_answer`]
 /// with its headers, which throws core's error.
 fn quick(action: &str, status: u16, body: &[u8]) -> u32 {
     let int64 = camskit::catalog::int64_paths(action);
@@ -93,13 +94,6 @@ fn quick(action: &str, status: u16, body: &[u8]) -> u32 {
         LAST.with(|l| *l.borrow_mut() = Some(scan_to_json(&scan)));
     }
     flags
-}
-
-/// [`quick`] on a text body (the glue's fast path of `parseResponse`, `parseAnswer`,
-/// `client.call`, `pages` and `items`; `action` `""` for none).
-#[wasm_bindgen(js_name = scanText)]
-pub fn scan_text(action: &str, status: u16, body: &str) -> u32 {
-    quick(action, status, body.as_bytes())
 }
 
 thread_local! {

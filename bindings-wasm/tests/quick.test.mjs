@@ -1,5 +1,5 @@
 // The answer decoder's quick path (core's scan as one number of flags, the envelope read from
-// the keys it names: camskit.js quickAnswer, wasm answers.rs scanInput/scanText/scanBytes) gives
+// the keys it names: camskit.js quickAnswer, wasm answers.rs scanInput/scanBytes) gives
 // exactly what its full path gives (scanAnswer's JSON: taken when headers are passed), on every
 // answer of tests/vectors/responses.json and answers.json, as text, as bytes and as a text
 // beyond the small-text buffer; errors alike, word for word.

@@ -10,7 +10,6 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use serde::Deserialize;
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
@@ -310,57 +309,6 @@ enum Held<'de> {
     Json(Value),
 }
 
-struct HeldSeed;
-
-impl<'de> DeserializeSeed<'de> for HeldSeed {
-    type Value = Held<'de>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Held<'de>, D::Error> {
-        d.deserialize_any(HeldVisitor)
-    }
-}
-
-/// Strings as text; anything else as serde_json's `Value` reads it (maps and lists through
-/// serde's access adapters, numbers and literals as `Value::from`).
-struct HeldVisitor;
-
-impl<'de> Visitor<'de> for HeldVisitor {
-    type Value = Held<'de>;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a JSON value")
-    }
-    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Held<'de>, E> {
-        Ok(Held::Text(Cow::Borrowed(v)))
-    }
-    fn visit_str<E>(self, v: &str) -> Result<Held<'de>, E> {
-        Ok(Held::Text(Cow::Owned(v.to_owned())))
-    }
-    fn visit_string<E>(self, v: String) -> Result<Held<'de>, E> {
-        Ok(Held::Text(Cow::Owned(v)))
-    }
-    fn visit_bool<E>(self, v: bool) -> Result<Held<'de>, E> {
-        Ok(Held::Json(Value::Bool(v)))
-    }
-    fn visit_i64<E>(self, v: i64) -> Result<Held<'de>, E> {
-        Ok(Held::Json(Value::from(v)))
-    }
-    fn visit_u64<E>(self, v: u64) -> Result<Held<'de>, E> {
-        Ok(Held::Json(Value::from(v)))
-    }
-    fn visit_f64<E>(self, v: f64) -> Result<Held<'de>, E> {
-        Ok(Held::Json(Value::from(v)))
-    }
-    fn visit_unit<E>(self) -> Result<Held<'de>, E> {
-        Ok(Held::Json(Value::Null))
-    }
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Held<'de>, A::Error> {
-        Value::deserialize(serde::de::value::MapAccessDeserializer::new(map)).map(Held::Json)
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Held<'de>, A::Error> {
-        Value::deserialize(serde::de::value::SeqAccessDeserializer::new(seq)).map(Held::Json)
-    }
-}
-
 /// The body's root: an object (`true`), or anything else (`false`: not an answer).
 struct Top<'s, 'p, 'de>(&'s mut State<'p, 'de>);
 
@@ -375,7 +323,11 @@ impl<'de> Visitor<'de> for Top<'_, '_, 'de> {
         let all = all_patterns(self.0.patterns.len());
         while let Some(key) = map.next_key_seed(Key)? {
             if let Some(i) = envelope_key_index(&key) {
-                let held = map.next_value_seed(HeldSeed)?;
+                // (The byte scanner borrows; this fallback may copy.)
+                let held = match map.next_value()? {
+                    Value::String(text) => Held::Text(Cow::Owned(text)),
+                    other => Held::Json(other),
+                };
                 if let Held::Json(v) = &held {
                     let (a, t) = self.0.enter(all, Step::Key(key));
                     self.0.value(v, a, t);
