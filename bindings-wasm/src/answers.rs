@@ -160,44 +160,57 @@ pub fn quick_scan_table() -> String {
 
 /// The scan as the glue reads it (see [`scan_answer`]), written directly (no JSON tree).
 fn scan_to_json(scan: &camskit::AnswerScan) -> String {
-    fn text(out: &mut String, v: Option<&str>) {
+    use std::fmt::Write as _;
+    // Strings are written by serde_json straight into the output (no String per key: a 1 MB
+    // list has thousands of exact integers, three keys each).
+    fn text(out: &mut Vec<u8>, v: Option<&str>) {
         match v {
-            Some(s) => out.push_str(&serde_json::to_string(s).unwrap_or_default()),
-            None => out.push_str("null"),
+            Some(s) => {
+                if serde_json::to_writer(&mut *out, s).is_err() {
+                    out.extend_from_slice(b"null");
+                }
+            }
+            None => out.extend_from_slice(b"null"),
         }
     }
-    let mut out = String::with_capacity(160 + 48 * scan.exact.len());
-    out.push_str("{\"requestId\":");
+    let mut out: Vec<u8> = Vec::with_capacity(160 + 48 * scan.exact.len());
+    out.extend_from_slice(b"{\"requestId\":");
     text(&mut out, scan.request_id.as_deref());
-    out.push_str(",\"code\":");
+    out.extend_from_slice(b",\"code\":");
     text(&mut out, Some(&scan.code));
-    out.push_str(",\"message\":");
+    out.extend_from_slice(b",\"message\":");
     text(&mut out, scan.message.as_deref());
-    out.push_str(",\"accessDeniedDetail\":");
+    out.extend_from_slice(b",\"accessDeniedDetail\":");
     text(&mut out, scan.access_denied_detail.as_deref());
-    out.push_str(if scan.has_data {
-        ",\"data\":true"
+    out.extend_from_slice(if scan.has_data {
+        b",\"data\":true"
     } else {
-        ",\"data\":false"
+        b",\"data\":false"
     });
-    out.push_str(",\"exact\":[");
+    out.extend_from_slice(b",\"exact\":[");
+    let mut number = String::new();
     for (n, e) in scan.exact.iter().enumerate() {
-        out.push_str(if n == 0 { "[[" } else { ",[[" });
+        out.extend_from_slice(if n == 0 { b"[[" } else { b",[[" });
         for (i, step) in e.path.iter().enumerate() {
             if i > 0 {
-                out.push(',');
+                out.push(b',');
             }
             match step {
                 PathStep::Key(k) => text(&mut out, Some(k)),
-                PathStep::Index(i) => out.push_str(&i.to_string()),
+                PathStep::Index(i) => {
+                    number.clear();
+                    let _ = write!(number, "{i}");
+                    out.extend_from_slice(number.as_bytes());
+                }
             }
         }
-        out.push_str("],\"");
-        out.push_str(&e.digits);
-        out.push_str("\"]");
+        out.extend_from_slice(b"],\"");
+        out.extend_from_slice(e.digits.as_bytes());
+        out.extend_from_slice(b"\"]");
     }
-    out.push_str("]}");
-    out
+    out.extend_from_slice(b"]}");
+    // Only text went in (serde_json writes valid UTF-8).
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// Core's 64-bit answer fields of `action` ([`camskit::catalog::int64_paths`]): paths of keys
