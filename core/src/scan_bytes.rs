@@ -330,9 +330,12 @@ impl<'de> Bytes<'de> {
             // serde reads a double; a whole one on a 64-bit path is recorded: serde's to say.
             return (!target).then_some(());
         }
-        let magnitude = digits
-            .iter()
-            .fold(0i128, |v, d| v * 10 + i128::from(d - b'0'));
+        // At most 18 digits: a u64 holds it (no 128-bit multiply per digit).
+        let magnitude = i128::from(
+            digits
+                .iter()
+                .fold(0u64, |v, d| v * 10 + u64::from(d - b'0')),
+        );
         state.integer(if negative { -magnitude } else { magnitude }, target);
         Some(())
     }
