@@ -17,6 +17,7 @@ PAIRS = [  # (camskit metric, official metric, column title)
     ("parse", "official_parse", "parse seed answer"),
     ("cold_start", "official_cold_start", "cold start"),
     ("parse_mbps", "json_mbps", "parse 1 MB list"),
+    ("parse_mbps", "official_parse_mbps", "parse 1 MB list, official client"),
     ("receipts16", "json_receipts16", "parse 16-event push"),
     ("mns16", "xml_mns16", "parse 16-message MNS batch"),
 ]
@@ -70,7 +71,8 @@ def main():
     print(f"Measured {today} on {os.cpu_count()} × {cpu_model()} ({platform.system()} {platform.release()}); "
           f"load average (1, 5, 15 min) {args.load_before} before, {args.load_after} after; "
           f"{args.seconds} s in all. Each cell: camskit / the official SDK → how many times faster "
-          f"camskit is (for MB/s: camskit's parse_response / the host's own JSON parser; for the 16-event "
+          f"camskit is (for MB/s: camskit's parse_response / the host's own JSON parser, or the official "
+          f"client's parse into its response model; for the 16-event "
           f"push and the 16-message MNS batch: camskit's typed parse against the host's own JSON or XML "
           f"parser on the same bytes, µs per body, below 1× when camskit takes longer).")
     print()

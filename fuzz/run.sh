@@ -17,7 +17,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 cd "$here"
 runs=${1:-20000}
 shift $(( $# > 0 ? 1 : 0 ))
-targets=${FUZZ_TARGETS:-parse_response sign sign_action strings call_machine credentials_files receipts mns_xml}
+targets=${FUZZ_TARGETS:-parse_response scan_paths sign sign_action strings call_machine credentials_files receipts mns_xml}
 
 if ! cargo fuzz --version >/dev/null 2>&1; then
   echo "installing cargo-fuzz"

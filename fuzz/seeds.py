@@ -4,6 +4,7 @@ the catalog of tests/mock-cams/catalog.json) into fuzz/corpus/<target>/ (ignored
 
 Input layouts (see the targets' docs):
   parse_response  2 bytes big-endian status, then the body
+  scan_paths      1 byte choosing 64-bit paths, then the body
   sign            flags (1: v3, 2: GET), 5 bytes big-endian unix time, then fields split by
                   0xFF: action, version, nonce, key id, secret, token, endpoint, then
                   KIND+NAME, VALUE pairs (KIND q/f/h)
@@ -55,6 +56,16 @@ for case in load("tests/vectors/responses.json")["cases"]:
             else case["body"].encode("utf-8"))
     n += write("parse_response", struct.pack(">H", status) + body)
 counts["parse_response"] = n
+
+# scan_paths: every recorded answer and every typed answer, all 64-bit paths chosen.
+n = 0
+for case in load("tests/vectors/responses.json")["cases"]:
+    body = (base64.b64decode(case["body_base64"]) if "body_base64" in case
+            else case["body"].encode("utf-8"))
+    n += write("scan_paths", b"\x07" + body)
+for answer in load("tests/vectors/answers.json")["answers"]:
+    n += write("scan_paths", b"\x07" + json.dumps(answer["body"], ensure_ascii=False).encode("utf-8"))
+counts["scan_paths"] = n
 
 # sign: every RPC 1.0 and v3 vector input.
 n = 0

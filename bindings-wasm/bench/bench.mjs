@@ -120,12 +120,18 @@ if (!existsSync(LARGE)) {
   execFileSync("python3", [join(REPO, "bench", "large_body.py"), LARGE], { stdio: "inherit" });
 }
 const large = new Uint8Array(readFileSync(LARGE));
+// The official client on the same answer: the text, then what callApi and
+// listChatappTemplateWithOptions do (parseJSON, assertAsMap, $tea.cast into the response model).
+const officialParseLarge = () => $tea.cast(
+  { body: TeaUtil.assertAsMap(TeaUtil.parseJSON(decoder.decode(large))), headers: SEED_HEADERS, statusCode: 200 },
+  new Cams.ListChatappTemplateResponse({}));
 const largeText = new TextDecoder().decode(large);
 const decoder = new TextDecoder("utf-8", { fatal: true });
 {
   const a = parseResponse(200, large);
   const b = JSON.parse(largeText);
   if (a.body.ListTemplate.length !== b.ListTemplate.length || a.code !== "OK") throw new Error("large parse differs");
+  if (officialParseLarge().body.listTemplate.length !== b.ListTemplate.length) throw new Error("the official large parse differs");
 }
 
 // The receipt inputs (bench/receipts_bodies.py): a 16-event push body (8 ChatAppStatus, 8
@@ -244,6 +250,7 @@ const contenders = [
   ["official parse: JSON + $tea.cast (seed)", officialParse],
   ["camskit parseResponse (1 MB bytes)", () => parseResponse(200, large), false, 1],
   ["JSON.parse(decode(1 MB bytes))", () => JSON.parse(decoder.decode(large)), false, 1],
+  ["official parse: JSON + $tea.cast (1 MB)", officialParseLarge, false, 1],
   ["camskit parsePush (16 events)", () => parsePush(push), false, 20],
   ["JSON.parse(decode(16-event push))", () => JSON.parse(decoder.decode(push)), false, 20],
   ["camskit client.receipts (16-message MNS batch)", mns16, true],
@@ -284,6 +291,7 @@ const nsOfficial1 = ns("official 1.0");
 const mbps = (n) => large.length / 1e6 / (n / 1e9);
 const parseMbps = mbps(ns("camskit parseResponse (1 MB"));
 const jsonMbps = mbps(ns("JSON.parse(decode(1 MB"));
+const officialMbps = mbps(ns("official parse: JSON + $tea.cast (1 MB"));
 const nsPush = ns("camskit parsePush");
 const nsJsonPush = ns("JSON.parse(decode(16");
 const nsMns = ns("camskit client.receipts");
@@ -291,7 +299,7 @@ const nsXmlMns = ns("xml2js");
 console.log("");
 console.log(`official 1.0 (getRPCSignature + URL): ${nsOfficial1.toFixed(0)} ns (${(nsOfficial1 / base).toFixed(2)}x camskit sign)`);
 console.log(`parse the seed answer: camskit ${nsParse.toFixed(0)} ns, official (JSON.parse + $tea.cast) ${nsOfficialParse.toFixed(0)} ns (${(nsOfficialParse / nsParse).toFixed(2)}x)`);
-console.log(`1 MB ListChatappTemplate (${large.length} bytes): camskit parseResponse ${parseMbps.toFixed(1)} MB/s, JSON.parse (with UTF-8 decode) ${jsonMbps.toFixed(1)} MB/s`);
+console.log(`1 MB ListChatappTemplate (${large.length} bytes): camskit parseResponse ${parseMbps.toFixed(1)} MB/s, official (decode + JSON.parse + $tea.cast) ${officialMbps.toFixed(1)} MB/s, bare JSON.parse (with UTF-8 decode) ${jsonMbps.toFixed(1)} MB/s`);
 console.log(`16-event push (${push.length} bytes): camskit parsePush ${(nsPush / 1000).toFixed(1)} µs, JSON.parse (with UTF-8 decode) ${(nsJsonPush / 1000).toFixed(1)} µs`);
 console.log(`16-message MNS batch (${mnsBatch.length} bytes): camskit client.receipts ${(nsMns / 1000).toFixed(1)} µs, xml2js.parseString ${(nsXmlMns / 1000).toFixed(1)} µs`);
 
@@ -319,6 +327,7 @@ if (process.env.BENCH_JSON) {
     ["official_sign_v3", camsNs / 1000, "us", `${cams}: await client.chatappMigrationRegister(request) with the network cut (tea httpx.request throws), its own time and nonce; ${runs}`],
     ["official_parse", nsOfficialParse / 1000, "us", `${cams}: TeaUtil.parseJSON(text) + assertAsMap + $tea.cast({ body, headers, statusCode }, new ChatappMigrationRegisterResponse({})), what callApi + chatappMigrationRegisterWithOptions do after reading the text (no HTTP stream); ${runs}`],
     ["parse_mbps", parseMbps, "MB/s", `${ck}: parseResponse(200, bytes) on bench/large_body.py's ListChatappTemplate answer (${large.length} bytes, UTF-8 decoded inside), MB = 10^6 bytes; ${runs}`],
+    ["official_parse_mbps", officialMbps, "MB/s", `${cams}: new TextDecoder().decode(bytes), TeaUtil.parseJSON + assertAsMap + $tea.cast({ body, headers, statusCode }, new ListChatappTemplateResponse({})) on the same bytes (what the official client does with the answer); ${runs}`],
     ["json_mbps", jsonMbps, "MB/s", `node ${process.version} JSON.parse(new TextDecoder().decode(bytes)) on the same bytes (the decode included); ${runs}`],
     ["receipts16", nsPush / 1000, "us", `${ck}: parsePush(bytes) into typed events (bench/receipts_bodies.py's 16-event push, ${push.length} bytes); ${runs}`],
     ["json_receipts16", nsJsonPush / 1000, "us", `node ${process.version} JSON.parse(new TextDecoder().decode(bytes)) on the same bytes (the decode included); ${runs}`],

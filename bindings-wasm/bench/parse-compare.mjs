@@ -1,7 +1,7 @@
 // Answer parsing only, this build against older builds and the official client IN THE SAME RUN
 // (interleaved rounds, medians): the seed answer (parseResponse, and the official client's
 // JSON.parse + assertAsMap + $tea.cast), and the 1 MB ListChatappTemplate answer (parseResponse
-// on its bytes, and JSON.parse of the decoded text), plus parseAnswer and client.call's decoder
+// on its bytes, JSON.parse of the decoded text, and the official client's parse + cast), plus parseAnswer and client.call's decoder
 // on the 1 MB list (its 64-bit LastUpdateTime fields BigInt).
 //
 //   CAMSKIT_BASELINE=/tmp/old-pkg[:/tmp/other] node bindings-wasm/bench/parse-compare.mjs
@@ -38,6 +38,9 @@ contenders.push(["official: JSON.parse + assertAsMap + $tea.cast (seed)", () => 
   { body: TeaUtil.assertAsMap(TeaUtil.parseJSON(SEED)), headers: SEED_HEADERS, statusCode: 200 },
   new Cams.ChatappMigrationRegisterResponse({}))]);
 contenders.push(["JSON.parse(decode(1 MB bytes))", () => JSON.parse(decoder.decode(large)), 1]);
+contenders.push(["official: decode + JSON.parse + assertAsMap + $tea.cast (1 MB)", () => $tea.cast(
+  { body: TeaUtil.assertAsMap(TeaUtil.parseJSON(decoder.decode(large))), headers: SEED_HEADERS, statusCode: 200 },
+  new Cams.ListChatappTemplateResponse({})), 1]);
 
 const sinks = [];
 function slice(fn, ms, batch = 200) {

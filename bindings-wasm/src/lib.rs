@@ -20,7 +20,7 @@
 //! | `pages` | `PageWalk`, `page_items` | `WasmCall.nextPage`, `pageItems` |
 //! | `credentials` | `Credentials::from_env`, `provider::Plan`, `provider::CredentialsCache` | `credentialsFromEnv`, `WasmPlan`, `WasmResolved`, `WasmCache` |
 //! | `http` | `HttpRequest`, `TransportFailure` | the requests `fetch` sends, `"timed_out"`, ... |
-//! | `answers` | `scan_response`, `catalog::int64_paths` | `scanAnswer` (parseResponse, parseAnswer, call, pages, items), `int64Paths`, `maxResponseBytes` |
+//! | `answers` | `scan_response` (`AnswerScan::sources`, `ENVELOPE_KEYS`, `SUCCESS_CODE`), `catalog::int64_paths` | `scanInput`/`scanBytes` + `lastScan` (the quick path of parseResponse, parseAnswer, call, pages, items), `scanAnswer` (the full path: headers, errors), `int64Paths`, `maxResponseBytes` |
 //! | `catalog` | `catalog` | `operations`, `operationNames`, `flatten` |
 //! | `receipts` | `receipts::{parse_push, parse_mns_body, Event, DedupWindow, advances}` | `parsePush`, `parseMnsBody`, `WasmDedupWindow`, `advances` |
 //! | `mns` | `mns::MnsQueue`, `sign_query_token_for_mns_queue`, `parse_receive_message` & co | `WasmSigner.signMns`, `signQueryTokenForMnsQueue`, `parseMnsAnswer` |

@@ -116,11 +116,13 @@ pub use request::{
     SignatureVersion, SignedRequest,
 };
 pub use response::{
-    DENSITY_CHECK_BYTES, Envelope, MAX_RESPONSE_BYTES, MIN_BYTES_PER_VALUE, Response,
-    SNIPPET_BYTES, parse_envelope, parse_response, parse_response_for, parse_response_with_headers,
-    redact_tokens, server_string_to_sign,
+    DENSITY_CHECK_BYTES, ENVELOPE_KEYS, Envelope, MAX_RESPONSE_BYTES, MIN_BYTES_PER_VALUE,
+    Response, SNIPPET_BYTES, SUCCESS_CODE, envelope_key_index, parse_envelope, parse_response,
+    parse_response_for, parse_response_with_headers, redact_tokens, server_string_to_sign,
 };
-pub use scan::{AnswerScan, ExactInteger, PathStep, scan_response};
+pub use scan::{
+    AnswerScan, EnvelopeSources, ExactInteger, PathStep, scan_response, scan_response_serde_only,
+};
 pub use signer::{SignOptions, Signer};
 pub use spec::RequestSpec;
 pub use timestamp::{Timestamp, format_timestamp};

@@ -1,5 +1,7 @@
 //! Reading CAMS answers: a success envelope, or one [`ApiError`], or a [`ParseError`].
 
+use std::borrow::Cow;
+
 use serde_json::{Map, Value};
 
 use crate::error::{ApiError, Error, ErrorKind, ParseError};
@@ -210,7 +212,7 @@ pub fn parse_response(status: u16, body: &[u8]) -> Result<Response, Error> {
         return Ok(Response {
             status,
             request_id,
-            code: "OK".into(),
+            code: SUCCESS_CODE.into(),
             message,
             access_denied_detail,
             body: map,
@@ -314,8 +316,11 @@ struct Head {
     access_denied_detail: Option<String>,
 }
 
-/// The top-level members [`head`] reads (all [`parse_response`] needs to tell a success).
-const HEAD_KEYS: [&str; 7] = [
+/// The top-level keys of an answer's envelope, the one list every reader of it uses
+/// ([`parse_response`]'s `Code`, `Message`, `RequestId`, `AccessDeniedDetail` and their
+/// lower-case forms): all [`parse_response`] needs to tell a success. A scan keeps their values
+/// (they are few and small); [`EnvelopeSources`](crate::EnvelopeSources) names one of them.
+pub const ENVELOPE_KEYS: [&str; 7] = [
     "Code",
     "code",
     "Message",
@@ -325,6 +330,28 @@ const HEAD_KEYS: [&str; 7] = [
     "AccessDeniedDetail",
 ];
 
+/// The position of `key` in [`ENVELOPE_KEYS`] (a `match`: no loop of comparisons per key).
+///
+/// ```
+/// assert_eq!(camskit::envelope_key_index("RequestId"), Some(4));
+/// assert_eq!(camskit::ENVELOPE_KEYS[4], "RequestId");
+/// assert_eq!(camskit::envelope_key_index("Data"), None);
+/// ```
+pub fn envelope_key_index(key: &str) -> Option<usize> {
+    // By length and first byte, then one comparison (each key of every answer comes here).
+    let (i, rest): (usize, &[u8]) = match (key.len(), key.as_bytes().first()?) {
+        (4, b'C') => (0, b"ode"),
+        (4, b'c') => (1, b"ode"),
+        (7, b'M') => (2, b"essage"),
+        (7, b'm') => (3, b"essage"),
+        (9, b'R') => (4, b"equestId"),
+        (9, b'r') => (5, b"equestId"),
+        (18, b'A') => (6, b"ccessDeniedDetail"),
+        _ => return None,
+    };
+    (&key.as_bytes()[1..] == rest).then_some(i)
+}
+
 fn head(map: &Map<String, Value>) -> Head {
     let EnvelopeFields {
         code,
@@ -333,59 +360,92 @@ fn head(map: &Map<String, Value>) -> Head {
         access_denied_detail,
     } = EnvelopeFields::of(map);
     Head {
-        code,
-        message,
-        request_id,
-        access_denied_detail,
+        code: code.map(Cow::into_owned),
+        message: message.map(Cow::into_owned),
+        request_id: request_id.map(Cow::into_owned),
+        access_denied_detail: access_denied_detail.map(Cow::into_owned),
+    }
+}
+
+/// One top-level member of a body as the envelope's reader sees it: a JSON string's text (the
+/// scan borrows it from the body where it has no escapes), or any other JSON value.
+pub(crate) enum Member<'t, 'j> {
+    /// A JSON string, unescaped.
+    Text(Cow<'t, str>),
+    /// Any other JSON value.
+    Json(&'j Value),
+}
+
+impl<'v> Member<'v, 'v> {
+    fn of(v: &'v Value) -> Self {
+        match v {
+            Value::String(s) => Member::Text(Cow::Borrowed(s)),
+            other => Member::Json(other),
+        }
     }
 }
 
 /// The envelope of a body as [`parse_response`] reads it: `Code` (a `Code` that is not text is
 /// shown as its JSON), `Message`, `RequestId`, `AccessDeniedDetail`; and whether it is a
-/// success (HTTP 2xx and `Code` `OK` or none).
-pub(crate) struct EnvelopeFields {
-    pub(crate) code: Option<String>,
-    pub(crate) message: Option<String>,
-    pub(crate) request_id: Option<String>,
-    pub(crate) access_denied_detail: Option<String>,
+/// success (HTTP 2xx and `Code` `OK` or none). The texts borrow the body's strings.
+pub(crate) struct EnvelopeFields<'v> {
+    pub(crate) code: Option<Cow<'v, str>>,
+    pub(crate) message: Option<Cow<'v, str>>,
+    pub(crate) request_id: Option<Cow<'v, str>>,
+    pub(crate) access_denied_detail: Option<Cow<'v, str>>,
 }
 
-impl EnvelopeFields {
-    pub(crate) fn of(map: &Map<String, Value>) -> Self {
-        Self::read(|k| map.get(k))
+impl<'v> EnvelopeFields<'v> {
+    pub(crate) fn of(map: &'v Map<String, Value>) -> Self {
+        Self::read(|i| map.get(ENVELOPE_KEYS[i]).map(Member::of))
     }
 
-    /// The envelope from a lookup of the body's top-level fields.
-    pub(crate) fn read<'v>(get: impl Fn(&str) -> Option<&'v Value>) -> Self {
-        let text = |names: [&str; 2]| {
-            names.iter().find_map(|n| match get(n) {
-                Some(Value::String(s)) => Some(s.clone()),
-                Some(Value::Number(n)) => Some(n.to_string()),
-                Some(Value::Bool(b)) => Some(b.to_string()),
+    /// The envelope from a lookup of the body's top-level members by their position in
+    /// [`ENVELOPE_KEYS`].
+    pub(crate) fn read<'j>(get: impl Fn(usize) -> Option<Member<'v, 'j>>) -> Self {
+        // Positions in ENVELOPE_KEYS.
+        const CODE: [usize; 2] = [0, 1];
+        const MESSAGE: [usize; 2] = [2, 3];
+        const REQUEST_ID: [usize; 2] = [4, 5];
+        const ACCESS_DENIED_DETAIL: usize = 6;
+        let member = |i: usize| {
+            get(i).map(|m| match m {
+                Member::Json(Value::String(s)) => Member::Text(Cow::Owned(s.clone())),
+                m => m,
+            })
+        };
+        let text = |keys: [usize; 2]| {
+            keys.into_iter().find_map(|i| match member(i) {
+                Some(Member::Text(s)) => Some(s),
+                Some(Member::Json(Value::Number(n))) => Some(Cow::Owned(n.to_string())),
+                Some(Member::Json(Value::Bool(b))) => Some(Cow::Owned(b.to_string())),
                 _ => None,
             })
         };
         EnvelopeFields {
-            code: match get("Code").or_else(|| get("code")) {
+            code: match member(CODE[0]).or_else(|| member(CODE[1])) {
                 None => None,
-                Some(Value::String(s)) => Some(s.clone()),
-                Some(other) => Some(other.to_string()),
+                Some(Member::Text(s)) => Some(s),
+                Some(Member::Json(other)) => Some(Cow::Owned(other.to_string())),
             },
-            message: text(["Message", "message"]),
-            request_id: text(["RequestId", "requestId"]),
-            access_denied_detail: match get("AccessDeniedDetail") {
-                None | Some(Value::Null) => None,
-                Some(Value::String(s)) => Some(s.clone()),
-                Some(other) => Some(other.to_string()),
+            message: text(MESSAGE),
+            request_id: text(REQUEST_ID),
+            access_denied_detail: match member(ACCESS_DENIED_DETAIL) {
+                None | Some(Member::Json(Value::Null)) => None,
+                Some(Member::Text(s)) => Some(s),
+                Some(Member::Json(other)) => Some(Cow::Owned(other.to_string())),
             },
         }
     }
 
     /// A few operations (ChangeResourceGroup) answer only `RequestId`: no code is no failure.
     pub(crate) fn success(&self, status: u16) -> bool {
-        (200..300).contains(&status) && matches!(self.code.as_deref(), None | Some("OK"))
+        (200..300).contains(&status) && matches!(self.code.as_deref(), None | Some(SUCCESS_CODE))
     }
 }
+
+/// The `Code` of every success: CAMS's own, or given to an answer that had none.
+pub const SUCCESS_CODE: &str = "OK";
 
 /// What [`parse_response`] refuses before reading the JSON (the scanner's entry).
 pub(crate) fn check_body(status: u16, body: &[u8]) -> Result<(), Error> {
@@ -395,7 +455,7 @@ pub(crate) fn check_body(status: u16, body: &[u8]) -> Result<(), Error> {
 /// A success: HTTP 2xx and `Code` `OK` — or no code at all: a few operations
 /// (ChangeResourceGroup) answer only `RequestId`.
 fn is_success(status: u16, code: Option<&str>) -> bool {
-    (200..300).contains(&status) && matches!(code, None | Some("OK"))
+    (200..300).contains(&status) && matches!(code, None | Some(SUCCESS_CODE))
 }
 
 /// The envelope of a successful answer, read without building its body's tree: what
@@ -427,7 +487,7 @@ impl From<&Response> for Envelope {
     }
 }
 
-/// Only the [`HEAD_KEYS`] members of a JSON object; every other member is read as the full
+/// Only the [`ENVELOPE_KEYS`] members of a JSON object; every other member is read as the full
 /// parse reads it (so it fails where that fails) and dropped. A key given twice keeps its last value, as the full parse does.
 struct HeadMap(Map<String, Value>);
 
@@ -445,7 +505,7 @@ impl<'de> serde::Deserialize<'de> for HeadMap {
                         f.write_str("a key")
                     }
                     fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Key, E> {
-                        Ok(Key(HEAD_KEYS.iter().copied().find(|k| *k == s)))
+                        Ok(Key(envelope_key_index(s).map(|i| ENVELOPE_KEYS[i])))
                     }
                 }
                 d.deserialize_str(K)
@@ -571,7 +631,7 @@ pub fn parse_envelope(
     Ok(Envelope {
         status,
         request_id,
-        code: "OK".into(),
+        code: SUCCESS_CODE.into(),
         message,
         access_denied_detail,
     })
@@ -668,6 +728,16 @@ fn snippet(body: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn envelope_key_index_is_the_position_in_envelope_keys() {
+        for (i, k) in ENVELOPE_KEYS.iter().enumerate() {
+            assert_eq!(envelope_key_index(k), Some(i), "{k}");
+        }
+        for other in ["", "CODE", "Data", "RequestID", "accessDeniedDetail"] {
+            assert_eq!(envelope_key_index(other), None, "{other}");
+        }
+    }
 
     #[test]
     fn http_200_with_error_code_is_an_error() {

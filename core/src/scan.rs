@@ -14,7 +14,9 @@ use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
 use crate::error::{Error, ParseError};
-use crate::response::{EnvelopeFields, check_body, parse_response_with_headers};
+use crate::response::{
+    EnvelopeFields, Member, check_body, envelope_key_index, parse_response_with_headers,
+};
 
 /// The largest integer a double holds exactly, 2^53 − 1.
 const MAX_SAFE: u64 = (1 << 53) - 1;
@@ -40,22 +42,39 @@ pub struct ExactInteger {
 /// A successful answer as [`scan_response`] reads it: [`Response`](crate::Response)'s envelope,
 /// whether the body has `Data`, and the exact integers; the body is the host's to parse.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct AnswerScan {
+pub struct AnswerScan<'a> {
     /// The HTTP status.
     pub status: u16,
-    /// `RequestId`.
-    pub request_id: Option<String>,
-    /// `"OK"`.
-    pub code: String,
+    /// `RequestId` (borrowed from the body when it is a string without escapes).
+    pub request_id: Option<Cow<'a, str>>,
+    /// `"OK"` ([`SUCCESS_CODE`](crate::SUCCESS_CODE)).
+    pub code: Cow<'a, str>,
     /// `Message`.
-    pub message: Option<String>,
+    pub message: Option<Cow<'a, str>>,
     /// `AccessDeniedDetail` (JSON text when CAMS sent an object).
-    pub access_denied_detail: Option<String>,
+    pub access_denied_detail: Option<Cow<'a, str>>,
     /// Whether the body has a `Data` field ([`Response::data`](crate::Response::data)).
     pub has_data: bool,
     /// The integers to set exactly, in the body's order (a repeated key may list one path
     /// twice: the last one is the body's, as in any JSON reader that keeps the last).
     pub exact: Vec<ExactInteger>,
+    /// Where each envelope text is the body's own: the top-level key whose value is that very
+    /// JSON string, so a host that parsed the body reads it there instead of being handed a
+    /// copy (`None` when the text is absent, or is not a string of the body: a number shown
+    /// as text, an object's JSON).
+    pub sources: EnvelopeSources,
+}
+
+/// For [`AnswerScan::sources`]: for each envelope text, the position in
+/// [`ENVELOPE_KEYS`](crate::ENVELOPE_KEYS) of the top-level key whose string value it is.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct EnvelopeSources {
+    /// Where `request_id` is (`RequestId` or `requestId`).
+    pub request_id: Option<usize>,
+    /// Where `message` is (`Message` or `message`).
+    pub message: Option<usize>,
+    /// Where `access_denied_detail` is (`AccessDeniedDetail`, when a string).
+    pub access_denied_detail: Option<usize>,
 }
 
 /// Checks and classifies an answer as [`parse_response_with_headers`] does, without building
@@ -82,12 +101,34 @@ pub struct AnswerScan {
 ///
 /// # Errors
 /// As [`parse_response_with_headers`].
-pub fn scan_response<'a>(
+pub fn scan_response<'a, 'b>(
     status: u16,
     headers: impl IntoIterator<Item = (&'a str, &'a str)>,
-    body: &[u8],
+    body: &'b [u8],
     int64_paths: &[&str],
-) -> Result<AnswerScan, Error> {
+) -> Result<AnswerScan<'b>, Error> {
+    scan(status, headers, body, int64_paths, true)
+}
+
+/// [`scan_response`] with serde_json's reader alone (no byte scanner first), to compare the two
+/// paths (`tests/scan.rs`, the `scan_paths` fuzz target). Not for use otherwise.
+#[doc(hidden)]
+pub fn scan_response_serde_only<'a, 'b>(
+    status: u16,
+    headers: impl IntoIterator<Item = (&'a str, &'a str)>,
+    body: &'b [u8],
+    int64_paths: &[&str],
+) -> Result<AnswerScan<'b>, Error> {
+    scan(status, headers, body, int64_paths, false)
+}
+
+fn scan<'a, 'b>(
+    status: u16,
+    headers: impl IntoIterator<Item = (&'a str, &'a str)>,
+    body: &'b [u8],
+    int64_paths: &[&str],
+    bytes_first: bool,
+) -> Result<AnswerScan<'b>, Error> {
     let full = |headers| match parse_response_with_headers(status, headers, body) {
         Err(e) => e,
         // Cannot happen (the scan and the parse refuse the same bodies); never a panic.
@@ -101,43 +142,55 @@ pub fn scan_response<'a>(
         return Err(full(headers.into_iter().collect::<Vec<_>>()));
     }
     let patterns: Vec<Vec<&str>> = int64_paths.iter().map(|p| p.split('.').collect()).collect();
-    let mut state = State {
+    let new_state = || State {
         patterns: &patterns,
         path: Vec::new(),
         exact: Vec::new(),
         envelope: Default::default(),
         has_data: false,
     };
-    let mut de = serde_json::Deserializer::from_slice(body);
-    let scanned = matches!(de.deserialize_any(Top(&mut state)), Ok(true)) && de.end().is_ok();
-    let envelope = EnvelopeFields::read(|k| {
-        let i = ENVELOPE_KEYS.iter().position(|e| *e == k)?;
-        state.envelope[i].as_ref()
+    let mut state = new_state();
+    // The byte scanner first; where it is not sure, serde_json from the start.
+    let scanned =
+        bytes_first && bytes::scan(body, &mut state, all_patterns(patterns.len())).is_some() || {
+            state = new_state();
+            let mut de = serde_json::Deserializer::from_slice(body);
+            matches!(de.deserialize_any(Top(&mut state)), Ok(true)) && de.end().is_ok()
+        };
+    let envelope = EnvelopeFields::read(|i| {
+        state.envelope[i].as_ref().map(|held| match held {
+            Held::Text(t) => Member::Text(t.clone()),
+            Held::Json(v) => Member::Json(v),
+        })
     });
     if !scanned || !envelope.success(status) {
         return Err(full(headers.into_iter().collect::<Vec<_>>()));
     }
+    // The key whose string value is exactly the text core chose (the same string any JSON
+    // reader gives for it: the body is valid JSON and a repeated key keeps its last value).
+    // Positions in ENVELOPE_KEYS: RequestId, requestId; Message, message; AccessDeniedDetail.
+    let source = |text: Option<&Cow<str>>, keys: &[usize]| -> Option<usize> {
+        let text = text?;
+        keys.iter()
+            .copied()
+            .find(|&i| matches!(&state.envelope[i], Some(Held::Text(s)) if s == text))
+    };
+    let sources = EnvelopeSources {
+        request_id: source(envelope.request_id.as_ref(), &[4, 5]),
+        message: source(envelope.message.as_ref(), &[2, 3]),
+        access_denied_detail: source(envelope.access_denied_detail.as_ref(), &[6]),
+    };
     Ok(AnswerScan {
         status,
         request_id: envelope.request_id,
-        code: "OK".into(),
+        code: Cow::Borrowed(crate::response::SUCCESS_CODE),
         message: envelope.message,
         access_denied_detail: envelope.access_denied_detail,
         has_data: state.has_data,
         exact: state.exact,
+        sources,
     })
 }
-
-/// The keys [`EnvelopeFields::of`] reads: kept as values (they are few and small).
-const ENVELOPE_KEYS: [&str; 7] = [
-    "Code",
-    "code",
-    "Message",
-    "message",
-    "RequestId",
-    "requestId",
-    "AccessDeniedDetail",
-];
 
 struct State<'p, 'de> {
     /// The 64-bit paths, split into their steps.
@@ -145,8 +198,8 @@ struct State<'p, 'de> {
     /// The path to the value being read.
     path: Vec<Step<'de>>,
     exact: Vec<ExactInteger>,
-    /// The last value of each of [`ENVELOPE_KEYS`].
-    envelope: [Option<Value>; 7],
+    /// The last value of each of [`ENVELOPE_KEYS`](crate::ENVELOPE_KEYS).
+    envelope: [Option<Held<'de>>; 7],
     has_data: bool,
 }
 
@@ -155,6 +208,14 @@ enum Step<'de> {
     Key(Cow<'de, str>),
     Index(usize),
 }
+
+/// Every one of `n` patterns (the first 64).
+fn all_patterns(n: usize) -> Active {
+    if n >= 64 { Active::MAX } else { (1 << n) - 1 }
+}
+
+#[path = "scan_bytes.rs"]
+mod bytes;
 
 /// Which 64-bit paths a value is on: bit `i` set when pattern `i`'s first steps are exactly the
 /// path so far (every active pattern has matched the same number of steps).
@@ -241,6 +302,13 @@ impl<'de> State<'_, 'de> {
     }
 }
 
+/// An envelope member as the scan keeps it: a string's text, borrowed from the body when it has
+/// no escapes (no copy for the common answer), or any other value whole.
+enum Held<'de> {
+    Text(Cow<'de, str>),
+    Json(Value),
+}
+
 /// The body's root: an object (`true`), or anything else (`false`: not an answer).
 struct Top<'s, 'p, 'de>(&'s mut State<'p, 'de>);
 
@@ -252,18 +320,20 @@ impl<'de> Visitor<'de> for Top<'_, '_, 'de> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<bool, A::Error> {
-        let all: Active = if self.0.patterns.len() >= 64 {
-            Active::MAX
-        } else {
-            (1 << self.0.patterns.len()) - 1
-        };
+        let all = all_patterns(self.0.patterns.len());
         while let Some(key) = map.next_key_seed(Key)? {
-            if let Some(i) = ENVELOPE_KEYS.iter().position(|e| *e == key.as_ref()) {
-                let v: Value = map.next_value()?;
-                let (a, t) = self.0.enter(all, Step::Key(key));
-                self.0.value(&v, a, t);
-                self.0.path.pop();
-                self.0.envelope[i] = Some(v);
+            if let Some(i) = envelope_key_index(&key) {
+                // (The byte scanner borrows; this fallback may copy.)
+                let held = match map.next_value()? {
+                    Value::String(text) => Held::Text(Cow::Owned(text)),
+                    other => Held::Json(other),
+                };
+                if let Held::Json(v) = &held {
+                    let (a, t) = self.0.enter(all, Step::Key(key));
+                    self.0.value(v, a, t);
+                    self.0.path.pop();
+                }
+                self.0.envelope[i] = Some(held);
             } else {
                 if key == "Data" {
                     self.0.has_data = true;
@@ -414,6 +484,58 @@ impl<'de> Visitor<'de> for NodeVisitor<'_, '_, 'de> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The byte scanner reads the common answers itself (so they never reach serde), and gives
+    /// up on each thing it leaves to serde; where it gives up, serde still decides.
+    #[test]
+    fn the_byte_scanner_reads_common_answers_and_leaves_the_rest_to_serde() {
+        let patterns: Vec<Vec<&str>> = vec![vec!["List", "[]", "T"]];
+        let read = |body: &[u8]| {
+            let mut state = State {
+                patterns: &patterns,
+                path: Vec::new(),
+                exact: Vec::new(),
+                envelope: Default::default(),
+                has_data: false,
+            };
+            bytes::scan(body, &mut state, 1).map(|()| (state.has_data, state.exact.len()))
+        };
+        let sure: [(&[u8], (bool, usize)); 4] = [
+            (br#"{"RequestId":"90E63D28-E31D-1EB2-8939-A9486641****","Code":"OK","Message":"SUCCESS","AccessDeniedDetail":"None"}"#, (false, 0)),
+            (br#" { "Code" : "OK" , "Data" : { "a" : [ 1 , -2.5 , true , null , "x\ny\u00e9" ] } } "#, (true, 0)),
+            (b"{\"List\":[{\"T\":1700000000000,\"N\":\"caf\xc3\xa9\"},{\"T\":-5}],\"Total\":2}", (false, 2)),
+            (b"{}", (false, 0)),
+        ];
+        for (body, want) in sure {
+            assert_eq!(read(body), Some(want), "{}", String::from_utf8_lossy(body));
+        }
+        let unsure: [&[u8]; 11] = [
+            br#"{"D\u0061ta":1}"#,
+            br#"{"RequestId":"a\"b"}"#,
+            br#"{"RequestId":7}"#,
+            br#"{"X":1e3}"#,
+            br#"{"X":9007199254740993}"#,
+            br#"{"List":[{"T":1.0}]}"#,
+            br#"{"X":"\ud83d\ude00"}"#,
+            b"{\"X\":\"\x01\"}",
+            b"{\"X\":\"\xff\"}",
+            br#"{"X":01}"#,
+            br#"[1]"#,
+        ];
+        for body in unsure {
+            assert_eq!(read(body), None, "{}", String::from_utf8_lossy(body));
+        }
+        let deep = format!("{{\"X\":{}{}}}", "[".repeat(120), "]".repeat(120));
+        assert_eq!(read(deep.as_bytes()), None);
+        // Where it gave up on valid JSON, the answer is still read (by serde).
+        for body in [
+            &br#"{"D\u0061ta":1}"#[..],
+            br#"{"X":9007199254740993}"#,
+            deep.as_bytes(),
+        ] {
+            assert!(scan_response(200, [], body, &[]).is_ok());
+        }
+    }
     use crate::parse_response;
 
     /// The scan agrees with parse_response on the envelope, Data and every error.
@@ -444,10 +566,13 @@ mod tests {
             let scan = scan_response(status, [], body, &[]);
             match (full, scan) {
                 (Ok(r), Ok(s)) => {
-                    assert_eq!(s.request_id, r.request_id);
+                    assert_eq!(s.request_id.as_deref(), r.request_id.as_deref());
                     assert_eq!(s.code, r.code);
-                    assert_eq!(s.message, r.message);
-                    assert_eq!(s.access_denied_detail, r.access_denied_detail);
+                    assert_eq!(s.message.as_deref(), r.message.as_deref());
+                    assert_eq!(
+                        s.access_denied_detail.as_deref(),
+                        r.access_denied_detail.as_deref()
+                    );
                     assert_eq!(s.has_data, r.data().is_some());
                 }
                 (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string()),
