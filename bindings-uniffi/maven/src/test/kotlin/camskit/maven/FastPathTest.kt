@@ -43,26 +43,13 @@ class FastPathTest {
     }
 
     private fun vectorRequest(input: JSONObject, version: SignatureVersion): SignRequest {
-        fun textMap(key: String) = input.pairs(key).associate { it.name to (ParamValue.Text(it.value) as ParamValue) }
+        val v = SignVector(input, version)
         return SignRequest(
-            key = AccessKey(
-                input.getString("access_key_id"),
-                input.getString("access_key_secret").toByteArray(),
-                input.str("security_token")?.toByteArray(),
-            ),
-            action = input.getString("action"),
-            params = textMap("query"),
-            options = SignOptions(
-                raw = true,
-                apiVersion = input.getString("version"),
-                form = textMap("form"),
-                method = if (input.getString("method") == "GET") HttpMethod.GET else HttpMethod.POST,
-                signature = version,
-                timestamp = SignTime.Text(input.getString("timestamp")),
-                nonce = input.getString("nonce"),
-                headers = input.pairs("headers"),
-            ),
-            endpoint = input.str("endpoint"),
+            key = AccessKey(v.accessKeyId, v.accessKeySecret.toByteArray(), v.securityToken?.toByteArray()),
+            action = v.action,
+            params = v.params,
+            options = v.options,
+            endpoint = v.endpoint,
         )
     }
 

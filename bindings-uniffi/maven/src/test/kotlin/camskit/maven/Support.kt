@@ -1,7 +1,12 @@
 // Shared by the Maven module's tests: the repository's vectors (read with org.json) and helpers.
 package camskit.maven
 
+import camskit.HttpMethod
 import camskit.NameValue
+import camskit.ParamValue
+import camskit.SignOptions
+import camskit.SignTime
+import camskit.SignatureVersion
 import org.json.JSONArray
 import org.json.JSONObject
 import java.io.File
@@ -21,6 +26,34 @@ fun JSONObject.str(key: String): String? = if (isNull(key)) null else getString(
 fun JSONObject.pairs(key: String): List<NameValue> {
     val a: JSONArray = optJSONArray(key) ?: return listOf()
     return (0 until a.length()).map { val p = a.getJSONArray(it); NameValue(p.getString(0), p.getString(1)) }
+}
+
+/** `[[name, value], ...]` as text parameters (absent or null: none). */
+fun JSONObject.textParams(key: String): Map<String, ParamValue> =
+    pairs(key).associate { it.name to (ParamValue.Text(it.value) as ParamValue) }
+
+/**
+ * A signing vector's input (tests/vectors/rpc-v1.json, v3.json): what every signer under test
+ * (CamsClient.sign, signRequest, FastSigner) is given, its key and endpoint apart.
+ */
+class SignVector(val input: JSONObject, version: SignatureVersion) {
+    val accessKeyId: String = input.getString("access_key_id")
+    val accessKeySecret: String = input.getString("access_key_secret")
+    val securityToken: String? = input.str("security_token")
+    val endpoint: String? = input.str("endpoint")
+    val action: String = input.getString("action")
+    val params: Map<String, ParamValue> = input.textParams("query")
+    /** Raw (the vectors' parameters are signed as given), with the vector's time and nonce. */
+    val options = SignOptions(
+        raw = true,
+        apiVersion = input.getString("version"),
+        form = input.textParams("form"),
+        method = if (input.getString("method") == "GET") HttpMethod.GET else HttpMethod.POST,
+        signature = version,
+        timestamp = SignTime.Text(input.getString("timestamp")),
+        nonce = input.getString("nonce"),
+        headers = input.pairs("headers"),
+    )
 }
 
 /** Percent-decoding that leaves '+' alone (camskit never writes a raw '+'). */

@@ -4,10 +4,6 @@ package camskit.maven
 
 import camskit.CamsClient
 import camskit.Credentials
-import camskit.HttpMethod
-import camskit.ParamValue
-import camskit.SignOptions
-import camskit.SignTime
 import camskit.SignatureVersion
 import camskit.SignedRequest
 import camskit.signatureVersionName
@@ -21,22 +17,9 @@ import org.junit.jupiter.api.TestFactory
 
 class VectorsTest {
     private fun sign(input: JSONObject, version: SignatureVersion): SignedRequest {
-        val creds = Credentials(input.getString("access_key_id"), input.getString("access_key_secret"), input.str("security_token"))
-        val client = CamsClient(creds, endpoint = input.str("endpoint"))
-        fun textMap(key: String) = input.pairs(key).associate { it.name to (ParamValue.Text(it.value) as ParamValue) }
-        return client.sign(
-            input.getString("action"), textMap("query"),
-            SignOptions(
-                raw = true,
-                apiVersion = input.getString("version"),
-                form = textMap("form"),
-                method = if (input.getString("method") == "GET") HttpMethod.GET else HttpMethod.POST,
-                signature = version,
-                timestamp = SignTime.Text(input.getString("timestamp")),
-                nonce = input.getString("nonce"),
-                headers = input.pairs("headers"),
-            ),
-        )
+        val v = SignVector(input, version)
+        val client = CamsClient(Credentials(v.accessKeyId, v.accessKeySecret, v.securityToken), endpoint = v.endpoint)
+        return client.sign(v.action, v.params, v.options)
     }
 
     @TestFactory
