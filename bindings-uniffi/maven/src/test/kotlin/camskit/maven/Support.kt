@@ -9,6 +9,9 @@ import camskit.SignTime
 import camskit.SignatureVersion
 import org.json.JSONArray
 import org.json.JSONObject
+import org.junit.jupiter.api.Assertions.assertTrue
+import org.junit.jupiter.api.DynamicTest
+import org.junit.jupiter.api.DynamicTest.dynamicTest
 import java.io.File
 
 /** The repository root (pom.xml passes it as the system property camskit.root). */
@@ -17,6 +20,16 @@ val root: File = File(System.getProperty("camskit.root") ?: "../..").canonicalFi
 fun vectorCases(name: String): List<JSONObject> {
     val cases = JSONObject(File(root, "tests/vectors/$name").readText()).getJSONArray("cases")
     return (0 until cases.length()).map { cases.getJSONObject(it) }
+}
+
+/**
+ * One dynamic test per case of tests/vectors/[file], named "[label]: <case name>"; a file with
+ * fewer than [atLeast] cases fails (a truncated file must not pass by testing less).
+ */
+fun vectorTests(file: String, atLeast: Int, label: String, check: (JSONObject) -> Unit): List<DynamicTest> {
+    val cases = vectorCases(file)
+    assertTrue(cases.size >= atLeast, "$file has ${cases.size} cases")
+    return cases.map { case -> dynamicTest("$label: ${case.getString("name")}") { check(case) } }
 }
 
 /** A string field, or null when it is absent or JSON null. */

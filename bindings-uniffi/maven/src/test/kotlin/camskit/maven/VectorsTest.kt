@@ -10,9 +10,7 @@ import camskit.signatureVersionName
 import org.json.JSONObject
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertNull
-import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.DynamicTest
-import org.junit.jupiter.api.DynamicTest.dynamicTest
 import org.junit.jupiter.api.TestFactory
 
 class VectorsTest {
@@ -23,46 +21,36 @@ class VectorsTest {
     }
 
     @TestFactory
-    fun rpcV1(): List<DynamicTest> {
-        val cases = vectorCases("rpc-v1.json")
-        assertTrue(cases.size >= 60, "rpc-v1.json has ${cases.size} cases")
-        return cases.map { case ->
-            dynamicTest("rpc-v1: ${case.getString("name")}") {
-                val input = case.getJSONObject("input")
-                val e = case.getJSONObject("expected")
-                val s = sign(input, SignatureVersion.V1)
-                assertEquals(e.getString("canonical_query"), s.canonicalQuery, "canonical query")
-                assertEquals(e.getString("string_to_sign"), s.stringToSign, "string to sign")
-                assertEquals(e.getString("signature"), s.signature, "signature")
-                assertEquals(e.pairs("url_params").sortedPairs(), urlParams(s.url), "url parameters")
-                assertEquals(e.str("body"), s.body, "body")
-                assertEquals(input.getString("method"), s.method, "method")
-                assertEquals(input.getString("timestamp"), s.timestamp, "timestamp")
-                assertEquals(input.getString("nonce"), s.nonce, "nonce")
-                assertEquals(SignatureVersion.V1, s.signatureVersion, "signature version")
-                assertNull(s.canonicalRequest, "canonical request (v3 only)")
-            }
+    fun rpcV1(): List<DynamicTest> =
+        vectorTests("rpc-v1.json", 60, "rpc-v1") { case ->
+            val input = case.getJSONObject("input")
+            val e = case.getJSONObject("expected")
+            val s = sign(input, SignatureVersion.V1)
+            assertEquals(e.getString("canonical_query"), s.canonicalQuery, "canonical query")
+            assertEquals(e.getString("string_to_sign"), s.stringToSign, "string to sign")
+            assertEquals(e.getString("signature"), s.signature, "signature")
+            assertEquals(e.pairs("url_params").sortedPairs(), urlParams(s.url), "url parameters")
+            assertEquals(e.str("body"), s.body, "body")
+            assertEquals(input.getString("method"), s.method, "method")
+            assertEquals(input.getString("timestamp"), s.timestamp, "timestamp")
+            assertEquals(input.getString("nonce"), s.nonce, "nonce")
+            assertEquals(SignatureVersion.V1, s.signatureVersion, "signature version")
+            assertNull(s.canonicalRequest, "canonical request (v3 only)")
         }
-    }
 
     @TestFactory
-    fun v3(): List<DynamicTest> {
-        val cases = vectorCases("v3.json")
-        assertTrue(cases.size >= 15, "v3.json has ${cases.size} cases")
-        return cases.map { case ->
-            dynamicTest("v3: ${case.getString("name")}") {
-                val input = case.getJSONObject("input")
-                val e = case.getJSONObject("expected")
-                val s = sign(input, SignatureVersion.V3)
-                assertEquals(e.getString("canonical_request"), s.canonicalRequest, "canonical request")
-                assertEquals(e.getString("string_to_sign"), s.stringToSign, "string to sign")
-                assertEquals(e.getString("signature"), s.signature, "signature")
-                assertEquals(e.getString("authorization"), s.headers.firstOrNull { it.name == "authorization" }?.value, "authorization")
-                assertEquals(e.pairs("headers").sortedPairs(), s.headers.filter { it.name != "authorization" }.sortedPairs(), "headers")
-                assertEquals(e.pairs("url_params").sortedPairs(), urlParams(s.url), "url parameters")
-                assertEquals(e.str("body"), s.body, "body")
-                assertEquals("v3", signatureVersionName(s.signatureVersion), "signature version")
-            }
+    fun v3(): List<DynamicTest> =
+        vectorTests("v3.json", 15, "v3") { case ->
+            val input = case.getJSONObject("input")
+            val e = case.getJSONObject("expected")
+            val s = sign(input, SignatureVersion.V3)
+            assertEquals(e.getString("canonical_request"), s.canonicalRequest, "canonical request")
+            assertEquals(e.getString("string_to_sign"), s.stringToSign, "string to sign")
+            assertEquals(e.getString("signature"), s.signature, "signature")
+            assertEquals(e.getString("authorization"), s.headers.firstOrNull { it.name == "authorization" }?.value, "authorization")
+            assertEquals(e.pairs("headers").sortedPairs(), s.headers.filter { it.name != "authorization" }.sortedPairs(), "headers")
+            assertEquals(e.pairs("url_params").sortedPairs(), urlParams(s.url), "url parameters")
+            assertEquals(e.str("body"), s.body, "body")
+            assertEquals("v3", signatureVersionName(s.signatureVersion), "signature version")
         }
-    }
 }
