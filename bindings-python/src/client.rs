@@ -124,7 +124,7 @@ impl NativeClient {
         };
         let ts = crate::timestamp::timestamp(py, timestamp)?;
         let given_nonce = opt_text(py, nonce, "nonce")?;
-        let mut nonce_buf = [0u8; uuid::fmt::Hyphenated::LENGTH];
+        let mut nonce_buf = [0u8; camskit_nonce_pool::NONCE_LEN];
         let nonce = nonce_or_fresh(given_nonce.as_deref(), &mut nonce_buf)?;
         let signed = self
             .signer()
@@ -369,7 +369,7 @@ impl NativeClient {
             let action_obj = action_obj.ok_or_else(|| validation(py, "action must be a str"))?;
             let ts = crate::timestamp::timestamp(py, timestamp)?;
             let given_nonce = opt_text(py, nonce, "nonce")?;
-            let mut nonce_buf = [0u8; uuid::fmt::Hyphenated::LENGTH];
+            let mut nonce_buf = [0u8; camskit_nonce_pool::NONCE_LEN];
             let nonce = nonce_or_fresh(given_nonce.as_deref(), &mut nonce_buf)?;
             let signed = self
                 .signer()

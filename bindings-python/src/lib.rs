@@ -20,7 +20,7 @@
 //! machine), [`pages`] (next page, page items), [`catalog`], [`credentials`] (the provider
 //! `Plan`), [`mns`] (the queue's signer and parsers), [`receipts`] (typed receipt events, the dedup window, the status order),
 //! [`consumer`] (the receipts queue's `Consumer` machine).
-// One `unsafe` call in all the binding: registering the fork handler (see `watch_forks`).
+// No `unsafe` in the binding (the nonce pool's fork handler is registered in camskit-nonce-pool).
 #![deny(unsafe_code)]
 
 mod answers;
@@ -82,7 +82,7 @@ fn camskit_native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(catalog::operation_by_snake, m)?)?;
     m.add_function(wrap_pyfunction!(answers::typed_answers, m)?)?;
     m.add_function(wrap_pyfunction!(nonce::_after_fork_in_child, m)?)?;
-    nonce::watch_forks();
+    camskit_nonce_pool::watch_forks();
     m.add_function(wrap_pyfunction!(errors::_panic_for_tests, m)?)?;
     m.add("DEFAULT_REGION", camskit::DEFAULT_REGION)?;
     m.add("CAMS_API_VERSION", camskit::CAMS_API_VERSION)?;

@@ -243,7 +243,7 @@ pub(crate) fn sign_query_token_for_mns_queue(
     guard(py, "sign_query_token_for_mns_queue", || {
         let creds = credentials(py, access_key_id, access_key_secret, security_token)?;
         let now = crate::timestamp::timestamp(py, timestamp)?;
-        let mut buf = [0u8; uuid::fmt::Hyphenated::LENGTH];
+        let mut buf = [0u8; camskit_nonce_pool::NONCE_LEN];
         let nonce = nonce_or_fresh(nonce, &mut buf)?;
         let signed =
             mns::sign_query_token_for_mns_queue(&creds, message_type, queue_name, now, nonce)

@@ -1,24 +1,10 @@
-// camskit for browsers and other ES module hosts: `await init()` once before use.
-import wbgInit, * as wasmModule from "./web/camskit_wasm.js";
-import { makeApi } from "./camskit.js";
+// camskit for browsers and other ES module hosts: `await init()` once before use (web.js: the
+// loading and the API, shared with lean.web.js; only the glue and the exports differ).
+import * as glue from "./web/camskit_wasm.js";
+import { webEntry } from "./web.js";
 
-let ready = false;
-const api = makeApi(() => {
-  if (!ready) throw new Error("camskit: call `await init()` once before using camskit");
-  return wasmModule;
-}, globalThis.crypto);
-
-/**
- * Loads the WebAssembly module. `input` (optional): a URL, Response, BufferSource or
- * WebAssembly.Module of `camskit_wasm_bg.wasm`; by default it is fetched next to this file.
- */
-export async function init(input) {
-  if (ready) return;
-  await wbgInit(input === undefined ? undefined : { module_or_path: input });
-  ready = true;
-  api.installTyped(wasmModule);
-}
-export default init;
+const { api, init } = webEntry(glue, "camskit");
+export { init, init as default };
 
 export {
   CamsError, ValidationError, CredentialsError, ApiError, ParseError, TransportError, isOutcomeUnknown,

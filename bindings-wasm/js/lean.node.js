@@ -1,15 +1,13 @@
 // camskit/lean for Node (^20.19 || >= 22.12): sign + parse only, from the lean build of the
 // same crate (lean/camskit_wasm_bg.wasm, built with no default cargo features: README.md,
-// "camskit/lean"). Loaded like index.node.js: compiled synchronously at import. The error
-// classes are the same objects as `camskit`'s (errors.js is one module for both entries).
-import * as wasm from "./lean/camskit_wasm.js";
-import { makeApi } from "./camskit.js";
-import { builtin, osRandom } from "./node.js";
+// "camskit/lean"). Loaded like index.node.js (node.js's nodeEntry): compiled synchronously at
+// import. The error classes are the same objects as `camskit`'s (errors.js is one module for
+// both entries).
+import * as glue from "./lean/camskit_wasm.js";
+import { nodeEntry } from "./node.js";
 
-wasm.initSync({ module: builtin("node:fs").readFileSync(new URL("./lean/camskit_wasm_bg.wasm", import.meta.url)) });
-
-const api = makeApi(() => wasm, osRandom(), () => process.env);
-api.installTyped(wasm);
+const { api, init } = nodeEntry(glue, new URL("./lean/camskit_wasm_bg.wasm", import.meta.url));
+export { init, init as default };
 
 export {
   CamsError, ValidationError, CredentialsError, ApiError, ParseError, TransportError, isOutcomeUnknown,
@@ -19,7 +17,3 @@ export const {
   parseCreateChatappMigrationInitiateResponse, parseGetMigrationVerifyCodeResponse,
   parseChatappMigrationVerifiedResponse, parseChatappMigrationRegisterResponse,
 } = api;
-
-/** Nothing to do in Node (the module is ready at import); kept so code can run anywhere. */
-export async function init() {}
-export default init;

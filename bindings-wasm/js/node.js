@@ -1,8 +1,9 @@
-// What camskit's Node entries (index.node.js: `camskit`, lean.node.js: `camskit/lean`) need
-// of Node: the built-ins (from `process.getBuiltinModule`: an ES `import` of `node:fs` builds a
+// What camskit's Node entries (index.node.js: `camskit`, lean.node.js: `camskit/lean`) share
+// (nodeEntry: the .wasm compiled at import, the API over it) and need of Node: the built-ins (from `process.getBuiltinModule`: an ES `import` of `node:fs` builds a
 // facade that loads fs streams, ~4 ms), file reads for the credentials chain, and nonces from
 // the OS's random device read in blocks (Web Crypto's first use loads Node's whole webcrypto
 // layer, ~4-6 ms). Inlined into each entry's bundle by build.sh (esbuild).
+import { makeApi } from "./camskit.js";
 import { CredentialsError } from "./errors.js";
 
 export const builtin = (name) => process.getBuiltinModule(name);
@@ -91,3 +92,16 @@ export function osRandom() {
   };
 }
 
+/**
+ * One Node entry: `glue` is the entry's wasm-bindgen module namespace, compiled now
+ * (synchronously) from the .wasm file at `wasmUrl`; nonces from `osRandom()`, the default
+ * environment `process.env`, and `chainHost` (`host` above: file reads, the home folder) for an
+ * entry with the credentials chain. Returns the API and the entry's `init`, which has nothing
+ * to do in Node (the module is ready at import) and is kept so code can run anywhere.
+ */
+export function nodeEntry(glue, wasmUrl, chainHost) {
+  glue.initSync({ module: builtin("node:fs").readFileSync(wasmUrl) });
+  const api = makeApi(() => glue, osRandom(), () => process.env, chainHost);
+  api.installTyped(glue);
+  return { api, init: async function init() {} };
+}

@@ -257,31 +257,33 @@ fn queue_view(mock: &Mock) -> Value {
     mns(mock, "", None)["queues"][QUEUE].clone()
 }
 
-fn pull_args(mock: &Mock, extra: &[&str]) -> Vec<String> {
-    let mut args: Vec<String> = [
+/// `receipts pull` of QUEUE's ChatAppStatus messages from the MNS `endpoint`, then `extra`.
+fn pull_command<'a>(endpoint: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec![
         "receipts",
         "pull",
         "--message-type",
         "ChatAppStatus",
         "--queue",
         QUEUE,
-        "--wait",
-        "1",
         "--endpoint",
-        &mock.url(),
-        "--token-endpoint",
-        &mock.url(),
-    ]
-    .map(str::to_owned)
-    .to_vec();
-    args.extend(extra.iter().map(|s| (*s).to_owned()));
+        endpoint,
+    ];
+    args.extend_from_slice(extra);
     args
 }
 
+/// `receipts pull` from the mock (MNS and Dybaseapi), long polls of 1 s, then `extra`; with the
+/// test account's key.
+fn pull_process(mock: &Mock, extra: &[&str]) -> std::process::Command {
+    let url = mock.url();
+    let mut with = vec!["--wait", "1", "--token-endpoint", &url];
+    with.extend_from_slice(extra);
+    camskit_command(ACCOUNT, &pull_command(&url, &with))
+}
+
 fn pull(mock: &Mock, extra: &[&str]) -> std::process::Output {
-    let args = pull_args(mock, extra);
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    camskit(ACCOUNT, &args)
+    pull_process(mock, extra).output().unwrap()
 }
 
 /// A mock whose long polls last at most 1 s.
@@ -344,16 +346,12 @@ fn pull_prints_and_deletes_twenty_messages() {
 
 #[test]
 fn pull_fetches_a_new_token_when_it_is_about_to_expire() {
-    use std::process::{Command, Stdio};
+    use std::process::Stdio;
     // A token of 2 s is renewed from half its life, 1 s after it was issued (core renews from
     // 2 minutes before expiry, or at half the life of a token shorter than twice that).
     let mock = queue_mock(serde_json::json!({"token_lifetime_s": 2}));
     enqueue_vectors(&mock, 1);
-    let child = Command::new(env!("CARGO_BIN_EXE_camskit"))
-        .args(pull_args(&mock, &["--max", "2"]))
-        .env("ALIBABA_CLOUD_ACCESS_KEY_ID", KEY_ID)
-        .env("ALIBABA_CLOUD_ACCESS_KEY_SECRET", SECRET)
-        .env_remove("ALIBABA_CLOUD_SECURITY_TOKEN")
+    let child = pull_process(&mock, &["--max", "2"])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -431,18 +429,15 @@ fn pull_leaves_a_body_it_cannot_parse() {
 #[test]
 fn a_crash_after_the_line_and_before_the_delete_brings_the_message_back() {
     use std::io::BufRead;
-    use std::process::{Command, Stdio};
+    use std::process::Stdio;
     // Deletes are held 10 s: the CLI has printed its line and waits for the delete's answer.
     let mock = queue_mock(serde_json::json!({"delete_hold_s": 10, "visibility_timeout_s": 2}));
     let ids = enqueue_vectors(&mock, 1);
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_camskit"));
-    cmd.args(pull_args(&mock, &["--max", "1"]))
-        .env("ALIBABA_CLOUD_ACCESS_KEY_ID", KEY_ID)
-        .env("ALIBABA_CLOUD_ACCESS_KEY_SECRET", SECRET)
-        .env_remove("ALIBABA_CLOUD_SECURITY_TOKEN")
+    let mut child = pull_process(&mock, &["--max", "1"])
         .stdout(Stdio::piped())
-        .stderr(Stdio::null());
-    let mut child = cmd.spawn().unwrap();
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
     let mut first = String::new();
     std::io::BufReader::new(child.stdout.take().unwrap())
         .read_line(&mut first)
@@ -488,19 +483,10 @@ fn pull_refuses_plain_http_to_a_remote_host_naming_its_flag() {
         ("http://mns.example.invalid", "http://127.0.0.1:9"),
         ("http://127.0.0.1:9", "http://dybaseapi.example.invalid"),
     ] {
-        let args = [
-            "receipts",
-            "pull",
-            "--message-type",
-            "ChatAppStatus",
-            "--queue",
-            QUEUE,
-            "--endpoint",
-            endpoint,
-            "--token-endpoint",
-            token,
-        ];
-        let out = camskit(ACCOUNT, &args);
+        let out = camskit(
+            ACCOUNT,
+            &pull_command(endpoint, &["--token-endpoint", token]),
+        );
         let err = stderr(&out);
         assert_eq!(out.status.code(), Some(2), "{err}");
         assert!(
@@ -515,31 +501,17 @@ fn pull_refuses_plain_http_to_a_remote_host_naming_its_flag() {
 
 #[test]
 fn pull_refuses_the_demo_key_off_loopback_and_bad_options() {
-    use std::process::Command;
     let home = TempDir::new();
+    // No credentials anywhere: no variables of the chain, an empty home.
     let run = |args: &[&str]| {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_camskit"));
-        cmd.args(args).env("HOME", &home.0);
-        for name in camskit::ENV_ACCESS_KEY_ID
-            .iter()
-            .chain(&camskit::ENV_ACCESS_KEY_SECRET)
-            .chain(&camskit::ENV_SECURITY_TOKEN)
-            .chain(&camskit::provider::CHAIN_ENV)
-        {
+        let mut cmd = camskit_command(None, args);
+        cmd.env("HOME", &home.0);
+        for name in camskit::provider::CHAIN_ENV {
             cmd.env_remove(name);
         }
         cmd.output().unwrap()
     };
-    let base = [
-        "receipts",
-        "pull",
-        "--message-type",
-        "ChatAppStatus",
-        "--queue",
-        QUEUE,
-        "--endpoint",
-        "http://127.0.0.1:9",
-    ];
+    let base = pull_command("http://127.0.0.1:9", &[]);
     // No credentials, and the token would go to dybaseapi.aliyuncs.com: refused before sending.
     let out = run(&base);
     assert_eq!(out.status.code(), Some(2));

@@ -88,7 +88,7 @@ files="$(node -e 'for (const f of JSON.parse(require("fs").readFileSync(0))[0].f
 strays="$(grep -Ev '^([A-Za-z0-9_.-]+\.js|[A-Za-z0-9_.-]+\.d\.ts|(web|lean)/camskit_wasm\.js|(web|lean)/camskit_wasm_bg\.wasm|README\.md|package\.json)$' <<<"$files" || true)"
 missing=""
 for f in package.json README.md index.node.js index.web.js camskit.js index.d.ts answers.d.ts \
-         web/camskit_wasm.js web/camskit_wasm_bg.wasm lean.node.js lean.web.js lean.d.ts errors.js \
+         web/camskit_wasm.js web/camskit_wasm_bg.wasm lean.node.js lean.web.js lean.d.ts errors.js web.js \
          lean/camskit_wasm.js lean/camskit_wasm_bg.wasm; do
   grep -qx "$f" <<<"$files" || missing+=" $f"
 done

@@ -124,13 +124,16 @@ if [ ${#sdists[@]} -gt 0 ]; then
   sdist=${sdists[0]}
   echo "== $(basename "$sdist"): contents, then pip install (build from source) on Python $ver"
   listing=$(tar tzf "$sdist")
+  # The path crates the binding builds from: core, answers, nonce-pool (maturin copies the
+  # path dependencies it reaches from bindings-python/Cargo.toml).
   for f in Cargo.toml Cargo.lock pyproject.toml core/Cargo.toml core/src/lib.rs \
+           answers/Cargo.toml answers/src/lib.rs nonce-pool/Cargo.toml nonce-pool/src/lib.rs \
            bindings-python/Cargo.toml bindings-python/src/lib.rs python/camskit/__init__.py; do
     # A here-string, not a pipe: grep -q stops at the first match, and under pipefail the
     # writer's SIGPIPE (a listing longer than the pipe's buffer) would read as "missing".
     grep -qx "camskit-[^/]*/$f" <<<"$listing" || fail "sdist lacks $f"
   done
-  echo "sdist: $(printf '%s\n' "$listing" | wc -l) files, core crate included"
+  echo "sdist: $(printf '%s\n' "$listing" | wc -l) files, core, answers and nonce-pool crates included"
   t0=$(date +%s)
   # Its own target folder: the build runs in pip's temporary copy, so only the registry crates
   # are reused between runs; the core and binding crates are compiled from the sdist each time.

@@ -105,6 +105,11 @@ fn uuid_ish() -> u128 {
 
 /// Runs `camskit` with the given credentials (None: no credential variables at all).
 pub fn camskit(creds: Option<(&str, &str, &str)>, args: &[&str]) -> Output {
+    camskit_command(creds, args).output().expect("camskit runs")
+}
+
+/// The `camskit` command of [`camskit`], not started yet (to spawn it, or to set more).
+pub fn camskit_command(creds: Option<(&str, &str, &str)>, args: &[&str]) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_camskit"));
     cmd.args(args);
     for name in camskit::ENV_ACCESS_KEY_ID
@@ -119,7 +124,7 @@ pub fn camskit(creds: Option<(&str, &str, &str)>, args: &[&str]) -> Output {
             .env("ALIBABA_CLOUD_ACCESS_KEY_SECRET", secret)
             .env("ALIBABA_CLOUD_SECURITY_TOKEN", token);
     }
-    cmd.output().expect("camskit runs")
+    cmd
 }
 
 pub fn stdout(o: &Output) -> String {

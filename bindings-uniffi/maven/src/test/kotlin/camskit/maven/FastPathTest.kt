@@ -19,7 +19,6 @@ import org.junit.jupiter.api.Assertions.assertArrayEquals
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.DynamicTest
-import org.junit.jupiter.api.DynamicTest.dynamicTest
 import org.junit.jupiter.api.Test
 import org.junit.jupiter.api.TestFactory
 import java.io.File
@@ -43,26 +42,13 @@ class FastPathTest {
     }
 
     private fun vectorRequest(input: JSONObject, version: SignatureVersion): SignRequest {
-        fun textMap(key: String) = input.pairs(key).associate { it.name to (ParamValue.Text(it.value) as ParamValue) }
+        val v = SignVector(input, version)
         return SignRequest(
-            key = AccessKey(
-                input.getString("access_key_id"),
-                input.getString("access_key_secret").toByteArray(),
-                input.str("security_token")?.toByteArray(),
-            ),
-            action = input.getString("action"),
-            params = textMap("query"),
-            options = SignOptions(
-                raw = true,
-                apiVersion = input.getString("version"),
-                form = textMap("form"),
-                method = if (input.getString("method") == "GET") HttpMethod.GET else HttpMethod.POST,
-                signature = version,
-                timestamp = SignTime.Text(input.getString("timestamp")),
-                nonce = input.getString("nonce"),
-                headers = input.pairs("headers"),
-            ),
-            endpoint = input.str("endpoint"),
+            key = AccessKey(v.accessKeyId, v.accessKeySecret.toByteArray(), v.securityToken?.toByteArray()),
+            action = v.action,
+            params = v.params,
+            options = v.options,
+            endpoint = v.endpoint,
         )
     }
 
@@ -80,33 +66,24 @@ class FastPathTest {
     @TestFactory
     fun signedVectorsAreIdentical(): List<DynamicTest> =
         listOf("rpc-v1.json" to SignatureVersion.V1, "v3.json" to SignatureVersion.V3).flatMap { (file, version) ->
-            val cases = vectorCases(file)
-            assertTrue(cases.size >= 15, "$file has ${cases.size} cases")
-            cases.map { case ->
-                dynamicTest("fast path, $file: ${case.getString("name")}") {
-                    val request = vectorRequest(case.getJSONObject("input"), version)
-                    same(request)
-                    val fast = FastSigner.signRequest(request)
-                    assertEquals(case.getJSONObject("expected").getString("signature"), fast.signature, "signature")
-                }
+            vectorTests(file, 15, "fast path, $file") { case ->
+                val request = vectorRequest(case.getJSONObject("input"), version)
+                same(request)
+                val fast = FastSigner.signRequest(request)
+                assertEquals(case.getJSONObject("expected").getString("signature"), fast.signature, "signature")
             }
         }
 
     @TestFactory
-    fun parsedResponsesAreIdentical(): List<DynamicTest> {
-        val cases = vectorCases("responses.json")
-        assertTrue(cases.size >= 40, "responses.json has ${cases.size} cases")
-        return cases.map { case ->
-            dynamicTest("fast path, responses: ${case.getString("name")}") {
-                val status = case.getInt("status")
-                val body = case.str("body_base64")?.let { Base64.getDecoder().decode(it) }
-                    ?: case.getString("body").toByteArray(Charsets.UTF_8)
-                val viaUniffi = outcome { parseResponse(status, body) }
-                assertEquals(viaUniffi, outcome { FastSigner.parseResponse(status, body) })
-                assertEquals(case.getJSONObject("expected").getString("outcome") == "ok", viaUniffi.startsWith("ok "), viaUniffi)
-            }
+    fun parsedResponsesAreIdentical(): List<DynamicTest> =
+        vectorTests("responses.json", 40, "fast path, responses") { case ->
+            val status = case.getInt("status")
+            val body = case.str("body_base64")?.let { Base64.getDecoder().decode(it) }
+                ?: case.getString("body").toByteArray(Charsets.UTF_8)
+            val viaUniffi = outcome { parseResponse(status, body) }
+            assertEquals(viaUniffi, outcome { FastSigner.parseResponse(status, body) })
+            assertEquals(case.getJSONObject("expected").getString("outcome") == "ok", viaUniffi.startsWith("ok "), viaUniffi)
         }
-    }
 
     private val key = AccessKey("LTAI5tCamsKitBench01", "BenchSecret0123456789abcdefABCD".toByteArray())
     private val fixed = SignOptions(timestamp = SignTime.Unix(1752480000.0), nonce = "6f1c2b7e-5d4a-4c3b-9a8f-7e6d5c4b3a21")

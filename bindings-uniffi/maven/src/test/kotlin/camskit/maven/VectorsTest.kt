@@ -4,82 +4,57 @@ package camskit.maven
 
 import camskit.CamsClient
 import camskit.Credentials
-import camskit.HttpMethod
-import camskit.ParamValue
-import camskit.SignOptions
-import camskit.SignTime
 import camskit.SignatureVersion
 import camskit.SignedRequest
 import camskit.signatureVersionName
 import org.json.JSONObject
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertNull
-import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.DynamicTest
-import org.junit.jupiter.api.DynamicTest.dynamicTest
 import org.junit.jupiter.api.TestFactory
 
 class VectorsTest {
     private fun sign(input: JSONObject, version: SignatureVersion): SignedRequest {
-        val creds = Credentials(input.getString("access_key_id"), input.getString("access_key_secret"), input.str("security_token"))
-        val client = CamsClient(creds, endpoint = input.str("endpoint"))
-        fun textMap(key: String) = input.pairs(key).associate { it.name to (ParamValue.Text(it.value) as ParamValue) }
-        return client.sign(
-            input.getString("action"), textMap("query"),
-            SignOptions(
-                raw = true,
-                apiVersion = input.getString("version"),
-                form = textMap("form"),
-                method = if (input.getString("method") == "GET") HttpMethod.GET else HttpMethod.POST,
-                signature = version,
-                timestamp = SignTime.Text(input.getString("timestamp")),
-                nonce = input.getString("nonce"),
-                headers = input.pairs("headers"),
-            ),
-        )
+        val v = SignVector(input, version)
+        val client = CamsClient(Credentials(v.accessKeyId, v.accessKeySecret, v.securityToken), endpoint = v.endpoint)
+        return client.sign(v.action, v.params, v.options)
     }
 
-    @TestFactory
-    fun rpcV1(): List<DynamicTest> {
-        val cases = vectorCases("rpc-v1.json")
-        assertTrue(cases.size >= 60, "rpc-v1.json has ${cases.size} cases")
-        return cases.map { case ->
-            dynamicTest("rpc-v1: ${case.getString("name")}") {
-                val input = case.getJSONObject("input")
-                val e = case.getJSONObject("expected")
-                val s = sign(input, SignatureVersion.V1)
-                assertEquals(e.getString("canonical_query"), s.canonicalQuery, "canonical query")
-                assertEquals(e.getString("string_to_sign"), s.stringToSign, "string to sign")
-                assertEquals(e.getString("signature"), s.signature, "signature")
-                assertEquals(e.pairs("url_params").sortedPairs(), urlParams(s.url), "url parameters")
-                assertEquals(e.str("body"), s.body, "body")
-                assertEquals(input.getString("method"), s.method, "method")
-                assertEquals(input.getString("timestamp"), s.timestamp, "timestamp")
-                assertEquals(input.getString("nonce"), s.nonce, "nonce")
-                assertEquals(SignatureVersion.V1, s.signatureVersion, "signature version")
-                assertNull(s.canonicalRequest, "canonical request (v3 only)")
-            }
+    /** Each case of [file] signed as [version]: what both versions give checked here, the rest by [more]. */
+    private fun signedCases(
+        file: String,
+        atLeast: Int,
+        version: SignatureVersion,
+        more: (input: JSONObject, e: JSONObject, s: SignedRequest) -> Unit,
+    ): List<DynamicTest> =
+        vectorTests(file, atLeast, file.removeSuffix(".json")) { case ->
+            val input = case.getJSONObject("input")
+            val e = case.getJSONObject("expected")
+            val s = sign(input, version)
+            assertEquals(e.getString("string_to_sign"), s.stringToSign, "string to sign")
+            assertEquals(e.getString("signature"), s.signature, "signature")
+            assertEquals(e.pairs("url_params").sortedPairs(), urlParams(s.url), "url parameters")
+            assertEquals(e.str("body"), s.body, "body")
+            more(input, e, s)
         }
-    }
 
     @TestFactory
-    fun v3(): List<DynamicTest> {
-        val cases = vectorCases("v3.json")
-        assertTrue(cases.size >= 15, "v3.json has ${cases.size} cases")
-        return cases.map { case ->
-            dynamicTest("v3: ${case.getString("name")}") {
-                val input = case.getJSONObject("input")
-                val e = case.getJSONObject("expected")
-                val s = sign(input, SignatureVersion.V3)
-                assertEquals(e.getString("canonical_request"), s.canonicalRequest, "canonical request")
-                assertEquals(e.getString("string_to_sign"), s.stringToSign, "string to sign")
-                assertEquals(e.getString("signature"), s.signature, "signature")
-                assertEquals(e.getString("authorization"), s.headers.firstOrNull { it.name == "authorization" }?.value, "authorization")
-                assertEquals(e.pairs("headers").sortedPairs(), s.headers.filter { it.name != "authorization" }.sortedPairs(), "headers")
-                assertEquals(e.pairs("url_params").sortedPairs(), urlParams(s.url), "url parameters")
-                assertEquals(e.str("body"), s.body, "body")
-                assertEquals("v3", signatureVersionName(s.signatureVersion), "signature version")
-            }
+    fun rpcV1(): List<DynamicTest> =
+        signedCases("rpc-v1.json", 60, SignatureVersion.V1) { input, e, s ->
+            assertEquals(e.getString("canonical_query"), s.canonicalQuery, "canonical query")
+            assertEquals(input.getString("method"), s.method, "method")
+            assertEquals(input.getString("timestamp"), s.timestamp, "timestamp")
+            assertEquals(input.getString("nonce"), s.nonce, "nonce")
+            assertEquals(SignatureVersion.V1, s.signatureVersion, "signature version")
+            assertNull(s.canonicalRequest, "canonical request (v3 only)")
         }
-    }
+
+    @TestFactory
+    fun v3(): List<DynamicTest> =
+        signedCases("v3.json", 15, SignatureVersion.V3) { _, e, s ->
+            assertEquals(e.getString("canonical_request"), s.canonicalRequest, "canonical request")
+            assertEquals(e.getString("authorization"), s.headers.firstOrNull { it.name == "authorization" }?.value, "authorization")
+            assertEquals(e.pairs("headers").sortedPairs(), s.headers.filter { it.name != "authorization" }.sortedPairs(), "headers")
+            assertEquals("v3", signatureVersionName(s.signatureVersion), "signature version")
+        }
 }
