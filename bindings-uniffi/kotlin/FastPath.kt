@@ -27,11 +27,12 @@ import camskit.SignedRequest
 /** The JNI entry points of libcamskit_uniffi (src/jni.rs). */
 internal object CamsJni {
     /** The frames' layout this file speaks (src/jni.rs `FRAMES_VERSION`). */
-    private const val FRAMES_VERSION = 1
+    private const val FRAMES_VERSION = 2
 
     @JvmStatic external fun framesVersion(): Int
 
-    @JvmStatic external fun sign(frames: ByteArray): ByteArray?
+    /** Signs the first [length] bytes of [frames]; the answer is in [out] (returned) when it fits, else a new array. */
+    @JvmStatic external fun sign(frames: ByteArray, length: Int, out: ByteArray): ByteArray?
 
     @JvmStatic external fun parse(status: Int, body: ByteArray): ByteArray?
 
@@ -98,23 +99,18 @@ object FastSigner {
     @Throws(CamsException::class)
     fun signRequest(request: SignRequest): SignedRequest {
         if (CamsJni.unavailable != null) return camskit.signRequest(request)
-        val out = CamsJni.sign(Frames.request(request)) ?: throw nullResult()
+        val buffers = SignBuffers.get()
+        val w = buffers.request
+        val out = try {
+            Frames.request(w, request)
+            CamsJni.sign(w.array, w.size, buffers.answer)
+        } finally {
+            w.wipe() // the frames hold the secret (and the token)
+        } ?: throw nullResult()
+        if (out !== buffers.answer && out.size <= SignBuffers.MAX_KEPT) buffers.answer = out
         val r = FrameReader(out)
         if (r.byte() != 0) throw r.error()
-        return SignedRequest(
-            method = r.str(),
-            url = r.str(),
-            headers = r.nameValues(),
-            headersToSend = r.nameValues(),
-            body = r.strOrNull(),
-            canonicalQuery = r.str(),
-            canonicalRequest = r.strOrNull(),
-            stringToSign = r.str(),
-            signature = r.str(),
-            signatureVersion = if (r.byte() == 2) SignatureVersion.V3 else SignatureVersion.V1,
-            timestamp = r.str(),
-            nonce = r.str(),
-        )
+        return r.signed()
     }
 
     /**
@@ -146,8 +142,7 @@ object FastSigner {
 
 /** Writes the frames src/jni.rs reads (its module documentation describes them). */
 private object Frames {
-    fun request(q: SignRequest): ByteArray {
-        val w = FrameWriter()
+    fun request(w: FrameWriter, q: SignRequest) {
         w.str(q.key.accessKeyId)
         w.bytes(q.key.accessKeySecret)
         w.bytes(q.key.securityToken)
@@ -174,7 +169,22 @@ private object Frames {
         }
         w.str(q.region)
         w.str(q.endpoint)
-        return w.toByteArray()
+    }
+}
+
+/**
+ * Each thread's buffers for signing, kept between calls: the request's frames (wiped after
+ * each call) and the answer's, which the native side writes into when it fits.
+ */
+private class SignBuffers {
+    val request = FrameWriter()
+    var answer = ByteArray(2048)
+
+    companion object {
+        /** A larger answer (a big form body) comes in a new array that is not kept. */
+        const val MAX_KEPT = 64 * 1024
+        private val local = ThreadLocal.withInitial { SignBuffers() }
+        fun get(): SignBuffers = local.get()
     }
 }
 
@@ -182,8 +192,23 @@ private class FrameWriter {
     private var buf = ByteArray(512)
     private var n = 0
 
+    /** The frames written so far are the first [size] bytes of [array]. */
+    val array: ByteArray get() = buf
+    val size: Int get() = n
+
+    /** Zeroes what was written and starts over (a grown buffer beyond 64 KB is dropped). */
+    fun wipe() {
+        java.util.Arrays.fill(buf, 0, n, 0)
+        n = 0
+        if (buf.size > 64 * 1024) buf = ByteArray(512)
+    }
+
     private fun room(k: Int) {
-        if (n + k > buf.size) buf = buf.copyOf(maxOf(buf.size * 2, n + k))
+        if (n + k > buf.size) {
+            val old = buf
+            buf = old.copyOf(maxOf(old.size * 2, n + k))
+            java.util.Arrays.fill(old, 0, n, 0)
+        }
     }
 
     fun byte(b: Int) { room(1); buf[n++] = b.toByte() }
@@ -204,7 +229,20 @@ private class FrameWriter {
         n += b.size
     }
 
-    fun str(s: String?) = bytes(s?.let(::utf8))
+    fun str(s: String?) {
+        if (s == null) return int(-1)
+        // ASCII (the usual case) is written as it is read; anything else goes through utf8()
+        val len = s.length
+        room(4 + len)
+        val at = n + 4
+        for (i in 0 until len) {
+            val c = s[i].code
+            if (c >= 0x80) return bytes(utf8(s))
+            buf[at + i] = c.toByte()
+        }
+        int(len)
+        n += len
+    }
 
     fun params(map: Map<String, ParamValue>) {
         int(map.size)
@@ -220,8 +258,6 @@ private class FrameWriter {
             }
         }
     }
-
-    fun toByteArray(): ByteArray = buf.copyOf(n)
 
     private companion object {
         /** UTF-8 as uniffi lowers a string: text with a lone surrogate throws as it does there. */
@@ -260,7 +296,73 @@ private class FrameReader(private val b: ByteArray) {
 
     fun str(): String = strOrNull() ?: throw CamsException.Internal("malformed JNI frames: a missing string")
 
-    fun nameValues(): List<NameValue> = List(int()) { NameValue(str(), str()) }
+    /**
+     * The signed request after the `0` (src/jni.rs `Writer::signed`): the method as a byte,
+     * header names as indices into [HEADER_NAMES], `headersToSend` as indices into `headers`
+     * (the same strings), the timestamp and nonce possibly as a header's index.
+     */
+    fun signed(): SignedRequest {
+        val method = when (byte()) { 1 -> "GET"; 2 -> "POST"; else -> throw malformed() }
+        val url = str()
+        val count = int()
+        val names = arrayOfNulls<String>(count)
+        val values = arrayOfNulls<String>(count)
+        val headers = ArrayList<NameValue>(count)
+        for (i in 0 until count) {
+            val name = headerName()
+            val value = str()
+            names[i] = name
+            values[i] = value
+            headers.add(NameValue(name, value))
+        }
+        val toSend = int()
+        val headersToSend = ArrayList<NameValue>(toSend)
+        for (i in 0 until toSend) {
+            val at = int()
+            headersToSend.add(
+                if (at == -1) NameValue(headerName(), str()) else NameValue(names[at]!!, values[at]!!),
+            )
+        }
+        return SignedRequest(
+            method = method,
+            url = url,
+            headers = headers,
+            headersToSend = headersToSend,
+            body = strOrNull(),
+            canonicalQuery = str(),
+            canonicalRequest = strOrNull(),
+            stringToSign = str(),
+            signature = str(),
+            signatureVersion = if (byte() == 2) SignatureVersion.V3 else SignatureVersion.V1,
+            timestamp = strOrHeader(values),
+            nonce = strOrHeader(values),
+        )
+    }
+
+    private fun headerName(): String {
+        val i = byte()
+        return if (i == LITERAL) str() else HEADER_NAMES[i]
+    }
+
+    /** A string, or (its length's top bit set) the value of the header at that index. */
+    private fun strOrHeader(values: Array<String?>): String {
+        val len = int()
+        if (len < -1) return values[len and Int.MAX_VALUE] ?: throw malformed()
+        p -= 4
+        return str()
+    }
+
+    private fun malformed() = CamsException.Internal("malformed JNI frames (camskit's FastPath.kt and its library disagree)")
+
+    private companion object {
+        /** src/jni.rs `HEADER_NAMES`, in its order. */
+        val HEADER_NAMES = arrayOf(
+            "host", "x-acs-action", "x-acs-version", "x-acs-date", "x-acs-signature-nonce",
+            "x-acs-content-sha256", "authorization", "content-type", "x-acs-accesskey-id",
+            "x-acs-security-token",
+        )
+        const val LITERAL = 0xff
+    }
 
     /** The error after the `1`: the uniffi-generated exception with the same fields. */
     fun error(): CamsException = when (byte()) {

@@ -214,6 +214,23 @@ pub fn format_sign_time(time: SignTime) -> Result<String, CamsError> {
     guard(|| Ok(time.to_core()?.as_str().to_owned()))
 }
 
+/// Parameters already in name order (each name once) as core's pairs, moving their texts:
+/// what [`pairs`] gives for the map they came from.
+pub(crate) fn sorted_pairs(
+    params: Vec<(String, ParamValue)>,
+) -> Result<Vec<(String, Value)>, CamsError> {
+    params
+        .into_iter()
+        .map(|(name, value)| {
+            let json = match value {
+                ParamValue::Text { value } => Value::String(value),
+                other => other.to_json(&name)?,
+            };
+            Ok((name, json))
+        })
+        .collect()
+}
+
 /// Host parameters as core's pairs, in name order (a host map has no order of its own).
 pub(crate) fn pairs(
     params: &HashMap<String, ParamValue>,

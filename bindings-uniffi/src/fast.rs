@@ -20,7 +20,7 @@ use camskit::{Endpoint, Signer};
 use zeroize::Zeroize;
 
 use crate::client::sign_core;
-use crate::convert::pairs;
+use crate::convert::sorted_pairs;
 use crate::{CamsError, ParamValue, SignOptions, SignedRequest, guard};
 
 /// An access key for [`sign_request`]: the secret and token as UTF-8 bytes
@@ -107,20 +107,55 @@ pub fn sign_request(request: SignRequest) -> Result<SignedRequest, CamsError> {
     })
 }
 
-/// [`sign_request`] up to core's answer, before the uniffi record is built (the JNI path
-/// encodes its frames from this directly: some thirty allocations less).
+/// [`sign_request`] up to core's answer, before the uniffi record is built.
 pub(crate) fn sign_request_core(
     request: SignRequest,
 ) -> Result<(camskit::SignedRequest, camskit::Timestamp, String), CamsError> {
+    let SignRequest {
+        key,
+        action,
+        params,
+        options,
+        region,
+        endpoint,
+    } = request;
+    let mut params: Vec<(String, ParamValue)> = params.into_iter().collect();
+    params.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    sign_parts(SignParts {
+        key,
+        action,
+        params,
+        options,
+        region,
+        endpoint,
+    })
+}
+
+/// A [`SignRequest`] with its parameters as pairs in name order, each name once (as a map's
+/// sorted entries): what the JNI path decodes its frames into (no hash map to build).
+pub(crate) struct SignParts {
+    pub(crate) key: AccessKey,
+    pub(crate) action: String,
+    pub(crate) params: Vec<(String, ParamValue)>,
+    pub(crate) options: Option<SignOptions>,
+    pub(crate) region: Option<String>,
+    pub(crate) endpoint: Option<String>,
+}
+
+/// [`sign_request_core`] of a request's parts (the JNI path encodes its frames from this
+/// directly: some thirty allocations less than the uniffi record).
+pub(crate) fn sign_parts(
+    parts: SignParts,
+) -> Result<(camskit::SignedRequest, camskit::Timestamp, String), CamsError> {
     {
-        let SignRequest {
+        let SignParts {
             mut key,
             action,
             params,
             options,
             region,
             endpoint,
-        } = request;
+        } = parts;
         LAST.with(|last| {
             let mut last = last.borrow_mut();
             let reuse = last
@@ -144,7 +179,12 @@ pub(crate) fn sign_request_core(
                 });
             }
             let signer = &last.as_ref().expect("set above").signer;
-            sign_core(signer, action, pairs(&params)?, options.unwrap_or_default())
+            sign_core(
+                signer,
+                action,
+                sorted_pairs(params)?,
+                options.unwrap_or_default(),
+            )
         })
     }
 }

@@ -6,16 +6,21 @@
 //! request costs 40–55 µs on the JVM where Rust signs it in about 1 µs (README, "Performance").
 //! Here one signing is one JNI call: a `byte[]` in, a `byte[]` out.
 //!
-//! Pure translation: the request is decoded into uniffi's own [`SignRequest`] record and given
-//! to [`fast::sign_request`], the answer to [`response::parse_response`]: the very functions the
+//! Pure translation: the request is decoded into the parts of uniffi's own [`SignRequest`]
+//! record (its parameters as the map's entries in name order) and given to what
+//! [`fast::sign_request`] runs, the answer to [`response::parse_response`]: the very functions the
 //! uniffi path calls, so every decision (canonicalization, signing, the endpoint, error kinds,
 //! retry advice) is core's. The result (or the [`CamsError`]) is encoded field by field and the
 //! Kotlin side rebuilds the uniffi-generated `SignedRequest`, `CamsResponse` or `CamsException`.
 //!
 //! The frames, both ways: a string or byte string is a little-endian `u32` length and its bytes
 //! (`u32::MAX`: absent); a list is its `u32` count then its items; a small enum is one byte; an
-//! `i64`/`f64` eight little-endian bytes (an `f64` as its bits). Kotlin writes and reads them in
-//! `FastPath.kt`; a change here is a change there. No panic crosses: the decoding and the call run
+//! `i64`/`f64` eight little-endian bytes (an `f64` as its bits). The signed request's answer
+//! spares the JVM most of its strings (decoding them was most of the JVM's share of a v3
+//! signing): see [`Writer::signed`]. Each thread reuses its buffers both ways: Kotlin passes
+//! its request buffer with the length written and an answer buffer the answer is written into
+//! when it fits. Kotlin writes and reads the frames in `FastPath.kt`; a change here is a
+//! change there (and of [`FRAMES_VERSION`]). No panic crosses: the decoding and the call run
 //! under [`guard`] (a panic is `CamsError::Internal`), and `jni`'s `with_env` turns anything
 //! left (a JNI failure) into a Java `RuntimeException`.
 
@@ -27,18 +32,40 @@ use std::ptr;
 use jni_sys::{JNIEnv, jbyteArray, jclass, jint, jsize};
 use zeroize::Zeroize;
 
-use crate::fast::sign_request_core;
+use crate::fast::{SignParts, sign_parts};
 use crate::response::parse_response;
 use crate::{
-    AccessKey, CamsError, CamsResponse, HttpMethod, NameValue, ParamValue, SignOptions,
-    SignRequest, SignTime, SignatureVersion, guard,
+    AccessKey, CamsError, CamsResponse, HttpMethod, NameValue, ParamValue, SignOptions, SignTime,
+    SignatureVersion, guard,
 };
 
 /// The frames' version: `FastPath.kt` checks it when it loads the library, so a library of
 /// another layout is not used (the uniffi path is, instead).
-const FRAMES_VERSION: jint = 1;
+const FRAMES_VERSION: jint = 2;
 
 const ABSENT: u32 = u32::MAX;
+
+/// In the answer, a string's length with this bit set (and not [`ABSENT`]) is instead the
+/// index of a header whose value is that string (the same text decoded once on the JVM).
+const HEADER_REF: u32 = 1 << 31;
+
+/// Header names the JVM holds as constants (`FastPath.kt`'s `HEADER_NAMES`, the same order):
+/// the answer names one by its index. Any other name is [`LITERAL`] then its text.
+const HEADER_NAMES: [&str; 10] = [
+    "host",
+    "x-acs-action",
+    "x-acs-version",
+    "x-acs-date",
+    "x-acs-signature-nonce",
+    "x-acs-content-sha256",
+    "authorization",
+    "content-type",
+    "x-acs-accesskey-id",
+    "x-acs-security-token",
+];
+
+/// A header name that is not in [`HEADER_NAMES`]: its text follows.
+const LITERAL: u8 = 0xff;
 
 /// Reads the frames Kotlin wrote.
 struct Reader<'a> {
@@ -167,19 +194,33 @@ impl<'a> Reader<'a> {
             form: self.params()?,
         })
     }
-    fn sign_request(&mut self) -> Result<SignRequest, CamsError> {
+    /// The parameters as pairs in name order (a map's entries: each name once).
+    fn sorted_params(&mut self) -> Result<Vec<(String, ParamValue)>, CamsError> {
+        let n = self.count()?;
+        let mut pairs = Vec::with_capacity(n);
+        for _ in 0..n {
+            let name = self.str()?;
+            pairs.push((name, self.param()?));
+        }
+        pairs.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        if pairs.windows(2).any(|w| w[0].0 == w[1].0) {
+            return Err(malformed());
+        }
+        Ok(pairs)
+    }
+    fn sign_request(&mut self) -> Result<SignParts, CamsError> {
         let key = AccessKey {
             access_key_id: self.str()?,
             access_key_secret: self.bytes()?,
             security_token: self.opt_bytes()?,
         };
         let action = self.str()?;
-        let params = self.params()?;
+        let params = self.sorted_params()?;
         let options = match self.byte()? {
             0 => None,
             _ => Some(self.options()?),
         };
-        let request = SignRequest {
+        let request = SignParts {
             key,
             action,
             params,
@@ -218,28 +259,34 @@ impl Writer {
             None => self.u32(ABSENT),
         }
     }
-    #[cfg(test)]
-    fn name_values(&mut self, list: &[NameValue]) {
-        self.u32(list.len() as u32);
-        for nv in list {
-            self.str(&nv.name);
-            self.str(&nv.value);
+
+    /// A header name: its index in [`HEADER_NAMES`] (one byte), or [`LITERAL`] then the text.
+    fn header_name(&mut self, name: &str) {
+        match HEADER_NAMES.iter().position(|n| *n == name) {
+            Some(i) => self.byte(i as u8),
+            None => {
+                self.byte(LITERAL);
+                self.str(name);
+            }
         }
     }
 
     /// `0`, then the fields of the signed request in the order of uniffi's record, written
     /// from core's answer as `SignedRequest::from_core` would convert it (without building
-    /// that record's thirty-odd strings first).
+    /// that record's thirty-odd strings first). So that the JVM decodes fewer strings: the
+    /// method is a byte; header names are indices into [`HEADER_NAMES`]; `headersToSend` are
+    /// indices into `headers` (the same texts); the timestamp and the nonce, when a header
+    /// holds the same text, are that header's index ([`str_or_header`](Self::str_or_header)).
     fn signed(&mut self, s: &camskit::SignedRequest, timestamp: &camskit::Timestamp, nonce: &str) {
         // One allocation for the whole answer (a 1 KB v3 answer grew the vector 4 times).
         let headers = s
             .headers
             .iter()
-            .map(|(n, v)| n.len() + v.len() + 8)
+            .map(|(n, v)| n.len() + v.len() + 10)
             .sum::<usize>();
         self.out.reserve(
             96 + s.url.len()
-                + 2 * headers
+                + headers
                 + s.body.as_ref().map_or(0, String::len)
                 + s.canonical_query.len()
                 + s.canonical_request.as_ref().map_or(0, String::len)
@@ -248,17 +295,34 @@ impl Writer {
                 + nonce.len(),
         );
         self.byte(0);
-        self.str(s.method.as_str());
+        self.byte(match s.method {
+            camskit::Method::Get => 1,
+            camskit::Method::Post => 2,
+        });
         self.str(&s.url);
         self.u32(s.headers.len() as u32);
         for (name, value) in &s.headers {
-            self.str(name);
+            self.header_name(name);
             self.str(value);
         }
+        // `headers_to_send` borrows from `headers`, in order: each is found by address.
         self.u32(s.headers_to_send().count() as u32);
+        let mut next = 0;
         for (name, value) in s.headers_to_send() {
-            self.str(name);
-            self.str(value);
+            let at = s.headers[next.min(s.headers.len())..]
+                .iter()
+                .position(|(_, v)| std::ptr::eq(v.as_str(), value));
+            match at {
+                Some(k) => {
+                    self.u32((next + k) as u32);
+                    next += k + 1;
+                }
+                None => {
+                    self.u32(ABSENT);
+                    self.header_name(name);
+                    self.str(value);
+                }
+            }
         }
         self.opt_str(s.body.as_deref());
         self.str(&s.canonical_query);
@@ -269,19 +333,45 @@ impl Writer {
             camskit::SignatureVersion::V1 => 1,
             camskit::SignatureVersion::V3 => 2,
         });
-        self.str(timestamp.as_str());
-        self.str(nonce);
+        self.str_or_header(timestamp.as_str(), &s.headers);
+        self.str_or_header(nonce, &s.headers);
     }
 
-    /// The uniffi record as [`signed`](Self::signed) writes core's answer: the reference the
-    /// tests compare that with.
+    /// `text`, or [`HEADER_REF`] + the index of a header whose value is the same text.
+    fn str_or_header(&mut self, text: &str, headers: &[(std::borrow::Cow<'static, str>, String)]) {
+        match headers.iter().position(|(_, v)| v == text) {
+            Some(i) => self.u32(HEADER_REF | i as u32),
+            None => self.str(text),
+        }
+    }
+
+    /// The uniffi record in [`signed`](Self::signed)'s layout, from the record's own fields
+    /// (`headersToSend` found by equal name and value, the first not taken yet): the
+    /// reference the tests compare that with.
     #[cfg(test)]
     fn signed_record(&mut self, s: &crate::SignedRequest) {
         self.byte(0);
-        self.str(&s.method);
+        self.byte(match s.method.as_str() {
+            "GET" => 1,
+            "POST" => 2,
+            other => panic!("method {other}"),
+        });
         self.str(&s.url);
-        self.name_values(&s.headers);
-        self.name_values(&s.headers_to_send);
+        self.u32(s.headers.len() as u32);
+        for h in &s.headers {
+            self.header_name(&h.name);
+            self.str(&h.value);
+        }
+        self.u32(s.headers_to_send.len() as u32);
+        let mut next = 0;
+        for h in &s.headers_to_send {
+            let k = s.headers[next..]
+                .iter()
+                .position(|x| x == h)
+                .expect("headers_to_send is a subsequence of headers");
+            self.u32((next + k) as u32);
+            next += k + 1;
+        }
         self.opt_str(s.body.as_deref());
         self.str(&s.canonical_query);
         self.opt_str(s.canonical_request.as_deref());
@@ -291,8 +381,12 @@ impl Writer {
             SignatureVersion::V1 => 1,
             SignatureVersion::V3 => 2,
         });
-        self.str(&s.timestamp);
-        self.str(&s.nonce);
+        for text in [&s.timestamp, &s.nonce] {
+            match s.headers.iter().position(|h| &h.value == text) {
+                Some(i) => self.u32(HEADER_REF | i as u32),
+                None => self.str(text),
+            }
+        }
     }
 
     /// `0`, then the fields of the response in the order of uniffi's record.
@@ -394,7 +488,7 @@ fn sign_frames(input: &[u8]) -> Vec<u8> {
 }
 
 fn sign_frames_into(input: &[u8], w: &mut Writer) {
-    match guard(|| sign_request_core(Reader { bytes: input }.sign_request()?)) {
+    match guard(|| sign_parts(Reader { bytes: input }.sign_request()?)) {
         Ok((signed, timestamp, nonce)) => w.signed(&signed, &timestamp, &nonce),
         Err(e) => w.error(&e),
     }
@@ -405,6 +499,9 @@ thread_local! {
     /// is over 1 KB, and a fresh buffer of that size each call cost glibc a `malloc_consolidate`
     /// (7% of the call). Wiped after each use (it may hold the security token).
     static SIGNED_FRAMES: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// The buffer each thread copies its requests' frames into, kept between calls likewise
+    /// (and wiped after each use: it holds the secret).
+    static SIGN_INPUT: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// Encodes `sign_request` of `input` in the thread's buffer and hands the frames to `use_frames`
@@ -493,6 +590,56 @@ unsafe fn new_bytes(env: *mut JNIEnv, bytes: &[u8]) -> jbyteArray {
     array
 }
 
+/// Copies the first `len` bytes of a Java `byte[]` into `into` (replacing what it held);
+/// `false` when the array is `null`, shorter than `len`, or JNI failed.
+///
+/// # Safety
+/// `env` is the calling thread's JNI environment and `array` a local reference it passed.
+unsafe fn read_bytes_into(
+    env: *mut JNIEnv,
+    array: jbyteArray,
+    len: jint,
+    into: &mut Vec<u8>,
+) -> bool {
+    let Ok(n) = usize::try_from(len) else {
+        return false;
+    };
+    if array.is_null() {
+        return false;
+    }
+    // SAFETY: a valid `JNIEnv` points at the JVM's function table (JNI 1.1, and 1.2's ExceptionCheck).
+    let f = unsafe { &**env };
+    if unsafe { (f.v1_1.GetArrayLength)(env, array) } < len {
+        return false;
+    }
+    into.clear();
+    into.resize(n, 0);
+    unsafe { (f.v1_1.GetByteArrayRegion)(env, array, 0, len, into.as_mut_ptr().cast()) };
+    !unsafe { (f.v1_2.ExceptionCheck)(env) }
+}
+
+/// `bytes` written at the start of `out` (returned) when they fit, else a new `byte[]`
+/// holding them (`null` when the JVM could not allocate it: its `OutOfMemoryError` is then
+/// pending).
+///
+/// # Safety
+/// `env` is the calling thread's JNI environment and `out` a local reference it passed.
+unsafe fn write_bytes(env: *mut JNIEnv, out: jbyteArray, bytes: &[u8]) -> jbyteArray {
+    if !out.is_null() {
+        // SAFETY: as in `read_bytes_into`.
+        let f = unsafe { &**env };
+        let room = unsafe { (f.v1_1.GetArrayLength)(env, out) };
+        if let Ok(len) = jsize::try_from(bytes.len())
+            && len <= room
+        {
+            unsafe { (f.v1_1.SetByteArrayRegion)(env, out, 0, len, bytes.as_ptr().cast()) };
+            return out;
+        }
+    }
+    // SAFETY: as above.
+    unsafe { new_bytes(env, bytes) }
+}
+
 /// Runs one entry point: its frames in a new `byte[]`, or `null` if JNI failed or something
 /// panicked outside [`guard`] (`FastPath.kt` throws `CamsException.Internal` for a `null`
 /// without a pending exception). Nothing unwinds into the JVM.
@@ -517,24 +664,40 @@ pub extern "system" fn Java_camskit_fast_CamsJni_framesVersion(
     FRAMES_VERSION
 }
 
-/// `CamsJni.sign(frames)`: one signed request (see the module's documentation).
+/// `CamsJni.sign(frames, length, out)`: one signed request (see the module's documentation).
+/// The request is the first `length` bytes of `frames` (the JVM reuses its buffer); the answer
+/// is written into `out` and `out` returned when it fits, else it is a new array.
 ///
 /// # Safety
-/// Called by the JVM only, as the native method `camskit.fast.CamsJni.sign(byte[])`.
+/// Called by the JVM only, as the native method `camskit.fast.CamsJni.sign(byte[], int, byte[])`.
 #[unsafe(no_mangle)]
 pub unsafe extern "system" fn Java_camskit_fast_CamsJni_sign(
     env: *mut JNIEnv,
     _class: jclass,
-    input: jbyteArray,
+    frames: jbyteArray,
+    length: jint,
+    out: jbyteArray,
 ) -> jbyteArray {
-    // SAFETY: the JVM passes its environment and a local reference.
     let run = || {
-        let mut input = unsafe { read_bytes(env, input) }?;
-        // SAFETY: `env` is the environment the JVM passed to the native method.
-        let out = with_signed_frames(&input, |frames| unsafe { new_bytes(env, frames) });
-        // The frames hold the secret (and the token): wiped, not just freed.
-        input.zeroize();
-        Some(out)
+        SIGN_INPUT.with(|buf| {
+            let mut input = std::mem::take(&mut *buf.borrow_mut());
+            // SAFETY: the JVM passes its environment and local references.
+            let answer = if unsafe { read_bytes_into(env, frames, length, &mut input) } {
+                // SAFETY: as above.
+                Some(with_signed_frames(&input, |answer| unsafe {
+                    write_bytes(env, out, answer)
+                }))
+            } else {
+                None
+            };
+            // The frames hold the secret (and the token): wiped, not just freed.
+            input.as_mut_slice().zeroize();
+            input.clear();
+            if input.capacity() <= 64 * 1024 {
+                *buf.borrow_mut() = input;
+            }
+            answer
+        })
     };
     // As `entry`, the answer's array made inside (from the thread's buffer).
     match catch_unwind(AssertUnwindSafe(run)) {
@@ -563,6 +726,7 @@ pub unsafe extern "system" fn Java_camskit_fast_CamsJni_parse(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::SignRequest;
 
     fn frame(s: &str) -> Vec<u8> {
         let mut v = (s.len() as u32).to_le_bytes().to_vec();
@@ -578,12 +742,12 @@ mod tests {
         input.extend(ABSENT.to_le_bytes());
         input.extend(frame("ChatappMigrationRegister"));
         input.extend(2u32.to_le_bytes());
-        input.extend(frame("CustSpaceId"));
-        input.push(0);
-        input.extend(frame("29348393884"));
         input.extend(frame("PhoneNumber"));
         input.push(1);
         input.extend(8613800001234i64.to_le_bytes());
+        input.extend(frame("CustSpaceId"));
+        input.push(0);
+        input.extend(frame("29348393884"));
         input.push(1); // options
         input.extend([0, 2, 1]); // no method, v3, unix time
         input.extend(1_752_480_000f64.to_bits().to_le_bytes());
@@ -596,11 +760,16 @@ mod tests {
         input.extend(ABSENT.to_le_bytes()); // endpoint
         let r = Reader { bytes: &input }.sign_request().unwrap();
         assert_eq!(r.action, "ChatappMigrationRegister");
+        // in name order, whatever order the frames gave them in
+        assert_eq!(r.params[0].0, "CustSpaceId");
         assert_eq!(
-            r.params["PhoneNumber"],
-            ParamValue::Integer {
-                value: 8613800001234
-            }
+            r.params[1],
+            (
+                "PhoneNumber".to_string(),
+                ParamValue::Integer {
+                    value: 8613800001234
+                }
+            )
         );
         let o = r.options.unwrap();
         assert_eq!(o.signature, Some(SignatureVersion::V3));
@@ -620,6 +789,11 @@ mod tests {
         let mut longer = input.clone();
         longer.push(0);
         assert_eq!(&sign_frames(&longer)[..2], &[1, 6]);
+        // a name twice (no Kotlin map gives that) is malformed, not one value silently kept
+        let mut twice = input.clone();
+        let at = twice.windows(11).position(|w| w == b"PhoneNumber").unwrap();
+        twice[at..at + 11].copy_from_slice(b"CustSpaceId");
+        assert_eq!(&sign_frames(&twice)[..2], &[1, 6]);
         // a number where the catalog wants text: core's wrong_type (Validation)
         assert_eq!(&sign_frames(&input)[..2], &[1, 2]);
     }
@@ -657,9 +831,16 @@ mod tests {
             input.extend(frame("x*y"));
             input.extend(frame("cn-hangzhou")); // region
             input.extend(ABSENT.to_le_bytes()); // endpoint
-            let record =
-                crate::fast::sign_request(Reader { bytes: &input }.sign_request().unwrap())
-                    .unwrap();
+            let parts = Reader { bytes: &input }.sign_request().unwrap();
+            let record = crate::fast::sign_request(SignRequest {
+                key: parts.key,
+                action: parts.action,
+                params: parts.params.into_iter().collect(),
+                options: parts.options,
+                region: parts.region,
+                endpoint: parts.endpoint,
+            })
+            .unwrap();
             let mut expected = Writer::default();
             expected.signed_record(&record);
             assert_eq!(sign_frames(&input), expected.out, "signature {signature}");

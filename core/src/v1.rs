@@ -12,7 +12,7 @@ use base64::Engine as _;
 use hmac::Mac;
 
 use crate::credentials::Credentials;
-use crate::encode::{QueryWriter, headers_and_body, name_order, percent_encode_into};
+use crate::encode::{QueryWriter, headers_and_body, name_order};
 use crate::endpoint::Endpoint;
 use crate::request::{Method, Request, SignatureVersion, SignedRequest};
 use crate::timestamp::Timestamp;
@@ -59,7 +59,7 @@ pub(crate) fn sign(
     url.push_str(url_query);
     url.push_str("&Signature=");
     let signature = std::str::from_utf8(&signature_bytes).unwrap_or_default();
-    percent_encode_into(&mut url, signature);
+    push_base64_escaped(&mut url, signature);
     let signature = signature.to_owned();
 
     let (headers, body) = headers_and_body(request);
@@ -184,6 +184,26 @@ impl Own<'_> {
     }
 }
 
+/// Appends base64 text percent-encoded: of its alphabet only `+`, `/` and `=` are escaped
+/// ([`percent_encode_into`](crate::encode::percent_encode_into) gives the same for any text; this skips its scan of a value whose
+/// other bytes are all unreserved).
+fn push_base64_escaped(out: &mut String, base64: &str) {
+    let mut run = 0;
+    for (i, b) in base64.bytes().enumerate() {
+        let escape = match b {
+            b'+' => "%2B",
+            b'/' => "%2F",
+            b'=' => "%3D",
+            _ => continue,
+        };
+        // ASCII: every index is a char boundary.
+        out.push_str(&base64[run..i]);
+        out.push_str(escape);
+        run = i + 1;
+    }
+    out.push_str(&base64[run..]);
+}
+
 /// `base64(HMAC-SHA1(secret + "&", string_to_sign))`, from the credentials' keyed state:
 /// 28 ASCII bytes on the stack.
 fn hmac_sha1_base64(creds: &Credentials, string_to_sign: &str) -> [u8; 28] {
@@ -194,4 +214,30 @@ fn hmac_sha1_base64(creds: &Credentials, string_to_sign: &str) -> [u8; 28] {
     let _ = base64::engine::general_purpose::STANDARD
         .encode_slice(mac.finalize().into_bytes(), &mut out[..]);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The URL's escape of a signature is percent-encoding's.
+    #[test]
+    fn base64_escape_is_percent_encoding() {
+        for text in [
+            "",
+            "abc",
+            "+/=",
+            "OLeaidS1JvxuMvnyHOwuJ+uX5qY=",
+            "a+b/c==",
+            "/x+",
+        ] {
+            let mut out = String::from("p");
+            push_base64_escaped(&mut out, text);
+            assert_eq!(
+                out,
+                format!("p{}", crate::encode::percent_encode(text)),
+                "{text}"
+            );
+        }
+    }
 }
