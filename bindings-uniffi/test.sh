@@ -56,3 +56,6 @@ python3 "$ROOT/bindings-uniffi/tests/check_swift.py" "$OUT/swift" "$LIB"
 
 step "the Kotlin tests under Maven (maven/build.sh: mvn verify, JUnit 5; it checks the counts lines)"
 "$ROOT/bindings-uniffi/maven/build.sh"
+
+step "the mobile library's size (what an Android ABI carries; the jar above ships the jvm build)"
+"$ROOT/bindings-uniffi/mobile-size.sh"

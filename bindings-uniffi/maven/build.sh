@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# camskit-kotlin as a Maven jar: build libcamskit_uniffi.so (profile mobile), generate uniffi's
+# camskit-kotlin as a Maven jar: build libcamskit_uniffi.so (profile jvm: the desktop JVM's
+# speed-built library; CAMSKIT_JVM_PROFILE=mobile packs the size-built one), generate uniffi's
 # Kotlin from it (library mode), put the Kotlin source and the library to ship (linked without
 # uniffi's metadata, stripped; as the JNA resource linux-x86-64/libcamskit_uniffi.so) where
 # pom.xml picks them up, then `mvn -B verify`:
@@ -22,8 +23,9 @@ cd "$ROOT"
 TARGET="${CARGO_TARGET_DIR:-$ROOT/target}"
 case "$TARGET" in /*) ;; *) TARGET="$ROOT/$TARGET" ;; esac
 GEN="$MODULE/generated"
-LIB="$TARGET/mobile/libcamskit_uniffi.so"                # with uniffi's metadata: for uniffi-bindgen
-NOMETA="$TARGET/mobile/deps/libcamskit_uniffi.nometa.so" # without it: what ships (link-nometa.py)
+PROFILE="${CAMSKIT_JVM_PROFILE:-jvm}"
+LIB="$TARGET/$PROFILE/libcamskit_uniffi.so"                # with uniffi's metadata: for uniffi-bindgen
+NOMETA="$TARGET/$PROFILE/deps/libcamskit_uniffi.nometa.so" # without it: what ships (link-nometa.py)
 BINDGEN="$TARGET/debug/uniffi-bindgen"
 
 step() { printf '\n== %s\n' "$*"; }
@@ -43,7 +45,10 @@ pom_version="$(sed -n '0,/<artifactId>camskit-kotlin<\/artifactId>/d; s:.*<versi
 [ "$crate_version" = "$pom_version" ] || { echo "pom.xml version $pom_version != workspace version $crate_version" >&2; exit 1; }
 echo "camskit-kotlin $pom_version; $(mvn -v 2>/dev/null | head -1); java: $(java -version 2>&1 | head -1)"
 
-step "build the library (profile mobile: size-optimised, fat LTO) and uniffi-bindgen"
+step "build the library (profile $PROFILE) and uniffi-bindgen"
+# Profile jvm (Cargo.toml): opt-level 3, for the desktop JVM, where no APK carries the library
+# and the JNI fast path is the hot path (issue 27). Android and iOS ship the size-built `mobile`
+# library (android/build-aar.sh, swift/build-xcframework.sh; ../mobile-size.sh checks its size).
 # strip = "debuginfo" in the release profile keeps the symbols, so uniffi's metadata is still in it.
 # The cdylib alone (`cargo rustc --crate-type cdylib`): with the rlib beside it, LTO keeps dead
 # code (ANDROID.md, "Size of the library"); this is what the AAR and XCFramework scripts build.
@@ -52,7 +57,7 @@ step "build the library (profile mobile: size-optimised, fat LTO) and uniffi-bin
 # UNIFFI_META_* statics ($NOMETA: --gc-sections then drops them, 88 KB of the API's description
 # that only uniffi-bindgen reads; nothing reads them at run time). Issue 27: 1,509,376 -> 1,402,560
 # bytes stripped (x86_64).
-cargo rustc --profile mobile -p camskit-uniffi --lib --crate-type cdylib \
+cargo rustc --profile "$PROFILE" -p camskit-uniffi --lib --crate-type cdylib \
   -- -C linker="$ROOT/bindings-uniffi/link-nometa.py"
 cargo build -p uniffi-bindgen   # debug: the same build bindings-uniffi/test.sh makes
 # The shipped library exports every symbol the full one does (uniffi_*, including the checksum
