@@ -113,7 +113,7 @@ export function makeApi(getWasm, crypto, defaultEnv, host) {
       input.view = new Uint8Array(input.memory.buffer, input.ptr, input.cap);
     }
     const { written } = encoder.encodeInto(text, input.view);
-    return w.scanInput(action, status, written);
+    return action === "" ? w.scanInput(status, written) : w.scanInputFor(action, status, written);
   }
   function quickAnswer(action, status, body, headers) {
     if (headers !== undefined || !(action == null || typeof action === "string")) return undefined;

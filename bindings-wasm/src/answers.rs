@@ -71,7 +71,11 @@ const QUICK_MORE: u32 = 4;
 /// `quickScanTable().keys[n - 1]` (core's [`camskit::AnswerScan::sources`]). 0 (no success): the glue calls [`scan_answer`]
 /// with its headers, which throws core's error.
 fn quick(action: &str, status: u16, body: &[u8]) -> u32 {
-    let int64 = camskit::catalog::int64_paths(action);
+    let int64 = if action.is_empty() {
+        &[][..]
+    } else {
+        camskit::catalog::int64_paths(action)
+    };
     let Ok(scan) = camskit::scan_response(status, [], body, int64) else {
         return 0;
     };
@@ -116,9 +120,16 @@ pub fn input_buffer(len: usize) -> usize {
     })
 }
 
-/// [`quick`] on the first `len` bytes of the input buffer (0: `len` is beyond it).
+/// [`quick`] on the first `len` bytes of the input buffer (0: `len` is beyond it), for no
+/// action (`parseResponse`: no text crosses at all).
 #[wasm_bindgen(js_name = scanInput)]
-pub fn scan_input(action: &str, status: u16, len: usize) -> u32 {
+pub fn scan_input(status: u16, len: usize) -> u32 {
+    scan_input_for("", status, len)
+}
+
+/// [`scan_input`] with the action whose 64-bit fields are exact (`parseAnswer`, `client.call`).
+#[wasm_bindgen(js_name = scanInputFor)]
+pub fn scan_input_for(action: &str, status: u16, len: usize) -> u32 {
     INPUT.with(|b| {
         b.borrow()
             .get(..len)

@@ -338,8 +338,13 @@ pub const ENVELOPE_KEYS: [&str; 7] = [
 /// assert_eq!(camskit::envelope_key_index("Data"), None);
 /// ```
 pub fn envelope_key_index(key: &str) -> Option<usize> {
+    envelope_key_index_of_bytes(key.as_bytes())
+}
+
+/// [`envelope_key_index`] of a key's bytes (the byte scanner's keys, before any UTF-8 check).
+pub(crate) fn envelope_key_index_of_bytes(key: &[u8]) -> Option<usize> {
     // By length and first byte, then one comparison (each key of every answer comes here).
-    let (i, rest): (usize, &[u8]) = match (key.len(), key.as_bytes().first()?) {
+    let (i, rest): (usize, &[u8]) = match (key.len(), key.first()?) {
         (4, b'C') => (0, b"ode"),
         (4, b'c') => (1, b"ode"),
         (7, b'M') => (2, b"essage"),
@@ -349,7 +354,7 @@ pub fn envelope_key_index(key: &str) -> Option<usize> {
         (18, b'A') => (6, b"ccessDeniedDetail"),
         _ => return None,
     };
-    (&key.as_bytes()[1..] == rest).then_some(i)
+    (&key[1..] == rest).then_some(i)
 }
 
 fn head(map: &Map<String, Value>) -> Head {

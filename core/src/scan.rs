@@ -141,7 +141,11 @@ fn scan<'a, 'b>(
     if (300..400).contains(&status) || check_body(status, body).is_err() {
         return Err(full(headers.into_iter().collect::<Vec<_>>()));
     }
-    let patterns: Vec<Vec<&str>> = int64_paths.iter().map(|p| p.split('.').collect()).collect();
+    let patterns: Vec<Vec<&str>> = if int64_paths.is_empty() {
+        Vec::new()
+    } else {
+        int64_paths.iter().map(|p| p.split('.').collect()).collect()
+    };
     let new_state = || State {
         patterns: &patterns,
         path: Vec::new(),

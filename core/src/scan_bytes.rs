@@ -15,7 +15,7 @@
 use std::borrow::Cow;
 
 use super::{Active, Held, State, Step};
-use crate::response::envelope_key_index;
+use crate::response::envelope_key_index_of_bytes;
 
 /// Deeper bodies go to serde_json (whose recursion limit, 128, then decides).
 pub(super) const MAX_DEPTH: usize = 100;
@@ -36,11 +36,14 @@ pub(super) fn scan<'de>(body: &'de [u8], state: &mut State<'_, 'de>, all: Active
         loop {
             s.ws();
             s.eat(b'"')?;
-            let key = s.key()?;
+            let (key, escaped) = s.string()?;
+            if escaped {
+                return None;
+            }
             s.ws();
             s.eat(b':')?;
             s.ws();
-            if let Some(i) = envelope_key_index(key) {
+            if let Some(i) = envelope_key_index_of_bytes(key) {
                 // An envelope text as the serde scan keeps it: a string without escapes.
                 s.eat(b'"')?;
                 let (raw, escaped) = s.string()?;
@@ -49,10 +52,15 @@ pub(super) fn scan<'de>(body: &'de [u8], state: &mut State<'_, 'de>, all: Active
                 }
                 state.envelope[i] = Some(Held::Text(Cow::Borrowed(utf8(raw)?)));
             } else {
-                if key == "Data" {
+                if key == b"Data" {
                     state.has_data = true;
                 }
-                s.child(state, all, Step::Key(Cow::Borrowed(key)), 1)?;
+                if all == 0 {
+                    // No 64-bit path: the key is not needed as text (string() checked it).
+                    s.value(state, 0, false, 1)?;
+                } else {
+                    s.child(state, all, Step::Key(Cow::Borrowed(utf8(key)?)), 1)?;
+                }
             }
             s.ws();
             match s.next()? {
@@ -181,15 +189,6 @@ impl<'de> Bytes<'de> {
             utf8(raw)?;
         }
         Some((raw, escaped))
-    }
-
-    /// An object key after its opening quote, as text (a key with an escape: not sure).
-    fn key(&mut self) -> Option<&'de str> {
-        let (raw, escaped) = self.string()?;
-        if escaped {
-            return None;
-        }
-        utf8(raw)
     }
 
     /// A value below the root, at `step` from its parent (`active`: the parent's patterns).
