@@ -330,6 +330,13 @@ pub const ENVELOPE_KEYS: [&str; 7] = [
     "AccessDeniedDetail",
 ];
 
+/// Each envelope field's keys as positions in [`ENVELOPE_KEYS`], in the order they are read
+/// (the envelope reader and the scan's [`EnvelopeSources`](crate::EnvelopeSources)).
+pub(crate) const CODE: [usize; 2] = [0, 1];
+pub(crate) const MESSAGE: [usize; 2] = [2, 3];
+pub(crate) const REQUEST_ID: [usize; 2] = [4, 5];
+pub(crate) const ACCESS_DENIED_DETAIL: [usize; 1] = [6];
+
 /// The position of `key` in [`ENVELOPE_KEYS`] (a `match`: no loop of comparisons per key).
 ///
 /// ```
@@ -408,11 +415,6 @@ impl<'v> EnvelopeFields<'v> {
     /// The envelope from a lookup of the body's top-level members by their position in
     /// [`ENVELOPE_KEYS`].
     pub(crate) fn read<'j>(get: impl Fn(usize) -> Option<Member<'v, 'j>>) -> Self {
-        // Positions in ENVELOPE_KEYS.
-        const CODE: [usize; 2] = [0, 1];
-        const MESSAGE: [usize; 2] = [2, 3];
-        const REQUEST_ID: [usize; 2] = [4, 5];
-        const ACCESS_DENIED_DETAIL: usize = 6;
         let member = |i: usize| {
             get(i).map(|m| match m {
                 Member::Json(Value::String(s)) => Member::Text(Cow::Owned(s.clone())),
@@ -435,7 +437,7 @@ impl<'v> EnvelopeFields<'v> {
             },
             message: text(MESSAGE),
             request_id: text(REQUEST_ID),
-            access_denied_detail: match member(ACCESS_DENIED_DETAIL) {
+            access_denied_detail: match member(ACCESS_DENIED_DETAIL[0]) {
                 None | Some(Member::Json(Value::Null)) => None,
                 Some(Member::Text(s)) => Some(s),
                 Some(Member::Json(other)) => Some(Cow::Owned(other.to_string())),

@@ -15,7 +15,8 @@ use serde_json::Value;
 
 use crate::error::{Error, ParseError};
 use crate::response::{
-    EnvelopeFields, Member, check_body, envelope_key_index, parse_response_with_headers,
+    ACCESS_DENIED_DETAIL, EnvelopeFields, MESSAGE, Member, REQUEST_ID, check_body,
+    envelope_key_index, parse_response_with_headers,
 };
 
 /// The largest integer a double holds exactly, 2^53 − 1.
@@ -172,7 +173,6 @@ fn scan<'a, 'b>(
     }
     // The key whose string value is exactly the text core chose (the same string any JSON
     // reader gives for it: the body is valid JSON and a repeated key keeps its last value).
-    // Positions in ENVELOPE_KEYS: RequestId, requestId; Message, message; AccessDeniedDetail.
     let source = |text: Option<&Cow<str>>, keys: &[usize]| -> Option<usize> {
         let text = text?;
         keys.iter()
@@ -180,9 +180,12 @@ fn scan<'a, 'b>(
             .find(|&i| matches!(&state.envelope[i], Some(Held::Text(s)) if s == text))
     };
     let sources = EnvelopeSources {
-        request_id: source(envelope.request_id.as_ref(), &[4, 5]),
-        message: source(envelope.message.as_ref(), &[2, 3]),
-        access_denied_detail: source(envelope.access_denied_detail.as_ref(), &[6]),
+        request_id: source(envelope.request_id.as_ref(), &REQUEST_ID),
+        message: source(envelope.message.as_ref(), &MESSAGE),
+        access_denied_detail: source(
+            envelope.access_denied_detail.as_ref(),
+            &ACCESS_DENIED_DETAIL,
+        ),
     };
     Ok(AnswerScan {
         status,
