@@ -79,21 +79,17 @@ export function makeApi(getWasm, crypto, defaultEnv, host) {
     return answerOf(status, scan, parsed);
   }
 
+  /** An answer from core's scan report (scanAnswer's or lastScan's JSON) and the parsed body. */
   function answerOf(status, scan, parsed) {
     for (const [path, digits] of scan.exact) setExact(parsed, path, digits);
-    return {
-      status, requestId: scan.requestId, code: scan.code, message: scan.message,
-      accessDeniedDetail: scan.accessDeniedDetail, body: parsed, data: scan.data ? parsed.Data : undefined,
-    };
+    return answer(status, parsed, scan.requestId, scan.code, scan.message, scan.accessDeniedDetail, scan.data);
   }
 
-  /**
-   * The same decoder's common case, with no text crossing back: core's quick scan (scanInput,
-   * scanBytes) answers one number of flags (wasm answers.rs): a success, Data present, and for
-   * each envelope text the key of core's quickScanTable() whose string in the body it is. Anything
-   * else (headers given, an argument of the wrong type, no success) is undefined: the full path
-   * above then checks the arguments and throws core's error.
-   */
+  /** The one shape of an answer, whichever path read it. */
+  function answer(status, parsed, requestId, code, message, accessDeniedDetail, hasData) {
+    return { status, requestId, code, message, accessDeniedDetail, body: parsed, data: hasData ? parsed.Data : undefined };
+  }
+
   let table;
   // Small text bodies go through the module's input buffer (scanInput): encodeInto writes them
   // in place, with no allocation or copy loop per call. Larger ones cross as bytes (scanBytes).
@@ -115,6 +111,13 @@ export function makeApi(getWasm, crypto, defaultEnv, host) {
     const { written } = encoder.encodeInto(text, input.view);
     return action === "" ? w.scanInput(status, written) : w.scanInputFor(action, status, written);
   }
+  /**
+   * The same decoder's common case, with no text crossing back: core's quick scan (scanInput,
+   * scanBytes) answers one number of flags (wasm answers.rs): a success, Data present, and for
+   * each envelope text the key of core's quickScanTable() whose string in the body it is. Anything
+   * else (headers given, an argument of the wrong type, no success) is undefined: the full path
+   * above then checks the arguments and throws core's error.
+   */
   function quickAnswer(action, status, body, headers) {
     if (headers !== undefined || !(action == null || typeof action === "string")) return undefined;
     if (!(Number.isInteger(status) && status >= 0 && status <= 65535)) return undefined;
@@ -134,10 +137,8 @@ export function makeApi(getWasm, crypto, defaultEnv, host) {
     if (flags & 4) return answerOf(status, JSON.parse(call(() => w.lastScan())), parsed);
     table ??= JSON.parse(w.quickScanTable());
     const at = (n) => (n === 0 ? null : parsed[table.keys[n - 1]]);
-    return {
-      status, requestId: at((flags >> 4) & 15), code: table.successCode, message: at((flags >> 8) & 15),
-      accessDeniedDetail: at((flags >> 12) & 15), body: parsed, data: flags & 2 ? parsed.Data : undefined,
-    };
+    return answer(status, parsed, at((flags >> 4) & 15), table.successCode, at((flags >> 8) & 15),
+      at((flags >> 12) & 15), (flags & 2) !== 0);
   }
 
   function setExact(root, path, digits) {
