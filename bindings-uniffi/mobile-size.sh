@@ -16,15 +16,9 @@ cd "$ROOT"
 TARGET="${CARGO_TARGET_DIR:-$ROOT/target}"
 case "$TARGET" in /*) ;; *) TARGET="$ROOT/$TARGET" ;; esac
 BUDGET=1500000
-LIB="$TARGET/mobile/libcamskit_uniffi.so"
-NOMETA="$TARGET/mobile/deps/libcamskit_uniffi.nometa.so"
 OUT="$TARGET/mobile/libcamskit_uniffi.stripped.so"
 
-cargo rustc --profile mobile -p camskit-uniffi --lib --crate-type cdylib \
-  -- -C linker="$ROOT/bindings-uniffi/link-nometa.py"
-python3 "$ROOT/bindings-uniffi/link-nometa.py" --check "$LIB" "$NOMETA"
-strip --strip-all -o "$OUT" "$NOMETA"
-python3 "$ROOT/bindings-uniffi/tests/panic_caught.py" "$OUT" | tail -1
+"$ROOT/bindings-uniffi/build-lib.sh" mobile "$OUT"
 size=$(stat -c %s "$OUT")
 echo "mobile library: $size bytes stripped (budget $BUDGET; x86_64, profile mobile, without uniffi's metadata)"
 if [ "$size" -gt "$BUDGET" ]; then

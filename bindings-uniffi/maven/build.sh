@@ -25,7 +25,6 @@ case "$TARGET" in /*) ;; *) TARGET="$ROOT/$TARGET" ;; esac
 GEN="$MODULE/generated"
 PROFILE="${CAMSKIT_JVM_PROFILE:-jvm}"
 LIB="$TARGET/$PROFILE/libcamskit_uniffi.so"                # with uniffi's metadata: for uniffi-bindgen
-NOMETA="$TARGET/$PROFILE/deps/libcamskit_uniffi.nometa.so" # without it: what ships (link-nometa.py)
 BINDGEN="$TARGET/debug/uniffi-bindgen"
 
 step() { printf '\n== %s\n' "$*"; }
@@ -49,38 +48,18 @@ step "build the library (profile $PROFILE) and uniffi-bindgen"
 # Profile jvm (Cargo.toml): opt-level 3, for the desktop JVM, where no APK carries the library
 # and the JNI fast path is the hot path (issue 27). Android and iOS ship the size-built `mobile`
 # library (android/build-aar.sh, swift/build-xcframework.sh; ../mobile-size.sh checks its size).
-# strip = "debuginfo" in the release profile keeps the symbols, so uniffi's metadata is still in it.
-# The cdylib alone (`cargo rustc --crate-type cdylib`): with the rlib beside it, LTO keeps dead
-# code (ANDROID.md, "Size of the library"); this is what the AAR and XCFramework scripts build.
-# The linker is bindings-uniffi/link-nometa.py: it links the library twice from the same (fat-LTO)
-# objects, as rustc asks ($LIB, for uniffi-bindgen) and with rustc's export list minus uniffi's
-# UNIFFI_META_* statics ($NOMETA: --gc-sections then drops them, 88 KB of the API's description
-# that only uniffi-bindgen reads; nothing reads them at run time). Issue 27: 1,509,376 -> 1,402,560
-# bytes stripped (x86_64).
-cargo rustc --profile "$PROFILE" -p camskit-uniffi --lib --crate-type cdylib \
-  -- -C linker="$ROOT/bindings-uniffi/link-nometa.py"
+# ../build-lib.sh: the cdylib alone, linked twice by link-nometa.py — as rustc asks ($LIB, with
+# uniffi's metadata, for uniffi-bindgen) and without the UNIFFI_META_* statics (88 KB of the
+# API's description that only uniffi-bindgen reads; issue 27: 1,509,376 -> 1,402,560 bytes
+# stripped at mobile) — exports checked, stripped (what ships: the bindings are generated from
+# $LIB), and a panic inside it still comes back as an error.
+rm -rf "$GEN"
+"$ROOT/bindings-uniffi/build-lib.sh" "$PROFILE" "$GEN/resources/$JNA_PREFIX/libcamskit_uniffi.so"
 cargo build -p uniffi-bindgen   # debug: the same build bindings-uniffi/test.sh makes
-# The shipped library exports every symbol the full one does (uniffi_*, including the checksum
-# functions the bindings call at load time, ffi_*, Java_camskit_fast_*) but UNIFFI_META_*.
-python3 "$ROOT/bindings-uniffi/link-nometa.py" --check "$LIB" "$NOMETA"
 
 step "generate the Kotlin bindings (library mode) into $GEN"
-rm -rf "$GEN"
 "$BINDGEN" generate --library "$LIB" --language kotlin --no-format --out-dir "$GEN/kotlin"
-mkdir -p "$GEN/resources/$JNA_PREFIX"
-if command -v strip >/dev/null; then
-  # what ships: the library without uniffi's metadata, and no symbol table (the bindings are
-  # already generated from $LIB)
-  strip --strip-all -o "$GEN/resources/$JNA_PREFIX/libcamskit_uniffi.so" "$NOMETA"
-else
-  cp "$NOMETA" "$GEN/resources/$JNA_PREFIX/libcamskit_uniffi.so"
-fi
 find "$GEN" -type f -printf '%p %s bytes\n'
-# the shipped library still unwinds: a panic inside it comes back as an error (call status 2)
-if ! out="$(python3 "$ROOT/bindings-uniffi/tests/panic_caught.py" "$GEN/resources/$JNA_PREFIX/libcamskit_uniffi.so" 2>&1)"; then
-  echo "$out" >&2; exit 1
-fi
-echo "$out" | tail -1
 
 step "mvn verify (compile, JUnit tests, jar, the jar with only JNA + kotlin-stdlib)"
 cd "$MODULE"
