@@ -49,7 +49,7 @@ pub(crate) fn sign(
     } else {
         Some(own.canonical_query_twice("", query, &[]).0)
     };
-    let signature_bytes = hmac_sha1_base64(creds, &string_to_sign);
+    let signature = hmac_sha1_base64(creds, &string_to_sign);
 
     let url_query = url_query.as_deref().unwrap_or(&canonical_query);
     let base = endpoint.base_url();
@@ -58,9 +58,7 @@ pub(crate) fn sign(
     url.push_str("/?");
     url.push_str(url_query);
     url.push_str("&Signature=");
-    let signature = std::str::from_utf8(&signature_bytes).unwrap_or_default();
-    push_base64_escaped(&mut url, signature);
-    let signature = signature.to_owned();
+    push_base64_escaped(&mut url, &signature);
 
     let (headers, body) = headers_and_body(request);
     SignedRequest {
@@ -204,16 +202,11 @@ fn push_base64_escaped(out: &mut String, base64: &str) {
     out.push_str(&base64[run..]);
 }
 
-/// `base64(HMAC-SHA1(secret + "&", string_to_sign))`, from the credentials' keyed state:
-/// 28 ASCII bytes on the stack.
-fn hmac_sha1_base64(creds: &Credentials, string_to_sign: &str) -> [u8; 28] {
+/// `base64(HMAC-SHA1(secret + "&", string_to_sign))`, from the credentials' keyed state.
+fn hmac_sha1_base64(creds: &Credentials, string_to_sign: &str) -> String {
     let mut mac = creds.v1_mac();
     mac.update(string_to_sign.as_bytes());
-    let mut out = [b'='; 28];
-    // 20 bytes always fill exactly 28 base64 characters.
-    let _ = base64::engine::general_purpose::STANDARD
-        .encode_slice(mac.finalize().into_bytes(), &mut out[..]);
-    out
+    base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes())
 }
 
 #[cfg(test)]
