@@ -53,8 +53,7 @@ pub struct ChatAppAudit {
 }
 
 impl ChatAppAudit {
-    pub(crate) fn from_object(what: String, map: Map<String, Value>) -> Result<Self, Error> {
-        let mut f = Fields::new(what, map);
+    pub(crate) fn from_fields(mut f: Fields) -> Result<Self, Error> {
         let waba_id = f.required_text("WabaId")?;
         let event = ChatAppAudit {
             waba_id,
@@ -70,7 +69,7 @@ impl ChatAppAudit {
         };
         if event.audit_status.is_none() && event.notice_type.is_none() {
             return Err(Error::invalid(
-                f.what.clone(),
+                f.what.to_string(),
                 "it has neither AuditStatus (V1) nor Type (V2)",
             ));
         }

@@ -2,39 +2,95 @@
 
 use serde_json::{Map, Value};
 
+use std::fmt;
+
+use super::body::Entries;
 use crate::error::Error;
+
+/// What an object is, for error messages; put in words only when a message is made (most
+/// events make none).
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum What {
+    /// Event `index` of `count` in one body, of a known type: `ChatAppStatus event 2 of 16`.
+    Event {
+        kind: &'static str,
+        index: usize,
+        count: usize,
+    },
+    /// An inbound message's decoded `Message` object.
+    Message,
+}
+
+impl fmt::Display for What {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            What::Event { kind, index, count } => write!(f, "{kind} event {index} of {count}"),
+            What::Message => f.write_str("the inbound message's Message object"),
+        }
+    }
+}
 
 /// One event's object while its documented fields are taken out of it; what is left is the
 /// event's `extra`.
+///
+/// The object's entries are kept as a list in their order, and a field is found by comparing
+/// names: an event has a dozen or two fields, and a look-up in serde_json's map (SipHash, and
+/// a `shift_remove` that moves every later entry to keep `extra` in order) cost more than the
+/// parse itself. A hostile event with very many fields costs one pass of name compares per
+/// documented field, linear in its size.
 pub(crate) struct Fields {
-    /// What the object is, for error messages (`"ChatAppStatus event 2"`).
-    pub(crate) what: String,
-    /// The fields not taken yet.
-    pub(crate) rest: Map<String, Value>,
+    /// What the object is, for error messages.
+    pub(crate) what: What,
+    /// The object's entries in order; a field taken out is `None`.
+    entries: Vec<(String, Option<Value>)>,
 }
 
 impl Fields {
-    pub(crate) fn new(what: String, rest: Map<String, Value>) -> Self {
-        Fields { what, rest }
+    /// An inbound message's decoded `Message` object.
+    pub(crate) fn message(map: Map<String, Value>) -> Self {
+        Fields {
+            what: What::Message,
+            entries: map.into_iter().map(|(k, v)| (k, Some(v))).collect(),
+        }
+    }
+
+    /// An event object read as its entries ([`body`](super::body)).
+    pub(crate) fn from_entries(what: What, entries: Entries) -> Self {
+        Fields {
+            what,
+            entries: entries.into_iter().map(|(k, v)| (k, Some(v))).collect(),
+        }
+    }
+
+    /// The field `name`, if it is there and not taken yet.
+    pub(crate) fn get(&self, name: &str) -> Option<&Value> {
+        self.entries
+            .iter()
+            .find(|(k, _)| k == name)
+            .and_then(|(_, v)| v.as_ref())
+    }
+
+    /// Takes the field `name` out (it will not be in `extra`).
+    pub(crate) fn take(&mut self, name: &str) -> Option<Value> {
+        self.entries
+            .iter_mut()
+            .find(|(k, _)| k == name)
+            .and_then(|(_, v)| v.take())
     }
 
     /// A text field. A number is taken as its exact decimal text (IDs sent as numbers stay
     /// exact: serde_json keeps integers up to 2^64 exactly). Anything else (an object, a list,
     /// `true`) is no text: it stays in `extra` and the field is `None`.
     pub(crate) fn text(&mut self, name: &str) -> Option<String> {
-        match self.rest.get(name) {
-            Some(Value::String(_)) => match self.rest.shift_remove(name) {
+        match self.get(name)? {
+            Value::String(_) | Value::Null => match self.take(name) {
                 Some(Value::String(s)) => Some(s),
                 _ => None,
             },
-            Some(Value::Number(n)) if n.is_i64() || n.is_u64() => {
+            Value::Number(n) if n.is_i64() || n.is_u64() => {
                 let s = n.to_string();
-                self.rest.shift_remove(name);
+                self.take(name);
                 Some(s)
-            }
-            Some(Value::Null) => {
-                self.rest.shift_remove(name);
-                None
             }
             _ => None,
         }
@@ -46,19 +102,15 @@ impl Fields {
         match self.text(name) {
             Some(s) if !s.is_empty() => Ok(s),
             Some(_) => Err(Error::invalid(
-                self.what.clone(),
+                self.what.to_string(),
                 format!("its required field {name} is empty"),
             )),
-            None if self.rest.contains_key(name) => Err(Error::invalid(
-                self.what.clone(),
-                format!(
-                    "its required field {name} is not text (got {})",
-                    kind(&self.rest[name])
-                ),
-            )),
             None => Err(Error::invalid(
-                self.what.clone(),
-                format!("its required field {name} is missing"),
+                self.what.to_string(),
+                match self.get(name) {
+                    Some(v) => format!("its required field {name} is not text (got {})", kind(v)),
+                    None => format!("its required field {name} is missing"),
+                },
             )),
         }
     }
@@ -66,30 +118,33 @@ impl Fields {
     /// A `Long` field (epoch milliseconds): a JSON integer, or its decimal text. Never read
     /// through `f64`; a fraction, an exponent or a value beyond `i64` stays in `extra`.
     pub(crate) fn long(&mut self, name: &str) -> Option<i64> {
-        let v = match self.rest.get(name)? {
+        let v = match self.get(name)? {
             Value::Number(n) => n.as_i64(),
             Value::String(s) => s.trim().parse::<i64>().ok(),
             _ => None,
         }?;
-        self.rest.shift_remove(name);
+        self.take(name);
         Some(v)
     }
 
     /// A boolean field (`true`/`false`, or that text).
     pub(crate) fn boolean(&mut self, name: &str) -> Option<bool> {
-        let v = match self.rest.get(name)? {
+        let v = match self.get(name)? {
             Value::Bool(b) => *b,
             Value::String(s) if s == "true" => true,
             Value::String(s) if s == "false" => false,
             _ => return None,
         };
-        self.rest.shift_remove(name);
+        self.take(name);
         Some(v)
     }
 
-    /// The fields left over.
+    /// The fields left over, in the object's order.
     pub(crate) fn extra(self) -> Map<String, Value> {
-        self.rest
+        self.entries
+            .into_iter()
+            .filter_map(|(k, v)| Some((k, v?)))
+            .collect()
     }
 }
 

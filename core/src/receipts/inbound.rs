@@ -64,11 +64,10 @@ pub struct ChatAppInbound {
 }
 
 impl ChatAppInbound {
-    pub(crate) fn from_object(what: String, map: Map<String, Value>) -> Result<Self, Error> {
-        let mut f = Fields::new(what, map);
+    pub(crate) fn from_fields(mut f: Fields) -> Result<Self, Error> {
         let message_id = f.required_text("MessageId")?;
         let message_type = f.required_text("Type")?;
-        let message = f.rest.shift_remove("Message").unwrap_or(Value::Null);
+        let message = f.take("Message").unwrap_or(Value::Null);
         let content = InboundContent::decode(&message_type, &message);
         Ok(ChatAppInbound {
             message_id,
@@ -188,11 +187,10 @@ impl InboundContent {
             Value::Object(map) => Ok(map),
             other => Err(other),
         };
-        let what = format!("{upper} Message");
         match upper.as_str() {
             "IMAGE" | "VIDEO" | "AUDIO" | "DOCUMENT" | "STICKER" => match object(decoded) {
                 Ok(map) => {
-                    let media = Media::from_map(what, map);
+                    let media = Media::from_map(map);
                     match upper.as_str() {
                         "IMAGE" => InboundContent::Image(media),
                         "VIDEO" => InboundContent::Video(media),
@@ -204,11 +202,11 @@ impl InboundContent {
                 Err(_) => unparsed(message_type, "the Message is not a JSON object", message),
             },
             "LOCATION" => match object(decoded) {
-                Ok(map) => InboundContent::Location(Location::from_map(what, map)),
+                Ok(map) => InboundContent::Location(Location::from_map(map)),
                 Err(_) => unparsed(message_type, "the Message is not a JSON object", message),
             },
             "REPLY" => match object(decoded) {
-                Ok(map) => InboundContent::Reply(Reply::from_map(what, map)),
+                Ok(map) => InboundContent::Reply(Reply::from_map(map)),
                 Err(_) => unparsed(message_type, "the Message is not a JSON object", message),
             },
             "CONTACTS" => InboundContent::Contacts { value: decoded },
@@ -293,8 +291,8 @@ pub struct Media {
 }
 
 impl Media {
-    fn from_map(what: String, map: Map<String, Value>) -> Self {
-        let mut f = Fields::new(what, map);
+    fn from_map(map: Map<String, Value>) -> Self {
+        let mut f = Fields::message(map);
         Media {
             id: f.text("id"),
             url: f.text("url"),
@@ -330,8 +328,8 @@ pub struct Location {
 }
 
 impl Location {
-    fn from_map(what: String, map: Map<String, Value>) -> Self {
-        let mut f = Fields::new(what, map);
+    fn from_map(map: Map<String, Value>) -> Self {
+        let mut f = Fields::message(map);
         Location {
             address: f.text("address"),
             latitude: coordinate(&mut f, "latitude"),
@@ -344,9 +342,9 @@ impl Location {
 
 /// A coordinate as text: a JSON number as serde_json prints it.
 fn coordinate(f: &mut Fields, name: &str) -> Option<String> {
-    if let Some(Value::Number(n)) = f.rest.get(name) {
+    if let Some(Value::Number(n)) = f.get(name) {
         let s = n.to_string();
-        f.rest.shift_remove(name);
+        f.take(name);
         return Some(s);
     }
     f.text(name)
@@ -368,8 +366,8 @@ pub struct Reply {
 }
 
 impl Reply {
-    fn from_map(what: String, map: Map<String, Value>) -> Self {
-        let mut f = Fields::new(what, map);
+    fn from_map(map: Map<String, Value>) -> Self {
+        let mut f = Fields::message(map);
         Reply {
             text: f.text("text"),
             payload: f.text("payload"),

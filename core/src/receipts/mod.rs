@@ -34,6 +34,7 @@
 //! ```
 
 mod audit;
+mod body;
 mod dedup;
 mod fields;
 mod inbound;
@@ -48,8 +49,11 @@ pub use status::{ChatAppStatus, Status, advances};
 
 use base64::Engine as _;
 use serde::Serialize;
-use serde_json::{Map, Value};
+use serde_json::Value;
 use sha2::Digest as _;
+
+use body::{Entries, Item};
+use fields::{Fields, What};
 
 use crate::error::{Error, truncate};
 use crate::response::MAX_RESPONSE_BYTES;
@@ -235,7 +239,7 @@ fn parse_body(what: &str, body: &[u8], message_type: Option<&str>) -> Result<Vec
             format!("it is nested deeper than {MAX_DEPTH} levels"),
         ));
     }
-    let value: Value = serde_json::from_slice(body).map_err(|e| {
+    let read: Item = serde_json::from_slice(body).map_err(|e| {
         let problem = if e.is_eof() {
             "it is truncated JSON"
         } else {
@@ -246,15 +250,15 @@ fn parse_body(what: &str, body: &[u8], message_type: Option<&str>) -> Result<Vec
             format!("{problem} ({e}); it starts with \"{}\"", start(body)),
         )
     })?;
-    let items = match value {
-        Value::Array(items) => items,
-        object @ Value::Object(_) => vec![object],
-        other => {
+    let items = match read {
+        Item::List(items) => items,
+        object @ Item::Object(_) => vec![object],
+        other @ Item::Scalar(_) => {
             return Err(Error::invalid(
                 what,
                 format!(
                     "it is {}, not a JSON array of events or one event object",
-                    fields::kind(&other)
+                    other.kind()
                 ),
             ));
         }
@@ -265,20 +269,20 @@ fn parse_body(what: &str, body: &[u8], message_type: Option<&str>) -> Result<Vec
         .into_iter()
         .enumerate()
         .map(|(i, item)| {
-            let Value::Object(map) = item else {
+            let Item::Object(entries) = item else {
                 return Err(Error::invalid(
                     format!("{what}, event {} of {count}", i + 1),
-                    format!("it is {}, not a JSON object", fields::kind(&item)),
+                    format!("it is {}, not a JSON object", item.kind()),
                 ));
             };
-            event(map, given, i + 1, count)
+            event(entries, given, i + 1, count)
         })
         .collect()
 }
 
 /// Which documented type an event object is, from its fields.
-fn recognise(map: &Map<String, Value>) -> Option<&'static str> {
-    let has = |k: &str| map.contains_key(k);
+fn recognise(entries: &[(String, Value)]) -> Option<&'static str> {
+    let has = |name: &str| entries.iter().any(|(k, _)| k == name);
     if has("MessageId") && has("Status") && !has("Message") {
         Some("ChatAppStatus")
     } else if has("MessageId") && has("Type") && (has("Message") || has("DisplayName")) {
@@ -291,7 +295,7 @@ fn recognise(map: &Map<String, Value>) -> Option<&'static str> {
 }
 
 fn event(
-    map: Map<String, Value>,
+    entries: Entries,
     given: Option<&str>,
     index: usize,
     count: usize,
@@ -300,27 +304,20 @@ fn event(
         Some(name) => MESSAGE_TYPES
             .into_iter()
             .find(|t| t.eq_ignore_ascii_case(name)),
-        None => recognise(&map),
+        None => recognise(&entries),
     };
-    let what = |t: &str| format!("{t} event {index} of {count}");
-    match known {
-        Some("ChatAppStatus") => Ok(Event::Status(ChatAppStatus::from_object(
-            what("ChatAppStatus"),
-            map,
-        )?)),
-        Some("ChatAppInbound") => Ok(Event::Inbound(ChatAppInbound::from_object(
-            what("ChatAppInbound"),
-            map,
-        )?)),
-        Some(_) => Ok(Event::Audit(ChatAppAudit::from_object(
-            what("ChatAppAudit"),
-            map,
-        )?)),
-        None => Ok(Event::Other {
+    let Some(kind) = known else {
+        return Ok(Event::Other {
             message_type: given.map(str::to_owned),
-            raw: Value::Object(map),
-        }),
-    }
+            raw: Value::Object(entries.into_iter().collect()),
+        });
+    };
+    let fields = Fields::from_entries(What::Event { kind, index, count }, entries);
+    Ok(match kind {
+        "ChatAppStatus" => Event::Status(ChatAppStatus::from_fields(fields)?),
+        "ChatAppInbound" => Event::Inbound(ChatAppInbound::from_fields(fields)?),
+        _ => Event::Audit(ChatAppAudit::from_fields(fields)?),
+    })
 }
 
 /// Whether JSON text nests arrays and objects at most [`MAX_DEPTH`] deep (brackets inside
@@ -328,21 +325,25 @@ fn event(
 /// a clear message and never recursed into.
 pub(crate) fn json_depth_ok(text: &[u8]) -> bool {
     let mut depth = 0usize;
-    let mut in_string = false;
-    let mut escaped = false;
-    for &b in text {
-        if in_string {
-            if escaped {
-                escaped = false;
-            } else if b == b'\\' {
-                escaped = true;
-            } else if b == b'"' {
-                in_string = false;
-            }
-            continue;
-        }
+    let mut i = 0;
+    while let Some(&b) = text.get(i) {
         match b {
-            b'"' => in_string = true,
+            b'"' => {
+                // Inside a string only `"` and `\` matter: skip to the next (memchr looks at
+                // many bytes at a time; a receipt body is mostly text).
+                i += 1;
+                loop {
+                    match memchr::memchr2(b'"', b'\\', &text[i.min(text.len())..]) {
+                        Some(k) if text[i + k] == b'\\' => i += k + 2,
+                        Some(k) => {
+                            i += k + 1;
+                            break;
+                        }
+                        None => return true,
+                    }
+                }
+                continue;
+            }
             b'[' | b'{' => {
                 depth += 1;
                 if depth > MAX_DEPTH {
@@ -352,6 +353,7 @@ pub(crate) fn json_depth_ok(text: &[u8]) -> bool {
             b']' | b'}' => depth = depth.saturating_sub(1),
             _ => {}
         }
+        i += 1;
     }
     true
 }
@@ -368,6 +370,50 @@ mod tests {
         assert!(json_depth_ok(ok.as_bytes()));
         let quoted = format!("\"{}\\\"{}\"", "[".repeat(200), "{".repeat(200));
         assert!(json_depth_ok(quoted.as_bytes()));
+    }
+
+    /// The depth check as it first read: byte by byte, in or out of a string.
+    fn depth_ok_byte_by_byte(text: &[u8]) -> bool {
+        let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+        for &b in text {
+            if in_string {
+                if escaped {
+                    escaped = false;
+                } else if b == b'\\' {
+                    escaped = true;
+                } else if b == b'"' {
+                    in_string = false;
+                }
+                continue;
+            }
+            match b {
+                b'"' => in_string = true,
+                b'[' | b'{' => {
+                    depth += 1;
+                    if depth > MAX_DEPTH {
+                        return false;
+                    }
+                }
+                b']' | b'}' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+        true
+    }
+
+    proptest::proptest! {
+        /// The skipping check says what the byte-by-byte one says, on texts of brackets,
+        /// quotes and escapes (deep ones included), cut anywhere.
+        #[test]
+        fn depth_check_skips_strings_exactly(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec!["[", "{", "]", "}", "\"", "\\", "a", "[[[[[[[[", "\"[{\\\"", "\\\""]),
+                0..120,
+            ),
+        ) {
+            let text = parts.concat();
+            proptest::prop_assert_eq!(json_depth_ok(text.as_bytes()), depth_ok_byte_by_byte(text.as_bytes()), "{}", text);
+        }
     }
 
     #[test]

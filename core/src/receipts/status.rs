@@ -195,8 +195,7 @@ pub struct ChatAppStatus {
 }
 
 impl ChatAppStatus {
-    pub(crate) fn from_object(what: String, map: Map<String, Value>) -> Result<Self, Error> {
-        let mut f = Fields::new(what, map);
+    pub(crate) fn from_fields(mut f: Fields) -> Result<Self, Error> {
         let message_id = f.required_text("MessageId")?;
         let status_text = f.required_text("Status")?;
         Ok(ChatAppStatus {
