@@ -11,53 +11,259 @@
 //! events crosses as ONE JSON text read by `JSON.parse`, integers beyond 2^53 − 1 put back as
 //! `BigInt` (the package's one rule, [`parse_exact`]).
 
+use std::marker::PhantomData;
+
 use camskit::receipts::{self, DedupWindow, Event, Status};
-use serde_json::{Map, Value};
+use serde::ser::{self, Impossible, Serialize, SerializeMap, SerializeStruct, Serializer};
+use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
 use crate::convert::{Step, bytes_from_js, js_text, opt_string, parse_exact, type_name};
 use crate::errors::{bad_arg, core};
-use crate::tojs::set;
+use crate::tojs::{may_hold_unsafe_integers, set};
 
 /// The keys camskit adds to an event; a CAMS field of the same name (none is documented:
 /// CAMS's keys are PascalCase) gives way to them.
 const DERIVED: [&str; 4] = ["messageType", "dedupKey", "status", "content"];
 
-/// One event as the JSON value JavaScript sees (see the module docs).
+/// One event as a JSON value, the object JavaScript sees ([`EventJs`]): for the rare list
+/// that holds an integer beyond 2^53 − 1 ([`parse_exact`] walks it), and for the consumer's
+/// deliveries.
 pub(crate) fn event_value(e: &Event) -> Value {
-    let mut out = Map::new();
-    let tag = e.message_type().unwrap_or("Other");
-    if let Event::Other { message_type, raw } = e {
-        out.insert("messageType".into(), Value::from("Other"));
-        out.insert("dedupKey".into(), Value::from(e.dedup_key()));
-        out.insert(
-            "givenMessageType".into(),
-            message_type.clone().map_or(Value::Null, Value::from),
-        );
-        out.insert("raw".into(), raw.clone());
-        return Value::Object(out);
+    serde_json::to_value(EventJs(e)).unwrap_or(Value::Null)
+}
+
+/// One event as the flat object JavaScript sees (see the module docs), serialized from core's
+/// own serialization of the event: its `Event` object's fields go straight into the outer
+/// object (`Content` as `content`, the derived keys not overwritten), with no map built per
+/// event.
+pub(crate) struct EventJs<'a>(pub(crate) &'a Event);
+
+impl Serialize for EventJs<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let e = self.0;
+        let mut out = serializer.serialize_map(None)?;
+        if let Event::Other { message_type, raw } = e {
+            out.serialize_entry("messageType", "Other")?;
+            out.serialize_entry("dedupKey", &e.dedup_key())?;
+            out.serialize_entry("givenMessageType", message_type)?;
+            out.serialize_entry("raw", raw)?;
+            return out.end();
+        }
+        out.serialize_entry("messageType", e.message_type().unwrap_or("Other"))?;
+        out.serialize_entry("dedupKey", &e.dedup_key())?;
+        if let Event::Status(s) = e {
+            out.serialize_entry("status", s.status.as_str())?;
+        }
+        // Core's serialization: { "MessageType": ..., "Event": { fields } }.
+        e.serialize(Tagged { out: &mut out })?;
+        out.end()
     }
-    out.insert("messageType".into(), Value::from(tag));
-    out.insert("dedupKey".into(), Value::from(e.dedup_key()));
-    if let Event::Status(s) = e {
-        out.insert("status".into(), Value::from(s.status.as_str()));
-    }
-    // Core's serialization: { "MessageType": ..., "Event": { fields } }.
-    let fields = match serde_json::to_value(e) {
-        Ok(Value::Object(mut tagged)) => match tagged.shift_remove("Event") {
-            Some(Value::Object(fields)) => fields,
-            _ => Map::new(),
-        },
-        _ => Map::new(),
+}
+
+/// The message every adapter below gives a value that is not the object it expects (core's
+/// serialization always is).
+const NOT_AN_OBJECT: &str = "an event serializes as an object";
+
+/// Generates the `Serializer` methods of a value the adapters refuse.
+macro_rules! refuse {
+    ($($method:ident($($arg:ty),*) -> $ok:ty;)*) => {$(
+        fn $method(self, $(_: $arg),*) -> Result<$ok, Self::Error> {
+            Err(ser::Error::custom(NOT_AN_OBJECT))
+        }
+    )*};
+}
+
+/// The `Serializer` methods every adapter refuses: all but maps and structs.
+macro_rules! refuse_all_but_objects {
+    () => {
+        type SerializeSeq = Impossible<(), Self::Error>;
+        type SerializeTuple = Impossible<(), Self::Error>;
+        type SerializeTupleStruct = Impossible<(), Self::Error>;
+        type SerializeTupleVariant = Impossible<(), Self::Error>;
+        type SerializeStructVariant = Impossible<(), Self::Error>;
+        refuse! {
+            serialize_bool(bool) -> ();
+            serialize_i8(i8) -> ();
+            serialize_i16(i16) -> ();
+            serialize_i32(i32) -> ();
+            serialize_i64(i64) -> ();
+            serialize_u8(u8) -> ();
+            serialize_u16(u16) -> ();
+            serialize_u32(u32) -> ();
+            serialize_u64(u64) -> ();
+            serialize_f32(f32) -> ();
+            serialize_f64(f64) -> ();
+            serialize_char(char) -> ();
+            serialize_bytes(&[u8]) -> ();
+            serialize_none() -> ();
+            serialize_unit() -> ();
+            serialize_unit_struct(&'static str) -> ();
+            serialize_unit_variant(&'static str, u32, &'static str) -> ();
+            serialize_seq(Option<usize>) -> Self::SerializeSeq;
+            serialize_tuple(usize) -> Self::SerializeTuple;
+            serialize_tuple_struct(&'static str, usize) -> Self::SerializeTupleStruct;
+            serialize_tuple_variant(&'static str, u32, &'static str, usize) -> Self::SerializeTupleVariant;
+            serialize_struct_variant(&'static str, u32, &'static str, usize) -> Self::SerializeStructVariant;
+        }
+        fn serialize_some<T: ?Sized + Serialize>(self, _: &T) -> Result<(), Self::Error> {
+            Err(ser::Error::custom(NOT_AN_OBJECT))
+        }
+        fn serialize_newtype_struct<T: ?Sized + Serialize>(
+            self,
+            _: &'static str,
+            _: &T,
+        ) -> Result<(), Self::Error> {
+            Err(ser::Error::custom(NOT_AN_OBJECT))
+        }
+        fn serialize_newtype_variant<T: ?Sized + Serialize>(
+            self,
+            _: &'static str,
+            _: u32,
+            _: &'static str,
+            _: &T,
+        ) -> Result<(), Self::Error> {
+            Err(ser::Error::custom(NOT_AN_OBJECT))
+        }
     };
-    for (k, v) in fields {
-        if k == "Content" {
-            out.insert("content".into(), content_value(v));
-        } else if !DERIVED.contains(&k.as_str()) {
-            out.insert(k, v);
+}
+
+/// Reads core's tagged event (`{ "MessageType": ..., "Event": { fields } }`) and hands the
+/// `Event` object's fields to [`Fields`].
+struct Tagged<'m, M> {
+    out: &'m mut M,
+}
+
+impl<'m, M: SerializeMap> Serializer for Tagged<'m, M> {
+    type Ok = ();
+    type Error = M::Error;
+    type SerializeMap = Impossible<(), M::Error>;
+    type SerializeStruct = Self;
+    refuse_all_but_objects!();
+    refuse! {
+        serialize_str(&str) -> ();
+        serialize_map(Option<usize>) -> Self::SerializeMap;
+    }
+    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self, M::Error> {
+        Ok(self)
+    }
+}
+
+impl<M: SerializeMap> SerializeStruct for Tagged<'_, M> {
+    type Ok = ();
+    type Error = M::Error;
+    fn serialize_field<T: ?Sized + Serialize>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), M::Error> {
+        if key == "Event" {
+            value.serialize(Fields {
+                out: &mut *self.out,
+                key: String::new(),
+            })?;
+        }
+        Ok(())
+    }
+    fn end(self) -> Result<(), M::Error> {
+        Ok(())
+    }
+}
+
+/// Writes an event's fields into the outer object: `Content` as `content` (its `message_type`
+/// in camelCase, [`content_value`]), a CAMS field named like a derived key left out.
+struct Fields<'m, M> {
+    out: &'m mut M,
+    /// The key of the entry being written.
+    key: String,
+}
+
+impl<'m, M: SerializeMap> Serializer for Fields<'m, M> {
+    type Ok = ();
+    type Error = M::Error;
+    type SerializeMap = Self;
+    type SerializeStruct = Self;
+    refuse_all_but_objects!();
+    refuse! {
+        serialize_str(&str) -> ();
+    }
+    fn serialize_map(self, _: Option<usize>) -> Result<Self, M::Error> {
+        Ok(self)
+    }
+    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self, M::Error> {
+        Ok(self)
+    }
+}
+
+impl<M: SerializeMap> Fields<'_, M> {
+    fn field<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), M::Error> {
+        let key = self.key.as_str();
+        if key == "Content" {
+            let content = serde_json::to_value(value).map_err(ser::Error::custom)?;
+            self.out.serialize_entry("content", &content_value(content))
+        } else if DERIVED.contains(&key) {
+            Ok(())
+        } else {
+            self.out.serialize_entry(key, value)
         }
     }
-    Value::Object(out)
+}
+
+impl<M: SerializeMap> SerializeMap for Fields<'_, M> {
+    type Ok = ();
+    type Error = M::Error;
+    fn serialize_key<T: ?Sized + Serialize>(&mut self, key: &T) -> Result<(), M::Error> {
+        self.key.clear();
+        key.serialize(KeyText {
+            text: &mut self.key,
+            error: PhantomData,
+        })
+    }
+    fn serialize_value<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), M::Error> {
+        self.field(value)
+    }
+    fn end(self) -> Result<(), M::Error> {
+        Ok(())
+    }
+}
+
+impl<M: SerializeMap> SerializeStruct for Fields<'_, M> {
+    type Ok = ();
+    type Error = M::Error;
+    fn serialize_field<T: ?Sized + Serialize>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), M::Error> {
+        self.key.clear();
+        self.key.push_str(key);
+        self.field(value)
+    }
+    fn end(self) -> Result<(), M::Error> {
+        Ok(())
+    }
+}
+
+/// Takes a map key's text (every key of core's events is text).
+struct KeyText<'k, E> {
+    text: &'k mut String,
+    error: PhantomData<E>,
+}
+
+impl<E: ser::Error> Serializer for KeyText<'_, E> {
+    type Ok = ();
+    type Error = E;
+    type SerializeMap = Impossible<(), E>;
+    type SerializeStruct = Impossible<(), E>;
+    refuse_all_but_objects!();
+    refuse! {
+        serialize_map(Option<usize>) -> Self::SerializeMap;
+        serialize_struct(&'static str, usize) -> Self::SerializeStruct;
+    }
+    fn serialize_str(self, text: &str) -> Result<(), E> {
+        self.text.push_str(text);
+        Ok(())
+    }
 }
 
 /// An inbound message's content as core serializes it, its one snake_case key (`message_type`
@@ -93,9 +299,20 @@ pub(crate) fn values_to_js(items: &[Value]) -> JsValue {
     )
 }
 
+/// Events as one JavaScript array: written as one JSON text straight from the events and
+/// read by one `JSON.parse`; a text with a number `JSON.parse` may not read exactly takes
+/// the way of [`values_to_js`] (through JSON values, its big integers made `BigInt`s).
 fn events_to_js(events: &[Event]) -> JsValue {
-    let values: Vec<Value> = events.iter().map(event_value).collect();
-    values_to_js(&values)
+    let items: Vec<EventJs<'_>> = events.iter().map(EventJs).collect();
+    match serde_json::to_string(&items) {
+        Ok(text) if !may_hold_unsafe_integers(&text) => {
+            js_sys::JSON::parse(&text).unwrap_or(JsValue::UNDEFINED)
+        }
+        _ => {
+            let values: Vec<Value> = events.iter().map(event_value).collect();
+            values_to_js(&values)
+        }
+    }
 }
 
 /// Parses an HTTP batch push body ([`receipts::parse_push`]): `body` a string, `Uint8Array`

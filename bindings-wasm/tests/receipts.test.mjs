@@ -274,3 +274,25 @@ test("receiptsFromRequest: bad arguments are ValidationErrors", async () => {
   await assert.rejects(receiptsFromRequest(post("[]"), { messagetype: "x" }), ValidationError);
   await assert.rejects(receiptsFromRequest(post("[]"), []), ValidationError);
 });
+
+test("a CAMS field named like a derived key gives way to it, and the derived keys come first, on both ways to JavaScript", () => {
+  const body = (extra) => `[{"MessageId":"m1","Status":"Read","status":"x","dedupKey":"y","messageType":"z","content":"w","Zed":[1,{"a":"b"}]${extra}},`
+    + `{"MessageId":"i1","Type":"TEXT","Message":"hi","DisplayName":"D","content":"c"}]`;
+  // Without a big integer the events cross as one JSON text; with one, through JSON values.
+  const plain = parsePush(body(""));
+  const exact = parsePush(body(',"Big":9007199254740993'));
+  for (const [status, inbound] of [plain, exact]) {
+    assert.deepEqual(Object.keys(status).slice(0, 3), ["messageType", "dedupKey", "status"]);
+    assert.equal(status.messageType, "ChatAppStatus");
+    assert.equal(status.dedupKey, "ChatAppStatus/m1/Read");
+    assert.equal(status.status, "Read");
+    assert.equal(status.content, undefined);
+    assert.deepEqual(status.Zed, [1, { a: "b" }]);
+    assert.equal(inbound.messageType, "ChatAppInbound");
+    assert.deepEqual(inbound.content, { kind: "text", text: "hi" });
+  }
+  assert.equal(exact[0].Big, 9007199254740993n);
+  const { Big, ...rest } = exact[0];
+  assert.deepEqual(rest, plain[0]);
+  assert.deepEqual(exact[1], plain[1]);
+});
