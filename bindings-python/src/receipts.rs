@@ -12,9 +12,10 @@ use camskit::receipts::{
     self, ChatAppAudit, ChatAppInbound, ChatAppStatus, DedupWindow, Event, InboundContent,
     Location, Media, Reply, Status,
 };
+use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyDict, PyList, PyModule};
+use pyo3::types::{PyDict, PyList, PyModule, PyString};
 
 use crate::convert::{opt_text, text, type_name};
 use crate::errors::{guard, to_py, type_error};
@@ -104,7 +105,10 @@ impl<'py> Kw<'py> {
     fn new(py: Python<'py>) -> Self {
         Kw(PyDict::new(py))
     }
-    fn set<T: IntoPyObject<'py>>(self, name: &str, value: T) -> PyResult<Self> {
+    /// Sets keyword `name`, an interned string (`intern!`): the class's `__init__` then
+    /// finds its parameter by identity, where a fresh string made CPython compare it with the
+    /// parameter names one by one (a quarter of a push's conversion).
+    fn set<T: IntoPyObject<'py>>(self, name: &Bound<'py, PyString>, value: T) -> PyResult<Self> {
         self.0.set_item(name, value)?;
         Ok(self)
     }
@@ -148,14 +152,14 @@ impl<'py, 'v> Events<'py, 'v> {
             Event::Inbound(e) => self.inbound(e, kind, key),
             Event::Audit(e) => self.audit(e, kind, key),
             Event::Other { message_type, raw } => Kw::new(py)
-                .set("message_type", message_type.as_deref())?
-                .set("raw", self.json.value(raw)?)?
-                .set("dedup_key", key)?
+                .set(intern!(self.py, "message_type"), message_type.as_deref())?
+                .set(intern!(self.py, "raw"), self.json.value(raw)?)?
+                .set(intern!(self.py, "dedup_key"), key)?
                 .call(&self.classes.other),
             _ => Kw::new(py)
-                .set("message_type", kind)?
-                .set("raw", py.None())?
-                .set("dedup_key", key)?
+                .set(intern!(self.py, "message_type"), kind)?
+                .set(intern!(self.py, "raw"), py.None())?
+                .set(intern!(self.py, "dedup_key"), key)?
                 .call(&self.classes.other),
         }
     }
@@ -196,34 +200,37 @@ impl<'py, 'v> Events<'py, 'v> {
         } = e;
         let status = self.classes.statuses[status_index(*status)].bind(self.py);
         Kw::new(self.py)
-            .set("message_type", kind)?
-            .set("message_id", message_id)?
-            .set("status", status)?
-            .set("status_text", status_text)?
-            .set("from_", from)?
-            .set("to", to)?
-            .set("timestamp", timestamp)?
-            .set("status_description", status_description)?
-            .set("error_code", error_code)?
-            .set("error_description", error_description)?
-            .set("conversation_type", conversation_type)?
-            .set("conversation_id", conversation_id)?
-            .set("conversation_expiration_time", conversation_expiration_time)?
-            .set("msg_frame_type", msg_frame_type)?
-            .set("content_type", content_type)?
-            .set("task_id", task_id)?
-            .set("origin_phone_number", origin_phone_number)?
-            .set("template_code", template_code)?
-            .set("template_name", template_name)?
-            .set("language", language)?
-            .set("from_user_id", from_user_id)?
-            .set("from_parent_user_id", from_parent_user_id)?
-            .set("from_user_name", from_user_name)?
-            .set("user_id", user_id)?
-            .set("parent_user_id", parent_user_id)?
-            .set("user_name", user_name)?
-            .set("extra", self.json.map(extra)?)?
-            .set("dedup_key", key)?
+            .set(intern!(self.py, "message_type"), kind)?
+            .set(intern!(self.py, "message_id"), message_id)?
+            .set(intern!(self.py, "status"), status)?
+            .set(intern!(self.py, "status_text"), status_text)?
+            .set(intern!(self.py, "from_"), from)?
+            .set(intern!(self.py, "to"), to)?
+            .set(intern!(self.py, "timestamp"), timestamp)?
+            .set(intern!(self.py, "status_description"), status_description)?
+            .set(intern!(self.py, "error_code"), error_code)?
+            .set(intern!(self.py, "error_description"), error_description)?
+            .set(intern!(self.py, "conversation_type"), conversation_type)?
+            .set(intern!(self.py, "conversation_id"), conversation_id)?
+            .set(
+                intern!(self.py, "conversation_expiration_time"),
+                conversation_expiration_time,
+            )?
+            .set(intern!(self.py, "msg_frame_type"), msg_frame_type)?
+            .set(intern!(self.py, "content_type"), content_type)?
+            .set(intern!(self.py, "task_id"), task_id)?
+            .set(intern!(self.py, "origin_phone_number"), origin_phone_number)?
+            .set(intern!(self.py, "template_code"), template_code)?
+            .set(intern!(self.py, "template_name"), template_name)?
+            .set(intern!(self.py, "language"), language)?
+            .set(intern!(self.py, "from_user_id"), from_user_id)?
+            .set(intern!(self.py, "from_parent_user_id"), from_parent_user_id)?
+            .set(intern!(self.py, "from_user_name"), from_user_name)?
+            .set(intern!(self.py, "user_id"), user_id)?
+            .set(intern!(self.py, "parent_user_id"), parent_user_id)?
+            .set(intern!(self.py, "user_name"), user_name)?
+            .set(intern!(self.py, "extra"), self.json.map(extra)?)?
+            .set(intern!(self.py, "dedup_key"), key)?
             .call(&self.classes.status)
     }
 
@@ -252,23 +259,23 @@ impl<'py, 'v> Events<'py, 'v> {
         } = e;
         let content = self.content(content)?;
         Kw::new(self.py)
-            .set("message_type", kind)?
-            .set("message_id", message_id)?
-            .set("content_type", message_type)?
-            .set("content", content)?
-            .set("message", self.json.value(message)?)?
-            .set("cust_space_id", cust_space_id)?
-            .set("waba_id", waba_id)?
-            .set("from_", from)?
-            .set("to", to)?
-            .set("from_user_id", from_user_id)?
-            .set("from_parent_user_id", from_parent_user_id)?
-            .set("from_user_name", from_user_name)?
-            .set("timestamp", timestamp)?
-            .set("display_name", display_name)?
-            .set("name", name)?
-            .set("extra", self.json.map(extra)?)?
-            .set("dedup_key", key)?
+            .set(intern!(self.py, "message_type"), kind)?
+            .set(intern!(self.py, "message_id"), message_id)?
+            .set(intern!(self.py, "content_type"), message_type)?
+            .set(intern!(self.py, "content"), content)?
+            .set(intern!(self.py, "message"), self.json.value(message)?)?
+            .set(intern!(self.py, "cust_space_id"), cust_space_id)?
+            .set(intern!(self.py, "waba_id"), waba_id)?
+            .set(intern!(self.py, "from_"), from)?
+            .set(intern!(self.py, "to"), to)?
+            .set(intern!(self.py, "from_user_id"), from_user_id)?
+            .set(intern!(self.py, "from_parent_user_id"), from_parent_user_id)?
+            .set(intern!(self.py, "from_user_name"), from_user_name)?
+            .set(intern!(self.py, "timestamp"), timestamp)?
+            .set(intern!(self.py, "display_name"), display_name)?
+            .set(intern!(self.py, "name"), name)?
+            .set(intern!(self.py, "extra"), self.json.map(extra)?)?
+            .set(intern!(self.py, "dedup_key"), key)?
             .call(&self.classes.inbound)
     }
 
@@ -291,18 +298,18 @@ impl<'py, 'v> Events<'py, 'v> {
             extra,
         } = e;
         Kw::new(self.py)
-            .set("message_type", kind)?
-            .set("waba_id", waba_id)?
-            .set("template_code", template_code)?
-            .set("language", language)?
-            .set("audit_status", audit_status)?
-            .set("reason", reason)?
-            .set("notice_type", notice_type)?
-            .set("phone_number", phone_number)?
-            .set("status", status)?
-            .set("current_limit", current_limit)?
-            .set("extra", self.json.map(extra)?)?
-            .set("dedup_key", key)?
+            .set(intern!(self.py, "message_type"), kind)?
+            .set(intern!(self.py, "waba_id"), waba_id)?
+            .set(intern!(self.py, "template_code"), template_code)?
+            .set(intern!(self.py, "language"), language)?
+            .set(intern!(self.py, "audit_status"), audit_status)?
+            .set(intern!(self.py, "reason"), reason)?
+            .set(intern!(self.py, "notice_type"), notice_type)?
+            .set(intern!(self.py, "phone_number"), phone_number)?
+            .set(intern!(self.py, "status"), status)?
+            .set(intern!(self.py, "current_limit"), current_limit)?
+            .set(intern!(self.py, "extra"), self.json.map(extra)?)?
+            .set(intern!(self.py, "dedup_key"), key)?
             .call(&self.classes.audit)
     }
 
@@ -310,7 +317,9 @@ impl<'py, 'v> Events<'py, 'v> {
         let py = self.py;
         let k = &self.classes;
         match c {
-            InboundContent::Text { text } => Kw::new(py).set("text", text)?.call(&k.text),
+            InboundContent::Text { text } => Kw::new(py)
+                .set(intern!(self.py, "text"), text)?
+                .call(&k.text),
             InboundContent::Image(m) => self.media(m, &self.classes.image),
             InboundContent::Video(m) => self.media(m, &self.classes.video),
             InboundContent::Audio(m) => self.media(m, &self.classes.audio),
@@ -325,11 +334,11 @@ impl<'py, 'v> Events<'py, 'v> {
                     extra,
                 } = l;
                 Kw::new(py)
-                    .set("address", address)?
-                    .set("latitude", latitude)?
-                    .set("longitude", longitude)?
-                    .set("name", name)?
-                    .set("extra", self.json.map(extra)?)?
+                    .set(intern!(self.py, "address"), address)?
+                    .set(intern!(self.py, "latitude"), latitude)?
+                    .set(intern!(self.py, "longitude"), longitude)?
+                    .set(intern!(self.py, "name"), name)?
+                    .set(intern!(self.py, "extra"), self.json.map(extra)?)?
                     .call(&self.classes.location)
             }
             InboundContent::Reply(r) => {
@@ -339,32 +348,32 @@ impl<'py, 'v> Events<'py, 'v> {
                     extra,
                 } = r;
                 Kw::new(py)
-                    .set("text", text)?
-                    .set("payload", payload)?
-                    .set("extra", self.json.map(extra)?)?
+                    .set(intern!(self.py, "text"), text)?
+                    .set(intern!(self.py, "payload"), payload)?
+                    .set(intern!(self.py, "extra"), self.json.map(extra)?)?
                     .call(&self.classes.reply)
             }
             InboundContent::Contacts { value } => Kw::new(py)
-                .set("value", self.json.value(value)?)?
+                .set(intern!(self.py, "value"), self.json.value(value)?)?
                 .call(&self.classes.contacts),
             InboundContent::System { value } => Kw::new(py)
-                .set("value", self.json.value(value)?)?
+                .set(intern!(self.py, "value"), self.json.value(value)?)?
                 .call(&self.classes.system),
             InboundContent::Other {
                 message_type,
                 value,
             } => Kw::new(py)
-                .set("content_type", message_type)?
-                .set("value", self.json.value(value)?)?
+                .set(intern!(self.py, "content_type"), message_type)?
+                .set(intern!(self.py, "value"), self.json.value(value)?)?
                 .call(&self.classes.other_content),
             InboundContent::Unparsed {
                 message_type,
                 reason,
                 raw,
             } => Kw::new(py)
-                .set("content_type", message_type)?
-                .set("reason", reason)?
-                .set("raw", self.json.value(raw)?)?
+                .set(intern!(self.py, "content_type"), message_type)?
+                .set(intern!(self.py, "reason"), reason)?
+                .set(intern!(self.py, "raw"), self.json.value(raw)?)?
                 .call(&self.classes.unparsed),
         }
     }
@@ -381,14 +390,14 @@ impl<'py, 'v> Events<'py, 'v> {
             extra,
         } = m;
         Kw::new(self.py)
-            .set("id", id)?
-            .set("url", url)?
-            .set("mime_type", mime_type)?
-            .set("caption", caption)?
-            .set("name", name)?
-            .set("filename", filename)?
-            .set("animated", animated)?
-            .set("extra", self.json.map(extra)?)?
+            .set(intern!(self.py, "id"), id)?
+            .set(intern!(self.py, "url"), url)?
+            .set(intern!(self.py, "mime_type"), mime_type)?
+            .set(intern!(self.py, "caption"), caption)?
+            .set(intern!(self.py, "name"), name)?
+            .set(intern!(self.py, "filename"), filename)?
+            .set(intern!(self.py, "animated"), animated)?
+            .set(intern!(self.py, "extra"), self.json.map(extra)?)?
             .call(class)
     }
 }
