@@ -185,17 +185,24 @@ pub fn parse_mns_body(body: &[u8], message_type: Option<&str>) -> Result<Vec<Eve
     if trimmed.is_empty() {
         return Err(Error::invalid(WHAT, "it is empty"));
     }
-    let compact: Vec<u8> = trimmed
-        .iter()
-        .copied()
-        .filter(|b| !b.is_ascii_whitespace())
-        .collect();
+    // Line breaks inside base64 are allowed; a body without any (the usual) is decoded as it
+    // is, without a copy.
+    let compact: std::borrow::Cow<'_, [u8]> = if trimmed.iter().any(u8::is_ascii_whitespace) {
+        trimmed
+            .iter()
+            .copied()
+            .filter(|b| !b.is_ascii_whitespace())
+            .collect::<Vec<u8>>()
+            .into()
+    } else {
+        trimmed.into()
+    };
     const ENGINE: base64::engine::GeneralPurpose = base64::engine::GeneralPurpose::new(
         &base64::alphabet::STANDARD,
         base64::engine::GeneralPurposeConfig::new()
             .with_decode_padding_mode(base64::engine::DecodePaddingMode::Indifferent),
     );
-    let decoded = ENGINE.decode(&compact).map_err(|e| {
+    let decoded = ENGINE.decode(&*compact).map_err(|e| {
         Error::invalid(
             WHAT,
             format!(
