@@ -6,14 +6,14 @@
 use camskit::mns::{Consumer, ConsumerOptions, ConsumerStep, Delivery, MAX_MNS_RESPONSE_BYTES};
 use camskit::receipts::message_type_of_queue;
 use js_sys::{Object, Reflect};
-use serde_json::{Map, Value};
+use serde::ser::{Serialize, SerializeMap, Serializer};
 use wasm_bindgen::prelude::*;
 
 use crate::client::WasmSigner;
 use crate::convert::{get, millis, opt_bool, opt_string, opt_u64, options_object, set};
 use crate::errors::{bad_arg, core, error_to_js};
 use crate::http::{failure_from_js, request_to_js};
-use crate::receipts::{event_value, values_to_js};
+use crate::receipts::{EventJs, serializable_to_js};
 
 /// The options of `client.receipts` core reads (the glue takes `fetch` and `signal` out).
 const CONSUMER_OPTIONS: [&str; 12] = [
@@ -89,29 +89,34 @@ fn options_from_js(options: &JsValue) -> Result<ConsumerOptions, JsValue> {
     Ok(o)
 }
 
-/// One delivery as the JSON value JavaScript sees: the MNS message's facts, the flags, and its
-/// events (`null` when its body could not be read; the error is set beside it).
-fn delivery_value(d: &Delivery) -> Value {
-    let m = &d.message;
-    let mut o = Map::new();
-    o.insert("messageId".into(), Value::from(m.message_id.as_str()));
-    o.insert("dequeueCount".into(), Value::from(m.dequeue_count));
-    o.insert("enqueueTime".into(), Value::from(m.enqueue_time));
-    o.insert("firstDequeueTime".into(), Value::from(m.first_dequeue_time));
-    o.insert("nextVisibleTime".into(), Value::from(m.next_visible_time));
-    o.insert("priority".into(), Value::from(m.priority));
-    o.insert("body".into(), Value::from(m.message_body.as_str()));
-    o.insert("duplicate".into(), Value::from(d.duplicate));
-    o.insert("poison".into(), Value::from(d.poison));
-    o.insert(
-        "events".into(),
+/// One delivery as the object JavaScript sees: the MNS message's facts, the flags, and its
+/// events ([`EventJs`]; `null` when its body could not be read: the error is set beside it,
+/// after the crossing).
+struct DeliveryJs<'a>(&'a Delivery);
+
+impl Serialize for DeliveryJs<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let (d, m) = (self.0, &self.0.message);
+        let mut o = serializer.serialize_map(Some(11))?;
+        o.serialize_entry("messageId", &m.message_id)?;
+        o.serialize_entry("dequeueCount", &m.dequeue_count)?;
+        o.serialize_entry("enqueueTime", &m.enqueue_time)?;
+        o.serialize_entry("firstDequeueTime", &m.first_dequeue_time)?;
+        o.serialize_entry("nextVisibleTime", &m.next_visible_time)?;
+        o.serialize_entry("priority", &m.priority)?;
+        o.serialize_entry("body", &m.message_body)?;
+        o.serialize_entry("duplicate", &d.duplicate)?;
+        o.serialize_entry("poison", &d.poison)?;
         match &d.events {
-            Ok(events) => Value::Array(events.iter().map(event_value).collect()),
-            Err(_) => Value::Null,
-        },
-    );
-    o.insert("error".into(), Value::Null);
-    Value::Object(o)
+            Ok(events) => {
+                let events: Vec<EventJs<'_>> = events.iter().map(EventJs).collect();
+                o.serialize_entry("events", &events)?;
+            }
+            Err(_) => o.serialize_entry("events", &())?,
+        }
+        o.serialize_entry("error", &())?;
+        o.end()
+    }
 }
 
 /// Core's receipts queue [`Consumer`], driven by the glue.
@@ -150,8 +155,8 @@ impl WasmConsumer {
         match step {
             ConsumerStep::Send(req) => return Ok(request_to_js("send", &req)),
             ConsumerStep::Deliver(batch) => {
-                let values: Vec<Value> = batch.iter().map(delivery_value).collect();
-                let deliveries = values_to_js(&values);
+                let deliveries: Vec<DeliveryJs<'_>> = batch.iter().map(DeliveryJs).collect();
+                let deliveries = serializable_to_js(&deliveries);
                 for (i, d) in batch.iter().enumerate() {
                     if let Err(e) = &d.events {
                         let item = Reflect::get(&deliveries, &JsValue::from_f64(i as f64))

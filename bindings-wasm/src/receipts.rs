@@ -26,13 +26,6 @@ use crate::tojs::{may_hold_unsafe_integers, set};
 /// CAMS's keys are PascalCase) gives way to them.
 const DERIVED: [&str; 4] = ["messageType", "dedupKey", "status", "content"];
 
-/// One event as a JSON value, the object JavaScript sees ([`EventJs`]): for the rare list
-/// that holds an integer beyond 2^53 − 1 ([`parse_exact`] walks it), and for the consumer's
-/// deliveries.
-pub(crate) fn event_value(e: &Event) -> Value {
-    serde_json::to_value(EventJs(e)).unwrap_or(Value::Null)
-}
-
 /// One event as the flat object JavaScript sees (see the module docs), serialized from core's
 /// own serialization of the event: its `Event` object's fields go straight into the outer
 /// object (`Content` as `content`, the derived keys not overwritten), with no map built per
@@ -299,20 +292,27 @@ pub(crate) fn values_to_js(items: &[Value]) -> JsValue {
     )
 }
 
-/// Events as one JavaScript array: written as one JSON text straight from the events and
-/// read by one `JSON.parse`; a text with a number `JSON.parse` may not read exactly takes
-/// the way of [`values_to_js`] (through JSON values, its big integers made `BigInt`s).
-fn events_to_js(events: &[Event]) -> JsValue {
-    let items: Vec<EventJs<'_>> = events.iter().map(EventJs).collect();
-    match serde_json::to_string(&items) {
+/// Items as one JavaScript array: written as one JSON text straight from them and read by
+/// one `JSON.parse`; a text with a number `JSON.parse` may not read exactly takes the way of
+/// [`values_to_js`] (through JSON values, its big integers made `BigInt`s).
+pub(crate) fn serializable_to_js<T: Serialize>(items: &[T]) -> JsValue {
+    match serde_json::to_string(items) {
         Ok(text) if !may_hold_unsafe_integers(&text) => {
             js_sys::JSON::parse(&text).unwrap_or(JsValue::UNDEFINED)
         }
         _ => {
-            let values: Vec<Value> = events.iter().map(event_value).collect();
+            let values: Vec<Value> = items
+                .iter()
+                .map(|item| serde_json::to_value(item).unwrap_or(Value::Null))
+                .collect();
             values_to_js(&values)
         }
     }
+}
+
+fn events_to_js(events: &[Event]) -> JsValue {
+    let items: Vec<EventJs<'_>> = events.iter().map(EventJs).collect();
+    serializable_to_js(&items)
 }
 
 /// Parses an HTTP batch push body ([`receipts::parse_push`]): `body` a string, `Uint8Array`
