@@ -20,7 +20,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::convert::{Step, bytes_from_js, js_text, opt_string, parse_exact, type_name};
 use crate::errors::{bad_arg, core};
-use crate::tojs::{may_hold_unsafe_integers, set};
+use crate::tojs::set;
 
 /// The keys camskit adds to an event; a CAMS field of the same name (none is documented:
 /// CAMS's keys are PascalCase) gives way to them.
@@ -297,7 +297,7 @@ pub(crate) fn values_to_js(items: &[Value]) -> JsValue {
 /// [`values_to_js`] (through JSON values, its big integers made `BigInt`s).
 pub(crate) fn serializable_to_js<T: Serialize>(items: &[T]) -> JsValue {
     match serde_json::to_string(items) {
-        Ok(text) if !may_hold_unsafe_integers(&text) => {
+        Ok(text) if !camskit::may_hold_inexact_numbers(text.as_bytes()) => {
             js_sys::JSON::parse(&text).unwrap_or(JsValue::UNDEFINED)
         }
         _ => {

@@ -116,42 +116,6 @@ fn fix_big_integers<'a>(root: &JsValue, path: &mut Vec<Step<'a>>, v: &'a Value) 
     }
 }
 
-/// Whether JSON text may hold a number that `JSON.parse` does not read exactly: a run of 16
-/// or more digits outside its strings (2^53 has 16 digits; a long fraction says yes too, and
-/// only costs the exact way). Strings are skipped whole (memchr), so an ID of digits in a
-/// string never counts.
-pub(crate) fn may_hold_unsafe_integers(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    let (mut i, mut digits) = (0, 0);
-    while let Some(&b) = bytes.get(i) {
-        if b == b'"' {
-            i += 1;
-            loop {
-                match memchr::memchr2(b'"', b'\\', bytes.get(i..).unwrap_or_default()) {
-                    Some(k) if bytes[i + k] == b'\\' => i += k + 2,
-                    Some(k) => {
-                        i += k + 1;
-                        break;
-                    }
-                    None => return false,
-                }
-            }
-            digits = 0;
-            continue;
-        }
-        if b.is_ascii_digit() {
-            digits += 1;
-            if digits >= 16 {
-                return true;
-            }
-        } else {
-            digits = 0;
-        }
-        i += 1;
-    }
-    false
-}
-
 /// Does `JSON.parse` read this number exactly as [`number_to_js`] gives it (a double)?
 fn is_safe_number(n: &Number) -> bool {
     match n.as_i64() {

@@ -121,7 +121,8 @@ pub use response::{
     parse_response_for, parse_response_with_headers, redact_tokens, server_string_to_sign,
 };
 pub use scan::{
-    AnswerScan, EnvelopeSources, ExactInteger, PathStep, scan_response, scan_response_serde_only,
+    AnswerScan, EnvelopeSources, ExactInteger, PathStep, may_hold_inexact_numbers, scan_response,
+    scan_response_serde_only,
 };
 pub use signer::{SignOptions, Signer};
 pub use spec::RequestSpec;

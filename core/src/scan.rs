@@ -22,6 +22,55 @@ use crate::response::{
 /// The largest integer a double holds exactly, 2^53 − 1.
 const MAX_SAFE: u64 = (1 << 53) - 1;
 
+/// Whether JSON text may hold a number that a double does not read exactly (an integer beyond
+/// 2^53 − 1): a run of 16 or more digits outside its strings. 2^53 has 16 digits; a long
+/// fraction also says yes, which only costs a host its exact way. For a host that reads JSON
+/// text with its own parser (JavaScript's `JSON.parse`): on `false`, every number of the text
+/// reads exactly. Strings are skipped whole, so an ID of digits in a string never counts.
+///
+/// ```
+/// use camskit::may_hold_inexact_numbers as may;
+/// assert!(!may(br#"{"MessageId":"90071992547409930","Timestamp":1691043638000}"#));
+/// assert!(may(br#"{"Timestamp":9007199254740993}"#));
+/// ```
+pub fn may_hold_inexact_numbers(text: &[u8]) -> bool {
+    let (mut i, mut digits) = (0, 0);
+    while let Some(&b) = text.get(i) {
+        if b == b'"' {
+            match string_end(text, i + 1) {
+                Some(end) => i = end,
+                None => return false,
+            }
+            digits = 0;
+            continue;
+        }
+        if b.is_ascii_digit() {
+            digits += 1;
+            if digits >= 16 {
+                return true;
+            }
+        } else {
+            digits = 0;
+        }
+        i += 1;
+    }
+    false
+}
+
+/// Where a JSON string whose opening quote is just before `i` ends: the index after its
+/// closing quote, or `None` when it does not end. Inside a string only `"` and `\` matter, so
+/// memchr looks for them many bytes at a time (receipt bodies are mostly text).
+pub(crate) fn string_end(text: &[u8], mut i: usize) -> Option<usize> {
+    loop {
+        let k = memchr::memchr2(b'"', b'\\', text.get(i..)?)?;
+        if text[i + k] == b'\\' {
+            i += k + 2;
+        } else {
+            return Some(i + k + 1);
+        }
+    }
+}
+
 /// One step of a path into an answer body.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PathStep {
@@ -491,6 +540,25 @@ impl<'de> Visitor<'de> for NodeVisitor<'_, '_, 'de> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Digits count only outside strings (escaped quotes included), from 16 in a row.
+    #[test]
+    fn inexact_numbers_are_long_digit_runs_outside_strings() {
+        for (text, may) in [
+            (r#"[123456789012345]"#, false),
+            (r#"[9007199254740991]"#, true),
+            (r#"[-9007199254740993]"#, true),
+            (r#"[0.1234567890123456]"#, true),
+            (r#"{"a":"12345678901234567890"}"#, false),
+            (r#"{"a":"x\"12345678901234567890"}"#, false),
+            (r#"{"a":"x\\","b":12345678901234567}"#, true),
+            (r#"{"a":"\\\"1234567890123456789"}"#, false),
+            (r#"{"unterminated":"1234567890123456789"#, false),
+            ("", false),
+        ] {
+            assert_eq!(may_hold_inexact_numbers(text.as_bytes()), may, "{text}");
+        }
+    }
 
     /// The byte scanner reads the common answers itself (so they never reach serde), and gives
     /// up on each thing it leaves to serde; where it gives up, serde still decides.

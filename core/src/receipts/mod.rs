@@ -336,18 +336,9 @@ pub(crate) fn json_depth_ok(text: &[u8]) -> bool {
     while let Some(&b) = text.get(i) {
         match b {
             b'"' => {
-                // Inside a string only `"` and `\` matter: skip to the next (memchr looks at
-                // many bytes at a time; a receipt body is mostly text).
-                i += 1;
-                loop {
-                    match memchr::memchr2(b'"', b'\\', &text[i.min(text.len())..]) {
-                        Some(k) if text[i + k] == b'\\' => i += k + 2,
-                        Some(k) => {
-                            i += k + 1;
-                            break;
-                        }
-                        None => return true,
-                    }
+                match crate::scan::string_end(text, i + 1) {
+                    Some(end) => i = end,
+                    None => return true,
                 }
                 continue;
             }
