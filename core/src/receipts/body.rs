@@ -123,6 +123,19 @@ mod tests {
         }
     }
 
+    /// Whether every object in an item holds each key once (a value map would hide a repeat).
+    fn keys_once(item: &Item) -> bool {
+        match item {
+            Item::Object(e) => {
+                let mut names: Vec<&str> = e.iter().map(|(k, _)| k.as_str()).collect();
+                names.sort_unstable();
+                names.windows(2).all(|w| w[0] != w[1])
+            }
+            Item::List(items) => items.iter().all(keys_once),
+            Item::Scalar(_) => true,
+        }
+    }
+
     /// The value an item was read from.
     fn value(item: Item) -> Value {
         match item {
@@ -171,6 +184,61 @@ mod tests {
             let item: Item = serde_json::from_str(json).unwrap();
             assert_eq!(item.kind(), super::super::fields::kind(&expected), "{json}");
             assert_eq!(value(item), expected, "{json}");
+        }
+    }
+
+    /// JSON text with keys from a handful (so objects repeat them), nested lists and objects,
+    /// and numbers and strings of every kind serde_json reads.
+    fn json_text() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let leaf = prop_oneof![
+            Just("null".to_owned()),
+            Just("true".to_owned()),
+            Just("-0".to_owned()),
+            Just("1.5e3".to_owned()),
+            Just("18446744073709551616".to_owned()),
+            Just("-9223372036854775809".to_owned()),
+            Just(r#""\u00e9\ud83d\ude00\n\"""#.to_owned()),
+            any::<i64>().prop_map(|n| n.to_string()),
+            "[a-z]{0,6}".prop_map(|s| format!("{s:?}")),
+        ];
+        leaf.prop_recursive(4, 32, 6, |inner| {
+            let key = prop_oneof![Just("a"), Just("b"), Just("Status"), Just("MessageId")];
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..5)
+                    .prop_map(|items| format!("[{}]", items.join(","))),
+                proptest::collection::vec((key, inner), 0..6).prop_map(|members| {
+                    let members: Vec<String> =
+                        members.iter().map(|(k, v)| format!("{k:?}:{v}")).collect();
+                    format!("{{{}}}", members.join(","))
+                }),
+            ]
+        })
+    }
+
+    proptest::proptest! {
+        /// The reader accepts exactly the texts serde_json's `Value` accepts, and reads each
+        /// to the same value (a repeated key in its first place with its last value), whole or
+        /// cut anywhere.
+        #[test]
+        fn reads_what_serde_json_reads(text in json_text(), cut in 0usize..400) {
+            for text in [text.as_str(), &text[..cut.min(text.len())]] {
+                let expected = serde_json::from_str::<Value>(text);
+                let item = serde_json::from_str::<Item>(text);
+                match (expected, item) {
+                    (Ok(expected), Ok(item)) => {
+                        proptest::prop_assert!(keys_once(&item), "{}: a key read twice", text);
+                        proptest::prop_assert_eq!(value(item), expected);
+                    }
+                    (Err(_), Err(_)) => {}
+                    (expected, item) => proptest::prop_assert!(
+                        false,
+                        "{text}: serde_json {:?}, the reader {}",
+                        expected.map(|_| ()),
+                        if item.is_ok() { "read it" } else { "refused it" }
+                    ),
+                }
+            }
         }
     }
 }
