@@ -1,10 +1,9 @@
 //! Taking documented fields out of one JSON object, leaving the rest for `extra`.
 
-use serde_json::{Map, Value};
-
 use std::fmt;
 
-use super::body::Entries;
+use serde_json::{Map, Value};
+
 use crate::error::Error;
 
 /// What an object is, for error messages; put in words only when a message is made (most
@@ -54,8 +53,8 @@ impl Fields {
         }
     }
 
-    /// An event object read as its entries ([`body`](super::body)).
-    pub(crate) fn from_entries(what: What, entries: Entries) -> Self {
+    /// An event object read as its entries, in order (the receipts reader's `Entries`).
+    pub(crate) fn from_entries(what: What, entries: Vec<(String, Value)>) -> Self {
         Fields {
             what,
             entries: entries.into_iter().map(|(k, v)| (k, Some(v))).collect(),
