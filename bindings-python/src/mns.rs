@@ -6,6 +6,7 @@
 
 use camskit::Credentials;
 use camskit::mns::{self, MnsMessage, MnsQueue, MnsRequest};
+use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString};
 
@@ -152,17 +153,19 @@ pub(crate) fn mns_http_date(py: Python<'_>, unix: i64) -> PyResult<String> {
     })
 }
 
+/// One message as the keyword arguments of `camskit.mns.MnsMessage`: the keys are interned, so
+/// the call matches them with its parameter names by identity.
 fn message<'py>(py: Python<'py>, m: &MnsMessage) -> PyResult<Bound<'py, PyDict>> {
     let d = PyDict::new(py);
-    d.set_item("message_id", &m.message_id)?;
-    d.set_item("receipt_handle", &m.receipt_handle)?;
-    d.set_item("message_body", &m.message_body)?;
-    d.set_item("message_body_md5", &m.message_body_md5)?;
-    d.set_item("enqueue_time", m.enqueue_time)?;
-    d.set_item("first_dequeue_time", m.first_dequeue_time)?;
-    d.set_item("next_visible_time", m.next_visible_time)?;
-    d.set_item("dequeue_count", m.dequeue_count)?;
-    d.set_item("priority", m.priority)?;
+    d.set_item(intern!(py, "message_id"), &m.message_id)?;
+    d.set_item(intern!(py, "receipt_handle"), &m.receipt_handle)?;
+    d.set_item(intern!(py, "message_body"), &m.message_body)?;
+    d.set_item(intern!(py, "message_body_md5"), &m.message_body_md5)?;
+    d.set_item(intern!(py, "enqueue_time"), m.enqueue_time)?;
+    d.set_item(intern!(py, "first_dequeue_time"), m.first_dequeue_time)?;
+    d.set_item(intern!(py, "next_visible_time"), m.next_visible_time)?;
+    d.set_item(intern!(py, "dequeue_count"), m.dequeue_count)?;
+    d.set_item(intern!(py, "priority"), m.priority)?;
     Ok(d)
 }
 
