@@ -9,6 +9,8 @@
 //! most [`MAX_MNS_RESPONSE_BYTES`], 8 levels and 4096 elements; a DTD is refused (no entity
 //! is ever expanded); bad XML is an error value, never a panic.
 
+use std::borrow::Cow;
+
 use quick_xml::XmlVersion;
 use quick_xml::events::Event;
 use quick_xml::reader::Reader;
@@ -117,7 +119,7 @@ fn parse_messages(status: u16, body: &[u8], batch: bool) -> Result<Vec<MnsMessag
             )));
         }
         root.children
-            .iter()
+            .into_iter()
             .filter(|c| c.name == "Message")
             .map(|m| message(m).map_err(&damaged))
             .collect()
@@ -128,7 +130,7 @@ fn parse_messages(status: u16, body: &[u8], batch: bool) -> Result<Vec<MnsMessag
                 root.name
             )));
         }
-        Ok(vec![message(&root).map_err(damaged)?])
+        Ok(vec![message(root).map_err(damaged)?])
     }
 }
 
@@ -319,9 +321,41 @@ pub fn needs_new_token(err: &Error) -> bool {
 // ------------------------------------------------------------------ the tiny XML tree
 
 struct Element {
-    name: String,
+    name: Cow<'static, str>,
     text: String,
     children: Vec<Element>,
+}
+
+/// The names of the elements MNS answers hold (the API reference's pages): one of them is
+/// borrowed, any other name is copied.
+const NAMES: [&str; 18] = [
+    "Messages",
+    "Message",
+    "MessageId",
+    "ReceiptHandle",
+    "MessageBody",
+    "MessageBodyMD5",
+    "EnqueueTime",
+    "FirstDequeueTime",
+    "NextVisibleTime",
+    "DequeueCount",
+    "Priority",
+    "Error",
+    "Errors",
+    "Code",
+    "RequestId",
+    "HostId",
+    "ErrorCode",
+    "ErrorMessage",
+];
+
+/// An element's local name, borrowed when MNS's ([`NAMES`]): a 16-message batch has 161
+/// elements, and a copy of each name cost more than reading it.
+fn element_name(local: &[u8]) -> Cow<'static, str> {
+    match NAMES.iter().find(|n| n.as_bytes() == local) {
+        Some(&known) => Cow::Borrowed(known),
+        None => Cow::Owned(String::from_utf8_lossy(local).into_owned()),
+    }
 }
 
 impl Element {
@@ -330,6 +364,14 @@ impl Element {
             .iter()
             .find(|c| c.name == name)
             .map(|c| c.text.as_str())
+    }
+
+    /// The text of the first child `name`, moved out (the tree is read once).
+    fn take(&mut self, name: &str) -> Option<String> {
+        self.children
+            .iter_mut()
+            .find(|c| c.name == name)
+            .map(|c| std::mem::take(&mut c.text))
     }
 }
 
@@ -343,10 +385,9 @@ fn int(e: &Element, name: &str) -> Result<i64, String> {
     })
 }
 
-fn message(e: &Element) -> Result<MnsMessage, String> {
-    let text = |n: &str| {
-        e.child(n)
-            .map(str::to_owned)
+fn message(mut e: Element) -> Result<MnsMessage, String> {
+    let mut text = |n: &str| {
+        e.take(n)
             .ok_or_else(|| format!("a <Message> without <{n}>"))
     };
     Ok(MnsMessage {
@@ -354,11 +395,11 @@ fn message(e: &Element) -> Result<MnsMessage, String> {
         receipt_handle: text("ReceiptHandle")?,
         message_body: text("MessageBody")?,
         message_body_md5: text("MessageBodyMD5")?,
-        enqueue_time: int(e, "EnqueueTime")?,
-        first_dequeue_time: int(e, "FirstDequeueTime")?,
-        next_visible_time: int(e, "NextVisibleTime")?,
-        dequeue_count: int(e, "DequeueCount")?,
-        priority: int(e, "Priority")?,
+        enqueue_time: int(&e, "EnqueueTime")?,
+        first_dequeue_time: int(&e, "FirstDequeueTime")?,
+        next_visible_time: int(&e, "NextVisibleTime")?,
+        dequeue_count: int(&e, "DequeueCount")?,
+        priority: int(&e, "Priority")?,
     })
 }
 
@@ -413,7 +454,7 @@ fn parse_xml(status: u16, body: &[u8]) -> Result<Element, Error> {
                     return Err(fail("nested too deep or too many elements".into()));
                 }
                 stack.push(Element {
-                    name: String::from_utf8_lossy(s.local_name().as_ref()).into_owned(),
+                    name: element_name(s.local_name().as_ref()),
                     text: String::new(),
                     children: Vec::new(),
                 });
@@ -424,7 +465,7 @@ fn parse_xml(status: u16, body: &[u8]) -> Result<Element, Error> {
                     return Err(fail("too many elements".into()));
                 }
                 let e = Element {
-                    name: String::from_utf8_lossy(s.local_name().as_ref()).into_owned(),
+                    name: element_name(s.local_name().as_ref()),
                     text: String::new(),
                     children: Vec::new(),
                 };
