@@ -77,22 +77,34 @@ impl Fields {
             .and_then(|(_, v)| v.take())
     }
 
+    /// Reads the field `name` with `read`, found once: `Ok` takes it out (with what was read,
+    /// `None` for a value that means no field, such as `null`), `Err` hands it back to stay in
+    /// `extra`.
+    fn take_with<T>(
+        &mut self,
+        name: &str,
+        read: impl FnOnce(Value) -> Result<Option<T>, Value>,
+    ) -> Option<T> {
+        let slot = &mut self.entries.iter_mut().find(|(k, _)| k == name)?.1;
+        match read(slot.take()?) {
+            Ok(found) => found,
+            Err(kept) => {
+                *slot = Some(kept);
+                None
+            }
+        }
+    }
+
     /// A text field. A number is taken as its exact decimal text (IDs sent as numbers stay
     /// exact: serde_json keeps integers up to 2^64 exactly). Anything else (an object, a list,
     /// `true`) is no text: it stays in `extra` and the field is `None`.
     pub(crate) fn text(&mut self, name: &str) -> Option<String> {
-        match self.get(name)? {
-            Value::String(_) | Value::Null => match self.take(name) {
-                Some(Value::String(s)) => Some(s),
-                _ => None,
-            },
-            Value::Number(n) if n.is_i64() || n.is_u64() => {
-                let s = n.to_string();
-                self.take(name);
-                Some(s)
-            }
-            _ => None,
-        }
+        self.take_with(name, |v| match v {
+            Value::String(s) => Ok(Some(s)),
+            Value::Null => Ok(None),
+            Value::Number(n) if n.is_i64() || n.is_u64() => Ok(Some(n.to_string())),
+            other => Err(other),
+        })
     }
 
     /// A text field the docs mark required (and camskit needs): missing or empty is an error
@@ -117,25 +129,24 @@ impl Fields {
     /// A `Long` field (epoch milliseconds): a JSON integer, or its decimal text. Never read
     /// through `f64`; a fraction, an exponent or a value beyond `i64` stays in `extra`.
     pub(crate) fn long(&mut self, name: &str) -> Option<i64> {
-        let v = match self.get(name)? {
-            Value::Number(n) => n.as_i64(),
-            Value::String(s) => s.trim().parse::<i64>().ok(),
-            _ => None,
-        }?;
-        self.take(name);
-        Some(v)
+        self.take_with(name, |v| {
+            let read = match &v {
+                Value::Number(n) => n.as_i64(),
+                Value::String(s) => s.trim().parse::<i64>().ok(),
+                _ => None,
+            };
+            read.map(Some).ok_or(v)
+        })
     }
 
     /// A boolean field (`true`/`false`, or that text).
     pub(crate) fn boolean(&mut self, name: &str) -> Option<bool> {
-        let v = match self.get(name)? {
-            Value::Bool(b) => *b,
-            Value::String(s) if s == "true" => true,
-            Value::String(s) if s == "false" => false,
-            _ => return None,
-        };
-        self.take(name);
-        Some(v)
+        self.take_with(name, |v| match &v {
+            Value::Bool(b) => Ok(Some(*b)),
+            Value::String(s) if s == "true" => Ok(Some(true)),
+            Value::String(s) if s == "false" => Ok(Some(false)),
+            _ => Err(v),
+        })
     }
 
     /// The fields left over, in the object's order.
