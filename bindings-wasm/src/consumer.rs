@@ -156,7 +156,7 @@ impl WasmConsumer {
             ConsumerStep::Send(req) => return Ok(request_to_js("send", &req)),
             ConsumerStep::Deliver(batch) => {
                 let deliveries: Vec<DeliveryJs<'_>> = batch.iter().map(DeliveryJs).collect();
-                let deliveries = serializable_to_js(&deliveries);
+                let deliveries = serializable_to_js(&deliveries)?;
                 for (i, d) in batch.iter().enumerate() {
                     if let Err(e) = &d.events {
                         let item = Reflect::get(&deliveries, &JsValue::from_f64(i as f64))

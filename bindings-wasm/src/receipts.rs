@@ -282,35 +282,37 @@ fn content_value(v: Value) -> Value {
     }
 }
 
-/// A list of JSON values as one JavaScript array: one text, one `JSON.parse`, exact integers.
-pub(crate) fn values_to_js(items: &[Value]) -> JsValue {
-    let text = serde_json::to_string(items).unwrap_or_else(|_| "[]".into());
-    parse_exact(
-        &text,
-        items.iter().enumerate().map(|(i, v)| (Step::Index(i), v)),
-        None,
-    )
-}
-
 /// Items as one JavaScript array: written as one JSON text straight from them and read by
-/// one `JSON.parse`; a text with a number `JSON.parse` may not read exactly takes the way of
-/// [`values_to_js`] (through JSON values, its big integers made `BigInt`s).
-pub(crate) fn serializable_to_js<T: Serialize>(items: &[T]) -> JsValue {
-    match serde_json::to_string(items) {
-        Ok(text) if !camskit::may_hold_inexact_numbers(text.as_bytes()) => {
-            js_sys::JSON::parse(&text).unwrap_or(JsValue::UNDEFINED)
-        }
-        _ => {
-            let values: Vec<Value> = items
-                .iter()
-                .map(|item| serde_json::to_value(item).unwrap_or(Value::Null))
-                .collect();
-            values_to_js(&values)
-        }
+/// one `JSON.parse`. A text in which core sees a number `JSON.parse` may not read exactly
+/// ([`camskit::may_hold_inexact_numbers`]) goes through JSON values instead, its big integers
+/// made `BigInt`s ([`parse_exact`]). Items that cannot be written (core's events always can)
+/// throw: an empty or partial list would reach the handler, and the consumer would then delete
+/// messages nobody read.
+pub(crate) fn serializable_to_js<T: Serialize>(items: &[T]) -> Result<JsValue, JsValue> {
+    let unwritable = |e: serde_json::Error| {
+        bad_arg(
+            "receipt events",
+            format!("camskit could not write them for JavaScript ({e})"),
+        )
+    };
+    let text = serde_json::to_string(items).map_err(unwritable)?;
+    if !camskit::may_hold_inexact_numbers(text.as_bytes()) {
+        return js_sys::JSON::parse(&text);
     }
+    let values = items
+        .iter()
+        .map(serde_json::to_value)
+        .collect::<Result<Vec<Value>, _>>()
+        .map_err(unwritable)?;
+    let text = serde_json::to_string(&values).map_err(unwritable)?;
+    Ok(parse_exact(
+        &text,
+        values.iter().enumerate().map(|(i, v)| (Step::Index(i), v)),
+        None,
+    ))
 }
 
-fn events_to_js(events: &[Event]) -> JsValue {
+fn events_to_js(events: &[Event]) -> Result<JsValue, JsValue> {
     let items: Vec<EventJs<'_>> = events.iter().map(EventJs).collect();
     serializable_to_js(&items)
 }
@@ -324,7 +326,7 @@ pub fn parse_push(body: JsValue, message_type: JsValue) -> Result<JsValue, JsVal
     let bytes = bytes_from_js(&body, "receipt body")?;
     let message_type = opt_string(&message_type, "messageType")?;
     let events = core(receipts::parse_push(&bytes, message_type.as_deref()))?;
-    Ok(events_to_js(&events))
+    events_to_js(&events)
 }
 
 /// Reads an HTTP batch push and says what to answer CAMS (core's [`receipts::PushAnswer`]):
@@ -338,7 +340,7 @@ pub fn receive_push(body: JsValue, message_type: JsValue) -> Result<JsValue, JsV
     let answer = receipts::PushAnswer::for_parsed(&parsed);
     let out = js_sys::Object::new();
     match parsed {
-        Ok(events) => set(&out, "events", events_to_js(&events)),
+        Ok(events) => set(&out, "events", events_to_js(&events)?),
         Err(e) => set(&out, "error", core::<()>(Err(e)).unwrap_err()),
     }
     set(&out, "status", answer.status);
@@ -383,7 +385,7 @@ pub fn parse_mns_body(body: JsValue, message_type: JsValue) -> Result<JsValue, J
     let bytes = bytes_from_js(&body, "MNS message body")?;
     let message_type = opt_string(&message_type, "messageType")?;
     let events = core(receipts::parse_mns_body(&bytes, message_type.as_deref()))?;
-    Ok(events_to_js(&events))
+    events_to_js(&events)
 }
 
 /// A receipt status from JavaScript: its text (`"Read"`, `"read"`, `"unsubscribe"`: core's
