@@ -41,7 +41,7 @@ use crate::{
 
 /// The frames' version: `FastPath.kt` checks it when it loads the library, so a library of
 /// another layout is not used (the uniffi path is, instead).
-const FRAMES_VERSION: jint = 2;
+const FRAMES_VERSION: jint = 3;
 
 const ABSENT: u32 = u32::MAX;
 
@@ -723,10 +723,83 @@ pub unsafe extern "system" fn Java_camskit_fast_CamsJni_parse(
     })
 }
 
+/// `CamsJni.receipts(kind, body, messageType)`: `body` (UTF-8) through the very function uniffi
+/// exports for it, `parse_push` (`kind` 0) or `parse_mns_body` (1), `messageType` `null` for
+/// none. The answer is not this file's frames but uniffi's own serialization, read on the JVM
+/// by the generated converters of the same build: `0` then the events
+/// (`FfiConverterSequenceTypeReceiptEvent`), or `1` then the error (`FfiConverterTypeCamsError`).
+/// The events are most of the bytes, and uniffi already reads them; only the crossing is
+/// JNI's instead of JNA's.
+///
+/// # Safety
+/// Called by the JVM only, as the native method `camskit.fast.CamsJni.receipts(int, byte[], byte[])`.
+#[unsafe(no_mangle)]
+pub unsafe extern "system" fn Java_camskit_fast_CamsJni_receipts(
+    env: *mut JNIEnv,
+    _class: jclass,
+    kind: jint,
+    body: jbyteArray,
+    message_type: jbyteArray,
+) -> jbyteArray {
+    entry(env, || {
+        // SAFETY: the JVM passes its environment and local references (`message_type` may be null).
+        let body = unsafe { read_bytes(env, body) }?;
+        let message_type = if message_type.is_null() {
+            None
+        } else {
+            Some(unsafe { read_bytes(env, message_type) }?)
+        };
+        Some(receipts_frames(kind, body, message_type))
+    })
+}
+
+/// [`Java_camskit_fast_CamsJni_receipts`]'s answer for its decoded arguments.
+fn receipts_frames(kind: jint, body: Vec<u8>, message_type: Option<Vec<u8>>) -> Vec<u8> {
+    let text = |b: Vec<u8>| String::from_utf8(b).map_err(|_| malformed());
+    let parsed = text(body).and_then(|body| {
+        let message_type = message_type.map(text).transpose()?;
+        match kind {
+            0 => crate::receipts::parse_push(body, message_type),
+            1 => crate::receipts::parse_mns_body(body, message_type),
+            _ => Err(malformed()),
+        }
+    });
+    let mut out = Vec::new();
+    match parsed {
+        Ok(events) => {
+            out.push(0);
+            <Vec<crate::receipts::ReceiptEvent> as uniffi::Lower<crate::UniFfiTag>>::write(
+                events, &mut out,
+            );
+        }
+        Err(e) => {
+            out.push(1);
+            <CamsError as uniffi::Lower<crate::UniFfiTag>>::write(e, &mut out);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::SignRequest;
+
+    /// The receipts entry: the events' count leads uniffi's list; bad input, an unknown kind and
+    /// text that is not UTF-8 come back as errors (tag 1), never as events.
+    #[test]
+    fn receipts_frames_carry_events_or_an_error() {
+        let push = br#"[{"Status":"read","MessageId":"m1","To":"86138","From":"86139","Timestamp":1,"ConversationType":"business"},{"Status":"sent","MessageId":"m2"}]"#;
+        let out = receipts_frames(0, push.to_vec(), Some(b"ChatAppStatus".to_vec()));
+        assert_eq!(out[0], 0, "{out:?}");
+        assert_eq!(i32::from_be_bytes([out[1], out[2], out[3], out[4]]), 2);
+        let bad = receipts_frames(0, b"[1,".to_vec(), None);
+        assert_eq!(bad[0], 1);
+        assert_eq!(receipts_frames(1, b"not base64 nor JSON".to_vec(), None)[0], 1);
+        assert_eq!(receipts_frames(7, push.to_vec(), None)[0], 1);
+        assert_eq!(receipts_frames(0, vec![0xff, 0xfe], None)[0], 1);
+        assert_eq!(receipts_frames(0, push.to_vec(), Some(vec![0xc3]))[0], 1);
+    }
 
     fn frame(s: &str) -> Vec<u8> {
         let mut v = (s.len() as u32).to_le_bytes().to_vec();

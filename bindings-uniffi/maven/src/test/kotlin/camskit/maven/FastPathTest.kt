@@ -1,6 +1,7 @@
-// camskit.fast.FastSigner (one JNI call) against uniffi's signRequest / parseResponse (JNA): equal
-// results on every shared vector (tests/vectors/rpc-v1.json, v3.json, responses.json) and the same
-// CamsException for bad input, with one copy of the library in the process.
+// camskit.fast.FastSigner and FastReceipts (one JNI call each) against uniffi's signRequest /
+// parseResponse / parsePush / parseMnsBody (JNA): equal results on every shared vector
+// (tests/vectors/rpc-v1.json, v3.json, responses.json, receipts.json) and the same CamsException
+// for bad input, with one copy of the library in the process.
 package camskit.maven
 
 import camskit.AccessKey
@@ -11,7 +12,10 @@ import camskit.SignOptions
 import camskit.SignRequest
 import camskit.SignTime
 import camskit.SignatureVersion
+import camskit.fast.FastReceipts
 import camskit.fast.FastSigner
+import camskit.parseMnsBody
+import camskit.parsePush
 import camskit.parseResponse
 import camskit.signRequest
 import org.json.JSONObject
@@ -84,6 +88,31 @@ class FastPathTest {
             assertEquals(viaUniffi, outcome { FastSigner.parseResponse(status, body) })
             assertEquals(case.getJSONObject("expected").getString("outcome") == "ok", viaUniffi.startsWith("ok "), viaUniffi)
         }
+
+    @TestFactory
+    fun parsedReceiptsAreIdentical(): List<DynamicTest> =
+        vectorTests("receipts.json", 30, "fast path, receipts") { case ->
+            assertTrue(FastReceipts.isNative, "FastReceipts falls back: ${FastSigner.unavailableReason}")
+            val body = case.getString("body")
+            val type = case.str("message_type")
+            val (viaUniffi, viaJni) = when (val t = case.getString("transport")) {
+                "push" -> outcome { parsePush(body, type) } to outcome { FastReceipts.parsePush(body, type) }
+                "mns" -> outcome { parseMnsBody(body, type) } to outcome { FastReceipts.parseMnsBody(body, type) }
+                else -> error("unknown transport $t")
+            }
+            assertEquals(viaUniffi, viaJni)
+            assertEquals(case.has("error"), !viaUniffi.startsWith("ok "), viaUniffi)
+        }
+
+    @Test
+    fun receiptsBadInputThrowsTheSameException() {
+        for (body in listOf("", "[", "[1]", "{\"a\":", "\uD800", "[{\"MessageId\":\"m\uD83D\uDE00\",\"Status\":\"read\"}]", "x".repeat(3 * 1024 * 1024))) {
+            for (type in listOf(null, "ChatAppStatus", "ChatAppInbound", "Nope", "\uDC00")) {
+                assertEquals(outcome { parsePush(body, type) }, outcome { FastReceipts.parsePush(body, type) }, "push $type")
+                assertEquals(outcome { parseMnsBody(body, type) }, outcome { FastReceipts.parseMnsBody(body, type) }, "mns $type")
+            }
+        }
+    }
 
     private val key = AccessKey("LTAI5tCamsKitBench01", "BenchSecret0123456789abcdefABCD".toByteArray())
     private val fixed = SignOptions(timestamp = SignTime.Unix(1752480000.0), nonce = "6f1c2b7e-5d4a-4c3b-9a8f-7e6d5c4b3a21")

@@ -8,6 +8,7 @@ import camskit.HttpResponse;
 import camskit.HttpTransport;
 import camskit.ReceiptsConsumer;
 import camskit.ReceiptsConsumerOptions;
+import camskit.fast.FastReceipts;
 import com.google.gson.JsonParser;
 import java.io.ByteArrayInputStream;
 import java.lang.reflect.Constructor;
@@ -29,7 +30,7 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * The receipts columns (bench/receipts_bodies.py's inputs): the 16-event push body through
- * camskit's parsePush next to Gson's tree parser, and the 16-message MNS batch through
+ * camskit's FastReceipts.parsePush (one JNI call) and uniffi's parsePush (JNA) next to Gson's tree parser, and the 16-message MNS batch through
  * camskit's receipts consumer (the one public way to read an MNS batch in Kotlin) next to the
  * JDK's DOM parser.
  */
@@ -51,6 +52,10 @@ public class ReceiptsBench {
         dom = DocumentBuilderFactory.newInstance().newDocumentBuilder();
         consumer = consumer(mns);
         if (Camskit_uniffiKt.parsePush(push, null).size() != 16) throw new IllegalStateException("push: not 16 events");
+        if (!FastReceipts.isNative()) throw new IllegalStateException("FastReceipts is not on its JNI path");
+        if (!FastReceipts.parsePush(push, null).equals(Camskit_uniffiKt.parsePush(push, null))) {
+            throw new IllegalStateException("FastReceipts.parsePush differs from parsePush");
+        }
         if (JsonParser.parseString(push).getAsJsonArray().size() != 16) throw new IllegalStateException("Gson: not 16 events");
         if (dom.parse(new ByteArrayInputStream(mns)).getDocumentElement().getElementsByTagName("Message").getLength() != 16) {
             throw new IllegalStateException("DOM: not 16 messages");
@@ -106,6 +111,8 @@ public class ReceiptsBench {
     }
 
     @Benchmark public Object camskitPush16() throws Exception { return Camskit_uniffiKt.parsePush(push, null); }
+
+    @Benchmark public Object camskitPush16Jni() throws Exception { return FastReceipts.parsePush(push, null); }
 
     @Benchmark public Object gsonPush16() { return JsonParser.parseString(push); }
 
