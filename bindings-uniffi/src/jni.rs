@@ -795,7 +795,10 @@ mod tests {
         assert_eq!(i32::from_be_bytes([out[1], out[2], out[3], out[4]]), 2);
         let bad = receipts_frames(0, b"[1,".to_vec(), None);
         assert_eq!(bad[0], 1);
-        assert_eq!(receipts_frames(1, b"not base64 nor JSON".to_vec(), None)[0], 1);
+        assert_eq!(
+            receipts_frames(1, b"not base64 nor JSON".to_vec(), None)[0],
+            1
+        );
         assert_eq!(receipts_frames(7, push.to_vec(), None)[0], 1);
         assert_eq!(receipts_frames(0, vec![0xff, 0xfe], None)[0], 1);
         assert_eq!(receipts_frames(0, push.to_vec(), Some(vec![0xc3]))[0], 1);
