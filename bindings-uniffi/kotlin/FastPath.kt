@@ -1,6 +1,7 @@
 // The JVM's fast path: `FastSigner.signRequest` and `FastSigner.parseResponse`, the same results
-// (and the same CamsException) as uniffi's `signRequest` and `parseResponse`, through one JNI call
-// each instead of uniffi's JNA crossings (which allocate JNA Structures and Memory objects that
+// (and the same CamsException) as uniffi's `signRequest` and `parseResponse` (and `FastReceipts`
+// as uniffi's `parsePush` and `parseMnsBody`), through one JNI call each instead of uniffi's JNA
+// crossings (which allocate JNA Structures and Memory objects that
 // JNA tracks in a static map and frees through its cleaner thread: 40-55 µs a signing on a JVM
 // against about 1 µs of Rust; see the README's performance notes).
 //

@@ -1,5 +1,6 @@
 //! A JNI fast path to the same functions uniffi exports, for the JVM's hot paths
-//! (`camskit.fast.FastSigner` in `kotlin/FastPath.kt`).
+//! (`camskit.fast.FastSigner` and `FastReceipts` in `kotlin/FastPath.kt`; the receipts' answer is
+//! uniffi's own serialization, see [`Java_camskit_fast_CamsJni_receipts`]).
 //!
 //! Why: through uniffi's JNA convention every crossing allocates JNA `Structure`s and `Memory`
 //! objects that JNA registers in a static map and frees through its cleaner thread; a signed
