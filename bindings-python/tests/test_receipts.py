@@ -6,6 +6,7 @@ advances; bad inputs as the existing exception classes."""
 from __future__ import annotations
 
 import base64
+import dataclasses
 import json
 import re
 from typing import Any
@@ -68,6 +69,18 @@ def test_there_are_vectors():
     assert len(CASES) >= 30
 
 
+def assert_whole(obj: Any) -> None:
+    """``obj`` (an event or its content, built by the extension without running ``__init__``)
+    has every field set and equals what the dataclass's ``__init__`` makes of those fields."""
+    if not dataclasses.is_dataclass(obj):
+        return
+    values = {f.name: getattr(obj, f.name) for f in dataclasses.fields(obj)}
+    again = type(obj)(**values)
+    assert again == obj and repr(again) == repr(obj)
+    for value in values.values():
+        assert_whole(value)
+
+
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
 def test_vector(case: dict) -> None:
     if "error" in case:
@@ -82,6 +95,7 @@ def test_vector(case: dict) -> None:
     assert isinstance(events, list)
     assert len(events) == len(case["expect"])
     for event, want in zip(events, case["expect"]):
+        assert_whole(event)
         cls = CLASSES[want["type"]]
         assert type(event) is cls, (event, want["type"])
         if want["type"] == "Other":
