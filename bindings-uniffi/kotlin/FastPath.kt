@@ -16,6 +16,8 @@ package camskit.fast
 import camskit.CamsException
 import camskit.CamsResponse
 import camskit.ErrorKind
+import camskit.Delivery
+import camskit.FfiConverterOptionalSequenceTypeDelivery
 import camskit.FfiConverterSequenceTypeReceiptEvent
 import camskit.FfiConverterString
 import camskit.FfiConverterTypeCamsError
@@ -23,6 +25,7 @@ import camskit.HttpMethod
 import camskit.NameValue
 import camskit.ParamValue
 import camskit.ReceiptEvent
+import camskit.ReceiptsConsumer
 import camskit.SignRequest
 import camskit.SignTime
 import camskit.SignatureVersion
@@ -31,7 +34,7 @@ import camskit.SignedRequest
 /** The JNI entry points of libcamskit_uniffi (src/jni.rs). */
 internal object CamsJni {
     /** The frames' layout this file speaks (src/jni.rs `FRAMES_VERSION`). */
-    private const val FRAMES_VERSION = 3
+    private const val FRAMES_VERSION = 4
 
     @JvmStatic external fun framesVersion(): Int
 
@@ -42,6 +45,12 @@ internal object CamsJni {
 
     /** `parsePush` ([kind] 0) or `parseMnsBody` (1) of UTF-8 [body]: `0` + the events, or `1` + the error, in uniffi's serialization. */
     @JvmStatic external fun receipts(kind: Int, body: ByteArray, messageType: ByteArray?): ByteArray?
+
+    /** `ReceiptsConsumer.next()` of the consumer [handle] (cloned for the call): `0` + `List<Delivery>?`, or `1` + the error. */
+    @JvmStatic external fun consumerNext(handle: Long): ByteArray?
+
+    /** `handled` ([kind] 0), `failed` (1) or `release` (2) of UTF-8 [messageId]: `0`, or `1` + the error. */
+    @JvmStatic external fun consumerReport(handle: Long, kind: Int, messageId: ByteArray): ByteArray?
 
     /** Null when the entry points are usable; otherwise why not (the uniffi path is used). */
     @JvmField
@@ -148,13 +157,23 @@ object FastSigner {
 }
 
 /**
- * Receipts parsed in one JNI call each: drop-ins for uniffi's `parsePush` and `parseMnsBody` with
- * equal results and the same exceptions (the same Rust functions run), several times faster on a
- * JVM. The events come back in uniffi's own serialization and are read by the generated
- * converters, so the records are built exactly as the uniffi functions build them.
+ * Receipts in one JNI call each: drop-ins for uniffi's `parsePush` and `parseMnsBody`, and for a
+ * `ReceiptsConsumer`'s `next`, `handled`, `failed` and `release`, with equal results and the same
+ * exceptions (the same Rust functions run), several times faster on a JVM. The answers come back
+ * in uniffi's own serialization and are read by the generated converters, so the records are
+ * built exactly as the uniffi functions build them.
  *
  * ```kotlin
  * val events = FastReceipts.parsePush(body, "ChatAppStatus")
+ *
+ * ReceiptsConsumer(client, transport, options).use { consumer ->
+ *     while (true) {
+ *         val batch = FastReceipts.next(consumer) ?: break
+ *         for (d in batch) {
+ *             if (handle(d)) FastReceipts.handled(consumer, d.messageId) else FastReceipts.failed(consumer, d.messageId)
+ *         }
+ *     }
+ * }
  * ```
  */
 object FastReceipts {
@@ -176,19 +195,70 @@ object FastReceipts {
     fun parseMnsBody(body: String, messageType: String? = null): List<ReceiptEvent> =
         if (CamsJni.unavailable != null) camskit.parseMnsBody(body, messageType) else parse(1, body, messageType)
 
+    /**
+     * The same as `consumer.next()` (core's consumer driven over the consumer's `HttpTransport`,
+     * the same Rust method runs), with the batch crossing in one JNI call; `null` once stopped.
+     * Use it with [handled] / [failed] / [release] below, or the consumer's own methods: both
+     * act on the one consumer.
+     */
+    @JvmStatic
+    @Throws(CamsException::class)
+    fun next(consumer: ReceiptsConsumer): List<Delivery>? {
+        if (CamsJni.unavailable != null) return consumer.next()
+        // callWithHandle: the generated code's guard (the object is not freed during the call)
+        // and a clone of its handle, which the native side takes over as uniffi's scaffolding does
+        val out = consumer.callWithHandle { CamsJni.consumerNext(it) } ?: throw nullResult()
+        return answer(out) { FfiConverterOptionalSequenceTypeDelivery.read(it) }
+    }
+
+    /** The same as `consumer.handled(messageId)`, in one JNI call. */
+    @JvmStatic
+    @Throws(CamsException::class)
+    fun handled(consumer: ReceiptsConsumer, messageId: String) = report(consumer, 0, messageId)
+
+    /** The same as `consumer.failed(messageId)`, in one JNI call. */
+    @JvmStatic
+    @Throws(CamsException::class)
+    fun failed(consumer: ReceiptsConsumer, messageId: String) = report(consumer, 1, messageId)
+
+    /** The same as `consumer.release(messageId)`, in one JNI call. */
+    @JvmStatic
+    @Throws(CamsException::class)
+    fun release(consumer: ReceiptsConsumer, messageId: String) = report(consumer, 2, messageId)
+
+    private fun report(consumer: ReceiptsConsumer, kind: Int, messageId: String) {
+        if (CamsJni.unavailable != null) {
+            when (kind) {
+                0 -> consumer.handled(messageId)
+                1 -> consumer.failed(messageId)
+                else -> consumer.release(messageId)
+            }
+            return
+        }
+        val id = utf8(messageId) // throws as uniffi would, before a handle is cloned
+        val out = consumer.callWithHandle { CamsJni.consumerReport(it, kind, id) } ?: throw nullResult()
+        answer(out) { }
+    }
+
     private fun parse(kind: Int, body: String, messageType: String?): List<ReceiptEvent> {
-        val out = CamsJni.receipts(kind, utf8(body), messageType?.let(::utf8))
-            ?: throw CamsException.Internal("the JNI fast path returned nothing (a panic in camskit)")
+        val out = CamsJni.receipts(kind, utf8(body), messageType?.let(::utf8)) ?: throw nullResult()
+        return answer(out) { FfiConverterSequenceTypeReceiptEvent.read(it) }
+    }
+
+    /** `0` then what [read] reads, or `1` then the `CamsException` (uniffi's serialization both). */
+    private inline fun <T> answer(out: ByteArray, read: (java.nio.ByteBuffer) -> T): T {
         if (out.isEmpty()) throw malformed()
         val buf = java.nio.ByteBuffer.wrap(out, 1, out.size - 1)
-        val events = when (out[0].toInt()) {
-            0 -> FfiConverterSequenceTypeReceiptEvent.read(buf)
+        val value = when (out[0].toInt()) {
+            0 -> read(buf)
             1 -> throw FfiConverterTypeCamsError.read(buf).also { if (buf.hasRemaining()) throw malformed() }
             else -> throw malformed()
         }
         if (buf.hasRemaining()) throw malformed()
-        return events
+        return value
     }
+
+    private fun nullResult() = CamsException.Internal("the JNI fast path returned nothing (a panic in camskit)")
 
     private fun malformed() = CamsException.Internal("malformed JNI frames (camskit's FastPath.kt and its library disagree)")
 }

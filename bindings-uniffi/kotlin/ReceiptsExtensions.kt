@@ -3,6 +3,8 @@
 // delete, back off, stop) is core's; these only call the handler and report what it did.
 package camskit
 
+import camskit.fast.FastReceipts
+
 /**
  * Runs [handler] on every delivery until the consumer is over (`next()` returns `null` after
  * [ReceiptsConsumer.stop]): a delivery whose handler returns is reported `handled` (and so
@@ -12,26 +14,28 @@ package camskit
  * `forEach` again resumes cleanly. Blocks the calling thread.
  */
 fun ReceiptsConsumer.forEach(handler: (Delivery) -> Unit) {
+    // FastReceipts: the same consumer methods, each one JNI call instead of uniffi's JNA
+    // crossings (kotlin/FastPath.kt; uniffi's when the library has no JNI entry points)
     while (true) {
-        val batch = next() ?: return
+        val batch = FastReceipts.next(this) ?: return
         for ((i, delivery) in batch.withIndex()) {
             try {
                 handler(delivery)
             } catch (e: Throwable) {
-                runCatching { failed(delivery.messageId) }
+                runCatching { FastReceipts.failed(this, delivery.messageId) }
                 for (rest in batch.subList(i + 1, batch.size)) {
-                    runCatching { release(rest.messageId) }
+                    runCatching { FastReceipts.release(this, rest.messageId) }
                 }
                 throw e
             }
-            handled(delivery.messageId)
+            FastReceipts.handled(this, delivery.messageId)
         }
     }
 }
 
 /** The deliveries as a lazy sequence (each batch is one blocking `next()`); report each yourself. */
 fun ReceiptsConsumer.deliveries(): Sequence<Delivery> =
-    generateSequence { next() }.flatMap { it.asSequence() }
+    generateSequence { FastReceipts.next(this) }.flatMap { it.asSequence() }
 
 /** The event inside, whatever its type: the dedup key every event has. */
 val ReceiptEvent.dedupKey: String

@@ -30,7 +30,7 @@ use std::collections::HashMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::ptr;
 
-use jni_sys::{JNIEnv, jbyteArray, jclass, jint, jsize};
+use jni_sys::{JNIEnv, jbyteArray, jclass, jint, jlong, jsize};
 use zeroize::Zeroize;
 
 use crate::fast::{SignParts, sign_parts};
@@ -42,7 +42,7 @@ use crate::{
 
 /// The frames' version: `FastPath.kt` checks it when it loads the library, so a library of
 /// another layout is not used (the uniffi path is, instead).
-const FRAMES_VERSION: jint = 3;
+const FRAMES_VERSION: jint = 4;
 
 const ABSENT: u32 = u32::MAX;
 
@@ -765,13 +765,27 @@ fn receipts_frames(kind: jint, body: Vec<u8>, message_type: Option<Vec<u8>>) -> 
             _ => Err(malformed()),
         }
     });
+    uniffi_frames(parsed)
+}
+
+/// The consumer whose uniffi handle the JVM passes: `ReceiptsConsumer.callWithHandle`, the
+/// generated code's own guard, clones the handle for the call (the object cannot be freed
+/// meanwhile), and this takes that clone over exactly as uniffi's scaffolding does (`Lift`),
+/// so the count of references stays uniffi's.
+fn consumer_of(handle: jlong) -> Result<std::sync::Arc<crate::ReceiptsConsumer>, CamsError> {
+    <std::sync::Arc<crate::ReceiptsConsumer> as uniffi::Lift<crate::UniFfiTag>>::try_lift(
+        uniffi::Handle::from_raw_unchecked(handle as u64),
+    )
+    .map_err(|_| malformed())
+}
+
+/// `0` then `value` in uniffi's serialization, or `1` then the error in uniffi's.
+fn uniffi_frames<T: uniffi::Lower<crate::UniFfiTag>>(result: Result<T, CamsError>) -> Vec<u8> {
     let mut out = Vec::new();
-    match parsed {
-        Ok(events) => {
+    match result {
+        Ok(value) => {
             out.push(0);
-            <Vec<crate::receipts::ReceiptEvent> as uniffi::Lower<crate::UniFfiTag>>::write(
-                events, &mut out,
-            );
+            T::write(value, &mut out);
         }
         Err(e) => {
             out.push(1);
@@ -779,6 +793,69 @@ fn receipts_frames(kind: jint, body: Vec<u8>, message_type: Option<Vec<u8>>) -> 
         }
     }
     out
+}
+
+/// `CamsJni.consumerNext(handle)`: `ReceiptsConsumer.next()` (the same method: core's consumer
+/// driven over the app's `HttpTransport`), its `List<Delivery>?` or error in uniffi's
+/// serialization (`FfiConverterOptionalSequenceTypeDelivery`, `FfiConverterTypeCamsError`).
+///
+/// # Safety
+/// Called by the JVM only, as `camskit.fast.CamsJni.consumerNext(long)`, with a handle cloned
+/// for this call by `callWithHandle`.
+#[unsafe(no_mangle)]
+pub unsafe extern "system" fn Java_camskit_fast_CamsJni_consumerNext(
+    env: *mut JNIEnv,
+    _class: jclass,
+    handle: jlong,
+) -> jbyteArray {
+    entry(env, || {
+        Some(uniffi_frames(
+            consumer_of(handle).and_then(|consumer| consumer.next()),
+        ))
+    })
+}
+
+/// `CamsJni.consumerReport(handle, kind, messageId)`: `ReceiptsConsumer.handled` (`kind` 0),
+/// `failed` (1) or `release` (2) of `messageId` (UTF-8); the answer is `0`, or `1` then the error.
+///
+/// # Safety
+/// As [`Java_camskit_fast_CamsJni_consumerNext`]; `message_id` a local reference.
+#[unsafe(no_mangle)]
+pub unsafe extern "system" fn Java_camskit_fast_CamsJni_consumerReport(
+    env: *mut JNIEnv,
+    _class: jclass,
+    handle: jlong,
+    kind: jint,
+    message_id: jbyteArray,
+) -> jbyteArray {
+    // The handle is taken over first, whatever follows: it was cloned for this call.
+    let consumer = consumer_of(handle);
+    entry(env, || {
+        // SAFETY: the JVM passes its environment and a local reference.
+        let id = unsafe { read_bytes(env, message_id) }?;
+        Some(report_frames(consumer, kind, id))
+    })
+}
+
+/// [`Java_camskit_fast_CamsJni_consumerReport`]'s answer for its decoded arguments.
+fn report_frames(
+    consumer: Result<std::sync::Arc<crate::ReceiptsConsumer>, CamsError>,
+    kind: jint,
+    id: Vec<u8>,
+) -> Vec<u8> {
+    let done = consumer.and_then(|consumer| {
+        let id = String::from_utf8(id).map_err(|_| malformed())?;
+        match kind {
+            0 => consumer.handled(id),
+            1 => consumer.failed(id),
+            2 => consumer.release(id),
+            _ => Err(malformed()),
+        }
+    });
+    match done {
+        Ok(()) => vec![0],
+        Err(e) => uniffi_frames::<u8>(Err(e)),
+    }
 }
 
 #[cfg(test)]

@@ -20,6 +20,7 @@ import camskit.ReceiptEvent
 import camskit.ReceiptsConsumer
 import camskit.ReceiptsConsumerOptions
 import camskit.TransportException
+import camskit.fast.FastReceipts
 import camskit.forEach
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertNull
@@ -176,9 +177,60 @@ class ReceiptsConsumerTest {
         backoffMaxMs = 5uL,
     )
 
+    /** The consumer's methods, called through uniffi (JNA) or through FastReceipts (JNI). */
+    private interface Ops {
+        fun next(c: ReceiptsConsumer): List<Delivery>?
+        fun handled(c: ReceiptsConsumer, id: String)
+        fun failed(c: ReceiptsConsumer, id: String)
+        fun release(c: ReceiptsConsumer, id: String)
+    }
+
+    private val viaUniffi = object : Ops {
+        override fun next(c: ReceiptsConsumer) = c.next()
+        override fun handled(c: ReceiptsConsumer, id: String) = c.handled(id)
+        override fun failed(c: ReceiptsConsumer, id: String) = c.failed(id)
+        override fun release(c: ReceiptsConsumer, id: String) = c.release(id)
+    }
+
+    private val viaJni = object : Ops {
+        override fun next(c: ReceiptsConsumer) = FastReceipts.next(c)
+        override fun handled(c: ReceiptsConsumer, id: String) = FastReceipts.handled(c, id)
+        override fun failed(c: ReceiptsConsumer, id: String) = FastReceipts.failed(c, id)
+        override fun release(c: ReceiptsConsumer, id: String) = FastReceipts.release(c, id)
+    }
+
+    /** forEach's contract written with [ops]' calls: the reference the extension is held to. */
+    private fun loop(ops: Ops): (ReceiptsConsumer, (Delivery) -> Unit) -> Unit = { c, handler ->
+        while (true) {
+            val batch = ops.next(c) ?: break
+            for ((i, d) in batch.withIndex()) {
+                try {
+                    handler(d)
+                } catch (e: Throwable) {
+                    runCatching { ops.failed(c, d.messageId) }
+                    for (rest in batch.subList(i + 1, batch.size)) runCatching { ops.release(c, rest.messageId) }
+                    throw e
+                }
+                ops.handled(c, d.messageId)
+            }
+        }
+    }
+
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
-    fun twoHundredMessagesAllHandledNoneDeletedEarlyRedeliveriesFlagged() {
+    fun twoHundredMessagesThroughForEach() = twoHundredMessages { c, h -> c.forEach(h) }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    fun twoHundredMessagesThroughUniffiCalls() = twoHundredMessages(loop(viaUniffi))
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    fun twoHundredMessagesThroughFastReceipts() = twoHundredMessages(loop(viaJni))
+
+    /** All handled, none deleted early, redeliveries flagged, whichever way [drive] calls the consumer. */
+    private fun twoHundredMessages(drive: (ReceiptsConsumer, (Delivery) -> Unit) -> Unit) {
+        assertTrue(FastReceipts.isNative, "FastReceipts falls back to uniffi")
         val n = 200
         val queue = FakeMns(n, visibilityMs = 300, seed = 7)
         val consumer = ReceiptsConsumer(client, queue, options())
@@ -190,7 +242,7 @@ class ReceiptsConsumerTest {
         var handlerFailures = 0
         while (true) {
             try {
-                consumer.forEach { d: Delivery ->
+                drive(consumer) { d: Delivery ->
                     deliveries++
                     val id = d.messageId
                     assertEquals(id in queue.handled, d.duplicate, "$id: duplicate flag vs handled before")
@@ -200,7 +252,7 @@ class ReceiptsConsumerTest {
                     assertEquals(1_700_000_000_000L + id.removePrefix("M").toInt(), event.timestamp)
                     if (d.duplicate) {
                         duplicates++
-                        return@forEach // handled: acted on before
+                        return@drive // handled: acted on before
                     }
                     val attempt = attempts.merge(id, 1, Int::plus)!!
                     if (id.removePrefix("M").toInt() % 10 == 3 && attempt == 1) {
@@ -231,21 +283,52 @@ class ReceiptsConsumerTest {
     }
 
     @Test
-    fun nextRefusesAnUnreportedBatchAndStopEndsIt() {
+    fun nextRefusesAnUnreportedBatchAndStopEndsIt() = unreportedBatch(viaUniffi)
+
+    @Test
+    fun nextRefusesAnUnreportedBatchAndStopEndsItThroughFastReceipts() = unreportedBatch(viaJni)
+
+    private fun unreportedBatch(ops: Ops) {
         val queue = FakeMns(3, visibilityMs = 30_000, seed = 1)
         val consumer = ReceiptsConsumer(client, queue, options(batch = 2u))
-        val batch = consumer.next()!!
+        val batch = ops.next(consumer)!!
         assertEquals(listOf("M00000", "M00001"), batch.map { it.messageId })
-        assertThrows<CamsException.Validation> { consumer.next() }
-        assertThrows<CamsException.Validation> { consumer.handled("nope") }
+        val unreported = assertThrows<CamsException.Validation> { ops.next(consumer) }
+        assertTrue(unreported.errorMessage.contains("not reported yet"), unreported.errorMessage)
+        val unknown = assertThrows<CamsException.Validation> { ops.handled(consumer, "nope") }
+        assertTrue(unknown.errorMessage.contains("nope"), unknown.errorMessage)
         synchronized(queue) { queue.handled += "M00000" }
-        consumer.handled("M00000")
-        consumer.failed("M00001")
+        ops.handled(consumer, "M00000")
+        ops.failed(consumer, "M00001")
         consumer.stop()
-        assertNull(consumer.next())
+        assertNull(ops.next(consumer))
         assertEquals(listOf("dybaseapi:QueryTokenForMnsQueue", "mns:BatchReceiveMessage", "mns:BatchDeleteMessage"), queue.purposes.take(3))
         assertEquals(listOf<String>(), queue.violations)
         assertTrue("M00001" in queue.msgs && "M00002" in queue.msgs, "the failed and the unreceived stay")
+    }
+
+    @Test
+    fun reportsAndTheirErrorsAreTheSameThroughFastReceipts() {
+        fun outcome(f: () -> Any?): String = try {
+            "ok ${f()}"
+        } catch (e: Exception) {
+            "${e::class.qualifiedName}: ${e.message} / $e"
+        }
+        val ids = listOf("nope", "M00000", "M00001", "\uD800", "")
+        val outcomes = listOf(viaUniffi, viaJni).map { ops ->
+            val queue = FakeMns(3, visibilityMs = 30_000, seed = 1)
+            val consumer = ReceiptsConsumer(client, queue, options(batch = 2u))
+            val seen = mutableListOf(outcome { ops.next(consumer)?.map { it.messageId } })
+            for (id in ids) {
+                seen += outcome { ops.handled(consumer, id) }
+                seen += outcome { ops.failed(consumer, id) }
+                seen += outcome { ops.release(consumer, id) }
+            }
+            seen += outcome { ops.next(consumer)?.map { "${it.messageId} dup=${it.duplicate}" } }
+            seen
+        }
+        assertEquals(outcomes[0], outcomes[1])
+        assertTrue(outcomes[0].count { it.startsWith("ok") } >= 3, outcomes[0].toString())
     }
 
     @Test

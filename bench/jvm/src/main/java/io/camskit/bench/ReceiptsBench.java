@@ -62,6 +62,15 @@ public class ReceiptsBench {
         }
         List<Delivery> batch = mns16();
         if (batch.size() != 16) throw new IllegalStateException("consumer: " + batch.size() + " deliveries, not 16");
+        List<Delivery> viaJni = mns16Jni();
+        for (int i = 0; i < 16; i++) {
+            Delivery a = batch.get(i), b = viaJni.get(i);
+            // the same messages again (delete = false), now flagged duplicates: compare the rest
+            if (!a.getMessageId().equals(b.getMessageId()) || !a.getEvents().equals(b.getEvents())
+                || !a.getMessageBody().equals(b.getMessageBody()) || !b.getDuplicate()) {
+                throw new IllegalStateException("FastReceipts.next differs from next(): " + a + " / " + b);
+            }
+        }
         for (Delivery d : batch) {
             if (d.getEvents().size() != 1 || d.getParseError() != null) throw new IllegalStateException("consumer: " + d);
         }
@@ -117,6 +126,15 @@ public class ReceiptsBench {
     @Benchmark public Object gsonPush16() { return JsonParser.parseString(push); }
 
     @Benchmark public Object camskitMns16() throws Exception { return mns16(); }
+
+    /** The same batch through FastReceipts: next() and the 16 handled() each one JNI call (what forEach uses). */
+    @Benchmark public Object camskitMns16Jni() throws Exception { return mns16Jni(); }
+
+    List<Delivery> mns16Jni() throws Exception {
+        List<Delivery> batch = FastReceipts.next(consumer);
+        for (Delivery d : batch) FastReceipts.handled(consumer, d.getMessageId());
+        return batch;
+    }
 
     @Benchmark public Object domMns16() throws Exception { return dom.parse(new ByteArrayInputStream(mns)); }
 }
