@@ -90,6 +90,9 @@ def main():
             if a and b and ua == ub:
                 ratio = a / b if ua == "MB/s" else b / a
                 cell += f" → {ratio:.1f}×" if ratio >= 1 else f" → {ratio:.2f}×"
+            lean = val.get((h, ours + "_lean"))
+            if lean is not None:
+                cell += f" (`camskit/lean` {fmt(lean, units[(h, ours + '_lean')])})"
             cells.append(cell)
         print(f"| {h} | " + " | ".join(cells) + " |")
     def native_ratio(sign, bare, text):

@@ -4,6 +4,10 @@
 //   RUNS=15 node cold-start.mjs --json  # one JSON object on stdout (run.sh / bench.mjs use it)
 //   CAMSKIT_BASELINE=/tmp/old-pkg[:/tmp/other-pkg] node cold-start.mjs   # also older builds
 //
+// Three contenders always run, interleaved: `camskit` (the default entry, the full .wasm),
+// `official`, and `lean` (`await import("camskit/lean")`: the sign-and-parse entry, the lean
+// .wasm; the same phases as camskit's).
+//
 // Each child times itself with performance.now() (milliseconds since the process's time
 // origin, i.e. since Node started) and reports its phases; the parent also measures the whole
 // process (spawn to exit). Every figure is the median over the runs; the contenders alternate
@@ -32,7 +36,7 @@ const ID = "LTAI5tCamsKitVector01";
 const SECRET = "VectorSecret0123456789abcdefABC";
 const P = { CustSpaceId: "29348393884", PhoneNumber: "8613800001234" };
 
-async function childCamskit(dir) {
+async function childCamskit(dir, entry = "camskit") {
   const t0 = performance.now();
   let read = 0;
   let compile = 0;
@@ -62,7 +66,7 @@ async function childCamskit(dir) {
   W.Instance = timed(W.Instance, (d) => { instantiate += d; });
   const cpu0 = process.cpuUsage();
   const start = performance.now();
-  const { Client } = await import(dir === undefined ? "camskit" : pathToFileURL(`${dir}/index.node.js`).href);
+  const { Client } = await import(dir === undefined ? entry : pathToFileURL(`${dir}/index.node.js`).href);
   const imported = performance.now();
   const client = new Client({ accessKeyId: ID, accessKeySecret: SECRET });
   const made = performance.now();
@@ -117,6 +121,7 @@ async function childOfficial() {
 const which = process.argv[2];
 if (which?.startsWith("--child-")) {
   const r = which === "--child-official" ? await childOfficial()
+    : which === "--child-lean" ? await childCamskit(undefined, "camskit/lean")
     : await childCamskit(which === "--child-baseline" ? process.argv[3] : undefined);
   const nt = performance.nodeTiming;
   r.bootstrap = nt.bootstrapComplete;
@@ -130,7 +135,7 @@ if (which?.startsWith("--child-")) {
   const CHILD_ENV = { ...process.env };
   delete CHILD_ENV.NODE_EXTRA_CA_CERTS;
   const json = process.argv.includes("--json");
-  const names = ["camskit", "official"];
+  const names = ["camskit", "official", "lean"];
   const baselines = {};
   for (const [i, dir] of (process.env.CAMSKIT_BASELINE ?? "").split(":").filter(Boolean).entries()) {
     names.push(`baseline${i + 1}`);
@@ -167,6 +172,6 @@ if (which?.startsWith("--child-")) {
     for (const name of Object.keys(summary)) console.log(`${name.padEnd(10)}${keys.map((k) => f(summary[name][k])).join("")}`);
     const c = summary.camskit.total;
     const o = summary.official.total;
-    console.log(`\nimport + client + first sign: camskit ${c.toFixed(1)} ms, official ${o.toFixed(1)} ms (${(o / c).toFixed(1)}x)`);
+    console.log(`\nimport + client + first sign: camskit ${c.toFixed(1)} ms, official ${o.toFixed(1)} ms (${(o / c).toFixed(1)}x); camskit/lean ${summary.lean.total.toFixed(1)} ms`);
   }
 }
