@@ -365,5 +365,13 @@ const walk = (d) => {
 };
 walk(pkgDir);
 console.log("");
-console.log(`camskit_wasm_bg.wasm: ${wasm.length} bytes (${kb(wasm.length)}), gzipped ${gzipSync(wasm, { level: 9 }).length} bytes (${kb(gzipSync(wasm, { level: 9 }).length)})  (goal <= 300 KiB, <= 100 KiB gzipped)`);
+// The budget (issue 27) is the sign-and-parse path's: camskit/lean's .wasm <= 100 KB gzipped.
+// The default entry's full .wasm (call machine, credentials chain, receipts, MNS) has none.
+const wasmLine = (name, bytes, budget) => {
+  const gz = gzipSync(bytes, { level: 9 }).length;
+  console.log(`${name}: ${bytes.length} bytes (${kb(bytes.length)}), gzipped ${gz} bytes (${kb(gz)})  ${budget}`);
+};
+wasmLine("camskit      web/camskit_wasm_bg.wasm", wasm, "(the full build: no size budget)");
+wasmLine("camskit/lean lean/camskit_wasm_bg.wasm", readFileSync(join(pkgDir, "lean", "camskit_wasm_bg.wasm")),
+  "(budget <= 100 KB gzipped, issue 27)");
 console.log(`whole package (node + web builds): ${total} bytes (${kb(total)}), files gzipped one by one ${totalGz} bytes (${kb(totalGz)})`);
