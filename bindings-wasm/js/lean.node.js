@@ -1,8 +1,8 @@
 // camskit/lean for Node (^20.19 || >= 22.12): sign + parse only, from the lean build of the
 // same crate (lean/camskit_wasm_bg.wasm, built with no default cargo features: README.md,
 // "camskit/lean"). Loaded like index.node.js (node.js's nodeEntry): compiled synchronously at
-// import. The error classes are the same objects as `camskit`'s (errors.js is one module for
-// both entries).
+// import. The error classes are the same objects as `camskit`'s (each Node bundle inlines
+// errors.js, whose copies share one set of classes through its registry).
 import * as glue from "./lean/camskit_wasm.js";
 import { nodeEntry } from "./node.js";
 

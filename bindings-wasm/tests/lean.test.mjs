@@ -16,6 +16,28 @@ test("camskit/lean: the same error classes as camskit", () => {
   assert.throws(() => lean.parseResponse(200, "{"), full.ParseError);
 });
 
+test("error classes: every copy of errors.js (each Node bundle inlines one) shares the first copy's classes", async () => {
+  // A third copy, evaluated now: the package's errors.js (the browsers' module) under a URL of
+  // its own, so Node runs it again instead of reusing a loaded module.
+  const copy = await import(new URL("./errors.js?third-copy", import.meta.resolve("camskit")).href);
+  for (const k of ["CamsError", "ValidationError", "CredentialsError", "ApiError", "ParseError", "TransportError", "isOutcomeUnknown"]) {
+    assert.equal(copy[k], full[k], k);
+  }
+  const e = copy.classed({ name: "ApiError", message: "m", errorCode: "api", category: "api", kind: "outcome_unknown" });
+  assert.ok(e instanceof full.ApiError && e instanceof lean.CamsError && e instanceof Error);
+  assert.equal(e.name, "ApiError");
+  assert.equal(full.isOutcomeUnknown(e), true);
+  for (const [name, cls] of Object.entries({ ValidationError: lean.ValidationError, TransportError: full.TransportError })) {
+    assert.equal(new cls({ message: "x" }).name, name, "class names survive the bundling");
+  }
+  // The registry is a registered symbol, hidden from enumeration and fixed.
+  const key = Symbol.for("camskit.errors.v1");
+  assert.equal(globalThis[key].CamsError, full.CamsError);
+  const d = Object.getOwnPropertyDescriptor(globalThis, key);
+  assert.deepEqual([d.enumerable, d.writable, d.configurable], [false, false, false]);
+  assert.ok(!Object.keys(globalThis).some((k) => k.includes("camskit")));
+});
+
 test("camskit/lean: typed methods and typed parameters checked by core, signed as camskit signs", () => {
   const a = new lean.Client(creds);
   const b = new full.Client(creds);
