@@ -79,6 +79,7 @@
 //!     the signer), the MNS request signature, the queue's requests and their XML answers.
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
+#![cfg_attr(camskit_speed, feature(optimize_attribute))]
 
 mod call;
 pub mod catalog;

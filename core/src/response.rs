@@ -414,6 +414,7 @@ impl<'v> EnvelopeFields<'v> {
 
     /// The envelope from a lookup of the body's top-level members by their position in
     /// [`ENVELOPE_KEYS`].
+    #[cfg_attr(camskit_speed, optimize(speed))]
     pub(crate) fn read<'j>(get: impl Fn(usize) -> Option<Member<'v, 'j>>) -> Self {
         let member = |i: usize| {
             get(i).map(|m| match m {
@@ -424,8 +425,8 @@ impl<'v> EnvelopeFields<'v> {
         let text = |keys: [usize; 2]| {
             keys.into_iter().find_map(|i| match member(i) {
                 Some(Member::Text(s)) => Some(s),
-                Some(Member::Json(Value::Number(n))) => Some(Cow::Owned(n.to_string())),
-                Some(Member::Json(Value::Bool(b))) => Some(Cow::Owned(b.to_string())),
+                Some(Member::Json(Value::Number(n))) => Some(shown(n)),
+                Some(Member::Json(Value::Bool(b))) => Some(shown(b)),
                 _ => None,
             })
         };
@@ -433,14 +434,14 @@ impl<'v> EnvelopeFields<'v> {
             code: match member(CODE[0]).or_else(|| member(CODE[1])) {
                 None => None,
                 Some(Member::Text(s)) => Some(s),
-                Some(Member::Json(other)) => Some(Cow::Owned(other.to_string())),
+                Some(Member::Json(other)) => Some(shown(other)),
             },
             message: text(MESSAGE),
             request_id: text(REQUEST_ID),
             access_denied_detail: match member(ACCESS_DENIED_DETAIL[0]) {
                 None | Some(Member::Json(Value::Null)) => None,
                 Some(Member::Text(s)) => Some(s),
-                Some(Member::Json(other)) => Some(Cow::Owned(other.to_string())),
+                Some(Member::Json(other)) => Some(shown(other)),
             },
         }
     }
@@ -449,6 +450,14 @@ impl<'v> EnvelopeFields<'v> {
     pub(crate) fn success(&self, status: u16) -> bool {
         (200..300).contains(&status) && matches!(self.code.as_deref(), None | Some(SUCCESS_CODE))
     }
+}
+
+/// An envelope value that is not a JSON string, as text. Out of line: the envelope reader is
+/// optimized for speed in the size-first wasm build (`camskit_speed`), and this rare case
+/// would otherwise bring the formatting machinery inline with it.
+#[inline(never)]
+fn shown<'a>(value: &dyn std::fmt::Display) -> Cow<'a, str> {
+    Cow::Owned(value.to_string())
 }
 
 /// The `Code` of every success: CAMS's own, or given to an answer that had none.

@@ -172,6 +172,7 @@ pub fn scan_response_serde_only<'a, 'b>(
     scan(status, headers, body, int64_paths, false)
 }
 
+#[cfg_attr(camskit_speed, optimize(speed))]
 fn scan<'a, 'b>(
     status: u16,
     headers: impl IntoIterator<Item = (&'a str, &'a str)>,
@@ -179,15 +180,7 @@ fn scan<'a, 'b>(
     int64_paths: &[&str],
     bytes_first: bool,
 ) -> Result<AnswerScan<'b>, Error> {
-    let full = |headers| match parse_response_with_headers(status, headers, body) {
-        Err(e) => e,
-        // Cannot happen (the scan and the parse refuse the same bodies); never a panic.
-        Ok(_) => Error::Parse(ParseError {
-            status,
-            reason: "the answer could not be scanned".into(),
-            snippet: String::new(),
-        }),
-    };
+    let full = |headers| refusal(status, headers, body);
     if (300..400).contains(&status) || check_body(status, body).is_err() {
         return Err(full(headers.into_iter().collect::<Vec<_>>()));
     }
@@ -208,8 +201,7 @@ fn scan<'a, 'b>(
     let scanned =
         bytes_first && bytes::scan(body, &mut state, all_patterns(patterns.len())).is_some() || {
             state = new_state();
-            let mut de = serde_json::Deserializer::from_slice(body);
-            matches!(de.deserialize_any(Top(&mut state)), Ok(true)) && de.end().is_ok()
+            scan_serde(body, &mut state)
         };
     let envelope = EnvelopeFields::read(|i| {
         state.envelope[i].as_ref().map(|held| match held {
@@ -246,6 +238,30 @@ fn scan<'a, 'b>(
         exact: state.exact,
         sources,
     })
+}
+
+/// The error of a body the scan does not accept: the full parse's, which words it. Out of line,
+/// as [`scan_serde`] is: [`scan`] is optimized for speed in the size-first wasm build
+/// (`camskit_speed`), and these rare paths would otherwise be copied into it.
+#[inline(never)]
+fn refusal(status: u16, headers: Vec<(&str, &str)>, body: &[u8]) -> Error {
+    match parse_response_with_headers(status, headers, body) {
+        Err(e) => e,
+        // Cannot happen (the scan and the parse refuse the same bodies); never a panic.
+        Ok(_) => Error::Parse(ParseError {
+            status,
+            reason: "the answer could not be scanned".into(),
+            snippet: String::new(),
+        }),
+    }
+}
+
+/// The top-level object of `body` into `state` with serde_json's reader: whether it was read
+/// whole (the byte scanner's fallback, and the only reader of `scan_response_serde_only`).
+#[inline(never)]
+fn scan_serde<'de>(body: &'de [u8], state: &mut State<'_, 'de>) -> bool {
+    let mut de = serde_json::Deserializer::from_slice(body);
+    matches!(de.deserialize_any(Top(state)), Ok(true)) && de.end().is_ok()
 }
 
 struct State<'p, 'de> {

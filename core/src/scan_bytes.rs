@@ -1,6 +1,7 @@
 //! The scan's fast path: one pass over the bytes of a common answer, with no serde machinery
 //! and no allocation (the wasm build runs it at `opt-level = "z"`, where serde_json's reader
-//! costs a call per byte). It reads exactly what the serde scan reads, through the same
+//! costs a call per byte; there its hot functions, and [`scan`](super::scan)'s, carry
+//! `optimize(speed)` under the `camskit_speed` cfg that `bindings-wasm/build.sh` sets). It reads exactly what the serde scan reads, through the same
 //! [`State`] (the 64-bit paths, the exact integers, the envelope, `Data`), and it is only ever
 //! *sure or silent*: anything it does not read with certainty — an escape in a key or in an
 //! envelope text, a `\u` surrogate, an exponent, an integer beyond 15 digits off a 64-bit
@@ -25,6 +26,7 @@ const SAFE_DIGITS: usize = 15;
 
 /// The top-level object of `body` into `state` (`all`: every 64-bit pattern), or `None`: not
 /// sure, scan again with serde_json.
+#[cfg_attr(camskit_speed, optimize(speed))]
 pub(super) fn scan<'de>(body: &'de [u8], state: &mut State<'_, 'de>, all: Active) -> Option<()> {
     let mut s = Bytes { b: body, i: 0 };
     s.ws();
@@ -130,6 +132,7 @@ impl<'de> Bytes<'de> {
     /// A string after its opening quote: its raw bytes and whether it had an escape. Checks
     /// the escapes (giving up on a `\u` surrogate, whose reading serde_json decides), refuses
     /// control characters, and checks the UTF-8 of a string with a byte above 0x7F.
+    #[cfg_attr(camskit_speed, optimize(speed))]
     fn string(&mut self) -> Option<(&'de [u8], bool)> {
         let start = self.i;
         let (mut escaped, mut high) = (false, false);
@@ -210,6 +213,7 @@ impl<'de> Bytes<'de> {
         r
     }
 
+    #[cfg_attr(camskit_speed, optimize(speed))]
     fn value(
         &mut self,
         state: &mut State<'_, 'de>,
