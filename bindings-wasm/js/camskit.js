@@ -103,9 +103,10 @@ export function makeApi(getWasm, crypto, defaultEnv, host) {
       input.ptr = w.inputBuffer(input.cap);
       input.view = null;
     }
-    input.memory ??= w.wasmMemory();
-    // The memory may have grown since (its old ArrayBuffer is then detached): view it again.
-    if (input.view === null || input.view.buffer !== input.memory.buffer) {
+    // The memory may have grown since: its old ArrayBuffer is then detached, and a view of it
+    // is 0 bytes long (the glue's own test; cheaper than reading memory.buffer every call).
+    if (input.view === null || input.view.byteLength === 0) {
+      input.memory ??= w.wasmMemory();
       input.view = new Uint8Array(input.memory.buffer, input.ptr, input.cap);
     }
     const { written } = encoder.encodeInto(text, input.view);
