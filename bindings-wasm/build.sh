@@ -123,8 +123,8 @@ wasm_variant() {
   "$WASM_BINDGEN" --remove-name-section --remove-producers-section --target web --out-dir "$out" "$WASM"
   if [ "${CAMSKIT_WASM_OPT:-1}" != 0 ]; then
     local f="$out/camskit_wasm_bg.wasm"
-    # --converge: -Oz again until the output stops shrinking (2026-12-07: lean 99,156 -> ~98,870 B
-    # gzipped, full 204,311 -> 203,754; ~8 s more for the full build).
+    # --converge: -Oz again until the output stops shrinking (2026-12-07: lean 99,156 -> 98,896 B
+    # gzipped, full 204,325 -> 203,768; ~8 s more for the full build).
     node "$BINARYEN" -Oz --converge --enable-bulk-memory --enable-sign-ext --enable-mutable-globals \
       --enable-nontrapping-float-to-int --enable-reference-types --enable-multivalue "$f" -o "$f.opt"
     mv "$f.opt" "$f"
