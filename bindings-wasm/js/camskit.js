@@ -95,7 +95,7 @@ export function makeApi(getWasm, crypto, defaultEnv, host) {
   // in place, with no allocation or copy loop per call. Larger ones cross as bytes (scanBytes).
   const SMALL_TEXT = 16384;
   const encoder = new TextEncoder();
-  const input = { cap: 0, ptr: 0, view: null, memory: null };
+  const input = { cap: 0, ptr: 0, view: null };
   function scanSmallText(w, action, status, text) {
     const need = text.length * 3;
     if (need > input.cap) {
@@ -106,8 +106,7 @@ export function makeApi(getWasm, crypto, defaultEnv, host) {
     // The memory may have grown since: its old ArrayBuffer is then detached, and a view of it
     // is 0 bytes long (the glue's own test; cheaper than reading memory.buffer every call).
     if (input.view === null || input.view.byteLength === 0) {
-      input.memory ??= w.wasmMemory();
-      input.view = new Uint8Array(input.memory.buffer, input.ptr, input.cap);
+      input.view = new Uint8Array(w.wasmMemory().buffer, input.ptr, input.cap);
     }
     const { written } = encoder.encodeInto(text, input.view);
     return action === "" ? w.scanInput(status, written) : w.scanInputFor(action, status, written);

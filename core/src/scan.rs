@@ -180,9 +180,8 @@ fn scan<'a, 'b>(
     int64_paths: &[&str],
     bytes_first: bool,
 ) -> Result<AnswerScan<'b>, Error> {
-    let full = |headers| refusal(status, headers, body);
     if (300..400).contains(&status) || check_body(status, body).is_err() {
-        return Err(full(headers.into_iter().collect::<Vec<_>>()));
+        return Err(refusal(status, headers.into_iter().collect(), body));
     }
     let patterns: Vec<Vec<&str>> = if int64_paths.is_empty() {
         Vec::new()
@@ -210,7 +209,7 @@ fn scan<'a, 'b>(
         })
     });
     if !scanned || !envelope.success(status) {
-        return Err(full(headers.into_iter().collect::<Vec<_>>()));
+        return Err(refusal(status, headers.into_iter().collect(), body));
     }
     // The key whose string value is exactly the text core chose (the same string any JSON
     // reader gives for it: the body is valid JSON and a repeated key keeps its last value).
