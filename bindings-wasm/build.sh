@@ -89,7 +89,18 @@ case "$ROUTE" in
     # optimized for speed inside this size-first build (`#[optimize(speed)]`, a nightly
     # attribute this route may use): Node's seed-answer parse ~1.11 -> ~1.03 us, the lean .wasm
     # +89 B gzipped (2026-12-07, bench/parse-compare.mjs against the build without it).
-    export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="${CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS:--Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none --cfg camskit_speed}"
+    # -Ctarget-feature=-multivalue: exports return one value, and results come back through
+    # memory (wasm-bindgen's return pointer). With multivalue on (rustc's default since 1.82),
+    # wasm-bindgen turns every export that returns a string, a Result or a pair into a function
+    # with several results; Node 20's V8 has no generic JS-to-wasm wrapper for those, so it
+    # compiles one wrapper per such signature (25 in the full .wasm) with TurboFan while it
+    # compiles the module, on the import's path. Without them (2026-12-07, median of 10
+    # processes): `new WebAssembly.Module` of the full .wasm 7.1 -> 3.8 ms, the cold start
+    # (import + client + first sign) ~3.4 ms shorter; signing, the seed-answer parse and
+    # parsePush measured the same (bench/parse-compare.mjs, both orders); the glue grows
+    # (index.node.js 63.5 -> 74.2 KB: the return-pointer reads), the .wasm files by < 1 KB gzipped.
+    # (The rustup route's precompiled std is built with multivalue, so that build keeps it.)
+    export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="${CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS:--Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none --cfg camskit_speed -Ctarget-feature=-multivalue}"
     ;;
   *) log "unknown route $ROUTE"; exit 2 ;;
 esac
