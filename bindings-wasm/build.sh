@@ -99,7 +99,8 @@ case "$ROUTE" in
     # (import + client + first sign) ~3.4 ms shorter; signing, the seed-answer parse and
     # parsePush measured the same (bench/parse-compare.mjs, both orders); the glue grows
     # (index.node.js 63.5 -> 74.2 KB: the return-pointer reads), the .wasm files by < 1 KB gzipped.
-    # (The rustup route's precompiled std is built with multivalue, so that build keeps it.)
+    # (The rustup route, not runnable here, links a prebuilt std compiled with multivalue: that
+    # build likely keeps it.)
     export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="${CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS:--Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none --cfg camskit_speed -Ctarget-feature=-multivalue}"
     ;;
   *) log "unknown route $ROUTE"; exit 2 ;;
