@@ -92,10 +92,10 @@ case "$ROUTE" in
     # -Ctarget-feature=-multivalue: exports return one value, and results come back through
     # memory (wasm-bindgen's return pointer). With multivalue on (rustc's default since 1.82),
     # wasm-bindgen turns every export that returns a string, a Result or a pair into a function
-    # with several results; Node 20's V8 has no generic JS-to-wasm wrapper for those, so it
-    # compiles one wrapper per such signature (25 in the full .wasm) with TurboFan while it
-    # compiles the module, on the import's path. Without them (2026-12-07, median of 10
-    # processes): `new WebAssembly.Module` of the full .wasm 7.1 -> 3.8 ms, the cold start
+    # with several results, and Node 20's V8 compiles a JS-to-wasm wrapper with TurboFan for
+    # each such signature (25 in the full .wasm; `perf`: JSToWasmWrapperCompilationUnit) while
+    # it compiles the module, on the import's path. Without them (2026-12-07, median of 10
+    # processes): `new WebAssembly.Module` of the full .wasm 7.1 -> 3.7 ms, the cold start
     # (import + client + first sign) ~3.4 ms shorter; signing, the seed-answer parse and
     # parsePush measured the same (bench/parse-compare.mjs, both orders); the glue grows
     # (index.node.js 63.5 -> 74.2 KB: the return-pointer reads), the .wasm files by < 1 KB gzipped.

@@ -1,17 +1,17 @@
-//! The scan's fast path: one pass over the bytes of a common answer, with no serde machinery
-//! and no allocation (the wasm build runs it at `opt-level = "z"`, where serde_json's reader
-//! costs a call per byte; there its hot functions, and [`scan`](super::scan)'s, carry
-//! `optimize(speed)` under the `camskit_speed` cfg that `bindings-wasm/build.sh` sets). It reads exactly what the serde scan reads, through the same
-//! [`State`] (the 64-bit paths, the exact integers, the envelope, `Data`), and it is only ever
-//! *sure or silent*: anything it does not read with certainty — an escape in a key or in an
-//! envelope text, a `\u` surrogate, an exponent, an integer beyond 15 digits off a 64-bit
-//! path, a fraction on one, an envelope value that is not a string, deep nesting, a byte that
-//! breaks the grammar — makes it give up (`None`), and the caller scans again with serde_json,
-//! which then decides, or words the error. So no body is accepted here that serde_json
-//! refuses: it accepts only RFC 8259 JSON, nests at most [`MAX_DEPTH`] (serde_json's limit is
-//! 128), checks the UTF-8 of every string with a byte above 0x7F, and refuses control
-//! characters in strings, as serde_json does. `tests/scan.rs` and the `scan_paths` fuzz
-//! target compare the two paths.
+//! The scan's fast path: one pass over the bytes of a common answer, with no serde machinery and no
+//! allocation (the wasm build runs it at `opt-level = "z"`, where serde_json's reader costs a call
+//! per byte; there its hot functions, and [`scan`](super::scan)'s, carry `optimize(speed)` under
+//! the `camskit_speed` cfg that `bindings-wasm/build.sh` sets). It reads exactly what the serde
+//! scan reads, through the same [`State`] (the 64-bit paths, the exact integers, the envelope,
+//! `Data`), and it is only ever *sure or silent*: anything it does not read with certainty — an
+//! escape in a key or in an envelope text, a `\u` surrogate, an exponent, an integer beyond 15
+//! digits off a 64-bit path, a fraction on one, an envelope value that is not a string, deep
+//! nesting, a byte that breaks the grammar — makes it give up (`None`), and the caller scans again
+//! with serde_json, which then decides, or words the error. So no body is accepted here that
+//! serde_json refuses: it accepts only RFC 8259 JSON, nests at most [`MAX_DEPTH`] (serde_json's
+//! limit is 128), checks the UTF-8 of every string with a byte above 0x7F, and refuses control
+//! characters in strings, as serde_json does. `tests/scan.rs` and the `scan_paths` fuzz target
+//! compare the two paths.
 
 use std::borrow::Cow;
 
