@@ -8,6 +8,11 @@
 // `official`, and `lean` (`await import("camskit/lean")`: the sign-and-parse entry, the lean
 // .wasm; the same phases as camskit's).
 //
+// `camskit` is imported by name, as an app does: from this folder's node_modules, where run.sh
+// installs the packed tarball's files (a registry install's layout). After a plain `npm
+// install` here it is npm's symlink to ../pkg, which Node's loader resolves through its real
+// path: ~0.8 ms more.
+//
 // Each child times itself with performance.now() (milliseconds since the process's time
 // origin, i.e. since Node started) and reports its phases; the parent also measures the whole
 // process (spawn to exit). Every figure is the median over the runs; the contenders alternate
