@@ -313,7 +313,7 @@ if (COLD_RUNS > 0) {
   console.log(`cold start (import + client + first sign, medians of ${COLD_RUNS} fresh processes): camskit ${cold.camskit.total.toFixed(1)} ms `
     + `(import ${cold.camskit.import.toFixed(1)}, client ${cold.camskit.client.toFixed(1)}, sign ${cold.camskit.sign.toFixed(1)}), `
     + `official ${cold.official.total.toFixed(1)} ms (${(cold.official.total / cold.camskit.total).toFixed(1)}x); whole process ${cold.camskit.wall.toFixed(0)} vs ${cold.official.wall.toFixed(0)} ms; `
-    + `camskit/lean ${cold.lean.total.toFixed(1)} ms`);
+    + `camskit/lean ${cold.lean.total.toFixed(1)} ms; Node's floor (an empty package, the same steps) ${cold.floor.total.toFixed(1)} ms`);
 }
 
 if (process.env.BENCH_JSON) {
@@ -338,6 +338,7 @@ if (process.env.BENCH_JSON) {
   if (cold) {
     lines.push(["cold_start", cold.camskit.total, "ms", `${ck}: fresh node process, await import("camskit") + new Client + first client.sign (now + randomUUID), timed inside the process; median of ${cold.camskit.runs}; whole process ${cold.camskit.wall.toFixed(1)} ms`]);
     lines.push(["cold_start_lean", cold.lean.total, "ms", `camskit/lean ${version("camskit")} (the sign-and-parse entry, lean wasm, node ${process.version}): fresh node process, await import("camskit/lean") + new Client + first client.sign, timed inside the process, interleaved with the two above; median of ${cold.lean.runs}; whole process ${cold.lean.wall.toFixed(1)} ms`]);
+    lines.push(["cold_start_node_floor", cold.floor.total, "ms", `Node's own share of a cold start (node ${process.version}): a fresh process, await import("camskit-floor") (an empty ES module package by name, with camskit's package.json shape: conditional exports, "type": "module") + new Client + its constant sign, timed the same way, interleaved with the others; median of ${cold.floor.runs}; whole process ${cold.floor.wall.toFixed(1)} ms`]);
     lines.push(["official_cold_start", cold.official.total, "ms", `${cams}: fresh node process, require + new Client(new Config) + first chatappMigrationRegister up to the signed request (network cut), timed inside the process; median of ${cold.official.runs}; whole process ${cold.official.wall.toFixed(1)} ms`]);
   }
   const round = (v, unit) => Number(v.toFixed(unit === "us" ? 3 : 2));

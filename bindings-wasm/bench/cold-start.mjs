@@ -8,6 +8,12 @@
 // `official`, and `lean` (`await import("camskit/lean")`: the sign-and-parse entry, the lean
 // .wasm; the same phases as camskit's).
 //
+// A fourth, `floor`, is Node's own share, what no package can avoid: the same steps on a package
+// with nothing in it (`camskit-floor`, written into node_modules by this script: the same
+// package.json shape as camskit's, conditional exports and "type": "module", and a Client
+// whose sign returns a constant). camskit's total minus the floor's is what camskit itself
+// costs.
+//
 // `camskit` is imported by name, as an app does: from this folder's node_modules, where run.sh
 // installs the packed tarball's files (a registry install's layout). After a plain `npm
 // install` here it is npm's symlink to ../pkg, which Node's loader resolves through its real
@@ -34,6 +40,8 @@
 // `new Client(new Config(...))` (client), the first `chatappMigrationRegister(...)` up to the
 // signed request, with the network cut as bench.mjs does (sign).
 import { spawnSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 const SELF = fileURLToPath(import.meta.url);
@@ -127,6 +135,7 @@ const which = process.argv[2];
 if (which?.startsWith("--child-")) {
   const r = which === "--child-official" ? await childOfficial()
     : which === "--child-lean" ? await childCamskit(undefined, "camskit/lean")
+    : which === "--child-floor" ? await childCamskit(undefined, "camskit-floor")
     : await childCamskit(which === "--child-baseline" ? process.argv[3] : undefined);
   const nt = performance.nodeTiming;
   r.bootstrap = nt.bootstrapComplete;
@@ -140,7 +149,16 @@ if (which?.startsWith("--child-")) {
   const CHILD_ENV = { ...process.env };
   delete CHILD_ENV.NODE_EXTRA_CA_CERTS;
   const json = process.argv.includes("--json");
-  const names = ["camskit", "official", "lean"];
+  // The floor's package, written fresh (an `npm install` here may prune it as extraneous).
+  const floorDir = join(dirname(SELF), "node_modules", "camskit-floor");
+  mkdirSync(floorDir, { recursive: true });
+  writeFileSync(join(floorDir, "package.json"), JSON.stringify({
+    name: "camskit-floor", version: "0.0.0", private: true, type: "module", main: "./index.node.js",
+    exports: { ".": { types: "./index.d.ts", node: "./index.node.js", default: "./index.web.js" } },
+  }));
+  writeFileSync(join(floorDir, "index.node.js"),
+    "export class Client { constructor(o) { this.o = o; } sign(action, params) { return { url: `?Action=${action}&Signature=` }; } }\n");
+  const names = ["camskit", "official", "lean", "floor"];
   const baselines = {};
   for (const [i, dir] of (process.env.CAMSKIT_BASELINE ?? "").split(":").filter(Boolean).entries()) {
     names.push(`baseline${i + 1}`);
@@ -177,6 +195,8 @@ if (which?.startsWith("--child-")) {
     for (const name of Object.keys(summary)) console.log(`${name.padEnd(10)}${keys.map((k) => f(summary[name][k])).join("")}`);
     const c = summary.camskit.total;
     const o = summary.official.total;
+    const fl = summary.floor.total;
     console.log(`\nimport + client + first sign: camskit ${c.toFixed(1)} ms, official ${o.toFixed(1)} ms (${(o / c).toFixed(1)}x); camskit/lean ${summary.lean.total.toFixed(1)} ms`);
+    console.log(`Node's floor (an empty package, the same steps) ${fl.toFixed(1)} ms: camskit's own share ${(c - fl).toFixed(1)} ms, camskit/lean's ${(summary.lean.total - fl).toFixed(1)} ms`);
   }
 }
