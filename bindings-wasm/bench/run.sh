@@ -2,8 +2,8 @@
 # The Node row of the benchmark table (bench/README.md), from a clean clone and from any cwd:
 #   1. builds the npm package (bindings-wasm/build.sh) when pkg/ is missing or older than its
 #      sources (CAMSKIT_REBUILD=1 forces it);
-#   2. installs the bench's npm dependencies (camskit as file:../pkg, the pinned official SDKs)
-#      when they are missing;
+#   2. installs the bench's npm dependencies (the pinned official SDKs) when they are missing,
+#      and camskit from its packed tarball each run (a registry install's layout);
 #   3. writes the 1 MB ListChatappTemplate answer (bench/large_body.py) and the receipt inputs
 #      (bench/receipts_bodies.py: RECEIPTS_PUSH, RECEIPTS_MNS) into target/ when missing;
 #   4. runs bench.mjs: interleaved rounds against the official SDKs, medians, the human table,
